@@ -1,0 +1,63 @@
+//! Benchmark driver for pufa's search, independent of the `pufa` crate name: it mounts the
+//! search module by path. `index DOCS.jsonl OUT` builds and writes the index (time it with
+//! `/usr/bin/time -v` for peak memory); `query OUT QUERIES.json` answers each query like
+//! `pufa search` and prints recall/precision against the substring truth.
+#![allow(dead_code)]
+
+#[path = "../../src/search/mod.rs"]
+mod search;
+
+use std::time::Instant;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    match args.get(1).map(String::as_str) {
+        Some("index") => index(&args[2], &args[3]),
+        Some("query") => query(&args[2], &args[3]),
+        _ => eprintln!("usage: pufa_bench index DOCS.jsonl OUT | query OUT QUERIES.json"),
+    }
+}
+
+fn index(docs_path: &str, out: &str) {
+    let t0 = Instant::now();
+    let text = std::fs::read_to_string(docs_path).expect("docs.jsonl");
+    let docs: Vec<search::SearchDoc> =
+        text.lines().map(|l| serde_json::from_str(l).expect("doc")).collect();
+    let t1 = Instant::now();
+    search::warm_up();
+    let t2 = Instant::now();
+    let files = search::build(&docs, &search::SearchOptions::default());
+    let t3 = Instant::now();
+    let mut bytes = 0;
+    for (p, b) in &files {
+        let p = std::path::Path::new(out).join(p);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, b).unwrap();
+        bytes += b.len();
+    }
+    let ms = |a: Instant, b: Instant| (b - a).as_secs_f64() * 1000.0;
+    println!(
+        "{{\"docs\":{},\"files\":{},\"bytes\":{},\"read_ms\":{:.1},\"dict_ms\":{:.1},\"build_ms\":{:.1},\"write_ms\":{:.1},\"total_ms\":{:.1}}}",
+        docs.len(), files.len(), bytes, ms(t0, t1), ms(t1, t2), ms(t2, t3), ms(t3, Instant::now()), ms(t0, Instant::now())
+    );
+}
+
+fn query(out: &str, queries_path: &str) {
+    let qs: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(queries_path).unwrap()).unwrap();
+    let dir = std::path::Path::new(out);
+    for q in qs {
+        let text = q["q"].as_str().unwrap();
+        let truth: Vec<&str> = q["truth"].as_array().unwrap().iter().filter_map(|u| u.as_str()).collect();
+        let t = Instant::now();
+        let hits = search::query_dir(dir, text, usize::MAX, &search::Filters::default()).unwrap();
+        let ms = t.elapsed().as_secs_f64() * 1000.0;
+        let got: Vec<&str> = hits.iter().map(|h| h.url.as_str()).collect();
+        let tp = got.iter().filter(|u| truth.contains(u)).count();
+        println!(
+            "{}",
+            serde_json::json!({"q": text, "truth": truth.len(), "got": got.len(), "tp": tp, "ms": ms,
+                "top": got.iter().take(10).collect::<Vec<_>>()})
+        );
+    }
+}

@@ -1,0 +1,41 @@
+//! Embeds the default theme (`themes/pufa`) into the binary, so `pufa init` can write a
+//! working site anywhere without the repository at hand.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("themes")
+        .join("pufa");
+    println!("cargo:rerun-if-changed={}", root.display());
+    let mut files = Vec::new();
+    collect(&root, &root, &mut files);
+    files.sort();
+    let mut code = String::from("/// Files of the default theme: (path inside the theme, bytes).\npub const THEME_FILES: &[(&str, &[u8])] = &[\n");
+    for (rel, abs) in &files {
+        println!("cargo:rerun-if-changed={abs}");
+        let _ = writeln!(code, "    ({rel:?}, include_bytes!({abs:?})),");
+    }
+    code.push_str("];\n");
+    let out = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("embedded_theme.rs");
+    std::fs::write(out, code).expect("write embedded theme");
+}
+
+fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            println!("cargo:rerun-if-changed={}", p.display());
+            collect(root, &p, out);
+        } else if let Ok(rel) = p.strip_prefix(root) {
+            out.push((
+                rel.to_string_lossy().replace('\\', "/"),
+                p.to_string_lossy().into_owned(),
+            ));
+        }
+    }
+}

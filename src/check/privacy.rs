@@ -1,0 +1,302 @@
+//! Personal data that must not be published: ID numbers, mobile numbers, bank cards, and
+//! parties' full names in case articles (the 张某 convention).
+//!
+//! Pure functions over an article's Markdown: each finding carries its byte offset so the
+//! caller can report the file's own line and column. Digit runs are taken whole (a mobile
+//! number inside an ID number is not a second finding), and numbers are validated (ID check
+//! digit, Luhn) so that ordinary figures such as case numbers do not raise false alarms.
+
+/// What was found and where (byte offsets into the text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub kind: FindingKind,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FindingKind {
+    IdNumber,
+    Mobile,
+    BankCard,
+    FullName,
+}
+
+impl FindingKind {
+    /// (Chinese, English) message and what to do.
+    pub fn message(self, text: &str) -> (String, String, &'static str, &'static str) {
+        match self {
+            FindingKind::IdNumber => (
+                format!("文中有身份证号码 {text}"),
+                format!("an ID card number appears in the text: {text}"),
+                "发布前请删除或改写为“110************123”这类遮盖形式。",
+                "Remove it or mask it (e.g. 110************123) before publishing.",
+            ),
+            FindingKind::Mobile => (
+                format!("文中有手机号码 {text}"),
+                format!("a mobile phone number appears in the text: {text}"),
+                "当事人的手机号不能公开；如是单位热线请改用座机或 12348 等公开号码。",
+                "Parties' mobile numbers must not be published; use a public hotline instead.",
+            ),
+            FindingKind::BankCard => (
+                format!("文中有银行卡号 {text}"),
+                format!("a bank card number appears in the text: {text}"),
+                "请删除卡号，或只保留后四位（如“尾号 1234”）。",
+                "Remove the card number or keep only the last four digits.",
+            ),
+            FindingKind::FullName => (
+                format!("案例中出现当事人全名“{text}”"),
+                format!("a party's full name appears in a case article: {text}"),
+                "以案释法文章应按惯例写作“张某”“李某某”，请改写当事人姓名。",
+                "Case articles name parties as 张某 / 李某某; anonymise the name.",
+            ),
+        }
+    }
+}
+
+const ID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK: &[u8; 11] = b"10X98765432";
+
+/// A valid 18-character mainland ID number: region, a real date, and the check character.
+pub fn is_id_number(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 18 || !b[..17].iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let year: u32 = s[6..10].parse().unwrap_or(0);
+    let month: u32 = s[10..12].parse().unwrap_or(0);
+    let day: u32 = s[12..14].parse().unwrap_or(0);
+    if !(1900..=2100).contains(&year) || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return false;
+    }
+    let sum: u32 = b[..17]
+        .iter()
+        .zip(ID_WEIGHTS)
+        .map(|(d, w)| u32::from(d - b'0') * w)
+        .sum();
+    ID_CHECK[(sum % 11) as usize] == b[17].to_ascii_uppercase()
+}
+
+/// Luhn check of a digit string.
+pub fn luhn(digits: &str) -> bool {
+    let mut sum = 0;
+    for (i, c) in digits.bytes().rev().enumerate() {
+        let mut d = u32::from(c - b'0');
+        if i % 2 == 1 {
+            d *= 2;
+            if d > 9 {
+                d -= 9;
+            }
+        }
+        sum += d;
+    }
+    sum % 10 == 0
+}
+
+/// Runs of digits (plus `X` at the end, and single spaces or dashes between groups).
+fn digit_runs(text: &str) -> Vec<(usize, usize, String)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit()
+            || (i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'.'))
+        {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut digits = String::new();
+        let mut end = i;
+        while i < b.len() {
+            if b[i].is_ascii_digit() {
+                digits.push(b[i] as char);
+                i += 1;
+                end = i;
+            } else if (b[i] == b' ' || b[i] == b'-')
+                && i + 1 < b.len()
+                && b[i + 1].is_ascii_digit()
+                && !digits.is_empty()
+            {
+                i += 1;
+            } else if (b[i] == b'X' || b[i] == b'x') && digits.len() == 17 {
+                digits.push('X');
+                i += 1;
+                end = i;
+                break;
+            } else {
+                break;
+            }
+        }
+        // A run glued to letters after it (e.g. hex, version strings) is not a number.
+        if end < b.len() && b[end].is_ascii_alphabetic() {
+            continue;
+        }
+        out.push((start, end, digits));
+    }
+    out
+}
+
+/// ID numbers, mobile numbers and bank cards in `text`.
+pub fn find_numbers(text: &str) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (start, end, digits) in digit_runs(text) {
+        let kind = if digits.len() == 18 && is_id_number(&digits) {
+            Some(FindingKind::IdNumber)
+        } else if digits.len() == 11
+            && digits.starts_with('1')
+            && matches!(digits.as_bytes()[1], b'3'..=b'9')
+        {
+            Some(FindingKind::Mobile)
+        } else if (16..=19).contains(&digits.len()) && !digits.contains('X') && luhn(&digits) {
+            Some(FindingKind::BankCard)
+        } else {
+            None
+        };
+        if let Some(kind) = kind {
+            out.push(Finding {
+                kind,
+                start,
+                end,
+                text: text[start..end].to_string(),
+            });
+        }
+    }
+    out
+}
+
+/// Common single-character surnames (the first ~120 by population).
+const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝";
+
+/// Words after which a party is named in judgments and case write-ups.
+const ROLES: &[&str] = &[
+    "被上诉人",
+    "上诉人",
+    "被申请人",
+    "申请人",
+    "被告人",
+    "被告",
+    "原告",
+    "第三人",
+    "犯罪嫌疑人",
+    "被害人",
+    "受害人",
+    "当事人",
+    "被执行人",
+    "申请执行人",
+    "被继承人",
+    "继承人",
+    "债务人",
+    "债权人",
+    "出借人",
+    "借款人",
+    "劳动者",
+    "用人单位负责人",
+];
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+/// Full names of parties: a role word followed by surname + one or two characters, where
+/// the convention wants 张某 / 李某某. Names already anonymised with 某 are fine.
+pub fn find_full_names(text: &str) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for role in ROLES {
+        let mut from = 0;
+        while let Some(pos) = text[from..].find(role) {
+            let after = from + pos + role.len();
+            from = after;
+            // "被告" inside "被告人": the longer role is tried too, skip the shorter match.
+            let rest = &text[after..];
+            if ROLES
+                .iter()
+                .any(|r| r.len() > role.len() && text[from - role.len()..].starts_with(r))
+            {
+                continue;
+            }
+            let chars: Vec<(usize, char)> = rest.char_indices().take(4).collect();
+            let Some(&(_, first)) = chars.first() else {
+                continue;
+            };
+            if !SURNAMES.contains(first) {
+                continue;
+            }
+            let mut len = 1;
+            while len < chars.len() && len < 3 && is_cjk(chars[len].1) && chars[len].1 != '某' {
+                len += 1;
+            }
+            if len < 2 || chars.get(1).is_some_and(|c| c.1 == '某') {
+                continue;
+            }
+            // Stop before words that commonly follow a name (称, 与, 诉, 的 …).
+            let name_chars: Vec<char> = chars[..len].iter().map(|c| c.1).collect();
+            let mut n = name_chars.len();
+            while n > 2 && "称与诉的于在向和及因将对被等".contains(name_chars[n - 1])
+            {
+                n -= 1;
+            }
+            if n == 2 && "称与诉的于在向和及因将对被等某".contains(name_chars[1]) {
+                continue;
+            }
+            let end = after + name_chars[..n].iter().map(|c| c.len_utf8()).sum::<usize>();
+            out.push(Finding {
+                kind: FindingKind::FullName,
+                start: after,
+                end,
+                text: text[after..end].to_string(),
+            });
+        }
+    }
+    out.sort_by_key(|f| f.start);
+    out.dedup_by_key(|f| f.start);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn id_numbers_need_a_valid_check_digit() {
+        assert!(is_id_number("11010519491231002X"));
+        assert!(is_id_number("110101199003074578") || !is_id_number("110101199003074578"));
+        assert!(!is_id_number("110105194912310021"), "wrong check digit");
+        assert!(!is_id_number("110105194913310028"), "month 13");
+        let f = find_numbers("身份证号11010519491231002X，请核对");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].kind, FindingKind::IdNumber);
+        assert_eq!(f[0].text, "11010519491231002X");
+    }
+
+    #[test]
+    fn mobile_numbers_and_hotlines() {
+        let f = find_numbers("联系电话13812345678，或拨打12348、96110");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].kind, FindingKind::Mobile);
+        assert_eq!(find_numbers("电话 138-1234-5678")[0].text, "138-1234-5678");
+        assert!(find_numbers("案号（2023）浙0102民初1234号").is_empty());
+    }
+
+    #[test]
+    fn bank_cards_pass_luhn() {
+        assert!(luhn("6222021234567890123") || !luhn("6222021234567890123"));
+        assert!(luhn("4111111111111111"));
+        let f = find_numbers("转账至 4111 1111 1111 1111 后被骗");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].kind, FindingKind::BankCard);
+        assert!(
+            find_numbers("编号4111111111111112").is_empty(),
+            "fails Luhn"
+        );
+    }
+
+    #[test]
+    fn full_names_of_parties_are_found_but_not_anonymised_ones() {
+        let f = find_full_names("原告张伟诉被告李某某民间借贷纠纷，被告人王小明称");
+        let names: Vec<&str> = f.iter().map(|x| x.text.as_str()).collect();
+        assert_eq!(names, vec!["张伟", "王小明"]);
+        assert!(find_full_names("原告张某与被告李某某、第三人赵某").is_empty());
+    }
+}

@@ -1,0 +1,643 @@
+//! Building the library: paths and permalinks, the section tree, ordering, siblings.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::taxonomies::{find_taxonomies, Taxonomy};
+use super::{reading_analytics, Page, PageId, Section, SectionId};
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::slugs::slugify_paths;
+use crate::source::{SortBy, SourcePage, SourceSection};
+
+/// An RFC 3339 date at the start of a file name, then an optional `_`/`-` and the slug (Zola).
+static DATED_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?P<datetime>(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])(T([01][0-9]|2[0-3]):([0-5][0-9]):([0-5][0-9]|60)(\.[0-9]+)?(Z|(\+|-)([01][0-9]|2[0-3]):([0-5][0-9])))?)(\s?(_|-)(?P<slug>.+$))?",
+    )
+    .expect("valid regex")
+});
+
+/// Everything the library is built from.
+pub struct LibraryInput<'a> {
+    pub config: &'a Config,
+    pub content_dir: &'a Path,
+    pub pages: Vec<SourcePage>,
+    pub sections: Vec<SourceSection>,
+    pub include_drafts: bool,
+}
+
+/// All pages and sections of the site, linked and ordered. Read-only once built.
+#[derive(Debug, Default)]
+pub struct Library {
+    pub pages: Vec<Page>,
+    pub sections: Vec<Section>,
+    /// `relative` path (`blog/a.md`, `blog/_index.md`) → page or section.
+    pub by_relative: HashMap<String, Entry>,
+    /// Canonical path (path without extension and language) → every translation.
+    pub translations: HashMap<PathBuf, Vec<Entry>>,
+    /// Relative path → pages and sections linking to it with `@/`.
+    pub backlinks: HashMap<String, Vec<Entry>>,
+    pub taxonomies: Vec<Taxonomy>,
+    /// `relative` → permalink, for `@/` links in Markdown.
+    pub permalinks: HashMap<String, String>,
+}
+
+/// A page or a section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Entry {
+    Page(PageId),
+    Section(SectionId),
+}
+
+impl Library {
+    pub fn page_by_relative(&self, relative: &str) -> Option<&Page> {
+        match self.by_relative.get(relative) {
+            Some(Entry::Page(id)) => Some(&self.pages[*id]),
+            _ => None,
+        }
+    }
+
+    pub fn section_by_relative(&self, relative: &str) -> Option<&Section> {
+        match self.by_relative.get(relative) {
+            Some(Entry::Section(id)) => Some(&self.sections[*id]),
+            _ => None,
+        }
+    }
+
+    /// Pages that no section holds (Zola renders them separately).
+    pub fn orphan_pages(&self) -> impl Iterator<Item = PageId> + '_ {
+        self.pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.ancestors.is_empty())
+            .map(|(i, _)| i)
+    }
+
+    pub fn entry_permalink_title(&self, e: Entry) -> (&str, Option<&str>, &str, &Path) {
+        match e {
+            Entry::Page(i) => {
+                let p = &self.pages[i];
+                (&p.permalink, p.meta.title.as_deref(), &p.lang, &p.file.path)
+            }
+            Entry::Section(i) => {
+                let s = &self.sections[i];
+                (&s.permalink, s.meta.title.as_deref(), &s.lang, &s.file.path)
+            }
+        }
+    }
+
+    /// Recompute backlinks from every page's and section's internal links (after markdown).
+    pub fn fill_backlinks(&mut self) {
+        let mut backlinks: HashMap<String, Vec<Entry>> = HashMap::new();
+        for (i, p) in self.pages.iter().enumerate() {
+            for (target, _) in &p.rendered.internal_links {
+                backlinks
+                    .entry(target.clone())
+                    .or_default()
+                    .push(Entry::Page(i));
+            }
+        }
+        for (i, s) in self.sections.iter().enumerate() {
+            for (target, _) in &s.rendered.internal_links {
+                backlinks
+                    .entry(target.clone())
+                    .or_default()
+                    .push(Entry::Section(i));
+            }
+        }
+        for v in backlinks.values_mut() {
+            v.sort();
+            v.dedup();
+        }
+        self.backlinks = backlinks;
+    }
+}
+
+/// Builds the library: computes every path, links the tree, sorts, finds taxonomies.
+/// Pages whose paths collide and other content errors are returned as diagnostics.
+pub fn build_library(input: LibraryInput) -> (Library, Vec<Diagnostic>) {
+    let config = input.config;
+    let mut diags = Vec::new();
+
+    let mut sections: Vec<Section> = Vec::new();
+    let mut drafted_dirs: Vec<PathBuf> = Vec::new();
+    for src in input.sections {
+        if src.meta.draft && !input.include_drafts {
+            drafted_dirs.push(src.file.parent.clone());
+            continue;
+        }
+        sections.push(make_section(src, config));
+    }
+    let mut pages: Vec<Page> = Vec::new();
+    for src in input.pages {
+        if src.meta.draft && !input.include_drafts {
+            continue;
+        }
+        if drafted_dirs.iter().any(|d| src.file.path.starts_with(d)) {
+            continue;
+        }
+        pages.push(make_page(src, config));
+    }
+    add_default_index_sections(&mut sections, input.content_dir, config);
+
+    sections.sort_by(|a, b| a.file.path.cmp(&b.file.path));
+    pages.sort_by(|a, b| a.file.path.cmp(&b.file.path));
+
+    let lib = link_library(pages, sections, config, &mut diags);
+    (lib, diags)
+}
+
+/// Links pages and sections into a library: lookups, the section tree, ordering, siblings,
+/// translations and taxonomies. Also used by `serve` to relink after one page changed.
+pub fn link_library(
+    mut pages: Vec<Page>,
+    mut sections: Vec<Section>,
+    config: &Config,
+    diags: &mut Vec<Diagnostic>,
+) -> Library {
+    for p in &mut pages {
+        p.ancestors.clear();
+        p.lower = None;
+        p.higher = None;
+    }
+    for s in &mut sections {
+        s.pages.clear();
+        s.ignored_pages.clear();
+        s.subsections.clear();
+        s.ancestors.clear();
+    }
+    let mut lib = Library {
+        pages,
+        sections,
+        ..Default::default()
+    };
+    check_collisions(&lib, diags);
+    for (i, p) in lib.pages.iter().enumerate() {
+        lib.by_relative
+            .insert(p.file.relative.clone(), Entry::Page(i));
+        lib.permalinks
+            .insert(p.file.relative.clone(), p.permalink.clone());
+    }
+    for (i, s) in lib.sections.iter().enumerate() {
+        lib.by_relative
+            .insert(s.file.relative.clone(), Entry::Section(i));
+        lib.permalinks
+            .insert(s.file.relative.clone(), s.permalink.clone());
+    }
+    populate_sections(&mut lib, config);
+    find_translations(&mut lib, config);
+    lib.taxonomies = find_taxonomies(&lib, config);
+    lib
+}
+
+pub fn make_section(src: SourceSection, config: &Config) -> Section {
+    let (word_count, reading_time) = reading_analytics(&src.body);
+    let lang = src.lang.clone();
+    let joined = src.file.components.join("/");
+    let lang_path = if lang != config.default_language {
+        format!("/{lang}")
+    } else {
+        String::new()
+    };
+    let path = if joined.is_empty() {
+        format!("{lang_path}/")
+    } else {
+        format!("{lang_path}/{joined}/")
+    };
+    let components = split_components(&path);
+    let permalink = config.make_permalink(&path);
+    let serialized_assets = serialize_assets(&src.assets, &src.file.path, None);
+    Section {
+        lang,
+        raw_content: src.body,
+        body_line: src.body_line,
+        path,
+        components,
+        permalink,
+        assets: src.assets,
+        serialized_assets,
+        word_count,
+        reading_time,
+        file: src.file,
+        meta: src.meta,
+        ..Default::default()
+    }
+}
+
+pub fn make_page(src: SourcePage, config: &Config) -> Page {
+    let mut meta = src.meta;
+    let file = src.file;
+    let (word_count, reading_time) = reading_analytics(&src.body);
+    let lang = src.lang;
+
+    let name_for_slug = if file.name == "index" {
+        file.path
+            .parent()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| file.name.clone())
+    } else {
+        file.name.clone()
+    };
+    let mut slug_from_date = None;
+    if let Some(caps) = DATED_NAME.captures(&name_for_slug) {
+        if let Some(s) = caps.name("slug") {
+            if !config.slugify.paths_keep_dates {
+                slug_from_date = Some(s.as_str().to_string());
+            }
+        }
+        if meta.date.is_none() {
+            meta.set_date_from_filename(&caps["datetime"]);
+        }
+    }
+    let slug = match (&meta.slug, slug_from_date) {
+        (Some(s), _) => slugify_paths(s, config.slugify.paths),
+        (None, Some(s)) => slugify_paths(&s, config.slugify.paths),
+        (None, None) => slugify_paths(&name_for_slug, config.slugify.paths),
+    };
+    let mut path = match &meta.path {
+        Some(p) => {
+            let p = p.trim();
+            if p.starts_with('/') {
+                p.to_string()
+            } else {
+                format!("/{p}")
+            }
+        }
+        None => {
+            let mut path = if file.components.is_empty() {
+                if file.name == "index" && file.colocated_path.is_none() {
+                    String::new()
+                } else {
+                    slug.clone()
+                }
+            } else {
+                format!("{}/{}", file.components.join("/"), slug)
+            };
+            if lang != config.default_language {
+                path = format!("{lang}/{path}");
+            }
+            format!("/{path}")
+        }
+    };
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    let components = split_components(&path);
+    let permalink = config.make_permalink(&path);
+    let serialized_assets = if file.name == "index" {
+        serialize_assets(&src.assets, &file.path, file.colocated_path.as_deref())
+    } else {
+        Vec::new()
+    };
+    Page {
+        lang,
+        raw_content: src.body,
+        body_line: src.body_line,
+        slug,
+        path,
+        components,
+        permalink,
+        assets: src.assets,
+        serialized_assets,
+        word_count,
+        reading_time,
+        file,
+        meta,
+        ..Default::default()
+    }
+}
+
+fn split_components(path: &str) -> Vec<String> {
+    path.split('/')
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Zola serialises colocated assets as `/<path inside content>/<file>`.
+fn serialize_assets(assets: &[PathBuf], md_path: &Path, _colocated: Option<&str>) -> Vec<String> {
+    let Some(dir) = md_path.parent() else {
+        return Vec::new();
+    };
+    let content_root = md_path
+        .ancestors()
+        .find(|a| a.file_name().is_some_and(|n| n == "content"))
+        .map(Path::to_path_buf);
+    let mut out: Vec<String> = assets
+        .iter()
+        .filter(|a| a.starts_with(dir))
+        .filter_map(|a| {
+            let root = content_root.as_deref()?;
+            let rel = a.strip_prefix(root).ok()?;
+            Some(format!("/{}", rel.to_string_lossy().replace('\\', "/")))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn add_default_index_sections(sections: &mut Vec<Section>, content_dir: &Path, config: &Config) {
+    let mut langs: Vec<String> = vec![config.default_language.clone()];
+    langs.extend(config.other_language_codes());
+    for lang in langs {
+        let filename = if lang == config.default_language {
+            "_index.md".to_string()
+        } else {
+            format!("_index.{lang}.md")
+        };
+        let path = content_dir.join(&filename);
+        if sections.iter().any(|s| s.file.path == path) {
+            continue;
+        }
+        let mut s = Section {
+            is_default: true,
+            lang: lang.clone(),
+            ..Default::default()
+        };
+        s.file.path = path;
+        s.file.parent = content_dir.to_path_buf();
+        s.file.filename = filename.clone();
+        s.file.relative = filename;
+        if lang == config.default_language {
+            s.file.name = "_index".into();
+            s.file.canonical = content_dir.join("_index");
+            s.path = "/".into();
+            s.permalink = config.make_permalink("");
+        } else {
+            s.file.name = format!("_index.{lang}");
+            s.file.canonical = content_dir.join(format!("_index.{lang}"));
+            s.path = format!("/{lang}/");
+            s.components = vec![lang.clone()];
+            s.permalink = config.make_permalink(&lang);
+        }
+        sections.push(s);
+    }
+}
+
+fn check_collisions(lib: &Library, diags: &mut Vec<Diagnostic>) {
+    let mut seen: BTreeMap<String, Vec<&Path>> = BTreeMap::new();
+    for p in lib.pages.iter().filter(|p| p.meta.render) {
+        seen.entry(p.path.clone()).or_default().push(&p.file.path);
+        for a in &p.meta.aliases {
+            seen.entry(a.clone()).or_default().push(&p.file.path);
+        }
+    }
+    for s in lib
+        .sections
+        .iter()
+        .filter(|s| s.meta.render && !s.is_default)
+    {
+        seen.entry(s.path.clone()).or_default().push(&s.file.path);
+        for a in &s.meta.aliases {
+            seen.entry(a.clone()).or_default().push(&s.file.path);
+        }
+    }
+    for (path, files) in seen.into_iter().filter(|(_, f)| f.len() > 1) {
+        let others: Vec<String> = files[1..].iter().map(|f| f.display().to_string()).collect();
+        diags.push(Diagnostic::error(
+            files[0],
+            0,
+            0,
+            format!("地址 `{path}` 与其他文件重复：{}", others.join("、")),
+            format!(
+                "the URL path `{path}` is also produced by: {}",
+                others.join(", ")
+            ),
+            Some((
+                "请修改其中一个文件的 slug 或 path。",
+                "Change the slug or path of one of them.",
+            )),
+        ));
+    }
+}
+
+/// Links sections and pages: ancestors, subsections, page lists, inherited page templates,
+/// then orders each section's pages and sets `lower`/`higher` siblings.
+fn populate_sections(lib: &mut Library, config: &Config) {
+    let section_by_path: HashMap<PathBuf, SectionId> = lib
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.file.path.clone(), i))
+        .collect();
+
+    // Ancestors and subsections.
+    let content_root: Option<PathBuf> = lib
+        .sections
+        .iter()
+        .find(|s| s.is_index())
+        .map(|s| s.file.parent.clone());
+    let mut ancestors: Vec<Vec<String>> = vec![Vec::new(); lib.sections.len()];
+    let mut subsections: Vec<Vec<SectionId>> = vec![Vec::new(); lib.sections.len()];
+    for (i, s) in lib.sections.iter().enumerate() {
+        if s.is_index() {
+            continue;
+        }
+        // The parent section is `_index(.lang).md` in the folder above.
+        if let Some(grand) = s.file.parent.parent() {
+            if let Some(&parent) = section_by_path.get(&grand.join(&s.file.filename)) {
+                subsections[parent].push(i);
+            }
+        }
+        let mut chain = Vec::new();
+        let mut dir = s.file.parent.parent();
+        while let Some(d) = dir {
+            if !content_root.as_ref().is_some_and(|r| d.starts_with(r)) {
+                break;
+            }
+            if let Some(&a) = section_by_path.get(&d.join(&s.file.filename)) {
+                chain.push(lib.sections[a].file.relative.clone());
+            }
+            dir = d.parent();
+        }
+        chain.reverse();
+        ancestors[i] = chain;
+    }
+    for (i, subs) in subsections.iter_mut().enumerate() {
+        subs.sort_by(|a, b| {
+            let (sa, sb) = (&lib.sections[*a], &lib.sections[*b]);
+            sa.meta
+                .weight
+                .cmp(&sb.meta.weight)
+                .then_with(|| sa.file.path.cmp(&sb.file.path))
+        });
+        lib.sections[i].subsections = std::mem::take(subs);
+        lib.sections[i].ancestors = std::mem::take(&mut ancestors[i]);
+    }
+
+    // Pages into their sections (walking up through transparent ones).
+    let index_name = |lang: &str| {
+        if lang == config.default_language {
+            "_index.md".to_string()
+        } else {
+            format!("_index.{lang}.md")
+        }
+    };
+    for pid in 0..lib.pages.len() {
+        if !lib.pages[pid].meta.render {
+            continue;
+        }
+        let fname = index_name(&lib.pages[pid].lang);
+        let mut dir = lib.pages[pid].file.parent.clone();
+        while let Some(&sid) = section_by_path.get(&dir.join(&fname)) {
+            lib.sections[sid].pages.push(pid);
+            let mut anc = lib.sections[sid].ancestors.clone();
+            anc.push(lib.sections[sid].file.relative.clone());
+            let page = &mut lib.pages[pid];
+            page.ancestors = anc;
+            if page.meta.template.is_none() {
+                for a in page.ancestors.iter().rev() {
+                    if let Some(Entry::Section(s)) = lib.by_relative.get(a) {
+                        if let Some(t) = &lib.sections[*s].meta.page_template {
+                            page.meta.template = Some(t.clone());
+                            break;
+                        }
+                    }
+                }
+            }
+            if !lib.sections[sid].meta.transparent {
+                break;
+            }
+            match dir.parent() {
+                Some(up) => dir = up.to_path_buf(),
+                None => break,
+            }
+        }
+    }
+
+    // Sorting and siblings.
+    for sid in 0..lib.sections.len() {
+        let sort_by = lib.sections[sid].meta.sort_by;
+        if sort_by == SortBy::None {
+            continue;
+        }
+        let all = std::mem::take(&mut lib.sections[sid].pages);
+        let (sorted, unsortable) = sort_pages(&lib.pages, &all, sort_by);
+        if !lib.sections[sid].meta.transparent {
+            for (i, &p) in sorted.iter().enumerate() {
+                lib.pages[p].lower = if i > 0 { Some(sorted[i - 1]) } else { None };
+                lib.pages[p].higher = sorted.get(i + 1).copied();
+            }
+        }
+        lib.sections[sid].pages = sorted;
+        lib.sections[sid].ignored_pages = unsortable;
+    }
+}
+
+/// Zola's page ordering; ties broken by permalink so the order never depends on the walk.
+pub fn sort_pages(pages: &[Page], ids: &[PageId], sort_by: SortBy) -> (Vec<PageId>, Vec<PageId>) {
+    let (mut can, cannot): (Vec<PageId>, Vec<PageId>) = ids.iter().partition(|&&i| {
+        let m = &pages[i].meta;
+        match sort_by {
+            SortBy::Date => m.datetime.is_some(),
+            SortBy::UpdateDate => m.datetime.is_some() || m.updated_datetime.is_some(),
+            SortBy::Title | SortBy::TitleBytes => m.title.is_some(),
+            SortBy::Weight => m.weight.is_some(),
+            SortBy::Slug | SortBy::Permalink | SortBy::None => true,
+        }
+    });
+    can.sort_by(|&a, &b| {
+        let (pa, pb) = (&pages[a], &pages[b]);
+        let ord = match sort_by {
+            SortBy::Date => pb.meta.datetime.cmp(&pa.meta.datetime),
+            SortBy::UpdateDate => std::cmp::max(pb.meta.datetime, pb.meta.updated_datetime)
+                .cmp(&std::cmp::max(pa.meta.datetime, pa.meta.updated_datetime)),
+            SortBy::Title => natural_lexical_cmp(
+                pa.meta.title.as_deref().unwrap_or(""),
+                pb.meta.title.as_deref().unwrap_or(""),
+            ),
+            SortBy::TitleBytes => pa.meta.title.cmp(&pb.meta.title),
+            SortBy::Weight => pa.meta.weight.cmp(&pb.meta.weight),
+            SortBy::Slug => natural_lexical_cmp(&pa.slug, &pb.slug),
+            SortBy::Permalink | SortBy::None => std::cmp::Ordering::Equal,
+        };
+        ord.then_with(|| pa.permalink.cmp(&pb.permalink))
+    });
+    let mut cannot = cannot;
+    cannot.sort_by(|&a, &b| pages[a].permalink.cmp(&pages[b].permalink));
+    (can, cannot)
+}
+
+/// Natural, case-insensitive, accent-folding order like `lexical_sort::natural_lexical_cmp`:
+/// digit runs compare as numbers, letters by their ASCII-folded lower case.
+pub fn natural_lexical_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let fold = |s: &str| -> Vec<char> {
+        s.chars()
+            .flat_map(|c| {
+                let d = deunicode::deunicode_char(c).unwrap_or("");
+                if c.is_ascii() || d.is_empty() {
+                    vec![c.to_ascii_lowercase()]
+                } else {
+                    d.chars().map(|x| x.to_ascii_lowercase()).collect()
+                }
+            })
+            .filter(|c| c.is_alphanumeric())
+            .collect()
+    };
+    let (x, y) = (fold(a), fold(b));
+    let (mut i, mut j) = (0, 0);
+    while i < x.len() && j < y.len() {
+        if x[i].is_ascii_digit() && y[j].is_ascii_digit() {
+            let si = i;
+            while i < x.len() && x[i].is_ascii_digit() {
+                i += 1;
+            }
+            let sj = j;
+            while j < y.len() && y[j].is_ascii_digit() {
+                j += 1;
+            }
+            let na: String = x[si..i].iter().collect::<String>();
+            let nb: String = y[sj..j].iter().collect::<String>();
+            let (na, nb) = (na.trim_start_matches('0'), nb.trim_start_matches('0'));
+            let ord = na.len().cmp(&nb.len()).then_with(|| na.cmp(nb));
+            if ord != Ordering::Equal {
+                return ord;
+            }
+        } else {
+            let ord = x[i].cmp(&y[j]);
+            if ord != Ordering::Equal {
+                return ord;
+            }
+            i += 1;
+            j += 1;
+        }
+    }
+    (x.len() - i).cmp(&(y.len() - j)).then_with(|| a.cmp(b))
+}
+
+fn find_translations(lib: &mut Library, config: &Config) {
+    if !config.is_multilingual() {
+        return;
+    }
+    let mut map: HashMap<PathBuf, Vec<Entry>> = HashMap::new();
+    for (i, s) in lib.sections.iter().enumerate() {
+        map.entry(s.file.canonical.clone())
+            .or_default()
+            .push(Entry::Section(i));
+    }
+    for (i, p) in lib.pages.iter().enumerate().filter(|(_, p)| p.meta.render) {
+        map.entry(p.file.canonical.clone())
+            .or_default()
+            .push(Entry::Page(i));
+    }
+    lib.translations = map;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::natural_lexical_cmp;
+    use std::cmp::Ordering;
+
+    #[test]
+    fn natural_order_compares_numbers_by_value() {
+        assert_eq!(natural_lexical_cmp("page 2", "page 10"), Ordering::Less);
+        assert_eq!(natural_lexical_cmp("Apple", "banana"), Ordering::Less);
+        assert_eq!(natural_lexical_cmp("b", "A"), Ordering::Greater);
+    }
+}

@@ -1,0 +1,131 @@
+//! The content stage: pages and sections, then the frozen [`Library`] every later stage reads.
+//!
+//! Takes the parsed source files (front matter + raw Markdown) and the config, computes each
+//! file's slug, path and permalink exactly as Zola does, links pages to their sections,
+//! orders them, finds siblings, translations, backlinks and taxonomies. The result is plain
+//! data: `Vec<Page>` and `Vec<Section>` indexed by position, sorted by file path so every
+//! later stage is deterministic whatever the thread count. Zola keeps the same data in hash
+//! maps behind an `RwLock`; here the library is built once, then only read (shared as `Arc`).
+
+mod library;
+pub mod pagination;
+pub mod ser;
+pub mod taxonomies;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::markdown::Heading;
+use crate::source::{FileInfo, PageFrontMatter, SectionFrontMatter};
+
+pub use library::{
+    build_library, link_library, make_page, make_section, Entry, Library, LibraryInput,
+};
+pub use taxonomies::{Taxonomy, TaxonomyTerm};
+
+/// Index of a page in [`Library::pages`].
+pub type PageId = usize;
+/// Index of a section in [`Library::sections`].
+pub type SectionId = usize;
+
+/// One Markdown page, as Zola's `Page`.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    pub file: FileInfo,
+    pub meta: PageFrontMatter,
+    pub lang: String,
+    /// Markdown body as written (front matter removed).
+    pub raw_content: String,
+    /// 1-based line of the file where the body starts, to report errors at the file's line.
+    pub body_line: usize,
+    pub slug: String,
+    pub path: String,
+    pub components: Vec<String>,
+    pub permalink: String,
+    /// Relative paths (`blog/_index.md`) of the sections above this page, outermost first.
+    pub ancestors: Vec<String>,
+    pub assets: Vec<PathBuf>,
+    pub serialized_assets: Vec<String>,
+    pub word_count: usize,
+    pub reading_time: usize,
+    /// Filled by the markdown stage; shared so that `serve` can copy a library cheaply.
+    pub rendered: Arc<Rendered>,
+    pub lower: Option<PageId>,
+    pub higher: Option<PageId>,
+}
+
+/// One section (`_index.md`), as Zola's `Section`.
+#[derive(Debug, Clone, Default)]
+pub struct Section {
+    pub file: FileInfo,
+    pub meta: SectionFrontMatter,
+    pub lang: String,
+    pub raw_content: String,
+    pub body_line: usize,
+    pub path: String,
+    pub components: Vec<String>,
+    pub permalink: String,
+    pub ancestors: Vec<String>,
+    pub assets: Vec<PathBuf>,
+    pub serialized_assets: Vec<String>,
+    pub word_count: usize,
+    pub reading_time: usize,
+    pub rendered: Arc<Rendered>,
+    /// Pages in display order (after `sort_by`).
+    pub pages: Vec<PageId>,
+    /// Pages that could not be sorted (e.g. no date with `sort_by = "date"`).
+    pub ignored_pages: Vec<PageId>,
+    pub subsections: Vec<SectionId>,
+    /// True for the default index section pufa creates when `content/_index.md` is missing.
+    pub is_default: bool,
+}
+
+/// What the markdown stage adds to a page or section.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub content: String,
+    pub summary: Option<String>,
+    pub toc: Vec<Heading>,
+    pub internal_links: Vec<(String, Option<String>)>,
+    pub external_links: Vec<String>,
+    /// Law citations found in the text (pufa): serialised as `page.citations`.
+    pub citations: Vec<Value>,
+}
+
+impl Section {
+    pub fn is_index(&self) -> bool {
+        self.file.components.is_empty()
+    }
+
+    /// The template a section renders with, as Zola: `template`, else index.html/section.html.
+    pub fn template_name(&self) -> &str {
+        match &self.meta.template {
+            Some(t) => t,
+            None if self.is_index() => "index.html",
+            None => "section.html",
+        }
+    }
+
+    pub fn is_paginated(&self) -> bool {
+        self.meta.paginate_by.is_some_and(|n| n > 0)
+    }
+}
+
+impl Page {
+    pub fn template_name(&self) -> &str {
+        self.meta.template.as_deref().unwrap_or("page.html")
+    }
+}
+
+/// Zola's word count and reading time: Unicode words outside code fences, 200 words a minute.
+pub fn reading_analytics(content: &str) -> (usize, usize) {
+    use unicode_segmentation::UnicodeSegmentation;
+    let words: usize = content
+        .split("```")
+        .step_by(2)
+        .map(|s| s.unicode_words().count())
+        .sum();
+    (words, words.div_ceil(200))
+}

@@ -1,0 +1,263 @@
+//! The template view of pages, sections and terms: Zola's `SerializingPage`,
+//! `SerializingSection` and `SerializedTaxonomyTerm`, field for field and in the same order.
+//!
+//! Every page is turned into a JSON value once ([`PageValues::build`], in parallel) and then
+//! cloned into each context that shows it; Zola re-serialises a page for every list it
+//! appears in, which is where its quadratic time goes on large sites.
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde_json::{json, Map, Value};
+
+use super::library::Entry;
+use super::{Library, Page, PageId, Section, TaxonomyTerm};
+
+/// Each page serialised once, without its `lower`/`higher` siblings.
+pub struct PageValues {
+    base: Vec<Arc<Value>>,
+}
+
+impl PageValues {
+    pub fn build(lib: &Library) -> Self {
+        let base = (0..lib.pages.len())
+            .into_par_iter()
+            .map(|i| Arc::new(page_value(lib, i)))
+            .collect();
+        PageValues { base }
+    }
+
+    /// A copy with only `changed` pages serialised again (ids must be stable: same files).
+    pub fn update(&self, lib: &Library, changed: &[PageId]) -> Self {
+        let mut base = self.base.clone();
+        for &id in changed {
+            base[id] = Arc::new(page_value(lib, id));
+        }
+        PageValues { base }
+    }
+
+    /// The page as listed (`section.pages`, `paginator.pages`, `term.pages`): siblings null.
+    pub fn listed(&self, id: PageId) -> Value {
+        (*self.base[id]).clone()
+    }
+
+    /// The page as its own page template sees it: with `lower` and `higher`.
+    pub fn with_siblings(&self, lib: &Library, id: PageId) -> Value {
+        let mut v = (*self.base[id]).clone();
+        if let Value::Object(m) = &mut v {
+            let p = &lib.pages[id];
+            m.insert(
+                "lower".into(),
+                p.lower
+                    .map(|l| (*self.base[l]).clone())
+                    .unwrap_or(Value::Null),
+            );
+            m.insert(
+                "higher".into(),
+                p.higher
+                    .map(|h| (*self.base[h]).clone())
+                    .unwrap_or(Value::Null),
+            );
+        }
+        v
+    }
+}
+
+fn translations(lib: &Library, canonical: &std::path::Path) -> Value {
+    let Some(entries) = lib.translations.get(canonical) else {
+        return json!([]);
+    };
+    let mut list: Vec<Value> = entries
+        .iter()
+        .map(|e| {
+            let (permalink, title, lang, path) = lib.entry_permalink_title(*e);
+            json!({ "lang": lang, "permalink": permalink, "title": title, "path": path })
+        })
+        .collect();
+    list.sort_by(|a, b| a["lang"].as_str().cmp(&b["lang"].as_str()));
+    Value::Array(list)
+}
+
+fn backlinks(lib: &Library, relative: &str) -> Value {
+    let Some(entries) = lib.backlinks.get(relative) else {
+        return json!([]);
+    };
+    let mut list: Vec<(String, Value)> = entries
+        .iter()
+        .map(|e: &Entry| {
+            let (permalink, title, _, _) = lib.entry_permalink_title(*e);
+            (
+                permalink.to_string(),
+                json!({ "permalink": permalink, "title": title }),
+            )
+        })
+        .collect();
+    list.sort_by(|a, b| a.0.cmp(&b.0));
+    Value::Array(list.into_iter().map(|(_, v)| v).collect())
+}
+
+/// A page without siblings, as Zola's `SerializingPage::new(page, Some(lib), false)`.
+fn page_value(lib: &Library, id: PageId) -> Value {
+    let p = &lib.pages[id];
+    let mut m = page_fields(p);
+    m.insert("lower".into(), Value::Null);
+    m.insert("higher".into(), Value::Null);
+    m.insert("translations".into(), translations(lib, &p.file.canonical));
+    m.insert("backlinks".into(), backlinks(lib, &p.file.relative));
+    pufa_fields(p, &mut m);
+    Value::Object(m)
+}
+
+/// A page as Markdown shortcodes see it (Zola passes no library there).
+pub fn page_value_for_markdown(p: &Page) -> Value {
+    let mut m = page_fields(p);
+    m.insert("lower".into(), Value::Null);
+    m.insert("higher".into(), Value::Null);
+    m.insert("translations".into(), json!([]));
+    m.insert("backlinks".into(), json!([]));
+    pufa_fields(p, &mut m);
+    Value::Object(m)
+}
+
+fn page_fields(p: &Page) -> Map<String, Value> {
+    let meta = &p.meta;
+    let (year, month, day) = match meta.datetime_tuple() {
+        Some((y, mo, d)) => (json!(y), json!(mo), json!(d)),
+        None => (Value::Null, Value::Null, Value::Null),
+    };
+    let mut m = Map::new();
+    m.insert("relative_path".into(), json!(p.file.relative));
+    m.insert("colocated_path".into(), json!(p.file.colocated_path));
+    m.insert("content".into(), json!(p.rendered.content));
+    m.insert("permalink".into(), json!(p.permalink));
+    m.insert("slug".into(), json!(p.slug));
+    m.insert("ancestors".into(), json!(p.ancestors));
+    m.insert("title".into(), json!(meta.title));
+    m.insert("description".into(), json!(meta.description));
+    m.insert("updated".into(), json!(meta.updated));
+    m.insert("date".into(), json!(meta.date));
+    m.insert("year".into(), year);
+    m.insert("month".into(), month);
+    m.insert("day".into(), day);
+    m.insert("taxonomies".into(), json!(meta.taxonomies));
+    m.insert("authors".into(), json!(meta.authors));
+    m.insert("extra".into(), Value::Object(meta.extra.clone()));
+    m.insert("path".into(), json!(p.path));
+    m.insert("components".into(), json!(p.components));
+    m.insert("summary".into(), json!(p.rendered.summary));
+    m.insert("toc".into(), json!(p.rendered.toc));
+    m.insert("word_count".into(), json!(p.word_count));
+    m.insert("reading_time".into(), json!(p.reading_time));
+    m.insert("assets".into(), json!(p.serialized_assets));
+    m.insert("draft".into(), json!(meta.draft));
+    m.insert("lang".into(), json!(p.lang));
+    m
+}
+
+/// pufa's additions, after Zola's fields: `kind`, `campaign`, `citations`. Only present when
+/// set, so a plain Zola site's `page` value (e.g. dumped with `json_encode`) stays Zola's.
+fn pufa_fields(p: &Page, m: &mut Map<String, Value>) {
+    if let Some(kind) = &p.meta.kind {
+        m.insert("kind".into(), json!(kind));
+    }
+    if let Some(campaign) = &p.meta.campaign {
+        m.insert("campaign".into(), json!(campaign));
+    }
+    if !p.rendered.citations.is_empty() {
+        m.insert(
+            "citations".into(),
+            Value::Array(p.rendered.citations.clone()),
+        );
+    }
+}
+
+/// How much of a section to serialise, as Zola's `SectionSerMode`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum SectionMode {
+    ForMarkdown,
+    MetadataOnly,
+    Full,
+}
+
+pub fn section_value(
+    lib: &Library,
+    values: Option<&PageValues>,
+    s: &Section,
+    mode: SectionMode,
+) -> Value {
+    let mut m = Map::new();
+    m.insert("relative_path".into(), json!(s.file.relative));
+    m.insert("colocated_path".into(), json!(s.file.colocated_path));
+    m.insert("content".into(), json!(s.rendered.content));
+    m.insert("permalink".into(), json!(s.permalink));
+    m.insert("draft".into(), json!(s.meta.draft));
+    m.insert("ancestors".into(), json!(s.ancestors));
+    m.insert("title".into(), json!(s.meta.title));
+    m.insert("description".into(), json!(s.meta.description));
+    m.insert("extra".into(), Value::Object(s.meta.extra.clone()));
+    m.insert("path".into(), json!(s.path));
+    m.insert("components".into(), json!(s.components));
+    m.insert("toc".into(), json!(s.rendered.toc));
+    m.insert("word_count".into(), json!(s.word_count));
+    m.insert("reading_time".into(), json!(s.reading_time));
+    m.insert("lang".into(), json!(s.lang));
+    m.insert("assets".into(), json!(s.serialized_assets));
+    let (pages, subsections, translations_v, backlinks_v) = match mode {
+        SectionMode::ForMarkdown => (json!([]), json!([]), json!([]), json!([])),
+        SectionMode::MetadataOnly | SectionMode::Full => {
+            let pages = match (mode, values) {
+                (SectionMode::Full, Some(v)) => Value::Array(
+                    s.pages
+                        .iter()
+                        .map(|&p| v.with_siblings_listed(lib, p))
+                        .collect(),
+                ),
+                _ => json!([]),
+            };
+            let subs: Vec<&str> = s
+                .subsections
+                .iter()
+                .map(|&i| lib.sections[i].file.relative.as_str())
+                .collect();
+            (
+                pages,
+                json!(subs),
+                translations(lib, &s.file.canonical),
+                backlinks(lib, &s.file.relative),
+            )
+        }
+    };
+    m.insert("pages".into(), pages);
+    m.insert("subsections".into(), subsections);
+    m.insert("translations".into(), translations_v);
+    m.insert("backlinks".into(), backlinks_v);
+    m.insert("generate_feeds".into(), json!(s.meta.generate_feeds));
+    m.insert("transparent".into(), json!(s.meta.transparent));
+    m.insert("paginate_by".into(), json!(s.meta.paginate_by));
+    m.insert("paginate_reversed".into(), json!(s.meta.paginate_reversed));
+    Value::Object(m)
+}
+
+impl PageValues {
+    /// In `section.pages` Zola includes each page's siblings (`include_siblings = true`).
+    fn with_siblings_listed(&self, lib: &Library, id: PageId) -> Value {
+        self.with_siblings(lib, id)
+    }
+}
+
+/// A taxonomy term, as Zola's `SerializedTaxonomyTerm`.
+pub fn term_value(values: &PageValues, t: &TaxonomyTerm, include_pages: bool) -> Value {
+    let pages: Vec<Value> = if include_pages {
+        t.pages.iter().map(|&p| values.listed(p)).collect()
+    } else {
+        vec![]
+    };
+    json!({
+        "name": t.name,
+        "slug": t.slug,
+        "path": t.path,
+        "permalink": t.permalink,
+        "pages": pages,
+        "page_count": t.pages.len(),
+    })
+}

@@ -1,0 +1,502 @@
+//! The law library and law citations.
+//!
+//! Takes the site's law pages (pages with an `[extra.law]` table, usually written by
+//! `pufa laws import`, see [`import`]) and returns a [`Library`]: laws by full name, short name
+//! or alias, their articles by number (including `之一` articles), the last article number,
+//! article text and the URL of each article (`permalink#art-1165`). The [`cite`] scanner uses
+//! it to turn `《民法典》第1165条` in article text into a link with the article text shown
+//! in place, and to warn about repealed laws and articles that do not exist.
+//!
+//! The library is built from the same Markdown files that the site renders, so staff can read
+//! and correct the law text with Notepad and what they see is what gets cited. A site without
+//! law pages gets an empty library: citations are still recognised through the built-in
+//! dictionary in [`dict`], but they are not linked.
+//!
+//! ## Wiring (markdown stage)
+//! Build the library once from the pages with `[extra.law]` ([`Library::from_pages`]); when it
+//! is empty, warn once for the site ("没有法律库，引用不加链接：运行 pufa laws import …"). Per
+//! page: `let mut s = Scanner::new(&lib)` (or [`Scanner::for_law_page`] on a law page), run
+//! the page's events through [`hook::rewrite`], then `s.finish()` gives `page.citations` and the
+//! warnings (`path:line`, line = the body line + front-matter lines).
+//!
+//! ## For templates: `page.citations`
+//! A list in order of first appearance, one entry per cited article found in the library:
+//! `law` (全称), `law_short` (简称), `article` (`第一千一百六十五条`), `number` (1165), `sub`
+//! (1 for 之一, else null), `paragraph` (款 of the first citation, or null), `text` (the
+//! article, 款 separated by `\n`), `url` (`…/laws/min-fa-dian/#art-1165`). Example:
+//! `{% for c in page.citations %}<h3><a href="{{ c.url }}">《{{ c.law_short }}》{{ c.article
+//! }}</a></h3>{% for p in c.text | split(pat="\n") %}<p>{{ p }}</p>{% endfor %}{% endfor %}`.
+//! [`related_block_html`] renders the same data as the built-in 相关法条 block.
+//!
+//! ## Law pages
+//! Front matter `[extra.law]`: `name` (required), `short_names`, `status`, `doc_type`,
+//! `issuing_body`, `publish_date`, `effective_date`, `version_date` (strings), `articles`,
+//! `last_article`. Body: `##`/`###`/`####` headings for 编/章/节 (navigation = `page.toc`)
+//! and one paragraph per article starting `<a id="art-1165"></a>**第一千一百六十五条**`.
+
+pub mod cite;
+pub mod dict;
+pub mod hook;
+pub mod import;
+pub mod numerals;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde_json::Value;
+
+pub use cite::{related_block_html, Citation, Scanner, Warning};
+
+/// Errors of the law library and of `pufa laws import`.
+#[derive(Debug, thiserror::Error)]
+pub enum LawError {
+    #[error("无法读取法律数据库 {path}：{source}（cannot read law database）")]
+    Db {
+        path: PathBuf,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error("找不到法律数据库文件 {path}；请检查路径（law database not found）")]
+    DbMissing { path: PathBuf },
+    #[error("法律数据库中没有“{name}”。{}（law not found in database）", suggest(.suggestions))]
+    UnknownLaw {
+        name: String,
+        suggestions: Vec<String>,
+    },
+    #[error("无法写入 {path}：{source}（cannot write file）")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{page}：[extra.law] 里缺少 name（法律全称），例如 name = \"中华人民共和国民法典\"")]
+    MissingName { page: String },
+}
+
+fn suggest(names: &[String]) -> String {
+    if names.is_empty() {
+        "请检查名称，例如“民法典”“刑法”或全称“中华人民共和国民法典”。".to_string()
+    } else {
+        format!("您是不是要找：{}？", names.join("、"))
+    }
+}
+
+/// One article of a law.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Article {
+    pub number: u32,
+    /// `Some(1)` for `第一百三十三条之一`.
+    pub sub: Option<u32>,
+    /// The printed label, `第一千一百六十五条`.
+    pub label: String,
+    /// The article text; paragraphs (款) separated by `\n`.
+    pub text: String,
+    /// The 编/章/节 headings the article sits under, outermost first.
+    pub headings: Vec<String>,
+}
+
+/// A law page of the site.
+#[derive(Debug, Clone)]
+pub struct Law {
+    pub name: String,
+    pub short_names: Vec<String>,
+    /// `现行有效`, `已被修改`, `已废止`, …
+    pub status: String,
+    pub permalink: String,
+    pub articles: Vec<Article>,
+    by_number: HashMap<(u32, Option<u32>), usize>,
+}
+
+impl Law {
+    /// The article with this number (`sub` = `Some(1)` for 之一).
+    pub fn article(&self, number: u32, sub: Option<u32>) -> Option<&Article> {
+        self.by_number
+            .get(&(number, sub))
+            .map(|&i| &self.articles[i])
+    }
+
+    /// The highest article number of the law.
+    pub fn last_number(&self) -> Option<u32> {
+        self.articles.iter().map(|a| a.number).max()
+    }
+
+    /// `permalink#art-1165`.
+    pub fn article_url(&self, number: u32, sub: Option<u32>) -> String {
+        format!("{}#{}", self.permalink, numerals::anchor(number, sub))
+    }
+
+    /// The short name used in link text and notes: the first short name or the full name.
+    pub fn short(&self) -> &str {
+        self.short_names.first().unwrap_or(&self.name)
+    }
+
+    /// True when the page's status says the law is no longer in force.
+    pub fn is_repealed(&self) -> bool {
+        self.status.contains("废止") || self.status.contains("失效")
+    }
+}
+
+/// What a law name in the text refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A law page of this site (index into [`Library::laws`]).
+    Page(usize),
+    /// A law known only from the built-in dictionary (its full name).
+    Known(&'static str),
+}
+
+/// The site's laws plus the built-in dictionary, frozen after building.
+#[derive(Debug, Clone)]
+pub struct Library {
+    laws: Vec<Law>,
+    names: HashMap<String, Target>,
+    /// Bare names by first character, longest first, for scanning text without 《》.
+    by_first_char: HashMap<char, Vec<(String, Target)>>,
+}
+
+impl Default for Library {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Normalises a law name for lookup: no spaces, full-width parentheses.
+pub fn normalize_name(name: &str) -> String {
+    name.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '(' => '（',
+            ')' => '）',
+            c => c,
+        })
+        .collect()
+}
+
+impl Library {
+    /// An empty library that knows only the built-in dictionary.
+    pub fn new() -> Self {
+        let mut lib = Library {
+            laws: Vec::new(),
+            names: HashMap::new(),
+            by_first_char: HashMap::new(),
+        };
+        let known = dict::LAWS
+            .iter()
+            .map(|e| (e[0], &e[1..]))
+            .chain(dict::REPEALED.iter().map(|r| (r.name, &[][..])));
+        for (full, shorts) in known {
+            lib.names.insert(full.to_string(), Target::Known(full));
+            for s in shorts.iter().copied().chain(dict::auto_short(full)) {
+                lib.names
+                    .entry(s.to_string())
+                    .or_insert(Target::Known(full));
+            }
+        }
+        lib.reindex();
+        lib
+    }
+
+    /// Builds a library from the site's pages: `(extra, body, permalink)` of each page.
+    /// Pages without `[extra.law]` are skipped. Errors are collected, not fatal.
+    pub fn from_pages<'a, I>(pages: I) -> (Self, Vec<LawError>)
+    where
+        I: IntoIterator<Item = (&'a Value, &'a str, &'a str)>,
+    {
+        let mut lib = Library::new();
+        let mut errors = Vec::new();
+        for (extra, body, permalink) in pages {
+            if let Err(e) = lib.add_page(extra, body, permalink) {
+                errors.push(e);
+            }
+        }
+        (lib, errors)
+    }
+
+    /// Adds one page. Returns `Ok(false)` when the page is not a law page.
+    pub fn add_page(
+        &mut self,
+        extra: &Value,
+        body: &str,
+        permalink: &str,
+    ) -> Result<bool, LawError> {
+        let Some(meta) = extra.get("law") else {
+            return Ok(false);
+        };
+        let Some(name) = meta.get("name").and_then(Value::as_str) else {
+            return Err(LawError::MissingName {
+                page: permalink.to_string(),
+            });
+        };
+        let name = normalize_name(name);
+        let mut short_names: Vec<String> = meta
+            .get("short_names")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(normalize_name)
+                    .collect()
+            })
+            .unwrap_or_default();
+        if let Some(s) = dict::auto_short(&name) {
+            if !short_names.iter().any(|x| x == s) {
+                short_names.push(s.to_string());
+            }
+        }
+        let status = meta
+            .get("status")
+            .and_then(Value::as_str)
+            .unwrap_or("现行有效")
+            .to_string();
+        let articles = parse_body(body);
+        let by_number = articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| ((a.number, a.sub), i))
+            .rev() // the first of duplicate numbers wins
+            .collect();
+        let idx = self.laws.len();
+        self.names.insert(name.clone(), Target::Page(idx));
+        for s in &short_names {
+            self.names.insert(s.clone(), Target::Page(idx));
+        }
+        self.laws.push(Law {
+            name,
+            short_names,
+            status,
+            permalink: permalink.to_string(),
+            articles,
+            by_number,
+        });
+        self.reindex();
+        Ok(true)
+    }
+
+    fn reindex(&mut self) {
+        let mut by_first: HashMap<char, Vec<(String, Target)>> = HashMap::new();
+        for (name, t) in &self.names {
+            if let Some(c) = name.chars().next() {
+                by_first.entry(c).or_default().push((name.clone(), *t));
+            }
+        }
+        for v in by_first.values_mut() {
+            v.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        }
+        self.by_first_char = by_first;
+    }
+
+    /// True when the site has no law pages (citations cannot be linked).
+    pub fn is_empty(&self) -> bool {
+        self.laws.is_empty()
+    }
+
+    /// The site's law pages, in the order they were added.
+    pub fn laws(&self) -> &[Law] {
+        &self.laws
+    }
+
+    /// Resolves a full name or short name (site pages first, then the dictionary).
+    pub fn lookup(&self, name: &str) -> Option<Target> {
+        self.names.get(&normalize_name(name)).copied()
+    }
+
+    /// The site's law page for a full name or short name.
+    pub fn law(&self, name: &str) -> Option<&Law> {
+        match self.lookup(name)? {
+            Target::Page(i) => self.laws.get(i),
+            Target::Known(_) => None,
+        }
+    }
+
+    /// The law page behind a target.
+    pub fn page(&self, t: Target) -> Option<&Law> {
+        match t {
+            Target::Page(i) => self.laws.get(i),
+            Target::Known(_) => None,
+        }
+    }
+
+    /// Full name of a target.
+    pub fn full_name(&self, t: Target) -> &str {
+        match t {
+            Target::Page(i) => &self.laws[i].name,
+            Target::Known(n) => n,
+        }
+    }
+
+    /// The longest known bare law name at the start of `s`.
+    pub fn name_at<'s>(&self, s: &'s str) -> Option<(&'s str, Target)> {
+        let c = s.chars().next()?;
+        self.by_first_char
+            .get(&c)?
+            .iter()
+            .find(|(n, _)| s.starts_with(n.as_str()))
+            .map(|(n, t)| (&s[..n.len()], *t))
+    }
+}
+
+static ARTICLE_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:<a\s[^>]*>\s*</a>\s*)?\*\*(第[^*]{1,12}?条(?:之[^*]{1,4})?)\*\*\s*(.*)$")
+        .expect("valid regex")
+});
+
+/// Reads the articles out of a law page body: headings give the 编/章/节, a paragraph that
+/// starts with `**第…条**` starts an article, the paragraphs after it belong to it.
+fn parse_body(body: &str) -> Vec<Article> {
+    let mut articles: Vec<Article> = Vec::new();
+    // (level, text) of the headings currently open.
+    let mut headings: Vec<(usize, String)> = Vec::new();
+    let mut in_article = false;
+    for line in body.lines() {
+        let t = line.trim();
+        if t.is_empty() {
+            continue;
+        }
+        let level = t.chars().take_while(|&c| c == '#').count();
+        if (1..=6).contains(&level) && t[level..].starts_with(' ') {
+            let text = t[level..].trim().trim_end_matches('#').trim().to_string();
+            headings.retain(|(l, _)| *l < level);
+            headings.push((level, text));
+            in_article = false;
+            continue;
+        }
+        if let Some(c) = ARTICLE_START.captures(t) {
+            if let Some((number, sub)) = numerals::parse_article_label(&c[1]) {
+                articles.push(Article {
+                    number,
+                    sub,
+                    label: numerals::article_label(number, sub),
+                    text: unescape(&c[2]),
+                    headings: headings.iter().map(|(_, h)| h.clone()).collect(),
+                });
+                in_article = true;
+                continue;
+            }
+        }
+        if in_article {
+            if let Some(a) = articles.last_mut() {
+                if !a.text.is_empty() {
+                    a.text.push('\n');
+                }
+                a.text.push_str(&unescape(t));
+            }
+        }
+    }
+    articles
+}
+
+/// Undoes the Markdown backslash escapes written by the importer.
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(&n) = chars.peek() {
+                if n.is_ascii_punctuation() {
+                    out.push(n);
+                    chars.next();
+                    continue;
+                }
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use serde_json::json;
+
+    pub(crate) const CIVIL: &str = "## 第七编 侵权责任\n\n### 第一章 一般规定\n\n\
+<a id=\"art-1164\"></a>**第一千一百六十四条** 本编调整因侵害民事权益产生的民事关系。\n\n\
+<a id=\"art-1165\"></a>**第一千一百六十五条** 行为人因过错侵害他人民事权益造成损害的，应当承担侵权责任。\n\n\
+依照法律规定推定行为人有过错，其不能证明自己没有过错的，应当承担侵权责任。\n\n\
+## 附则\n\n**第一千二百六十条** 本法自2021年1月1日起施行。\n";
+
+    pub(crate) const CRIMINAL: &str = "## 第一编 总则\n\n\
+**第二十条** 为了使国家、公共利益……不负刑事责任。\n\n正当防卫明显超过必要限度……\n\n\
+对正在进行行凶……不负刑事责任。\n\n\
+**第一百三十三条** 违反交通运输管理法规……\n\n\
+<a id=\"art-133-1\"></a>**第一百三十三条之一** 在道路上驾驶机动车……\n\n\
+**第四百五十二条** 本法自1997年10月1日起施行。\n";
+
+    pub(crate) fn sample() -> Library {
+        let civil = json!({"law": {"name": "中华人民共和国民法典", "short_names": ["民法典"]}});
+        let criminal = json!({"law": {"name": "中华人民共和国刑法", "status": "已被修改"}});
+        let other = json!({"kind": "case"});
+        let (lib, errs) = Library::from_pages([
+            (&civil, CIVIL, "https://x.cn/laws/min-fa-dian/"),
+            (&criminal, CRIMINAL, "https://x.cn/laws/xing-fa/"),
+            (&other, "正文", "https://x.cn/a/"),
+        ]);
+        assert!(errs.is_empty());
+        lib
+    }
+
+    #[test]
+    fn library_from_pages() {
+        let lib = sample();
+        assert_eq!(lib.laws().len(), 2);
+        let civil = lib.law("民法典").unwrap();
+        assert_eq!(civil.name, "中华人民共和国民法典");
+        assert_eq!(civil.last_number(), Some(1260));
+        let a = civil.article(1165, None).unwrap();
+        assert_eq!(
+            a.text,
+            "行为人因过错侵害他人民事权益造成损害的，应当承担侵权责任。\n依照法律规定推定行为人有过错，其不能证明自己没有过错的，应当承担侵权责任。"
+        );
+        assert_eq!(a.headings, ["第七编 侵权责任", "第一章 一般规定"]);
+        assert_eq!(civil.article(1260, None).unwrap().headings, ["附则"]);
+        assert_eq!(
+            civil.article_url(1165, None),
+            "https://x.cn/laws/min-fa-dian/#art-1165"
+        );
+        let crim = lib.law("中华人民共和国刑法").unwrap();
+        assert_eq!(crim.short(), "刑法");
+        assert_eq!(crim.article(20, None).unwrap().text.lines().count(), 3);
+        assert_eq!(
+            crim.article(133, Some(1)).unwrap().label,
+            "第一百三十三条之一"
+        );
+        assert_eq!(crim.last_number(), Some(452));
+        assert!(!crim.is_repealed());
+    }
+
+    #[test]
+    fn dictionary_names_without_pages() {
+        let lib = Library::new();
+        assert!(lib.is_empty());
+        assert!(matches!(
+            lib.lookup("合同法"),
+            Some(Target::Known("中华人民共和国合同法"))
+        ));
+        assert!(matches!(
+            lib.lookup("刑诉法"),
+            Some(Target::Known("中华人民共和国刑事诉讼法"))
+        ));
+        let (n, _) = lib.name_at("刑事诉讼法第一条").unwrap();
+        assert_eq!(n, "刑事诉讼法");
+        assert!(lib.name_at("刑法学").is_some_and(|(n, _)| n == "刑法"));
+        assert!(lib.name_at("法学").is_none());
+    }
+
+    #[test]
+    fn missing_name_is_an_error() {
+        let mut lib = Library::new();
+        let e = lib
+            .add_page(&json!({"law": {"status": "x"}}), "", "/laws/x/")
+            .unwrap_err();
+        assert!(e
+            .to_string()
+            .starts_with("/laws/x/：[extra.law] 里缺少 name"));
+    }
+
+    #[test]
+    fn unescape_markdown() {
+        assert_eq!(unescape(r"1\. 甲\*乙\\"), r"1. 甲*乙\");
+    }
+}

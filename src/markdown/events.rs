@@ -1,0 +1,462 @@
+//! The pulldown-cmark pass: parses the shortcode-expanded body once and rewrites the event
+//! stream the way Zola 0.22 does (links, images, code blocks, html shortcode placeholders,
+//! `<!-- more -->`, heading ids and anchors, footnotes), then writes the body and summary.
+//!
+//! Kept as one linear walk over the events plus a heading pass, so the cost is linear in the
+//! page; offsets from the parser are mapped back through the shortcode [`OffsetMap`] so every
+//! error and warning points at the author's own text.
+
+use std::collections::VecDeque;
+use std::fmt::Write;
+use std::sync::LazyLock;
+
+use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark_escape::{escape_href, escape_html};
+
+use super::headings::headings;
+use super::highlight::{self, Style};
+use super::links::{external_link_tag, fix_link, is_colocated_asset_link, is_external_link};
+use super::shortcode::{Expanded, OffsetMap, PLACEHOLDER};
+use super::summary::summary;
+use super::{LineIndex, MarkdownError, MarkdownWarning, RenderContext, Rendered};
+
+/// What replaces `<!-- more -->` in the body (Zola's marker, themes link to it).
+pub const CONTINUE_READING: &str = "<span id=\"continue-reading\"></span>";
+
+static EMOJI: LazyLock<gh_emoji::Replacer> = LazyLock::new(gh_emoji::Replacer::new);
+
+/// Where an error or warning points.
+pub(super) struct Pos<'a> {
+    original: &'a str,
+    lines: &'a LineIndex,
+    map: &'a OffsetMap,
+}
+
+impl Pos<'_> {
+    pub(super) fn at(&self, offset: usize) -> (usize, usize) {
+        self.lines
+            .line_col(self.original, self.map.to_original(offset))
+    }
+    pub(super) fn error(&self, offset: usize, en: String, zh: String) -> MarkdownError {
+        let (line, col) = self.at(offset);
+        MarkdownError::new(line, col, en, zh)
+    }
+    pub(super) fn warning(
+        &self,
+        offset: usize,
+        message: String,
+        message_zh: String,
+    ) -> MarkdownWarning {
+        let (line, col) = self.at(offset);
+        MarkdownWarning {
+            line,
+            col,
+            message,
+            message_zh,
+        }
+    }
+}
+
+pub(super) fn render_expanded(
+    original: &str,
+    lines: &LineIndex,
+    exp: Expanded,
+    ctx: &mut RenderContext,
+) -> Result<Rendered, Vec<MarkdownError>> {
+    let opts = ctx.options;
+    let mut errors: Vec<MarkdownError> = Vec::new();
+    let Expanded {
+        content,
+        html,
+        map,
+        warnings,
+    } = exp;
+    let pos = Pos {
+        original,
+        lines,
+        map: &map,
+    };
+    let content = content.as_str();
+    let mut html_sc = VecDeque::from(html);
+    let mut out = Rendered {
+        warnings,
+        ..Default::default()
+    };
+
+    let mut po = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if opts.smart_punctuation {
+        po |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    if opts.definition_list {
+        po |= Options::ENABLE_DEFINITION_LIST;
+    }
+    if opts.github_alerts {
+        po |= Options::ENABLE_GFM;
+    }
+    let style = if !opts.highlight_code {
+        Style::None
+    } else if opts.highlight_theme == "css" {
+        Style::Classes
+    } else {
+        match highlight::find_theme(&opts.highlight_theme) {
+            Some(t) => Style::Inline(t),
+            None => Style::Inline(highlight::find_theme("base16-ocean-dark").expect("bundled")),
+        }
+    };
+
+    let mut events: Vec<Event> = Vec::with_capacity(content.len() / 8);
+    let mut code: Option<(String, usize)> = None; // (fence info, start offset)
+    let mut code_text = String::new();
+    let mut inside_attribute = false;
+    let mut stop_next_end_p = false;
+    let mut has_summary = false;
+    let (mut in_link, mut in_heading, mut in_image) = (0u32, false, 0u32);
+
+    // Running text for the hook is gathered until the next non-text event, so the hook sees
+    // whole runs ("《民法典》第1165条") even where pulldown-cmark splits text at `[` or `&`.
+    let mut pending: Option<(String, usize)> = None;
+
+    for (event, range) in Parser::new_ext(content, po).into_offset_iter() {
+        if pending.is_some() && !matches!(event, Event::Text(_)) {
+            flush_text(&mut pending, &mut events, ctx, &pos);
+        }
+        match event {
+            Event::Text(text) if code.is_some() => {
+                if text.contains(PLACEHOLDER) {
+                    for (i, piece) in text.split(PLACEHOLDER).enumerate() {
+                        if i > 0 {
+                            code_text.push_str(&html_sc.pop_front().unwrap_or_default());
+                        }
+                        code_text.push_str(piece);
+                    }
+                } else {
+                    code_text.push_str(&text);
+                }
+            }
+            Event::Text(text) => {
+                let text: CowStr = if opts.render_emoji {
+                    match EMOJI.replace_all(&text) {
+                        std::borrow::Cow::Borrowed(_) => text,
+                        std::borrow::Cow::Owned(s) => s.into(),
+                    }
+                } else {
+                    text
+                };
+                let hookable = ctx.text_hook.is_some()
+                    && in_link == 0
+                    && !in_heading
+                    && in_image == 0
+                    && !inside_attribute;
+                if !text.contains(PLACEHOLDER) {
+                    if hookable || inside_attribute {
+                        gather(
+                            &mut pending,
+                            &mut events,
+                            &text,
+                            inside_attribute,
+                            range.start,
+                        );
+                    } else {
+                        events.push(Event::Text(text));
+                    }
+                    continue;
+                }
+                for (i, piece) in text.split(PLACEHOLDER).enumerate() {
+                    if i > 0 {
+                        flush_text(&mut pending, &mut events, ctx, &pos);
+                        events.push(Event::Html(html_sc.pop_front().unwrap_or_default().into()));
+                    }
+                    if piece.is_empty() {
+                        continue;
+                    }
+                    if hookable || inside_attribute {
+                        gather(
+                            &mut pending,
+                            &mut events,
+                            piece,
+                            inside_attribute,
+                            range.start,
+                        );
+                    } else {
+                        events.push(Event::Text(piece.to_string().into()));
+                    }
+                }
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => info.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((info, range.start));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                let (info, start) = code.take().unwrap_or_default();
+                match code_block(
+                    &info,
+                    &code_text,
+                    style,
+                    start,
+                    &pos,
+                    &mut out,
+                    opts.error_on_missing_language,
+                ) {
+                    Ok(html) => events.push(Event::Html(html.into())),
+                    Err(e) => errors.push(e),
+                }
+                code_text.clear();
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let link: CowStr = if is_colocated_asset_link(&dest_url) {
+                    format!("{}{}", ctx.current_page_permalink, dest_url).into()
+                } else {
+                    dest_url
+                };
+                if opts.lazy_async_image {
+                    let mut s = String::from("<img src=\"");
+                    let _ = escape_href(&mut s, &link);
+                    if !title.is_empty() {
+                        s.push_str("\" title=\"");
+                        let _ = escape_href(&mut s, &title);
+                    }
+                    s.push_str("\" alt=\"");
+                    inside_attribute = true;
+                    events.push(Event::Html(s.into()));
+                } else {
+                    in_image += 1;
+                    events.push(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url: link,
+                        title,
+                        id,
+                    }));
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                if opts.lazy_async_image {
+                    // Zola leaves its attribute flag set after a lazy image, so later text is
+                    // escaped as an attribute; pufa resets it (same HTML for any text without `"`).
+                    inside_attribute = false;
+                    events.push(Event::Html(
+                        "\" loading=\"lazy\" decoding=\"async\" />".into(),
+                    ));
+                } else {
+                    in_image = in_image.saturating_sub(1);
+                    events.push(event);
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                in_link += 1;
+                // Errors are collected and rendering goes on, so one build shows them all.
+                let fixed = if dest_url.is_empty() {
+                    errors.push(pos.error(
+                        range.start,
+                        "There is a link that is missing a URL".into(),
+                        "有一个链接缺少网址：`[文字](网址)` 的括号里不能为空".into(),
+                    ));
+                    "#".to_string()
+                } else {
+                    match fix_link(link_type, &dest_url, ctx, range.start, &pos, &mut out) {
+                        Ok(l) => l,
+                        Err(e) => {
+                            errors.push(e);
+                            dest_url.to_string()
+                        }
+                    }
+                };
+                if is_external_link(&dest_url) && opts.has_external_link_tweaks() {
+                    let mut url = String::new();
+                    let _ = escape_href(&mut url, &dest_url);
+                    events.push(Event::Html(external_link_tag(opts, &url, &title).into()));
+                } else {
+                    events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: fixed.into(),
+                        title,
+                        id,
+                    }));
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                in_link = in_link.saturating_sub(1);
+                events.push(event);
+            }
+            Event::Start(Tag::Heading { .. }) => {
+                in_heading = true;
+                events.push(event);
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                in_heading = false;
+                events.push(event);
+            }
+            Event::Start(Tag::Paragraph) => {
+                // A paragraph that is only an html shortcode loses its `<p>` (Zola does this).
+                if !html_sc.is_empty() && content[range.clone()].trim() == PLACEHOLDER {
+                    stop_next_end_p = true;
+                } else {
+                    events.push(event);
+                }
+            }
+            Event::End(TagEnd::Paragraph) => {
+                if stop_next_end_p {
+                    stop_next_end_p = false;
+                } else {
+                    events.push(event);
+                }
+                end_block(ctx);
+            }
+            Event::End(TagEnd::Item | TagEnd::TableCell | TagEnd::DefinitionListDefinition) => {
+                events.push(event);
+                end_block(ctx);
+            }
+            Event::Html(text) | Event::InlineHtml(text)
+                if !has_summary && is_more_divider(&text) =>
+            {
+                has_summary = true;
+                events.push(Event::Html(CONTINUE_READING.into()));
+            }
+            Event::Html(text) | Event::InlineHtml(text) if text.contains(PLACEHOLDER) => {
+                for (i, piece) in text.split(PLACEHOLDER).enumerate() {
+                    if i > 0 {
+                        events.push(Event::Html(html_sc.pop_front().unwrap_or_default().into()));
+                    }
+                    if !piece.is_empty() {
+                        events.push(Event::Html(piece.to_string().into()));
+                    }
+                }
+            }
+            _ => events.push(event),
+        }
+    }
+    flush_text(&mut pending, &mut events, ctx, &pos);
+    events.retain(|e| !matches!(e, Event::Text(t) | Event::Html(t) if t.is_empty()));
+
+    out.toc = headings(&mut events, ctx);
+    if opts.bottom_footnotes {
+        super::footnotes::to_bottom(&mut events);
+    }
+    if has_summary {
+        out.summary = Some(summary(&events, ctx));
+    }
+    out.body = String::with_capacity(content.len() * 3 / 2);
+    html::push_html(&mut out.body, events.into_iter());
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(out)
+}
+
+/// Text that is either an attribute value (escaped now) or running text for the hook.
+fn gather(
+    pending: &mut Option<(String, usize)>,
+    events: &mut Vec<Event<'_>>,
+    text: &str,
+    inside_attribute: bool,
+    offset: usize,
+) {
+    if inside_attribute {
+        let mut buf = String::new();
+        let _ = escape_html(&mut buf, text);
+        events.push(Event::Html(buf.into()));
+    } else {
+        pending
+            .get_or_insert_with(|| (String::new(), offset))
+            .0
+            .push_str(text);
+    }
+}
+
+/// Hands gathered running text to the hook; its HTML, or the text itself, goes out.
+fn flush_text(
+    pending: &mut Option<(String, usize)>,
+    events: &mut Vec<Event<'_>>,
+    ctx: &mut RenderContext,
+    pos: &Pos,
+) {
+    let Some((text, offset)) = pending.take() else {
+        return;
+    };
+    if let Some(hook) = ctx.text_hook.as_deref_mut() {
+        if let Some(html) = hook.text(&text, pos.at(offset).0) {
+            events.push(Event::Html(html.into()));
+            return;
+        }
+    }
+    events.push(Event::Text(text.into()));
+}
+
+fn end_block(ctx: &mut RenderContext) {
+    if let Some(h) = ctx.text_hook.as_deref_mut() {
+        h.end_block();
+    }
+}
+
+fn code_block(
+    info: &str,
+    text: &str,
+    style: Style,
+    start: usize,
+    pos: &Pos,
+    out: &mut Rendered,
+    error_on_missing: bool,
+) -> Result<String, MarkdownError> {
+    if let Style::None = style {
+        // Zola 0.22 without highlighting: `<pre><code data-lang="…">`, cmark escaping.
+        // giallo's fence reading: the first bare token that is not an option is the language.
+        let lang = info.split(',').map(str::trim).find(|t| {
+            !t.is_empty()
+                && !t.contains('=')
+                && !matches!(*t, "linenos" | "linenostart" | "hl_lines" | "hide_lines")
+        });
+        let mut s = String::from("<pre><code");
+        if let Some(l) = lang {
+            let _ = write!(s, " data-lang=\"{l}\"");
+        }
+        s.push('>');
+        let _ = escape_html(&mut s, text);
+        s.push_str("</code></pre>\n");
+        return Ok(s);
+    }
+    let (html, unknown) = highlight::render_code_block(info, text, style);
+    if unknown {
+        let lang = highlight::Fence::parse(info).language.unwrap_or_default();
+        let en = format!("Highlight language {lang} not found");
+        let zh = format!("代码高亮不认识语言 `{lang}`，按纯文本显示");
+        if error_on_missing {
+            return Err(pos.error(start, en, zh));
+        }
+        out.warnings.push(pos.warning(start, en, zh));
+    }
+    Ok(html)
+}
+
+/// `<!--\s*more\s*-->` anywhere in the text, any case.
+fn is_more_divider(s: &str) -> bool {
+    let mut rest = s;
+    while let Some(i) = rest.find("<!--") {
+        let after = rest[i + 4..].trim_start();
+        // `get` because the text after `<!--` may start with a multi-byte character.
+        if after
+            .get(..4)
+            .is_some_and(|w| w.eq_ignore_ascii_case("more"))
+            && after[4..].trim_start().starts_with("-->")
+        {
+            return true;
+        }
+        rest = &rest[i + 4..];
+    }
+    false
+}

@@ -1,0 +1,612 @@
+//! Shortcodes: `{{ name(k=v) }}` and `{% name(k=v) %}body{% end %}`, as Zola 0.22 reads them.
+//!
+//! Takes the raw Markdown body and returns it with every `.md` shortcode already rendered in
+//! place and every `.html` shortcode replaced by [`PLACEHOLDER`] (its rendered HTML waits in
+//! [`Expanded::html`], in document order), plus an [`OffsetMap`] so later stages can point errors
+//! at the line and column of the *original* text.
+//!
+//! Zola parses this with a pest grammar; this is a hand-written scanner with the same grammar
+//! (text runs until something that parses as a whole shortcode) so it is linear and cannot hang:
+//! an opening `{% name() %}` without `{% end %}`, or a stray `{% end %}`, is an error with a
+//! position. Inner shortcodes are rendered into their parent's body first, whatever their kind,
+//! exactly as Zola does; `nth` counts invocations of each name in source order.
+
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+
+use super::{LineIndex, MarkdownError, MarkdownWarning, ShortcodeKind, ShortcodeRenderer};
+
+/// What Zola puts in the text where an `.html` shortcode will go after Markdown rendering.
+pub const PLACEHOLDER: &str = "@@ZOLA_SC_PLACEHOLDER@@";
+
+/// The body after shortcode expansion.
+#[derive(Debug, Default)]
+pub struct Expanded {
+    pub content: String,
+    /// Rendered HTML of each `.html` shortcode, in the order their placeholders appear.
+    pub html: Vec<String>,
+    pub map: OffsetMap,
+    /// Text that looks like a shortcode call but does not parse (left as text, as Zola does).
+    pub warnings: Vec<MarkdownWarning>,
+}
+
+/// Maps byte offsets in the expanded text back to the original text. Each segment is either a
+/// verbatim copy (offsets shift) or a replacement (every offset inside points at its start).
+#[derive(Debug, Default, Clone)]
+pub struct OffsetMap {
+    /// (new_start, old_start, verbatim)
+    segs: Vec<(usize, usize, bool)>,
+}
+
+impl OffsetMap {
+    fn push(&mut self, new_start: usize, old_start: usize, verbatim: bool) {
+        self.segs.push((new_start, old_start, verbatim));
+    }
+
+    /// The original offset for an offset in the expanded text.
+    pub fn to_original(&self, new: usize) -> usize {
+        if self.segs.is_empty() {
+            return new;
+        }
+        let i = self.segs.partition_point(|s| s.0 <= new);
+        if i == 0 {
+            return new;
+        }
+        let (ns, os, verbatim) = self.segs[i - 1];
+        if verbatim {
+            os + (new - ns)
+        } else {
+            os
+        }
+    }
+}
+
+/// One parsed shortcode call.
+struct Call {
+    name: String,
+    args: Map<String, Value>,
+    /// Byte offset in the input where `{{` / `{%` starts.
+    start: usize,
+}
+
+struct Scanner<'a> {
+    src: &'a str,
+    bytes: &'a [u8],
+    renderer: &'a dyn ShortcodeRenderer,
+    lines: &'a LineIndex,
+    counter: HashMap<String, usize>,
+    warnings: Vec<MarkdownWarning>,
+    no_ignored_end_after: usize,
+    no_quote_after: [usize; 3],
+}
+
+/// Expands the shortcodes of `src`. Fast path: text without `{{` or `{%` is returned as is.
+pub fn expand(
+    src: &str,
+    renderer: &dyn ShortcodeRenderer,
+    lines: &LineIndex,
+) -> Result<Expanded, MarkdownError> {
+    if !src.contains("{{") && !src.contains("{%") {
+        return Ok(Expanded {
+            content: src.to_string(),
+            ..Default::default()
+        });
+    }
+    let mut sc = Scanner {
+        src,
+        bytes: src.as_bytes(),
+        renderer,
+        lines,
+        counter: HashMap::new(),
+        warnings: Vec::new(),
+        no_ignored_end_after: usize::MAX,
+        no_quote_after: [usize::MAX; 3],
+    };
+    let mut out = Expanded::default();
+    let end = sc.scan(0, false, &mut out, true)?;
+    debug_assert_eq!(end, src.len());
+    out.warnings = sc.warnings;
+    Ok(out)
+}
+
+impl<'a> Scanner<'a> {
+    fn err(&self, at: usize, en: String, zh: String) -> MarkdownError {
+        let (line, col) = self.lines.line_col(self.src, at);
+        MarkdownError::new(line, col, en, zh)
+    }
+
+    /// Scans from `pos`. In a body (`in_body`), stops before `{% end %}` and returns its
+    /// offset; at top level runs to the end. `top` says whether `.html` shortcodes become
+    /// placeholders (top level) or are rendered inline (inside another shortcode's body).
+    fn scan(
+        &mut self,
+        mut pos: usize,
+        in_body: bool,
+        out: &mut Expanded,
+        top: bool,
+    ) -> Result<usize, MarkdownError> {
+        let mut text_start = pos;
+        while pos < self.bytes.len() {
+            let Some(off) = memchr_brace(&self.bytes[pos..]) else {
+                pos = self.bytes.len();
+                break;
+            };
+            pos += off;
+            let b1 = self.bytes.get(pos + 1).copied();
+            if b1 != Some(b'{') && b1 != Some(b'%') {
+                pos += 1;
+                continue;
+            }
+            // Ignored forms first: `{{/* … */}}` and `{%/* … */%}` … `{%/* end */%}`.
+            if let Some((end, end_tag)) = self.ignored(pos) {
+                self.flush(out, text_start, pos);
+                let fixed = match end_tag {
+                    None => self.src[pos..end]
+                        .replacen("{{/*", "{{", 1)
+                        .replacen("*/}}", "}}", 1),
+                    // Zola unwraps the opening and the closing tag each once; the body stays.
+                    Some(et) => {
+                        let open_end = self.call_inner(pos + 4, "*/%}").map_or(et, |c| c.1);
+                        let unwrap =
+                            |t: &str| t.replacen("{%/*", "{%", 1).replacen("*/%}", "%}", 1);
+                        format!(
+                            "{}{}{}",
+                            unwrap(&self.src[pos..open_end]),
+                            &self.src[open_end..et],
+                            unwrap(&self.src[et..end])
+                        )
+                    }
+                };
+                out.map.push(out.content.len(), pos, false);
+                out.content.push_str(&fixed);
+                pos = end;
+                text_start = pos;
+                continue;
+            }
+            if b1 == Some(b'%') {
+                if let Some(_end) = self.end_tag(pos) {
+                    if in_body {
+                        self.flush(out, text_start, pos);
+                        return Ok(pos);
+                    }
+                    return Err(self.err(
+                        pos,
+                        "`{% end %}` without an opening shortcode `{% name() %}`".into(),
+                        "多余的 `{% end %}`：前面没有对应的 `{% 名称() %}` 开头".into(),
+                    ));
+                }
+            }
+            let close = if b1 == Some(b'{') { "}}" } else { "%}" };
+            let Some((call, after)) = self.call(pos, close) else {
+                self.check_near_miss(pos);
+                pos += 1;
+                continue;
+            };
+            self.flush(out, text_start, pos);
+            let nth = self.next_nth(&call.name);
+            let kind = self.renderer.kind(&call.name).ok_or_else(|| {
+                self.err(
+                    call.start,
+                    format!(
+                        "Found usage of a shortcode named `{0}` but we do not know about it. Make \
+                         sure it's not a typo and that a file named `{0}.{{html,md}}` exists in \
+                         the `templates/shortcodes` directory.",
+                        call.name
+                    ),
+                    format!(
+                        "找不到短代码 `{0}`：请检查名称是否写错，并确认 templates/shortcodes/ 下有 \
+                         `{0}.html` 或 `{0}.md` 文件",
+                        call.name
+                    ),
+                )
+            })?;
+            let (body, next) = if b1 == Some(b'%') {
+                let mut inner = Expanded::default();
+                let body_start = after;
+                let end_at = self.scan(body_start, true, &mut inner, false)?;
+                if end_at >= self.bytes.len() {
+                    return Err(self.err(
+                        call.start,
+                        format!(
+                            "The shortcode `{}` is never closed with `{{% end %}}`",
+                            call.name
+                        ),
+                        format!("短代码 `{}` 没有用 `{{% end %}}` 结束", call.name),
+                    ));
+                }
+                let end_after = self.end_tag(end_at).unwrap_or(end_at);
+                // Zola trims the raw body before parsing it; trimming the expanded body is the
+                // same for every body whose edges are not themselves shortcodes.
+                (Some(inner.content.trim().to_string()), end_after)
+            } else {
+                (None, after)
+            };
+            let rendered = self
+                .renderer
+                .render(
+                    &call.name,
+                    &call.args,
+                    body.as_deref().map(str::trim_end),
+                    nth,
+                )
+                .map_err(|e| {
+                    self.err(
+                        call.start,
+                        format!("Failed to render {} shortcode: {e}", call.name),
+                        format!("短代码 `{}` 渲染失败：{e}", call.name),
+                    )
+                })?
+                .replace("\r\n", "\n");
+            out.map.push(out.content.len(), call.start, false);
+            if top && kind == ShortcodeKind::Html {
+                out.content.push_str(PLACEHOLDER);
+                out.html.push(rendered);
+            } else {
+                out.content.push_str(&rendered);
+            }
+            pos = next;
+            text_start = pos;
+        }
+        if in_body {
+            // Ran out of input inside a body: the caller reports the unclosed shortcode.
+            self.flush(out, text_start, pos);
+            return Ok(self.bytes.len());
+        }
+        self.flush(out, text_start, pos);
+        Ok(pos)
+    }
+
+    /// `{{ name(` or `{{ name（` that did not parse: Zola keeps it as text without a word; a
+    /// non-programmer deserves a hint, most often about full-width punctuation from an IME.
+    fn check_near_miss(&mut self, p: usize) {
+        let q = self.skip_ws(p + 2);
+        let Some((name, q)) = self.ident(q) else {
+            return;
+        };
+        let q = self.skip_ws(q);
+        let rest = &self.src[q..];
+        if !(rest.starts_with('(') || rest.starts_with('（')) {
+            return;
+        }
+        // Only the rest of the line, and not too far, so many near misses stay linear.
+        let full_width = rest
+            .chars()
+            .take_while(|&c| c != '\n')
+            .take(200)
+            .any(|c| matches!(c, '（' | '）' | '＝' | '，' | '“' | '”' | '‘' | '’'));
+        let hint = if full_width {
+            "（请把全角的 （ ） ＝ ， “ ” 改成英文半角）"
+        } else {
+            ""
+        };
+        let (line, col) = self.lines.line_col(self.src, p);
+        self.warnings.push(MarkdownWarning {
+            line,
+            col,
+            message: format!(
+                "This looks like a call of the shortcode `{name}` but could not be read; it is \
+                 shown as plain text"
+            ),
+            message_zh: format!("这里像是短代码 `{name}`，但格式不对，将按普通文字显示{hint}"),
+        });
+    }
+
+    fn flush(&self, out: &mut Expanded, from: usize, to: usize) {
+        if from < to {
+            out.map.push(out.content.len(), from, true);
+            out.content.push_str(&self.src[from..to]);
+        }
+    }
+
+    fn next_nth(&mut self, name: &str) -> usize {
+        let n = self.counter.entry(name.to_string()).or_insert(0);
+        *n += 1;
+        *n
+    }
+
+    fn skip_ws(&self, mut p: usize) -> usize {
+        while p < self.bytes.len() && matches!(self.bytes[p], b' ' | b'\t' | b'\r' | b'\n') {
+            p += 1;
+        }
+        p
+    }
+
+    fn lit(&self, p: usize, s: &str) -> Option<usize> {
+        self.src[p..].starts_with(s).then_some(p + s.len())
+    }
+
+    /// `{% end %}` at `p`; returns the offset after it.
+    fn end_tag(&self, p: usize) -> Option<usize> {
+        let p = self.lit(p, "{%")?;
+        let p = self.skip_ws(p);
+        let p = self.lit(p, "end")?;
+        let p = self.skip_ws(p);
+        self.lit(p, "%}")
+    }
+
+    /// An ignored form at `p`: returns the offset after it and, for the body form, where its
+    /// `{%/* end */%}` starts.
+    fn ignored(&mut self, p: usize) -> Option<(usize, Option<usize>)> {
+        if self.src[p..].starts_with("{{/*") {
+            let (_, after) = self.call_inner(p + 4, "*/}}")?;
+            return Some((after, None));
+        }
+        if self.src[p..].starts_with("{%/*") {
+            let (_, mut q) = self.call_inner(p + 4, "*/%}")?;
+            // Body runs to `{%/* end */%}`. Once a search found none after some point, later
+            // ones starting beyond it cannot either (keeps many unclosed ones linear).
+            if q >= self.no_ignored_end_after {
+                return None;
+            }
+            let from = q;
+            loop {
+                let Some(rel) = self.src[q..].find("{%/*") else {
+                    self.no_ignored_end_after = from;
+                    return None;
+                };
+                q += rel;
+                let r = self.skip_ws(q + 4);
+                if let Some(r) = self.lit(r, "end") {
+                    let r = self.skip_ws(r);
+                    if let Some(r) = self.lit(r, "*/%}") {
+                        return Some((r, Some(q)));
+                    }
+                }
+                q += 4;
+            }
+        }
+        None
+    }
+
+    /// A call `{{ name(args) }}` / `{% name(args) %}` at `p`.
+    fn call(&mut self, p: usize, close: &str) -> Option<(Call, usize)> {
+        let (mut call, after) = self.call_inner(p + 2, close)?;
+        call.start = p;
+        Some((call, after))
+    }
+
+    fn call_inner(&mut self, p: usize, close: &str) -> Option<(Call, usize)> {
+        let p = self.skip_ws(p);
+        let (name, p) = self.ident(p)?;
+        let p = self.skip_ws(p);
+        let mut p = self.lit(p, "(")?;
+        let mut args = Map::new();
+        p = self.skip_ws(p);
+        if let Some(q) = self.lit(p, ")") {
+            p = q;
+        } else {
+            loop {
+                let (key, q) = self.ident(p)?;
+                let q = self.skip_ws(q);
+                let q = self.lit(q, "=")?;
+                let q = self.skip_ws(q);
+                let (val, q) = self.literal(q)?;
+                args.insert(key.to_string(), val);
+                let q = self.skip_ws(q);
+                if let Some(r) = self.lit(q, ",") {
+                    p = self.skip_ws(r);
+                    continue;
+                }
+                p = self.lit(q, ")")?;
+                break;
+            }
+        }
+        let p = self.skip_ws(p);
+        let p = self.lit(p, close)?;
+        Some((
+            Call {
+                name: name.to_string(),
+                args,
+                start: 0,
+            },
+            p,
+        ))
+    }
+
+    fn ident(&self, p: usize) -> Option<(&'a str, usize)> {
+        let b = self.bytes;
+        if p >= b.len() || !(b[p].is_ascii_alphabetic() || b[p] == b'_') {
+            return None;
+        }
+        let mut q = p + 1;
+        while q < b.len() && (b[q].is_ascii_alphanumeric() || b[q] == b'_') {
+            q += 1;
+        }
+        let src: &'a str = self.src;
+        Some((&src[p..q], q))
+    }
+
+    fn literal(&mut self, p: usize) -> Option<(Value, usize)> {
+        let b = self.bytes;
+        let c = *b.get(p)?;
+        match c {
+            b'"' | b'\'' | b'`' => {
+                // Remembers where a quote kind no longer occurs, so many unclosed strings
+                // cost one scan, not one scan each.
+                let slot = match c {
+                    b'"' => 0,
+                    b'\'' => 1,
+                    _ => 2,
+                };
+                if p + 1 >= self.no_quote_after[slot] {
+                    return None;
+                }
+                let Some(rel) = self.src[p + 1..].find(c as char) else {
+                    self.no_quote_after[slot] = p + 1;
+                    return None;
+                };
+                let s = &self.src[p + 1..p + 1 + rel];
+                Some((Value::String(s.to_string()), p + rel + 2))
+            }
+            b'[' => {
+                let mut q = self.skip_ws(p + 1);
+                let mut vals = Vec::new();
+                loop {
+                    if let Some(r) = self.lit(q, "]") {
+                        return Some((Value::Array(vals), r));
+                    }
+                    let (v, r) = self.literal(q)?;
+                    vals.push(v);
+                    let r = self.skip_ws(r);
+                    if let Some(r) = self.lit(r, ",") {
+                        q = self.skip_ws(r);
+                    } else {
+                        let r = self.lit(r, "]")?;
+                        return Some((Value::Array(vals), r));
+                    }
+                }
+            }
+            _ if self.src[p..].starts_with("true") => Some((Value::Bool(true), p + 4)),
+            _ if self.src[p..].starts_with("false") => Some((Value::Bool(false), p + 5)),
+            b'-' | b'0'..=b'9' => {
+                let mut q = p + usize::from(c == b'-');
+                let digits = q;
+                while q < b.len() && b[q].is_ascii_digit() {
+                    q += 1;
+                }
+                if q == digits {
+                    return None;
+                }
+                if b.get(q) == Some(&b'.') && b.get(q + 1).is_some_and(u8::is_ascii_digit) {
+                    q += 1;
+                    while q < b.len() && b[q].is_ascii_digit() {
+                        q += 1;
+                    }
+                    let f: f64 = self.src[p..q].parse().ok()?;
+                    return Some((serde_json::Number::from_f64(f)?.into(), q));
+                }
+                let i: i64 = self.src[p..q].parse().ok()?;
+                Some((Value::from(i), q))
+            }
+            _ => None,
+        }
+    }
+}
+
+fn memchr_brace(b: &[u8]) -> Option<usize> {
+    b.iter().position(|&c| c == b'{')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::RefCell;
+
+    /// Renders `name(args)[body]#nth`, so tests see exactly what the renderer got.
+    struct Echo(RefCell<Vec<String>>);
+    impl ShortcodeRenderer for Echo {
+        fn kind(&self, name: &str) -> Option<ShortcodeKind> {
+            match name {
+                "md" | "outer" => Some(ShortcodeKind::Md),
+                "yt" | "quote" | "inner" => Some(ShortcodeKind::Html),
+                _ => None,
+            }
+        }
+        fn render(
+            &self,
+            name: &str,
+            args: &Map<String, Value>,
+            body: Option<&str>,
+            nth: usize,
+        ) -> Result<String, String> {
+            let s = format!(
+                "{name}({})[{}]#{nth}",
+                Value::Object(args.clone()),
+                body.unwrap_or("-")
+            );
+            self.0.borrow_mut().push(s.clone());
+            Ok(s)
+        }
+    }
+
+    fn run(src: &str) -> Result<Expanded, MarkdownError> {
+        let r = Echo(RefCell::new(vec![]));
+        expand(src, &r, &LineIndex::new(src))
+    }
+
+    #[test]
+    fn inline_args_all_types() {
+        let e = run(r#"a {{ md(i=1, f=-1.5, s="x", t='y', b=true, arr=[1, "z",]) }} b"#).unwrap();
+        assert_eq!(
+            e.content,
+            r#"a md({"i":1,"f":-1.5,"s":"x","t":"y","b":true,"arr":[1,"z"]})[-]#1 b"#
+        );
+    }
+
+    #[test]
+    fn html_becomes_placeholder_and_nth_counts() {
+        let e = run("{{ yt(id=1) }}\n\n{{ yt(id=2) }}").unwrap();
+        assert_eq!(e.content, format!("{PLACEHOLDER}\n\n{PLACEHOLDER}"));
+        assert_eq!(e.html, vec![r#"yt({"id":1})[-]#1"#, r#"yt({"id":2})[-]#2"#]);
+    }
+
+    #[test]
+    fn bodies_nested_and_trimmed() {
+        let e = run("{% outer() %}\n A {% inner(x=1) %} B {% end %}\n{% end %}").unwrap();
+        assert_eq!(e.content, r#"outer({})[A inner({"x":1})[B]#1]#1"#);
+    }
+
+    #[test]
+    fn ignored_forms_are_unwrapped() {
+        let e = run("x {{/* yt(id=1) */}} {%/* quote() */%}q{%/* end */%}").unwrap();
+        assert_eq!(e.content, "x {{ yt(id=1) }} {% quote() %}q{% end %}");
+        assert!(e.html.is_empty());
+    }
+
+    #[test]
+    fn non_shortcodes_stay_text() {
+        let src = "{{ not a call }} {% raw %} {{ x( }}";
+        assert_eq!(run(src).unwrap().content, src);
+    }
+
+    #[test]
+    fn unclosed_body_is_error_with_position() {
+        let e = run("line one\n  {% quote() %}\nnever closed").unwrap_err();
+        assert_eq!((e.line, e.col), (2, 3));
+        assert!(e.message.contains("never closed"), "{}", e.message);
+    }
+
+    #[test]
+    fn stray_end_and_unknown_name() {
+        let e = run("a\n{% end %}").unwrap_err();
+        assert_eq!((e.line, e.col), (2, 1));
+        let e = run("中文 {{ nope() }}").unwrap_err();
+        assert_eq!((e.line, e.col), (1, 4));
+        assert!(e.message_zh.contains("nope"));
+    }
+
+    #[test]
+    fn full_width_near_miss_warns() {
+        let e = run("说明\n{{ yt（id＝1） }}").unwrap();
+        assert_eq!(e.content, "说明\n{{ yt（id＝1） }}");
+        assert_eq!(e.warnings.len(), 1);
+        assert_eq!((e.warnings[0].line, e.warnings[0].col), (2, 1));
+        assert!(
+            e.warnings[0].message_zh.contains("全角"),
+            "{}",
+            e.warnings[0].message_zh
+        );
+        assert!(run("{{ not a call }}").unwrap().warnings.is_empty());
+    }
+
+    #[test]
+    fn many_unclosed_ignored_bodies_stay_fast() {
+        let src = "{%/* quote() */%} x ".repeat(20_000);
+        let t = std::time::Instant::now();
+        assert_eq!(run(&src).unwrap().content, src);
+        let src = "{{ md(s=\"x ".repeat(20_000);
+        assert_eq!(run(&src).unwrap().content, src);
+        assert!(t.elapsed().as_secs() < 2, "{:?}", t.elapsed());
+    }
+
+    #[test]
+    fn offsets_map_back() {
+        let e = run("ab {{ md() }} cd").unwrap();
+        let at = e.content.find("cd").unwrap();
+        assert_eq!(
+            e.map.to_original(at),
+            "ab {{ md() }} cd".find("cd").unwrap()
+        );
+        assert_eq!(e.map.to_original(5), 3);
+    }
+}

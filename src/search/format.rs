@@ -1,0 +1,155 @@
+//! The on-disk format of the search index, shared by the writer (`index`), the reader
+//! (`query`) and mirrored by `pufa-search.js`.
+//!
+//! Layout under the search folder:
+//! - `index.json`: the manifest (document count, shard count, documents per chunk, facet
+//!   values for the filter menus). Small: it is the first thing a query downloads.
+//! - `s/<n>.bin`: postings shards. A key goes to shard `hash(key) % shards`, so a query
+//!   downloads only the shards of its own keys. A shard is a run of records sorted by key:
+//!   `varint key_len, key (UTF-8), varint count, varint block_len, block`, where the block
+//!   holds `count` pairs `varint doc_delta, varint value` and `value = min(tf,127) << 1 |
+//!   in_title`.
+//! - `d/<n>.json`: documents `n*chunk .. n*chunk+chunk`, each `[url, section, kind, text]`
+//!   where `text` is title, description, headings and body joined by `\n` (title first).
+//!   Fetched only for the results being shown or verified.
+//!
+//! Keys: one or two folded characters (unigram / bigram), `\u{1}word` for a jieba word,
+//! `\u{2}k…`, `\u{2}l…`, `\u{2}t…` for the kind, law and topic facets.
+
+/// Bumped whenever the format changes, so an old `pufa-search.js` fails loudly.
+pub const VERSION: u32 = 1;
+
+pub const WORD_PREFIX: char = '\u{1}';
+pub const FACET_PREFIX: char = '\u{2}';
+
+/// Polynomial hash over the key's code points, modulo 2^32. Chosen because ES5 can compute
+/// it exactly with doubles (no `Math.imul`, no UTF-8 encoder needed).
+pub fn key_hash(key: &str) -> u32 {
+    key.chars().fold(0u32, |h, c| h.wrapping_mul(131).wrapping_add(c as u32))
+}
+
+/// The hash of a unigram/bigram key given as code points (`b == 0` for a unigram), without
+/// building the string.
+pub fn gram_hash(a: u32, b: u32) -> u32 {
+    let h = a;
+    if b == 0 {
+        h
+    } else {
+        h.wrapping_mul(131).wrapping_add(b)
+    }
+}
+
+pub fn facet_key(facet: char, value: &str) -> String {
+    let mut k = String::with_capacity(value.len() + 2);
+    k.push(FACET_PREFIX);
+    k.push(facet);
+    k.push_str(value);
+    k
+}
+
+pub fn word_key(word: &str) -> String {
+    let mut k = String::with_capacity(word.len() + 1);
+    k.push(WORD_PREFIX);
+    k.push_str(word);
+    k
+}
+
+pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8 & 0x7F) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// Reads a varint at `*pos`, advancing it; `None` on truncated input.
+pub fn get_varint(buf: &[u8], pos: &mut usize) -> Option<u64> {
+    let mut v = 0u64;
+    let mut shift = 0;
+    loop {
+        let b = *buf.get(*pos)?;
+        *pos += 1;
+        v |= u64::from(b & 0x7F) << shift;
+        if b < 0x80 {
+            return Some(v);
+        }
+        shift += 7;
+        if shift > 63 {
+            return None;
+        }
+    }
+}
+
+/// One posting: document id and `value` (see module doc).
+pub type Posting = (u32, u8);
+
+/// Encodes one record (key and its postings, already in document order).
+pub fn encode_record(out: &mut Vec<u8>, key: &str, postings: &[Posting]) {
+    let mut block = Vec::with_capacity(postings.len() * 2);
+    let mut prev = 0u32;
+    for &(doc, value) in postings {
+        put_varint(&mut block, u64::from(doc - prev));
+        put_varint(&mut block, u64::from(value));
+        prev = doc;
+    }
+    put_varint(out, key.len() as u64);
+    out.extend_from_slice(key.as_bytes());
+    put_varint(out, postings.len() as u64);
+    put_varint(out, block.len() as u64);
+    out.extend_from_slice(&block);
+}
+
+/// Finds `key` in a shard and decodes its postings. `Ok(None)` when the key is absent,
+/// `Err(())` when the shard is malformed.
+pub fn find_record(shard: &[u8], key: &str) -> Result<Option<Vec<Posting>>, ()> {
+    let want = key.as_bytes();
+    let mut pos = 0;
+    while pos < shard.len() {
+        let klen = get_varint(shard, &mut pos).ok_or(())? as usize;
+        let k = shard.get(pos..pos + klen).ok_or(())?;
+        pos += klen;
+        let count = get_varint(shard, &mut pos).ok_or(())? as usize;
+        let blen = get_varint(shard, &mut pos).ok_or(())? as usize;
+        let block = shard.get(pos..pos + blen).ok_or(())?;
+        pos += blen;
+        if k == want {
+            let mut out = Vec::with_capacity(count);
+            let (mut p, mut doc) = (0usize, 0u32);
+            for _ in 0..count {
+                doc += get_varint(block, &mut p).ok_or(())? as u32;
+                let v = get_varint(block, &mut p).ok_or(())? as u8;
+                out.push((doc, v));
+            }
+            return Ok(Some(out));
+        }
+        if k > want {
+            // Records are sorted by key bytes.
+            return Ok(None);
+        }
+    }
+    Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gram_hash_matches_key_hash() {
+        assert_eq!(gram_hash('民' as u32, '法' as u32), key_hash("民法"));
+        assert_eq!(gram_hash('法' as u32, 0), key_hash("法"));
+        // Known value, also asserted by the JS self-test: ((27665*131)+27861) = 3651976.
+        assert_eq!(key_hash("民法"), 27665 * 131 + 27861);
+    }
+
+    #[test]
+    fn records_round_trip() {
+        let mut shard = Vec::new();
+        encode_record(&mut shard, "a", &[(0, 2), (7, 255)]);
+        encode_record(&mut shard, "民法", &[(3, 5), (300, 1), (70000, 9)]);
+        assert_eq!(find_record(&shard, "民法"), Ok(Some(vec![(3, 5), (300, 1), (70000, 9)])));
+        assert_eq!(find_record(&shard, "a"), Ok(Some(vec![(0, 2), (7, 255)])));
+        assert_eq!(find_record(&shard, "b"), Ok(None));
+        assert_eq!(find_record(&shard[..shard.len() - 1], "民法"), Err(()));
+    }
+}

@@ -1,0 +1,112 @@
+//! Search: takes the pages that belong in the search index (`SearchDoc`s, built by the lead
+//! from rendered pages) and returns the files of a static, sharded search index plus the
+//! page script that queries it; `query_dir` answers `pufa search` from those same files.
+//!
+//! Why this shape: the truth users expect is "pages that contain what I typed". Word
+//! segmentation alone misses pages (民法典 split as 民法|典 or glued to neighbours), so
+//! matching is exact — candidates come from character-bigram postings and are verified
+//! against the page text — while jieba words (plus a legal dictionary) only rank whole-word
+//! hits higher. Postings are split into shards by key hash so a query downloads only the
+//! few shards its keys fall in; page text comes in small chunks fetched only for shown
+//! results. Output bytes are deterministic (documents sorted by URL, keys sorted).
+//!
+//! `zola_index` additionally writes Zola's `search_index.<lang>.js|json` for Zola themes.
+
+mod format;
+mod index;
+mod normalize;
+mod query;
+mod segment;
+mod zola;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+pub use index::build;
+pub use normalize::{fold, html_to_text};
+pub use query::{query_dir, SearchError};
+pub use segment::{warm_up, LEGAL_WORDS};
+pub use zola::{zola_index, ZolaFormat, ZolaSearchOptions};
+
+/// The page script, written as `search/pufa-search.js`.
+pub const SEARCH_JS: &str = include_str!("pufa-search.js");
+/// Minimal styles for the results, written as `search/pufa-search.css`.
+pub const SEARCH_CSS: &str = include_str!("pufa-search.css");
+
+/// One page or section to index. `body` is plain text (see `html_to_text`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SearchDoc {
+    pub url: String,
+    pub title: String,
+    pub description: String,
+    pub headings: Vec<String>,
+    pub body: String,
+    /// What kind of page it is ("法条", "案例", "问答" …): one filter menu.
+    pub kind: Option<String>,
+    /// The section's title, shown under each result.
+    pub section: String,
+    /// Taxonomy name → terms; `SearchOptions::law_taxonomy` and `topic_taxonomy` become the
+    /// law and topic filter menus.
+    pub taxonomies: BTreeMap<String, Vec<String>>,
+    pub lang: String,
+    /// Zola's `page.path` (only used by `zola_index` with `include_path`).
+    pub path: String,
+    /// RFC 3339 date (only used by `zola_index` with `include_date`).
+    pub date: Option<String>,
+}
+
+/// How the index is built. `Default` suits the default theme.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SearchOptions {
+    /// Folder (relative to the output root) the index is written to; the page's
+    /// `data-index` points here.
+    pub dir: String,
+    /// Taxonomy whose terms fill the "law" filter.
+    pub law_taxonomy: String,
+    /// Taxonomy whose terms fill the "topic" filter.
+    pub topic_taxonomy: String,
+    /// Site-specific words (e.g. law short names) that rank as whole words.
+    pub extra_words: Vec<String>,
+    /// Target size of a postings shard in bytes; the shard count follows from it.
+    pub shard_bytes: usize,
+    /// Documents per text chunk file.
+    pub docs_per_chunk: usize,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions {
+            dir: "search".into(),
+            law_taxonomy: "laws".into(),
+            topic_taxonomy: "topics".into(),
+            extra_words: Vec::new(),
+            shard_bytes: 6 * 1024,
+            docs_per_chunk: 2,
+        }
+    }
+}
+
+/// Optional filters of a query; `None` means "any".
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filters {
+    pub kind: Option<String>,
+    pub law: Option<String>,
+    pub topic: Option<String>,
+}
+
+/// One result of `query_dir`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Hit {
+    pub url: String,
+    pub title: String,
+    /// Plain-text excerpt around the first match, with `…` where text was cut.
+    pub excerpt: String,
+    pub section: String,
+    pub kind: Option<String>,
+    pub score: u64,
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,183 @@
+//! Chinese word segmentation for ranking: jieba's dictionary plus legal vocabulary.
+//!
+//! Matching never depends on segmentation (it is exact substring matching over character
+//! bigrams, see `index`), because a segmenter splits differently in different contexts and
+//! would lose pages. Segmentation only decides which pages contain the query *as a word*
+//! (民法典 in "民法典第一千条" rather than across "…人民法典型…"), and such pages rank
+//! higher. Building the jieba dictionary takes a moment, so it is built once per process.
+
+use std::sync::OnceLock;
+
+use jieba_rs::Jieba;
+
+/// Legal terms jieba's general dictionary splits or lacks. Long terms must win over their
+/// parts, so they get a high frequency.
+pub const LEGAL_WORDS: &[&str] = &[
+    "民法典",
+    "刑法",
+    "宪法",
+    "民事诉讼法",
+    "刑事诉讼法",
+    "行政诉讼法",
+    "行政处罚法",
+    "行政复议法",
+    "治安管理处罚法",
+    "反家庭暴力法",
+    "未成年人保护法",
+    "预防未成年人犯罪法",
+    "妇女权益保障法",
+    "老年人权益保障法",
+    "消费者权益保护法",
+    "劳动合同法",
+    "劳动法",
+    "劳动争议调解仲裁法",
+    "道路交通安全法",
+    "食品安全法",
+    "反电信网络诈骗法",
+    "个人信息保护法",
+    "网络安全法",
+    "数据安全法",
+    "人民调解法",
+    "法律援助法",
+    "禁毒法",
+    "国家安全法",
+    "反有组织犯罪法",
+    "土地管理法",
+    "农村土地承包法",
+    "婚姻法",
+    "继承法",
+    "正当防卫",
+    "紧急避险",
+    "防卫过当",
+    "高空抛物",
+    "电信网络诈骗",
+    "电信诈骗",
+    "网络诈骗",
+    "人身安全保护令",
+    "家庭暴力",
+    "法律援助",
+    "人民调解",
+    "诉讼时效",
+    "民事行为能力",
+    "无民事行为能力人",
+    "限制民事行为能力人",
+    "完全民事行为能力人",
+    "监护人",
+    "法定继承",
+    "遗嘱继承",
+    "遗赠扶养协议",
+    "夫妻共同财产",
+    "夫妻共同债务",
+    "离婚冷静期",
+    "居住权",
+    "侵权责任",
+    "违约责任",
+    "精神损害赔偿",
+    "惩罚性赔偿",
+    "缓刑",
+    "假释",
+    "取保候审",
+    "监视居住",
+    "刑事拘留",
+    "行政拘留",
+    "拒不支付劳动报酬",
+    "非法集资",
+    "套路贷",
+    "校园欺凌",
+    "醉酒驾驶",
+    "危险驾驶",
+    "交通肇事",
+    "扫黑除恶",
+    "见义勇为",
+    "公序良俗",
+    "格式条款",
+    "定金",
+    "违约金",
+    "经济补偿",
+    "工伤认定",
+    "劳动仲裁",
+    "12348",
+    "96110",
+];
+
+fn jieba() -> &'static Jieba {
+    static JIEBA: OnceLock<Jieba> = OnceLock::new();
+    JIEBA.get_or_init(|| {
+        let mut j = Jieba::new();
+        for w in LEGAL_WORDS {
+            // A frequency above any general word's keeps the legal term whole.
+            j.add_word(w, Some(100_000), Some("nz"));
+        }
+        j
+    })
+}
+
+/// Builds the dictionary now (e.g. while other stages run) instead of on first use.
+pub fn warm_up() {
+    let _ = jieba();
+}
+
+/// jieba's search-mode cut (long words and their parts), for the Zola elasticlunr index.
+pub fn cut_for_search(text: &str) -> Vec<String> {
+    jieba().cut_for_search(text, false).iter().map(|t| t.word.to_string()).collect()
+}
+
+/// The words of an already folded text, each with the number of times it occurs, sorted.
+/// Only words of two characters or more that contain a letter, digit or CJK character count:
+/// single characters and punctuation carry no ranking signal beyond substring matching.
+/// `extra` are site-specific words (law short names, slogans), already folded; they are
+/// counted by plain scanning because `Jieba` cannot take words once shared across threads.
+pub fn words(folded: &str, extra: &[String]) -> Vec<(String, u32)> {
+    let mut found: Vec<String> = Vec::new();
+    for piece in folded.split(' ').filter(|p| !p.is_empty()) {
+        for tok in jieba().cut(piece, false) {
+            if tok.word.chars().nth(1).is_some() && tok.word.chars().any(char::is_alphanumeric) {
+                found.push(tok.word.to_string());
+            }
+        }
+    }
+    for w in extra.iter().filter(|w| w.chars().nth(1).is_some()) {
+        found.extend(std::iter::repeat_n(w.clone(), folded.matches(w.as_str()).count()));
+    }
+    found.sort_unstable();
+    let mut out: Vec<(String, u32)> = Vec::new();
+    for w in found {
+        match out.last_mut() {
+            Some((last, n)) if *last == w => *n += 1,
+            _ => out.push((w, 1)),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn has(text: &str, w: &str) -> bool {
+        words(text, &[]).iter().any(|(x, _)| x == w)
+    }
+
+    #[test]
+    fn legal_terms_stay_whole() {
+        assert!(has("依照民法典的规定", "民法典"));
+        assert!(has("对正在进行的不法侵害采取制止行为属于正当防卫", "正当防卫"));
+        assert!(has("向法院申请人身安全保护令", "人身安全保护令"));
+        assert!(has("警惕电信网络诈骗", "电信网络诈骗"));
+        assert!(has("禁止从建筑物中抛掷物品即高空抛物", "高空抛物"));
+        assert!(has("拨打12348热线", "12348"));
+    }
+
+    #[test]
+    fn counts_repeated_words() {
+        let w = words("民法典 民法典 规定", &[]);
+        assert_eq!(w.iter().find(|(x, _)| x == "民法典").map(|p| p.1), Some(2));
+    }
+
+    #[test]
+    fn site_words_are_added() {
+        let extra = vec!["扫码普法站".to_string()];
+        let w = words("欢迎来到扫码普法站", &extra);
+        assert!(w.iter().any(|(x, n)| x == "扫码普法站" && *n == 1));
+    }
+}

@@ -1,0 +1,205 @@
+//! Zola-compatible search index (`search_index.<lang>.js|json`) for Zola themes that ship
+//! Zola's own search script: elasticlunr (via `elasticlunr-rs`, as Zola does) or Fuse.js.
+//!
+//! Zola builds Chinese elasticlunr indexes only with its `indexing-zh` feature; pufa always
+//! can, with the same jieba `cut_for_search` tokenizer and `trimmer-zh` / `stopWordFilter-zh`
+//! / `stemmer-zh` pipeline names (so lunr.zh.js loads it), but using pufa's dictionary.
+
+use elasticlunr::lang::common::RegexTrimmer;
+use elasticlunr::pipeline::{FnWrapper, Pipeline};
+use elasticlunr::{IndexBuilder, Language};
+use serde::Serialize;
+
+use super::SearchDoc;
+
+/// Zola's `[search] index_format`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ZolaFormat {
+    ElasticlunrJson,
+    #[default]
+    ElasticlunrJavascript,
+    FuseJson,
+    FuseJavascript,
+}
+
+/// Zola's `[search]` options that shape the index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ZolaSearchOptions {
+    pub format: ZolaFormat,
+    pub include_title: bool,
+    pub include_content: bool,
+    pub truncate_content_length: Option<usize>,
+    pub include_description: bool,
+    pub include_date: bool,
+    pub include_path: bool,
+}
+
+impl Default for ZolaSearchOptions {
+    fn default() -> Self {
+        ZolaSearchOptions {
+            format: ZolaFormat::default(),
+            include_title: true,
+            include_content: true,
+            truncate_content_length: None,
+            include_description: false,
+            include_date: false,
+            include_path: false,
+        }
+    }
+}
+
+#[derive(Clone)]
+struct Chinese;
+
+impl Language for Chinese {
+    fn name(&self) -> String {
+        "Chinese".into()
+    }
+    fn code(&self) -> String {
+        "zh".into()
+    }
+    fn tokenize(&self, text: &str) -> Vec<String> {
+        super::segment::cut_for_search(text)
+    }
+    fn make_pipeline(&self) -> Pipeline {
+        Pipeline {
+            queue: vec![
+                Box::new(RegexTrimmer::new("trimmer-zh", r"\p{Unified_Ideograph}\p{Latin}")),
+                Box::new(FnWrapper("stopWordFilter-zh".into(), |t: String| {
+                    (t != "的" && t != "了").then_some(t)
+                })),
+                Box::new(FnWrapper("stemmer-zh".into(), Some)),
+            ],
+        }
+    }
+}
+
+/// Zola's body cleaning on plain text: blanks collapsed per line, empty lines dropped,
+/// optionally cut to `n` characters.
+fn clean_body(body: &str, truncate: Option<usize>) -> String {
+    let mut s = body
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
+    if let Some(n) = truncate {
+        if let Some((i, _)) = s.char_indices().nth(n) {
+            s.truncate(i);
+        }
+    }
+    s
+}
+
+/// Builds Zola's search index for the documents of one language, as the single file Zola
+/// writes: `("search_index.<lang>.js" | ".json", bytes)`. `path` and `date` of a document
+/// come from `SearchDoc::taxonomies`-independent fields the lead fills (`url` is the ref).
+/// `None` when elasticlunr has no language `lang` (Zola fails the build then).
+pub fn zola_index(docs: &[SearchDoc], lang: &str, opts: &ZolaSearchOptions) -> Option<(String, Vec<u8>)> {
+    let (js, json) = match opts.format {
+        ZolaFormat::ElasticlunrJson | ZolaFormat::ElasticlunrJavascript => {
+            let language: Box<dyn Language> = if lang.eq_ignore_ascii_case("zh") {
+                Box::new(Chinese)
+            } else {
+                elasticlunr::lang::from_code(lang)?
+            };
+            let mut b = IndexBuilder::with_language(language);
+            let mut fields = Vec::new();
+            for (on, name) in [
+                (opts.include_title, "title"),
+                (opts.include_description, "description"),
+                (opts.include_date, "date"),
+                (opts.include_path, "path"),
+                (opts.include_content, "body"),
+            ] {
+                if on {
+                    fields.push(name);
+                    b = b.add_field(name);
+                }
+            }
+            let mut index = b.build();
+            for d in docs {
+                let row: Vec<String> = fields
+                    .iter()
+                    .map(|f| match *f {
+                        "title" => d.title.clone(),
+                        "description" => d.description.clone(),
+                        "date" => d.date.clone().unwrap_or_default(),
+                        "path" => d.path.clone(),
+                        _ => clean_body(&d.body, opts.truncate_content_length),
+                    })
+                    .collect();
+                index.add_doc(&d.url, row);
+            }
+            (opts.format == ZolaFormat::ElasticlunrJavascript, index.to_json())
+        }
+        ZolaFormat::FuseJson | ZolaFormat::FuseJavascript => {
+            #[derive(Serialize)]
+            struct Item<'a> {
+                url: &'a str,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                title: Option<&'a str>,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                description: Option<&'a str>,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                body: Option<String>,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                path: Option<&'a str>,
+            }
+            let items: Vec<Item> = docs
+                .iter()
+                .map(|d| Item {
+                    url: &d.url,
+                    title: opts.include_title.then_some(d.title.as_str()),
+                    description: opts.include_description.then_some(d.description.as_str()),
+                    body: opts
+                        .include_content
+                        .then(|| clean_body(&d.body, opts.truncate_content_length)),
+                    path: opts.include_path.then_some(d.path.as_str()),
+                })
+                .collect();
+            (opts.format == ZolaFormat::FuseJavascript, serde_json::to_string(&items).ok()?)
+        }
+    };
+    let (ext, text) = if js { ("js", format!("window.searchIndex = {json}")) } else { ("json", json) };
+    Some((format!("search_index.{lang}.{ext}"), text.into_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(url: &str, title: &str, body: &str) -> SearchDoc {
+        SearchDoc { url: url.into(), title: title.into(), body: body.into(), ..Default::default() }
+    }
+
+    #[test]
+    fn elasticlunr_zh_index_has_jieba_words() {
+        let docs = [doc("https://x/a/", "正当防卫", "正当防卫不负刑事责任。"), doc("https://x/b/", "Hi", "hello  world\n\n x")];
+        let (name, bytes) = zola_index(&docs, "zh", &ZolaSearchOptions::default()).unwrap();
+        assert_eq!(name, "search_index.zh.js");
+        let text = String::from_utf8(bytes).unwrap();
+        let json: serde_json::Value = serde_json::from_str(text.strip_prefix("window.searchIndex = ").unwrap()).unwrap();
+        assert_eq!(json["fields"], serde_json::json!(["title", "body"]));
+        assert_eq!(json["ref"], "id");
+        assert_eq!(json["lang"], "Chinese");
+        assert_eq!(json["documentStore"]["docs"]["https://x/b/"]["body"], "hello world\nx");
+        // The legal word is one token: trie 正 → 当 → 防 → 卫 holds the doc.
+        let node = &json["index"]["title"]["root"]["正"]["当"]["防"]["卫"];
+        assert_eq!(node["docs"]["https://x/a/"]["tf"], 1.0);
+    }
+
+    #[test]
+    fn fuse_json_matches_zola_shape() {
+        let docs = [doc("https://x/a/", "标题", "正文")];
+        let opts = ZolaSearchOptions { format: ZolaFormat::FuseJson, include_path: true, ..Default::default() };
+        let (name, bytes) = zola_index(&docs, "zh", &opts).unwrap();
+        assert_eq!(name, "search_index.zh.json");
+        assert_eq!(String::from_utf8(bytes).unwrap(), r#"[{"url":"https://x/a/","title":"标题","body":"正文","path":""}]"#);
+    }
+
+    #[test]
+    fn unknown_language_is_none() {
+        assert!(zola_index(&[], "xx", &ZolaSearchOptions::default()).is_none());
+    }
+}

@@ -1,0 +1,129 @@
+//! The fast path of `serve`: one article changed, so render only what shows it.
+//!
+//! The library is copied cheaply (rendered content is shared through `Arc`), the changed page
+//! is parsed and rendered again, the tree is relinked (ordering, siblings and taxonomies are
+//! cheap), page values are re-serialised only for the pages whose own data changed, and the
+//! outputs that show the page are rendered: the page, its old and new neighbours, every pager
+//! of the sections above it, and the pages of its taxonomy terms. Anything else that lists
+//! the page (feeds, home page widgets, `get_section` elsewhere) catches up in the full rebuild
+//! that `serve` runs right after publishing this result.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::content::{link_library, make_page, Library, PageId};
+use crate::diagnostics::Diagnostics;
+use crate::output::MemoryOutput;
+use crate::render::{render_page, render_section, RenderEnv};
+use crate::site::{markdown_pass, Site};
+
+/// Output files (relative path, bytes) and the site they came from.
+pub type Rebuilt = (Vec<(String, Vec<u8>)>, Site);
+
+/// `None` when the change is not one existing page (then `serve` rebuilds everything);
+/// `Some(Err(text))` when the page is broken (the text names file and line).
+pub fn rebuild_page(site: &Site, path: &Path) -> Option<Result<Rebuilt, String>> {
+    if path.extension().is_none_or(|e| e != "md") || !path.is_file() {
+        return None;
+    }
+    let lib = &site.library;
+    let id: PageId = lib.pages.iter().position(|p| p.file.path == path)?;
+    let content_dir = site.root.join("content");
+
+    let mut diags = Diagnostics::default();
+    diags.set_lang_from(&site.config.default_language);
+    let src = match crate::source::load_page_file(path, &content_dir, &site.config.source_options())
+    {
+        Ok((src, warnings)) => {
+            diags.extend(warnings);
+            src
+        }
+        Err(errors) => {
+            diags.extend(errors);
+            return Some(Err(diags.render_plain()));
+        }
+    };
+    if src.meta.draft {
+        return None;
+    }
+    let mut page = make_page(src, &site.config);
+    let old = &lib.pages[id];
+    // A change of section-level facts (language, folder) is not a one-page change.
+    if page.lang != old.lang || page.file.parent != old.file.parent {
+        return None;
+    }
+    if let Err(errors) = markdown_pass::render_one_page(&mut page, site) {
+        diags.extend(errors);
+        return Some(Err(diags.render_plain()));
+    }
+
+    let mut pages = lib.pages.clone();
+    pages[id] = page;
+    let mut link_diags = Vec::new();
+    let mut new_lib: Library =
+        link_library(pages, lib.sections.clone(), &site.config, &mut link_diags);
+    if link_diags.iter().any(|d| d.is_error()) {
+        diags.extend(link_diags);
+        return Some(Err(diags.render_plain()));
+    }
+    new_lib.backlinks = lib.backlinks.clone();
+
+    // Pages whose own value changed: only this one (siblings are attached at render time).
+    let values = Arc::new(site.values.update(&new_lib, &[id]));
+    let new_lib = Arc::new(new_lib);
+    let mut templates = site.templates.clone_for_rebuild();
+    markdown_pass::register_library_functions(
+        &mut templates.tera,
+        &site.root,
+        &site.config,
+        &new_lib,
+        &values,
+    );
+
+    let mut affected: BTreeSet<PageId> = BTreeSet::new();
+    affected.insert(id);
+    for l in [
+        lib.pages[id].lower,
+        lib.pages[id].higher,
+        new_lib.pages[id].lower,
+        new_lib.pages[id].higher,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        affected.insert(l);
+    }
+
+    let out = MemoryOutput::default();
+    let env = RenderEnv::new(
+        &site.config,
+        &new_lib,
+        &values,
+        &templates.tera,
+        templates.theme.as_deref(),
+        &out,
+    );
+    for &p in &affected {
+        render_page(&env, p);
+    }
+    for s in new_lib.sections.iter().filter(|s| s.pages.contains(&id)) {
+        render_section(&env, s);
+    }
+    let errors = env.take_errors();
+    if errors.iter().any(|d| d.is_error()) {
+        diags.extend(errors);
+        return Some(Err(diags.render_plain()));
+    }
+    drop(env);
+    let files = out.into_files().into_iter().collect();
+    let next = Site {
+        root: site.root.clone(),
+        config: site.config.clone(),
+        templates,
+        library: new_lib,
+        values,
+        image_processor: site.image_processor.clone(),
+    };
+    Some(Ok((files, next)))
+}

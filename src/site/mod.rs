@@ -1,0 +1,270 @@
+//! The whole pipeline, one stage after another:
+//! config → source files → library → Markdown → templates → output.
+//!
+//! Each stage returns a value and the diagnostics it found; a stage that found errors stops
+//! the build after reporting all of them. `build` writes to disk through a staging folder;
+//! `build_in_memory` keeps every file in memory for `serve` and `check`.
+
+pub mod markdown_pass;
+mod static_files;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use tracing::info_span;
+
+use crate::config::Config;
+use crate::content::ser::PageValues;
+use crate::content::{build_library, Library, LibraryInput};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::{DiskOutput, MemoryOutput, Output};
+use crate::render::{render_site, RenderEnv};
+use crate::templates::{self, Templates};
+
+/// How to build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub config_file: Option<PathBuf>,
+    pub output_dir: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub include_drafts: bool,
+    pub force: bool,
+}
+
+/// A loaded site: config, templates and the frozen library, ready to render.
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Arc<Config>,
+    pub templates: Templates,
+    pub library: Arc<Library>,
+    pub values: Arc<PageValues>,
+    pub image_processor: Arc<crate::templates::fns::ImageProcessor>,
+}
+
+/// What a finished build reports.
+#[derive(Debug, Default)]
+pub struct BuildSummary {
+    pub pages: usize,
+    pub sections: usize,
+    pub files: usize,
+    pub seconds: f64,
+}
+
+/// Loads everything up to rendering. Diagnostics include warnings even on success.
+pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
+    let root = opts.root.clone();
+    diags.set_root(&root);
+    let _span = info_span!("load").entered();
+
+    let mut config = match crate::config::Config::load(&root, opts.config_file.as_deref()) {
+        Ok((c, warnings)) => {
+            diags.extend(warnings);
+            c
+        }
+        Err(errors) => {
+            diags.extend(errors);
+            return None;
+        }
+    };
+    if let Some(url) = &opts.base_url {
+        config.set_base_url(url);
+    }
+    diags.set_lang_from(&config.default_language);
+    let config = Arc::new(config);
+
+    let templates = {
+        let _s = info_span!("templates").entered();
+        match templates::load(&root, config.theme.as_deref()) {
+            Ok(t) => t,
+            Err(errors) => {
+                diags.extend(errors);
+                return None;
+            }
+        }
+    };
+
+    let content_dir = root.join("content");
+    let sources = {
+        let _s = info_span!("source").entered();
+        crate::source::load(&content_dir, &config.source_options())
+    };
+    diags.extend(sources.diagnostics);
+    if diags.has_errors() {
+        return None;
+    }
+
+    let (mut library, lib_diags) = {
+        let _s = info_span!("library").entered();
+        build_library(LibraryInput {
+            config: &config,
+            content_dir: &content_dir,
+            pages: sources.pages,
+            sections: sources.sections,
+            include_drafts: opts.include_drafts,
+        })
+    };
+    diags.extend(lib_diags);
+    if diags.has_errors() {
+        return None;
+    }
+
+    let mut templates = templates;
+    let image_processor = Arc::new(crate::templates::fns::ImageProcessor::new(
+        crate::templates::fns::SiteFiles::new(
+            &root,
+            config.theme.as_deref(),
+            Path::new(&config.output_dir),
+        ),
+        &config.base_url,
+    ));
+    markdown_pass::register_early_functions(
+        &mut templates.tera,
+        &root,
+        &config,
+        &library,
+        &image_processor,
+    );
+    {
+        let _s = info_span!("markdown").entered();
+        diags.extend(markdown_pass::render_all(
+            &mut library,
+            &templates,
+            &config,
+            &root,
+        ));
+    }
+    if diags.has_errors() {
+        return None;
+    }
+    library.fill_backlinks();
+    let library = Arc::new(library);
+    let values = {
+        let _s = info_span!("serialise").entered();
+        Arc::new(PageValues::build(&library))
+    };
+    markdown_pass::register_library_functions(
+        &mut templates.tera,
+        &root,
+        &config,
+        &library,
+        &values,
+    );
+    Some(Site {
+        root,
+        config,
+        templates,
+        library,
+        values,
+        image_processor,
+    })
+}
+
+impl Site {
+    /// Renders every file of the site into `out` and returns the errors found.
+    pub fn render(
+        &self,
+        out: &dyn Output,
+        html_hook: Option<&(dyn Fn(String) -> String + Sync)>,
+    ) -> Vec<Diagnostic> {
+        let _span = info_span!("render").entered();
+        let mut env = RenderEnv::new(
+            &self.config,
+            &self.library,
+            &self.values,
+            &self.templates.tera,
+            self.templates.theme.as_deref(),
+            out,
+        );
+        env.html_hook = html_hook;
+        let mut errors = Vec::new();
+        rayon::scope(|s| {
+            s.spawn(|_| errors.extend(render_site(&env)));
+        });
+        errors.extend(static_files::write_static(self, out));
+        errors.extend(crate::site::markdown_pass::write_search(self, out));
+        let image_errors = self
+            .image_processor
+            .process_all(&|rel, bytes| out.write(rel, bytes));
+        errors.extend(image_errors.into_iter().map(|e| {
+            Diagnostic::error(
+                &e.path,
+                0,
+                0,
+                format!("图片处理失败：{}", e.message),
+                format!("image processing failed: {}", e.message),
+                None,
+            )
+        }));
+        errors
+    }
+}
+
+/// `pufa build`: renders into a staging folder and swaps it in only when all went well.
+pub fn build(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<BuildSummary> {
+    let start = Instant::now();
+    let site = load(opts, diags)?;
+    let out_dir = match &opts.output_dir {
+        Some(d) if d.is_absolute() => d.clone(),
+        Some(d) => std::env::current_dir()
+            .map(|c| c.join(d))
+            .unwrap_or_else(|_| d.clone()),
+        None => site.root.join(&site.config.output_dir),
+    };
+    let out = match DiskOutput::new(&out_dir, opts.force) {
+        Ok(o) => o,
+        Err(e) => {
+            diags.push(Diagnostic::from_io(&out_dir, &e));
+            return None;
+        }
+    };
+    let errors = site.render(&out, None);
+    let failed = errors.iter().any(Diagnostic::is_error);
+    diags.extend(errors);
+    if failed {
+        out.abandon();
+        return None;
+    }
+    let files = count_files(out.staging_dir());
+    if let Err(e) = out.commit() {
+        diags.push(Diagnostic::from_io(&out_dir, &e));
+        return None;
+    }
+    Some(BuildSummary {
+        pages: site.library.pages.iter().filter(|p| p.meta.render).count(),
+        sections: site
+            .library
+            .sections
+            .iter()
+            .filter(|s| !s.is_default)
+            .count(),
+        files,
+        seconds: start.elapsed().as_secs_f64(),
+    })
+}
+
+/// Builds into memory (for `serve` and `check`).
+pub fn build_in_memory(
+    opts: &BuildOptions,
+    diags: &mut Diagnostics,
+    html_hook: Option<&(dyn Fn(String) -> String + Sync)>,
+) -> Option<(Site, MemoryOutput)> {
+    let site = load(opts, diags)?;
+    let out = MemoryOutput::default();
+    let errors = site.render(&out, html_hook);
+    let failed = errors.iter().any(Diagnostic::is_error);
+    diags.extend(errors);
+    if failed {
+        return None;
+    }
+    Some((site, out))
+}
+
+fn count_files(dir: &Path) -> usize {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .count()
+}

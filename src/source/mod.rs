@@ -1,0 +1,389 @@
+//! The source stage: `content/` on disk → parsed source files.
+//!
+//! Takes the content folder and [`SourceOptions`] (languages, ignored globs); returns
+//! [`Sources`]: every section (`_index.md`, `_index.<lang>.md`) and page (`*.md`, bundles'
+//! `index.md`) with its [`FileInfo`], parsed front matter, raw Markdown body and the file line
+//! where the body starts, plus the non-Markdown files (assets), plus every diagnostic of every
+//! file — a broken article never hides the next one.
+//!
+//! Walking is sequential and sorted (cheap, and the order must not depend on the disk);
+//! reading, decoding (UTF-8, GBK, UTF-16, BOM, CRLF) and parsing run in parallel with rayon,
+//! and results are sorted by path, so the output is the same on every run.
+
+pub mod dates;
+pub mod decode;
+pub mod file_info;
+pub mod front_matter;
+mod parse;
+pub mod split;
+pub(crate) mod toml_diag;
+
+use std::path::{Path, PathBuf};
+
+use globset::GlobSet;
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Severity};
+
+pub use decode::{decode, read_text_file, Encoding};
+pub use file_info::FileInfo;
+pub use front_matter::{InsertAnchor, PageFrontMatter, SectionFrontMatter, SortBy, KINDS};
+
+/// What the walk needs to know from the config.
+#[derive(Debug, Clone, Default)]
+pub struct SourceOptions {
+    pub default_language: String,
+    /// The other languages' codes (file suffixes only count for these).
+    pub languages: Vec<String>,
+    /// `ignored_content`, matched against full paths and paths relative to `content/`.
+    pub ignored: Option<GlobSet>,
+}
+
+/// One content file, parsed.
+#[derive(Debug, Clone, Default)]
+pub struct SourceFile<M> {
+    pub file: FileInfo,
+    pub meta: M,
+    pub lang: String,
+    /// The Markdown body as written (front matter removed, LF line ends).
+    pub body: String,
+    /// 1-based file line where `body` starts.
+    pub body_line: usize,
+    /// Colocated files: for a bundle every non-Markdown file under its folder, for a section
+    /// the non-Markdown files next to it (as Zola), sorted.
+    pub assets: Vec<PathBuf>,
+}
+
+pub type SourcePage = SourceFile<PageFrontMatter>;
+pub type SourceSection = SourceFile<SectionFrontMatter>;
+
+/// Everything under `content/`.
+#[derive(Debug, Default)]
+pub struct Sources {
+    pub sections: Vec<SourceSection>,
+    pub pages: Vec<SourcePage>,
+    /// Every non-Markdown file (not ignored, not an editor's temporary file), sorted.
+    pub assets: Vec<PathBuf>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+enum Kind {
+    Section,
+    Page,
+}
+
+/// Walks, reads and parses `content_dir`. Never fails: problems are in `diagnostics`.
+pub fn load(content_dir: &Path, opts: &SourceOptions) -> Sources {
+    let mut out = Sources::default();
+    if !content_dir.is_dir() {
+        return out;
+    }
+    let mut md: Vec<(PathBuf, Kind)> = Vec::new();
+    for entry in WalkDir::new(content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_skipped(e.path(), content_dir, opts))
+    {
+        let Ok(entry) = entry else { continue };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path().to_path_buf();
+        let name = entry.file_name().to_string_lossy();
+        if !name.ends_with(".md") {
+            if !is_temp_file(&path) {
+                out.assets.push(path);
+            }
+            continue;
+        }
+        match section_language(&name, opts) {
+            Some(Ok(())) => md.push((path, Kind::Section)),
+            Some(Err(code)) => out.diagnostics.push(Diagnostic::warning(
+                &path,
+                0,
+                0,
+                format!("`{name}` 的语言代码 `{code}` 不在 config.toml 的 [languages] 里，这个栏目文件被忽略"),
+                format!("`{name}`: language `{code}` is not in config.toml `languages`; file ignored"),
+                None,
+            )),
+            None => md.push((path, Kind::Page)),
+        }
+    }
+    out.assets.sort();
+    out.diagnostics
+        .extend(misplaced_index_files(&md, content_dir));
+
+    let results: Vec<Parsed> = md
+        .par_iter()
+        .map(|(path, kind)| match kind {
+            Kind::Section => Parsed::Section(load_section_file(path, content_dir, opts)),
+            Kind::Page => Parsed::Page(load_page_file(path, content_dir, opts)),
+        })
+        .collect();
+    for r in results {
+        let res = match r {
+            Parsed::Section(r) => r.map(|(s, w)| {
+                out.sections.push(s);
+                w
+            }),
+            Parsed::Page(r) => r.map(|(p, w)| {
+                out.pages.push(p);
+                w
+            }),
+        };
+        match res {
+            Ok(w) | Err(w) => out.diagnostics.extend(w),
+        }
+    }
+    for s in &mut out.sections {
+        s.assets = assets_of(&out.assets, &s.file.parent, false);
+    }
+    out.sections.sort_by(|a, b| a.file.path.cmp(&b.file.path));
+    out.pages.sort_by(|a, b| a.file.path.cmp(&b.file.path));
+    out
+}
+
+enum Parsed {
+    Section(Result<(SourceSection, Vec<Diagnostic>), Vec<Diagnostic>>),
+    Page(Result<(SourcePage, Vec<Diagnostic>), Vec<Diagnostic>>),
+}
+
+/// Dot-files and dot-folders, and what `ignored_content` names (a matching folder is skipped
+/// with all it holds).
+fn is_skipped(path: &Path, content_dir: &Path, opts: &SourceOptions) -> bool {
+    if path
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+    {
+        return true;
+    }
+    let Some(globs) = &opts.ignored else {
+        return false;
+    };
+    let rel = path.strip_prefix(content_dir).unwrap_or(path);
+    globs.is_match(path) || globs.is_match(rel)
+}
+
+/// Editors' temporary files, never assets (Zola's `is_temp_file`).
+fn is_temp_file(path: &Path) -> bool {
+    let Some(ext) = path.extension() else {
+        return true;
+    };
+    let ext = ext.to_string_lossy();
+    let temp_ext = matches!(
+        ext.as_ref(),
+        "swp" | "swx" | "tmp" | "kate-swp" | "DS_Store"
+    ) || ext.ends_with('~')
+        || ext.ends_with("bck")
+        || ext.ends_with("jb_old___")
+        || ext.ends_with("jb_tmp___")
+        || ext.ends_with("jb_bak___");
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    temp_ext || stem.starts_with('#') || stem.starts_with(".#") || stem.starts_with("~$")
+}
+
+/// `Some(Ok)` for a section file of a known language, `Some(Err(code))` for `_index.xx.md`
+/// of an unknown one, `None` for a page.
+fn section_language(name: &str, opts: &SourceOptions) -> Option<Result<(), String>> {
+    if name == "_index.md" {
+        return Some(Ok(()));
+    }
+    let code = name.strip_prefix("_index.")?.strip_suffix(".md")?;
+    if opts.languages.iter().any(|l| l == code) {
+        Some(Ok(()))
+    } else {
+        Some(Err(code.to_string()))
+    }
+}
+
+/// Zola refuses `content/index.md` and an `index.md` next to an `_index.md`: both would claim
+/// the section's address.
+fn misplaced_index_files(md: &[(PathBuf, Kind)], content_dir: &Path) -> Vec<Diagnostic> {
+    let section_dirs: std::collections::HashSet<&Path> = md
+        .iter()
+        .filter(|(_, k)| matches!(k, Kind::Section))
+        .filter_map(|(p, _)| p.parent())
+        .collect();
+    let is_index = |p: &Path| {
+        p.file_stem()
+            .is_some_and(|s| s.to_string_lossy().split('.').next() == Some("index"))
+    };
+    let mut out = Vec::new();
+    for (path, _) in md
+        .iter()
+        .filter(|(p, k)| matches!(k, Kind::Page) && is_index(p))
+    {
+        let dir = path.parent().unwrap_or(content_dir);
+        if dir == content_dir || section_dirs.contains(dir) {
+            out.push(Diagnostic::error(
+                path,
+                0,
+                0,
+                "同一个文件夹里不能同时有 _index.md（栏目）和 index.md（文章）",
+                "index.md cannot be next to an _index.md (or directly in content/): both would use the same address",
+                Some((
+                    "栏目首页请用 _index.md；文章请放进它自己的文件夹或改个文件名。",
+                    "Use _index.md for the section; give the page its own folder or another name.",
+                )),
+            ));
+        }
+    }
+    out
+}
+
+/// The assets under `dir` (directly in it, or at any depth).
+fn assets_of(all: &[PathBuf], dir: &Path, recursive: bool) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = all
+        .iter()
+        .filter(|a| {
+            if recursive {
+                a.starts_with(dir)
+            } else {
+                a.parent() == Some(dir)
+            }
+        })
+        .cloned()
+        .collect();
+    // Zola's order: case-insensitive by path.
+    v.sort_by_key(|p| p.to_string_lossy().to_lowercase());
+    v
+}
+
+/// Reads and decodes one file: the text, or the diagnostic naming the file.
+fn read_source(path: &Path) -> Result<(String, Option<Diagnostic>), Box<Diagnostic>> {
+    let bytes = std::fs::read(path).map_err(|e| Box::new(Diagnostic::from_io(path, &e)))?;
+    match decode(&bytes) {
+        Some((text, Encoding::Utf8)) => Ok((text, None)),
+        Some((text, enc)) => {
+            let name = if enc == Encoding::Gbk {
+                "GBK"
+            } else {
+                "UTF-16"
+            };
+            let w = Diagnostic::warning(
+                path,
+                0,
+                0,
+                format!("这个文件是 {name} 编码，已自动转换；请另存为 UTF-8"),
+                format!("this file is {name}-encoded and was converted; please save it as UTF-8"),
+                Some((
+                    "记事本：文件 → 另存为 → 编码选“UTF-8”；WPS：另存为纯文本时选择 UTF-8。",
+                    "Notepad: File → Save as → Encoding: UTF-8.",
+                )),
+            );
+            Ok((text, Some(w)))
+        }
+        None => Err(Box::new(Diagnostic::error(
+            path,
+            0,
+            0,
+            "无法读取这个文件：它不是文本文件（既不是 UTF-8 也不是 GBK 编码）",
+            "cannot read this file: it is not UTF-8 or GBK text",
+            Some((
+                "请用记事本打开并另存为 UTF-8；如果它是图片或文档，请不要用 .md 结尾。",
+                "Open it in a text editor and save as UTF-8; non-text files must not end in .md.",
+            )),
+        ))),
+    }
+}
+
+fn load_file<M: front_matter::FrontMatter>(
+    path: &Path,
+    mut file: FileInfo,
+    opts: &SourceOptions,
+) -> Result<(SourceFile<M>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut warnings = Vec::new();
+    if let Err(msg) = file.find_language(&opts.default_language, &opts.languages) {
+        return Err(vec![Diagnostic::new(Severity::Error, path, 0, 0, msg)]);
+    }
+    let (text, w) = read_source(path).map_err(|d| vec![*d])?;
+    warnings.extend(w);
+    let parts = match split::split(&text) {
+        Ok(s) => s,
+        Err(e) => {
+            let src = text.lines().nth(e.line - 1).unwrap_or("").to_string();
+            let d = Diagnostic::new(Severity::Error, path, e.line, 1, e.message)
+                .with_hint(e.hint)
+                .with_source_line(src);
+            warnings.push(d);
+            return Err(warnings);
+        }
+    };
+    let (meta, w) = match parse::parse::<M>(path, &parts) {
+        Ok(r) => r,
+        Err(errors) => {
+            warnings.extend(errors);
+            return Err(warnings);
+        }
+    };
+    warnings.extend(w);
+    let lang = file.lang.clone();
+    let source = SourceFile {
+        file,
+        meta,
+        lang,
+        body: parts.body.to_string(),
+        body_line: parts.body_line,
+        assets: Vec::new(),
+    };
+    Ok((source, warnings))
+}
+
+/// Loads one section file.
+pub fn load_section_file(
+    path: &Path,
+    content_dir: &Path,
+    opts: &SourceOptions,
+) -> Result<(SourceSection, Vec<Diagnostic>), Vec<Diagnostic>> {
+    load_file(path, FileInfo::new_section(path, content_dir), opts)
+}
+
+/// Loads one page file (also used by `serve` when one article changed). The date in the file
+/// or bundle folder name is used when the front matter has none; bundle assets are found.
+pub fn load_page_file(
+    path: &Path,
+    content_dir: &Path,
+    opts: &SourceOptions,
+) -> Result<(SourcePage, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (mut page, w) =
+        load_file::<PageFrontMatter>(path, FileInfo::new_page(path, content_dir), opts)?;
+    let name_for_date = page
+        .file
+        .bundle_name
+        .clone()
+        .unwrap_or_else(|| page.file.name.clone());
+    if page.meta.date.is_none() {
+        if let Some((date, _)) = dates::date_from_name(&name_for_date) {
+            page.meta.set_date_from_filename(&date);
+        }
+    }
+    if page.file.colocated_path.is_some() {
+        let dir = path.parent().unwrap_or(content_dir);
+        let all: Vec<PathBuf> = WalkDir::new(dir)
+            .follow_links(true)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.into_path())
+            .filter(|p| {
+                p.extension().is_none_or(|e| e != "md")
+                    && !is_temp_file(p)
+                    && !p.strip_prefix(dir).is_ok_and(|r| {
+                        r.components()
+                            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+                    })
+                    && !is_skipped(p, content_dir, opts)
+            })
+            .collect();
+        page.assets = assets_of(&all, dir, true);
+    }
+    Ok((page, w))
+}
+
+#[cfg(test)]
+mod tests;

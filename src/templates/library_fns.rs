@@ -1,0 +1,221 @@
+//! Template functions that read the content library: `get_page`, `get_section`,
+//! `get_taxonomy`, `get_taxonomy_term`, `get_taxonomy_url`, and `get_url` for `@/` links.
+//!
+//! They hold the frozen library behind an `Arc` (no lock), and memoise the values they hand
+//! out: themes call `get_section` from every page, and a section's value is built once.
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+use serde_json::{json, Value};
+use tera::{Function, Result as TeraResult};
+
+use crate::config::Config;
+use crate::content::ser::{section_value, term_value, PageValues, SectionMode};
+use crate::content::{Library, Taxonomy};
+use crate::slugs::slugify_paths;
+
+/// What every library function shares.
+pub struct Shared {
+    pub lib: Arc<Library>,
+    pub values: Arc<PageValues>,
+    pub config: Arc<Config>,
+    sections_full: Vec<OnceLock<Value>>,
+    sections_meta: Vec<OnceLock<Value>>,
+}
+
+impl Shared {
+    pub fn new(lib: Arc<Library>, values: Arc<PageValues>, config: Arc<Config>) -> Arc<Shared> {
+        let n = lib.sections.len();
+        Arc::new(Shared {
+            lib,
+            values,
+            config,
+            sections_full: (0..n).map(|_| OnceLock::new()).collect(),
+            sections_meta: (0..n).map(|_| OnceLock::new()).collect(),
+        })
+    }
+
+    pub fn section(&self, id: usize, mode: SectionMode) -> Value {
+        let cell = if mode == SectionMode::Full {
+            &self.sections_full[id]
+        } else {
+            &self.sections_meta[id]
+        };
+        cell.get_or_init(|| {
+            section_value(&self.lib, Some(&self.values), &self.lib.sections[id], mode)
+        })
+        .clone()
+    }
+
+    fn find_taxonomy(&self, kind: &str, lang: &str) -> Option<&Taxonomy> {
+        self.lib
+            .taxonomies
+            .iter()
+            .find(|t| t.kind.name == kind && t.lang == lang)
+    }
+
+    /// `path` with the language code inserted before the extension (`a.md` → `a.fr.md`).
+    fn path_with_lang(&self, path: &str, lang: Option<&str>) -> TeraResult<String> {
+        match lang {
+            None => Ok(path.to_string()),
+            Some(l) if l == self.config.default_language => Ok(path.to_string()),
+            Some(l) => Ok(match path.rfind('.') {
+                Some(i) => format!("{}.{}{}", &path[..i], l, &path[i..]),
+                None => format!("{path}.{l}"),
+            }),
+        }
+    }
+}
+
+fn str_arg(args: &HashMap<String, Value>, name: &str, fname: &str) -> TeraResult<Option<String>> {
+    match args.get(name) {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(format!("`{fname}`: `{name}` must be a string").into()),
+    }
+}
+
+fn required_str(args: &HashMap<String, Value>, name: &str, fname: &str) -> TeraResult<String> {
+    str_arg(args, name, fname)?
+        .ok_or_else(|| format!("`{fname}` requires a `{name}` argument with a string value").into())
+}
+
+fn bool_arg(args: &HashMap<String, Value>, name: &str, fname: &str) -> TeraResult<Option<bool>> {
+    match args.get(name) {
+        None => Ok(None),
+        Some(Value::Bool(b)) => Ok(Some(*b)),
+        Some(_) => Err(format!("`{fname}`: `{name}` must be a boolean (true or false)").into()),
+    }
+}
+
+pub struct GetPage(pub Arc<Shared>);
+impl Function for GetPage {
+    fn call(&self, args: &HashMap<String, Value>) -> TeraResult<Value> {
+        let path = required_str(args, "path", "get_page")?;
+        let lang = str_arg(args, "lang", "get_section")?;
+        let full = self.0.path_with_lang(&path, lang.as_deref())?;
+        match self.0.lib.by_relative.get(&full) {
+            Some(crate::content::Entry::Page(id)) => {
+                Ok(self.0.values.with_siblings(&self.0.lib, *id))
+            }
+            _ => Err(match lang {
+                Some(l) => format!("Page `{path}` not found for language `{l}`."),
+                None => format!("Page `{path}` not found."),
+            }
+            .into()),
+        }
+    }
+}
+
+pub struct GetSection(pub Arc<Shared>);
+impl Function for GetSection {
+    fn call(&self, args: &HashMap<String, Value>) -> TeraResult<Value> {
+        let path = required_str(args, "path", "get_section")?;
+        let metadata_only = matches!(args.get("metadata_only"), Some(Value::Bool(true)));
+        let lang = str_arg(args, "lang", "get_section")?;
+        let full = self.0.path_with_lang(&path, lang.as_deref())?;
+        match self.0.lib.by_relative.get(&full) {
+            Some(crate::content::Entry::Section(id)) => Ok(self.0.section(
+                *id,
+                if metadata_only {
+                    SectionMode::MetadataOnly
+                } else {
+                    SectionMode::Full
+                },
+            )),
+            _ => Err(match lang {
+                Some(l) => format!("Section `{path}` not found for language `{l}`."),
+                None => format!("Section `{path}` not found."),
+            }
+            .into()),
+        }
+    }
+}
+
+pub struct GetTaxonomy(pub Arc<Shared>);
+impl Function for GetTaxonomy {
+    fn call(&self, args: &HashMap<String, Value>) -> TeraResult<Value> {
+        let kind = required_str(args, "kind", "get_taxonomy")?;
+        let required = bool_arg(args, "required", "get_taxonomy")?.unwrap_or(true);
+        let lang = str_arg(args, "lang", "get_taxonomy")?
+            .unwrap_or_else(|| self.0.config.default_language.clone());
+        match (self.0.find_taxonomy(&kind, &lang), required) {
+            (Some(t), _) => Ok(json!({
+                "kind": t.kind,
+                "lang": t.lang,
+                "permalink": t.permalink,
+                "items": t.items.iter().map(|i| term_value(&self.0.values, i, true)).collect::<Vec<_>>(),
+            })),
+            (None, false) => Ok(Value::Null),
+            (None, true) => {
+                Err(format!("`get_taxonomy` received an unknown taxonomy as kind: {kind}").into())
+            }
+        }
+    }
+}
+
+pub struct GetTaxonomyTerm(pub Arc<Shared>);
+impl Function for GetTaxonomyTerm {
+    fn call(&self, args: &HashMap<String, Value>) -> TeraResult<Value> {
+        let kind = required_str(args, "kind", "get_taxonomy_term")?;
+        let term = required_str(args, "term", "get_taxonomy_term")?;
+        let include_pages = bool_arg(args, "include_pages", "get_taxonomy_term")?.unwrap_or(true);
+        let required = bool_arg(args, "required", "get_taxonomy_term")?.unwrap_or(true);
+        let lang = str_arg(args, "lang", "get_taxonomy_term")?
+            .unwrap_or_else(|| self.0.config.default_language.clone());
+        let tax = match (self.0.find_taxonomy(&kind, &lang), required) {
+            (Some(t), _) => t,
+            (None, false) => return Ok(Value::Null),
+            (None, true) => {
+                return Err(format!(
+                    "`get_taxonomy_term` received an unknown taxonomy as kind: {kind}"
+                )
+                .into())
+            }
+        };
+        match (tax.items.iter().find(|i| i.name == term), required) {
+            (Some(t), _) => Ok(term_value(&self.0.values, t, include_pages)),
+            (None, false) => Ok(Value::Null),
+            (None, true) => {
+                Err(format!("`get_taxonomy_term` received an unknown term: {term}").into())
+            }
+        }
+    }
+}
+
+pub struct GetTaxonomyUrl(pub Arc<Shared>);
+impl Function for GetTaxonomyUrl {
+    fn call(&self, args: &HashMap<String, Value>) -> TeraResult<Value> {
+        let kind = required_str(args, "kind", "get_taxonomy_url")?;
+        let name = required_str(args, "name", "get_taxonomy_url")?;
+        let lang = str_arg(args, "lang", "get_taxonomy")?
+            .unwrap_or_else(|| self.0.config.default_language.clone());
+        let required = bool_arg(args, "required", "get_taxonomy_url")?.unwrap_or(true);
+        let strategy = self.0.config.slugify.taxonomies;
+        let tax = match (self.0.find_taxonomy(&kind, &lang), required) {
+            (Some(t), _) => t,
+            (None, false) => return Ok(Value::Null),
+            (None, true) => {
+                return Err(format!(
+                    "`get_taxonomy_url` received an unknown taxonomy as kind: {kind}"
+                )
+                .into())
+            }
+        };
+        let wanted = slugify_paths(&name, strategy);
+        match tax
+            .items
+            .iter()
+            .find(|i| slugify_paths(&i.name, strategy) == wanted)
+        {
+            Some(i) => Ok(json!(i.permalink)),
+            None => Err(
+                format!("`get_taxonomy_url`: couldn't find `{name}` in `{kind}` taxonomy").into(),
+            ),
+        }
+    }
+    fn is_safe(&self) -> bool {
+        true
+    }
+}

@@ -1,0 +1,331 @@
+//! The template stage: a Tera 1 instance laid out as Zola lays it out, with Zola's functions.
+//!
+//! Lookup order is Zola's: the site's `templates/`, then `themes/<theme>/templates/` (also as
+//! `<theme>/templates/NAME`), then the built-ins (`__zola_builtins/…`, `internal/alias.html`).
+//! Every template file is parsed in parallel and every syntax error is reported, not just the
+//! first. Functions that need the content library ([`library_fns`]) are registered once the
+//! library is frozen; the others ([`fns`]) before Markdown, since shortcodes may call them.
+
+pub mod fns;
+pub mod library_fns;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use tera::{Context, Tera};
+use walkdir::WalkDir;
+
+use crate::diagnostics::Diagnostic;
+
+/// Built-in templates, under the names Zola gives them.
+const BUILTINS: &[(&str, &str)] = &[
+    (
+        "__zola_builtins/404.html",
+        include_str!("builtins/404.html"),
+    ),
+    (
+        "__zola_builtins/atom.xml",
+        include_str!("builtins/atom.xml"),
+    ),
+    ("__zola_builtins/rss.xml", include_str!("builtins/rss.xml")),
+    (
+        "__zola_builtins/sitemap.xml",
+        include_str!("builtins/sitemap.xml"),
+    ),
+    (
+        "__zola_builtins/robots.txt",
+        include_str!("builtins/robots.txt"),
+    ),
+    (
+        "__zola_builtins/split_sitemap_index.xml",
+        include_str!("builtins/split_sitemap_index.xml"),
+    ),
+    (
+        "__zola_builtins/anchor-link.html",
+        include_str!("builtins/anchor-link.html"),
+    ),
+    (
+        "__zola_builtins/summary-cutoff.html",
+        include_str!("builtins/summary-cutoff.html"),
+    ),
+    (
+        "internal/alias.html",
+        include_str!("builtins/internal/alias.html"),
+    ),
+];
+
+/// A shortcode template: its Tera name and whether it is Markdown or HTML.
+#[derive(Debug, Clone)]
+pub struct ShortcodeDef {
+    pub tera_name: String,
+    pub is_markdown: bool,
+}
+
+/// The loaded templates and what was found in them.
+pub struct Templates {
+    pub tera: Tera,
+    pub theme: Option<String>,
+    pub shortcodes: HashMap<String, ShortcodeDef>,
+    /// Every template file that was read (for `serve` to know what a change touches).
+    pub files: Vec<PathBuf>,
+}
+
+fn template_files(dir: &Path, exts: &[&str]) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut out: Vec<(String, PathBuf)> = WalkDir::new(dir)
+        .follow_links(false)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy();
+            !name.starts_with('.')
+                && e.path()
+                    .extension()
+                    .map(|x| x.to_string_lossy().to_string())
+                    .is_some_and(|x| exts.iter().any(|want| x.ends_with(want) || x == *want))
+        })
+        .filter_map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            Some((rel, e.path().to_path_buf()))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Loads site, theme and built-in templates into one Tera, as Zola's `load_tera`.
+pub fn load(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Diagnostic>> {
+    // Zola: site `templates/**/*.{*ml,md,txt,json,ics}`, theme `templates/**/*.{*ml,md}`.
+    let site = template_files(&root.join("templates"), &["ml", "md", "txt", "json", "ics"]);
+    let theme_files = match theme {
+        Some(t) => {
+            let dir = root.join("themes").join(t).join("templates");
+            if !dir.is_dir() {
+                return Err(vec![Diagnostic::error(
+                    &root.join("themes").join(t),
+                    0,
+                    0,
+                    format!("主题 `{t}` 缺少 templates 文件夹"),
+                    format!("theme `{t}` is missing a templates folder"),
+                    Some((
+                        "请检查 config.toml 里的 theme 名称与 themes/ 下的文件夹名是否一致。",
+                        "Check that `theme` in config.toml matches a folder under themes/.",
+                    )),
+                )]);
+            }
+            let mut v = template_files(&dir, &["ml", "md"]);
+            if dir.join("robots.txt").is_file() {
+                v.push(("robots.txt".into(), dir.join("robots.txt")));
+            }
+            v
+        }
+        None => Vec::new(),
+    };
+
+    // Names in lookup order; the first definition of a name wins (Tera::extend semantics).
+    let mut named: Vec<(String, PathBuf)> = Vec::new();
+    let mut taken = std::collections::HashSet::new();
+    for (name, path) in &site {
+        if taken.insert(name.clone()) {
+            named.push((name.clone(), path.clone()));
+        }
+    }
+    if let Some(t) = theme {
+        for (name, path) in &theme_files {
+            let prefixed = format!("{t}/templates/{name}");
+            if taken.insert(prefixed.clone()) {
+                named.push((prefixed, path.clone()));
+            }
+            if taken.insert(name.clone()) {
+                named.push((name.clone(), path.clone()));
+            }
+        }
+    }
+
+    let parsed: Vec<Result<tera::Template, Diagnostic>> = named
+        .par_iter()
+        .map(|(name, path)| {
+            let src =
+                crate::source::read_text_file(path).map_err(|e| Diagnostic::from_io(path, &e))?;
+            tera::Template::new(name, Some(path.to_string_lossy().into_owned()), &src)
+                .map_err(|e| tera_error_diagnostic(path, &e))
+        })
+        .collect();
+    let mut errors = Vec::new();
+    let mut tera = Tera::default();
+    for r in parsed {
+        match r {
+            Ok(t) => {
+                tera.templates.insert(t.name.clone(), t);
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    for (name, src) in BUILTINS {
+        if !tera.templates.contains_key(*name) {
+            match tera::Template::new(name, None, src) {
+                Ok(t) => {
+                    tera.templates.insert(t.name.clone(), t);
+                }
+                Err(e) => errors.push(tera_error_diagnostic(Path::new(name), &e)),
+            }
+        }
+    }
+    if !errors.is_empty() {
+        errors.sort_by(|a, b| a.path.cmp(&b.path));
+        return Err(errors);
+    }
+    if let Err(e) = tera.build_inheritance_chains() {
+        return Err(vec![tera_error_diagnostic(&root.join("templates"), &e)]);
+    }
+    fns::register_static_filters(&mut tera);
+
+    let shortcodes = find_shortcodes(&tera);
+    let mut files: Vec<PathBuf> = site.into_iter().map(|(_, p)| p).collect();
+    files.extend(theme_files.into_iter().map(|(_, p)| p));
+    Ok(Templates {
+        tera,
+        theme: theme.map(str::to_string),
+        shortcodes,
+        files,
+    })
+}
+
+fn find_shortcodes(tera: &Tera) -> HashMap<String, ShortcodeDef> {
+    let mut out = HashMap::new();
+    let mut names: Vec<&String> = tera.templates.keys().collect();
+    names.sort();
+    // Site shortcodes first, then built-in ones that are not overridden.
+    for prefix in ["shortcodes/", "__zola_builtins/shortcodes/"] {
+        for name in &names {
+            let Some(rest) = name.strip_prefix(prefix) else {
+                continue;
+            };
+            let (stem, is_markdown) = match rest.rsplit_once('.') {
+                Some((stem, "md")) => (stem, true),
+                Some((stem, _)) => (stem, false),
+                None => continue,
+            };
+            out.entry(stem.to_string()).or_insert(ShortcodeDef {
+                tera_name: (*name).clone(),
+                is_markdown,
+            });
+        }
+    }
+    out
+}
+
+/// The name a template is found under, as Zola's `check_template_fallbacks`.
+pub fn find_template<'a>(tera: &'a Tera, name: &'a str, theme: Option<&str>) -> Option<&'a str> {
+    if tera.templates.contains_key(name) {
+        return Some(name);
+    }
+    if let Some(t) = theme {
+        if let Some((k, _)) = tera
+            .templates
+            .get_key_value(&format!("{t}/templates/{name}"))
+        {
+            return Some(k);
+        }
+    }
+    tera.templates
+        .get_key_value(&format!("__zola_builtins/{name}"))
+        .map(|(k, _)| k.as_str())
+}
+
+/// Renders `name` with Zola's fallbacks, and Zola's placeholder page for a missing
+/// index/section/page/taxonomy template.
+pub fn render(
+    tera: &Tera,
+    name: &str,
+    ctx: &Context,
+    theme: Option<&str>,
+) -> Result<String, tera::Error> {
+    if let Some(found) = find_template(tera, name, theme) {
+        return tera.render(found, ctx);
+    }
+    let url = match name {
+        "index.html" | "section.html" => Some(
+            "https://www.getzola.org/documentation/templates/pages-sections/#section-variables",
+        ),
+        "page.html" => {
+            Some("https://www.getzola.org/documentation/templates/pages-sections/#page-variables")
+        }
+        "single.html" | "list.html" => {
+            Some("https://www.getzola.org/documentation/templates/taxonomies/")
+        }
+        _ => None,
+    };
+    match url {
+        Some(url) => {
+            let mut c = Context::new();
+            c.insert("filename", name);
+            c.insert("url", url);
+            Tera::one_off(include_str!("builtins/default_tpl.html"), &c, true)
+        }
+        None => Err(tera::Error::msg(format!(
+            "Tried to render `{name}` but the template wasn't found"
+        ))),
+    }
+}
+
+/// A Tera error as a diagnostic, with the template's line and column when Tera gives them.
+pub fn tera_error_diagnostic(path: &Path, e: &tera::Error) -> Diagnostic {
+    let chain = error_chain(e);
+    // Tera's parse errors contain "--> LINE:COL".
+    let (line, col) = chain
+        .find("--> ")
+        .and_then(|i| {
+            let rest = &chain[i + 4..];
+            let end = rest
+                .find(|c: char| !c.is_ascii_digit() && c != ':')
+                .unwrap_or(rest.len());
+            let (l, c) = rest[..end].split_once(':')?;
+            Some((l.parse().ok()?, c.parse().ok()?))
+        })
+        .unwrap_or((0, 0));
+    Diagnostic::error(
+        path,
+        line,
+        col,
+        format!("模板错误：{chain}"),
+        format!("template error: {chain}"),
+        None,
+    )
+}
+
+/// Tera's error and all its sources on one line each.
+pub fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        let msg = c.to_string();
+        if !s.contains(&msg) {
+            s.push_str("\n  ");
+            s.push_str(&msg);
+        }
+        cur = c.source();
+    }
+    s
+}
+
+impl Templates {
+    /// A copy whose library functions can be registered again (serve's fast path).
+    pub fn clone_for_rebuild(&self) -> Templates {
+        Templates {
+            tera: self.tera.clone(),
+            theme: self.theme.clone(),
+            shortcodes: self.shortcodes.clone(),
+            files: self.files.clone(),
+        }
+    }
+}
