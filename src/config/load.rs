@@ -64,7 +64,9 @@ impl Config {
         config_path: Option<&Path>,
     ) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
         let path = match config_path {
-            Some(p) if p.is_absolute() || p.exists() => p.to_path_buf(),
+            // As Zola: a relative `--config` is looked up from the site root.
+            Some(p) if p.is_absolute() || site_root.join(p).exists() => site_root.join(p),
+            Some(p) if p.exists() => p.to_path_buf(),
             Some(p) => site_root.join(p),
             None => {
                 let zola = site_root.join("zola.toml");

@@ -194,7 +194,8 @@ pub fn link_library(
     lib
 }
 
-pub fn make_section(src: SourceSection, config: &Config) -> Section {
+pub fn make_section(mut src: SourceSection, config: &Config) -> Section {
+    src.meta.extra = super::sort_keys(std::mem::take(&mut src.meta.extra));
     let (word_count, reading_time) = reading_analytics(&src.body);
     let lang = src.lang.clone();
     let joined = src.file.components.join("/");
@@ -230,6 +231,7 @@ pub fn make_section(src: SourceSection, config: &Config) -> Section {
 
 pub fn make_page(src: SourcePage, config: &Config) -> Page {
     let mut meta = src.meta;
+    meta.extra = super::sort_keys(std::mem::take(&mut meta.extra));
     let file = src.file;
     let (word_count, reading_time) = reading_analytics(&src.body);
     let lang = src.lang;

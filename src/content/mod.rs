@@ -129,3 +129,20 @@ pub fn reading_analytics(content: &str) -> (usize, usize) {
         .sum();
     (words, words.div_ceil(200))
 }
+
+/// Zola reads TOML tables into sorted maps, so `extra` reaches templates with its keys in
+/// alphabetical order at every level; pufa does the same (and so stays deterministic).
+pub fn sort_keys(map: serde_json::Map<String, Value>) -> serde_json::Map<String, Value> {
+    let mut entries: Vec<(String, Value)> =
+        map.into_iter().map(|(k, v)| (k, sort_value(v))).collect();
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    entries.into_iter().collect()
+}
+
+fn sort_value(v: Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(sort_keys(m)),
+        Value::Array(a) => Value::Array(a.into_iter().map(sort_value).collect()),
+        other => other,
+    }
+}

@@ -157,10 +157,21 @@ fn page_fields(p: &Page) -> Map<String, Value> {
 /// pufa's additions, after Zola's fields: `kind`, `campaign`, `citations`. Only present when
 /// set, so a plain Zola site's `page` value (e.g. dumped with `json_encode`) stays Zola's.
 fn pufa_fields(p: &Page, m: &mut Map<String, Value>) {
-    if let Some(kind) = &p.meta.kind {
+    // Written as `extra.kind` (Zola-compatible front matter) it is already in `page.extra`.
+    if let Some(kind) = p
+        .meta
+        .kind
+        .as_ref()
+        .filter(|_| !p.meta.extra.contains_key("kind"))
+    {
         m.insert("kind".into(), json!(kind));
     }
-    if let Some(campaign) = &p.meta.campaign {
+    if let Some(campaign) = p
+        .meta
+        .campaign
+        .as_ref()
+        .filter(|_| !p.meta.extra.contains_key("campaign"))
+    {
         m.insert("campaign".into(), json!(campaign));
     }
     if !p.rendered.citations.is_empty() {

@@ -379,10 +379,8 @@ impl<'l> Scanner<'l> {
             } else {
                 r.start
             };
-            let line = line + text[..r.start].matches('\n').count()
-                - text[..name_start.unwrap_or(refs[0].start)]
-                    .matches('\n')
-                    .count();
+            let base = name_start.unwrap_or(refs[0].start);
+            let line = line + text[base..r.start].matches('\n').count();
             let mut first_url = None;
             if let Some(from) = r.range_from {
                 // Articles strictly inside a range are cited quietly.

@@ -434,7 +434,9 @@ fn paragraph_beyond_article_warns_but_links() {
         warns[0].message_zh,
         "《中华人民共和国民法典》第一千一百六十五条只有二款，没有第三款；请核对。"
     );
-    assert!(scan(&lib, "《民法典》第一千一百六十五条第二款").2.is_empty());
+    assert!(scan(&lib, "《民法典》第一千一百六十五条第二款")
+        .2
+        .is_empty());
 }
 
 #[test]
@@ -445,7 +447,10 @@ fn other_instruments_are_not_the_law() {
     let (html, _, _) = scan(&lib, "依据刑法修正案第一条和刑法第二十条");
     assert_eq!(
         html.unwrap(),
-        format!("依据刑法修正案第一条和{}", link(CRIM, "art-20", "刑法第二十条"))
+        format!(
+            "依据刑法修正案第一条和{}",
+            link(CRIM, "art-20", "刑法第二十条")
+        )
     );
     // A law named inside a judicial interpretation's title.
     let (html, _, warns) = scan(
@@ -454,10 +459,16 @@ fn other_instruments_are_not_the_law() {
     );
     assert_eq!(html, None);
     assert_eq!(warns.len(), 1, "{warns:?}");
-    let (html, _, _) = scan(&lib, "最高人民法院关于适用《中华人民共和国民法典》侵权责任编的解释第三条");
+    let (html, _, _) = scan(
+        &lib,
+        "最高人民法院关于适用《中华人民共和国民法典》侵权责任编的解释第三条",
+    );
     assert_eq!(html, None);
     // An alias of an unknown instrument: one warning, not two.
     let mut s = Scanner::new(&lib);
-    s.text("《某某省物业管理条例》（以下简称《条例》）第三条。《条例》第五条", 1);
+    s.text(
+        "《某某省物业管理条例》（以下简称《条例》）第三条。《条例》第五条",
+        1,
+    );
     assert_eq!(s.finish().1.len(), 1);
 }

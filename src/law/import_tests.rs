@@ -206,3 +206,52 @@ fn numerals_round_trip_every_article_no_in_db() {
         assert_eq!(numerals::article_label(n, sub), label);
     }
 }
+
+/// Every law of the database renders as plain paragraphs: no accidental lists, code blocks
+/// or emphasis from the statute text, and one anchor per numbered article.
+#[test]
+fn all_db_laws_render_cleanly() {
+    let Some(db) = db() else {
+        return;
+    };
+    let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let laws = read_laws(&conn).unwrap();
+    let opts = pulldown_cmark::Options::ENABLE_TABLES
+        | pulldown_cmark::Options::ENABLE_FOOTNOTES
+        | pulldown_cmark::Options::ENABLE_STRIKETHROUGH
+        | pulldown_cmark::Options::ENABLE_TASKLISTS
+        | pulldown_cmark::Options::ENABLE_HEADING_ATTRIBUTES;
+    for law in &laws {
+        let articles = read_articles(&conn, &law.id).unwrap();
+        let page = render_page(law, &articles);
+        let (extra, body) = split_page(&page);
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new_ext(&body, opts));
+        for bad in [
+            "<ol",
+            "<ul",
+            "<pre",
+            "<code",
+            "<em>",
+            "<table",
+            "<hr",
+            "<del>",
+            "<blockquote",
+        ] {
+            assert!(!html.contains(bad), "{} renders {bad}", law.name);
+        }
+        let numbered = articles
+            .iter()
+            .filter(|a| numerals::parse_article_label(&a.label).is_some())
+            .count();
+        assert_eq!(
+            html.matches("<a id=\"art-").count(),
+            numbered,
+            "{}",
+            law.name
+        );
+        let mut lib = Library::new();
+        lib.add_page(&extra, &body, "/l/").unwrap();
+        assert_eq!(lib.laws()[0].articles.len(), numbered, "{}", law.name);
+    }
+}

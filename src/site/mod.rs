@@ -71,6 +71,7 @@ pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
     if let Some(url) = &opts.base_url {
         config.set_base_url(url);
     }
+    config.extra = crate::content::sort_keys(std::mem::take(&mut config.extra));
     diags.set_lang_from(&config.default_language);
     let config = Arc::new(config);
 

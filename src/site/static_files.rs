@@ -32,9 +32,49 @@ fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
     v
 }
 
-/// Copies static files and compiles Sass. Later sources override earlier ones.
+/// Compiles Sass (the theme's, then the site's), then copies static files over it, as Zola:
+/// a file in `static/` wins over generated CSS of the same name.
 pub fn write_static(site: &Site, out: &dyn Output) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
+    let mut sass_dirs = Vec::new();
+    if let Some(theme) = &site.config.theme {
+        sass_dirs.push(site.root.join("themes").join(theme).join("sass"));
+    }
+    if site.config.compile_sass {
+        sass_dirs.push(site.root.join("sass"));
+    }
+    for dir in sass_dirs.into_iter().filter(|d| d.is_dir()) {
+        // Partials (`_name.scss`) and everything inside `_folders` are only imported.
+        let sources: Vec<(String, PathBuf)> = files_under(&dir)
+            .into_iter()
+            .filter(|(rel, _)| {
+                (rel.ends_with(".scss") || rel.ends_with(".sass"))
+                    && !rel.split('/').any(|part| part.starts_with('_'))
+            })
+            .collect();
+        let results: Vec<Diagnostic> = sources
+            .par_iter()
+            .filter_map(|(rel, path)| {
+                let css_rel = format!("{}.css", rel.rsplit_once('.').map(|x| x.0).unwrap_or(rel));
+                let options = grass::Options::default().style(grass::OutputStyle::Compressed);
+                match grass::from_path(path, &options) {
+                    Ok(css) => out
+                        .write(&css_rel, css.as_bytes())
+                        .err()
+                        .map(|e| Diagnostic::from_io(path, &e)),
+                    Err(e) => Some(Diagnostic::error(
+                        path,
+                        0,
+                        0,
+                        format!("Sass 编译失败：{e}"),
+                        format!("Sass compilation failed: {e}"),
+                        None,
+                    )),
+                }
+            })
+            .collect();
+        errors.extend(results);
+    }
     let mut files: std::collections::BTreeMap<String, PathBuf> = Default::default();
     if let Some(theme) = &site.config.theme {
         for (rel, path) in files_under(&site.root.join("themes").join(theme).join("static")) {
@@ -61,43 +101,5 @@ pub fn write_static(site: &Site, out: &dyn Output) -> Vec<Diagnostic> {
         .collect();
     errors.extend(copy_errors);
 
-    let mut sass_dirs = Vec::new();
-    if let Some(theme) = &site.config.theme {
-        sass_dirs.push(site.root.join("themes").join(theme).join("sass"));
-    }
-    if site.config.compile_sass {
-        sass_dirs.push(site.root.join("sass"));
-    }
-    for dir in sass_dirs.into_iter().filter(|d| d.is_dir()) {
-        let sources: Vec<(String, PathBuf)> = files_under(&dir)
-            .into_iter()
-            .filter(|(rel, _)| {
-                let name = rel.rsplit('/').next().unwrap_or(rel);
-                (rel.ends_with(".scss") || rel.ends_with(".sass")) && !name.starts_with('_')
-            })
-            .collect();
-        let results: Vec<Diagnostic> = sources
-            .par_iter()
-            .filter_map(|(rel, path)| {
-                let css_rel = format!("{}.css", rel.rsplit_once('.').map(|x| x.0).unwrap_or(rel));
-                let options = grass::Options::default().load_path(&dir);
-                match grass::from_path(path, &options) {
-                    Ok(css) => out
-                        .write(&css_rel, css.as_bytes())
-                        .err()
-                        .map(|e| Diagnostic::from_io(path, &e)),
-                    Err(e) => Some(Diagnostic::error(
-                        path,
-                        0,
-                        0,
-                        format!("Sass 编译失败：{e}"),
-                        format!("Sass compilation failed: {e}"),
-                        None,
-                    )),
-                }
-            })
-            .collect();
-        errors.extend(results);
-    }
     errors
 }

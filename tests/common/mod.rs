@@ -89,7 +89,8 @@ pub fn decode_entities(s: &str) -> String {
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
-        let end = rest[..rest.len().min(12)].find(';');
+        let window: String = rest.chars().take(12).collect();
+        let end = window.find(';');
         let decoded = end.and_then(|e| {
             let name = &rest[1..e];
             let c = match name {
