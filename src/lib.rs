@@ -7,12 +7,15 @@
 //! The legal-education layer: [`law`] (citations, law library), [`campaign`], [`qr`],
 //! [`search`].
 
+pub mod campaign;
 pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod law;
 pub mod markdown;
 pub mod output;
+pub mod qr;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

@@ -1,9 +1,10 @@
 //! The `pufa` command line: a thin layer over the library in `lib.rs`.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use pufa::diagnostics::Diagnostics;
 use pufa::site::{self, BuildOptions};
@@ -39,6 +40,72 @@ enum Command {
         #[arg(short, long)]
         force: bool,
     },
+    /// Build into memory, serve the site, rebuild on every change and reload the browser.
+    Serve {
+        /// Address to listen on (only this computer by default).
+        #[arg(short, long, default_value = "127.0.0.1")]
+        interface: IpAddr,
+        /// Port to listen on.
+        #[arg(short, long, default_value_t = 1111)]
+        port: u16,
+        /// Base URL to use instead of the serve address.
+        #[arg(short = 'u', long)]
+        base_url: Option<String>,
+        /// Include drafts.
+        #[arg(long)]
+        drafts: bool,
+        /// Open the site in the browser.
+        #[arg(short = 'O', long)]
+        open: bool,
+    },
+    /// Check the site before publishing: broken links, personal data, missing parts …
+    Check {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Include drafts.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Create a new site with the default theme and example articles.
+    Init {
+        /// Folder to create (must be empty or missing).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Create a new article: case, campaign, qa, lecture, board, list or notice.
+    New {
+        /// Kind of article.
+        kind: String,
+        /// Path under content/, e.g. cases/gao-kong-pao-wu (or just a name).
+        path: String,
+    },
+    /// The law library.
+    Laws {
+        #[command(subcommand)]
+        command: LawsCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum LawsCommand {
+    /// Write laws from an SQLite law database into content/laws/.
+    Import {
+        /// The database file (e.g. laws.db).
+        db: PathBuf,
+        /// Laws to import, by full or short name (民法典, 刑法 …).
+        names: Vec<String>,
+    },
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+fn today() -> chrono::NaiveDate {
+    pufa::site::markdown_pass::build_day()
 }
 
 fn main() -> ExitCode {
@@ -54,21 +121,22 @@ fn main() -> ExitCode {
             };
         }
     };
+    let build_opts = |output_dir, base_url, drafts, force| BuildOptions {
+        root: cli.root.clone(),
+        config_file: cli.config.clone(),
+        output_dir,
+        base_url,
+        include_drafts: drafts,
+        force,
+    };
     match cli.command {
         Command::Build {
-            output_dir,
-            base_url,
+            ref output_dir,
+            ref base_url,
             drafts,
             force,
         } => {
-            let opts = BuildOptions {
-                root: cli.root,
-                config_file: cli.config,
-                output_dir,
-                base_url,
-                include_drafts: drafts,
-                force,
-            };
+            let opts = build_opts(output_dir.clone(), base_url.clone(), drafts, force);
             let mut diags = Diagnostics::default();
             let summary = site::build(&opts, &mut diags);
             diags.print_to_stderr();
@@ -83,6 +151,85 @@ fn main() -> ExitCode {
                 None => ExitCode::from(diags.exit_code()),
             }
         }
+        Command::Serve {
+            interface,
+            port,
+            ref base_url,
+            drafts,
+            open,
+        } => {
+            let opts = pufa::serve::ServeOptions {
+                build: build_opts(None, base_url.clone(), drafts, false),
+                interface,
+                port,
+                open,
+            };
+            match pufa::serve::serve(opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Check { format, drafts } => {
+            let opts = build_opts(None, None, drafts, false);
+            let diags = pufa::check::check(&opts, today());
+            match format {
+                Format::Text => {
+                    diags.print_to_stderr();
+                    eprintln!("{}", diags.counts_line());
+                }
+                Format::Json => println!("{}", pufa::check::to_json(&diags)),
+            }
+            ExitCode::from(diags.exit_code())
+        }
+        Command::Init { dir } => {
+            match pufa::scaffold::init(&dir, &today().format("%Y-%m-%d").to_string()) {
+                Ok(()) => {
+                    eprintln!(
+                        "已创建网站：{}\n下一步：cd {} 然后运行 pufa serve 预览。",
+                        dir.display(),
+                        dir.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("错误：{e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::New { ref kind, ref path } => {
+            let date = today().format("%Y-%m-%d").to_string();
+            match pufa::scaffold::new_article(&cli.root, kind, path, &date) {
+                Ok(file) => {
+                    eprintln!(
+                        "已创建：{}\n用记事本或 WPS 打开，按注释提示填写；写好后删除 draft = true 一行即可发布。",
+                        file.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("错误：{e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Laws {
+            command: LawsCommand::Import { ref db, ref names },
+        } => match pufa::law::import::import(db, names, &cli.root) {
+            Ok(files) => {
+                for f in &files {
+                    eprintln!("已写入 {}", f.display());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("错误：{e}");
+                ExitCode::from(1)
+            }
+        },
     }
 }
 

@@ -32,6 +32,27 @@ pub fn check(opts: &BuildOptions, today: chrono::NaiveDate) -> Diagnostics {
     diags
 }
 
+/// The findings as JSON, for tools: a list of objects with `path`, `line`, `col`,
+/// `severity` (`error`/`warning`), `message` (in the site's language), `message_en`, `hint`.
+pub fn to_json(diags: &Diagnostics) -> String {
+    let lang = diags.lang();
+    let list: Vec<serde_json::Value> = diags
+        .iter()
+        .map(|d| {
+            serde_json::json!({
+                "path": d.path.to_string_lossy().replace('\\', "/"),
+                "line": d.line,
+                "col": d.col,
+                "severity": if d.is_error() { "error" } else { "warning" },
+                "message": d.message.get(lang),
+                "message_en": d.message.en,
+                "hint": d.hint.as_ref().map(|h| h.get(lang).to_string()),
+            })
+        })
+        .collect();
+    serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into())
+}
+
 /// 1-based line and column (in characters) of byte offset `at` in `text`, shifted to the file.
 pub fn line_col(text: &str, at: usize, body_line: usize) -> (usize, usize) {
     let before = &text[..at.min(text.len())];

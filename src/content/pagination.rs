@@ -25,6 +25,10 @@ pub struct Paginator {
 
 impl Paginator {
     /// Splits `pages` (already ordered) into pagers; pages with `render = false` are skipped.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "mirrors the fields of Zola's paginator"
+    )]
     pub fn new(
         lib: &Library,
         pages: &[PageId],

@@ -49,6 +49,15 @@ use serde_json::Value;
 
 pub use cite::{related_block_html, Citation, Scanner, Warning};
 
+/// A cheap test for text that probably cites a law (`…法》第…条`, `…法第…条`), used to tell a
+/// site without a law library why its citations are not linked.
+pub fn looks_like_citation(text: &str) -> bool {
+    static CITE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"法》?第[一二三四五六七八九十百千零〇0-9]+条").expect("valid regex")
+    });
+    CITE.is_match(text)
+}
+
 /// Errors of the law library and of `pufa laws import`.
 #[derive(Debug, thiserror::Error)]
 pub enum LawError {

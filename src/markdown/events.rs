@@ -316,11 +316,17 @@ pub(super) fn render_expanded(
                 } else {
                     events.push(event);
                 }
-                end_block(ctx);
+                // After the paragraph: notes are block content, not allowed inside `<p>`.
+                if let Some(html) = end_block(ctx) {
+                    events.push(Event::Html(html.into()));
+                }
             }
             Event::End(TagEnd::Item | TagEnd::TableCell | TagEnd::DefinitionListDefinition) => {
+                // Before the closing tag: after `</li>` it would sit directly inside `<ul>`.
+                if let Some(html) = end_block(ctx) {
+                    events.push(Event::Html(html.into()));
+                }
                 events.push(event);
-                end_block(ctx);
             }
             Event::Html(text) | Event::InlineHtml(text)
                 if !has_summary && is_more_divider(&text) =>
@@ -398,10 +404,8 @@ fn flush_text(
     events.push(Event::Text(text.into()));
 }
 
-fn end_block(ctx: &mut RenderContext) {
-    if let Some(h) = ctx.text_hook.as_deref_mut() {
-        h.end_block();
-    }
+fn end_block(ctx: &mut RenderContext) -> Option<String> {
+    ctx.text_hook.as_deref_mut().and_then(|h| h.end_block())
 }
 
 fn code_block(

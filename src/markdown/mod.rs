@@ -187,8 +187,12 @@ impl ShortcodeRenderer for NoShortcodes {
 /// raw (unescaped); returned HTML is used as is, so the hook escapes what it keeps.
 pub trait TextHook {
     fn text(&mut self, text: &str, line: usize) -> Option<String>;
-    /// Called at the end of each paragraph, list item, table cell and definition.
-    fn end_block(&mut self) {}
+    /// Called at the end of each paragraph, list item, table cell and definition; HTML it
+    /// returns (e.g. the text of cited articles) is placed after the paragraph, or at the end
+    /// of the list item or cell.
+    fn end_block(&mut self) -> Option<String> {
+        None
+    }
 }
 
 /// Renders `anchor-link.html` for a heading id and level.

@@ -406,8 +406,9 @@ impl TextHook for Recorder {
             esc.replace("民法典", "<cite>民法典</cite>")
         })
     }
-    fn end_block(&mut self) {
+    fn end_block(&mut self) -> Option<String> {
         self.ends += 1;
+        None
     }
 }
 

@@ -75,6 +75,6 @@ pub fn render_feed(
         let rel = format!("{base}{filename}");
         c.insert("feed_url".into(), json!(env.config.make_permalink(&rel)));
         add(&mut c);
-        env.render_to(&filename, c, &rel, std::path::Path::new("config.toml"));
+        env.render_to(filename, c, &rel, std::path::Path::new("config.toml"));
     }
 }

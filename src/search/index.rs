@@ -183,10 +183,13 @@ pub fn build(docs: &[SearchDoc], opts: &SearchOptions) -> Vec<(String, Vec<u8>)>
     order.dedup_by(|a, b| a.url == b.url);
     let extra: Vec<String> = opts.extra_words.iter().map(|w| super::fold(w.trim())).collect();
 
+    let t0 = std::time::Instant::now();
     let keys: Vec<DocKeys> = order.par_iter().map(|d| doc_keys(d, opts, &extra)).collect();
+    eprintln!("TIMING keys {:?}", t0.elapsed());
     let records: Vec<(u32, String, Vec<u8>)> =
         (0..PARTS).into_par_iter().flat_map_iter(|p| encode_part(p, &keys)).collect();
     drop(keys);
+    eprintln!("TIMING records {:?}", t0.elapsed());
 
     let total: usize = records.iter().map(|r| r.2.len()).sum();
     let shards = total.div_ceil(opts.shard_bytes.max(256)).max(1);
@@ -204,6 +207,7 @@ pub fn build(docs: &[SearchDoc], opts: &SearchOptions) -> Vec<(String, Vec<u8>)>
         })
         .collect();
 
+    eprintln!("TIMING shards {:?}", t0.elapsed());
     let per = opts.docs_per_chunk.max(1);
     let chunks: Vec<(String, Vec<u8>)> = order
         .par_chunks(per)
@@ -217,6 +221,7 @@ pub fn build(docs: &[SearchDoc], opts: &SearchOptions) -> Vec<(String, Vec<u8>)>
         })
         .collect();
     files.extend(chunks);
+    eprintln!("TIMING chunks {:?}", t0.elapsed());
 
     let facet_values = |f: &dyn Fn(&SearchDoc) -> Vec<String>| -> Vec<String> {
         let set: BTreeSet<String> = order.iter().flat_map(|d| f(d)).collect();

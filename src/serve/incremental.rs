@@ -124,6 +124,7 @@ pub fn rebuild_page(site: &Site, path: &Path) -> Option<Result<Rebuilt, String>>
         library: new_lib,
         values,
         image_processor: site.image_processor.clone(),
+        laws: site.laws.clone(),
     };
     Some(Ok((files, next)))
 }

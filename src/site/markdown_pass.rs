@@ -113,6 +113,71 @@ impl ShortcodeRenderer for TeraShortcodes<'_> {
     }
 }
 
+/// A rendered body and its warnings, or its errors.
+type BodyResult = Result<(Rendered, Vec<Diagnostic>), Vec<Diagnostic>>;
+
+/// The citation scanner as the markdown stage's text hook.
+struct CitationHook<'l>(crate::law::Scanner<'l>);
+
+impl markdown::TextHook for CitationHook<'_> {
+    fn text(&mut self, text: &str, line: usize) -> Option<String> {
+        self.0.text(text, line)
+    }
+    fn end_block(&mut self) -> Option<String> {
+        self.0.end_block()
+    }
+}
+
+/// The scanner for a page: law pages link `本法第X条` to themselves and get no notes.
+fn scanner_for<'l>(
+    laws: &'l crate::law::Library,
+    extra: &Map<String, Value>,
+) -> crate::law::Scanner<'l> {
+    let own = extra
+        .get("law")
+        .and_then(|l| l.get("name"))
+        .and_then(Value::as_str);
+    match own {
+        Some(name) => crate::law::Scanner::for_law_page(laws, name),
+        None => crate::law::Scanner::new(laws),
+    }
+}
+
+/// The site's law library, from the pages that carry `[extra.law]`.
+pub fn law_library(lib: &Library, root: &Path) -> (crate::law::Library, Vec<Diagnostic>) {
+    let law_pages: Vec<(Value, &str, &str)> = lib
+        .pages
+        .iter()
+        .filter(|p| p.meta.extra.contains_key("law"))
+        .map(|p| {
+            (
+                Value::Object(p.meta.extra.clone()),
+                p.raw_content.as_str(),
+                p.permalink.as_str(),
+            )
+        })
+        .collect();
+    let (laws, errors) = crate::law::Library::from_pages(
+        law_pages
+            .iter()
+            .map(|(extra, body, permalink)| (extra, *body, *permalink)),
+    );
+    let diags = errors
+        .into_iter()
+        .map(|e| {
+            Diagnostic::warning(
+                root.join("content/laws"),
+                0,
+                0,
+                e.to_string(),
+                e.to_string(),
+                None,
+            )
+        })
+        .collect();
+    (laws, diags)
+}
+
 fn markdown_error(path: &Path, body_line: usize, e: &MarkdownError) -> Diagnostic {
     let line = if e.line > 0 {
         e.line + body_line.saturating_sub(1)
@@ -144,7 +209,9 @@ fn render_body(
     config_value: &Value,
     options: &MarkdownOptions,
     permalinks: &HashMap<String, String>,
-) -> Result<Rendered, Vec<Diagnostic>> {
+    laws: &crate::law::Library,
+    extra: &Map<String, Value>,
+) -> BodyResult {
     let tera = &templates.tera;
     let theme = templates.theme.as_deref();
     let mut base = Context::new();
@@ -185,15 +252,58 @@ fn render_body(
     ctx.summary_cutoff = Some(&cutoff_fn);
     ctx.current_page_permalink = permalink;
     ctx.current_page_path = Some(relative);
-    match markdown::render_all_errors(raw, &mut ctx) {
-        Ok(r) => Ok(Rendered {
-            content: r.body,
-            summary: r.summary,
-            toc: r.toc,
-            internal_links: r.internal_links,
-            external_links: r.external_links,
-            citations: Vec::new(),
-        }),
+    let mut hook = CitationHook(scanner_for(laws, extra));
+    ctx.text_hook = Some(&mut hook);
+    let result = markdown::render_all_errors(raw, &mut ctx);
+    let (citations, law_warnings) = hook.0.finish();
+    let to_file_line = |l: usize| {
+        if l > 0 {
+            l + body_line.saturating_sub(1)
+        } else {
+            0
+        }
+    };
+    let mut warnings: Vec<Diagnostic> = law_warnings
+        .into_iter()
+        .map(|w| {
+            Diagnostic::warning(
+                path,
+                to_file_line(w.line),
+                0,
+                w.message_zh,
+                w.message_en,
+                None,
+            )
+        })
+        .collect();
+    match result {
+        Ok(r) => {
+            warnings.extend(r.warnings.iter().map(|w| {
+                Diagnostic::warning(
+                    path,
+                    to_file_line(w.line),
+                    w.col,
+                    w.message_zh.clone(),
+                    w.message.clone(),
+                    None,
+                )
+            }));
+            let citations = citations
+                .iter()
+                .filter_map(|c| serde_json::to_value(c).ok())
+                .collect();
+            Ok((
+                Rendered {
+                    content: r.body,
+                    summary: r.summary,
+                    toc: r.toc,
+                    internal_links: r.internal_links,
+                    external_links: r.external_links,
+                    citations,
+                },
+                warnings,
+            ))
+        }
         Err(errors) => Err(errors
             .iter()
             .map(|e| markdown_error(path, body_line, e))
@@ -223,6 +333,7 @@ pub fn render_all(
     templates: &Templates,
     config: &Config,
     root: &Path,
+    laws: &crate::law::Library,
 ) -> Vec<Diagnostic> {
     let options = markdown_options(config);
     let mut config_values: HashMap<String, Value> = HashMap::new();
@@ -234,10 +345,27 @@ pub fn render_all(
         .iter()
         .map(|p| page_anchor(lib, p, config))
         .collect();
+    let mut diags = Vec::new();
+    if laws.is_empty()
+        && lib
+            .pages
+            .iter()
+            .any(|p| crate::law::looks_like_citation(&p.raw_content))
+    {
+        diags.push(Diagnostic::warning(
+            root.join("content"),
+            0,
+            0,
+            "网站还没有法律库，文章中引用的法条不会加链接和条文。可运行 pufa laws import 法律数据库.db 民法典 刑法 导入。",
+            "the site has no law library, so law citations get no links or article text; \
+             run `pufa laws import <DB> <NAME …>` to add one",
+            None,
+        ));
+    }
     let permalinks = &lib.permalinks;
     let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
 
-    let page_results: Vec<Result<Rendered, Vec<Diagnostic>>> = lib
+    let page_results: Vec<BodyResult> = lib
         .pages
         .par_iter()
         .zip(anchors.par_iter())
@@ -255,10 +383,12 @@ pub fn render_all(
                 &config_values[&p.lang],
                 &options,
                 permalinks,
+                laws,
+                &p.meta.extra,
             )
         })
         .collect();
-    let section_results: Vec<Result<Rendered, Vec<Diagnostic>>> = lib
+    let section_results: Vec<BodyResult> = lib
         .sections
         .par_iter()
         .map(|s: &Section| {
@@ -283,24 +413,31 @@ pub fn render_all(
                 config_values.get(&s.lang).unwrap_or(&Value::Null),
                 &options,
                 permalinks,
+                laws,
+                &s.meta.extra,
             )
         })
         .collect();
 
-    let mut errors = Vec::new();
     for (p, r) in lib.pages.iter_mut().zip(page_results) {
         match r {
-            Ok(r) => p.rendered = Arc::new(r),
-            Err(e) => errors.extend(e),
+            Ok((r, w)) => {
+                p.rendered = Arc::new(r);
+                diags.extend(w);
+            }
+            Err(e) => diags.extend(e),
         }
     }
     for (s, r) in lib.sections.iter_mut().zip(section_results) {
         match r {
-            Ok(r) => s.rendered = Arc::new(r),
-            Err(e) => errors.extend(e),
+            Ok((r, w)) => {
+                s.rendered = Arc::new(r);
+                diags.extend(w);
+            }
+            Err(e) => diags.extend(e),
         }
     }
-    errors
+    diags
 }
 
 /// Renders one page's Markdown (serve's fast path).
@@ -327,8 +464,10 @@ pub fn render_one_page(page: &mut Page, site: &Site) -> Result<(), Vec<Diagnosti
         &config_value,
         &options,
         &site.library.permalinks,
+        &site.laws,
+        &page.meta.extra,
     )?;
-    page.rendered = Arc::new(r);
+    page.rendered = Arc::new(r.0);
     Ok(())
 }
 
@@ -385,6 +524,11 @@ pub fn register_early_functions(
             images: images.clone(),
         },
     );
+    tera.register_function(
+        "get_campaigns",
+        crate::campaign::GetCampaigns::new(build_day()),
+    );
+    tera.register_function("qr_code", QrCode);
     let options = markdown_options(config);
     let filter_links = Arc::new(lib.permalinks.clone());
     fns::register_filters(
@@ -396,6 +540,30 @@ pub fn register_early_functions(
             markdown::render_filter(text, &mut ctx, inline).map_err(|e| e.to_string())
         }),
     );
+}
+
+/// The day the build is for: today, or `PUFA_TODAY` (YYYY-MM-DD) so that a test or a
+/// rebuild of an old snapshot gets the same "current campaign" every time.
+pub fn build_day() -> chrono::NaiveDate {
+    std::env::var("PUFA_TODAY")
+        .ok()
+        .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+        .unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+/// `qr_code(url=…)`: the URL as an SVG QR code, for printed pages and boards.
+struct QrCode;
+
+impl tera::Function for QrCode {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        match args.get("url") {
+            Some(Value::String(url)) => Ok(Value::String(crate::qr::svg(url))),
+            _ => Err("`qr_code` requires a `url` argument with a string value".into()),
+        }
+    }
+    fn is_safe(&self) -> bool {
+        true
+    }
 }
 
 /// Functions that read the frozen library.

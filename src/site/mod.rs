@@ -41,6 +41,8 @@ pub struct Site {
     pub library: Arc<Library>,
     pub values: Arc<PageValues>,
     pub image_processor: Arc<crate::templates::fns::ImageProcessor>,
+    /// The law library built from the site's law pages (empty without `content/laws/`).
+    pub laws: Arc<crate::law::Library>,
 }
 
 /// What a finished build reports.
@@ -127,6 +129,8 @@ pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
         &library,
         &image_processor,
     );
+    let (laws, law_diags) = markdown_pass::law_library(&library, &root);
+    diags.extend(law_diags);
     {
         let _s = info_span!("markdown").entered();
         diags.extend(markdown_pass::render_all(
@@ -134,6 +138,7 @@ pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
             &templates,
             &config,
             &root,
+            &laws,
         ));
     }
     if diags.has_errors() {
@@ -159,6 +164,7 @@ pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
         library,
         values,
         image_processor,
+        laws: Arc::new(laws),
     })
 }
 

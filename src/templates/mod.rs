@@ -111,7 +111,7 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Diagnosti
             let dir = root.join("themes").join(t).join("templates");
             if !dir.is_dir() {
                 return Err(vec![Diagnostic::error(
-                    &root.join("themes").join(t),
+                    root.join("themes").join(t),
                     0,
                     0,
                     format!("主题 `{t}` 缺少 templates 文件夹"),
@@ -151,13 +151,13 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Diagnosti
         }
     }
 
-    let parsed: Vec<Result<tera::Template, Diagnostic>> = named
+    let parsed: Vec<Result<tera::Template, Box<Diagnostic>>> = named
         .par_iter()
         .map(|(name, path)| {
-            let src =
-                crate::source::read_text_file(path).map_err(|e| Diagnostic::from_io(path, &e))?;
+            let src = crate::source::read_text_file(path)
+                .map_err(|e| Box::new(Diagnostic::from_io(path, &e)))?;
             tera::Template::new(name, Some(path.to_string_lossy().into_owned()), &src)
-                .map_err(|e| tera_error_diagnostic(path, &e))
+                .map_err(|e| Box::new(tera_error_diagnostic(path, &e)))
         })
         .collect();
     let mut errors = Vec::new();
@@ -167,7 +167,7 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Diagnosti
             Ok(t) => {
                 tera.templates.insert(t.name.clone(), t);
             }
-            Err(d) => errors.push(d),
+            Err(d) => errors.push(*d),
         }
     }
     for (name, src) in BUILTINS {
