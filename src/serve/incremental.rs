@@ -125,6 +125,7 @@ pub fn rebuild_page(site: &Site, path: &Path) -> Option<Result<Rebuilt, String>>
         values,
         image_processor: site.image_processor.clone(),
         laws: site.laws.clone(),
+        generated: site.generated.clone(),
     };
     Some(Ok((files, next)))
 }

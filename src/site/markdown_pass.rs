@@ -474,12 +474,11 @@ pub fn render_one_page(page: &mut Page, site: &Site) -> Result<(), Vec<Diagnosti
 /// Functions and filters that do not need the rendered library (shortcodes may call them).
 pub fn register_early_functions(
     tera: &mut Tera,
-    root: &Path,
+    files: SiteFiles,
     config: &Config,
     lib: &Library,
     images: &Arc<ImageProcessor>,
 ) {
-    let files = SiteFiles::new(root, config.theme.as_deref(), Path::new(&config.output_dir));
     let urls = UrlConfig {
         base_url: config.base_url.clone(),
         default_language: config.default_language.clone(),

@@ -43,6 +43,8 @@ pub struct Site {
     pub image_processor: Arc<crate::templates::fns::ImageProcessor>,
     /// The law library built from the site's law pages (empty without `content/laws/`).
     pub laws: Arc<crate::law::Library>,
+    /// Files made before rendering (compiled Sass).
+    pub generated: Option<Arc<static_files::Generated>>,
 }
 
 /// What a finished build reports.
@@ -114,17 +116,27 @@ pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
     }
 
     let mut templates = templates;
+    let (generated, sass_errors) = {
+        let _s = info_span!("sass").entered();
+        static_files::compile_sass(&root, &config)
+    };
+    diags.extend(sass_errors);
+    let generated = generated.map(Arc::new);
+    let mut site_files = crate::templates::fns::SiteFiles::new(
+        &root,
+        config.theme.as_deref(),
+        Path::new(&config.output_dir),
+    );
+    if let Some(g) = &generated {
+        site_files = site_files.with_generated(g.dir());
+    }
     let image_processor = Arc::new(crate::templates::fns::ImageProcessor::new(
-        crate::templates::fns::SiteFiles::new(
-            &root,
-            config.theme.as_deref(),
-            Path::new(&config.output_dir),
-        ),
+        site_files.clone(),
         &config.base_url,
     ));
     markdown_pass::register_early_functions(
         &mut templates.tera,
-        &root,
+        site_files,
         &config,
         &library,
         &image_processor,
@@ -165,6 +177,7 @@ pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
         values,
         image_processor,
         laws: Arc::new(laws),
+        generated,
     })
 }
 

@@ -1,4 +1,9 @@
-//! `static/` (the theme's, then the site's on top) and Sass, copied or compiled into the output.
+//! Sass compiled before rendering, then `static/` (the theme's, then the site's) copied over
+//! it, as Zola does.
+//!
+//! Sass is compiled first, into a private folder, because templates may refer to the CSS it
+//! produces (`get_url(path="main.css", cachebust=true)` hashes the file); Zola finds it in its
+//! output folder, pufa in this folder, which lives as long as the build.
 
 use std::path::{Path, PathBuf};
 
@@ -6,8 +11,21 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::Site;
+use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::output::Output;
+
+/// Files made before rendering (compiled Sass), kept in a temporary folder.
+pub struct Generated {
+    dir: tempfile::TempDir,
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+impl Generated {
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+}
 
 fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
     if !dir.is_dir() {
@@ -32,18 +50,18 @@ fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
     v
 }
 
-/// Compiles Sass (the theme's, then the site's), then copies static files over it, as Zola:
-/// a file in `static/` wins over generated CSS of the same name.
-pub fn write_static(site: &Site, out: &dyn Output) -> Vec<Diagnostic> {
+/// Compiles the theme's Sass (always, as Zola) and the site's (with `compile_sass`).
+pub fn compile_sass(root: &Path, config: &Config) -> (Option<Generated>, Vec<Diagnostic>) {
+    let mut dirs = Vec::new();
+    if let Some(theme) = &config.theme {
+        dirs.push(root.join("themes").join(theme).join("sass"));
+    }
+    if config.compile_sass {
+        dirs.push(root.join("sass"));
+    }
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut errors = Vec::new();
-    let mut sass_dirs = Vec::new();
-    if let Some(theme) = &site.config.theme {
-        sass_dirs.push(site.root.join("themes").join(theme).join("sass"));
-    }
-    if site.config.compile_sass {
-        sass_dirs.push(site.root.join("sass"));
-    }
-    for dir in sass_dirs.into_iter().filter(|d| d.is_dir()) {
+    for dir in dirs.into_iter().filter(|d| d.is_dir()) {
         // Partials (`_name.scss`) and everything inside `_folders` are only imported.
         let sources: Vec<(String, PathBuf)> = files_under(&dir)
             .into_iter()
@@ -52,28 +70,63 @@ pub fn write_static(site: &Site, out: &dyn Output) -> Vec<Diagnostic> {
                     && !rel.split('/').any(|part| part.starts_with('_'))
             })
             .collect();
-        let results: Vec<Diagnostic> = sources
+        let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = sources
             .par_iter()
-            .filter_map(|(rel, path)| {
+            .map(|(rel, path)| {
                 let css_rel = format!("{}.css", rel.rsplit_once('.').map(|x| x.0).unwrap_or(rel));
                 let options = grass::Options::default().style(grass::OutputStyle::Compressed);
-                match grass::from_path(path, &options) {
-                    Ok(css) => out
-                        .write(&css_rel, css.as_bytes())
-                        .err()
-                        .map(|e| Diagnostic::from_io(path, &e)),
-                    Err(e) => Some(Diagnostic::error(
-                        path,
-                        0,
-                        0,
-                        format!("Sass 编译失败：{e}"),
-                        format!("Sass compilation failed: {e}"),
-                        None,
-                    )),
-                }
+                grass::from_path(path, &options)
+                    .map(|css| (css_rel, css.into_bytes()))
+                    .map_err(|e| {
+                        Diagnostic::error(
+                            path.strip_prefix(root).unwrap_or(path),
+                            0,
+                            0,
+                            format!("Sass 编译失败：{e}"),
+                            format!("Sass compilation failed: {e}"),
+                            None,
+                        )
+                    })
             })
             .collect();
-        errors.extend(results);
+        for r in results {
+            match r {
+                Ok(f) => files.push(f),
+                Err(e) => errors.push(e),
+            }
+        }
+    }
+    if files.is_empty() {
+        return (None, errors);
+    }
+    let dir = match tempfile::Builder::new().prefix("pufa-generated-").tempdir() {
+        Ok(d) => d,
+        Err(e) => {
+            errors.push(Diagnostic::from_io(std::env::temp_dir(), &e));
+            return (None, errors);
+        }
+    };
+    for (rel, bytes) in &files {
+        let p = dir.path().join(rel);
+        if let Some(parent) = p.parent() {
+            let _ = std::fs::create_dir_all(parent);
+        }
+        if let Err(e) = std::fs::write(&p, bytes) {
+            errors.push(Diagnostic::from_io(&p, &e));
+        }
+    }
+    (Some(Generated { dir, files }), errors)
+}
+
+/// Writes the generated files, then static files over them (a file in `static/` wins).
+pub fn write_static(site: &Site, out: &dyn Output) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    if let Some(gen) = &site.generated {
+        for (rel, bytes) in &gen.files {
+            if let Err(e) = out.write(rel, bytes) {
+                errors.push(Diagnostic::from_io(gen.dir().join(rel), &e));
+            }
+        }
     }
     let mut files: std::collections::BTreeMap<String, PathBuf> = Default::default();
     if let Some(theme) = &site.config.theme {
@@ -100,6 +153,5 @@ pub fn write_static(site: &Site, out: &dyn Output) -> Vec<Diagnostic> {
         })
         .collect();
     errors.extend(copy_errors);
-
     errors
 }

@@ -27,9 +27,18 @@ pub struct SiteFiles {
     canonical_root: Option<PathBuf>,
     theme: Option<String>,
     output_dir: PathBuf,
+    /// Files pufa generated for this build before rendering (compiled Sass), searched where
+    /// Zola searches its output folder. Trusted although it lies outside the site folder.
+    generated: Option<PathBuf>,
 }
 
 impl SiteFiles {
+    /// Also finds files in `dir` (pufa's generated files), in place of the output folder.
+    pub fn with_generated(mut self, dir: &Path) -> Self {
+        self.generated = Some(dir.to_path_buf());
+        self
+    }
+
     /// `output_dir` is the build output folder relative to the root (`public`) or absolute.
     pub fn new(root: &Path, theme: Option<&str>, output_dir: &Path) -> Self {
         Self {
@@ -37,6 +46,7 @@ impl SiteFiles {
             canonical_root: root.canonicalize().ok(),
             theme: theme.map(str::to_string),
             output_dir: output_dir.to_path_buf(),
+            generated: None,
         }
     }
 
@@ -77,6 +87,15 @@ impl SiteFiles {
                     .join("static")
                     .join(&actual),
             );
+        }
+        if let Some(gen) = &self.generated {
+            let candidate = gen.join(&actual);
+            let escapes = Path::new(&actual)
+                .components()
+                .any(|c| matches!(c, Component::ParentDir));
+            if !escapes && candidate.is_file() {
+                return Ok(Some((candidate, actual)));
+            }
         }
         for candidate in candidates {
             if !candidate.exists() {
