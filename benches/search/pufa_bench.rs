@@ -2,7 +2,7 @@
 //! search module by path. `index DOCS.jsonl OUT` builds and writes the index (time it with
 //! `/usr/bin/time -v` for peak memory); `query OUT QUERIES.json` answers each query like
 //! `pufa search` and prints recall/precision against the substring truth.
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 #[path = "../../src/search/mod.rs"]
 mod search;
@@ -21,8 +21,10 @@ fn main() {
 fn index(docs_path: &str, out: &str) {
     let t0 = Instant::now();
     let text = std::fs::read_to_string(docs_path).expect("docs.jsonl");
-    let docs: Vec<search::SearchDoc> =
-        text.lines().map(|l| serde_json::from_str(l).expect("doc")).collect();
+    let docs: Vec<search::SearchDoc> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("doc"))
+        .collect();
     let t1 = Instant::now();
     search::warm_up();
     let t2 = Instant::now();
@@ -48,7 +50,12 @@ fn query(out: &str, queries_path: &str) {
     let dir = std::path::Path::new(out);
     for q in qs {
         let text = q["q"].as_str().unwrap();
-        let truth: Vec<&str> = q["truth"].as_array().unwrap().iter().filter_map(|u| u.as_str()).collect();
+        let truth: Vec<&str> = q["truth"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|u| u.as_str())
+            .collect();
         let t = Instant::now();
         let hits = search::query_dir(dir, text, usize::MAX, &search::Filters::default()).unwrap();
         let ms = t.elapsed().as_secs_f64() * 1000.0;

@@ -382,6 +382,7 @@ fn add_default_index_sections(sections: &mut Vec<Section>, content_dir: &Path, c
 }
 
 fn check_collisions(lib: &Library, diags: &mut Vec<Diagnostic>) {
+    check_escapes(lib, diags);
     let mut seen: BTreeMap<String, Vec<&Path>> = BTreeMap::new();
     for p in lib.pages.iter().filter(|p| p.meta.render) {
         seen.entry(p.path.clone()).or_default().push(&p.file.path);
@@ -415,6 +416,90 @@ fn check_collisions(lib: &Library, diags: &mut Vec<Diagnostic>) {
                 "Change the slug or path of one of them.",
             )),
         ));
+    }
+}
+
+/// `path`, `slug`, `aliases`, `paginate_path` and `redirect_to` values that climb out of the
+/// site with `..` (or are Windows paths) are errors naming the file and the line, found before
+/// anything is written: otherwise they surface as an I/O error from the output stage at best.
+fn check_escapes(lib: &Library, diags: &mut Vec<Diagnostic>) {
+    let mut bad: Vec<(&Path, &str, &str)> = Vec::new();
+    for p in &lib.pages {
+        if escapes(&p.path) {
+            match (&p.meta.path, &p.meta.slug) {
+                (Some(v), _) => bad.push((&p.file.path, "path", v)),
+                (None, Some(v)) => bad.push((&p.file.path, "slug", v)),
+                (None, None) => {}
+            }
+        }
+        for a in p.meta.aliases.iter().filter(|a| escapes(a)) {
+            bad.push((&p.file.path, "aliases", a));
+        }
+    }
+    for s in lib.sections.iter().filter(|s| !s.is_default) {
+        for a in s.meta.aliases.iter().filter(|a| escapes(a)) {
+            bad.push((&s.file.path, "aliases", a));
+        }
+        if escapes(&s.meta.paginate_path) {
+            bad.push((&s.file.path, "paginate_path", &s.meta.paginate_path));
+        }
+        if let Some(r) = s.meta.redirect_to.as_deref() {
+            if !r.contains("://") && !r.starts_with("//") && escapes(r) {
+                bad.push((&s.file.path, "redirect_to", r));
+            }
+        }
+    }
+    for (file, key, value) in bad {
+        let (line, col, src) = value_place(file, key, value);
+        let mut d = Diagnostic::error(
+            file,
+            line,
+            col,
+            format!("`{key}` 的值 `{value}` 指向了网站文件夹以外"),
+            format!("`{key}` = `{value}` points outside the site"),
+            Some((
+                "地址里不能有 `..`、`\\` 或盘符；请写从网站根开始的地址，例如 \"news/2024/an-li\"。",
+                "Addresses cannot contain `..`, `\\` or a drive; write them from the site root, e.g. \"news/2024/case\".",
+            )),
+        );
+        if let Some(src) = src {
+            d = d.with_source_line(src);
+        }
+        diags.push(d);
+    }
+}
+
+/// True for a URL path that would leave the output folder once written to disk.
+fn escapes(path: &str) -> bool {
+    path.contains('\\')
+        || path.contains('\0')
+        || path
+            .split('/')
+            .any(|part| part == ".." || (part.len() >= 2 && part.as_bytes()[1] == b':'))
+}
+
+/// Line, column and text of the first front-matter line where `key`'s `value` is written
+/// (line 0 when the file cannot be read again).
+fn value_place(file: &Path, key: &str, value: &str) -> (usize, usize, Option<String>) {
+    let Ok(text) = crate::source::read_text_file(file) else {
+        return (0, 0, None);
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    let key_line = lines.iter().position(|l| {
+        l.trim_start()
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with(['=', ':']))
+    });
+    let start = key_line.unwrap_or(0);
+    let found = lines
+        .iter()
+        .enumerate()
+        .skip(start)
+        .find_map(|(i, l)| l.find(value).map(|at| (i, l[..at].chars().count() + 1)));
+    match (found, key_line) {
+        (Some((i, col)), _) => (i + 1, col, Some(lines[i].to_string())),
+        (None, Some(i)) => (i + 1, 1, Some(lines[i].to_string())),
+        (None, None) => (0, 0, None),
     }
 }
 

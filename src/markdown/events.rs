@@ -6,7 +6,6 @@
 //! page; offsets from the parser are mapped back through the shortcode [`OffsetMap`] so every
 //! error and warning points at the author's own text.
 
-use std::collections::VecDeque;
 use std::fmt::Write;
 use std::sync::LazyLock;
 
@@ -16,6 +15,7 @@ use pulldown_cmark_escape::{escape_href, escape_html};
 use super::headings::headings;
 use super::highlight::{self, Style};
 use super::links::{external_link_tag, fix_link, is_colocated_asset_link, is_external_link};
+use super::placeholders::{HtmlOutputs, Piece};
 use super::shortcode::{Expanded, OffsetMap, PLACEHOLDER};
 use super::summary::summary;
 use super::{LineIndex, MarkdownError, MarkdownWarning, RenderContext, Rendered};
@@ -68,6 +68,7 @@ pub(super) fn render_expanded(
     let Expanded {
         content,
         html,
+        html_at,
         map,
         warnings,
     } = exp;
@@ -77,7 +78,7 @@ pub(super) fn render_expanded(
         map: &map,
     };
     let content = content.as_str();
-    let mut html_sc = VecDeque::from(html);
+    let mut html_sc = HtmlOutputs::new(content, html, html_at);
     let mut out = Rendered {
         warnings,
         ..Default::default()
@@ -127,12 +128,7 @@ pub(super) fn render_expanded(
         match event {
             Event::Text(text) if code.is_some() => {
                 if text.contains(PLACEHOLDER) {
-                    for (i, piece) in text.split(PLACEHOLDER).enumerate() {
-                        if i > 0 {
-                            code_text.push_str(&html_sc.pop_front().unwrap_or_default());
-                        }
-                        code_text.push_str(piece);
-                    }
+                    code_text.push_str(&html_sc.replace(&text, range));
                 } else {
                     code_text.push_str(&text);
                 }
@@ -165,14 +161,15 @@ pub(super) fn render_expanded(
                     }
                     continue;
                 }
-                for (i, piece) in text.split(PLACEHOLDER).enumerate() {
-                    if i > 0 {
-                        flush_text(&mut pending, &mut events, ctx, &pos);
-                        events.push(Event::Html(html_sc.pop_front().unwrap_or_default().into()));
-                    }
-                    if piece.is_empty() {
-                        continue;
-                    }
+                for piece in html_sc.split(&text, range.clone()) {
+                    let piece = match piece {
+                        Piece::Html(html) => {
+                            flush_text(&mut pending, &mut events, ctx, &pos);
+                            events.push(Event::Html(html.into()));
+                            continue;
+                        }
+                        Piece::Text(t) => t,
+                    };
                     if hookable || inside_attribute {
                         gather(
                             &mut pending,
@@ -304,7 +301,9 @@ pub(super) fn render_expanded(
             }
             Event::Start(Tag::Paragraph) => {
                 // A paragraph that is only an html shortcode loses its `<p>` (Zola does this).
-                if !html_sc.is_empty() && content[range.clone()].trim() == PLACEHOLDER {
+                let para = &content[range.clone()];
+                let lead = para.len() - para.trim_start().len();
+                if para.trim() == PLACEHOLDER && html_sc.starts_at(range.start + lead) {
                     stop_next_end_p = true;
                 } else {
                     events.push(event);
@@ -335,19 +334,33 @@ pub(super) fn render_expanded(
                 events.push(Event::Html(CONTINUE_READING.into()));
             }
             Event::Html(text) | Event::InlineHtml(text) if text.contains(PLACEHOLDER) => {
-                for (i, piece) in text.split(PLACEHOLDER).enumerate() {
-                    if i > 0 {
-                        events.push(Event::Html(html_sc.pop_front().unwrap_or_default().into()));
-                    }
-                    if !piece.is_empty() {
-                        events.push(Event::Html(piece.to_string().into()));
-                    }
+                for piece in html_sc.split(&text, range) {
+                    events.push(Event::Html(match piece {
+                        Piece::Html(html) => html.into(),
+                        Piece::Text(t) => t.to_string().into(),
+                    }));
                 }
+            }
+            // Zola leaves the placeholder in inline code (and hands its output to the next
+            // shortcode); the output goes into the code as text, like in a code block.
+            Event::Code(text) if text.contains(PLACEHOLDER) => {
+                events.push(Event::Code(html_sc.replace(&text, range).into()));
             }
             _ => events.push(event),
         }
     }
     flush_text(&mut pending, &mut events, ctx, &pos);
+    for at in html_sc.unplaced() {
+        out.warnings.push(pos.warning(
+            at,
+            "The output of this HTML shortcode has no place here (in a link address, image \
+             source or heading attribute); use a `.md` shortcode there"
+                .into(),
+            "这个 HTML 短代码的输出放不到这里（链接地址、图片地址或标题属性里）；这种位置请改用 \
+             `.md` 短代码"
+                .into(),
+        ));
+    }
     events.retain(|e| !matches!(e, Event::Text(t) | Event::Html(t) if t.is_empty()));
 
     out.toc = headings(&mut events, ctx);

@@ -21,6 +21,7 @@ pub mod footnotes;
 mod headings;
 pub mod highlight;
 mod links;
+mod placeholders;
 pub mod shortcode;
 mod summary;
 pub mod toc;

@@ -25,6 +25,10 @@ pub struct Expanded {
     pub content: String,
     /// Rendered HTML of each `.html` shortcode, in the order their placeholders appear.
     pub html: Vec<String>,
+    /// Byte offset in `content` of each placeholder (same order as `html`), so the Markdown
+    /// pass puts every output at its own placeholder even when one of them is swallowed
+    /// (inline code, a link address) instead of shifting the rest.
+    pub html_at: Vec<usize>,
     pub map: OffsetMap,
     /// Text that looks like a shortcode call but does not parse (left as text, as Zola does).
     pub warnings: Vec<MarkdownWarning>,
@@ -239,6 +243,7 @@ impl<'a> Scanner<'a> {
                 .replace("\r\n", "\n");
             out.map.push(out.content.len(), call.start, false);
             if top && kind == ShortcodeKind::Html {
+                out.html_at.push(out.content.len());
                 out.content.push_str(PLACEHOLDER);
                 out.html.push(rendered);
             } else {
@@ -371,25 +376,27 @@ impl<'a> Scanner<'a> {
         let p = self.skip_ws(p);
         let mut p = self.lit(p, "(")?;
         let mut args = Map::new();
+        // Zola's grammar is `ident "(" kwargs* ")"` with `kwargs = kwarg ("," kwarg)*`: after
+        // a kwarg comes `,` and another kwarg, or directly another kwarg (space-separated or
+        // not even that: `a=1b=2`), or `)`. A comma must be followed by a kwarg, so a leading,
+        // doubled or trailing comma makes the whole call plain text.
         p = self.skip_ws(p);
-        if let Some(q) = self.lit(p, ")") {
-            p = q;
-        } else {
-            loop {
-                let (key, q) = self.ident(p)?;
-                let q = self.skip_ws(q);
-                let q = self.lit(q, "=")?;
-                let q = self.skip_ws(q);
-                let (val, q) = self.literal(q)?;
-                args.insert(key.to_string(), val);
-                let q = self.skip_ws(q);
-                if let Some(r) = self.lit(q, ",") {
-                    p = self.skip_ws(r);
-                    continue;
-                }
-                p = self.lit(q, ")")?;
+        loop {
+            if let Some(q) = self.lit(p, ")") {
+                p = q;
                 break;
             }
+            let ((key, val), q) = self.kwarg(p)?;
+            args.insert(key.to_string(), val);
+            let q = self.skip_ws(q);
+            p = match self.lit(q, ",") {
+                Some(r) => {
+                    let r = self.skip_ws(r);
+                    self.ident(r)?;
+                    r
+                }
+                None => q,
+            };
         }
         let p = self.skip_ws(p);
         let p = self.lit(p, close)?;
@@ -401,6 +408,16 @@ impl<'a> Scanner<'a> {
             },
             p,
         ))
+    }
+
+    /// `key = literal` at `p`.
+    fn kwarg(&mut self, p: usize) -> Option<((&'a str, Value), usize)> {
+        let (key, q) = self.ident(p)?;
+        let q = self.skip_ws(q);
+        let q = self.lit(q, "=")?;
+        let q = self.skip_ws(q);
+        let (val, q) = self.literal(q)?;
+        Some(((key, val), q))
     }
 
     fn ident(&self, p: usize) -> Option<(&'a str, usize)> {
@@ -459,13 +476,17 @@ impl<'a> Scanner<'a> {
             _ if self.src[p..].starts_with("true") => Some((Value::Bool(true), p + 4)),
             _ if self.src[p..].starts_with("false") => Some((Value::Bool(false), p + 5)),
             b'-' | b'0'..=b'9' => {
+                // `-`? then `0` or a digit string without a leading zero (`007` does not
+                // parse as a whole, as in Zola's grammar).
                 let mut q = p + usize::from(c == b'-');
-                let digits = q;
-                while q < b.len() && b[q].is_ascii_digit() {
-                    q += 1;
-                }
-                if q == digits {
-                    return None;
+                match b.get(q) {
+                    Some(b'0') => q += 1,
+                    Some(b'1'..=b'9') => {
+                        while q < b.len() && b[q].is_ascii_digit() {
+                            q += 1;
+                        }
+                    }
+                    _ => return None,
                 }
                 if b.get(q) == Some(&b'.') && b.get(q + 1).is_some_and(u8::is_ascii_digit) {
                     q += 1;

@@ -663,3 +663,55 @@ fn chinese_case_page_end_to_end() {
     // 张某…, 李某…, 依据…见, 。
     assert_eq!(hook.runs, 4);
 }
+
+// Zola's grammar is `ident "(" kwargs* ")"`: kwargs may follow each other without a comma.
+#[test]
+fn shortcode_args_without_commas() {
+    let r =
+        sc_render("{{ video(src=\"a.png\" class=\"b\") }}\n\n{{ video( src='c' ,n=1 x=true) }}")
+            .unwrap();
+    assert_eq!(
+        r.body,
+        "<video src=\"a.png\"></video>\n<video src=\"c\"></video>\n"
+    );
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    // A trailing, leading or doubled comma, and a leading zero, are not a call (plain text).
+    for src in [
+        "{{ video(src=\"g\",) }}",
+        "{{ video(,src=\"g\") }}",
+        "{{ video(src=\"g\",,n=1) }}",
+        "{{ video(src=\"g\" n=007) }}",
+    ] {
+        let r = sc_render(src).unwrap();
+        assert!(r.body.starts_with("<p>{{ video("), "{src}: {}", r.body);
+        assert_eq!(r.warnings.len(), 1, "{src}");
+    }
+}
+
+// Regression: a shortcode inside inline code took the next shortcode's output, and every
+// later one rendered with the previous one's arguments.
+#[test]
+fn shortcode_in_inline_code_does_not_shift_later_outputs() {
+    let r = sc_render(
+        "Text `{{ video(src=\"inline\") }}` here.\n\n{{ video(src=\"one\") }}\n\n\
+         {{ video(src=\"two\") }}\n\n```\n{{ video(src=\"code\") }}\n```\n\nand {{ video(src=\"three\") }}",
+    )
+    .unwrap();
+    assert_eq!(
+        r.body,
+        "<p>Text <code>&lt;video src=&quot;inline&quot;&gt;&lt;/video&gt;</code> here.</p>\n\
+         <video src=\"one\"></video>\n<video src=\"two\"></video>\n\
+         <pre><code>&lt;video src=&quot;code&quot;&gt;&lt;/video&gt;\n</code></pre>\n\
+         <p>and <video src=\"three\"></video></p>\n"
+    );
+    // An output that has no place (a link address) is reported, and the next one is unharmed.
+    let r = sc_render("[x]({{ video(src=\"url\") }}) {{ video(src=\"after\") }}").unwrap();
+    assert!(
+        r.body.contains("<video src=\"after\"></video>"),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains("url"), "{}", r.body);
+    assert_eq!(r.warnings.len(), 1);
+    assert_eq!((r.warnings[0].line, r.warnings[0].col), (1, 5));
+}

@@ -77,20 +77,21 @@ impl DiskOutput {
     /// builds. Refuses a target that does not look like a generated site unless `force`.
     pub fn new(target: &Path, force: bool) -> io::Result<DiskOutput> {
         let target = absolute(target)?;
+        let parent = target
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        restore_interrupted_swap(&parent, &name, &target)?;
         if target.exists() && !force {
             if let Some(reason) = not_an_output_folder(&target) {
                 return Err(io::Error::new(io::ErrorKind::AlreadyExists, reason));
             }
         }
-        let parent = target
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| PathBuf::from("."));
         fs::create_dir_all(&parent)?;
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
         remove_leftovers(&parent, &name);
         let staging = parent.join(format!(".{name}{STAGING_TAG}{}", std::process::id()));
         if staging.exists() {
@@ -156,6 +157,28 @@ fn absolute(p: &Path) -> io::Result<PathBuf> {
         Ok(p.to_path_buf())
     } else {
         Ok(std::env::current_dir()?.join(p))
+    }
+}
+
+/// A build killed between the two renames of [`DiskOutput::commit`] left no target and the
+/// previous site under its `.pufa-old-` name: put it back before anything else.
+fn restore_interrupted_swap(parent: &Path, name: &str, target: &Path) -> io::Result<()> {
+    if target.exists() || target.is_symlink() {
+        return Ok(());
+    }
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Ok(());
+    };
+    let prefix = format!(".{name}{OLD_TAG}");
+    let mut olds: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .map(|e| e.path())
+        .collect();
+    olds.sort();
+    match olds.first() {
+        Some(old) => fs::rename(old, target),
+        None => Ok(()),
     }
 }
 
@@ -255,6 +278,30 @@ mod tests {
         );
         let leftovers: Vec<_> = fs::read_dir(tmp.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "only the output folder remains");
+    }
+
+    #[test]
+    fn build_killed_between_the_renames_gets_the_old_site_back() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        let old = tmp.path().join(format!(".public{OLD_TAG}4242"));
+        let staging = tmp.path().join(format!(".public{STAGING_TAG}4242"));
+        fs::create_dir_all(&old).unwrap();
+        fs::write(old.join("index.html"), "old").unwrap();
+        fs::create_dir_all(&staging).unwrap();
+        fs::write(staging.join("index.html"), "half").unwrap();
+        let out = DiskOutput::new(&target, false).unwrap();
+        assert_eq!(
+            fs::read_to_string(target.join("index.html")).unwrap(),
+            "old"
+        );
+        assert!(!old.exists() && !staging.exists());
+        out.abandon();
+        let names: Vec<_> = fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["public"]);
     }
 
     #[test]

@@ -88,6 +88,11 @@ impl<'a> RenderEnv<'a> {
     }
 
     fn write(&self, rel: &str, content: String, source: &Path) {
+        let content = if rel.ends_with(".html") && self.config.minify_html {
+            minify(content)
+        } else {
+            content
+        };
         let content = if rel.ends_with(".html") {
             match self.html_hook {
                 Some(h) => h(content),
@@ -126,6 +131,16 @@ impl<'a> RenderEnv<'a> {
         c.insert("url", to);
         self.tera.render("internal/alias.html", &c)
     }
+}
+
+/// `minify_html = true`: Zola's settings (keep `<html>`/`<head>`, minify CSS, not JS).
+fn minify(html: String) -> String {
+    let mut cfg = minify_html::Cfg::new();
+    cfg.keep_html_and_head_opening_tags = true;
+    cfg.minify_css = true;
+    cfg.minify_js = false;
+    let out = minify_html::minify(html.as_bytes(), &cfg);
+    String::from_utf8(out).unwrap_or(html)
 }
 
 /// Output path (`a/b/index.html`) for a URL path (`/a/b/`).

@@ -25,7 +25,8 @@ pub const FACET_PREFIX: char = '\u{2}';
 /// Polynomial hash over the key's code points, modulo 2^32. Chosen because ES5 can compute
 /// it exactly with doubles (no `Math.imul`, no UTF-8 encoder needed).
 pub fn key_hash(key: &str) -> u32 {
-    key.chars().fold(0u32, |h, c| h.wrapping_mul(131).wrapping_add(c as u32))
+    key.chars()
+        .fold(0u32, |h, c| h.wrapping_mul(131).wrapping_add(c as u32))
 }
 
 /// The hash of a unigram/bigram key given as code points (`b == 0` for a unigram), without
@@ -147,7 +148,10 @@ mod tests {
         let mut shard = Vec::new();
         encode_record(&mut shard, "a", &[(0, 2), (7, 255)]);
         encode_record(&mut shard, "民法", &[(3, 5), (300, 1), (70000, 9)]);
-        assert_eq!(find_record(&shard, "民法"), Ok(Some(vec![(3, 5), (300, 1), (70000, 9)])));
+        assert_eq!(
+            find_record(&shard, "民法"),
+            Ok(Some(vec![(3, 5), (300, 1), (70000, 9)]))
+        );
         assert_eq!(find_record(&shard, "a"), Ok(Some(vec![(0, 2), (7, 255)])));
         assert_eq!(find_record(&shard, "b"), Ok(None));
         assert_eq!(find_record(&shard[..shard.len() - 1], "民法"), Err(()));

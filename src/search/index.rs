@@ -7,6 +7,7 @@
 //! Records are finally grouped into shards by `hash % shards` and sorted by key bytes.
 
 use std::collections::{BTreeSet, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use rayon::prelude::*;
 use serde_json::json;
@@ -19,6 +20,29 @@ use super::{segment, SearchDoc, SearchOptions, SEARCH_CSS, SEARCH_JS};
 const PARTS: usize = 64;
 /// Term frequency is capped so the value fits one byte with the title flag.
 const TF_CAP: u32 = 127;
+
+/// A multiply-rotate hasher (as in rustc's FxHash): the keys are trusted and short, and
+/// SipHash was a visible share of index time.
+#[derive(Default)]
+struct FastHasher(u64);
+
+impl Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(b));
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 
 /// A key of one document with its partition, hash and packed value.
 struct DocKeys {
@@ -34,7 +58,10 @@ struct DocKeys {
 /// line. The title is the first line, so newlines inside it become spaces.
 pub(crate) fn doc_text(d: &SearchDoc) -> String {
     let mut t = d.title.replace(['\n', '\r'], " ");
-    for part in std::iter::once(&d.description).chain(&d.headings).chain(std::iter::once(&d.body)) {
+    for part in std::iter::once(&d.description)
+        .chain(&d.headings)
+        .chain(std::iter::once(&d.body))
+    {
         if !part.is_empty() {
             t.push('\n');
             t.push_str(part);
@@ -90,7 +117,8 @@ fn grams_of(folded: &[char]) -> Vec<u64> {
     g
 }
 
-fn doc_keys(d: &SearchDoc, opts: &SearchOptions, extra: &[String]) -> DocKeys {
+/// The unigram/bigram keys of a document, sorted by partition, with partition offsets.
+fn doc_grams(d: &SearchDoc) -> (Vec<(u32, u64, u8)>, Vec<u32>) {
     let text = doc_text(d);
     let folded: Vec<char> = text.chars().map(fold_char).collect();
     let title_len = d.title.chars().count().min(folded.len());
@@ -109,7 +137,19 @@ fn doc_keys(d: &SearchDoc, opts: &SearchOptions, extra: &[String]) -> DocKeys {
         grams.push((format::gram_hash(a, b), g, v));
         i = j;
     }
+    grams.sort_by_key(|e| (e.0 as usize % PARTS, e.1));
+    let parts = part_offsets(&grams, |e| e.0 as usize % PARTS);
+    (grams, parts)
+}
 
+/// The word and facet keys of a document, sorted by partition, with partition offsets.
+fn doc_strs(
+    d: &SearchDoc,
+    opts: &SearchOptions,
+    extra: &[String],
+) -> (Vec<(u32, String, u8)>, Vec<u32>) {
+    let folded: Vec<char> = doc_text(d).chars().map(fold_char).collect();
+    let title_len = d.title.chars().count().min(folded.len());
     let folded_text: String = folded.iter().collect();
     let folded_title: String = folded[..title_len].iter().collect();
     let title_words = segment::words(&folded_title, extra);
@@ -135,27 +175,32 @@ fn doc_keys(d: &SearchDoc, opts: &SearchOptions, extra: &[String]) -> DocKeys {
         }
     }
 
-    grams.sort_by_key(|e| (e.0 as usize % PARTS, e.1));
     strs.sort_by(|x, y| (x.0 as usize % PARTS, &x.1).cmp(&(y.0 as usize % PARTS, &y.1)));
-    let gram_parts = part_offsets(&grams, |e| e.0 as usize % PARTS);
-    let str_parts = part_offsets(&strs, |e| e.0 as usize % PARTS);
-    DocKeys { grams, gram_parts, strs, str_parts }
+    let parts = part_offsets(&strs, |e| e.0 as usize % PARTS);
+    (strs, parts)
 }
 
 /// Gathers one partition's postings from all documents and encodes its records as
 /// `(hash, key, record bytes)`.
 fn encode_part(p: usize, docs: &[DocKeys]) -> Vec<(u32, String, Vec<u8>)> {
-    let mut grams: HashMap<u64, (u32, Vec<Posting>)> = HashMap::new();
-    let mut strs: HashMap<&str, (u32, Vec<Posting>)> = HashMap::new();
+    let mut grams: FastMap<u64, (u32, Vec<Posting>)> = FastMap::default();
+    let mut strs: FastMap<&str, (u32, Vec<Posting>)> = FastMap::default();
     for (id, d) in docs.iter().enumerate() {
         let id = id as u32;
         let (s, e) = (d.gram_parts[p] as usize, d.gram_parts[p + 1] as usize);
         for &(h, g, v) in &d.grams[s..e] {
-            grams.entry(g).or_insert_with(|| (h, Vec::new())).1.push((id, v));
+            grams
+                .entry(g)
+                .or_insert_with(|| (h, Vec::new()))
+                .1
+                .push((id, v));
         }
         let (s, e) = (d.str_parts[p] as usize, d.str_parts[p + 1] as usize);
         for (h, k, v) in &d.strs[s..e] {
-            strs.entry(k.as_str()).or_insert_with(|| (*h, Vec::new())).1.push((id, *v));
+            strs.entry(k.as_str())
+                .or_insert_with(|| (*h, Vec::new()))
+                .1
+                .push((id, *v));
         }
     }
     let mut out = Vec::with_capacity(grams.len() + strs.len());
@@ -181,15 +226,34 @@ pub fn build(docs: &[SearchDoc], opts: &SearchOptions) -> Vec<(String, Vec<u8>)>
     let mut order: Vec<&SearchDoc> = docs.iter().collect();
     order.sort_by(|a, b| a.url.cmp(&b.url));
     order.dedup_by(|a, b| a.url == b.url);
-    let extra: Vec<String> = opts.extra_words.iter().map(|w| super::fold(w.trim())).collect();
+    let extra: Vec<String> = opts
+        .extra_words
+        .iter()
+        .map(|w| super::fold(w.trim()))
+        .collect();
 
-    let t0 = std::time::Instant::now();
-    let keys: Vec<DocKeys> = order.par_iter().map(|d| doc_keys(d, opts, &extra)).collect();
-    eprintln!("TIMING keys {:?}", t0.elapsed());
-    let records: Vec<(u32, String, Vec<u8>)> =
-        (0..PARTS).into_par_iter().flat_map_iter(|p| encode_part(p, &keys)).collect();
+    // Loading jieba's dictionary is single-threaded: overlap it with the bigram pass.
+    let (_, grams) = rayon::join(segment::warm_up, || {
+        order.par_iter().map(|d| doc_grams(d)).collect::<Vec<_>>()
+    });
+    let keys: Vec<DocKeys> = order
+        .par_iter()
+        .zip(grams)
+        .map(|(d, (grams, gram_parts))| {
+            let (strs, str_parts) = doc_strs(d, opts, &extra);
+            DocKeys {
+                grams,
+                gram_parts,
+                strs,
+                str_parts,
+            }
+        })
+        .collect();
+    let records: Vec<(u32, String, Vec<u8>)> = (0..PARTS)
+        .into_par_iter()
+        .flat_map_iter(|p| encode_part(p, &keys))
+        .collect();
     drop(keys);
-    eprintln!("TIMING records {:?}", t0.elapsed());
 
     let total: usize = records.iter().map(|r| r.2.len()).sum();
     let shards = total.div_ceil(opts.shard_bytes.max(256)).max(1);
@@ -207,7 +271,6 @@ pub fn build(docs: &[SearchDoc], opts: &SearchOptions) -> Vec<(String, Vec<u8>)>
         })
         .collect();
 
-    eprintln!("TIMING shards {:?}", t0.elapsed());
     let per = opts.docs_per_chunk.max(1);
     let chunks: Vec<(String, Vec<u8>)> = order
         .par_chunks(per)
@@ -215,13 +278,22 @@ pub fn build(docs: &[SearchDoc], opts: &SearchOptions) -> Vec<(String, Vec<u8>)>
         .map(|(i, ds)| {
             let rows: Vec<_> = ds
                 .iter()
-                .map(|d| json!([d.url, d.section, d.kind.as_deref().unwrap_or(""), doc_text(d)]))
+                .map(|d| {
+                    json!([
+                        d.url,
+                        d.section,
+                        d.kind.as_deref().unwrap_or(""),
+                        doc_text(d)
+                    ])
+                })
                 .collect();
-            (format!("{dir}/d/{i}.json"), serde_json::to_vec(&rows).unwrap_or_default())
+            (
+                format!("{dir}/d/{i}.json"),
+                serde_json::to_vec(&rows).unwrap_or_default(),
+            )
         })
         .collect();
     files.extend(chunks);
-    eprintln!("TIMING chunks {:?}", t0.elapsed());
 
     let facet_values = |f: &dyn Fn(&SearchDoc) -> Vec<String>| -> Vec<String> {
         let set: BTreeSet<String> = order.iter().flat_map(|d| f(d)).collect();
@@ -239,9 +311,18 @@ pub fn build(docs: &[SearchDoc], opts: &SearchOptions) -> Vec<(String, Vec<u8>)>
             "topic": facet_values(&|d| tax(&opts.topic_taxonomy, d)),
         }
     });
-    files.push((format!("{dir}/index.json"), serde_json::to_vec(&manifest).unwrap_or_default()));
-    files.push((format!("{dir}/pufa-search.js"), SEARCH_JS.as_bytes().to_vec()));
-    files.push((format!("{dir}/pufa-search.css"), SEARCH_CSS.as_bytes().to_vec()));
+    files.push((
+        format!("{dir}/index.json"),
+        serde_json::to_vec(&manifest).unwrap_or_default(),
+    ));
+    files.push((
+        format!("{dir}/pufa-search.js"),
+        SEARCH_JS.as_bytes().to_vec(),
+    ));
+    files.push((
+        format!("{dir}/pufa-search.css"),
+        SEARCH_CSS.as_bytes().to_vec(),
+    ));
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files
 }

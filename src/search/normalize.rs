@@ -137,7 +137,12 @@ pub fn html_to_text(html: &str) -> String {
     }
     push_decoded(&mut out, rest);
     out.lines()
-        .map(|l| l.split(is_blank).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" "))
+        .map(|l| {
+            l.split(is_blank)
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .filter(|l| !l.is_empty())
         .collect::<Vec<_>>()
         .join("\n")
@@ -214,7 +219,10 @@ mod tests {
 
     #[test]
     fn query_terms_split_and_dedupe() {
-        assert_eq!(query_terms("  正当防卫　１２３４８ 正当防卫 "), vec!["正当防卫", "12348"]);
+        assert_eq!(
+            query_terms("  正当防卫　１２３４８ 正当防卫 "),
+            vec!["正当防卫", "12348"]
+        );
         assert!(query_terms(" 　").is_empty());
     }
 
@@ -223,6 +231,9 @@ mod tests {
         let html = "<h1>标题</h1><p>第一段&nbsp;文字 &amp; <b>粗体</b></p>\
                     <script>var x = '<p>';</script><style>p{}</style>\
                     <!-- 注释 --><p>第二段&#x4E00;&#19968;</p>a &lt; b &unknown; c";
-        assert_eq!(html_to_text(html), "标题\n第一段 文字 & 粗体\n第二段一一\na < b &unknown; c");
+        assert_eq!(
+            html_to_text(html),
+            "标题\n第一段 文字 & 粗体\n第二段一一\na < b &unknown; c"
+        );
     }
 }

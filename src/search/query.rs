@@ -22,7 +22,10 @@ use super::{Filters, Hit};
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
     #[error("{path}: 无法读取搜索索引（请先运行 pufa build）: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{path}: 搜索索引已损坏或版本不符（请重新运行 pufa build）: {message}")]
     Format { path: PathBuf, message: String },
 }
@@ -42,10 +45,18 @@ impl Reader {
     fn open(dir: &Path) -> Result<Reader, SearchError> {
         let path = dir.join("index.json");
         let bytes = read(&path)?;
-        let bad = |message: String| SearchError::Format { path: path.clone(), message };
-        let m: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| bad(e.to_string()))?;
+        let bad = |message: String| SearchError::Format {
+            path: path.clone(),
+            message,
+        };
+        let m: serde_json::Value =
+            serde_json::from_slice(&bytes).map_err(|e| bad(e.to_string()))?;
         if m["version"].as_u64() != Some(u64::from(format::VERSION)) {
-            return Err(bad(format!("version {} ≠ {}", m["version"], format::VERSION)));
+            return Err(bad(format!(
+                "version {} ≠ {}",
+                m["version"],
+                format::VERSION
+            )));
         }
         let num = |k: &str| m[k].as_u64().filter(|n| *n > 0).map(|n| n as usize);
         Ok(Reader {
@@ -75,20 +86,28 @@ impl Reader {
         let c = id as usize / self.chunk;
         if !self.chunk_cache.contains_key(&c) {
             let path = self.dir.join(format!("d/{c}.json"));
-            let rows: Vec<Row> = serde_json::from_slice(&read(&path)?)
-                .map_err(|e| SearchError::Format { path, message: e.to_string() })?;
+            let rows: Vec<Row> =
+                serde_json::from_slice(&read(&path)?).map_err(|e| SearchError::Format {
+                    path,
+                    message: e.to_string(),
+                })?;
             self.chunk_cache.insert(c, rows);
         }
         let rows = &self.chunk_cache[&c];
-        rows.get(id as usize % self.chunk).cloned().ok_or_else(|| SearchError::Format {
-            path: self.dir.join(format!("d/{c}.json")),
-            message: format!("document {id} missing"),
-        })
+        rows.get(id as usize % self.chunk)
+            .cloned()
+            .ok_or_else(|| SearchError::Format {
+                path: self.dir.join(format!("d/{c}.json")),
+                message: format!("document {id} missing"),
+            })
     }
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, SearchError> {
-    std::fs::read(path).map_err(|source| SearchError::Io { path: path.to_path_buf(), source })
+    std::fs::read(path).map_err(|source| SearchError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// A term's keys: its distinct bigrams, or itself when it is one character.
@@ -135,7 +154,11 @@ pub(crate) fn term_base(value: u8, word: Option<u8>) -> u64 {
 }
 
 /// Ranked candidate ids with scores, before verification.
-fn candidates(r: &mut Reader, terms: &[String], filters: &Filters) -> Result<Vec<(u32, u64)>, SearchError> {
+fn candidates(
+    r: &mut Reader,
+    terms: &[String],
+    filters: &Filters,
+) -> Result<Vec<(u32, u64)>, SearchError> {
     let mut scores: Option<HashMap<u32, u64>> = None;
     for term in terms {
         let mut cand: Option<Vec<Posting>> = None;
@@ -165,9 +188,17 @@ fn candidates(r: &mut Reader, terms: &[String], filters: &Filters) -> Result<Vec
         scores = Some(next);
     }
     let mut scores = scores.unwrap_or_default();
-    for (f, v) in [('k', &filters.kind), ('l', &filters.law), ('t', &filters.topic)] {
+    for (f, v) in [
+        ('k', &filters.kind),
+        ('l', &filters.law),
+        ('t', &filters.topic),
+    ] {
         if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
-            let allowed: Vec<u32> = r.postings(&format::facet_key(f, v))?.iter().map(|p| p.0).collect();
+            let allowed: Vec<u32> = r
+                .postings(&format::facet_key(f, v))?
+                .iter()
+                .map(|p| p.0)
+                .collect();
             scores.retain(|d, _| allowed.binary_search(d).is_ok());
         }
     }
@@ -182,16 +213,24 @@ pub(crate) fn excerpt(text: &str, terms: &[String]) -> String {
     let chars: Vec<char> = text.chars().collect();
     let folded: Vec<char> = fold(text).chars().collect();
     let title_end = chars.iter().position(|&c| c == '\n').unwrap_or(chars.len());
-    let t: Vec<char> = terms.first().map(|t| t.chars().collect()).unwrap_or_default();
+    let t: Vec<char> = terms
+        .first()
+        .map(|t| t.chars().collect())
+        .unwrap_or_default();
     let find_from = |from: usize| {
         (from..folded.len().saturating_sub(t.len().saturating_sub(1)))
             .find(|&i| !t.is_empty() && folded[i..].starts_with(&t))
     };
-    let pos = find_from(title_end).or_else(|| find_from(0)).unwrap_or(title_end.min(chars.len()));
+    let pos = find_from(title_end)
+        .or_else(|| find_from(0))
+        .unwrap_or(title_end.min(chars.len()));
     let body_start = if pos >= title_end { title_end + 1 } else { 0 };
     let start = pos.saturating_sub(30).max(body_start.min(pos));
     let end = (pos + t.len() + 70).min(chars.len());
-    let mut s: String = chars[start..end].iter().map(|&c| if c == '\n' { ' ' } else { c }).collect();
+    let mut s: String = chars[start..end]
+        .iter()
+        .map(|&c| if c == '\n' { ' ' } else { c })
+        .collect();
     s = s.trim().to_string();
     if start > body_start {
         s.insert(0, '…');
@@ -205,15 +244,27 @@ pub(crate) fn excerpt(text: &str, terms: &[String]) -> String {
 /// Runs query `q` against the index of a built site and returns up to `limit` hits, best
 /// first — the same hits, in the same order, as the page. `dir` is the output folder (the
 /// index is in its `search/`) or the index folder itself.
-pub fn query_dir(dir: &Path, q: &str, limit: usize, filters: &Filters) -> Result<Vec<Hit>, SearchError> {
+pub fn query_dir(
+    dir: &Path,
+    q: &str,
+    limit: usize,
+    filters: &Filters,
+) -> Result<Vec<Hit>, SearchError> {
     let terms = query_terms(q);
     if terms.is_empty() || limit == 0 {
         return Ok(Vec::new());
     }
-    let index_dir = if dir.join("index.json").is_file() { dir.to_path_buf() } else { dir.join("search") };
+    let index_dir = if dir.join("index.json").is_file() {
+        dir.to_path_buf()
+    } else {
+        dir.join("search")
+    };
     let mut r = Reader::open(&index_dir)?;
     let ranked = candidates(&mut r, &terms, filters)?;
-    let must_check: Vec<&String> = terms.iter().filter(|t| t.chars().nth(2).is_some()).collect();
+    let must_check: Vec<&String> = terms
+        .iter()
+        .filter(|t| t.chars().nth(2).is_some())
+        .collect();
     let mut hits = Vec::new();
     for (id, score) in ranked {
         let (url, section, kind, text) = r.doc(id)?;

@@ -119,7 +119,11 @@ pub fn warm_up() {
 
 /// jieba's search-mode cut (long words and their parts), for the Zola elasticlunr index.
 pub fn cut_for_search(text: &str) -> Vec<String> {
-    jieba().cut_for_search(text, false).iter().map(|t| t.word.to_string()).collect()
+    jieba()
+        .cut_for_search(text, false)
+        .iter()
+        .map(|t| t.word.to_string())
+        .collect()
 }
 
 /// The words of an already folded text, each with the number of times it occurs, sorted.
@@ -137,7 +141,10 @@ pub fn words(folded: &str, extra: &[String]) -> Vec<(String, u32)> {
         }
     }
     for w in extra.iter().filter(|w| w.chars().nth(1).is_some()) {
-        found.extend(std::iter::repeat_n(w.clone(), folded.matches(w.as_str()).count()));
+        found.extend(std::iter::repeat_n(
+            w.clone(),
+            folded.matches(w.as_str()).count(),
+        ));
     }
     found.sort_unstable();
     let mut out: Vec<(String, u32)> = Vec::new();
@@ -161,7 +168,10 @@ mod tests {
     #[test]
     fn legal_terms_stay_whole() {
         assert!(has("依照民法典的规定", "民法典"));
-        assert!(has("对正在进行的不法侵害采取制止行为属于正当防卫", "正当防卫"));
+        assert!(has(
+            "对正在进行的不法侵害采取制止行为属于正当防卫",
+            "正当防卫"
+        ));
         assert!(has("向法院申请人身安全保护令", "人身安全保护令"));
         assert!(has("警惕电信网络诈骗", "电信网络诈骗"));
         assert!(has("禁止从建筑物中抛掷物品即高空抛物", "高空抛物"));

@@ -64,7 +64,10 @@ impl Language for Chinese {
     fn make_pipeline(&self) -> Pipeline {
         Pipeline {
             queue: vec![
-                Box::new(RegexTrimmer::new("trimmer-zh", r"\p{Unified_Ideograph}\p{Latin}")),
+                Box::new(RegexTrimmer::new(
+                    "trimmer-zh",
+                    r"\p{Unified_Ideograph}\p{Latin}",
+                )),
                 Box::new(FnWrapper("stopWordFilter-zh".into(), |t: String| {
                     (t != "的" && t != "了").then_some(t)
                 })),
@@ -95,7 +98,11 @@ fn clean_body(body: &str, truncate: Option<usize>) -> String {
 /// writes: `("search_index.<lang>.js" | ".json", bytes)`. `path` and `date` of a document
 /// come from `SearchDoc::taxonomies`-independent fields the lead fills (`url` is the ref).
 /// `None` when elasticlunr has no language `lang` (Zola fails the build then).
-pub fn zola_index(docs: &[SearchDoc], lang: &str, opts: &ZolaSearchOptions) -> Option<(String, Vec<u8>)> {
+pub fn zola_index(
+    docs: &[SearchDoc],
+    lang: &str,
+    opts: &ZolaSearchOptions,
+) -> Option<(String, Vec<u8>)> {
     let (js, json) = match opts.format {
         ZolaFormat::ElasticlunrJson | ZolaFormat::ElasticlunrJavascript => {
             let language: Box<dyn Language> = if lang.eq_ignore_ascii_case("zh") {
@@ -131,7 +138,10 @@ pub fn zola_index(docs: &[SearchDoc], lang: &str, opts: &ZolaSearchOptions) -> O
                     .collect();
                 index.add_doc(&d.url, row);
             }
-            (opts.format == ZolaFormat::ElasticlunrJavascript, index.to_json())
+            (
+                opts.format == ZolaFormat::ElasticlunrJavascript,
+                index.to_json(),
+            )
         }
         ZolaFormat::FuseJson | ZolaFormat::FuseJavascript => {
             #[derive(Serialize)]
@@ -158,10 +168,17 @@ pub fn zola_index(docs: &[SearchDoc], lang: &str, opts: &ZolaSearchOptions) -> O
                     path: opts.include_path.then_some(d.path.as_str()),
                 })
                 .collect();
-            (opts.format == ZolaFormat::FuseJavascript, serde_json::to_string(&items).ok()?)
+            (
+                opts.format == ZolaFormat::FuseJavascript,
+                serde_json::to_string(&items).ok()?,
+            )
         }
     };
-    let (ext, text) = if js { ("js", format!("window.searchIndex = {json}")) } else { ("json", json) };
+    let (ext, text) = if js {
+        ("js", format!("window.searchIndex = {json}"))
+    } else {
+        ("json", json)
+    };
     Some((format!("search_index.{lang}.{ext}"), text.into_bytes()))
 }
 
@@ -170,20 +187,32 @@ mod tests {
     use super::*;
 
     fn doc(url: &str, title: &str, body: &str) -> SearchDoc {
-        SearchDoc { url: url.into(), title: title.into(), body: body.into(), ..Default::default() }
+        SearchDoc {
+            url: url.into(),
+            title: title.into(),
+            body: body.into(),
+            ..Default::default()
+        }
     }
 
     #[test]
     fn elasticlunr_zh_index_has_jieba_words() {
-        let docs = [doc("https://x/a/", "正当防卫", "正当防卫不负刑事责任。"), doc("https://x/b/", "Hi", "hello  world\n\n x")];
+        let docs = [
+            doc("https://x/a/", "正当防卫", "正当防卫不负刑事责任。"),
+            doc("https://x/b/", "Hi", "hello  world\n\n x"),
+        ];
         let (name, bytes) = zola_index(&docs, "zh", &ZolaSearchOptions::default()).unwrap();
         assert_eq!(name, "search_index.zh.js");
         let text = String::from_utf8(bytes).unwrap();
-        let json: serde_json::Value = serde_json::from_str(text.strip_prefix("window.searchIndex = ").unwrap()).unwrap();
+        let json: serde_json::Value =
+            serde_json::from_str(text.strip_prefix("window.searchIndex = ").unwrap()).unwrap();
         assert_eq!(json["fields"], serde_json::json!(["title", "body"]));
         assert_eq!(json["ref"], "id");
         assert_eq!(json["lang"], "Chinese");
-        assert_eq!(json["documentStore"]["docs"]["https://x/b/"]["body"], "hello world\nx");
+        assert_eq!(
+            json["documentStore"]["docs"]["https://x/b/"]["body"],
+            "hello world\nx"
+        );
         // The legal word is one token: trie 正 → 当 → 防 → 卫 holds the doc.
         let node = &json["index"]["title"]["root"]["正"]["当"]["防"]["卫"];
         assert_eq!(node["docs"]["https://x/a/"]["tf"], 1.0);
@@ -192,10 +221,17 @@ mod tests {
     #[test]
     fn fuse_json_matches_zola_shape() {
         let docs = [doc("https://x/a/", "标题", "正文")];
-        let opts = ZolaSearchOptions { format: ZolaFormat::FuseJson, include_path: true, ..Default::default() };
+        let opts = ZolaSearchOptions {
+            format: ZolaFormat::FuseJson,
+            include_path: true,
+            ..Default::default()
+        };
         let (name, bytes) = zola_index(&docs, "zh", &opts).unwrap();
         assert_eq!(name, "search_index.zh.json");
-        assert_eq!(String::from_utf8(bytes).unwrap(), r#"[{"url":"https://x/a/","title":"标题","body":"正文","path":""}]"#);
+        assert_eq!(
+            String::from_utf8(bytes).unwrap(),
+            r#"[{"url":"https://x/a/","title":"标题","body":"正文","path":""}]"#
+        );
     }
 
     #[test]

@@ -18,10 +18,14 @@ pub const MAX_HEAD: usize = 16 * 1024;
 /// Connections handled at once; more wait in the kernel's backlog.
 const MAX_CONNECTIONS: usize = 128;
 
+/// The served site: output path → bytes. Bodies are shared so that publishing a one-page
+/// change copies the map, not the site.
+pub type Files = BTreeMap<String, Arc<Vec<u8>>>;
+
 /// What the server shows: the last good site and, if the last rebuild failed, its error.
 #[derive(Default)]
 pub struct ServeState {
-    pub files: RwLock<Arc<BTreeMap<String, Vec<u8>>>>,
+    pub files: RwLock<Arc<Files>>,
     pub error: RwLock<Option<String>>,
     version: Mutex<u64>,
     changed: Condvar,
@@ -29,7 +33,7 @@ pub struct ServeState {
 
 impl ServeState {
     /// Publishes a new site (or only a new error) and wakes every open browser page.
-    pub fn publish(&self, files: Option<Arc<BTreeMap<String, Vec<u8>>>>, error: Option<String>) {
+    pub fn publish(&self, files: Option<Arc<Files>>, error: Option<String>) {
         if let Some(f) = files {
             *self.files.write().unwrap_or_else(|e| e.into_inner()) = f;
         }
@@ -124,14 +128,16 @@ fn handle(stream: TcpStream, state: &ServeState) -> io::Result<()> {
     let head = match read_head(&stream) {
         Ok(h) => h,
         Err(HeadError::TooLarge) => {
-            return respond(
+            respond(
                 &stream,
                 431,
                 "text/plain; charset=utf-8",
                 b"request head too large",
                 false,
                 &[],
-            )
+            )?;
+            drain(&stream);
+            return Ok(());
         }
         Err(HeadError::Bad) => {
             return respond(
@@ -145,8 +151,16 @@ fn handle(stream: TcpStream, state: &ServeState) -> io::Result<()> {
         }
         Err(HeadError::Io(e)) => return Err(e),
     };
-    let mut parts = head.lines().next().unwrap_or("").split(' ');
-    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    let Some((method, target)) = request_line(&head) else {
+        return respond(
+            &stream,
+            400,
+            "text/plain; charset=utf-8",
+            b"bad request",
+            false,
+            &[],
+        );
+    };
     let head_only = method == "HEAD";
     if method != "GET" && !head_only {
         return respond(
@@ -231,6 +245,26 @@ fn handle(stream: TcpStream, state: &ServeState) -> io::Result<()> {
     }
 }
 
+/// Method and target of a well-formed request line (`GET /path HTTP/1.1`).
+fn request_line(head: &str) -> Option<(&str, &str)> {
+    let mut parts = head.lines().next()?.split(' ');
+    let (method, target, version) = (parts.next()?, parts.next()?, parts.next()?);
+    let well_formed = parts.next().is_none()
+        && !method.is_empty()
+        && method.bytes().all(|b| b.is_ascii_uppercase())
+        && version.starts_with("HTTP/1.")
+        && !target.is_empty();
+    well_formed.then_some((method, target))
+}
+
+/// Reads and drops what is left of an over-long request (bounded in size and time) before
+/// closing, so the client sees the error answer instead of a connection reset.
+fn drain(stream: &TcpStream) {
+    let _ = stream.shutdown(std::net::Shutdown::Write);
+    let _ = stream.set_read_timeout(Some(Duration::from_millis(500)));
+    let _ = io::copy(&mut stream.take(1 << 20), &mut io::sink());
+}
+
 enum HeadError {
     TooLarge,
     Bad,
@@ -303,7 +337,7 @@ enum Lookup {
     Missing,
 }
 
-fn lookup(files: &BTreeMap<String, Vec<u8>>, rel: &str) -> Lookup {
+fn lookup(files: &Files, rel: &str) -> Lookup {
     if rel.is_empty() {
         return if files.contains_key("index.html") {
             Lookup::File("index.html".into())

@@ -1,10 +1,14 @@
 //! `pufa serve`: build into memory, serve it, watch the site, rebuild on change, reload pages.
 //!
 //! The last good site stays served while a rebuild runs and when one fails; a failed rebuild
-//! shows its errors (file and line) in the terminal and as an overlay in the browser. A change
-//! to one article takes the fast path ([`incremental`]): only that page and the lists that
-//! show it are rendered again and published at once; a full rebuild follows in the background
-//! so that everything else that may show it (feeds, other lists) catches up.
+//! shows its errors (file and line) in the terminal and as an overlay in the browser.
+//!
+//! A change to one article takes the fast path ([`incremental`]): only that page and the
+//! lists that show it are rendered again and published at once, on the watching thread. The
+//! full rebuild that lets everything else catch up (feeds, other lists) runs on a worker
+//! thread in its own thread pool, so it never delays the next edit. Every change bumps a
+//! generation number; a full build publishes only if no change came after it was asked for,
+//! so a slow full build can never bring back an older version of an edited page.
 
 pub mod http;
 pub mod incremental;
@@ -12,7 +16,7 @@ pub mod incremental;
 use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -20,7 +24,7 @@ use notify::{RecursiveMode, Watcher};
 
 use crate::diagnostics::Diagnostics;
 use crate::site::{self, BuildOptions, Site};
-use http::ServeState;
+use http::{Files, ServeState};
 
 /// `pufa serve` options.
 #[derive(Debug, Clone)]
@@ -39,15 +43,36 @@ fn serve_base_url(opts: &ServeOptions, addr: SocketAddr) -> String {
         .unwrap_or_else(|| format!("http://{addr}"))
 }
 
-/// One full in-memory build. Returns the site and its files, or the error text to show.
-pub fn full_build(opts: &BuildOptions) -> Result<(Site, BTreeMap<String, Vec<u8>>), String> {
+/// A finished full build: the site and its files, or the error text to show.
+pub type FullBuild = Result<(Site, Files), String>;
+
+/// One full in-memory build, with its diagnostics rendered (empty when there are none).
+pub fn full_build(opts: &BuildOptions) -> (FullBuild, String) {
     let mut diags = Diagnostics::default();
     let res = site::build_in_memory(opts, &mut diags, None);
-    diags.print_to_stderr();
+    let report = diags.render_plain();
     match res {
-        Some((site, out)) => Ok((site, out.into_files())),
-        None => Err(diags.render_plain()),
+        Some((site, out)) => {
+            let files = out
+                .into_files()
+                .into_iter()
+                .map(|(k, v)| (k, Arc::new(v)))
+                .collect();
+            (Ok((site, files)), report)
+        }
+        None => (Err(report.clone()), report),
     }
+}
+
+/// What the watching loop waits for.
+enum Event {
+    Changed(PathBuf),
+    Built {
+        generation: u64,
+        result: FullBuild,
+        report: String,
+        millis: f64,
+    },
 }
 
 /// Runs the server until the process is stopped.
@@ -59,10 +84,19 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let mut build_opts = opts.build.clone();
     build_opts.base_url = Some(serve_base_url(&opts, addr));
+    // The watcher reports absolute paths; compare them with an absolute root.
+    build_opts.root = std::fs::canonicalize(&build_opts.root).map_err(|e| {
+        format!(
+            "找不到网站目录 {}：{e}\ncannot open the site folder",
+            build_opts.root.display()
+        )
+    })?;
 
     let start = Instant::now();
     let state = Arc::new(ServeState::default());
-    let mut current: Option<Site> = match full_build(&build_opts) {
+    let (result, report) = full_build(&build_opts);
+    eprint!("{report}");
+    let mut current: Option<Site> = match result {
         Ok((site, files)) => {
             state.publish(Some(Arc::new(files)), None);
             Some(site)
@@ -74,7 +108,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
     };
     eprintln!(
         "网站已就绪（{:.0} ms）：http://{addr}/ · site ready, press Ctrl+C to stop",
-        start.elapsed().as_secs_f64() * 1000.0
+        ms(start)
     );
     if opts.open {
         open_browser(&format!("http://{addr}/"));
@@ -85,19 +119,127 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
         std::thread::spawn(move || http::run(listener, state));
     }
 
-    let (tx, rx) = mpsc::channel::<PathBuf>();
+    let (tx, rx) = mpsc::channel::<Event>();
+    let _watcher = watch(&build_opts.root, tx.clone())?;
+    let builder = spawn_builder(build_opts.clone(), tx);
+    let root = build_opts.root.clone();
+    let mut generation = 0u64;
+    let mut last_report = report;
+    // While something is broken, only a save of the broken page itself may take the fast
+    // path; anything else must go through a full build, or the overlay would vanish while
+    // the error is still there.
+    let mut broken = if current.is_some() {
+        Broken::Nothing
+    } else {
+        Broken::Site
+    };
+
+    loop {
+        let Ok(first) = rx.recv() else { return Ok(()) };
+        // Editors save in bursts (temp file, rename, chmod): gather the burst briefly.
+        let mut events = vec![first];
+        while let Ok(e) = rx.recv_timeout(Duration::from_millis(15)) {
+            events.push(e);
+        }
+        let mut changed = Vec::new();
+        for event in events {
+            match event {
+                Event::Changed(p) => changed.push(p),
+                Event::Built {
+                    generation: g,
+                    result,
+                    report,
+                    millis,
+                } if g == generation => {
+                    if report != last_report {
+                        eprint!("{report}");
+                        last_report = report;
+                    }
+                    match result {
+                        Ok((site, files)) => {
+                            state.publish(Some(Arc::new(files)), None);
+                            current = Some(site);
+                            broken = Broken::Nothing;
+                            eprintln!("已全部重新生成（后台 {millis:.0} ms）");
+                        }
+                        Err(e) => {
+                            broken = Broken::Site;
+                            state.publish(None, Some(e));
+                        }
+                    }
+                }
+                // A change came after this build was asked for: a newer one is on its way.
+                Event::Built { .. } => {}
+            }
+        }
+        changed.retain(|p| is_relevant(&root, p));
+        changed.sort();
+        changed.dedup();
+        if changed.is_empty() {
+            continue;
+        }
+        generation += 1;
+        let t = Instant::now();
+        // Temporary files of a save are gone by now; the full build catches real deletions.
+        let existing: Vec<&PathBuf> = changed.iter().filter(|p| p.exists()).collect();
+        if let (Some(site), [one]) = (&current, existing.as_slice()) {
+            let allowed = match &broken {
+                Broken::Nothing => true,
+                Broken::Page(p) => p == *one,
+                Broken::Site => false,
+            };
+            match allowed
+                .then(|| incremental::rebuild_page(site, one))
+                .flatten()
+            {
+                Some(Ok((files, next))) => {
+                    state.publish(Some(merge(&state, files)), None);
+                    eprintln!(
+                        "已更新 {}（{:.0} ms）",
+                        one.strip_prefix(&root).unwrap_or(one).display(),
+                        ms(t)
+                    );
+                    current = Some(next);
+                    broken = Broken::Nothing;
+                    let _ = builder.send(generation);
+                    continue;
+                }
+                Some(Err(e)) => {
+                    broken = Broken::Page((*one).clone());
+                    eprint!("{e}");
+                    last_report = e.clone();
+                    state.publish(None, Some(e));
+                    continue;
+                }
+                None => {}
+            }
+        }
+        let _ = builder.send(generation);
+    }
+}
+
+/// What the last rebuild left broken.
+enum Broken {
+    Nothing,
+    /// One page failed on the fast path; the rest of the served site is current.
+    Page(PathBuf),
+    /// A full build failed.
+    Site,
+}
+
+/// Watches the site's folders and config; every changed path goes to `tx`.
+fn watch(root: &Path, tx: Sender<Event>) -> Result<notify::RecommendedWatcher, String> {
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
         if let Ok(ev) = res {
             if matches!(ev.kind, notify::EventKind::Access(_)) {
                 return;
             }
             for p in ev.paths {
-                let _ = tx.send(p);
+                let _ = tx.send(Event::Changed(p));
             }
         }
     })
     .map_err(|e| e.to_string())?;
-    let root = &build_opts.root;
     for dir in ["content", "templates", "themes", "static", "sass"] {
         let d = root.join(dir);
         if d.exists() {
@@ -110,67 +252,60 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
             let _ = watcher.watch(&p, RecursiveMode::NonRecursive);
         }
     }
-
-    loop {
-        let Ok(first) = rx.recv() else { return Ok(()) };
-        // Editors save in bursts (temp file, rename, chmod): gather the burst briefly.
-        let mut changed = vec![first];
-        while let Ok(p) = rx.recv_timeout(Duration::from_millis(15)) {
-            changed.push(p);
-        }
-        changed.retain(|p| is_relevant(root, p));
-        changed.sort();
-        changed.dedup();
-        if changed.is_empty() {
-            continue;
-        }
-        let t = Instant::now();
-        if let (Some(site), [one]) = (&current, changed.as_slice()) {
-            match incremental::rebuild_page(site, one) {
-                Some(Ok((files, next))) => {
-                    let merged = merge(&state, files);
-                    state.publish(Some(merged), None);
-                    eprintln!(
-                        "已更新 {}（{:.0} ms）",
-                        one.strip_prefix(root).unwrap_or(one).display(),
-                        t.elapsed().as_secs_f64() * 1000.0
-                    );
-                    current = Some(next);
-                    // Catch up on everything else that may show the page.
-                    if let Ok((site, files)) = full_build(&build_opts) {
-                        state.publish(Some(Arc::new(files)), None);
-                        current = Some(site);
-                    }
-                    continue;
-                }
-                Some(Err(e)) => {
-                    eprintln!("{e}");
-                    state.publish(None, Some(e));
-                    continue;
-                }
-                None => {}
-            }
-        }
-        match full_build(&build_opts) {
-            Ok((site, files)) => {
-                state.publish(Some(Arc::new(files)), None);
-                current = Some(site);
-                eprintln!("已重新生成（{:.0} ms）", t.elapsed().as_secs_f64() * 1000.0);
-            }
-            Err(e) => state.publish(None, Some(e)),
-        }
-    }
+    Ok(watcher)
 }
 
-fn merge(state: &ServeState, files: Vec<(String, Vec<u8>)>) -> Arc<BTreeMap<String, Vec<u8>>> {
+/// The full-build worker: takes generation numbers, builds the newest one asked for, and
+/// sends the result back. Its own thread pool leaves the global one free for the fast path.
+fn spawn_builder(opts: BuildOptions, tx: Sender<Event>) -> Sender<u64> {
+    let (req_tx, req_rx): (Sender<u64>, Receiver<u64>) = mpsc::channel();
+    std::thread::spawn(move || {
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get().saturating_sub(1).max(1))
+            .unwrap_or(1);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .thread_name(|i| format!("pufa-rebuild-{i}"))
+            .build();
+        while let Ok(mut generation) = req_rx.recv() {
+            // Only the newest request matters.
+            while let Ok(newer) = req_rx.try_recv() {
+                generation = newer;
+            }
+            let t = Instant::now();
+            let (result, report) = match &pool {
+                Ok(pool) => pool.install(|| full_build(&opts)),
+                Err(_) => full_build(&opts),
+            };
+            let event = Event::Built {
+                generation,
+                result,
+                report,
+                millis: ms(t),
+            };
+            if tx.send(event).is_err() {
+                return;
+            }
+        }
+    });
+    req_tx
+}
+
+fn ms(since: Instant) -> f64 {
+    since.elapsed().as_secs_f64() * 1000.0
+}
+
+/// The served files with `files` replaced or added. Bodies are shared, so this copies only
+/// the map, not the site.
+fn merge(state: &ServeState, files: Vec<(String, Vec<u8>)>) -> Arc<Files> {
     let old = state
         .files
         .read()
         .unwrap_or_else(|e| e.into_inner())
         .clone();
-    let mut map = (*old).clone();
+    let mut map: BTreeMap<String, Arc<Vec<u8>>> = (*old).clone();
     for (k, v) in files {
-        map.insert(k, v);
+        map.insert(k, Arc::new(v));
     }
     Arc::new(map)
 }
@@ -184,7 +319,9 @@ fn is_relevant(root: &Path, p: &Path) -> bool {
     if name.starts_with(".#")
         || name.ends_with('~')
         || name.ends_with(".swp")
+        || name.ends_with(".swx")
         || name.ends_with(".tmp")
+        || name == "4913"
     {
         return false;
     }
@@ -210,4 +347,20 @@ fn open_browser(url: &str) {
         "xdg-open"
     };
     let _ = std::process::Command::new(cmd).arg(url).spawn();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_temp_files_and_other_folders_are_ignored() {
+        let root = Path::new("/site");
+        assert!(is_relevant(root, Path::new("/site/content/a.md")));
+        assert!(is_relevant(root, Path::new("/site/config.toml")));
+        assert!(!is_relevant(root, Path::new("/site/content/.a.md.swp")));
+        assert!(!is_relevant(root, Path::new("/site/content/a.md~")));
+        assert!(!is_relevant(root, Path::new("/site/public/index.html")));
+        assert!(!is_relevant(root, Path::new("/elsewhere/content/a.md")));
+    }
 }

@@ -130,6 +130,7 @@ pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
     if let Some(g) = &generated {
         site_files = site_files.with_generated(g.dir());
     }
+    site_files = site_files.with_assets(Arc::new(asset_index(&library, &config)));
     let image_processor = Arc::new(crate::templates::fns::ImageProcessor::new(
         site_files.clone(),
         &config.base_url,
@@ -279,6 +280,41 @@ pub fn build_in_memory(
         return None;
     }
     Some((site, out))
+}
+
+/// Colocated assets by their output path, as `render` copies them.
+fn asset_index(lib: &Library, config: &Config) -> std::collections::HashMap<String, PathBuf> {
+    let mut map = std::collections::HashMap::new();
+    let mut add = |assets: &[PathBuf], md: &Path, dir: String| {
+        let Some(parent) = md.parent() else { return };
+        for a in assets {
+            if let Ok(rel) = a.strip_prefix(parent) {
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                let key = if dir.is_empty() {
+                    rel
+                } else {
+                    format!("{dir}/{rel}")
+                };
+                map.insert(key, a.clone());
+            }
+        }
+    };
+    for p in &lib.pages {
+        add(
+            &p.assets,
+            &p.file.path,
+            p.path.trim_matches('/').to_string(),
+        );
+    }
+    for s in &lib.sections {
+        let mut parts: Vec<&str> = Vec::new();
+        if s.lang != config.default_language {
+            parts.push(&s.lang);
+        }
+        parts.extend(s.file.components.iter().map(String::as_str));
+        add(&s.assets, &s.file.path, parts.join("/"));
+    }
+    map
 }
 
 fn count_files(dir: &Path) -> usize {

@@ -12,6 +12,7 @@
 
 pub mod dates;
 pub mod decode;
+pub mod fence;
 pub mod file_info;
 pub mod front_matter;
 mod parse;
@@ -27,6 +28,7 @@ use walkdir::WalkDir;
 use crate::diagnostics::{Diagnostic, Severity};
 
 pub use decode::{decode, read_text_file, Encoding};
+pub use fence::Fence;
 pub use file_info::FileInfo;
 pub use front_matter::{InsertAnchor, PageFrontMatter, SectionFrontMatter, SortBy, KINDS};
 
@@ -80,11 +82,25 @@ pub fn load(content_dir: &Path, opts: &SourceOptions) -> Sources {
         return out;
     }
     let mut md: Vec<(PathBuf, Kind)> = Vec::new();
+    let fence = Fence::new(content_dir.parent().unwrap_or(content_dir), content_dir);
+    let mut refused: Vec<PathBuf> = Vec::new();
     for entry in WalkDir::new(content_dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_skipped(e.path(), content_dir, opts))
+        .filter_entry(|e| {
+            if e.depth() == 0 {
+                return true;
+            }
+            if is_skipped(e.path(), content_dir, opts) {
+                return false;
+            }
+            if !fence.allows(e) {
+                refused.push(e.path().to_path_buf());
+                return false;
+            }
+            true
+        })
     {
         let Ok(entry) = entry else { continue };
         if !entry.file_type().is_file() {
@@ -112,6 +128,8 @@ pub fn load(content_dir: &Path, opts: &SourceOptions) -> Sources {
         }
     }
     out.assets.sort();
+    out.diagnostics
+        .extend(refused.iter().map(|p| Fence::warning(p)));
     out.diagnostics
         .extend(misplaced_index_files(&md, content_dir));
 
@@ -254,8 +272,37 @@ fn assets_of(all: &[PathBuf], dir: &Path, recursive: bool) -> Vec<PathBuf> {
     v
 }
 
+/// The largest Markdown file read. A long law is under 1 MB; anything near this is a
+/// mistake (a pasted export, a renamed video) and would take minutes and gigabytes to render.
+pub const MAX_SOURCE_BYTES: u64 = 10 * 1024 * 1024;
+
 /// Reads and decodes one file: the text, or the diagnostic naming the file.
 fn read_source(path: &Path) -> Result<(String, Option<Diagnostic>), Box<Diagnostic>> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| Box::new(Diagnostic::from_io(path, &e)))?
+        .len();
+    if size > MAX_SOURCE_BYTES {
+        let mb = |n: u64| n.div_ceil(1024 * 1024);
+        return Err(Box::new(Diagnostic::error(
+            path,
+            0,
+            0,
+            format!(
+                "这个文件太大（约 {} MB），超过了 {} MB 的上限，没有读取",
+                mb(size),
+                mb(MAX_SOURCE_BYTES)
+            ),
+            format!(
+                "this file is too large (about {} MB; the limit is {} MB): not read",
+                mb(size),
+                mb(MAX_SOURCE_BYTES)
+            ),
+            Some((
+                "很长的内容请按章拆成几篇文章；图片、视频、文档不要用 .md 结尾，放在文章文件夹里用链接引用。",
+                "Split long texts into several pages; images, videos and documents must not end in .md.",
+            )),
+        )));
+    }
     let bytes = std::fs::read(path).map_err(|e| Box::new(Diagnostic::from_io(path, &e)))?;
     match decode(&bytes) {
         Some((text, Encoding::Utf8)) => Ok((text, None)),
@@ -364,9 +411,12 @@ pub fn load_page_file(
     }
     if page.file.colocated_path.is_some() {
         let dir = path.parent().unwrap_or(content_dir);
+        // Links out of the site were reported by the walk in `load`; here they are just left out.
+        let fence = Fence::new(content_dir.parent().unwrap_or(content_dir), content_dir);
         let all: Vec<PathBuf> = WalkDir::new(dir)
             .follow_links(true)
             .into_iter()
+            .filter_entry(|e| e.depth() == 0 || fence.allows(e))
             .filter_map(Result::ok)
             .filter(|e| e.file_type().is_file())
             .map(|e| e.into_path())

@@ -30,9 +30,21 @@ pub struct SiteFiles {
     /// Files pufa generated for this build before rendering (compiled Sass), searched where
     /// Zola searches its output folder. Trusted although it lies outside the site folder.
     generated: Option<PathBuf>,
+    /// Colocated assets by the output path Zola copies them to (`ca/archive/x.jpg`), since
+    /// Zola's templates can find them in its output folder while the site renders.
+    assets: Option<std::sync::Arc<std::collections::HashMap<String, PathBuf>>>,
 }
 
 impl SiteFiles {
+    /// Also finds colocated assets under the output paths they are copied to.
+    pub fn with_assets(
+        mut self,
+        assets: std::sync::Arc<std::collections::HashMap<String, PathBuf>>,
+    ) -> Self {
+        self.assets = Some(assets);
+        self
+    }
+
     /// Also finds files in `dir` (pufa's generated files), in place of the output folder.
     pub fn with_generated(mut self, dir: &Path) -> Self {
         self.generated = Some(dir.to_path_buf());
@@ -47,6 +59,7 @@ impl SiteFiles {
             theme: theme.map(str::to_string),
             output_dir: output_dir.to_path_buf(),
             generated: None,
+            assets: None,
         }
     }
 
@@ -87,6 +100,15 @@ impl SiteFiles {
                     .join("static")
                     .join(&actual),
             );
+        }
+        if let Some(assets) = &self.assets {
+            let key: Vec<&str> = actual
+                .split('/')
+                .filter(|s| !s.is_empty() && *s != ".")
+                .collect();
+            if let Some(src) = assets.get(&key.join("/")) {
+                return Ok(Some((src.clone(), actual)));
+            }
         }
         if let Some(gen) = &self.generated {
             let candidate = gen.join(&actual);

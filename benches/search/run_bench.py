@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""pufa search vs Pagefind 1.6 on a statute corpus from laws.db (stdlib only).
+
+Usage: run_bench.py PUFA_BENCH_BIN [PAGES ...]   (default pages: 1000 10000)
+PUFA_BENCH_BIN is benches/search/pufa_bench.rs built in release mode. Needs node + npm
+(Pagefind is installed with npm into a temp dir). Prints per-query recall/precision for
+both, bytes a first query downloads, index time and peak RSS, with ratios.
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DB = os.environ.get("LAWS_DB", os.path.join(HERE, "../../../shared/data/laws/laws.db"))
+
+
+def timed(cmd):
+    """Runs cmd under /usr/bin/time; returns (stdout, cpu seconds, wall seconds, peak KB)."""
+    r = subprocess.run(["/usr/bin/time", "-f", "TIME %U %S %e %M"] + cmd, capture_output=True, text=True)
+    if r.returncode:
+        sys.exit("failed: %s\n%s" % (cmd, r.stderr[-2000:]))
+    u, s, e, m = r.stderr.strip().splitlines()[-1].split()[1:]
+    return r.stdout, float(u) + float(s), float(e), int(m)
+
+
+def scores(rows):
+    rec, prec = [], []
+    for r in rows:
+        rec.append(r["tp"] / r["truth"] if r["truth"] else (1.0 if r["got"] == 0 else 0.0))
+        prec.append(r["tp"] / r["got"] if r["got"] else (1.0 if r["truth"] == 0 else 0.0))
+    return sum(rec) / len(rec), sum(prec) / len(prec), rec, prec
+
+
+def run(bench, pf_bin, work, pages):
+    d = os.path.join(work, "c%d" % pages)
+    subprocess.run([sys.executable, os.path.join(HERE, "make_corpus.py"), DB, d, str(pages)], check=True,
+                   capture_output=True)
+    out, p_cpu, p_wall, p_rss = timed([bench, "index", os.path.join(d, "docs.jsonl"), os.path.join(d, "pufa")])
+    p_rows = [json.loads(l) for l in subprocess.run([bench, "query", os.path.join(d, "pufa"),
+                                                      os.path.join(d, "queries.json")],
+                                                     capture_output=True, text=True, check=True).stdout.splitlines()]
+    js_rows = [json.loads(l) for l in subprocess.run(["node", os.path.join(HERE, "pufa_js_query.js"),
+                                                       os.path.join(d, "pufa"), os.path.join(d, "queries.json")],
+                                                      capture_output=True, text=True, check=True).stdout.splitlines()]
+    _, f_cpu, f_wall, f_rss = timed([pf_bin, "--site", os.path.join(d, "site"), "--force-language", "zh"])
+    f_rows = [json.loads(l) for l in subprocess.run(["node", os.path.join(HERE, "pagefind_query.mjs"),
+                                                      os.path.join(d, "site"), os.path.join(d, "queries.json")],
+                                                     capture_output=True, text=True, check=True).stdout.splitlines()]
+    pr, pp, prl, ppl = scores(p_rows)
+    fr, fp, frl, fpl = scores(f_rows)
+    print("\n=== %d pages ===" % pages)
+    print("%-16s %6s | %5s %5s | %5s %5s | %s" % ("query", "truth", "pR", "pP", "fR", "fP", "page==cli"))
+    agree = 0
+    for i, q in enumerate(p_rows):
+        same = js_rows[i]["shown"] == q["top"]
+        agree += same
+        print("%-16s %6d | %5.2f %5.2f | %5.2f %5.2f | %s" % (q["q"], q["truth"], prl[i], ppl[i], frl[i], fpl[i], same))
+    # First query: pufa = JS + manifest + shards + text chunks of the shown results;
+    # Pagefind = pagefind.js + wasm + entry/meta + index chunks (+ fragments of 10 results).
+    pf_first = f_rows[0]["index_bytes"]
+    pf_first_frag = pf_first + f_rows[0]["fragment_bytes"]
+    pu_first = js_rows[0]["bytes"]
+    print("mean recall     pufa %.4f  pagefind %.4f" % (pr, fr))
+    print("mean precision  pufa %.4f  pagefind %.4f" % (pp, fp))
+    print("page top-10 == pufa search top-10: %d/%d queries" % (agree, len(p_rows)))
+    print("first query bytes: pufa %d (incl. result text)  pagefind %d index+js, %d with 10 fragments  ratio %.3f / %.3f"
+          % (pu_first, pf_first, pf_first_frag, pu_first / pf_first, pu_first / pf_first_frag))
+    print("later queries, mean bytes: pufa %d  pagefind %d" % (
+        sum(r["bytes"] for r in js_rows[1:]) / (len(js_rows) - 1),
+        sum(r["index_bytes"] + r["fragment_bytes"] for r in f_rows[1:]) / (len(f_rows) - 1)))
+    print("index: pufa %.2fs cpu %.2fs wall %d MB  pagefind %.2fs cpu %.2fs wall %d MB  ratios cpu %.3f wall %.3f rss %.3f"
+          % (p_cpu, p_wall, p_rss // 1024, f_cpu, f_wall, f_rss // 1024, p_cpu / f_cpu, p_wall / f_wall, p_rss / f_rss))
+    print("query ms (node, after first): pufa page max %.1f  pagefind max %.1f" % (
+        max(r["ms"] for r in js_rows[1:]), max(r["ms"] for r in f_rows[1:])))
+    print(json.loads(out.strip().splitlines()[-1]))
+
+
+def main():
+    bench = os.path.abspath(sys.argv[1])
+    pages = [int(p) for p in sys.argv[2:]] or [1000, 10000]
+    work = tempfile.mkdtemp(prefix="pufa-search-bench-")
+    subprocess.run(["npm", "i", "--prefix", work, "pagefind@1.6", "--no-audit", "--no-fund"], check=True,
+                   capture_output=True)
+    pf_bin = os.path.join(work, "node_modules/@pagefind/linux-x64/bin/pagefind_extended")
+    if not os.path.exists(pf_bin):
+        pf_bin = os.path.join(work, "node_modules/.bin/pagefind")
+    for n in pages:
+        run(bench, pf_bin, work, n)
+    print("\nwork dir:", work)
+
+
+if __name__ == "__main__":
+    main()
