@@ -177,8 +177,11 @@ fn main() -> ExitCode {
             let diags = pufa::check::check(&opts, today());
             match format {
                 Format::Text => {
+                    // The report ends with the counts line; a clean run prints only that.
                     diags.print_to_stderr();
-                    eprintln!("{}", diags.counts_line());
+                    if diags.is_empty() {
+                        eprintln!("{}", diags.counts_line());
+                    }
                 }
                 Format::Json => println!("{}", pufa::check::to_json(&diags)),
             }

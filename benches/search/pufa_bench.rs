@@ -25,6 +25,7 @@ fn index(docs_path: &str, out: &str) {
         .lines()
         .map(|l| serde_json::from_str(l).expect("doc"))
         .collect();
+    drop(text);
     let t1 = Instant::now();
     search::warm_up();
     let t2 = Instant::now();

@@ -86,7 +86,7 @@ fn dates_2025() {
 fn dates_2026() {
     assert_eq!(
         span(&find(2026, "xianfa-xuanchuan-zhou")),
-        s("2026-11-30", "2026-12-06", false)
+        s("2026-12-01", "2026-12-07", false)
     );
     // Not announced in the table: estimated from the usual second week of September.
     assert_eq!(

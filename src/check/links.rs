@@ -6,9 +6,8 @@
 //! mentions the target, so the writer can find and fix it.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::Path;
 
-use super::line_col;
+use super::place;
 use crate::diagnostics::Diagnostic;
 use crate::site::Site;
 
@@ -131,10 +130,9 @@ pub fn check_links(site: &Site, files: &BTreeMap<String, Vec<u8>>) -> Vec<Diagno
                 format!("{p}/index.html")
             }
         };
-        let Some(html) = files.get(&key) else {
+        if !files.contains_key(&key) {
             continue;
-        };
-        let html = String::from_utf8_lossy(html);
+        }
         // Only the article's own content is the writer's responsibility; the theme's links
         // are checked once, from the home page, below.
         let content = &page.rendered.content;
@@ -166,19 +164,36 @@ pub fn check_links(site: &Site, files: &BTreeMap<String, Vec<u8>>) -> Vec<Diagno
             if exists && anchor_ok {
                 continue;
             }
-            let (line, col) = find_in_markdown(&page.raw_content, &link, page.body_line);
+            let (line, col, src, link) = find_in_markdown(
+                &page.raw_content,
+                &link,
+                &site.config.base_url,
+                page.body_line,
+            );
             let path = page
                 .file
                 .path
                 .strip_prefix(&site.root)
                 .unwrap_or(&page.file.path);
-            out.push(if !exists {
+            let diagnostic = if !exists && is_asset(&target) {
                 Diagnostic::error(
                     path,
                     line,
                     col,
-                    format!("链接指向的页面或文件不存在：{link}"),
-                    format!("broken link: {link} (no such page or file in the site)"),
+                    format!("引用的图片或文件不存在：{link}"),
+                    format!("missing asset: {link} (no such file in the site)"),
+                    Some((
+                        "请把文件放进 static/ 文件夹或文章所在的文件夹，并核对文件名（大小写也要一致）。",
+                        "Put the file in static/ or beside the article, and check the file name (case matters).",
+                    )),
+                )
+            } else if !exists {
+                Diagnostic::error(
+                    path,
+                    line,
+                    col,
+                    format!("链接指向的页面不存在：{link}"),
+                    format!("broken link: {link} (no such page in the site)"),
                     Some((
                         "请检查地址是否写错；链接本站文章建议写成 @/栏目/文章.md 的形式，pufa 会自动检查。",
                         "Check the address; link to articles as @/section/page.md so pufa checks them.",
@@ -189,29 +204,67 @@ pub fn check_links(site: &Site, files: &BTreeMap<String, Vec<u8>>) -> Vec<Diagno
                     path,
                     line,
                     col,
-                    format!("链接中的锚点 #{} 在目标页面中不存在：{link}", frag.unwrap_or_default()),
+                    format!(
+                        "链接中的锚点 #{} 在目标页面中不存在：{link}",
+                        frag.unwrap_or_default()
+                    ),
                     format!("broken anchor in link: {link}"),
-                    Some(("请检查目标页面的小标题是否改过。", "Check the headings of the target page.")),
+                    Some((
+                        "请检查目标页面的小标题是否改过。",
+                        "Check the headings of the target page.",
+                    )),
                 )
-            });
+            };
+            out.push(diagnostic.with_source_line(src));
         }
-        drop(html);
     }
-    let _ = Path::new("");
     out
 }
 
-/// Where a link target is written in the Markdown (its line and column in the file).
-fn find_in_markdown(md: &str, link: &str, body_line: usize) -> (usize, usize) {
-    let needle = link
-        .split('#')
-        .next()
-        .filter(|s| !s.is_empty())
-        .unwrap_or(link);
-    match md.find(link).or_else(|| md.find(needle)) {
-        Some(at) => line_col(md, at, body_line),
-        None => (body_line, 1),
+/// A file rather than a page: its last segment has an extension other than `.html`.
+fn is_asset(target: &str) -> bool {
+    let last = target.rsplit('/').next().unwrap_or("");
+    last.rsplit_once('.')
+        .is_some_and(|(_, ext)| !ext.eq_ignore_ascii_case("html") && !ext.is_empty())
+}
+
+/// Where a link target is written in the Markdown: its line, column and line text, and the
+/// link as the writer wrote it. The built page may show it rewritten (made absolute under
+/// `base_url`, `#x` turned into the page's own URL), so shorter spellings are tried too.
+fn find_in_markdown(
+    md: &str,
+    link: &str,
+    base_url: &str,
+    body_line: usize,
+) -> (usize, usize, String, String) {
+    let base = base_url.trim_end_matches('/');
+    let mut candidates = vec![link.to_string()];
+    if let Some(rest) = link.strip_prefix(base) {
+        candidates.push(rest.to_string());
     }
+    let (path, frag) = link.split_once('#').unwrap_or((link, ""));
+    if !frag.is_empty() {
+        candidates.push(format!("(#{frag})"));
+        candidates.push(format!("#{frag}"));
+    }
+    if !path.is_empty() {
+        candidates.push(path.to_string());
+        if let Some(rest) = path.strip_prefix(base) {
+            candidates.push(rest.to_string());
+        }
+    }
+    for c in &candidates {
+        if let Some(at) = md.find(c.as_str()) {
+            let (at, written) = match c.strip_prefix('(') {
+                Some(inner) => (at + 1, inner.trim_end_matches(')').to_string()),
+
+                None => (at, c.clone()),
+            };
+            let (line, col, src) = place(md, at, body_line);
+            return (line, col, src, written);
+        }
+    }
+    (body_line, 1, String::new(), link.to_string())
 }
 
 #[cfg(test)]
@@ -242,6 +295,30 @@ mod tests {
             None
         );
         assert_eq!(resolve(base, "cases/a/index.html", "mailto:a@b.c"), None);
+    }
+
+    #[test]
+    fn broken_links_are_found_where_the_writer_wrote_them() {
+        let base = "https://example.gov.cn/pufa";
+        let md = "第一行\n见[下文](#bu-cun-zai)和[别处](/cases/x/)。";
+        assert_eq!(
+            find_in_markdown(
+                md,
+                "https://example.gov.cn/pufa/cases/a/#bu-cun-zai",
+                base,
+                5
+            ),
+            (
+                6,
+                6,
+                "见[下文](#bu-cun-zai)和[别处](/cases/x/)。".into(),
+                "#bu-cun-zai".into()
+            )
+        );
+        assert_eq!(
+            find_in_markdown(md, "https://example.gov.cn/pufa/cases/x/", base, 5).3,
+            "/cases/x/"
+        );
     }
 
     #[test]

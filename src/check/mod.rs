@@ -53,12 +53,11 @@ pub fn to_json(diags: &Diagnostics) -> String {
     serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into())
 }
 
-/// 1-based line and column (in characters) of byte offset `at` in `text`, shifted to the file.
-pub fn line_col(text: &str, at: usize, body_line: usize) -> (usize, usize) {
-    let before = &text[..at.min(text.len())];
-    let line = before.matches('\n').count();
-    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-    (body_line + line, col)
+/// Line, column and line text (for the caret display) of byte offset `at` of an article
+/// body whose first line is line `body_line` of its file.
+pub fn place(text: &str, at: usize, body_line: usize) -> (usize, usize, String) {
+    let (line, col, src) = crate::diagnostics::line_col(text, at, body_line);
+    (line, col, src.to_string())
 }
 
 fn rel(root: &Path, p: &Path) -> std::path::PathBuf {
@@ -75,31 +74,30 @@ fn check_article(root: &Path, page: &Page, today: chrono::NaiveDate, diags: &mut
         findings.extend(privacy::find_full_names(text));
     }
     for f in findings {
-        let (line, col) = line_col(text, f.start, body_line);
+        let (line, col, src) = place(text, f.start, body_line);
         let (zh, en, hint_zh, hint_en) = f.kind.message(&f.text);
-        diags.push(Diagnostic::error(
-            &path,
-            line,
-            col,
-            zh,
-            en,
-            Some((hint_zh, hint_en)),
-        ));
+        diags.push(
+            Diagnostic::error(&path, line, col, zh, en, Some((hint_zh, hint_en)))
+                .with_source_line(src),
+        );
     }
 
     for (at, what) in images_without_alt(text) {
-        let (line, col) = line_col(text, at, body_line);
-        diags.push(Diagnostic::warning(
-            &path,
-            line,
-            col,
-            format!("图片缺少替代文字（alt）：{what}"),
-            format!("image without alt text: {what}"),
-            Some((
-                "请在 ![ ] 的方括号里写一句图片说明，方便视障读者使用读屏软件。",
-                "Describe the image inside ![ ] for screen-reader users.",
-            )),
-        ));
+        let (line, col, src) = place(text, at, body_line);
+        diags.push(
+            Diagnostic::warning(
+                &path,
+                line,
+                col,
+                format!("图片缺少替代文字（alt）：{what}"),
+                format!("image without alt text: {what}"),
+                Some((
+                    "请在 ![ ] 的方括号里写一句图片说明，方便视障读者使用读屏软件。",
+                    "Describe the image inside ![ ] for screen-reader users.",
+                )),
+            )
+            .with_source_line(src),
+        );
     }
 
     if page.meta.kind.as_deref() == Some("case") {
@@ -126,31 +124,34 @@ fn check_article(root: &Path, page: &Page, today: chrono::NaiveDate, diags: &mut
 
     if let Some(date) = page.meta.datetime.map(|d| d.date_naive()) {
         if date > today && !page.meta.draft {
-            diags.push(Diagnostic::warning(
-                &path,
-                key_line(&page.file.path, "date").unwrap_or(1),
-                1,
-                format!("文章日期 {date} 还没到，却不是草稿"),
-                format!("the page is dated in the future ({date}) but is not a draft"),
-                Some((
-                    "如果还不想发布，请在头部加 draft = true；否则请改正日期。",
-                    "Add draft = true if it is not ready, or correct the date.",
-                )),
-            ));
+            let (line, src) = key_line(&page.file.path, "date").unwrap_or((1, String::new()));
+            diags.push(
+                Diagnostic::warning(
+                    &path,
+                    line,
+                    1,
+                    format!("文章日期 {date} 还没到，却不是草稿"),
+                    format!("the page is dated in the future ({date}) but is not a draft"),
+                    Some((
+                        "如果还不想发布，请在头部加 draft = true；否则请改正日期。",
+                        "Add draft = true if it is not ready, or correct the date.",
+                    )),
+                )
+                .with_source_line(src),
+            );
         }
     }
 }
 
-/// The file line where front-matter `key` is set (`date = …` / `date: …`).
-fn key_line(path: &Path, key: &str) -> Option<usize> {
+/// The file line where front-matter `key` is set (`date = …` / `date: …`), and its text.
+fn key_line(path: &Path, key: &str) -> Option<(usize, String)> {
     let text = crate::source::read_text_file(path).ok()?;
-    text.lines()
-        .position(|l| {
-            let t = l.trim_start();
-            t.strip_prefix(key)
-                .is_some_and(|r| r.trim_start().starts_with(['=', ':', '＝', '：']))
-        })
-        .map(|i| i + 1)
+    text.lines().enumerate().find_map(|(i, l)| {
+        let t = l.trim_start();
+        t.strip_prefix(key)
+            .is_some_and(|r| r.trim_start().starts_with(['=', ':', '＝', '：']))
+            .then(|| (i + 1, l.to_string()))
+    })
 }
 
 /// Headings that name a case's facts, and its analysis, in the ways writers title them.
@@ -233,7 +234,10 @@ mod tests {
     fn line_and_column_count_characters_from_the_file_start() {
         let body = "第一行\n身份证 11010519491231002X\n";
         let at = body.find("110").unwrap();
-        assert_eq!(line_col(body, at, 5), (6, 5));
+        assert_eq!(
+            place(body, at, 5),
+            (6, 5, "身份证 11010519491231002X".to_string())
+        );
     }
 
     #[test]

@@ -195,6 +195,11 @@ const ROLES: &[&str] = &[
     "用人单位负责人",
 ];
 
+/// Characters that often follow a name in a sentence (verbs, prepositions, particles). A
+/// third character from this list is taken as the next word, not part of the name.
+const AFTER_NAME: &str =
+    "称与诉的于在向和及因将对被等借给欠从到把以为驾开拿打去来说要已曾也都就又还即便共同签交系是";
+
 fn is_cjk(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
@@ -230,14 +235,13 @@ pub fn find_full_names(text: &str) -> Vec<Finding> {
             if len < 2 || chars.get(1).is_some_and(|c| c.1 == '某') {
                 continue;
             }
-            // Stop before words that commonly follow a name (称, 与, 诉, 的 …).
+            // Stop before words that commonly follow a name (称, 与, 诉, 借给 …).
             let name_chars: Vec<char> = chars[..len].iter().map(|c| c.1).collect();
             let mut n = name_chars.len();
-            while n > 2 && "称与诉的于在向和及因将对被等".contains(name_chars[n - 1])
-            {
+            while n > 2 && AFTER_NAME.contains(name_chars[n - 1]) {
                 n -= 1;
             }
-            if n == 2 && "称与诉的于在向和及因将对被等某".contains(name_chars[1]) {
+            if n == 2 && AFTER_NAME.contains(name_chars[1]) || name_chars[1] == '某' {
                 continue;
             }
             let end = after + name_chars[..n].iter().map(|c| c.len_utf8()).sum::<usize>();
@@ -294,9 +298,10 @@ mod tests {
 
     #[test]
     fn full_names_of_parties_are_found_but_not_anonymised_ones() {
-        let f = find_full_names("原告张伟诉被告李某某民间借贷纠纷，被告人王小明称");
+        let f =
+            find_full_names("原告张伟诉被告李某某民间借贷纠纷，被告人王小明称，原告刘强借给被告");
         let names: Vec<&str> = f.iter().map(|x| x.text.as_str()).collect();
-        assert_eq!(names, vec!["张伟", "王小明"]);
+        assert_eq!(names, vec!["张伟", "王小明", "刘强"]);
         assert!(find_full_names("原告张某与被告李某某、第三人赵某").is_empty());
     }
 }

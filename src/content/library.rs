@@ -473,9 +473,13 @@ fn check_escapes(lib: &Library, diags: &mut Vec<Diagnostic>) {
 fn escapes(path: &str) -> bool {
     path.contains('\\')
         || path.contains('\0')
-        || path
-            .split('/')
-            .any(|part| part == ".." || (part.len() >= 2 && part.as_bytes()[1] == b':'))
+        || path.split('/').any(|part| part == ".." || is_drive(part))
+}
+
+/// `C:`, `d:foo`: a Windows drive, which `Path::join` would put in place of the output folder.
+fn is_drive(part: &str) -> bool {
+    let b = part.as_bytes();
+    b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b':'
 }
 
 /// Line, column and text of the first front-matter line where `key`'s `value` is written

@@ -6,7 +6,6 @@
 //! page; offsets from the parser are mapped back through the shortcode [`OffsetMap`] so every
 //! error and warning points at the author's own text.
 
-use std::fmt::Write;
 use std::sync::LazyLock;
 
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
@@ -103,6 +102,7 @@ pub(super) fn render_expanded(
     } else if opts.highlight_theme == "css" {
         Style::Classes
     } else {
+        // An unknown name is caught by config validation (`known_theme`).
         match highlight::find_theme(&opts.highlight_theme) {
             Some(t) => Style::Inline(t),
             None => Style::Inline(highlight::find_theme("base16-ocean-dark").expect("bundled")),
@@ -430,27 +430,10 @@ fn code_block(
     out: &mut Rendered,
     error_on_missing: bool,
 ) -> Result<String, MarkdownError> {
-    if let Style::None = style {
-        // Zola 0.22 without highlighting: `<pre><code data-lang="…">`, cmark escaping.
-        // giallo's fence reading: the first bare token that is not an option is the language.
-        let lang = info.split(',').map(str::trim).find(|t| {
-            !t.is_empty()
-                && !t.contains('=')
-                && !matches!(*t, "linenos" | "linenostart" | "hl_lines" | "hide_lines")
-        });
-        let mut s = String::from("<pre><code");
-        if let Some(l) = lang {
-            let _ = write!(s, " data-lang=\"{l}\"");
-        }
-        s.push('>');
-        let _ = escape_html(&mut s, text);
-        s.push_str("</code></pre>\n");
-        return Ok(s);
-    }
     let (html, unknown) = highlight::render_code_block(info, text, style);
     if unknown {
-        let lang = highlight::Fence::parse(info).language.unwrap_or_default();
-        let en = format!("Highlight language {lang} not found");
+        let lang = highlight::Fence::parse(info).language;
+        let en = format!("Language `{lang}` not found for syntax highlighting");
         let zh = format!("代码高亮不认识语言 `{lang}`，按纯文本显示");
         if error_on_missing {
             return Err(pos.error(start, en, zh));

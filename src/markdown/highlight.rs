@@ -1,32 +1,40 @@
 //! Code blocks: the fence info string (`rust,linenos,hl_lines=1 3-4,linenostart=5,
-//! hide_lines=2,name=main.rs,copy`) and syntect highlighting, producing the same HTML as
-//! Zola 0.21 (the last Zola on syntect; 0.22's giallo output is not reproducible without giallo).
+//! hide_lines=2,name=main.rs`) read as Zola 0.22 reads it, highlighted with syntect, written in
+//! the HTML structure of Zola 0.22 (giallo): `<pre class="giallo" style="…"><code
+//! data-lang="…">`, one `<span class="giallo-l">` per line joined by `\n`, nothing after
+//! `</pre>`. The colours are syntect's, so they differ from giallo's.
 //!
 //! Two modes, as in Zola: inline `style` attributes from a theme, or classes prefixed `z-`
-//! when the theme is `"css"` (the stylesheet then comes from [`css_for_theme`]). syntect's
-//! bundled syntaxes and themes are loaded once per process; each code block gets its own
-//! parser state, so blocks highlight in parallel without locks on the hot path.
+//! (the stylesheet then comes from [`css_for_theme`]). Theme names of Zola 0.22 and 0.21 that
+//! syntect does not bundle map to the closest bundled theme ([`known_theme`]); languages giallo
+//! knows and syntect does not are plain text, not an error. syntect's syntaxes and themes are
+//! loaded once per process; each code block gets its own parser state, so blocks highlight in
+//! parallel without locks.
 
+use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::ops::RangeInclusive;
 use std::sync::LazyLock;
 
 use syntect::easy::HighlightLines;
-use syntect::highlighting::{Color, Theme, ThemeSet};
-use syntect::html::{
-    line_tokens_to_classed_spans, styled_line_to_highlighted_html, ClassStyle, IncludeBackground,
-};
+use syntect::highlighting::{Color, FontStyle, Theme, ThemeSet};
+use syntect::html::ClassStyle;
 use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
+use super::hl_names::{giallo_language, stand_in_theme};
+
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "z-" };
+/// giallo's name for "no language".
+pub const PLAIN: &str = "plain";
 
 static SYNTAX_SET: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
 static THEME_SET: LazyLock<ThemeSet> = LazyLock::new(ThemeSet::load_defaults);
 
-/// Finds a bundled theme by Zola's name (`base16-ocean-dark`, `inspired-github`,
-/// `solarized-dark` …) or syntect's (`base16-ocean.dark`, `InspiredGitHub`): names are
-/// compared on their letters and digits only.
+/// Finds a theme by Zola's name: a bundled syntect theme by its name (`base16-ocean-dark`,
+/// `inspired-github`, `solarized-dark`, or syntect's own `base16-ocean.dark`, compared on
+/// letters and digits only), else the bundled stand-in for a Zola 0.22 (giallo) or 0.21 theme
+/// syntect lacks (`github-dark`, `dracula`, `one-dark-pro` …).
 pub fn find_theme(name: &str) -> Option<&'static Theme> {
     let key = |s: &str| -> String {
         s.chars()
@@ -34,12 +42,23 @@ pub fn find_theme(name: &str) -> Option<&'static Theme> {
             .map(|c| c.to_ascii_lowercase())
             .collect()
     };
-    let want = key(name);
-    THEME_SET
-        .themes
-        .iter()
-        .find(|(n, _)| key(n) == want)
-        .map(|(_, t)| t)
+    let by_key = |want: &str| {
+        let want = key(want);
+        THEME_SET
+            .themes
+            .iter()
+            .find(|(n, _)| key(n) == want)
+            .map(|(_, t)| t)
+    };
+    if name.trim().is_empty() {
+        return None;
+    }
+    by_key(name).or_else(|| stand_in_theme(name).and_then(by_key))
+}
+
+/// Whether `name` is a theme pufa can use (for `config.toml` validation).
+pub fn known_theme(name: &str) -> bool {
+    find_theme(name).is_some()
 }
 
 /// The names of the bundled themes (for error messages).
@@ -47,21 +66,28 @@ pub fn theme_names() -> Vec<&'static str> {
     THEME_SET.themes.keys().map(String::as_str).collect()
 }
 
-/// The stylesheet for class-based highlighting (`highlight_themes_css`).
+/// The stylesheet for class-based highlighting, with `.z-hl` for `hl_lines`.
 pub fn css_for_theme(name: &str) -> Option<String> {
-    syntect::html::css_for_theme_with_class_style(find_theme(name)?, CLASS_STYLE).ok()
+    let theme = find_theme(name)?;
+    let mut css = syntect::html::css_for_theme_with_class_style(theme, CLASS_STYLE).ok()?;
+    if let Some(c) = theme.settings.line_highlight {
+        let _ = writeln!(css, ".z-hl {{\n background-color: {};\n}}", hex(c));
+    }
+    Some(css)
 }
 
-/// What a fence info string asks for.
-#[derive(Debug, Default, PartialEq)]
+/// What a fence info string asks for, read like giallo's `parse_markdown_fence`: split at
+/// `,`; the first bare word is the language; `key=value` pairs other than the known options
+/// become `data-key="value"` on `<code>`.
+#[derive(Debug, PartialEq)]
 pub struct Fence<'a> {
-    pub language: Option<&'a str>,
+    /// `"plain"` for an empty fence; `""` when the fence has only options.
+    pub language: &'a str,
     pub line_numbers: bool,
-    pub line_number_start: usize,
+    pub line_number_start: i64,
     pub highlight_lines: Vec<RangeInclusive<usize>>,
     pub hide_lines: Vec<RangeInclusive<usize>>,
-    pub name: Option<&'a str>,
-    pub enable_copy: bool,
+    pub data: BTreeMap<&'a str, &'a str>,
 }
 
 fn parse_range(s: &str) -> Option<RangeInclusive<usize>> {
@@ -77,18 +103,25 @@ fn parse_range(s: &str) -> Option<RangeInclusive<usize>> {
 impl<'a> Fence<'a> {
     pub fn parse(info: &'a str) -> Self {
         let mut f = Fence {
+            language: PLAIN,
+            line_numbers: false,
             line_number_start: 1,
-            ..Default::default()
+            highlight_lines: Vec::new(),
+            hide_lines: Vec::new(),
+            data: BTreeMap::new(),
         };
-        for tok in info.split(',') {
-            let mut kv = tok.trim().split('=');
+        if info.trim().is_empty() {
+            return f;
+        }
+        let mut language = None;
+        for tok in info.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+            let mut kv = tok.split('=');
             let key = kv.next().unwrap_or("").trim();
             let val = kv.next();
             let ranges = |v: Option<&str>| -> Vec<_> {
                 v.unwrap_or("").split(' ').filter_map(parse_range).collect()
             };
             match key {
-                "" => {}
                 "linenostart" => {
                     if let Some(l) = val.and_then(|s| s.parse().ok()) {
                         f.line_number_start = l;
@@ -97,19 +130,22 @@ impl<'a> Fence<'a> {
                 "linenos" => f.line_numbers = true,
                 "hl_lines" => f.highlight_lines.extend(ranges(val)),
                 "hide_lines" => f.hide_lines.extend(ranges(val)),
-                "name" if val.is_some() => f.name = val,
-                "name" => {}
-                "copy" => f.enable_copy = true,
-                // An unknown `key=value` annotation is ignored, as in Zola.
-                lang if val.is_none() => f.language = Some(lang),
-                _ => {}
+                _ => match val {
+                    Some(v) => {
+                        f.data.insert(key, v.trim());
+                    }
+                    None => {
+                        language.get_or_insert(key);
+                    }
+                },
             }
         }
+        f.language = language.unwrap_or("");
         f
     }
 }
 
-/// Highlighting settings (Zola 0.21 `[markdown]` keys `highlight_code` / `highlight_theme`).
+/// Highlighting settings.
 #[derive(Debug, Clone, Copy)]
 pub enum Style {
     None,
@@ -117,114 +153,170 @@ pub enum Style {
     Classes,
 }
 
-/// The syntax for a fence language; `None` means not found (plain text is used).
-fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
-    // Zola points js at its TypeScript grammar, which handles modern JS better, when present.
-    if lang == "js" || lang == "javascript" {
-        if let Some(s) = SYNTAX_SET.find_syntax_by_token("ts") {
-            return Some(s);
-        }
-    }
-    SYNTAX_SET.find_syntax_by_token(lang)
+/// How a fence language is highlighted.
+struct Lang {
+    /// What `data-lang` shows: giallo's grammar name, or the name as written.
+    name: String,
+    syntax: Option<&'static SyntaxReference>,
+    /// Neither giallo nor syntect knows it (Zola: a warning, or an error on request).
+    unknown: bool,
 }
 
-/// Renders one code block to HTML. Returns the HTML and whether the language was unknown.
+fn find_lang(lang: &str) -> Lang {
+    let giallo = if lang.is_empty() {
+        Some((PLAIN, &[][..]))
+    } else {
+        giallo_language(lang)
+    };
+    let by_token = |t: &str| {
+        // Zola 0.21 pointed js at a TypeScript grammar where it had one.
+        if t == "js" || t == "javascript" {
+            if let Some(s) = SYNTAX_SET.find_syntax_by_token("ts") {
+                return Some(s);
+            }
+        }
+        SYNTAX_SET
+            .find_syntax_by_token(t)
+            .or_else(|| SYNTAX_SET.find_syntax_by_token(&t.to_lowercase()))
+    };
+    let syntax = match giallo {
+        Some((PLAIN, _)) => None,
+        Some((name, aliases)) => by_token(lang)
+            .or_else(|| by_token(name))
+            .or_else(|| aliases.iter().find_map(|a| by_token(a))),
+        None => by_token(lang),
+    };
+    Lang {
+        name: match giallo {
+            Some((name, _)) => name.to_string(),
+            None if syntax.is_some() => lang.to_lowercase(),
+            None => PLAIN.to_string(),
+        },
+        syntax,
+        unknown: giallo.is_none() && syntax.is_none(),
+    }
+}
+
+/// Renders one code block to HTML. Returns the HTML and whether the language is unknown to
+/// both giallo and syntect.
 pub fn render_code_block(info: &str, code: &str, style: Style) -> (String, bool) {
     let fence = Fence::parse(info);
-    let found = fence.language.map(find_syntax);
-    let unknown = matches!(
-        (style, found),
-        (Style::Inline(_) | Style::Classes, Some(None))
-    );
-    let syntax = found
-        .flatten()
+    if let Style::None = style {
+        // Zola 0.22 without highlighting: `<pre><code data-lang="…">`, cmark escaping.
+        let mut s = String::from("<pre><code");
+        if fence.language != PLAIN {
+            let _ = write!(s, " data-lang=\"{}\"", fence.language);
+        }
+        s.push('>');
+        let _ = pulldown_cmark_escape::escape_html(&mut s, code);
+        s.push_str("</code></pre>\n");
+        return (s, false);
+    }
+    let lang = find_lang(fence.language);
+    let syntax = lang
+        .syntax
         .unwrap_or_else(|| SYNTAX_SET.find_syntax_plain_text());
     let mut hl = match style {
-        Style::None => Hl::Plain,
         Style::Inline(theme) => Hl::Inline {
             h: Box::new(HighlightLines::new(syntax, theme)),
-            fg: format!(
-                " style=\"color:{};\"",
-                css_color(theme.settings.foreground, Color::BLACK)
-            ),
-            bg: theme.settings.background.unwrap_or(Color::WHITE),
+            theme,
         },
-        Style::Classes => Hl::Classed {
+        _ => Hl::Classed {
             state: ParseState::new(syntax),
             stack: ScopeStack::new(),
         },
     };
-    let (pre_style, pre_class, mark_style) = match style {
-        Style::Inline(t) => (
-            Some(format!(
-                "background-color:{};color:{};",
-                css_color(t.settings.background, Color::WHITE),
-                css_color(t.settings.foreground, Color::BLACK)
-            )),
-            None,
-            Some(format!(
-                "background-color:{};",
-                css_color(
-                    t.settings.line_highlight,
-                    Color {
-                        r: 255,
-                        g: 255,
-                        b: 0,
-                        a: 0
-                    }
-                )
-            )),
-        ),
-        Style::Classes => (None, Some("z-code"), None),
-        Style::None => (None, None, None),
-    };
-    let mut html = opening_html(&fence, pre_style.as_deref(), pre_class);
-    if fence.line_numbers {
-        html.push_str("<table><tbody>");
+
+    let mut html = String::with_capacity(code.len() * 3);
+    match style {
+        Style::Inline(t) => {
+            let _ = write!(
+                html,
+                "<pre class=\"giallo\" style=\"color: {}; background-color: {};\">",
+                hex(t.settings.foreground.unwrap_or(Color::BLACK)),
+                hex(t.settings.background.unwrap_or(Color::WHITE))
+            );
+        }
+        _ => html.push_str("<pre class=\"giallo z-code\">"),
     }
-    for (i, line) in LinesWithEndings::from(code).enumerate() {
+    let _ = write!(html, "<code data-lang=\"{}\"", lang.name);
+    for (k, v) in &fence.data {
+        let key: String = k
+            .to_lowercase()
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        let _ = write!(html, " data-{key}=\"{}\"", Escaped(v));
+    }
+    html.push('>');
+
+    let ln_style = match style {
+        Style::Inline(t) => t
+            .settings
+            .gutter_foreground
+            .map(|c| format!(" style=\"color: {};\"", hex(c))),
+        _ => None,
+    };
+    let code = code.replace("\r\n", "\n").replace('\r', "\n");
+    // giallo counts the empty line after a final `\n` (for the number width) but drops it.
+    let line_count = code.split('\n').count();
+    let width = if fence.line_numbers {
+        let start = fence.line_number_start;
+        let last = start.saturating_add(line_count as i64);
+        start.to_string().len().max(last.to_string().len())
+    } else {
+        0
+    };
+    let mut first = true;
+    for (i, line) in LinesWithEndings::from(&code).enumerate() {
+        // Hidden lines are still parsed, so the state carries over to the next one.
+        let tokens = hl.line(line);
         let n = i + 1;
         if fence.hide_lines.iter().any(|r| r.contains(&n)) {
             continue;
         }
+        if !first {
+            html.push('\n');
+        }
+        first = false;
+        html.push_str("<span class=\"giallo-l");
         let marked = fence.highlight_lines.iter().any(|r| r.contains(&n));
-        let push = |html: &mut String, s: &str| {
-            if marked {
-                html.push_str("<mark");
-                if let Some(st) = &mark_style {
-                    let _ = write!(html, " style=\"{st}\"");
+        match (marked, style) {
+            (true, Style::Inline(t)) => {
+                html.push('"');
+                if let Some(c) = t.settings.line_highlight {
+                    let _ = write!(html, " style=\"background-color: {};\"", hex(c));
                 }
-                html.push('>');
-                html.push_str(s);
-                html.push_str("</mark>");
-            } else {
-                html.push_str(s);
             }
-        };
-        if fence.line_numbers {
-            html.push_str("<tr><td>");
-            push(&mut html, &(fence.line_number_start + i).to_string());
-            html.push_str("</td><td>");
+            (true, _) => html.push_str(" z-hl\""),
+            (false, _) => html.push('"'),
         }
-        let line_html = hl.line(line);
-        push(&mut html, &line_html);
+        html.push('>');
         if fence.line_numbers {
-            html.push_str("</td></tr>");
+            let num = (fence.line_number_start + i as i64).to_string();
+            let _ = write!(
+                html,
+                "<span aria-hidden=\"true\" class=\"giallo-ln\"{}>{num:>width$}</span>",
+                ln_style.as_deref().unwrap_or("")
+            );
         }
+        html.push_str(&tokens);
+        html.push_str("</span>");
     }
-    if fence.line_numbers {
-        html.push_str("</tbody></table>");
-    }
-    html.push_str("</code></pre>\n");
-    (html, unknown)
+    html.push_str("</code></pre>");
+    (html, lang.unknown)
 }
 
 enum Hl {
-    Plain,
     Inline {
         h: Box<HighlightLines<'static>>,
-        fg: String,
-        bg: Color,
+        theme: &'static Theme,
     },
     Classed {
         state: ParseState,
@@ -233,177 +325,133 @@ enum Hl {
 }
 
 impl Hl {
+    /// One line's tokens as giallo writes them: `<span>` per run of one style, the line end
+    /// left out.
     fn line(&mut self, line: &str) -> String {
+        let mut tokens = Tokens::default();
         match self {
-            Hl::Plain => tera_escape(line),
-            Hl::Inline { h, fg, bg } => {
+            Hl::Inline { h, theme } => {
                 let Ok(regions) = h.highlight_line(line, &SYNTAX_SET) else {
-                    return tera_escape(line);
+                    tokens.push(String::new(), line);
+                    return tokens.finish();
                 };
-                styled_line_to_highlighted_html(&regions, IncludeBackground::IfDifferent(*bg))
-                    .map(|s| s.replace(fg.as_str(), ""))
-                    .unwrap_or_else(|_| tera_escape(line))
+                let (fg, bg) = (theme.settings.foreground, theme.settings.background);
+                for (st, text) in regions {
+                    let mut css = String::new();
+                    if Some(st.foreground) != fg {
+                        let _ = write!(css, "color: {};", hex(st.foreground));
+                    }
+                    if Some(st.background) != bg {
+                        let _ = write!(css, "background-color: {};", hex(st.background));
+                    }
+                    if st.font_style.contains(FontStyle::BOLD) {
+                        css.push_str("font-weight: bold;");
+                    }
+                    if st.font_style.contains(FontStyle::ITALIC) {
+                        css.push_str("font-style: italic;");
+                    }
+                    if st.font_style.contains(FontStyle::UNDERLINE) {
+                        css.push_str("text-decoration: underline;");
+                    }
+                    let attr = if css.is_empty() {
+                        css
+                    } else {
+                        format!(" style=\"{css}\"")
+                    };
+                    tokens.push(attr, text);
+                }
             }
             Hl::Classed { state, stack } => {
                 let Ok(ops) = state.parse_line(line, &SYNTAX_SET) else {
-                    return tera_escape(line);
+                    tokens.push(String::new(), line);
+                    return tokens.finish();
                 };
-                let mut out = String::with_capacity(line.len() * 2);
-                for scope in stack.as_slice() {
-                    out.push_str("<span class=\"");
-                    for (i, atom) in scope.build_string().split('.').enumerate() {
-                        if i > 0 {
-                            out.push(' ');
-                        }
-                        out.push_str("z-");
-                        out.push_str(atom);
+                let mut at = 0;
+                for (i, op) in ops {
+                    if i > at {
+                        tokens.push(classes(stack), &line[at..i]);
+                        at = i;
                     }
-                    out.push_str("\">");
+                    let _ = stack.apply(&op);
                 }
-                match line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, stack) {
-                    Ok((s, _)) => out.push_str(&s),
-                    Err(_) => return tera_escape(line),
-                }
-                for _ in 0..stack.len() {
-                    out.push_str("</span>");
-                }
-                out
+                tokens.push(classes(stack), &line[at..]);
             }
         }
+        tokens.finish()
     }
 }
 
-fn css_color(c: Option<Color>, default: Color) -> String {
-    let c = c.unwrap_or(default);
-    if c.a != 0xFF {
-        format!("#{:02x}{:02x}{:02x}{:02x}", c.r, c.g, c.b, c.a)
-    } else {
-        format!("#{:02x}{:02x}{:02x}", c.r, c.g, c.b)
-    }
-}
-
-fn opening_html(f: &Fence, pre_style: Option<&str>, pre_class: Option<&str>) -> String {
-    let mut html = String::from("<pre");
-    if f.line_numbers {
-        html.push_str(" data-linenos");
-    }
-    if f.enable_copy {
-        html.push_str(" data-copy");
-    }
-    let mut classes = String::new();
-    if let Some(lang) = f.language {
-        let _ = write!(classes, "language-{lang} ");
-        let _ = write!(html, " data-lang=\"{lang}\"");
-    }
-    if let Some(name) = f.name {
-        let _ = write!(html, " data-name=\"{name}\"");
-    }
-    if let Some(s) = pre_style {
-        let _ = write!(html, " style=\"{s}\"");
-    }
-    if let Some(c) = pre_class {
-        classes.push_str(c);
-    }
-    if !classes.is_empty() {
-        let _ = write!(html, " class=\"{classes}\"");
-    }
-    html.push_str("><code");
-    if let Some(lang) = f.language {
-        let _ = write!(html, " class=\"language-{lang}\" data-lang=\"{lang}\"");
-    }
-    if let Some(name) = f.name {
-        let _ = write!(html, " data-name=\"{name}\"");
-    }
-    html.push('>');
-    html
-}
-
-/// Tera 1's `escape_html`, which Zola 0.21 used for unhighlighted code (it also escapes `'`
-/// and `/`, unlike pulldown-cmark's escaping).
-pub fn tera_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            '/' => out.push_str("&#x2F;"),
-            _ => out.push(c),
+/// ` class="z-source z-rust …"` for the scopes in effect, or nothing.
+fn classes(stack: &ScopeStack) -> String {
+    let mut out = String::new();
+    for scope in stack.as_slice() {
+        for atom in scope.build_string().split('.') {
+            out.push_str(if out.is_empty() { " class=\"" } else { " " });
+            out.push_str("z-");
+            out.push_str(atom);
         }
+    }
+    if !out.is_empty() {
+        out.push('"');
     }
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// Collects runs of text with their span attributes, merging neighbours that look the same.
+#[derive(Default)]
+struct Tokens {
+    runs: Vec<(String, String)>,
+}
 
-    #[test]
-    fn parses_fence() {
-        let f = Fence::parse("rust ,linenos, hl_lines=1 3-2 x, linenostart=5,name=a.rs,copy,foo=1");
-        assert_eq!(f.language, Some("rust"));
-        assert!(f.line_numbers && f.enable_copy);
-        assert_eq!(f.line_number_start, 5);
-        assert_eq!(f.highlight_lines, vec![1..=1, 2..=3]);
-        assert_eq!(f.name, Some("a.rs"));
+impl Tokens {
+    fn push(&mut self, attr: String, text: &str) {
+        let text = text.trim_end_matches('\n');
+        if text.is_empty() {
+            return;
+        }
+        match self.runs.last_mut() {
+            Some((a, t)) if *a == attr => t.push_str(text),
+            _ => self.runs.push((attr, text.to_string())),
+        }
     }
 
-    #[test]
-    fn plain_code_uses_tera_escaping() {
-        let (html, unknown) = render_code_block("", "<a href='/x'>\n", Style::None);
-        assert_eq!(
-            html,
-            "<pre><code>&lt;a href=&#x27;&#x2F;x&#x27;&gt;\n</code></pre>\n"
-        );
-        assert!(!unknown);
+    fn finish(self) -> String {
+        let mut out = String::new();
+        for (attr, text) in self.runs {
+            let _ = write!(out, "<span{attr}>{}</span>", Escaped(&text));
+        }
+        out
     }
+}
 
-    #[test]
-    fn inline_style_highlighting() {
-        let theme = find_theme("base16-ocean-dark").unwrap();
-        let (html, unknown) = render_code_block("rust", "let x = 1;\n", Style::Inline(theme));
-        assert!(!unknown);
-        assert_eq!(
-            html,
-            "<pre data-lang=\"rust\" style=\"background-color:#2b303b;color:#c0c5ce;\" \
-             class=\"language-rust \"><code class=\"language-rust\" data-lang=\"rust\">\
-             <span style=\"color:#b48ead;\">let</span><span> x = </span><span \
-             style=\"color:#d08770;\">1</span><span>;\n</span></code></pre>\n"
-        );
+/// giallo's (and syntect's) escaping: `< > & ' "`.
+struct Escaped<'a>(&'a str);
+
+impl std::fmt::Display for Escaped<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut last = 0;
+        for (i, c) in self.0.char_indices() {
+            let rep = match c {
+                '<' => "&lt;",
+                '>' => "&gt;",
+                '&' => "&amp;",
+                '\'' => "&#39;",
+                '"' => "&quot;",
+                _ => continue,
+            };
+            f.write_str(&self.0[last..i])?;
+            f.write_str(rep)?;
+            last = i + 1;
+        }
+        f.write_str(&self.0[last..])
     }
+}
 
-    #[test]
-    fn class_highlighting_with_linenos_and_marks() {
-        let (html, _) = render_code_block(
-            "rust,linenos,hl_lines=2,hide_lines=3",
-            "a\nb\nc\n",
-            Style::Classes,
-        );
-        assert_eq!(
-            html,
-            "<pre data-linenos data-lang=\"rust\" class=\"language-rust z-code\"><code \
-             class=\"language-rust\" data-lang=\"rust\"><table><tbody><tr><td>1</td><td>\
-             <span class=\"z-source z-rust\">a\n</span></td></tr><tr><td><mark>2</mark></td>\
-             <td><mark><span class=\"z-source z-rust\">b\n</span></mark></td></tr></tbody>\
-             </table></code></pre>\n"
-        );
-    }
-
-    #[test]
-    fn unknown_language_is_plain_and_flagged() {
-        let (html, unknown) = render_code_block("nosuchlang", "x\n", Style::Classes);
-        assert!(unknown);
-        assert!(
-            html.starts_with("<pre data-lang=\"nosuchlang\" class=\"language-nosuchlang z-code\">")
-        );
-    }
-
-    #[test]
-    fn css_export() {
-        let css = css_for_theme("inspired-github").unwrap();
-        assert!(css.contains(".z-code {"), "{css}");
-        assert!(find_theme("no-such-theme").is_none());
+/// `#RRGGBB` (or `#RRGGBBAA` when not opaque), upper case like giallo.
+fn hex(c: Color) -> String {
+    if c.a < 0xFF {
+        format!("#{:02X}{:02X}{:02X}{:02X}", c.r, c.g, c.b, c.a)
+    } else {
+        format!("#{:02X}{:02X}{:02X}", c.r, c.g, c.b)
     }
 }

@@ -20,6 +20,7 @@ mod events;
 pub mod footnotes;
 mod headings;
 pub mod highlight;
+mod hl_names;
 mod links;
 mod placeholders;
 pub mod shortcode;
@@ -28,7 +29,7 @@ pub mod toc;
 
 use serde_json::{Map, Value};
 
-pub use highlight::{css_for_theme, theme_names};
+pub use highlight::{css_for_theme, known_theme, theme_names};
 pub use toc::{make_table_of_contents, Heading};
 
 /// How `[markdown]` options arrive from `config.toml`. `Default` is Zola's default.

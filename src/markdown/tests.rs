@@ -672,7 +672,7 @@ fn shortcode_args_without_commas() {
             .unwrap();
     assert_eq!(
         r.body,
-        "<video src=\"a.png\"></video>\n<video src=\"c\"></video>\n"
+        "<video src=\"a.png\"></video><video src=\"c\"></video>"
     );
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
     // A trailing, leading or doubled comma, and a leading zero, are not a call (plain text).
@@ -699,8 +699,8 @@ fn shortcode_in_inline_code_does_not_shift_later_outputs() {
     .unwrap();
     assert_eq!(
         r.body,
-        "<p>Text <code>&lt;video src=&quot;inline&quot;&gt;&lt;/video&gt;</code> here.</p>\n\
-         <video src=\"one\"></video>\n<video src=\"two\"></video>\n\
+        "<p>Text <code>&lt;video src=\"inline\"&gt;&lt;/video&gt;</code> here.</p>\n\
+         <video src=\"one\"></video><video src=\"two\"></video>\
          <pre><code>&lt;video src=&quot;code&quot;&gt;&lt;/video&gt;\n</code></pre>\n\
          <p>and <video src=\"three\"></video></p>\n"
     );

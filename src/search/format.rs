@@ -100,6 +100,14 @@ pub fn encode_record(out: &mut Vec<u8>, key: &str, postings: &[Posting]) {
     out.extend_from_slice(&block);
 }
 
+/// The key bytes at the start of an encoded record (empty if malformed).
+pub fn record_key(rec: &[u8]) -> &[u8] {
+    let mut pos = 0;
+    get_varint(rec, &mut pos)
+        .and_then(|n| rec.get(pos..pos + n as usize))
+        .unwrap_or_default()
+}
+
 /// Finds `key` in a shard and decodes its postings. `Ok(None)` when the key is absent,
 /// `Err(())` when the shard is malformed.
 pub fn find_record(shard: &[u8], key: &str) -> Result<Option<Vec<Posting>>, ()> {
@@ -155,5 +163,6 @@ mod tests {
         assert_eq!(find_record(&shard, "a"), Ok(Some(vec![(0, 2), (7, 255)])));
         assert_eq!(find_record(&shard, "b"), Ok(None));
         assert_eq!(find_record(&shard[..shard.len() - 1], "民法"), Err(()));
+        assert_eq!(record_key(&shard), b"a");
     }
 }

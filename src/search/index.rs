@@ -46,12 +46,26 @@ type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 
 /// A key of one document with its partition, hash and packed value.
 struct DocKeys {
-    /// `(hash, gram, value)`: gram = `a << 21 | b` (b = 0 for unigrams), sorted by partition.
-    grams: Vec<(u32, u64, u8)>,
+    /// `gram << 8 | value`, gram = `a << 21 | b` (b = 0 for unigrams), sorted by partition.
+    /// Packed in one word because these vectors are most of the indexer's peak memory.
+    grams: Vec<u64>,
     gram_parts: Vec<u32>,
-    /// `(hash, key, value)` for words and facets, sorted by partition.
-    strs: Vec<(u32, String, u8)>,
+    /// Word and facet keys, sorted by partition.
+    strs: StrKeys,
     str_parts: Vec<u32>,
+}
+
+/// A document's string keys in one buffer: a `String` per key cost three times the memory.
+struct StrKeys {
+    buf: String,
+    /// `(hash, start in buf, byte length, value)`.
+    items: Vec<(u32, u32, u16, u8)>,
+}
+
+impl StrKeys {
+    fn key(&self, item: &(u32, u32, u16, u8)) -> &str {
+        &self.buf[item.1 as usize..item.1 as usize + item.2 as usize]
+    }
 }
 
 /// The text a document is matched against: title, description, headings, body, one per
@@ -83,6 +97,14 @@ fn part_offsets<T>(items: &[T], part: impl Fn(&T) -> usize) -> Vec<u32> {
         offs[i + 1] += offs[i];
     }
     offs
+}
+
+fn gram_hash(g: u64) -> u32 {
+    format::gram_hash((g >> 21) as u32, (g & 0x1F_FFFF) as u32)
+}
+
+fn gram_part(g: u64) -> usize {
+    gram_hash(g) as usize % PARTS
 }
 
 fn pack(a: u32, b: u32) -> u64 {
@@ -118,7 +140,7 @@ fn grams_of(folded: &[char]) -> Vec<u64> {
 }
 
 /// The unigram/bigram keys of a document, sorted by partition, with partition offsets.
-fn doc_grams(d: &SearchDoc) -> (Vec<(u32, u64, u8)>, Vec<u32>) {
+fn doc_grams(d: &SearchDoc) -> (Vec<u64>, Vec<u32>) {
     let text = doc_text(d);
     let folded: Vec<char> = text.chars().map(fold_char).collect();
     let title_len = d.title.chars().count().min(folded.len());
@@ -132,22 +154,18 @@ fn doc_grams(d: &SearchDoc) -> (Vec<(u32, u64, u8)>, Vec<u32>) {
         while j < all.len() && all[j] == g {
             j += 1;
         }
-        let (a, b) = ((g >> 21) as u32, (g & 0x1F_FFFF) as u32);
         let v = value((j - i) as u32, title_grams.binary_search(&g).is_ok());
-        grams.push((format::gram_hash(a, b), g, v));
+        grams.push((g << 8) | u64::from(v));
         i = j;
     }
-    grams.sort_by_key(|e| (e.0 as usize % PARTS, e.1));
-    let parts = part_offsets(&grams, |e| e.0 as usize % PARTS);
+    grams.sort_by_key(|&e| (gram_part(e >> 8), e));
+    grams.shrink_to_fit();
+    let parts = part_offsets(&grams, |&e| gram_part(e >> 8));
     (grams, parts)
 }
 
 /// The word and facet keys of a document, sorted by partition, with partition offsets.
-fn doc_strs(
-    d: &SearchDoc,
-    opts: &SearchOptions,
-    extra: &[String],
-) -> (Vec<(u32, String, u8)>, Vec<u32>) {
+fn doc_strs(d: &SearchDoc, opts: &SearchOptions, extra: &[String]) -> (StrKeys, Vec<u32>) {
     let folded: Vec<char> = doc_text(d).chars().map(fold_char).collect();
     let title_len = d.title.chars().count().min(folded.len());
     let folded_text: String = folded.iter().collect();
@@ -175,20 +193,34 @@ fn doc_strs(
         }
     }
 
+    // A key too long for the compact form (a pasted paragraph as a taxonomy term) is not
+    // worth a filter or ranking entry.
+    strs.retain(|e| e.1.len() <= usize::from(u16::MAX));
     strs.sort_by(|x, y| (x.0 as usize % PARTS, &x.1).cmp(&(y.0 as usize % PARTS, &y.1)));
     let parts = part_offsets(&strs, |e| e.0 as usize % PARTS);
-    (strs, parts)
+    let mut keys = StrKeys {
+        buf: String::with_capacity(strs.iter().map(|e| e.1.len()).sum()),
+        items: Vec::with_capacity(strs.len()),
+    };
+    for (h, k, v) in strs {
+        keys.items
+            .push((h, keys.buf.len() as u32, k.len() as u16, v));
+        keys.buf.push_str(&k);
+    }
+    (keys, parts)
 }
 
 /// Gathers one partition's postings from all documents and encodes its records as
-/// `(hash, key, record bytes)`.
-fn encode_part(p: usize, docs: &[DocKeys]) -> Vec<(u32, String, Vec<u8>)> {
+/// `(hash, record bytes)` (the record starts with its key).
+fn encode_part(p: usize, docs: &[DocKeys]) -> Vec<(u32, Vec<u8>)> {
     let mut grams: FastMap<u64, (u32, Vec<Posting>)> = FastMap::default();
     let mut strs: FastMap<&str, (u32, Vec<Posting>)> = FastMap::default();
     for (id, d) in docs.iter().enumerate() {
         let id = id as u32;
         let (s, e) = (d.gram_parts[p] as usize, d.gram_parts[p + 1] as usize);
-        for &(h, g, v) in &d.grams[s..e] {
+        for &e in &d.grams[s..e] {
+            let (g, v) = (e >> 8, e as u8);
+            let h = gram_hash(g);
             grams
                 .entry(g)
                 .or_insert_with(|| (h, Vec::new()))
@@ -196,24 +228,23 @@ fn encode_part(p: usize, docs: &[DocKeys]) -> Vec<(u32, String, Vec<u8>)> {
                 .push((id, v));
         }
         let (s, e) = (d.str_parts[p] as usize, d.str_parts[p + 1] as usize);
-        for (h, k, v) in &d.strs[s..e] {
-            strs.entry(k.as_str())
-                .or_insert_with(|| (*h, Vec::new()))
+        for item in &d.strs.items[s..e] {
+            strs.entry(d.strs.key(item))
+                .or_insert_with(|| (item.0, Vec::new()))
                 .1
-                .push((id, *v));
+                .push((id, item.3));
         }
     }
     let mut out = Vec::with_capacity(grams.len() + strs.len());
     for (g, (h, postings)) in grams {
-        let key = unpack(g);
         let mut rec = Vec::new();
-        format::encode_record(&mut rec, &key, &postings);
-        out.push((h, key, rec));
+        format::encode_record(&mut rec, &unpack(g), &postings);
+        out.push((h, rec));
     }
     for (k, (h, postings)) in strs {
         let mut rec = Vec::new();
         format::encode_record(&mut rec, k, &postings);
-        out.push((h, k.to_string(), rec));
+        out.push((h, rec));
     }
     out
 }
@@ -249,24 +280,24 @@ pub fn build(docs: &[SearchDoc], opts: &SearchOptions) -> Vec<(String, Vec<u8>)>
             }
         })
         .collect();
-    let records: Vec<(u32, String, Vec<u8>)> = (0..PARTS)
+    let records: Vec<(u32, Vec<u8>)> = (0..PARTS)
         .into_par_iter()
         .flat_map_iter(|p| encode_part(p, &keys))
         .collect();
     drop(keys);
 
-    let total: usize = records.iter().map(|r| r.2.len()).sum();
+    let total: usize = records.iter().map(|r| r.1.len()).sum();
     let shards = total.div_ceil(opts.shard_bytes.max(256)).max(1);
-    let mut by_shard: Vec<Vec<(String, Vec<u8>)>> = vec![Vec::new(); shards];
-    for (h, k, rec) in records {
-        by_shard[h as usize % shards].push((k, rec));
+    let mut by_shard: Vec<Vec<Vec<u8>>> = vec![Vec::new(); shards];
+    for (h, rec) in records {
+        by_shard[h as usize % shards].push(rec);
     }
     let mut files: Vec<(String, Vec<u8>)> = by_shard
         .into_par_iter()
         .enumerate()
         .map(|(i, mut recs)| {
-            recs.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-            let bytes = recs.into_iter().flat_map(|r| r.1).collect();
+            recs.sort_unstable_by(|a, b| format::record_key(a).cmp(format::record_key(b)));
+            let bytes = recs.concat();
             (format!("{dir}/s/{i}.bin"), bytes)
         })
         .collect();

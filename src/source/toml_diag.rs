@@ -58,6 +58,13 @@ impl<'a> TomlDoc<'a> {
             ),
         );
         d.hint = syntax_hint(line_text, message);
+        // The parser often notices a full-width slip only at the end of the line: point at it.
+        if let Some(col) = first_full_width_col(line_text) {
+            let here = line_text.chars().nth(d.col.saturating_sub(1));
+            if here.is_none_or(|c| ascii_for(c).is_none()) {
+                d.col = col;
+            }
+        }
         d
     }
 
@@ -277,12 +284,41 @@ pub(crate) fn full_width_in(line: &str) -> Vec<char> {
     found
 }
 
-fn full_width_hint(found: &[char]) -> Msg {
+/// 1-based column of the first full-width character of `line` outside ASCII quotes.
+fn first_full_width_col(line: &str) -> Option<usize> {
+    let found = full_width_in(line);
+    let mut quote: Option<char> = None;
+    for (i, c) in line.chars().enumerate() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if found.contains(&c) => return Some(i + 1),
+            None => {}
+        }
+    }
+    None
+}
+
+/// True when `line` starts with a bare key followed by a colon (`title：` or `title:`), which
+/// is YAML's (and Chinese) habit; TOML wants `=` there.
+fn colon_after_key(line: &str) -> bool {
+    let rest = line
+        .trim_start()
+        .trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    rest.len() < line.trim_start().len() && rest.trim_start().starts_with(['：', ':'])
+}
+
+fn full_width_hint(found: &[char], colon_is_equals: bool) -> Msg {
     let pairs = |sep: &str| {
         found
             .iter()
             .map(|c| {
-                let ascii = ascii_for(*c).unwrap_or(' ');
+                let ascii = if *c == '：' && colon_is_equals {
+                    '='
+                } else {
+                    ascii_for(*c).unwrap_or(' ')
+                };
                 if *c == '　' {
                     format!("全角空格{sep}半角空格")
                 } else {
@@ -306,8 +342,15 @@ fn full_width_hint(found: &[char]) -> Msg {
 
 fn syntax_hint(line_text: &str, message: &str) -> Option<Msg> {
     let found = full_width_in(line_text);
+    let colon = colon_after_key(line_text);
     if !found.is_empty() {
-        return Some(full_width_hint(&found));
+        return Some(full_width_hint(&found, colon));
+    }
+    if colon {
+        return Some(Msg::new(
+            "+++ 之间（TOML）的键和值之间要用英文等号，例如：title = \"标题\"",
+            "In TOML (between +++) a key and its value are separated by `=`, e.g. title = \"My title\"",
+        ));
     }
     if message.starts_with("duplicate key") {
         return Some(Msg::new(
