@@ -80,6 +80,17 @@ enum Command {
         /// Path under content/, e.g. cases/gao-kong-pao-wu (or just a name).
         path: String,
     },
+    /// Convert a Word document (.docx) into a draft article with its images.
+    Import {
+        /// The .docx file.
+        file: PathBuf,
+        /// Kind of article (case, campaign, qa, lecture, board, list, notice).
+        #[arg(short, long)]
+        kind: Option<String>,
+        /// Section folder under content/ (default: the kind's section).
+        #[arg(short, long)]
+        section: Option<String>,
+    },
     /// The law library.
     Laws {
         #[command(subcommand)]
@@ -216,6 +227,39 @@ fn main() -> ExitCode {
                 Err(e) => {
                     eprintln!("错误：{e}");
                     ExitCode::from(2)
+                }
+            }
+        }
+        Command::Import {
+            ref file,
+            ref kind,
+            ref section,
+        } => {
+            let opts = pufa::import::ImportOptions {
+                root: cli.root.clone(),
+                kind: kind.clone(),
+                section: section.clone(),
+                date: today().format("%Y-%m-%d").to_string(),
+            };
+            match pufa::import::import(file, &opts) {
+                Ok(done) => {
+                    eprintln!("已导入《{}》：{}", done.title, done.file.display());
+                    if !done.images.is_empty() {
+                        eprintln!("图片 {} 张，已放在文章旁边。", done.images.len());
+                    }
+                    if done.undescribed_images > 0 {
+                        eprintln!(
+                            "有 {} 张图片没有说明文字，请把“{}”改成对图片的描述。",
+                            done.undescribed_images,
+                            pufa::import::ALT_PLACEHOLDER
+                        );
+                    }
+                    eprintln!("文章是草稿：核对内容、运行 pufa check 后，删除 draft = true 一行即可发布。");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("错误：{e}");
+                    ExitCode::from(1)
                 }
             }
         }

@@ -56,7 +56,10 @@ fn personal_data_links_images_parts_and_dates_are_reported_at_their_place() {
         ),
         "{stderr}"
     );
-    assert!(stderr.trim_end().ends_with("7 个错误，3 个警告"), "{stderr}");
+    assert!(
+        stderr.trim_end().ends_with("7 个错误，3 个警告"),
+        "{stderr}"
+    );
     assert_eq!(
         stderr.matches("7 个错误，3 个警告").count(),
         1,
@@ -96,15 +99,15 @@ fn json_report_lists_the_same_findings() {
     ]
     .map(|(p, l, c, s)| (p.to_string(), l, c, s.to_string()));
     assert_eq!(places, expected);
-    assert_eq!(
-        items[2]["message"],
-        "文中有身份证号码 11010519491231002X"
-    );
+    assert_eq!(items[2]["message"], "文中有身份证号码 11010519491231002X");
     assert_eq!(
         items[2]["message_en"],
         "an ID card number appears in the text: 11010519491231002X"
     );
-    assert!(items[2]["hint"].as_str().unwrap().starts_with("发布前请删除"));
+    assert!(items[2]["hint"]
+        .as_str()
+        .unwrap()
+        .starts_with("发布前请删除"));
 }
 
 #[test]
@@ -152,7 +155,11 @@ fn warnings_alone_exit_zero() {
         )
         .unwrap();
     }
-    std::fs::write(root.join("content/_index.md"), "+++\ntitle = \"首页\"\n+++\n").unwrap();
+    std::fs::write(
+        root.join("content/_index.md"),
+        "+++\ntitle = \"首页\"\n+++\n",
+    )
+    .unwrap();
     std::fs::write(
         root.join("content/notices/_index.md"),
         "+++\ntitle = \"通知\"\n+++\n",

@@ -599,7 +599,7 @@ fn paths_slugs_aliases_and_redirects_cannot_leave_the_site() {
             "content/gbk.md: 警告: 这个文件是 GBK 编码，已自动转换；请另存为 UTF-8",
             "content/p-alias.md:5:4: 错误: `aliases` 的值 `../../evil.html` 指向了网站文件夹以外",
             "content/p-path.md:3:9: 错误: `path` 的值 `../../x` 指向了网站文件夹以外",
-            "content/p-win.md:3:9: 错误: `path` 的值 `..\\..\\x` 指向了网站文件夹以外",
+            "content/p-win.md:3:1: 错误: `path` 的值 `..\\..\\x` 指向了网站文件夹以外",
             "content/page-dir/_index.md:4:18: 错误: `paginate_path` 的值 `../../up` 指向了网站文件夹以外",
             "content/sec/_index.md:3:16: 错误: `redirect_to` 的值 `../../../etc/passwd` 指向了网站文件夹以外",
         ]

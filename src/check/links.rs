@@ -310,7 +310,7 @@ mod tests {
             ),
             (
                 6,
-                6,
+                7,
                 "见[下文](#bu-cun-zai)和[别处](/cases/x/)。".into(),
                 "#bu-cun-zai".into()
             )

@@ -154,6 +154,77 @@ fn key_line(path: &Path, key: &str) -> Option<(usize, String)> {
     })
 }
 
+/// One canonical part of a case article (以案释法) and the headings writers use for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CasePart {
+    /// `facts`, `issue`, `result`, `analysis`, `law`, `tips`.
+    pub key: &'static str,
+    /// The heading `pufa new case` writes.
+    pub heading: &'static str,
+    /// Headings that mean this part, the canonical one first.
+    pub variants: &'static [&'static str],
+}
+
+/// The six parts of a case article, in their usual order.
+pub const CASE_PARTS: &[CasePart] = &[
+    CasePart {
+        key: "facts",
+        heading: "基本案情",
+        variants: FACT_HEADINGS,
+    },
+    CasePart {
+        key: "issue",
+        heading: "争议焦点",
+        variants: &["争议焦点", "焦点问题", "本案焦点", "争议问题", "案件焦点"],
+    },
+    CasePart {
+        key: "result",
+        heading: "裁判结果",
+        variants: &[
+            "裁判结果",
+            "判决结果",
+            "处理结果",
+            "审理结果",
+            "调解结果",
+            "裁判要旨",
+            "判决",
+            "结果",
+        ],
+    },
+    CasePart {
+        key: "analysis",
+        heading: "法官说法",
+        variants: ANALYSIS_HEADINGS,
+    },
+    CasePart {
+        key: "law",
+        heading: "相关法条",
+        variants: &[
+            "相关法条",
+            "法律依据",
+            "法条链接",
+            "法律条文",
+            "相关法律规定",
+            "相关法律",
+            "法条",
+        ],
+    },
+    CasePart {
+        key: "tips",
+        heading: "温馨提示",
+        variants: &[
+            "温馨提示",
+            "法官提醒",
+            "普法提示",
+            "特别提醒",
+            "法官提示",
+            "律师提醒",
+            "提示",
+            "提醒",
+        ],
+    },
+];
+
 /// Headings that name a case's facts, and its analysis, in the ways writers title them.
 pub const FACT_HEADINGS: &[&str] = &[
     "基本案情",
@@ -172,6 +243,7 @@ pub const ANALYSIS_HEADINGS: &[&str] = &[
     "检察官说法",
     "案例评析",
     "法律分析",
+    "案例分析",
     "说法",
     "评析",
 ];
@@ -195,7 +267,8 @@ pub fn images_without_alt(text: &str) -> Vec<(usize, String)> {
         let rest = &text[at + 2..];
         if let Some(close) = rest.find("](") {
             let alt = &rest[..close];
-            if alt.trim().is_empty() && !alt.contains('\n') {
+            let undescribed = alt.trim().is_empty() || alt.trim() == crate::import::ALT_PLACEHOLDER;
+            if undescribed && !alt.contains('\n') {
                 let target: String = rest[close + 2..]
                     .chars()
                     .take_while(|c| *c != ')')

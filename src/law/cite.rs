@@ -18,7 +18,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
-use super::dict::{self, looks_like_law};
+use super::dict::{self, is_statute_name};
 use super::{numerals, Library, Target};
 
 /// One cited article, as templates see it in `page.citations`.
@@ -269,7 +269,9 @@ impl<'l> Scanner<'l> {
             None => {
                 self.sentence_law = None;
                 self.alias_clause(text, after, None);
-                if looks_like_law(name) {
+                // Only `…法`/`…法典` names: regulations, rules and interpretations
+                // (`《工伤保险条例》`) are many and local; the dictionary cannot know them all.
+                if is_statute_name(name) && self.this_law.is_none() {
                     let key = format!("unknown:{name}");
                     self.warn_once(
                         key,
@@ -283,8 +285,8 @@ impl<'l> Scanner<'l> {
         }
     }
 
-    /// Checks the law itself (repealed, not in the library), then the article references
-    /// right after its name. Returns the end of what was consumed.
+    /// The article references right after a law's name. Returns the end of what was
+    /// consumed.
     fn law_with_refs(
         &mut self,
         text: &str,
@@ -294,11 +296,27 @@ impl<'l> Scanner<'l> {
         line: usize,
         links: &mut Vec<Link>,
     ) -> usize {
+        let refs = parse_refs(text, skip_version_note(text, after));
+        match refs.last() {
+            Some(last) => {
+                let end = last.end;
+                self.emit_refs(text, Some(start), &refs, target, line, links);
+                end
+            }
+            None => after,
+        }
+    }
+
+    /// Checks a law whose article is cited: repealed, or not in the site's library. A law
+    /// that is only mentioned (`原来的婚姻法、合同法等九部法律同时废止`) is not checked:
+    /// there is no citation for staff to correct.
+    fn check_cited_law(&mut self, target: Target, line: usize) {
         let full = self.lib.full_name(target).to_string();
         let repealed = dict::repealed(&full).map(|r| (r.date.to_string(), r.replaced_by));
         let page_repealed = self.lib.page(target).is_some_and(|l| l.is_repealed());
-        if Some(target) == self.this_law {
-            // A law page does not warn about itself.
+        if self.this_law.is_some() {
+            // Statute text is not the staff's to correct: a law page warns only about
+            // articles that do not exist.
         } else if let Some((date, by)) = repealed {
             let (by_zh, by_en) = match by {
                 Some(b) => (
@@ -327,15 +345,6 @@ impl<'l> Scanner<'l> {
                 format!("《{full}》不在本站法律库中，引用没有加链接；可用 pufa laws import 导入。"),
                 format!("{full} is not in the site's law library; the citation is not linked"),
             );
-        }
-        let refs = parse_refs(text, skip_version_note(text, after));
-        match refs.last() {
-            Some(last) => {
-                let end = last.end;
-                self.emit_refs(text, Some(start), &refs, target, line, links);
-                end
-            }
-            None => after,
         }
     }
 
@@ -373,6 +382,10 @@ impl<'l> Scanner<'l> {
         line: usize,
         links: &mut Vec<Link>,
     ) {
+        if let Some(first) = refs.first() {
+            let base = name_start.unwrap_or(first.start);
+            self.check_cited_law(target, line + text[base..first.start].matches('\n').count());
+        }
         for (k, r) in refs.iter().enumerate() {
             let start = if k == 0 {
                 name_start.unwrap_or(r.start)

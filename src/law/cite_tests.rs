@@ -355,16 +355,7 @@ fn five_forms_against_imported_laws() {
     let site = tempfile::tempdir().unwrap();
     let files =
         crate::law::import::import(db, &["民法典".into(), "刑法".into()], site.path()).unwrap();
-    let mut lib = Library::new();
-    for f in &files[1..] {
-        let text = std::fs::read_to_string(f).unwrap();
-        let (fm, body) = text[4..].split_once("\n+++\n").unwrap();
-        let table: toml::Table = toml::from_str(fm).unwrap();
-        let extra = serde_json::to_value(&table["extra"]).unwrap();
-        let stem = f.file_stem().unwrap().to_string_lossy();
-        lib.add_page(&extra, body, &format!("/laws/{stem}/"))
-            .unwrap();
-    }
+    let lib = crate::law::import::tests::site_library(site.path(), &files);
     let mut s = Scanner::new(&lib);
     let mut html = String::new();
     let paragraphs = [
@@ -384,7 +375,8 @@ fn five_forms_against_imported_laws() {
     let (cites, warns) = s.finish();
     assert_eq!(html.matches("<a class=\"law-cite\"").count(), 3);
     assert_eq!(html.matches("<details class=\"law-note\">").count(), 3);
-    assert!(html.contains("href=\"/laws/xing-fa/#art-133-1\""));
+    // 刑法 is split: the article links to the part that holds it.
+    assert!(html.contains("href=\"/laws/xing-fa/bian-2-zhang-2/#art-133-1\""));
     assert!(html.contains("<p>在道路上驾驶机动车，有下列情形之一的，处拘役，并处罚金：</p>"));
     let labels: Vec<String> = cites
         .iter()
@@ -458,7 +450,8 @@ fn other_instruments_are_not_the_law() {
         "《最高人民法院关于适用〈中华人民共和国民法典〉时间效力的若干规定》（以下简称《规定》）第三条",
     );
     assert_eq!(html, None);
-    assert_eq!(warns.len(), 1, "{warns:?}");
+    // A 规定 is not a statute: no "unknown law" warning.
+    assert!(warns.is_empty(), "{warns:?}");
     let (html, _, _) = scan(
         &lib,
         "最高人民法院关于适用《中华人民共和国民法典》侵权责任编的解释第三条",
@@ -467,8 +460,79 @@ fn other_instruments_are_not_the_law() {
     // An alias of an unknown instrument: one warning, not two.
     let mut s = Scanner::new(&lib);
     s.text(
-        "《某某省物业管理条例》（以下简称《条例》）第三条。《条例》第五条",
+        "《乡村美化法》（以下简称《美化法》）第三条。《美化法》第五条",
         1,
     );
+    assert_eq!(s.finish().1.len(), 1);
+}
+
+#[test]
+fn mention_of_repealed_law_without_article_does_not_warn() {
+    let lib = sample();
+    let (html, cites, warns) = scan(
+        &lib,
+        "民法典施行后，原来的婚姻法、继承法、合同法、物权法等九部法律同时废止。《合同法》也不再适用。",
+    );
+    assert_eq!(html, None);
+    assert!(cites.is_empty());
+    assert!(warns.is_empty(), "{warns:?}");
+}
+
+#[test]
+fn repealed_law_warns_when_an_article_is_cited() {
+    let lib = sample();
+    let want = "《中华人民共和国合同法》已于2021-01-01废止，已由《中华人民共和国民法典》取代，请改引现行法律。";
+    for text in [
+        "《合同法》第五十二条",
+        "合同法第52条",
+        "依照合同法的规定，第五十二条",
+    ] {
+        let (_, _, warns) = scan(&lib, text);
+        let zh: Vec<&str> = warns.iter().map(|w| w.message_zh.as_str()).collect();
+        assert_eq!(zh, [want], "{text}");
+    }
+}
+
+#[test]
+fn administrative_regulation_is_not_an_unknown_law() {
+    let lib = sample();
+    for text in [
+        "《工伤保险条例》第十四条：职工有下列情形之一的，应当认定为工伤",
+        "依据《保障农民工工资支付条例》的规定，建筑公司先行清偿工资。",
+        "《某某市物业管理办法》第三条、《最高人民法院关于审理劳动争议案件适用法律问题的解释（一）》第五条、《某某规定》",
+    ] {
+        let (html, cites, warns) = scan(&lib, text);
+        assert_eq!(html, None, "{text}");
+        assert!(cites.is_empty(), "{text}");
+        assert!(warns.is_empty(), "{text}: {warns:?}");
+    }
+    // `…法` names keep the warning.
+    let (_, _, warns) = scan(&lib, "《乡村美化法》");
+    assert_eq!(warns.len(), 1);
+}
+
+#[test]
+fn law_missing_from_library_warns_only_when_an_article_is_cited() {
+    let lib = sample();
+    let (_, _, warns) = scan(&lib, "学习《中华人民共和国劳动法》和劳动法的知识。");
+    assert!(warns.is_empty(), "{warns:?}");
+    let (_, _, warns) = scan(&lib, "劳动法第三条");
+    assert_eq!(warns.len(), 1);
+}
+
+#[test]
+fn law_page_does_not_warn_about_laws_it_mentions() {
+    let lib = sample();
+    let mut s = Scanner::for_law_page(&lib, "中华人民共和国刑法");
+    s.text(
+        "依照《中华人民共和国价格法》的有关规定处罚；违反《合同法》第五十二条、劳动法第三条的，依照本法第二十条处理。",
+        1,
+    );
+    let (cites, warns) = s.finish();
+    assert!(warns.is_empty(), "{warns:?}");
+    assert_eq!(cites.len(), 1);
+    // An article that does not exist is still reported.
+    let mut s = Scanner::for_law_page(&lib, "中华人民共和国刑法");
+    s.text("依照本法第五百条处理。", 1);
     assert_eq!(s.finish().1.len(), 1);
 }

@@ -16,8 +16,49 @@ fn split_page(text: &str) -> (serde_json::Value, String) {
     let rest = text.strip_prefix("+++\n").expect("front matter");
     let (fm, body) = rest.split_once("\n+++\n").expect("closing +++");
     let table: toml::Table = toml::from_str(fm).expect("valid TOML front matter");
-    let extra = serde_json::to_value(&table["extra"]).unwrap();
+    let extra = table.get("extra").map_or(serde_json::Value::Null, |e| {
+        serde_json::to_value(e).unwrap()
+    });
     (extra, body.to_string())
+}
+
+/// The URL the site gives a file under `content/`: `laws/xing-fa/_index.md` → `/laws/xing-fa/`,
+/// `laws/xing-fa/bian-1.md` → `/laws/xing-fa/bian-1/`.
+fn permalink(root: &Path, file: &Path) -> String {
+    let rel = file.strip_prefix(root.join("content")).unwrap();
+    let rel = rel.to_string_lossy().replace('\\', "/");
+    match rel.strip_suffix("_index.md") {
+        Some(dir) => format!("/{dir}"),
+        None => format!("/{}/", rel.trim_end_matches(".md")),
+    }
+}
+
+/// The law library a site built from these written files would have.
+pub(crate) fn site_library(root: &Path, files: &[PathBuf]) -> Library {
+    let pages: Vec<(serde_json::Value, String, String)> = files
+        .iter()
+        .map(|f| {
+            let (extra, body) = split_page(&std::fs::read_to_string(f).unwrap());
+            (extra, body, permalink(root, f))
+        })
+        .collect();
+    let (lib, errors) =
+        Library::from_pages(pages.iter().map(|(e, b, p)| (e, b.as_str(), p.as_str())));
+    assert!(errors.is_empty(), "{errors:?}");
+    lib
+}
+
+/// The names of the written files under `content/laws/`.
+fn names(root: &Path, files: &[PathBuf]) -> Vec<String> {
+    files
+        .iter()
+        .map(|f| {
+            f.strip_prefix(root.join("content/laws"))
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect()
 }
 
 fn row(label: &str, chapter: Option<&str>, text: &str) -> ArticleRow {
@@ -126,19 +167,48 @@ fn import_civil_and_criminal_code_from_db() {
         return;
     };
     let site = tempfile::tempdir().unwrap();
-    let written = import(db, &["民法典".into(), "刑法".into()], site.path()).unwrap();
-    let names: Vec<String> = written
-        .iter()
-        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
-        .collect();
-    assert_eq!(names, ["_index.md", "min-fa-dian.md", "xing-fa.md"]);
-
-    let mut lib = Library::new();
-    for p in &written[1..] {
-        let (extra, body) = split_page(&std::fs::read_to_string(p).unwrap());
-        assert!(lib.add_page(&extra, &body, "/laws/x/").unwrap());
+    let written = import(
+        db,
+        &["民法典".into(), "刑法".into(), "劳动合同法".into()],
+        site.path(),
+    )
+    .unwrap();
+    // 民法典: 第二编 物权 and 第三编 合同 are longer than a part and are split by 章;
+    // the other 编 fit on one page each.
+    let mut civil = vec![
+        "min-fa-dian/_index.md".to_string(),
+        "min-fa-dian/bian-1.md".into(),
+    ];
+    civil.extend((1..=20).map(|c| format!("min-fa-dian/bian-2-zhang-{c}.md")));
+    civil.extend((1..=29).map(|c| format!("min-fa-dian/bian-3-zhang-{c}.md")));
+    civil.extend((4..=7).map(|b| format!("min-fa-dian/bian-{b}.md")));
+    civil.push("min-fa-dian/fu-ze.md".into());
+    // 刑法: 分则 by 章, and its 第三章 (the longest) by 节.
+    let mut criminal = vec![
+        "xing-fa/_index.md".to_string(),
+        "xing-fa/bian-1.md".into(),
+        "xing-fa/bian-2-zhang-1.md".into(),
+        "xing-fa/bian-2-zhang-2.md".into(),
+    ];
+    criminal.extend((1..=8).map(|j| format!("xing-fa/bian-2-zhang-3-jie-{j}.md")));
+    criminal.extend((4..=10).map(|c| format!("xing-fa/bian-2-zhang-{c}.md")));
+    criminal.push("xing-fa/fu-ze.md".into());
+    let mut want = vec!["_index.md".to_string()];
+    want.extend(civil);
+    want.extend(criminal);
+    // A small law stays one page.
+    want.push("lao-dong-he-tong-fa.md".into());
+    assert_eq!(names(site.path(), &written), want);
+    for f in &written {
+        let (_, body) = split_page(&std::fs::read_to_string(f).unwrap());
+        assert!(body.len() <= PART_MAX, "{}: {}", f.display(), body.len());
     }
+
+    let lib = site_library(site.path(), &written);
     let civil = lib.law("民法典").unwrap();
+    assert_eq!(civil.permalink, "/laws/min-fa-dian/");
+    assert_eq!(civil.short(), "民法典");
+    assert_eq!(civil.status, "现行有效");
     assert_eq!(civil.articles.len(), 1260);
     assert_eq!(civil.last_number(), Some(1260));
     assert_eq!(
@@ -149,6 +219,18 @@ fn import_civil_and_criminal_code_from_db() {
         civil.article(1165, None).unwrap().headings,
         ["第七编 侵权责任", "第一章 一般规定"]
     );
+    assert_eq!(
+        civil.article_url(1165, None),
+        "/laws/min-fa-dian/bian-7/#art-1165"
+    );
+    assert_eq!(
+        civil.article(577, None).unwrap().headings,
+        ["第三编 合同", "第八章 违约责任"]
+    );
+    assert_eq!(
+        civil.article_url(577, None),
+        "/laws/min-fa-dian/bian-3-zhang-8/#art-577"
+    );
     assert_eq!(civil.article(1260, None).unwrap().headings, ["附则"]);
     let crim = lib.law("刑法").unwrap();
     assert_eq!(crim.last_number(), Some(452));
@@ -157,7 +239,24 @@ fn import_civil_and_criminal_code_from_db() {
         .unwrap()
         .text
         .starts_with("在道路上驾驶机动车"));
+    assert_eq!(
+        crim.article(192, None).unwrap().headings,
+        [
+            "第二编 分则",
+            "第三章 破坏社会主义市场经济秩序罪",
+            "第五节 金融诈骗罪"
+        ]
+    );
+    assert_eq!(
+        crim.article_url(192, None),
+        "/laws/xing-fa/bian-2-zhang-3-jie-5/#art-192"
+    );
     assert_eq!(crim.status, "已被修改");
+    let labour = lib.law("劳动合同法").unwrap();
+    assert_eq!(
+        labour.article_url(10, None),
+        "/laws/lao-dong-he-tong-fa/#art-10"
+    );
 
     // Every article of the database text survives the Markdown round trip.
     let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
@@ -227,6 +326,18 @@ fn all_db_laws_render_cleanly() {
         let (extra, body) = split_page(&page);
         let mut html = String::new();
         pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new_ext(&body, opts));
+        // The split layout keeps every article, each part within the size limit.
+        let files = render_law(law, &articles, "x");
+        let mut split_lib = Library::new();
+        for (path, text) in &files {
+            let (extra, body) = split_page(text);
+            if files.len() > 1 && !path.ends_with("_index.md") {
+                assert!(body.len() <= PART_MAX, "{} {}", law.name, path.display());
+            }
+            split_lib
+                .add_page(&extra, &body, &format!("/{}/", path.display()))
+                .unwrap();
+        }
         for bad in [
             "<ol",
             "<ul",
@@ -253,5 +364,97 @@ fn all_db_laws_render_cleanly() {
         let mut lib = Library::new();
         lib.add_page(&extra, &body, "/l/").unwrap();
         assert_eq!(lib.laws()[0].articles.len(), numbered, "{}", law.name);
+        assert_eq!(split_lib.laws().len(), 1, "{}", law.name);
+        assert_eq!(split_lib.laws()[0].articles.len(), numbered, "{}", law.name);
     }
+}
+
+/// `pufa laws import` can be run again: it rewrites its own files, removes the parts and
+/// pages of its earlier layout, and never touches or overwrites a file staff wrote.
+#[test]
+fn reimport_rewrites_own_files_and_keeps_staff_files() {
+    let Some(db) = db() else {
+        return;
+    };
+    let site = tempfile::tempdir().unwrap();
+    let laws = site.path().join("content/laws");
+    std::fs::create_dir_all(laws.join("xing-fa")).unwrap();
+    // An earlier single-page import of 刑法, and a part that no longer exists.
+    let old = format!("+++\n{MARKER}\ntitle = \"旧\"\n+++\n");
+    std::fs::write(laws.join("xing-fa.md"), &old).unwrap();
+    std::fs::write(laws.join("xing-fa/bian-9.md"), &old).unwrap();
+    // Staff's own notes beside the law.
+    let notes = "+++\ntitle = \"学习笔记\"\n+++\n刑法学习笔记。\n";
+    std::fs::write(laws.join("xing-fa/notes.md"), notes).unwrap();
+
+    let first = import(db, &["刑法".into()], site.path()).unwrap();
+    assert!(!laws.join("xing-fa.md").exists());
+    assert!(!laws.join("xing-fa/bian-9.md").exists());
+    assert_eq!(
+        std::fs::read_to_string(laws.join("xing-fa/notes.md")).unwrap(),
+        notes
+    );
+    let second = import(db, &["刑法".into()], site.path()).unwrap();
+    // The site index exists now, so it is not written again.
+    assert_eq!(first[1..], second[..]);
+
+    // A page staff wrote where the import would write: refused, nothing changed.
+    let mine = "+++\ntitle = \"劳动合同法（本站整理）\"\n+++\n";
+    std::fs::write(laws.join("lao-dong-he-tong-fa.md"), mine).unwrap();
+    let before = std::fs::read_to_string(laws.join("xing-fa/_index.md")).unwrap();
+    let err = import(db, &["刑法".into(), "劳动合同法".into()], site.path()).unwrap_err();
+    assert!(
+        matches!(&err, LawError::NotImported { paths } if paths == &[laws.join("lao-dong-he-tong-fa.md")])
+    );
+    assert!(err
+        .to_string()
+        .starts_with("这些文件不是 pufa laws import 写的"));
+    assert_eq!(
+        std::fs::read_to_string(laws.join("lao-dong-he-tong-fa.md")).unwrap(),
+        mine
+    );
+    assert_eq!(
+        std::fs::read_to_string(laws.join("xing-fa/_index.md")).unwrap(),
+        before
+    );
+}
+
+/// The overview of a split law lists its parts under their 编, with `@/` links that the site
+/// checks at build time.
+#[test]
+fn split_law_overview_lists_parts() {
+    let mut rows = Vec::new();
+    let long = "甲".repeat(3000);
+    for c in 1..=12u32 {
+        let chapter = format!("第{}章 测试", numerals::to_chinese(c));
+        for k in 1..=2 {
+            let n = (c - 1) * 2 + k;
+            rows.push(row(
+                &numerals::article_label(n, None),
+                Some(&chapter),
+                &long,
+            ));
+        }
+    }
+    let files = render_law(&law_row("中华人民共和国测试法"), &rows, "ce-shi");
+    let names: Vec<String> = files.iter().map(|(p, _)| p.display().to_string()).collect();
+    assert_eq!(names.len(), 13);
+    assert_eq!(names[0], "ce-shi/_index.md");
+    assert_eq!(names[1], "ce-shi/zhang-1.md");
+    assert_eq!(names[12], "ce-shi/zhang-12.md");
+    let (extra, body) = split_page(&files[0].1);
+    assert_eq!(extra["law"]["articles"], 24);
+    assert!(files[0].1.contains(
+        "\ntemplate = \"law.html\"\npage_template = \"law-part.html\"\nsort_by = \"weight\"\n"
+    ));
+    assert!(body.starts_with(
+        "\n- [第一章 测试](@/laws/ce-shi/zhang-1.md)　第一条至第二条\n- [第二章 测试](@/laws/ce-shi/zhang-2.md)　第三条至第四条\n"
+    ));
+    let (extra, body) = split_page(&files[2].1);
+    assert_eq!(extra["law"]["part"], serde_json::json!(["第二章 测试"]));
+    assert!(files[2].1.contains("\ntitle = \"测试法 第二章 测试\"\n"));
+    assert!(files[2]
+        .1
+        .contains("\nweight = 2\ntemplate = \"law-part.html\"\n"));
+    assert!(body.starts_with("\n<a id=\"art-3\"></a>**第三条** 甲"));
 }

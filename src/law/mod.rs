@@ -33,6 +33,14 @@
 //! `issuing_body`, `publish_date`, `effective_date`, `version_date` (strings), `articles`,
 //! `last_article`. Body: `##`/`###`/`####` headings for 编/章/节 (navigation = `page.toc`)
 //! and one paragraph per article starting `<a id="art-1165"></a>**第一千一百六十五条**`.
+//!
+//! A big law is a section instead of one page, so that no page gets too heavy to load on a
+//! phone: `laws/min-fa-dian/_index.md` is the overview (the `[extra.law]` above, template
+//! `law.html`, body = links to the parts) and each part is a page (`bian-7.md`,
+//! `bian-3-zhang-8.md`, template `law-part.html`) whose `[extra.law]` has the same `name`
+//! plus `part = ["第三编 合同", "第八章 违约责任"]`, the 编/章 the page holds. The library
+//! joins all pages of one `name` into one [`Law`]: each article remembers the page it is on,
+//! so `《民法典》第577条` links to `…/min-fa-dian/bian-3-zhang-8/#art-577`.
 
 pub mod cite;
 pub mod dict;
@@ -80,6 +88,11 @@ pub enum LawError {
         #[source]
         source: std::io::Error,
     },
+    #[error(
+        "这些文件不是 pufa laws import 写的，导入会覆盖或与它们冲突：{}。请把它们改名或移走后再导入（files not written by pufa laws import are in the way）",
+        .paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join("、")
+    )]
+    NotImported { paths: Vec<PathBuf> },
     #[error("{page}：[extra.law] 里缺少 name（法律全称），例如 name = \"中华人民共和国民法典\"")]
     MissingName { page: String },
 }
@@ -104,16 +117,20 @@ pub struct Article {
     pub text: String,
     /// The 编/章/节 headings the article sits under, outermost first.
     pub headings: Vec<String>,
+    /// The permalink of the page that holds the article (a big law is split into parts).
+    pub page: String,
 }
 
-/// A law page of the site.
+/// A law of the site, assembled from its page, or from its overview and part pages.
 #[derive(Debug, Clone)]
 pub struct Law {
     pub name: String,
     pub short_names: Vec<String>,
     /// `现行有效`, `已被修改`, `已废止`, …
     pub status: String,
+    /// The law's own page: the single page of a small law, the overview of a split one.
     pub permalink: String,
+    /// The articles of all the law's pages, by number.
     pub articles: Vec<Article>,
     by_number: HashMap<(u32, Option<u32>), usize>,
 }
@@ -131,9 +148,13 @@ impl Law {
         self.articles.iter().map(|a| a.number).max()
     }
 
-    /// `permalink#art-1165`.
+    /// `…/laws/min-fa-dian/di-7-bian-di-1-zhang/#art-1165`: the page that holds the article
+    /// (the law's own page when the article is not there).
     pub fn article_url(&self, number: u32, sub: Option<u32>) -> String {
-        format!("{}#{}", self.permalink, numerals::anchor(number, sub))
+        let page = self
+            .article(number, sub)
+            .map_or(self.permalink.as_str(), |a| a.page.as_str());
+        format!("{}#{}", page, numerals::anchor(number, sub))
     }
 
     /// The short name used in link text and notes: the first short name or the full name.
@@ -207,8 +228,9 @@ impl Library {
         lib
     }
 
-    /// Builds a library from the site's pages: `(extra, body, permalink)` of each page.
-    /// Pages without `[extra.law]` are skipped. Errors are collected, not fatal.
+    /// Builds a library from the site's pages and sections: `(extra, body, permalink)` of each.
+    /// Pages without `[extra.law]` are skipped; the pages of one law (same `name`: the
+    /// overview section and its parts) make one [`Law`]. Errors are collected, not fatal.
     pub fn from_pages<'a, I>(pages: I) -> (Self, Vec<LawError>)
     where
         I: IntoIterator<Item = (&'a Value, &'a str, &'a str)>,
@@ -223,7 +245,11 @@ impl Library {
         (lib, errors)
     }
 
-    /// Adds one page. Returns `Ok(false)` when the page is not a law page.
+    /// Adds one page or section. Returns `Ok(false)` when it is not a law page.
+    ///
+    /// A page whose `[extra.law]` has `part` (the 编/章 it holds, outermost first) adds its
+    /// articles to the law of the same name; any other law page is the law's own page and
+    /// gives its permalink, status and short names.
     pub fn add_page(
         &mut self,
         extra: &Value,
@@ -254,31 +280,70 @@ impl Library {
                 short_names.push(s.to_string());
             }
         }
-        let status = meta
-            .get("status")
-            .and_then(Value::as_str)
-            .unwrap_or("现行有效")
-            .to_string();
-        let articles = parse_body(body);
-        let by_number = articles
+        let status = meta.get("status").and_then(Value::as_str);
+        let part: Option<Vec<String>> = meta.get("part").and_then(Value::as_array).map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        });
+        let mut articles = parse_body(body, permalink);
+        for a in &mut articles {
+            if let Some(p) = &part {
+                a.headings.splice(0..0, p.iter().cloned());
+            }
+        }
+        let existing = self.laws.iter().position(|l| l.name == name);
+        let idx = match existing {
+            Some(i) => i,
+            None => {
+                self.laws.push(Law {
+                    name: name.clone(),
+                    short_names: Vec::new(),
+                    status: "现行有效".to_string(),
+                    permalink: permalink.to_string(),
+                    articles: Vec::new(),
+                    by_number: HashMap::new(),
+                });
+                self.laws.len() - 1
+            }
+        };
+        let law = &mut self.laws[idx];
+        let own_page = part.is_none();
+        if own_page {
+            law.permalink = permalink.to_string();
+        }
+        if let (Some(st), true) = (status, own_page || existing.is_none()) {
+            law.status = st.to_string();
+        }
+        // The own page's short names come first: the first is the one shown in links.
+        let (first, then) = if own_page {
+            (short_names, std::mem::take(&mut law.short_names))
+        } else {
+            (std::mem::take(&mut law.short_names), short_names)
+        };
+        law.short_names = first;
+        for s in then {
+            if !law.short_names.contains(&s) {
+                law.short_names.push(s);
+            }
+        }
+        law.articles.extend(articles);
+        // Parts may arrive in any order; the first of duplicate numbers wins.
+        law.articles.sort_by_key(|a| (a.number, a.sub));
+        law.by_number = law
+            .articles
             .iter()
             .enumerate()
             .map(|(i, a)| ((a.number, a.sub), i))
-            .rev() // the first of duplicate numbers wins
+            .rev()
             .collect();
-        let idx = self.laws.len();
-        self.names.insert(name.clone(), Target::Page(idx));
-        for s in &short_names {
-            self.names.insert(s.clone(), Target::Page(idx));
+        let names: Vec<String> = std::iter::once(name)
+            .chain(law.short_names.iter().cloned())
+            .collect();
+        for n in names {
+            self.names.insert(n, Target::Page(idx));
         }
-        self.laws.push(Law {
-            name,
-            short_names,
-            status,
-            permalink: permalink.to_string(),
-            articles,
-            by_number,
-        });
         self.reindex();
         Ok(true)
     }
@@ -353,7 +418,7 @@ static ARTICLE_START: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Reads the articles out of a law page body: headings give the 编/章/节, a paragraph that
 /// starts with `**第…条**` starts an article, the paragraphs after it belong to it.
-fn parse_body(body: &str) -> Vec<Article> {
+fn parse_body(body: &str, page: &str) -> Vec<Article> {
     let mut articles: Vec<Article> = Vec::new();
     // (level, text) of the headings currently open.
     let mut headings: Vec<(usize, String)> = Vec::new();
@@ -379,6 +444,7 @@ fn parse_body(body: &str) -> Vec<Article> {
                     label: numerals::article_label(number, sub),
                     text: unescape(&c[2]),
                     headings: headings.iter().map(|(_, h)| h.clone()).collect(),
+                    page: page.to_string(),
                 });
                 in_article = true;
                 continue;

@@ -224,6 +224,7 @@ pub fn render_code_block(info: &str, code: &str, style: Style) -> (String, bool)
         _ => Hl::Classed {
             state: ParseState::new(syntax),
             stack: ScopeStack::new(),
+            plain: lang.syntax.is_none(),
         },
     };
 
@@ -321,6 +322,8 @@ enum Hl {
     Classed {
         state: ParseState,
         stack: ScopeStack,
+        /// Plain text: giallo gives its tokens no class at all.
+        plain: bool,
     },
 }
 
@@ -361,7 +364,8 @@ impl Hl {
                     tokens.push(attr, text);
                 }
             }
-            Hl::Classed { state, stack } => {
+            Hl::Classed { plain: true, .. } => tokens.push(String::new(), line),
+            Hl::Classed { state, stack, .. } => {
                 let Ok(ops) = state.parse_line(line, &SYNTAX_SET) else {
                     tokens.push(String::new(), line);
                     return tokens.finish();
@@ -415,9 +419,29 @@ impl Tokens {
         }
     }
 
+    /// Like giallo, whitespace between tokens joins the token after it (` =`, not ` ` + `=`).
     fn finish(self) -> String {
-        let mut out = String::new();
+        let mut merged: Vec<(String, String)> = Vec::with_capacity(self.runs.len());
+        let mut blank = String::new();
         for (attr, text) in self.runs {
+            if text.trim().is_empty() {
+                blank.push_str(&text);
+                continue;
+            }
+            let text = std::mem::take(&mut blank) + &text;
+            match merged.last_mut() {
+                Some((a, t)) if *a == attr => t.push_str(&text),
+                _ => merged.push((attr, text)),
+            }
+        }
+        if !blank.is_empty() {
+            match merged.last_mut() {
+                Some((_, t)) => t.push_str(&blank),
+                None => merged.push((String::new(), blank)),
+            }
+        }
+        let mut out = String::new();
+        for (attr, text) in merged {
             let _ = write!(out, "<span{attr}>{}</span>", Escaped(&text));
         }
         out
@@ -453,5 +477,26 @@ fn hex(c: Color) -> String {
         format!("#{:02X}{:02X}{:02X}{:02X}", c.r, c.g, c.b, c.a)
     } else {
         format!("#{:02X}{:02X}{:02X}", c.r, c.g, c.b)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_fence_like_giallo() {
+        let f = Fence::parse("rust ,linenos, hl_lines=1 3-2 x, linenostart=5,name=a.rs,copy,Foo=1");
+        assert_eq!(f.language, "rust");
+        assert!(f.line_numbers);
+        assert_eq!(f.line_number_start, 5);
+        assert_eq!(f.highlight_lines, vec![1..=1, 2..=3]);
+        assert_eq!(
+            f.data.into_iter().collect::<Vec<_>>(),
+            vec![("Foo", "1"), ("name", "a.rs")]
+        );
+        assert_eq!(Fence::parse("").language, PLAIN);
+        assert_eq!(Fence::parse("linenos").language, "");
+        assert_eq!(Fence::parse("linenos,py,sh").language, "py");
     }
 }

@@ -1,6 +1,6 @@
 //! The markdown stage: one page's Markdown body in, its HTML out, exactly as Zola 0.22 renders
 //! it (headings with ids, table of contents, `<!-- more -->` summary, `@/` links, shortcodes,
-//! footnotes, code highlighting as Zola 0.21 did with syntect).
+//! footnotes, code highlighting with syntect in the HTML structure of Zola 0.22's giallo).
 //!
 //! Takes the body text (front matter already removed) and a [`RenderContext`] that carries the
 //! options and the three things only the caller knows: how to turn `@/page.md` into a
@@ -46,11 +46,12 @@ pub struct MarkdownOptions {
     pub external_links_no_referrer: bool,
     pub external_links_external: bool,
     pub lazy_async_image: bool,
-    /// Zola 0.21 `highlight_code`.
+    /// Highlighting on (`[markdown.highlighting]` present, or Zola 0.21 `highlight_code`).
     pub highlight_code: bool,
-    /// Zola 0.21 `highlight_theme`; `"css"` means classes instead of inline styles.
+    /// The theme (`[markdown.highlighting] theme`, or 0.21 `highlight_theme`), a Zola 0.22,
+    /// Zola 0.21 or syntect name; `"css"` means classes instead of inline styles.
     pub highlight_theme: String,
-    /// A fence language that syntect does not know is an error instead of a warning.
+    /// A fence language that neither Zola 0.22 nor syntect knows is an error, not a warning.
     pub error_on_missing_language: bool,
     pub slugify_anchors: SlugifyAnchors,
     /// `[link_checker] internal_level = "error"` (Zola's default): an unknown `@/` target fails

@@ -359,21 +359,30 @@ fn smart_punctuation_and_emoji() {
 fn highlighting_inline_and_classes() {
     let mut o = opts();
     o.highlight_code = true;
-    let r = render_with("```rust\nlet\n```", &o).unwrap();
+    let r = render_with("```rust\nlet\n```\n\nafter", &o).unwrap();
+    // Zola 0.22's structure: no newline inside `</code></pre>`, pulldown-cmark's before `<p>`.
     assert_eq!(
         r.body,
-        "<pre data-lang=\"rust\" style=\"background-color:#2b303b;color:#c0c5ce;\" class=\"language-rust \">\
-         <code class=\"language-rust\" data-lang=\"rust\"><span style=\"color:#b48ead;\">let\n</span></code></pre>\n"
+        "<pre class=\"giallo\" style=\"color: #C0C5CE; background-color: #2B303B;\"><code \
+         data-lang=\"rust\"><span class=\"giallo-l\"><span style=\"color: #B48EAD;\">let</span>\
+         </span></code></pre>\n<p>after</p>\n"
     );
     o.highlight_theme = "css".into();
     let r = render_with("x\n\n```nosuch\na<b\n```", &o).unwrap();
     assert_eq!(
         r.body,
-        "<p>x</p>\n<pre data-lang=\"nosuch\" class=\"language-nosuch z-code\"><code class=\"language-nosuch\" \
-         data-lang=\"nosuch\"><span class=\"z-text z-plain\">a&lt;b\n</span></code></pre>\n"
+        "<p>x</p>\n<pre class=\"giallo z-code\"><code data-lang=\"plain\"><span class=\"giallo-l\">\
+         <span>a&lt;b</span></span></code></pre>"
     );
     assert_eq!(r.warnings.len(), 1);
     assert_eq!((r.warnings[0].line, r.warnings[0].col), (3, 1));
+    let r = render_with("```rust\nfn\n```", &o).unwrap();
+    assert_eq!(
+        r.body,
+        "<pre class=\"giallo z-code\"><code data-lang=\"rust\"><span class=\"giallo-l\"><span \
+         class=\"z-source z-rust z-storage z-type z-function z-rust\">fn\
+         </span></span></code></pre>"
+    );
     o.error_on_missing_language = true;
     assert!(render_with("```nosuch\na\n```", &o).is_err());
     // Highlighting off renders as Zola 0.22 does.
@@ -389,6 +398,121 @@ fn highlighting_inline_and_classes() {
         body("```rust\na<b\n```"),
         "<pre><code data-lang=\"rust\">a&lt;b\n</code></pre>\n"
     );
+}
+
+// The output of `zola build` (0.22.1, theme github-dark) for the same fence, colours aside:
+// line spans joined by `\n`, padded line numbers from `linenostart`, hidden lines skipped,
+// `hl_lines` on the line span, `key=value` as `data-key`, `copy` (second bare word) ignored,
+// the empty last line dropped.
+#[test]
+fn highlighted_block_matches_zola_022_structure() {
+    let mut o = opts();
+    o.highlight_code = true;
+    o.highlight_theme = "base16-ocean-dark".into();
+    let md = "```js,linenos,linenostart=9,hl_lines=2,hide_lines=3,name=a b.js,copy\n\
+              a\nb\nhidden\nlast\n```";
+    let html = render_with(md, &o).unwrap().body;
+    let strip = |s: &str| {
+        // Drop the token spans, keep the structure.
+        let mut out = String::new();
+        let mut rest = s;
+        while let Some(i) = rest.find("<span style=") {
+            out.push_str(&rest[..i]);
+            let j = rest[i..].find("</span>").unwrap() + i + 7;
+            rest = &rest[j..];
+        }
+        out.push_str(rest);
+        out
+    };
+    assert_eq!(
+        strip(&html),
+        "<pre class=\"giallo\" style=\"color: #C0C5CE; background-color: #2B303B;\"><code \
+         data-lang=\"javascript\" data-name=\"a b.js\"><span class=\"giallo-l\"><span \
+         aria-hidden=\"true\" class=\"giallo-ln\"> 9</span></span>\n<span class=\"giallo-l\" \
+         style=\"background-color: #65737E30;\"><span aria-hidden=\"true\" class=\"giallo-ln\">10\
+         </span></span>\n<span class=\"giallo-l\"><span aria-hidden=\"true\" class=\"giallo-ln\">12\
+         </span></span></code></pre>"
+    );
+    // A blank line before the end stays, as an empty line span.
+    let html = render_with("```\na\n\n```", &o).unwrap().body;
+    assert!(
+        html.ends_with("<span>a</span></span>\n<span class=\"giallo-l\"></span></code></pre>"),
+        "{html}"
+    );
+}
+
+// Languages giallo knows but syntect's default set lacks are plain text, never an error;
+// `data-lang` is giallo's name for them.
+#[test]
+fn giallo_only_languages_are_plain_not_errors() {
+    let mut o = opts();
+    o.highlight_code = true;
+    o.error_on_missing_language = true;
+    for (fence, lang) in [
+        ("toml", "toml"),
+        ("scss", "scss"),
+        ("text", "plain"),
+        ("txt", "plain"),
+        ("plain", "plain"),
+        ("", "plain"),
+        ("TOML", "toml"),
+        ("sh", "shellscript"),
+        ("dockerfile", "docker"),
+    ] {
+        let r = render_with(&format!("```{fence}\nk = 1\n```"), &o)
+            .unwrap_or_else(|e| panic!("{fence}: {e}"));
+        assert!(
+            r.body.contains(&format!("<code data-lang=\"{lang}\">")),
+            "{fence}: {}",
+            r.body
+        );
+        assert!(r.warnings.is_empty(), "{fence}");
+    }
+    // A giallo alias that syntect knows under another name is still highlighted.
+    let r = render_with("```shellscript\necho hi\n```", &o).unwrap();
+    assert!(r.body.contains("<span style="), "{}", r.body);
+    let e = render_with("```nosuchlang\nx\n```", &o).unwrap_err();
+    assert!(e.message.contains("nosuchlang"), "{}", e.message);
+}
+
+#[test]
+fn zola_022_theme_names_map_to_syntect_themes() {
+    let bg = |name: &str| {
+        let mut o = opts();
+        o.highlight_code = true;
+        o.highlight_theme = name.into();
+        let b = render_with("```\nx\n```", &o).unwrap().body;
+        b[b.find("background-color: ").unwrap() + 18..b.find(";\"><code").unwrap()].to_string()
+    };
+    assert_eq!(bg("base16-ocean-dark"), "#2B303B");
+    assert_eq!(bg("InspiredGitHub"), "#FFFFFF");
+    assert_eq!(bg("github-light"), "#FFFFFF");
+    assert_eq!(bg("catppuccin-latte"), "#FFFFFF");
+    assert_eq!(bg("solarized-light"), "#FDF6E3");
+    assert_eq!(bg("solarized-dark"), "#002B36");
+    assert_eq!(bg("dracula"), "#2D2D2D");
+    assert_eq!(bg("gruvbox-dark-medium"), "#3B3228");
+    for name in [
+        "github-dark",
+        "github-light",
+        "one-dark-pro",
+        "catppuccin-mocha",
+        "dracula",
+        "nord",
+        "solarized-dark",
+        "solarized-light",
+        "base16-ocean-dark",
+        "inspired-github",
+        "OneHalfDark",
+    ] {
+        assert!(known_theme(name), "{name}");
+    }
+    assert!(!known_theme("no-such-theme"));
+    assert!(!known_theme(""));
+    assert!(!known_theme("css"));
+    let css = css_for_theme("github-light").unwrap();
+    assert!(css.contains(".z-code {"), "{css}");
+    assert!(css_for_theme("no-such-theme").is_none());
 }
 
 #[derive(Default)]

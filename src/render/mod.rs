@@ -35,6 +35,8 @@ pub struct RenderEnv<'a> {
     pub out: &'a dyn Output,
     /// Applied to every HTML page (serve injects its live-reload script here).
     pub html_hook: Option<&'a (dyn Fn(String) -> String + Sync)>,
+    /// False when no template reads `term.pages` (then it is left empty: no output changes).
+    pub term_pages_used: bool,
     config_values: HashMap<String, Value>,
     errors: Mutex<Vec<Diagnostic>>,
 }
@@ -62,6 +64,7 @@ impl<'a> RenderEnv<'a> {
             theme,
             out,
             html_hook: None,
+            term_pages_used: true,
             config_values,
             errors: Mutex::new(Vec::new()),
         }
@@ -374,7 +377,7 @@ fn render_taxonomy(env: &RenderEnv, t: &Taxonomy) {
         .unwrap_or_else(|| "taxonomy_single.html".into());
     t.items.par_iter().for_each(|item| {
         let term_dir = format!("{dir}/{}", item.slug);
-        let term = term_value(env.values, item, true);
+        let term = term_value(env.values, item, env.term_pages_used);
         if t.kind.paginate_by.is_some_and(|n| n > 0) {
             let pag = Paginator::new(
                 env.lib,

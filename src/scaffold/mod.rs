@@ -207,6 +207,49 @@ pub fn new_article(root: &Path, kind: &str, path: &str, date: &str) -> io::Resul
     Ok(file)
 }
 
+/// The sections a new site starts with: every kind's section, in the order the theme's
+/// navigation shows them, and the law library the citations link to.
+const INIT_SECTIONS: &[(&str, &str, &str)] = &[
+    ("cases", "以案释法", "用身边的案例讲解常用法律知识。"),
+    ("qa", "法律问答", "群众常问的法律问题。"),
+    (
+        "campaigns",
+        "普法活动",
+        "宪法宣传周、民法典宣传月等普法活动的安排和材料。",
+    ),
+    ("lectures", "讲座讲稿", "进村入企普法讲座的讲稿。"),
+    ("boards", "展板长廊", "司法所走廊展板全文。"),
+    ("notices", "通知公告", "司法所的通知和公告。"),
+];
+
+/// Pages the default theme links to from every page (search, site map, accessibility,
+/// the duty list), so a new site has no broken links.
+const INIT_PAGES: &[(&str, &str)] = &[
+    (
+        "search.md",
+        "+++\ntitle = \"站内搜索\"\ntemplate = \"search.html\"\n+++\n",
+    ),
+    (
+        "map.md",
+        "+++\ntitle = \"网站地图\"\ntemplate = \"map.html\"\n+++\n这里列出了本站的全部栏目和文章。\n",
+    ),
+    (
+        "accessibility.md",
+        "+++\ntitle = \"无障碍声明\"\n+++\n本站字号可调、可以放大、不加载外部资源，关闭脚本也能阅读全部文章。\n",
+    ),
+    (
+        "laws/_index.md",
+        "+++\ntitle = \"法律法规库\"\nsort_by = \"title\"\ntemplate = \"laws.html\"\n+++\n\
+         本站文章引用的法律法规全文。可运行 pufa laws import 法律数据库.db 民法典 导入。\n",
+    ),
+];
+
+/// A simple logo (a balance in a circle) so the theme's header has its image.
+const INIT_LOGO: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 40 40\">\
+<circle cx=\"20\" cy=\"20\" r=\"19\" fill=\"#b71c1c\"/>\
+<path d=\"M20 9v22M12 31h16M10 14h20M10 14l-4 9h8zM30 14l-4 9h8z\" stroke=\"#fff\" stroke-width=\"2\" fill=\"none\"/>\
+</svg>\n";
+
 /// Writes a new, working site into `dir` (which must be empty or missing).
 pub fn init(dir: &Path, date: &str) -> io::Result<()> {
     if dir.exists() && fs::read_dir(dir)?.next().is_some() {
@@ -219,12 +262,29 @@ pub fn init(dir: &Path, date: &str) -> io::Result<()> {
         ));
     }
     fs::create_dir_all(dir.join("content"))?;
-    fs::create_dir_all(dir.join("static"))?;
+    fs::create_dir_all(dir.join("static/images"))?;
     fs::write(dir.join("config.toml"), INIT_CONFIG)?;
+    fs::write(dir.join("static/images/logo.svg"), INIT_LOGO)?;
     fs::write(
         dir.join("content/_index.md"),
         "+++\ntitle = \"首页\"\nsort_by = \"date\"\n+++\n欢迎访问本司法所普法网站。\n",
     )?;
+    for (section, title, description) in INIT_SECTIONS {
+        fs::create_dir_all(dir.join("content").join(section))?;
+        fs::write(
+            dir.join("content").join(section).join("_index.md"),
+            format!(
+                "+++\ntitle = \"{title}\"\ndescription = \"{description}\"\nsort_by = \"date\"\npaginate_by = 20\n+++\n"
+            ),
+        )?;
+    }
+    for (rel, text) in INIT_PAGES {
+        let p = dir.join("content").join(rel);
+        if let Some(parent) = p.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::write(p, text)?;
+    }
     for (rel, bytes) in embedded::THEME_FILES {
         let p = dir.join("themes/pufa").join(rel);
         if let Some(parent) = p.parent() {
@@ -233,9 +293,9 @@ pub fn init(dir: &Path, date: &str) -> io::Result<()> {
         fs::write(p, bytes)?;
     }
     for (kind, name) in [
-        ("case", "example-case"),
-        ("qa", "example-qa"),
-        ("notice", "example-notice"),
+        ("case", "cases/example-case"),
+        ("qa", "qa/example-qa"),
+        ("notice", "notices/example-notice"),
     ] {
         let file = new_article(dir, kind, name, date)?;
         // Examples are published at once: drop the draft line and give them content.
@@ -244,6 +304,14 @@ pub fn init(dir: &Path, date: &str) -> io::Result<()> {
             "",
         );
         fs::write(&file, text)?;
+    }
+    // The theme links to the duty list at /zeren-qingdan/: one page, not a section.
+    if let Some(list) = article("list", "普法责任清单", date) {
+        let list = list.replace(
+            "# 写好并检查后，删除下面这一行（或改为 false），文章才会发布\ndraft = true\n",
+            "",
+        );
+        fs::write(dir.join("content/zeren-qingdan.md"), list)?;
     }
     Ok(())
 }
@@ -262,9 +330,6 @@ taxonomies = [
   { name = "audiences", paginate_by = 20 },
   { name = "campaigns", paginate_by = 20 },
 ]
-
-[markdown]
-highlight_code = false
 
 [extra]
 office_name = "某某镇司法所"

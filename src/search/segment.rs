@@ -132,17 +132,18 @@ pub fn cut_for_search(text: &str) -> Vec<String> {
 /// `extra` are site-specific words (law short names, slogans), already folded; they are
 /// counted by plain scanning because `Jieba` cannot take words once shared across threads.
 pub fn words(folded: &str, extra: &[String]) -> Vec<(String, u32)> {
-    let mut found: Vec<String> = Vec::new();
+    // Borrow the words and allocate only the distinct ones: most words repeat.
+    let mut found: Vec<&str> = Vec::new();
     for piece in folded.split(' ').filter(|p| !p.is_empty()) {
         for tok in jieba().cut(piece, false) {
             if tok.word.chars().nth(1).is_some() && tok.word.chars().any(char::is_alphanumeric) {
-                found.push(tok.word.to_string());
+                found.push(tok.word);
             }
         }
     }
     for w in extra.iter().filter(|w| w.chars().nth(1).is_some()) {
         found.extend(std::iter::repeat_n(
-            w.clone(),
+            w.as_str(),
             folded.matches(w.as_str()).count(),
         ));
     }
@@ -150,8 +151,8 @@ pub fn words(folded: &str, extra: &[String]) -> Vec<(String, u32)> {
     let mut out: Vec<(String, u32)> = Vec::new();
     for w in found {
         match out.last_mut() {
-            Some((last, n)) if *last == w => *n += 1,
-            _ => out.push((w, 1)),
+            Some((last, n)) if last == w => *n += 1,
+            _ => out.push((w.to_string(), 1)),
         }
     }
     out

@@ -95,9 +95,11 @@ fn clean_body(body: &str, truncate: Option<usize>) -> String {
 }
 
 /// Builds Zola's search index for the documents of one language, as the single file Zola
-/// writes: `("search_index.<lang>.js" | ".json", bytes)`. `path` and `date` of a document
-/// come from `SearchDoc::taxonomies`-independent fields the lead fills (`url` is the ref).
-/// `None` when elasticlunr has no language `lang` (Zola fails the build then).
+/// writes: `("search_index.<lang>.js" | ".json", bytes)`; the `.js` form is
+/// `window.searchIndex = <json>` like Zola's. `url` is the document ref; `SearchDoc::path`
+/// and `date` feed `include_path` / `include_date`. `None` when elasticlunr has no language
+/// `lang` (Zola fails the build then). Elasticlunr formats also need `elasticlunr.min.js`
+/// at the output root, which the lead vendors (npm `elasticlunr` 0.9.5, MIT).
 pub fn zola_index(
     docs: &[SearchDoc],
     lang: &str,

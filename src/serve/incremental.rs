@@ -11,6 +11,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Instant;
 
 use crate::content::{link_library, make_page, Library, PageId};
 use crate::diagnostics::Diagnostics;
@@ -27,6 +28,11 @@ pub fn rebuild_page(site: &Site, path: &Path) -> Option<Result<Rebuilt, String>>
     if path.extension().is_none_or(|e| e != "md") || !path.is_file() {
         return None;
     }
+    let start = Instant::now();
+    let mut steps: Vec<(&str, f64)> = Vec::new();
+    let mut lap = |name: &'static str| {
+        steps.push((name, start.elapsed().as_secs_f64() * 1000.0));
+    };
     let lib = &site.library;
     let id: PageId = lib.pages.iter().position(|p| p.file.path == path)?;
     let content_dir = site.root.join("content");
@@ -47,6 +53,7 @@ pub fn rebuild_page(site: &Site, path: &Path) -> Option<Result<Rebuilt, String>>
     if src.meta.draft {
         return None;
     }
+    lap("load");
     let mut page = make_page(src, &site.config);
     let old = &lib.pages[id];
     // A change of section-level facts (language, folder) is not a one-page change.
@@ -58,6 +65,7 @@ pub fn rebuild_page(site: &Site, path: &Path) -> Option<Result<Rebuilt, String>>
         return Some(Err(diags.render_plain()));
     }
 
+    lap("markdown");
     let mut pages = lib.pages.clone();
     pages[id] = page;
     let mut link_diags = Vec::new();
@@ -68,6 +76,7 @@ pub fn rebuild_page(site: &Site, path: &Path) -> Option<Result<Rebuilt, String>>
         return Some(Err(diags.render_plain()));
     }
     new_lib.backlinks = lib.backlinks.clone();
+    lap("link");
 
     // Pages whose own value changed: only this one (siblings are attached at render time).
     let values = Arc::new(site.values.update(&new_lib, &[id]));
@@ -81,6 +90,7 @@ pub fn rebuild_page(site: &Site, path: &Path) -> Option<Result<Rebuilt, String>>
         &values,
     );
 
+    lap("functions");
     let mut affected: BTreeSet<PageId> = BTreeSet::new();
     affected.insert(id);
     for l in [
@@ -107,9 +117,12 @@ pub fn rebuild_page(site: &Site, path: &Path) -> Option<Result<Rebuilt, String>>
     for &p in &affected {
         render_page(&env, p);
     }
+    lap("pages");
     for s in new_lib.sections.iter().filter(|s| s.pages.contains(&id)) {
         render_section(&env, s);
     }
+    lap("sections");
+    tracing::info!(?steps, "fast path timings (ms since start)");
     let errors = env.take_errors();
     if errors.iter().any(|d| d.is_error()) {
         diags.extend(errors);

@@ -69,7 +69,8 @@ enum Event {
     Changed(PathBuf),
     Built {
         generation: u64,
-        result: FullBuild,
+        /// Boxed: a whole site, while the other variant is one path.
+        result: Box<FullBuild>,
         report: String,
         millis: f64,
     },
@@ -155,7 +156,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
                         eprint!("{report}");
                         last_report = report;
                     }
-                    match result {
+                    match *result {
                         Ok((site, files)) => {
                             state.publish(Some(Arc::new(files)), None);
                             current = Some(site);
@@ -279,7 +280,7 @@ fn spawn_builder(opts: BuildOptions, tx: Sender<Event>) -> Sender<u64> {
             };
             let event = Event::Built {
                 generation,
-                result,
+                result: Box::new(result),
                 report,
                 millis: ms(t),
             };

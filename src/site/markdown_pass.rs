@@ -143,17 +143,25 @@ fn scanner_for<'l>(
     }
 }
 
-/// The site's law library, from the pages that carry `[extra.law]`.
+/// The site's law library, from the pages and sections that carry `[extra.law]` (a big law
+/// is a section, its overview, with one page per part).
 pub fn law_library(lib: &Library, root: &Path) -> (crate::law::Library, Vec<Diagnostic>) {
-    let law_pages: Vec<(Value, &str, &str)> = lib
+    let sections = lib
+        .sections
+        .iter()
+        .map(|s| (&s.meta.extra, &s.raw_content, &s.permalink));
+    let pages = lib
         .pages
         .iter()
-        .filter(|p| p.meta.extra.contains_key("law"))
-        .map(|p| {
+        .map(|p| (&p.meta.extra, &p.raw_content, &p.permalink));
+    let law_pages: Vec<(Value, &str, &str)> = sections
+        .chain(pages)
+        .filter(|(extra, _, _)| extra.contains_key("law"))
+        .map(|(extra, body, permalink)| {
             (
-                Value::Object(p.meta.extra.clone()),
-                p.raw_content.as_str(),
-                p.permalink.as_str(),
+                Value::Object(extra.clone()),
+                body.as_str(),
+                permalink.as_str(),
             )
         })
         .collect();

@@ -199,6 +199,7 @@ impl Site {
             out,
         );
         env.html_hook = html_hook;
+        env.term_pages_used = self.templates.term_pages_used;
         let mut errors = Vec::new();
         rayon::scope(|s| {
             s.spawn(|_| errors.extend(render_site(&env)));

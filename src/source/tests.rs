@@ -123,9 +123,12 @@ fn hint_full_width_equals() {
 
 #[test]
 fn hint_full_width_colon() {
+    // In TOML the colon a Chinese keyboard types after a key stands for `=`, not `:`.
     let d = one("+++\ntitle： \"普法\"\n+++\n");
-    assert_eq!(d.line, 2);
-    assert!(hint_zh(&d).contains("： → :"));
+    assert_eq!((d.line, d.col), (2, 6));
+    assert!(hint_zh(&d).contains("： → ="), "{}", hint_zh(&d));
+    let d = one("+++\ntitle: \"普法\"\n+++\n");
+    assert!(hint_zh(&d).contains("英文等号"), "{}", hint_zh(&d));
 }
 
 #[test]

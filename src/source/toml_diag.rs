@@ -501,6 +501,13 @@ pub(crate) fn check_keys(
                 );
                 free.push(format!("{}.", k.path));
             }
+            // Hugo reads taxonomies from top-level keys, so sites shared by both engines write
+            // them twice (`tags = […]` and `[taxonomies] tags = […]`); Zola ignores the copy.
+            KeyVerdict::Unknown(_, Severity::Warning)
+                if table.is_empty()
+                    && keys
+                        .iter()
+                        .any(|o| o.path == format!("taxonomies.{}", k.key)) => {}
             KeyVerdict::Unknown(known, severity) => {
                 let where_zh = if table.is_empty() {
                     String::new()

@@ -22,6 +22,8 @@ pub struct Shared {
     pub config: Arc<Config>,
     sections_full: Vec<OnceLock<Value>>,
     sections_meta: Vec<OnceLock<Value>>,
+    /// `kind-lang` → slugified term name → permalink, for `get_taxonomy_url`.
+    term_urls: OnceLock<HashMap<String, HashMap<String, String>>>,
 }
 
 impl Shared {
@@ -33,6 +35,7 @@ impl Shared {
             config,
             sections_full: (0..n).map(|_| OnceLock::new()).collect(),
             sections_meta: (0..n).map(|_| OnceLock::new()).collect(),
+            term_urls: OnceLock::new(),
         })
     }
 

@@ -69,6 +69,8 @@ pub struct Templates {
     pub shortcodes: HashMap<String, ShortcodeDef>,
     /// Every template file that was read (for `serve` to know what a change touches).
     pub files: Vec<PathBuf>,
+    /// Whether any template may read the pages of `term` (see [`may_read_term_pages`]).
+    pub term_pages_used: bool,
 }
 
 fn template_files(dir: &Path, exts: &[&str]) -> Vec<(String, PathBuf)> {
@@ -192,11 +194,17 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Diagnosti
     let shortcodes = find_shortcodes(&tera);
     let mut files: Vec<PathBuf> = site.into_iter().map(|(_, p)| p).collect();
     files.extend(theme_files.into_iter().map(|(_, p)| p));
+    let term_pages_used = files.iter().any(|f| {
+        crate::source::read_text_file(f)
+            .map(|src| may_read_term_pages(&src))
+            .unwrap_or(true)
+    });
     Ok(Templates {
         tera,
         theme: theme.map(str::to_string),
         shortcodes,
         files,
+        term_pages_used,
     })
 }
 
@@ -222,6 +230,47 @@ fn find_shortcodes(tera: &Tera) -> HashMap<String, ShortcodeDef> {
         }
     }
     out
+}
+
+/// Whether a template may read `term.pages`.
+///
+/// Zola gives a taxonomy term page every page of the term in `term.pages`, on every pager;
+/// for a term with thousands of pages that is quadratic work, and most themes only use
+/// `paginator.pages`. When no template uses `term` other than through its small fields
+/// (`term.name`, `.slug`, `.permalink`, `.path`, `.page_count`), leaving `term.pages` empty
+/// cannot change any output. Anything else (`term.pages`, `term[…]`, `term` passed on whole)
+/// counts as a use.
+pub fn may_read_term_pages(src: &str) -> bool {
+    const SMALL: &[&str] = &["name", "slug", "permalink", "path", "page_count"];
+    let bytes = src.as_bytes();
+    let is_ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut from = 0;
+    while let Some(i) = src[from..].find("term") {
+        let at = from + i;
+        from = at + 4;
+        if at > 0 && (is_ident(bytes[at - 1]) || bytes[at - 1] == b'.') {
+            continue;
+        }
+        if bytes.get(at + 4).copied().is_some_and(is_ident) {
+            continue;
+        }
+        // `{% for term in terms %}` declares a loop variable: not the page's `term`.
+        if src[..at].trim_end().ends_with("for") {
+            continue;
+        }
+        let rest = src[at + 4..].trim_start();
+        let Some(field) = rest.strip_prefix('.') else {
+            return true;
+        };
+        let name: String = field
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if !SMALL.contains(&name.as_str()) {
+            return true;
+        }
+    }
+    false
 }
 
 /// The name a template is found under, as Zola's `check_template_fallbacks`.
@@ -303,6 +352,29 @@ pub fn tera_error_diagnostic(path: &Path, e: &tera::Error) -> Diagnostic {
     )
 }
 
+#[cfg(test)]
+mod tests {
+    use super::may_read_term_pages;
+
+    #[test]
+    fn term_pages_use_is_detected_conservatively() {
+        assert!(!may_read_term_pages(
+            "<h1>{{ term.name }}</h1>{{ term.page_count }} {{ terms }}"
+        ));
+        assert!(!may_read_term_pages(
+            "{% for p in paginator.pages %}{{ p.title }}{% endfor %}"
+        ));
+        assert!(may_read_term_pages("{% for p in term.pages %}{% endfor %}"));
+        assert!(may_read_term_pages("{{ term | json_encode }}"));
+        assert!(may_read_term_pages("{% set t = term %}"));
+        assert!(may_read_term_pages("{{ term[\"pages\"] }}"));
+        assert!(!may_read_term_pages("{{ determined }} {{ t.term }}"));
+        assert!(!may_read_term_pages(
+            "{% for term in terms %}{{ term.name }}{% endfor %}"
+        ));
+    }
+}
+
 /// Tera's error and all its sources on one line each.
 pub fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
     let mut s = e.to_string();
@@ -326,6 +398,7 @@ impl Templates {
             theme: self.theme.clone(),
             shortcodes: self.shortcodes.clone(),
             files: self.files.clone(),
+            term_pages_used: self.term_pages_used,
         }
     }
 }
