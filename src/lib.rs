@@ -19,6 +19,7 @@ pub mod output;
 pub mod qr;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod slugs;

@@ -91,6 +91,20 @@ enum Command {
         #[arg(short, long)]
         section: Option<String>,
     },
+    /// Search the built site with the index its search page uses.
+    Search {
+        /// What to look for (words separated by spaces must all appear).
+        query: String,
+        /// Print a JSON list of {url, title, excerpt, section, kind, score}.
+        #[arg(long)]
+        json: bool,
+        /// At most this many results.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// The built site (default: the config's output folder).
+        #[arg(short, long)]
+        output_dir: Option<PathBuf>,
+    },
     /// The law library.
     Laws {
         #[command(subcommand)]
@@ -259,6 +273,50 @@ fn main() -> ExitCode {
                 }
                 Err(e) => {
                     eprintln!("错误：{e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Search {
+            ref query,
+            json,
+            limit,
+            ref output_dir,
+        } => {
+            let dir = match output_dir {
+                Some(d) => d.clone(),
+                None => {
+                    let out = pufa::config::Config::load(&cli.root, cli.config.as_deref())
+                        .map(|(c, _)| c.output_dir)
+                        .unwrap_or_else(|_| "public".into());
+                    cli.root.join(out)
+                }
+            };
+            let filters = pufa::search::Filters::default();
+            match pufa::search::query_dir(&dir, query, limit, &filters) {
+                Ok(hits) => {
+                    // A closed pipe (`| head`) is not an error worth a panic.
+                    use std::io::Write;
+                    let mut out = std::io::stdout().lock();
+                    let _ = if json {
+                        writeln!(
+                            out,
+                            "{}",
+                            serde_json::to_string_pretty(&hits).unwrap_or_default()
+                        )
+                    } else if hits.is_empty() {
+                        writeln!(out, "没有找到包含“{query}”的页面。")
+                    } else {
+                        hits.iter().try_for_each(|h| {
+                            writeln!(out, "{}\n  {}\n  {}\n", h.title, h.url, h.excerpt)
+                        })
+                    };
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!(
+                        "错误：{e}\n（请先运行 pufa build 生成网站，或用 -o 指定生成的网站文件夹）"
+                    );
                     ExitCode::from(1)
                 }
             }

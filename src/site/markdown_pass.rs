@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use tera::{Context, Tera};
 
 use super::Site;
@@ -589,8 +589,122 @@ pub fn register_library_functions(
     tera.register_function("get_taxonomy_url", GetTaxonomyUrl(shared));
 }
 
-/// pufa's own search index (and Zola's, with `build_search_index`).
-pub fn write_search(_site: &Site, _out: &dyn Output) -> Vec<Diagnostic> {
-    let _ = json!(null);
-    Vec::new()
+/// The search documents of every rendered page that is `in_search_index`.
+fn search_docs(site: &Site) -> Vec<crate::search::SearchDoc> {
+    let lib = &site.library;
+    let rendered = crate::render::rendered_pages(lib);
+    rendered
+        .into_par_iter()
+        .filter(|&i| lib.pages[i].meta.in_search_index)
+        .map(|i| {
+            let p = &lib.pages[i];
+            let mut headings = Vec::new();
+            collect_titles(&p.rendered.toc, &mut headings);
+            let section = p
+                .ancestors
+                .last()
+                .and_then(|a| lib.section_by_relative(a))
+                .and_then(|s| s.meta.title.clone())
+                .unwrap_or_default();
+            crate::search::SearchDoc {
+                url: p.permalink.clone(),
+                title: p.meta.title.clone().unwrap_or_default(),
+                description: p.meta.description.clone().unwrap_or_default(),
+                headings,
+                body: crate::search::html_to_text(&p.rendered.content),
+                kind: p.meta.kind.clone(),
+                section,
+                taxonomies: p.meta.taxonomies.clone(),
+                lang: p.lang.clone(),
+                path: p.path.clone(),
+                date: p.meta.date.clone(),
+            }
+        })
+        .collect()
+}
+
+fn collect_titles(toc: &[markdown::Heading], out: &mut Vec<String>) {
+    for h in toc {
+        out.push(h.title.clone());
+        collect_titles(&h.children, out);
+    }
+}
+
+/// pufa's own search index under `search/` (always), and Zola's `search_index.<lang>.*` when
+/// `build_search_index = true`.
+pub fn write_search(site: &Site, out: &dyn Output) -> Vec<Diagnostic> {
+    let docs = search_docs(site);
+    let mut errors = Vec::new();
+    let taxonomies: Vec<&str> = site
+        .config
+        .taxonomies
+        .iter()
+        .map(|t| t.name.as_str())
+        .collect();
+    let pick = |candidates: &[&str]| -> String {
+        candidates
+            .iter()
+            .find(|c| taxonomies.contains(c))
+            .unwrap_or(&candidates[0])
+            .to_string()
+    };
+    let opts = crate::search::SearchOptions {
+        law_taxonomy: pick(&["laws", "statutes", "falv"]),
+        topic_taxonomy: pick(&["topics", "tags", "zhuti"]),
+        ..Default::default()
+    };
+    for (rel, bytes) in crate::search::build(&docs, &opts) {
+        if let Err(e) = out.write(&rel, &bytes) {
+            errors.push(Diagnostic::from_io(&rel, &e));
+        }
+    }
+    if site.config.build_search_index {
+        let s = &site.config.search;
+        let zopts = crate::search::ZolaSearchOptions {
+            format: match s.index_format {
+                crate::config::IndexFormat::ElasticlunrJson => {
+                    crate::search::ZolaFormat::ElasticlunrJson
+                }
+                crate::config::IndexFormat::ElasticlunrJavascript => {
+                    crate::search::ZolaFormat::ElasticlunrJavascript
+                }
+                crate::config::IndexFormat::FuseJson => crate::search::ZolaFormat::FuseJson,
+                crate::config::IndexFormat::FuseJavascript => {
+                    crate::search::ZolaFormat::FuseJavascript
+                }
+            },
+            include_title: s.include_title,
+            include_content: s.include_content,
+            truncate_content_length: s.truncate_content_length,
+            include_description: s.include_description,
+            include_date: s.include_date,
+            include_path: s.include_path,
+        };
+        let mut langs = vec![site.config.default_language.clone()];
+        langs.extend(site.config.other_language_codes().into_iter().filter(|l| {
+            site.config
+                .language(l)
+                .is_some_and(|o| o.build_search_index)
+        }));
+        for lang in langs {
+            let lang_docs: Vec<crate::search::SearchDoc> =
+                docs.iter().filter(|d| d.lang == lang).cloned().collect();
+            match crate::search::zola_index(&lang_docs, &lang, &zopts) {
+                Some((rel, bytes)) => {
+                    if let Err(e) = out.write(&rel, &bytes) {
+                        errors.push(Diagnostic::from_io(&rel, &e));
+                    }
+                }
+                None => errors.push(Diagnostic::warning(
+                    site.root.join("config.toml"),
+                    0,
+                    0,
+                    format!("Zola 的搜索索引不支持语言 `{lang}`，未生成 search_index.{lang}"),
+                    format!("Zola's search index does not support language `{lang}`; skipped"),
+                    None,
+                )),
+            }
+        }
+    }
+    errors
 }

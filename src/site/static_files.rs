@@ -50,6 +50,9 @@ fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
     v
 }
 
+/// A Sass file that did not compile (boxed: errors are rare, results are many).
+type SassError = Box<Diagnostic>;
+
 /// Compiles the theme's Sass (always, as Zola) and the site's (with `compile_sass`).
 pub fn compile_sass(root: &Path, config: &Config) -> (Option<Generated>, Vec<Diagnostic>) {
     let mut dirs = Vec::new();
@@ -70,7 +73,7 @@ pub fn compile_sass(root: &Path, config: &Config) -> (Option<Generated>, Vec<Dia
                     && !rel.split('/').any(|part| part.starts_with('_'))
             })
             .collect();
-        let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = sources
+        let results: Vec<Result<(String, Vec<u8>), SassError>> = sources
             .par_iter()
             .map(|(rel, path)| {
                 let css_rel = format!("{}.css", rel.rsplit_once('.').map(|x| x.0).unwrap_or(rel));
@@ -78,21 +81,21 @@ pub fn compile_sass(root: &Path, config: &Config) -> (Option<Generated>, Vec<Dia
                 grass::from_path(path, &options)
                     .map(|css| (css_rel, css.into_bytes()))
                     .map_err(|e| {
-                        Diagnostic::error(
+                        Box::new(Diagnostic::error(
                             path.strip_prefix(root).unwrap_or(path),
                             0,
                             0,
                             format!("Sass 编译失败：{e}"),
                             format!("Sass compilation failed: {e}"),
                             None,
-                        )
+                        ))
                     })
             })
             .collect();
         for r in results {
             match r {
                 Ok(f) => files.push(f),
-                Err(e) => errors.push(e),
+                Err(e) => errors.push(*e),
             }
         }
     }

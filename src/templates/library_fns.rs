@@ -206,13 +206,25 @@ impl Function for GetTaxonomyUrl {
                 .into())
             }
         };
+        let urls = self.0.term_urls.get_or_init(|| {
+            self.0
+                .lib
+                .taxonomies
+                .iter()
+                .map(|t| {
+                    let terms = t
+                        .items
+                        .iter()
+                        .map(|i| (slugify_paths(&i.name, strategy), i.permalink.clone()))
+                        .collect();
+                    (format!("{}-{}", t.kind.name, t.lang), terms)
+                })
+                .collect()
+        });
         let wanted = slugify_paths(&name, strategy);
-        match tax
-            .items
-            .iter()
-            .find(|i| slugify_paths(&i.name, strategy) == wanted)
-        {
-            Some(i) => Ok(json!(i.permalink)),
+        let key = format!("{}-{}", tax.kind.name, tax.lang);
+        match urls.get(&key).and_then(|m| m.get(&wanted)) {
+            Some(permalink) => Ok(json!(permalink)),
             None => Err(
                 format!("`get_taxonomy_url`: couldn't find `{name}` in `{kind}` taxonomy").into(),
             ),

@@ -352,29 +352,6 @@ pub fn tera_error_diagnostic(path: &Path, e: &tera::Error) -> Diagnostic {
     )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::may_read_term_pages;
-
-    #[test]
-    fn term_pages_use_is_detected_conservatively() {
-        assert!(!may_read_term_pages(
-            "<h1>{{ term.name }}</h1>{{ term.page_count }} {{ terms }}"
-        ));
-        assert!(!may_read_term_pages(
-            "{% for p in paginator.pages %}{{ p.title }}{% endfor %}"
-        ));
-        assert!(may_read_term_pages("{% for p in term.pages %}{% endfor %}"));
-        assert!(may_read_term_pages("{{ term | json_encode }}"));
-        assert!(may_read_term_pages("{% set t = term %}"));
-        assert!(may_read_term_pages("{{ term[\"pages\"] }}"));
-        assert!(!may_read_term_pages("{{ determined }} {{ t.term }}"));
-        assert!(!may_read_term_pages(
-            "{% for term in terms %}{{ term.name }}{% endfor %}"
-        ));
-    }
-}
-
 /// Tera's error and all its sources on one line each.
 pub fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
     let mut s = e.to_string();
@@ -400,5 +377,28 @@ impl Templates {
             files: self.files.clone(),
             term_pages_used: self.term_pages_used,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_read_term_pages;
+
+    #[test]
+    fn term_pages_use_is_detected_conservatively() {
+        assert!(!may_read_term_pages(
+            "<h1>{{ term.name }}</h1>{{ term.page_count }} {{ terms }}"
+        ));
+        assert!(!may_read_term_pages(
+            "{% for p in paginator.pages %}{{ p.title }}{% endfor %}"
+        ));
+        assert!(may_read_term_pages("{% for p in term.pages %}{% endfor %}"));
+        assert!(may_read_term_pages("{{ term | json_encode }}"));
+        assert!(may_read_term_pages("{% set t = term %}"));
+        assert!(may_read_term_pages("{{ term[\"pages\"] }}"));
+        assert!(!may_read_term_pages("{{ determined }} {{ t.term }}"));
+        assert!(!may_read_term_pages(
+            "{% for term in terms %}{{ term.name }}{% endfor %}"
+        ));
     }
 }
