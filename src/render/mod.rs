@@ -37,6 +37,8 @@ pub struct RenderEnv<'a> {
     pub html_hook: Option<&'a (dyn Fn(String) -> String + Sync)>,
     /// False when no template reads `term.pages` (then it is left empty: no output changes).
     pub term_pages_used: bool,
+    /// `serve`'s fast path: render only the pagers that list one of these pages, no feeds.
+    pub focus: Option<Vec<usize>>,
     config_values: HashMap<String, Value>,
     errors: Mutex<Vec<Diagnostic>>,
 }
@@ -65,6 +67,7 @@ impl<'a> RenderEnv<'a> {
             out,
             html_hook: None,
             term_pages_used: true,
+            focus: None,
             config_values,
             errors: Mutex::new(Vec::new()),
         }
@@ -146,6 +149,17 @@ fn minify(html: String) -> String {
     String::from_utf8(out).unwrap_or(html)
 }
 
+/// Templates named by `pufa laws import` fall back to Zola's defaults in themes that lack
+/// them, so a law library never breaks a site's build.
+fn pufa_template<'t>(env: &RenderEnv, name: &'t str, default: &'t str) -> &'t str {
+    let ours = matches!(name, "law.html" | "law-part.html");
+    if ours && crate::templates::find_template(env.tera, name, env.theme).is_none() {
+        default
+    } else {
+        name
+    }
+}
+
 /// Output path (`a/b/index.html`) for a URL path (`/a/b/`).
 fn index_file(path: &str) -> String {
     let p = path.trim_matches('/');
@@ -211,7 +225,8 @@ pub fn render_page(env: &RenderEnv, id: usize) {
     let mut ctx = env.base_ctx(&p.lang, &p.permalink, &p.path);
     ctx.insert("zola_version".into(), json!(crate::ZOLA_VERSION));
     ctx.insert("page".into(), env.values.with_siblings(env.lib, id));
-    env.render_to(p.template_name(), ctx, &index_file(&p.path), &p.file.path);
+    let template = pufa_template(env, p.template_name(), "page.html");
+    env.render_to(template, ctx, &index_file(&p.path), &p.file.path);
     copy_assets(env, &p.assets, &p.file.path, &p.path);
 }
 
@@ -244,7 +259,7 @@ pub fn render_section(env: &RenderEnv, s: &Section) {
     dir.extend(s.file.components.iter().map(String::as_str));
     let dir = dir.join("/");
 
-    if s.meta.generate_feeds {
+    if s.meta.generate_feeds && env.focus.is_none() {
         let sv = section_value(lib, Some(env.values), s, SectionMode::Full);
         feeds::render_feed(
             env,
@@ -293,7 +308,7 @@ pub fn render_section(env: &RenderEnv, s: &Section) {
             env,
             &pag,
             &dir,
-            s.template_name(),
+            pufa_template(env, s.template_name(), "section.html"),
             &s.file.path,
             &s.lang,
             |m| {
@@ -306,7 +321,8 @@ pub fn render_section(env: &RenderEnv, s: &Section) {
             "section".into(),
             section_value(lib, Some(env.values), s, SectionMode::Full),
         );
-        env.render_to(s.template_name(), ctx, &index, &s.file.path);
+        let template = pufa_template(env, s.template_name(), "section.html");
+        env.render_to(template, ctx, &index, &s.file.path);
     }
 }
 
@@ -325,6 +341,11 @@ fn render_pagers(
         format!("{dir}/")
     };
     pag.pagers.par_iter().enumerate().for_each(|(i, pager)| {
+        if let Some(focus) = &env.focus {
+            if !pager.pages.iter().any(|p| focus.contains(p)) {
+                return;
+            }
+        }
         let mut ctx = env.base_ctx(lang, &pager.permalink, &pager.path);
         add(&mut ctx);
         ctx.insert("paginator".into(), pag.context(env.values, i));

@@ -106,7 +106,7 @@ pub fn rebuild_page(site: &Site, path: &Path) -> Option<Result<Rebuilt, String>>
     }
 
     let out = MemoryOutput::default();
-    let env = RenderEnv::new(
+    let mut env = RenderEnv::new(
         &site.config,
         &new_lib,
         &values,
@@ -114,6 +114,8 @@ pub fn rebuild_page(site: &Site, path: &Path) -> Option<Result<Rebuilt, String>>
         templates.theme.as_deref(),
         &out,
     );
+    // Only the list pages that show this page now; the rest catches up in the full rebuild.
+    env.focus = Some(vec![id]);
     for &p in &affected {
         render_page(&env, p);
     }
