@@ -7,6 +7,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use pufa::diagnostics::Diagnostics;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use pufa::site::{self, BuildOptions};
 
 /// A static site generator for legal-education (普法) sites, compatible with Zola.

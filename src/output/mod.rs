@@ -67,6 +67,8 @@ impl Output for MemoryOutput {
 pub struct DiskOutput {
     target: PathBuf,
     staging: PathBuf,
+    /// The site being replaced: files whose bytes did not change are hard-linked from it.
+    previous: Option<PathBuf>,
 }
 
 const STAGING_TAG: &str = ".pufa-staging-";
@@ -98,7 +100,12 @@ impl DiskOutput {
             fs::remove_dir_all(&staging)?;
         }
         fs::create_dir_all(&staging)?;
-        Ok(DiskOutput { target, staging })
+        let previous = target.is_dir().then(|| target.clone());
+        Ok(DiskOutput {
+            target,
+            staging,
+            previous,
+        })
     }
 
     pub fn staging_dir(&self) -> &Path {
@@ -136,9 +143,20 @@ impl DiskOutput {
 
 impl Output for DiskOutput {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        let path = self.staging.join(safe_relative(rel)?);
+        let rel = safe_relative(rel)?;
+        let path = self.staging.join(&rel);
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir)?;
+        }
+        // An unchanged file keeps its inode and modification time (cheaper for the file
+        // system, and an rsync or a web server cache sees it as unchanged).
+        if let Some(prev) = &self.previous {
+            let old = prev.join(&rel);
+            let same = fs::metadata(&old).is_ok_and(|m| m.len() == bytes.len() as u64)
+                && fs::read(&old).is_ok_and(|b| b == bytes);
+            if same && fs::hard_link(&old, &path).is_ok() {
+                return Ok(());
+            }
         }
         fs::write(path, bytes)
     }

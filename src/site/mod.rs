@@ -201,11 +201,11 @@ impl Site {
         env.html_hook = html_hook;
         env.term_pages_used = self.templates.term_pages_used;
         let mut errors = Vec::new();
-        rayon::scope(|s| {
-            s.spawn(|_| errors.extend(render_site(&env)));
-        });
-        errors.extend(static_files::write_static(self, out));
-        errors.extend(crate::site::markdown_pass::write_search(self, out));
+        info_span!("templates").in_scope(|| errors.extend(render_site(&env)));
+        errors.extend(info_span!("static").in_scope(|| static_files::write_static(self, out)));
+        errors.extend(
+            info_span!("search").in_scope(|| crate::site::markdown_pass::write_search(self, out)),
+        );
         let image_errors = self
             .image_processor
             .process_all(&|rel, bytes| out.write(rel, bytes));
