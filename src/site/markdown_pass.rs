@@ -633,8 +633,11 @@ fn collect_titles(toc: &[markdown::Heading], out: &mut Vec<String>) {
 /// pufa's own search index under `search/` (always), and Zola's `search_index.<lang>.*` when
 /// `build_search_index = true`.
 pub fn write_search(site: &Site, out: &dyn Output) -> Vec<Diagnostic> {
-    let docs = search_docs(site);
     let mut errors = Vec::new();
+    if !site.templates.uses_pufa_search && !site.config.build_search_index {
+        return errors;
+    }
+    let docs = search_docs(site);
     let taxonomies: Vec<&str> = site
         .config
         .taxonomies
@@ -653,9 +656,11 @@ pub fn write_search(site: &Site, out: &dyn Output) -> Vec<Diagnostic> {
         topic_taxonomy: pick(&["topics", "tags", "zhuti"]),
         ..Default::default()
     };
-    for (rel, bytes) in crate::search::build(&docs, &opts) {
-        if let Err(e) = out.write(&rel, &bytes) {
-            errors.push(Diagnostic::from_io(&rel, &e));
+    if site.templates.uses_pufa_search {
+        for (rel, bytes) in crate::search::build(&docs, &opts) {
+            if let Err(e) = out.write(&rel, &bytes) {
+                errors.push(Diagnostic::from_io(&rel, &e));
+            }
         }
     }
     if site.config.build_search_index {

@@ -223,10 +223,63 @@ impl Site {
     }
 }
 
+/// Progress for builds longer than a second: the stage being worked on, printed to stderr
+/// once per stage after the first second (short builds stay quiet).
+pub struct Progress {
+    stage: std::sync::Mutex<(&'static str, bool)>,
+    done: std::sync::atomic::AtomicBool,
+}
+
+impl Progress {
+    pub fn start() -> Arc<Progress> {
+        let p = Arc::new(Progress {
+            stage: std::sync::Mutex::new(("读取内容 reading content", false)),
+            done: std::sync::atomic::AtomicBool::new(false),
+        });
+        let watcher = p.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_secs(1));
+            while !watcher.done.load(std::sync::atomic::Ordering::SeqCst) {
+                if let Ok(mut s) = watcher.stage.lock() {
+                    if !s.1 {
+                        eprintln!("… {}", s.0);
+                        s.1 = true;
+                    }
+                }
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+        });
+        p
+    }
+
+    pub fn stage(&self, name: &'static str) {
+        if let Ok(mut s) = self.stage.lock() {
+            *s = (name, false);
+        }
+    }
+
+    pub fn finish(&self) {
+        self.done.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
 /// `pufa build`: renders into a staging folder and swaps it in only when all went well.
 pub fn build(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<BuildSummary> {
     let start = Instant::now();
+    let progress = Progress::start();
+    let result = build_with(opts, diags, &progress, start);
+    progress.finish();
+    result
+}
+
+fn build_with(
+    opts: &BuildOptions,
+    diags: &mut Diagnostics,
+    progress: &Progress,
+    start: Instant,
+) -> Option<BuildSummary> {
     let site = load(opts, diags)?;
+    progress.stage("生成页面 rendering pages");
     let out_dir = match &opts.output_dir {
         Some(d) if d.is_absolute() => d.clone(),
         Some(d) => std::env::current_dir()
@@ -249,6 +302,7 @@ pub fn build(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<BuildSummar
         return None;
     }
     let files = count_files(out.staging_dir());
+    progress.stage("替换旧网站 replacing the previous site");
     if let Err(e) = out.commit() {
         diags.push(Diagnostic::from_io(&out_dir, &e));
         return None;

@@ -71,6 +71,9 @@ pub struct Templates {
     pub files: Vec<PathBuf>,
     /// Whether any template may read the pages of `term` (see [`may_read_term_pages`]).
     pub term_pages_used: bool,
+    /// Whether the theme has pufa's search page (mentions `pufa-search`): only then is
+    /// pufa's index written, so a plain Zola site gets exactly Zola's files.
+    pub uses_pufa_search: bool,
 }
 
 fn template_files(dir: &Path, exts: &[&str]) -> Vec<(String, PathBuf)> {
@@ -194,17 +197,19 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Diagnosti
     let shortcodes = find_shortcodes(&tera);
     let mut files: Vec<PathBuf> = site.into_iter().map(|(_, p)| p).collect();
     files.extend(theme_files.into_iter().map(|(_, p)| p));
-    let term_pages_used = files.iter().any(|f| {
-        crate::source::read_text_file(f)
-            .map(|src| may_read_term_pages(&src))
-            .unwrap_or(true)
-    });
+    let sources: Vec<String> = files
+        .iter()
+        .filter_map(|f| crate::source::read_text_file(f).ok())
+        .collect();
+    let term_pages_used = sources.iter().any(|src| may_read_term_pages(src));
+    let uses_pufa_search = sources.iter().any(|src| src.contains("pufa-search"));
     Ok(Templates {
         tera,
         theme: theme.map(str::to_string),
         shortcodes,
         files,
         term_pages_used,
+        uses_pufa_search,
     })
 }
 
@@ -376,6 +381,7 @@ impl Templates {
             shortcodes: self.shortcodes.clone(),
             files: self.files.clone(),
             term_pages_used: self.term_pages_used,
+            uses_pufa_search: self.uses_pufa_search,
         }
     }
 }
