@@ -115,13 +115,14 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
         open_browser(&format!("http://{addr}/"));
     }
 
+    // Watch before serving: a save right after the first page is shown must not be missed.
+    let (tx, rx) = mpsc::channel::<Event>();
+    let _watcher = watch(&build_opts.root, tx.clone())?;
     {
         let state = state.clone();
         std::thread::spawn(move || http::run(listener, state));
     }
 
-    let (tx, rx) = mpsc::channel::<Event>();
-    let _watcher = watch(&build_opts.root, tx.clone())?;
     let builder = spawn_builder(build_opts.clone(), tx);
     let root = build_opts.root.clone();
     let mut generation = 0u64;
@@ -210,6 +211,9 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
                     eprint!("{e}");
                     last_report = e.clone();
                     state.publish(None, Some(e));
+                    // An editor may have been caught half-way through writing the file: a
+                    // full build of what is on disk now confirms the error or clears it.
+                    let _ = builder.send(generation);
                     continue;
                 }
                 None => {}
