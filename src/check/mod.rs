@@ -101,7 +101,7 @@ fn check_article(root: &Path, page: &Page, today: chrono::NaiveDate, diags: &mut
     }
 
     if page.meta.kind.as_deref() == Some("case") {
-        let headings: Vec<String> = collect_headings(&page.rendered.toc);
+        let headings: Vec<String> = crate::markdown::toc::titles(&page.rendered.toc);
         for (part_zh, part_en, names) in [
             ("基本案情", "the facts", FACT_HEADINGS),
             ("法官说法", "the judge's analysis", ANALYSIS_HEADINGS),
@@ -247,15 +247,6 @@ pub const ANALYSIS_HEADINGS: &[&str] = &[
     "说法",
     "评析",
 ];
-
-fn collect_headings(toc: &[crate::markdown::Heading]) -> Vec<String> {
-    let mut out = Vec::new();
-    for h in toc {
-        out.push(h.title.clone());
-        out.extend(collect_headings(&h.children));
-    }
-    out
-}
 
 /// `![](x.png)` and `<img …>` without a non-empty `alt`, with their byte offsets.
 pub fn images_without_alt(text: &str) -> Vec<(usize, String)> {

@@ -38,6 +38,16 @@ fn insert_into(parent: Option<&mut Heading>, h: &Heading) -> bool {
     true
 }
 
+/// Every heading title of a TOC, depth first (for search documents and `check`).
+pub fn titles(toc: &[Heading]) -> Vec<String> {
+    let mut out = Vec::new();
+    for h in toc {
+        out.push(h.title.clone());
+        out.extend(titles(&h.children));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

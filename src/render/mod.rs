@@ -370,7 +370,6 @@ fn render_taxonomy(env: &RenderEnv, t: &Taxonomy) {
     if !t.kind.render || t.items.is_empty() {
         return;
     }
-    let config = env.config;
     let dir = t.path.trim_matches('/').to_string();
     let source = Path::new("config.toml");
     let kind = serde_json::to_value(&t.kind).unwrap_or(Value::Null);
@@ -435,7 +434,6 @@ fn render_taxonomy(env: &RenderEnv, t: &Taxonomy) {
             );
         }
     });
-    let _ = config;
 }
 
 fn render_aliases(env: &RenderEnv) {

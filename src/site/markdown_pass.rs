@@ -598,8 +598,7 @@ fn search_docs(site: &Site) -> Vec<crate::search::SearchDoc> {
         .filter(|&i| lib.pages[i].meta.in_search_index)
         .map(|i| {
             let p = &lib.pages[i];
-            let mut headings = Vec::new();
-            collect_titles(&p.rendered.toc, &mut headings);
+            let headings = markdown::toc::titles(&p.rendered.toc);
             let section = p
                 .ancestors
                 .last()
@@ -621,13 +620,6 @@ fn search_docs(site: &Site) -> Vec<crate::search::SearchDoc> {
             }
         })
         .collect()
-}
-
-fn collect_titles(toc: &[markdown::Heading], out: &mut Vec<String>) {
-    for h in toc {
-        out.push(h.title.clone());
-        collect_titles(&h.children, out);
-    }
 }
 
 /// pufa's own search index under `search/` (always), and Zola's `search_index.<lang>.*` when
