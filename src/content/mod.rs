@@ -121,13 +121,29 @@ impl Page {
 
 /// Zola's word count and reading time: Unicode words outside code fences, 200 words a minute.
 pub fn reading_analytics(content: &str) -> (usize, usize) {
-    use unicode_segmentation::UnicodeSegmentation;
-    let words: usize = content
-        .split("```")
-        .step_by(2)
-        .map(|s| s.unicode_words().count())
-        .sum();
+    let words: usize = content.split("```").step_by(2).map(count_words).sum();
     (words, words.div_ceil(200))
+}
+
+/// `text.unicode_words().count()`, fast for Chinese. In Unicode word segmentation (UAX #29)
+/// a Han ideograph is a word of its own and breaks the text on both sides, so each one counts
+/// one and the runs between them are segmented separately with the same result; the general
+/// segmenter costs about a tenth of a large build when it walks every character.
+fn count_words(text: &str) -> usize {
+    use unicode_segmentation::UnicodeSegmentation;
+    let mut words = 0;
+    let mut run_start = 0;
+    for (i, c) in text.char_indices() {
+        if matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
+        {
+            if run_start < i {
+                words += text[run_start..i].unicode_words().count();
+            }
+            words += 1;
+            run_start = i + c.len_utf8();
+        }
+    }
+    words + text[run_start..].unicode_words().count()
 }
 
 /// Zola reads TOML tables into sorted maps, so `extra` reaches templates with its keys in
@@ -144,5 +160,37 @@ fn sort_value(v: Value) -> Value {
         Value::Object(m) => Value::Object(sort_keys(m)),
         Value::Array(a) => Value::Array(a.into_iter().map(sort_value).collect()),
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unicode_segmentation::UnicodeSegmentation;
+
+    #[test]
+    fn fast_word_count_is_the_unicode_word_count() {
+        // Characters that join or split words in UAX #29 around and between ideographs.
+        let alphabet: Vec<char> =
+            "中華法条〇々あア한a Z1９，,．.：:'’\u{200D}\u{0301}\u{FE0F}😀-_\n　。"
+                .chars()
+                .collect();
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..20_000 {
+            let len = (seed % 24) as usize;
+            let text: String = (0..len)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    alphabet[(seed % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            assert_eq!(count_words(&text), text.unicode_words().count(), "{text:?}");
+        }
+        assert_eq!(
+            reading_analytics("正当防卫 law 12348。\n```\n代码\n```\n完"),
+            (7, 1)
+        );
     }
 }

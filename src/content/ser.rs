@@ -12,54 +12,82 @@ use serde_json::{json, Map, Value};
 
 use super::library::Entry;
 use super::{Library, Page, PageId, Section, TaxonomyTerm};
+use crate::templates::usage::ListedFields;
 
-/// Each page serialised once, without its `lower`/`higher` siblings.
+/// Each page serialised once, without its `lower`/`higher` siblings, trimmed to the fields
+/// templates read from listed pages ([`ListedFields`]), for every list it appears in. The
+/// full value (its own page, feeds) is made when it is needed: keeping 10,000 of them, each
+/// with its `content`, would double the memory of a build.
 pub struct PageValues {
-    base: Vec<Arc<Value>>,
+    listed: Vec<Arc<Value>>,
+    fields: ListedFields,
 }
 
 impl PageValues {
-    pub fn build(lib: &Library) -> Self {
-        let base = (0..lib.pages.len())
+    pub fn build(lib: &Library, fields: ListedFields) -> Self {
+        let listed = (0..lib.pages.len())
             .into_par_iter()
-            .map(|i| Arc::new(page_value(lib, i)))
+            .map(|i| listed_value(lib, i, &fields))
             .collect();
-        PageValues { base }
+        PageValues { listed, fields }
     }
 
     /// A copy with only `changed` pages serialised again (ids must be stable: same files).
     pub fn update(&self, lib: &Library, changed: &[PageId]) -> Self {
-        let mut base = self.base.clone();
+        let mut listed = self.listed.clone();
         for &id in changed {
-            base[id] = Arc::new(page_value(lib, id));
+            listed[id] = listed_value(lib, id, &self.fields);
         }
-        PageValues { base }
+        PageValues {
+            listed,
+            fields: self.fields.clone(),
+        }
     }
 
-    /// The page as listed (`section.pages`, `paginator.pages`, `term.pages`): siblings null.
+    /// The page in full, siblings null (a feed's `pages`).
+    pub fn full(&self, lib: &Library, id: PageId) -> Value {
+        match self.fields {
+            ListedFields::All => (*self.listed[id]).clone(),
+            ListedFields::Only(_) => page_value(lib, id),
+        }
+    }
+
+    /// The page as listed (`paginator.pages`, `term.pages`): siblings null.
     pub fn listed(&self, id: PageId) -> Value {
-        (*self.base[id]).clone()
+        (*self.listed[id]).clone()
     }
 
-    /// The page as its own page template sees it: with `lower` and `higher`.
+    /// The page as its own page template sees it: in full, with listed `lower` and `higher`.
     pub fn with_siblings(&self, lib: &Library, id: PageId) -> Value {
-        let mut v = (*self.base[id]).clone();
+        self.add_siblings(lib, id, self.full(lib, id))
+    }
+
+    /// A listed page with its siblings, as in `section.pages` and `get_page`.
+    pub fn listed_with_siblings(&self, lib: &Library, id: PageId) -> Value {
+        self.add_siblings(lib, id, (*self.listed[id]).clone())
+    }
+
+    fn add_siblings(&self, lib: &Library, id: PageId, mut v: Value) -> Value {
         if let Value::Object(m) = &mut v {
             let p = &lib.pages[id];
-            m.insert(
-                "lower".into(),
-                p.lower
-                    .map(|l| (*self.base[l]).clone())
-                    .unwrap_or(Value::Null),
-            );
-            m.insert(
-                "higher".into(),
-                p.higher
-                    .map(|h| (*self.base[h]).clone())
-                    .unwrap_or(Value::Null),
-            );
+            let sibling = |s: Option<PageId>| s.map_or(Value::Null, |s| self.listed(s));
+            if m.contains_key("lower") {
+                m.insert("lower".into(), sibling(p.lower));
+            }
+            if m.contains_key("higher") {
+                m.insert("higher".into(), sibling(p.higher));
+            }
         }
         v
+    }
+}
+
+fn listed_value(lib: &Library, id: PageId, fields: &ListedFields) -> Arc<Value> {
+    match (fields, page_value(lib, id)) {
+        (ListedFields::Only(_), Value::Object(m)) => Arc::new(Value::Object(
+            m.into_iter().filter(|(k, _)| fields.keeps(k)).collect(),
+        )),
+        (_, v) => Arc::new(v),
     }
 }
 
@@ -220,7 +248,7 @@ pub fn section_value(
                 (SectionMode::Full, Some(v)) => Value::Array(
                     s.pages
                         .iter()
-                        .map(|&p| v.with_siblings_listed(lib, p))
+                        .map(|&p| v.listed_with_siblings(lib, p))
                         .collect(),
                 ),
                 _ => json!([]),
@@ -247,13 +275,6 @@ pub fn section_value(
     m.insert("paginate_by".into(), json!(s.meta.paginate_by));
     m.insert("paginate_reversed".into(), json!(s.meta.paginate_reversed));
     Value::Object(m)
-}
-
-impl PageValues {
-    /// In `section.pages` Zola includes each page's siblings (`include_siblings = true`).
-    fn with_siblings_listed(&self, lib: &Library, id: PageId) -> Value {
-        self.with_siblings(lib, id)
-    }
 }
 
 /// A taxonomy term, as Zola's `SerializedTaxonomyTerm`.

@@ -182,8 +182,11 @@ pub enum Target {
 pub struct Library {
     laws: Vec<Law>,
     names: HashMap<String, Target>,
-    /// Bare names by first character, longest first, for scanning text without 《》.
-    by_first_char: HashMap<char, Vec<(String, Target)>>,
+    /// Bare names by their first two characters, longest first, for scanning text without
+    /// 《》. Scanning asks at every character of every article, so a bit per possible first
+    /// character (of the Basic Multilingual Plane) answers "no" without hashing.
+    by_start: HashMap<(char, char), Vec<(String, Target)>>,
+    first_chars: Vec<u64>,
 }
 
 impl Default for Library {
@@ -210,7 +213,8 @@ impl Library {
         let mut lib = Library {
             laws: Vec::new(),
             names: HashMap::new(),
-            by_first_char: HashMap::new(),
+            by_start: HashMap::new(),
+            first_chars: vec![0; 0x10000 / 64],
         };
         let known = dict::LAWS
             .iter()
@@ -349,16 +353,26 @@ impl Library {
     }
 
     fn reindex(&mut self) {
-        let mut by_first: HashMap<char, Vec<(String, Target)>> = HashMap::new();
+        let mut by_start: HashMap<(char, char), Vec<(String, Target)>> = HashMap::new();
+        let mut first_chars = vec![0u64; 0x10000 / 64];
         for (name, t) in &self.names {
-            if let Some(c) = name.chars().next() {
-                by_first.entry(c).or_default().push((name.clone(), *t));
+            let mut chars = name.chars();
+            let (Some(a), b) = (chars.next(), chars.next()) else {
+                continue;
+            };
+            by_start
+                .entry((a, b.unwrap_or('\0')))
+                .or_default()
+                .push((name.clone(), *t));
+            if let Some(bit) = first_chars.get_mut(a as usize / 64) {
+                *bit |= 1 << (a as usize % 64);
             }
         }
-        for v in by_first.values_mut() {
+        for v in by_start.values_mut() {
             v.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
         }
-        self.by_first_char = by_first;
+        self.by_start = by_start;
+        self.first_chars = first_chars;
     }
 
     /// True when the site has no law pages (citations cannot be linked).
@@ -402,10 +416,21 @@ impl Library {
 
     /// The longest known bare law name at the start of `s`.
     pub fn name_at<'s>(&self, s: &'s str) -> Option<(&'s str, Target)> {
-        let c = s.chars().next()?;
-        self.by_first_char
-            .get(&c)?
+        let mut chars = s.chars();
+        let a = chars.next()?;
+        let known_start = match self.first_chars.get(a as usize / 64) {
+            Some(bits) => bits & (1 << (a as usize % 64)) != 0,
+            None => true,
+        };
+        if !known_start {
+            return None;
+        }
+        let b = chars.next().unwrap_or('\0');
+        // A one-character name sits under (a, '\0').
+        [(a, b), (a, '\0')]
             .iter()
+            .filter_map(|k| self.by_start.get(k))
+            .flat_map(|v| v.iter())
             .find(|(n, _)| s.starts_with(n.as_str()))
             .map(|(n, t)| (&s[..n.len()], *t))
     }

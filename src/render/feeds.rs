@@ -63,7 +63,7 @@ pub fn render_feed(
             dated
                 .iter()
                 .take(limit)
-                .map(|&i| env.values.listed(i))
+                .map(|&i| env.values.full(lib, i))
                 .collect(),
         ),
     );

@@ -161,7 +161,20 @@ pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
     let library = Arc::new(library);
     let values = {
         let _s = info_span!("serialise").entered();
-        Arc::new(PageValues::build(&library))
+        // Zola's two built-in feed templates are feeds whatever the config names.
+        let mut feeds = vec!["atom.xml".to_string(), "rss.xml".to_string()];
+        feeds.extend(
+            config
+                .feed_filenames_for(&config.default_language)
+                .iter()
+                .cloned(),
+        );
+        for l in config.other_language_codes() {
+            feeds.extend(config.feed_filenames_for(&l).iter().cloned());
+        }
+        let fields = crate::templates::usage::listed_fields(&templates.tera, &feeds);
+        tracing::debug!(?fields, "fields read from listed pages");
+        Arc::new(PageValues::build(&library, fields))
     };
     markdown_pass::register_library_functions(
         &mut templates.tera,
@@ -301,20 +314,25 @@ fn build_with(
         out.abandon();
         return None;
     }
-    let files = count_files(out.staging_dir());
+    let files = out.file_count();
+    let pages = site.library.pages.iter().filter(|p| p.meta.render).count();
+    let sections = site
+        .library
+        .sections
+        .iter()
+        .filter(|s| !s.is_default)
+        .count();
+    // Freeing a large site's values takes a noticeable moment: do it beside the swap (and
+    // a command-line build exits without waiting for it).
+    std::thread::spawn(move || drop(site));
     progress.stage("替换旧网站 replacing the previous site");
     if let Err(e) = out.commit() {
         diags.push(Diagnostic::from_io(&out_dir, &e));
         return None;
     }
     Some(BuildSummary {
-        pages: site.library.pages.iter().filter(|p| p.meta.render).count(),
-        sections: site
-            .library
-            .sections
-            .iter()
-            .filter(|s| !s.is_default)
-            .count(),
+        pages,
+        sections,
         files,
         seconds: start.elapsed().as_secs_f64(),
     })
@@ -370,12 +388,4 @@ fn asset_index(lib: &Library, config: &Config) -> std::collections::HashMap<Stri
         add(&s.assets, &s.file.path, parts.join("/"));
     }
     map
-}
-
-fn count_files(dir: &Path) -> usize {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .count()
 }

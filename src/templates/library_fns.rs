@@ -100,7 +100,7 @@ impl Function for GetPage {
         let full = self.0.path_with_lang(&path, lang.as_deref())?;
         match self.0.lib.by_relative.get(&full) {
             Some(crate::content::Entry::Page(id)) => {
-                Ok(self.0.values.with_siblings(&self.0.lib, *id))
+                Ok(self.0.values.listed_with_siblings(&self.0.lib, *id))
             }
             _ => Err(match lang {
                 Some(l) => format!("Page `{path}` not found for language `{l}`."),

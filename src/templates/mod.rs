@@ -8,6 +8,7 @@
 
 pub mod fns;
 pub mod library_fns;
+pub mod usage;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,584 @@
+//! Which fields of a *listed* page the templates can read.
+//!
+//! A page appears in many contexts besides its own: `paginator.pages`, `section.pages`,
+//! `term.pages`, `page.lower`/`higher`, `get_section(…).pages`. Tera needs owned values, so
+//! each appearance is a deep copy, and a page's `content` is most of its bytes. Themes rarely
+//! print a listed page's content (they show its title, date and summary), so copying it is
+//! where a large build spends its time and memory.
+//!
+//! [`listed_fields`] walks every template's syntax tree once, at load, and collects the field
+//! names read from values that may be listed pages. Anything it cannot follow — a dynamic key
+//! (`p[name]`), `json_encode` of such a value, `__tera_context`, comparing whole pages, a
+//! key-value loop over a page — makes it answer [`ListedFields::All`], so the output never
+//! changes: only values nobody reads are left out. Where a value comes from decides how a path
+//! is read:
+//! - the page being rendered (`page` in a page template) and a feed's `pages` hold full
+//!   values: `page.content` reads nothing listed, `page.lower.title` reads `title`;
+//! - `section`, `paginator`, `term`, `terms`: their own fields are not page fields, so
+//!   `paginator.pages` reads nothing, `section.pages[0].content` reads `content`;
+//! - `config`, `lang`, `current_url` … hold no pages;
+//! - anything else (loop variables, `set` variables, macro arguments, unknown names) may be a
+//!   listed page: `p.summary` reads `summary`.
+//!
+//! `page` is a listed page wherever a template binds it itself (`{% for page in … %}`), and in
+//! every template included or block filled while it is bound that way.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use tera::ast::{Expr, ExprVal, FunctionCall, LogicOperator, Node};
+use tera::Tera;
+
+/// The page fields templates read from listed pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListedFields {
+    /// Every field: the templates do something the analysis cannot follow.
+    All,
+    Only(BTreeSet<String>),
+}
+
+impl ListedFields {
+    pub fn keeps(&self, field: &str) -> bool {
+        match self {
+            ListedFields::All => true,
+            ListedFields::Only(set) => set.contains(field),
+        }
+    }
+}
+
+/// Analyses every template of `tera`. `feed_names` are the feed file names of the site
+/// (`atom.xml`, `rss.xml`): their templates get full pages in `pages`.
+pub fn listed_fields(tera: &Tera, feed_names: &[String]) -> ListedFields {
+    let mut names: Vec<&String> = tera.templates.keys().collect();
+    names.sort();
+    // Templates where `page` is not the rendered page: grows until nothing changes.
+    let mut page_listed: HashSet<String> = HashSet::new();
+    loop {
+        let mut walker = Walker::default();
+        for name in &names {
+            let tpl = &tera.templates[*name];
+            let base = name.rsplit('/').next().unwrap_or(name);
+            walker.start(
+                !page_listed.contains(name.as_str()),
+                feed_names.iter().any(|f| f == base),
+            );
+            walker.nodes(&tpl.ast);
+            if walker.block_under_bound_page {
+                for (child, t) in &tera.templates {
+                    if t.parents.iter().any(|p| p == *name) {
+                        walker.bound_page_targets.insert(child.clone());
+                    }
+                }
+            }
+            if walker.give_up {
+                return ListedFields::All;
+            }
+        }
+        let before = page_listed.len();
+        page_listed.extend(walker.bound_page_targets.drain());
+        if page_listed.len() == before {
+            return ListedFields::Only(walker.fields);
+        }
+    }
+}
+
+/// What a name holds.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Root {
+    /// A full page (or list of full pages): its own fields are all there.
+    Full,
+    /// `section`, `paginator`, `term`, …: own fields are not page fields.
+    Holder,
+    /// Holds no page.
+    Plain,
+    /// May be (or hold) a listed page.
+    Listed,
+}
+
+#[derive(Default)]
+struct Walker {
+    fields: BTreeSet<String>,
+    give_up: bool,
+    scopes: Vec<HashMap<String, Root>>,
+    page_is_own: bool,
+    feed: bool,
+    in_macro: bool,
+    bound_page_targets: HashSet<String>,
+    block_under_bound_page: bool,
+}
+
+/// One step of a variable path: `a.b["c"][0][d]`.
+#[derive(Debug, PartialEq)]
+enum Seg {
+    Name(String),
+    Index,
+    Dynamic(String),
+}
+
+fn segments(ident: &str) -> Vec<Seg> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut chars = ident.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '.' => {
+                if !cur.is_empty() {
+                    out.push(Seg::Name(std::mem::take(&mut cur)));
+                }
+            }
+            '[' => {
+                if !cur.is_empty() {
+                    out.push(Seg::Name(std::mem::take(&mut cur)));
+                }
+                let mut inner = String::new();
+                let mut depth = 1;
+                for c in chars.by_ref() {
+                    match c {
+                        '[' => depth += 1,
+                        ']' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    inner.push(c);
+                }
+                let inner = inner.trim();
+                let quoted = inner.len() >= 2
+                    && (inner.starts_with('"')
+                        || inner.starts_with('\'')
+                        || inner.starts_with('`'));
+                if quoted {
+                    out.push(Seg::Name(inner[1..inner.len() - 1].to_string()));
+                } else if inner.chars().all(|c| c.is_ascii_digit()) {
+                    out.push(Seg::Index);
+                } else {
+                    out.push(Seg::Dynamic(inner.to_string()));
+                }
+            }
+            _ => cur.push(c),
+        }
+    }
+    if !cur.is_empty() {
+        out.push(Seg::Name(cur));
+    }
+    out
+}
+
+/// Fields that, when they end a path, hold a whole page object.
+fn holds_page(last: Option<&Seg>) -> bool {
+    matches!(last, Some(Seg::Name(n)) if holds_page_name(n))
+}
+
+fn holds_page_name(field: &str) -> bool {
+    field == "lower" || field == "higher"
+}
+
+impl Walker {
+    fn start(&mut self, page_is_own: bool, feed: bool) {
+        self.scopes.clear();
+        self.scopes.push(HashMap::new());
+        self.page_is_own = page_is_own;
+        self.feed = feed;
+        self.in_macro = false;
+        self.block_under_bound_page = false;
+    }
+
+    fn bound(&self, name: &str) -> Option<Root> {
+        self.scopes.iter().rev().find_map(|s| s.get(name).copied())
+    }
+
+    fn root_of(&mut self, name: &str) -> Root {
+        if let Some(r) = self.bound(name) {
+            return r;
+        }
+        if self.in_macro {
+            // Macros see only their arguments (and `loop`).
+            return if name == "loop" {
+                Root::Plain
+            } else {
+                Root::Listed
+            };
+        }
+        match name {
+            "page" if self.page_is_own => Root::Full,
+            "pages" if self.feed => Root::Full,
+            "section" | "paginator" | "term" | "terms" => Root::Holder,
+            "config" | "current_url" | "current_path" | "lang" | "zola_version" | "feed_url"
+            | "last_updated" | "taxonomy" | "loop" => Root::Plain,
+            "__tera_context" => {
+                self.give_up = true;
+                Root::Listed
+            }
+            _ => Root::Listed,
+        }
+    }
+
+    /// Reads a variable path; returns its root kind and how many steps follow the root.
+    fn ident(&mut self, ident: &str) -> (Root, usize, bool) {
+        let segs = segments(ident);
+        let Some(Seg::Name(root_name)) = segs.first() else {
+            self.give_up = true;
+            return (Root::Listed, 0, false);
+        };
+        let root = self.root_of(root_name);
+        let from = match root {
+            Root::Plain => usize::MAX,
+            Root::Full | Root::Holder => 2,
+            Root::Listed => 1,
+        };
+        for (i, seg) in segs.iter().enumerate().skip(1) {
+            match seg {
+                Seg::Dynamic(inner) => {
+                    // The key is itself a path: read it, then give up if it picks a field
+                    // of something that may be a listed page.
+                    self.ident(inner);
+                    let indexes_a_page = match &segs[i - 1] {
+                        Seg::Name(n) => (i == 1 && root == Root::Listed) || holds_page_name(n),
+                        Seg::Index | Seg::Dynamic(_) => i >= from,
+                    };
+                    if indexes_a_page {
+                        self.give_up = true;
+                    }
+                }
+                Seg::Name(n) if i >= from => {
+                    self.fields.insert(n.clone());
+                }
+                _ => {}
+            }
+        }
+        (root, segs.len() - 1, holds_page(segs.last()))
+    }
+
+    /// Whether an expression may be a whole page object (not one of its fields).
+    fn is_page_object(&mut self, e: &Expr) -> bool {
+        match &e.val {
+            ExprVal::Ident(id) => {
+                let (root, depth, ends_in_page) = self.ident(id);
+                match root {
+                    Root::Plain => false,
+                    Root::Holder => ends_in_page || depth >= 2,
+                    Root::Full | Root::Listed => depth == 0 || ends_in_page,
+                }
+            }
+            _ => false,
+        }
+    }
+
+    fn expr(&mut self, e: &Expr) {
+        let value_root = self.val(&e.val);
+        for f in &e.filters {
+            self.filter(f, value_root);
+        }
+    }
+
+    /// Walks a value; returns the kind of what it yields (for `set` and `for`).
+    fn val(&mut self, v: &ExprVal) -> Root {
+        match v {
+            ExprVal::String(_) | ExprVal::Int(_) | ExprVal::Float(_) | ExprVal::Bool(_) => {
+                Root::Plain
+            }
+            ExprVal::Ident(id) => {
+                let (root, depth, ends_in_page) = self.ident(id);
+                match root {
+                    Root::Full if depth == 0 => Root::Full,
+                    Root::Plain => Root::Plain,
+                    Root::Holder if depth == 0 => Root::Holder,
+                    _ if ends_in_page => Root::Listed,
+                    _ => Root::Listed,
+                }
+            }
+            ExprVal::Math(m) => {
+                self.expr(&m.lhs);
+                self.expr(&m.rhs);
+                Root::Plain
+            }
+            ExprVal::Logic(l) => {
+                if matches!(l.operator, LogicOperator::Eq | LogicOperator::NotEq)
+                    && (self.is_page_object(&l.lhs) || self.is_page_object(&l.rhs))
+                {
+                    self.give_up = true;
+                }
+                self.expr(&l.lhs);
+                self.expr(&l.rhs);
+                Root::Plain
+            }
+            ExprVal::Test(t) => {
+                self.ident(&t.ident);
+                for a in &t.args {
+                    self.expr(a);
+                }
+                Root::Plain
+            }
+            ExprVal::MacroCall(m) => {
+                for a in m.args.values() {
+                    self.expr(a);
+                }
+                Root::Plain
+            }
+            ExprVal::FunctionCall(f) => {
+                for a in f.args.values() {
+                    self.expr(a);
+                }
+                Root::Listed
+            }
+            ExprVal::Array(items) => {
+                for i in items {
+                    self.expr(i);
+                }
+                Root::Listed
+            }
+            ExprVal::StringConcat(c) => {
+                for v in &c.values {
+                    self.val(v);
+                }
+                Root::Plain
+            }
+            ExprVal::In(i) => {
+                if self.is_page_object(&i.lhs) {
+                    self.give_up = true;
+                }
+                self.expr(&i.lhs);
+                self.expr(&i.rhs);
+                Root::Plain
+            }
+        }
+    }
+
+    fn filter(&mut self, f: &FunctionCall, value: Root) {
+        let may_hold_pages = value != Root::Plain;
+        if may_hold_pages && matches!(f.name.as_str(), "json_encode" | "tojson" | "debug") {
+            self.give_up = true;
+        }
+        for (arg, e) in &f.args {
+            match &e.val {
+                // `sort(attribute="date")`, `map(attribute="title")`, `get(key="summary")`.
+                ExprVal::String(s) => {
+                    for part in s.split('.') {
+                        self.fields.insert(part.to_string());
+                    }
+                }
+                _ if may_hold_pages && matches!(arg.as_str(), "attribute" | "key") => {
+                    self.give_up = true;
+                }
+                _ => {}
+            }
+            self.expr(e);
+        }
+    }
+
+    fn page_bound_locally(&self) -> bool {
+        self.scopes.iter().any(|s| s.contains_key("page"))
+    }
+
+    fn nodes(&mut self, nodes: &[Node]) {
+        for n in nodes {
+            self.node(n);
+        }
+    }
+
+    fn node(&mut self, n: &Node) {
+        match n {
+            Node::VariableBlock(_, e) => self.expr(e),
+            Node::Set(_, s) => {
+                let root = self.val(&s.value.val);
+                for f in &s.value.filters {
+                    self.filter(f, root);
+                }
+                let kind = match root {
+                    Root::Full if s.value.filters.is_empty() => Root::Full,
+                    Root::Plain => Root::Plain,
+                    Root::Holder if s.value.filters.is_empty() => Root::Holder,
+                    _ => Root::Listed,
+                };
+                let scope = if s.global { 0 } else { self.scopes.len() - 1 };
+                self.scopes[scope].insert(s.key.clone(), kind);
+            }
+            Node::Forloop(_, f, _) => {
+                let container = self.val(&f.container.val);
+                for filter in &f.container.filters {
+                    self.filter(filter, container);
+                }
+                if f.key.is_some() && self.is_page_object(&f.container) {
+                    self.give_up = true;
+                }
+                let item = match container {
+                    Root::Full => Root::Full,
+                    Root::Plain => Root::Plain,
+                    _ => Root::Listed,
+                };
+                let mut scope = HashMap::new();
+                if let Some(k) = &f.key {
+                    scope.insert(k.clone(), Root::Plain);
+                }
+                scope.insert(f.value.clone(), item);
+                self.scopes.push(scope);
+                self.nodes(&f.body);
+                if let Some(empty) = &f.empty_body {
+                    self.nodes(empty);
+                }
+                self.scopes.pop();
+            }
+            Node::If(i, _) => {
+                for (_, cond, body) in &i.conditions {
+                    self.expr(cond);
+                    self.nodes(body);
+                }
+                if let Some((_, body)) = &i.otherwise {
+                    self.nodes(body);
+                }
+            }
+            Node::FilterSection(_, fs, _) => {
+                self.filter(&fs.filter, Root::Plain);
+                self.nodes(&fs.body);
+            }
+            Node::Block(_, b, _) => {
+                if self.page_bound_locally() {
+                    self.block_under_bound_page = true;
+                }
+                self.nodes(&b.body);
+            }
+            Node::MacroDefinition(_, m, _) => {
+                let saved = (std::mem::take(&mut self.scopes), self.in_macro);
+                self.in_macro = true;
+                let mut scope = HashMap::new();
+                for (arg, default) in &m.args {
+                    if let Some(d) = default {
+                        self.expr(d);
+                    }
+                    scope.insert(arg.clone(), Root::Listed);
+                }
+                self.scopes.push(scope);
+                self.nodes(&m.body);
+                (self.scopes, self.in_macro) = saved;
+            }
+            Node::Include(_, targets, _) => {
+                if self.page_bound_locally() || self.in_macro {
+                    self.bound_page_targets.extend(targets.iter().cloned());
+                }
+            }
+            Node::Super
+            | Node::Text(_)
+            | Node::Extends(..)
+            | Node::ImportMacro(..)
+            | Node::Raw(..)
+            | Node::Break(_)
+            | Node::Continue(_)
+            | Node::Comment(..) => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(templates: &[(&str, &str)]) -> ListedFields {
+        let mut tera = Tera::default();
+        tera.add_raw_templates(templates.to_vec()).unwrap();
+        listed_fields(&tera, &["atom.xml".to_string()])
+    }
+
+    fn only(names: &[&str]) -> ListedFields {
+        ListedFields::Only(names.iter().map(|s| s.to_string()).collect())
+    }
+
+    #[test]
+    fn own_page_fields_are_not_listed_fields() {
+        let f = fields(&[(
+            "page.html",
+            "{{ page.title }}{{ page.content | safe }}{{ page.lower.title }}{{ config.extra.x }}",
+        )]);
+        assert_eq!(f, only(&["title"]));
+    }
+
+    #[test]
+    fn loop_variables_over_lists_read_listed_fields() {
+        let f = fields(&[(
+            "section.html",
+            "{{ section.content }}{% for p in paginator.pages %}{{ p.title }}{{ p.summary }}{% endfor %}\
+             {% for p in section.pages | slice(end=3) %}{{ p.date }}{% endfor %}",
+        )]);
+        assert_eq!(f, only(&["date", "summary", "title"]));
+    }
+
+    #[test]
+    fn a_rebound_page_is_listed_and_so_is_page_in_its_includes() {
+        let f = fields(&[
+            (
+                "index.html",
+                "{% for page in paginator.pages %}{% include \"card.html\" %}{% endfor %}",
+            ),
+            ("card.html", "{{ page.content }}"),
+        ]);
+        assert_eq!(f, only(&["content"]));
+    }
+
+    #[test]
+    fn blocks_filled_inside_a_rebound_page_are_listed() {
+        let f = fields(&[
+            (
+                "base.html",
+                "{% set page = section.pages | first %}{% block item %}{% endblock %}",
+            ),
+            (
+                "child.html",
+                "{% extends \"base.html\" %}{% block item %}{{ page.toc }}{% endblock %}",
+            ),
+        ]);
+        assert_eq!(f, only(&["toc"]));
+    }
+
+    #[test]
+    fn feed_pages_are_full_but_other_roots_in_feeds_are_not() {
+        let f = fields(&[(
+            "atom.xml",
+            "{% for page in pages %}{{ page.content }}{% endfor %}{{ section.pages[0].summary }}",
+        )]);
+        assert_eq!(f, only(&["summary"]));
+    }
+
+    #[test]
+    fn macro_arguments_are_listed_and_attribute_literals_count() {
+        let f = fields(&[(
+            "m.html",
+            "{% macro card(page) %}{{ page.description }}{% endmacro %}\
+             {% for y, ps in section.pages | group_by(attribute=\"year\") %}{% endfor %}",
+        )]);
+        assert_eq!(f, only(&["description", "year"]));
+    }
+
+    #[test]
+    fn what_cannot_be_followed_keeps_every_field() {
+        for src in [
+            "{% for p in paginator.pages %}{{ p[key] }}{% endfor %}",
+            "{{ paginator.pages | json_encode }}",
+            "{{ __tera_context }}",
+            "{% for p in section.pages %}{% if p == page %}x{% endif %}{% endfor %}",
+            "{% for p in section.pages %}{% for k, v in p %}{{ v }}{% endfor %}{% endfor %}",
+            "{{ section.pages | map(attribute=name) }}",
+        ] {
+            assert_eq!(fields(&[("t.html", src)]), ListedFields::All, "{src}");
+        }
+        // Dynamic keys on values that hold no page are fine.
+        assert_eq!(
+            fields(&[("t.html", "{{ config.extra[lang] }}{{ page.extra[lang] }}")]),
+            only(&[])
+        );
+    }
+
+    #[test]
+    fn segments_read_brackets() {
+        assert_eq!(
+            segments("a.b[\"c d\"][0][e.f]"),
+            vec![
+                Seg::Name("a".into()),
+                Seg::Name("b".into()),
+                Seg::Name("c d".into()),
+                Seg::Index,
+                Seg::Dynamic("e.f".into())
+            ]
+        );
+    }
+}
