@@ -2,9 +2,18 @@
 """pufa search vs Pagefind 1.6 on a statute corpus from laws.db (stdlib only).
 
 Usage: run_bench.py PUFA_BENCH_BIN [PAGES ...]   (default pages: 1000 10000)
-PUFA_BENCH_BIN is benches/search/pufa_bench.rs built in release mode. Needs node + npm
-(Pagefind is installed with npm into a temp dir). Prints per-query recall/precision for
-both, bytes a first query downloads, index time and peak RSS, with ratios.
+PUFA_BENCH_BIN is benches/search/pufa_bench.rs built in release mode:
+    cargo build --release --example search_bench   →  target/release/examples/search_bench
+Needs node + npm (Pagefind is installed with npm into a temp dir). Prints per-query
+recall/precision for both, bytes a first query downloads, index time and peak RSS, with ratios.
+
+What the index figures cover (both whole processes under /usr/bin/time, CPU = user + sys):
+  pufa      `search_bench index docs.jsonl OUT`: parse the pages' SearchDocs (what `pufa build`
+            hands the search stage: title, description, headings, body text), build the index
+            with the same code and allocator (mimalloc) as `pufa build`, write every file.
+  Pagefind  `pagefind --site SITE --force-language zh`: read the same pages as HTML, index,
+            write every file.
+File creation is a large, noisy share of both (system time); run on a quiet machine.
 """
 import json
 import os
