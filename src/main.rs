@@ -101,9 +101,10 @@ enum Command {
         /// Print a JSON list of {url, title, excerpt, section, kind, score}.
         #[arg(long)]
         json: bool,
-        /// At most this many results.
-        #[arg(long, default_value_t = 10)]
-        limit: usize,
+        /// At most this many results (default: every result with --json, since scripts want
+        /// all pages that match; the best 10 otherwise).
+        #[arg(long)]
+        limit: Option<usize>,
         /// The built site (default: the config's output folder).
         #[arg(short, long)]
         output_dir: Option<PathBuf>,
@@ -296,6 +297,7 @@ fn main() -> ExitCode {
                 }
             };
             let filters = pufa::search::Filters::default();
+            let limit = limit.unwrap_or(if json { usize::MAX } else { 10 });
             match pufa::search::query_dir(&dir, query, limit, &filters) {
                 Ok(hits) => {
                     // A closed pipe (`| head`) is not an error worth a panic.

@@ -2,7 +2,9 @@
 //! with the real binary, serve it from a small static file server on 127.0.0.1, and run
 //! `node tests/browser/check.js`, which crawls it from the home page (broken links and assets,
 //! requests to other hosts, `zh-CN`, zoom, page weight, ≥ 60 pages) and checks every page kind
-//! at 360 px and 1280 px (axe-core), the text-size switch and reading without JavaScript.
+//! at 360 px and 1280 px (axe-core), the text-size switch and reading without JavaScript;
+//! and `node tests/browser/search.js`, which types queries into the search page and compares
+//! the results with the pages that contain them.
 //!
 //! Needs `node`, `/usr/bin/chromium` and `tests/browser/node_modules` (`bash .ci/run` installs
 //! them). Without them the test is skipped with a printed notice, except when `CI` is set:
@@ -158,26 +160,30 @@ fn missing_tools(browser_dir: &Path) -> Vec<String> {
     missing
 }
 
-#[test]
-fn demo_site_in_headless_chromium() {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let browser_dir = repo.join("tests").join("browser");
-    let missing = missing_tools(&browser_dir);
-    if !missing.is_empty() {
-        let what = missing.join(", ");
-        if std::env::var_os("CI").is_some() {
-            panic!("browser tests cannot run in CI: missing {what}; .ci/run should have installed them");
-        }
-        // Written to the stderr handle itself, not with eprintln!, so that the test harness's
-        // output capture does not swallow it: the skip shows in a plain `cargo test`.
-        let _ = writeln!(
-            std::io::stderr(),
-            "skipped: browser tests need {what}; run `bash .ci/run` to install chromium and node packages"
-        );
-        return;
+/// Whether the browser checks can run; prints why not (or panics in CI).
+fn tools_ready(browser_dir: &Path) -> bool {
+    let missing = missing_tools(browser_dir);
+    if missing.is_empty() {
+        return true;
     }
+    let what = missing.join(", ");
+    if std::env::var_os("CI").is_some() {
+        panic!(
+            "browser tests cannot run in CI: missing {what}; .ci/run should have installed them"
+        );
+    }
+    // Written to the stderr handle itself, not with eprintln!, so that the test harness's
+    // output capture does not swallow it: the skip shows in a plain `cargo test`.
+    let _ = writeln!(
+        std::io::stderr(),
+        "skipped: browser tests need {what}; run `bash .ci/run` to install chromium and node packages"
+    );
+    false
+}
 
-    let started = Instant::now();
+/// Builds the demo site under `SUB_PATH` into a temp dir and serves it; returns the temp dir
+/// (keep it alive) and the site's base URL.
+fn build_and_serve(repo: &Path) -> (tempfile::TempDir, String) {
     let tmp = tempfile::tempdir().expect("temp dir");
     let out = tmp.path().join(SUB_PATH.trim_start_matches('/'));
     let port = serve(tmp.path().to_path_buf());
@@ -196,6 +202,19 @@ fn demo_site_in_headless_chromium() {
         "building the demo site failed:\n{}",
         String::from_utf8_lossy(&build.stderr)
     );
+    (tmp, base)
+}
+
+#[test]
+fn demo_site_in_headless_chromium() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let browser_dir = repo.join("tests").join("browser");
+    if !tools_ready(&browser_dir) {
+        return;
+    }
+
+    let started = Instant::now();
+    let (tmp, base) = build_and_serve(repo);
 
     let shots = match std::env::var_os("PUFA_SCREENSHOTS") {
         Some(dir) => repo.join(dir),
@@ -237,4 +256,36 @@ fn demo_site_in_headless_chromium() {
         summary.join("\n"),
         started.elapsed()
     );
+}
+
+/// The search page typed into key by key (`tests/browser/search.js`): results equal the
+/// pages that contain the query (truth from the built pages), excerpts highlight it, a word
+/// on no page says so, the kind and law filters narrow the results, and without JavaScript the
+/// page says search needs it and links the site map. Prints the in-page query time.
+#[test]
+fn search_page_in_headless_chromium() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let browser_dir = repo.join("tests").join("browser");
+    if !tools_ready(&browser_dir) {
+        return;
+    }
+    let (_tmp, base) = build_and_serve(repo);
+    let run = Command::new("node")
+        .arg("search.js")
+        .arg(format!("{base}/"))
+        .arg(repo.join("content"))
+        .current_dir(&browser_dir)
+        .output()
+        .expect("run node search.js");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(
+        run.status.success(),
+        "search page checks failed ({}):\n{report}",
+        run.status
+    );
+    let _ = writeln!(std::io::stderr(), "{}", report.trim_end());
 }

@@ -7,7 +7,7 @@
 var fs = require('fs'), path = require('path'), vm = require('vm');
 var out = process.argv[2], queries = JSON.parse(fs.readFileSync(process.argv[3], 'utf8'));
 var root = path.resolve(out), bytes = 0, seen = {};
-function el(id) { return { id: id, value: '', style: {}, innerHTML: '', options: [], attrs: {}, getAttribute: function (k) { return this.attrs[k]; }, appendChild: function (o) { this.options.push(o); } }; }
+function el(id) { return { id: id, value: '', style: {}, innerHTML: '', options: [], attrs: {}, getAttribute: function (k) { return this.attrs[k]; }, setAttribute: function (k, v) { this.attrs[k] = String(v); }, appendChild: function (o) { this.options.push(o); } }; }
 var els = {};
 ['pufa-search', 'pufa-search-input', 'pufa-search-results', 'pufa-search-nojs'].forEach(function (i) { els[i] = el(i); });
 els['pufa-search'].attrs['data-index'] = '/search/';

@@ -2,12 +2,24 @@
 """pufa search vs Pagefind 1.6 on a statute corpus from laws.db (stdlib only).
 
 Usage: run_bench.py PUFA_BENCH_BIN [PAGES ...]   (default pages: 1000 10000)
-PUFA_BENCH_BIN is benches/search/pufa_bench.rs built in release mode. Needs node + npm
-(Pagefind is installed with npm into a temp dir). Prints per-query recall/precision for
-both, bytes a first query downloads, index time and peak RSS, with ratios.
+PUFA_BENCH_BIN is benches/search/pufa_bench.rs built in release mode:
+    cargo build --release --example search_bench   →  target/release/examples/search_bench
+Needs node + npm (Pagefind is installed with npm into a temp dir). Prints per-query
+recall/precision for both, bytes a first query downloads, index time and peak RSS, with ratios.
+
+What the index figures cover (both whole processes under /usr/bin/time, CPU = user + sys):
+  pufa      `search_bench index docs.jsonl OUT`: parse the pages' SearchDocs (what `pufa build`
+            hands the search stage: title, description, headings, body text), build the index
+            with the same code and allocator (mimalloc) as `pufa build`, write every file.
+  Pagefind  `pagefind --site SITE --force-language zh`: read the same pages as HTML, index,
+            write every file.
+Each index run is repeated REPEAT times (default 3) into a fresh folder and the run with the
+median CPU time is reported, with all runs listed: file creation is a large share of both
+(system time) and on a shared machine it jumps from run to run.
 """
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -25,6 +37,15 @@ def timed(cmd):
     return r.stdout, float(u) + float(s), float(e), int(m)
 
 
+REPEAT = int(os.environ.get("REPEAT", "3"))
+
+
+def timed_median(make_cmd):
+    """Runs make_cmd(i) REPEAT times under timed(); returns the median-CPU run and all CPU times."""
+    runs = sorted((timed(make_cmd(i)) for i in range(REPEAT)), key=lambda r: r[1])
+    return runs[len(runs) // 2], [r[1] for r in runs]
+
+
 def scores(rows):
     rec, prec = [], []
     for r in rows:
@@ -37,14 +58,18 @@ def run(bench, pf_bin, work, pages):
     d = os.path.join(work, "c%d" % pages)
     subprocess.run([sys.executable, os.path.join(HERE, "make_corpus.py"), DB, d, str(pages)], check=True,
                    capture_output=True)
-    out, p_cpu, p_wall, p_rss = timed([bench, "index", os.path.join(d, "docs.jsonl"), os.path.join(d, "pufa")])
+    (out, p_cpu, p_wall, p_rss), p_runs = timed_median(
+        lambda i: [bench, "index", os.path.join(d, "docs.jsonl"), os.path.join(d, "pufa" if i == 0 else "pufa%d" % i)])
     p_rows = [json.loads(l) for l in subprocess.run([bench, "query", os.path.join(d, "pufa"),
                                                       os.path.join(d, "queries.json")],
                                                      capture_output=True, text=True, check=True).stdout.splitlines()]
     js_rows = [json.loads(l) for l in subprocess.run(["node", os.path.join(HERE, "pufa_js_query.js"),
                                                        os.path.join(d, "pufa"), os.path.join(d, "queries.json")],
                                                       capture_output=True, text=True, check=True).stdout.splitlines()]
-    _, f_cpu, f_wall, f_rss = timed([pf_bin, "--site", os.path.join(d, "site"), "--force-language", "zh"])
+    def pagefind(_):
+        shutil.rmtree(os.path.join(d, "site", "pagefind"), ignore_errors=True)  # a fresh folder, as pufa's
+        return [pf_bin, "--site", os.path.join(d, "site"), "--force-language", "zh"]
+    (_, f_cpu, f_wall, f_rss), f_runs = timed_median(pagefind)
     f_rows = [json.loads(l) for l in subprocess.run(["node", os.path.join(HERE, "pagefind_query.mjs"),
                                                       os.path.join(d, "site"), os.path.join(d, "queries.json")],
                                                      capture_output=True, text=True, check=True).stdout.splitlines()]
@@ -72,6 +97,8 @@ def run(bench, pf_bin, work, pages):
         sum(r["index_bytes"] + r["fragment_bytes"] for r in f_rows[1:]) / (len(f_rows) - 1)))
     print("index: pufa %.2fs cpu %.2fs wall %d MB  pagefind %.2fs cpu %.2fs wall %d MB  ratios cpu %.3f wall %.3f rss %.3f"
           % (p_cpu, p_wall, p_rss // 1024, f_cpu, f_wall, f_rss // 1024, p_cpu / f_cpu, p_wall / f_wall, p_rss / f_rss))
+    print("index cpu of every run (s): pufa %s  pagefind %s" % (
+        " ".join("%.2f" % c for c in p_runs), " ".join("%.2f" % c for c in f_runs)))
     print("query ms (node, after first): pufa page max %.1f  pagefind max %.1f" % (
         max(r["ms"] for r in js_rows[1:]), max(r["ms"] for r in f_rows[1:])))
     print(json.loads(out.strip().splitlines()[-1]))

@@ -13,7 +13,8 @@
 //!   where `text` is title, description, headings and body joined by `\n` (title first).
 //!   Fetched only for the results being shown or verified.
 //!
-//! Keys: one or two folded characters (unigram / bigram), `\u{1}word` for a jieba word,
+//! Keys: one or two folded characters (unigram / bigram), `\u{1}word` for a word of the
+//! title, description or headings (`segment::words`),
 //! `\u{2}k…`, `\u{2}l…`, `\u{2}t…` for the kind, law and topic facets.
 
 /// Bumped whenever the format changes, so an old `pufa-search.js` fails loudly.
@@ -85,19 +86,32 @@ pub fn get_varint(buf: &[u8], pos: &mut usize) -> Option<u64> {
 pub type Posting = (u32, u8);
 
 /// Encodes one record (key and its postings, already in document order).
+#[cfg(test)]
 pub fn encode_record(out: &mut Vec<u8>, key: &str, postings: &[Posting]) {
-    let mut block = Vec::with_capacity(postings.len() * 2);
-    let mut prev = 0u32;
-    for &(doc, value) in postings {
-        put_varint(&mut block, u64::from(doc - prev));
-        put_varint(&mut block, u64::from(value));
+    encode_record_iter(out, key, postings.iter().copied(), &mut Vec::new());
+}
+
+/// `encode_record` from an iterator of postings, with `block` as scratch space: the
+/// indexer encodes over a hundred thousand records and reuses one buffer for all.
+pub fn encode_record_iter(
+    out: &mut Vec<u8>,
+    key: &str,
+    postings: impl Iterator<Item = Posting>,
+    block: &mut Vec<u8>,
+) {
+    block.clear();
+    let (mut prev, mut count) = (0u32, 0u64);
+    for (doc, value) in postings {
+        put_varint(block, u64::from(doc - prev));
+        put_varint(block, u64::from(value));
         prev = doc;
+        count += 1;
     }
     put_varint(out, key.len() as u64);
     out.extend_from_slice(key.as_bytes());
-    put_varint(out, postings.len() as u64);
+    put_varint(out, count);
     put_varint(out, block.len() as u64);
-    out.extend_from_slice(&block);
+    out.extend_from_slice(block);
 }
 
 /// The key bytes at the start of an encoded record (empty if malformed).

@@ -1,10 +1,10 @@
 //! Builds the sharded search index from `SearchDoc`s (format described in `format`).
 //!
-//! Work is split so both stages run in parallel without shared mutable state: each document
-//! is turned into its keys on its own (folding, bigrams, jieba words, facets), then each of
-//! `PARTS` partitions of the key space gathers its postings from every document in document
-//! order — so posting lists come out sorted without a sort — and encodes its records.
-//! Records are finally grouped into shards by `hash % shards` and sorted by key bytes.
+//! Each document is turned into its keys on its own, in parallel (folding, bigrams, title and
+//! heading words, facets), grouped by `PARTS` partitions of the key space. Then each
+//! partition gathers its postings from every document and sorts them by key and document,
+//! and encodes its records into one buffer. Records are finally grouped into shards by
+//! `hash % shards` and sorted by key bytes; document text goes into small JSON chunks.
 
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -121,57 +121,95 @@ fn unpack(g: u64) -> String {
     s
 }
 
-/// Unigrams and bigrams of folded text, each once, sorted.
-fn grams_of(folded: &[char]) -> Vec<u64> {
-    let mut g = Vec::with_capacity(folded.len() * 2);
-    for (i, &c) in folded.iter().enumerate() {
+/// Reusable per-thread buffers of the gram pass: allocating them per document cost more
+/// than filling them.
+#[derive(Default)]
+struct GramBufs {
+    chars: Vec<char>,
+    grams: Vec<u64>,
+    uniq: Vec<u64>,
+}
+
+/// Folds a document's text (as `doc_text`, blanks between parts) into `out`; returns the
+/// title's length in characters.
+fn fold_doc(d: &SearchDoc, out: &mut Vec<char>) -> usize {
+    out.clear();
+    out.extend(d.title.chars().map(fold_char));
+    let title_len = out.len();
+    for part in std::iter::once(&d.description)
+        .chain(&d.headings)
+        .chain(std::iter::once(&d.body))
+    {
+        if !part.is_empty() {
+            out.push(' ');
+            out.extend(part.chars().map(fold_char));
+        }
+    }
+    title_len
+}
+
+/// The unigram/bigram keys of a document (`gram << 8 | value`) grouped by partition, with
+/// partition offsets. One sort finds the distinct grams; a counting pass groups them.
+fn doc_grams(d: &SearchDoc, b: &mut GramBufs) -> (Vec<u64>, Vec<u32>) {
+    let title_len = fold_doc(d, &mut b.chars);
+    let cs = &b.chars;
+    b.grams.clear();
+    for (i, &c) in cs.iter().enumerate() {
         if c == ' ' {
             continue;
         }
-        g.push(pack(c as u32, 0));
-        if let Some(&n) = folded.get(i + 1) {
-            if n != ' ' {
-                g.push(pack(c as u32, n as u32));
-            }
+        // The low bit marks a gram of the title; sorting puts it after its plain twin.
+        let t = u64::from(i < title_len);
+        b.grams.push(pack(c as u32, 0) << 1 | t);
+        if let Some(&n) = cs.get(i + 1).filter(|&&n| n != ' ') {
+            b.grams.push(pack(c as u32, n as u32) << 1 | t);
         }
     }
-    g.sort_unstable();
-    g
-}
-
-/// The unigram/bigram keys of a document, sorted by partition, with partition offsets.
-fn doc_grams(d: &SearchDoc) -> (Vec<u64>, Vec<u32>) {
-    let text = doc_text(d);
-    let folded: Vec<char> = text.chars().map(fold_char).collect();
-    let title_len = d.title.chars().count().min(folded.len());
-    let title_grams = grams_of(&folded[..title_len]);
-    let all = grams_of(&folded);
-    let mut grams = Vec::with_capacity(all.len() / 2);
+    b.grams.sort_unstable();
+    b.uniq.clear();
+    let mut offs = vec![0u32; PARTS + 1];
     let mut i = 0;
-    while i < all.len() {
-        let g = all[i];
+    while i < b.grams.len() {
+        let g = b.grams[i] >> 1;
         let mut j = i + 1;
-        while j < all.len() && all[j] == g {
+        while j < b.grams.len() && b.grams[j] >> 1 == g {
             j += 1;
         }
-        let v = value((j - i) as u32, title_grams.binary_search(&g).is_ok());
-        grams.push((g << 8) | u64::from(v));
+        let v = value((j - i) as u32, b.grams[j - 1] & 1 == 1);
+        b.uniq.push((g << 8) | u64::from(v));
+        offs[gram_part(g) + 1] += 1;
         i = j;
     }
-    grams.sort_by_key(|&e| (gram_part(e >> 8), e));
-    grams.shrink_to_fit();
-    let parts = part_offsets(&grams, |&e| gram_part(e >> 8));
-    (grams, parts)
+    for p in 0..PARTS {
+        offs[p + 1] += offs[p];
+    }
+    let mut next = offs.clone();
+    let mut grams = vec![0u64; b.uniq.len()];
+    for &e in &b.uniq {
+        let slot = &mut next[gram_part(e >> 8)];
+        grams[*slot as usize] = e;
+        *slot += 1;
+    }
+    (grams, offs)
 }
 
 /// The word and facet keys of a document, sorted by partition, with partition offsets.
+///
+/// Words come from the title, description and headings only. Matching never needs words
+/// (see `segment`); they only rank a whole-word hit higher, and where it counts — the
+/// title and headings — is a few dozen characters, while segmenting every body was most of
+/// the indexing time.
 fn doc_strs(d: &SearchDoc, opts: &SearchOptions, extra: &[String]) -> (StrKeys, Vec<u32>) {
-    let folded: Vec<char> = doc_text(d).chars().map(fold_char).collect();
-    let title_len = d.title.chars().count().min(folded.len());
-    let folded_text: String = folded.iter().collect();
-    let folded_title: String = folded[..title_len].iter().collect();
+    let folded_title = super::fold(&d.title.replace(['\n', '\r'], " "));
+    let mut head = folded_title.clone();
+    for part in std::iter::once(&d.description).chain(&d.headings) {
+        if !part.is_empty() {
+            head.push(' ');
+            head.push_str(&super::fold(part));
+        }
+    }
     let title_words = segment::words(&folded_title, extra);
-    let mut strs: Vec<(u32, String, u8)> = segment::words(&folded_text, extra)
+    let mut strs: Vec<(u32, String, u8)> = segment::words(&head, extra)
         .into_iter()
         .map(|(w, n)| {
             let in_title = title_words.iter().any(|(t, _)| *t == w);
@@ -210,41 +248,54 @@ fn doc_strs(d: &SearchDoc, opts: &SearchOptions, extra: &[String]) -> (StrKeys, 
     (keys, parts)
 }
 
-/// Gathers one partition's postings from all documents and encodes its records as
-/// `(hash, record bytes)` (the record starts with its key).
-fn encode_part(p: usize, docs: &[DocKeys]) -> Vec<(u32, Vec<u8>)> {
-    let mut grams: FastMap<u64, (u32, Vec<Posting>)> = FastMap::default();
+/// One partition's records, encoded back to back in `bytes`; `recs` holds each record's
+/// `(key hash, start, end)` in `bytes`. One buffer per partition rather than one per record:
+/// a hundred thousand small vectors cost more memory than their bytes.
+struct PartRecords {
+    bytes: Vec<u8>,
+    recs: Vec<(u32, u32, u32)>,
+}
+
+/// Gathers one partition's postings from all documents and encodes its records.
+/// `entries` is scratch space reused across partitions.
+fn encode_part(p: usize, docs: &[DocKeys], entries: &mut Vec<u128>) -> PartRecords {
+    // `gram << 40 | doc << 8 | value`: one sort orders the postings by gram, then document.
+    entries.clear();
     let mut strs: FastMap<&str, (u32, Vec<Posting>)> = FastMap::default();
     for (id, d) in docs.iter().enumerate() {
-        let id = id as u32;
         let (s, e) = (d.gram_parts[p] as usize, d.gram_parts[p + 1] as usize);
-        for &e in &d.grams[s..e] {
-            let (g, v) = (e >> 8, e as u8);
-            let h = gram_hash(g);
-            grams
-                .entry(g)
-                .or_insert_with(|| (h, Vec::new()))
-                .1
-                .push((id, v));
-        }
+        entries.extend(
+            d.grams[s..e]
+                .iter()
+                .map(|&e| (u128::from(e >> 8) << 40) | ((id as u128) << 8) | u128::from(e & 0xFF)),
+        );
         let (s, e) = (d.str_parts[p] as usize, d.str_parts[p + 1] as usize);
         for item in &d.strs.items[s..e] {
             strs.entry(d.strs.key(item))
                 .or_insert_with(|| (item.0, Vec::new()))
                 .1
-                .push((id, item.3));
+                .push((id as u32, item.3));
         }
     }
-    let mut out = Vec::with_capacity(grams.len() + strs.len());
-    for (g, (h, postings)) in grams {
-        let mut rec = Vec::new();
-        format::encode_record(&mut rec, &unpack(g), &postings);
-        out.push((h, rec));
+    entries.sort_unstable();
+    let mut out = PartRecords {
+        bytes: Vec::new(),
+        recs: Vec::new(),
+    };
+    let mut block = Vec::new();
+    let mut push =
+        |out: &mut PartRecords, h: u32, key: &str, postings: &mut dyn Iterator<Item = Posting>| {
+            let start = out.bytes.len() as u32;
+            format::encode_record_iter(&mut out.bytes, key, postings, &mut block);
+            out.recs.push((h, start, out.bytes.len() as u32));
+        };
+    for run in entries.chunk_by(|a, b| a >> 40 == b >> 40) {
+        let g = (run[0] >> 40) as u64;
+        let mut postings = run.iter().map(|&x| ((x >> 8) as u32, x as u8));
+        push(&mut out, gram_hash(g), &unpack(g), &mut postings);
     }
     for (k, (h, postings)) in strs {
-        let mut rec = Vec::new();
-        format::encode_record(&mut rec, k, &postings);
-        out.push((h, rec));
+        push(&mut out, h, k, &mut postings.into_iter());
     }
     out
 }
@@ -263,10 +314,10 @@ pub fn build(docs: &[SearchDoc], opts: &SearchOptions) -> Vec<(String, Vec<u8>)>
         .map(|w| super::fold(w.trim()))
         .collect();
 
-    // Loading jieba's dictionary is single-threaded: overlap it with the bigram pass.
-    let (_, grams) = rayon::join(segment::warm_up, || {
-        order.par_iter().map(|d| doc_grams(d)).collect::<Vec<_>>()
-    });
+    let grams: Vec<(Vec<u64>, Vec<u32>)> = order
+        .par_iter()
+        .map_init(GramBufs::default, |b, d| doc_grams(d, b))
+        .collect();
     let keys: Vec<DocKeys> = order
         .par_iter()
         .zip(grams)
@@ -280,42 +331,47 @@ pub fn build(docs: &[SearchDoc], opts: &SearchOptions) -> Vec<(String, Vec<u8>)>
             }
         })
         .collect();
-    let records: Vec<(u32, Vec<u8>)> = (0..PARTS)
-        .into_par_iter()
-        .flat_map_iter(|p| encode_part(p, &keys))
+    // On one thread: encoding is a small share of the time, and spread over the pool the
+    // allocator's per-thread heaps held ~20 MB more at the peak (mimalloc, as in `pufa`).
+    let mut entries = Vec::new();
+    let parts: Vec<PartRecords> = (0..PARTS)
+        .map(|p| encode_part(p, &keys, &mut entries))
         .collect();
     drop(keys);
 
-    let total: usize = records.iter().map(|r| r.1.len()).sum();
+    let total: usize = parts.iter().map(|p| p.bytes.len()).sum();
     let shards = total.div_ceil(opts.shard_bytes.max(256)).max(1);
-    let mut by_shard: Vec<Vec<Vec<u8>>> = vec![Vec::new(); shards];
-    for (h, rec) in records {
-        by_shard[h as usize % shards].push(rec);
+    let mut by_shard: Vec<Vec<&[u8]>> = vec![Vec::new(); shards];
+    for part in &parts {
+        for &(h, s, e) in &part.recs {
+            by_shard[h as usize % shards].push(&part.bytes[s as usize..e as usize]);
+        }
     }
     let mut files: Vec<(String, Vec<u8>)> = by_shard
         .into_par_iter()
         .enumerate()
         .map(|(i, mut recs)| {
             recs.sort_unstable_by(|a, b| format::record_key(a).cmp(format::record_key(b)));
-            let bytes = recs.concat();
-            (format!("{dir}/s/{i}.bin"), bytes)
+            (format!("{dir}/s/{i}.bin"), recs.concat())
         })
         .collect();
+    drop(parts);
 
     let per = opts.docs_per_chunk.max(1);
     let chunks: Vec<(String, Vec<u8>)> = order
         .par_chunks(per)
         .enumerate()
         .map(|(i, ds)| {
-            let rows: Vec<_> = ds
+            // Tuples serialise as the same JSON arrays as `json!`, without building values.
+            let rows: Vec<(&str, &str, &str, String)> = ds
                 .iter()
                 .map(|d| {
-                    json!([
-                        d.url,
-                        d.section,
+                    (
+                        d.url.as_str(),
+                        d.section.as_str(),
                         d.kind.as_deref().unwrap_or(""),
-                        doc_text(d)
-                    ])
+                        doc_text(d),
+                    )
                 })
                 .collect();
             (

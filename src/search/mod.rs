@@ -5,10 +5,10 @@
 //! Why this shape: the truth users expect is "pages that contain what I typed". Word
 //! segmentation alone misses pages (民法典 split as 民法|典 or glued to neighbours), so
 //! matching is exact — candidates come from character-bigram postings and are verified
-//! against the page text — while jieba words (plus a legal dictionary) only rank whole-word
-//! hits higher. Postings are split into shards by key hash so a query downloads only the
-//! few shards its keys fall in; page text comes in small chunks fetched only for shown
-//! results. Output bytes are deterministic (documents sorted by URL, keys sorted).
+//! against the page text — while words of the title and headings (phrases, a legal
+//! vocabulary) only rank whole-word hits higher. Postings are split into shards by key hash
+//! so a query downloads only the few shards its keys fall in; page text comes in small
+//! chunks fetched only for shown results. Output bytes are deterministic (documents sorted by URL, keys sorted).
 //!
 //! `zola_index` additionally writes Zola's `search_index.<lang>.js|json` for Zola themes.
 

@@ -198,9 +198,11 @@
   }
 
   function say(html) { out.innerHTML = html; }
+  /* data-q names the query whose results are shown (tests wait for it). */
   function render(ts, hits, more, my) {
     if (my !== gen) { return; }
     var h = [], i, r, meta;
+    out.setAttribute('data-q', ts.join(' '));
     if (!hits.length) { say('<p class="pufa-search-none">没有找到包含“' + esc(ts.join(' ')) + '”的内容。</p>'); return; }
     h.push('<p class="pufa-search-count">找到' + (more ? '至少 ' : ' ') + hits.length + ' 条结果</p><ol class="pufa-search-list">');
     for (i = 0; i < hits.length; i++) {

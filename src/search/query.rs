@@ -6,7 +6,7 @@
 //!    the documents in every key's postings;
 //! 3. score = Σ over terms of `base × ⌊1 000 000 / (df + 20)⌋` with integer arithmetic (so JS
 //!    doubles give identical numbers), where `df` is the term's candidate count and `base`
-//!    rewards frequency, title hits and whole-word (jieba) hits;
+//!    rewards frequency, title hits and whole-word hits (words of title and headings, see `segment`);
 //! 4. sort by score, then document id; keep, in that order, the candidates whose text really
 //!    contains every term (terms of one or two characters need no check: their postings are
 //!    exact).

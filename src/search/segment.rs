@@ -1,10 +1,16 @@
-//! Chinese word segmentation for ranking: jieba's dictionary plus legal vocabulary.
+//! Words for ranking, and jieba for Zola's search index.
 //!
-//! Matching never depends on segmentation (it is exact substring matching over character
-//! bigrams, see `index`), because a segmenter splits differently in different contexts and
-//! would lose pages. Segmentation only decides which pages contain the query *as a word*
-//! (民法典 in "民法典第一千条" rather than across "…人民法典型…"), and such pages rank
-//! higher. Building the jieba dictionary takes a moment, so it is built once per process.
+//! Matching never depends on words (it is exact substring matching over character bigrams,
+//! see `index`), because a segmenter splits differently in different contexts and would lose
+//! pages. Words only decide which pages hold the query *as a word* in their title, description
+//! or headings, and such pages rank higher. Those words are found without a dictionary
+//! (`words`): the phrases between punctuation, the legal vocabulary below plus the site's own
+//! words, and runs of Latin letters or digits. jieba's dictionary took more memory (≈ 60 MB
+//! resident) than all the rest of a 10,000-page index, and segmenting every body was most of
+//! the indexing time, for a ranking signal that matters where text is short.
+//!
+//! jieba (with the legal vocabulary) still tokenises Zola's elasticlunr index (`zola`), whose
+//! JavaScript expects jieba's words; it is built once per process, only for that.
 
 use std::sync::OnceLock;
 
@@ -112,7 +118,7 @@ fn jieba() -> &'static Jieba {
     })
 }
 
-/// Builds the dictionary now (e.g. while other stages run) instead of on first use.
+/// Builds jieba's dictionary now (e.g. while other stages run) instead of on first use.
 pub fn warm_up() {
     let _ = jieba();
 }
@@ -126,26 +132,40 @@ pub fn cut_for_search(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The words of an already folded text, each with the number of times it occurs, sorted.
-/// Only words of two characters or more that contain a letter, digit or CJK character count:
-/// single characters and punctuation carry no ranking signal beyond substring matching.
-/// `extra` are site-specific words (law short names, slogans), already folded; they are
-/// counted by plain scanning because `Jieba` cannot take words once shared across threads.
+/// A phrase longer than this is a sentence, not a word anyone types.
+const MAX_PHRASE: usize = 16;
+
+/// The words of an already folded text, each with the number of times it occurs, sorted by
+/// word. The text is cut into phrases at every character that is not a letter or digit
+/// (CJK ideographs are letters); the words of a phrase are the phrase itself (2 to
+/// `MAX_PHRASE` characters), every occurrence of a legal term or of a word in `extra` (site
+/// words such as law short names, already folded), and its runs of two or more ASCII letters
+/// or digits (`12348` in `拨打12348热线`). A word equal to its whole phrase counts once.
 pub fn words(folded: &str, extra: &[String]) -> Vec<(String, u32)> {
-    // Borrow the words and allocate only the distinct ones: most words repeat.
     let mut found: Vec<&str> = Vec::new();
-    for piece in folded.split(' ').filter(|p| !p.is_empty()) {
-        for tok in jieba().cut(piece, false) {
-            if tok.word.chars().nth(1).is_some() && tok.word.chars().any(char::is_alphanumeric) {
-                found.push(tok.word);
-            }
+    let vocab = LEGAL_WORDS
+        .iter()
+        .copied()
+        .chain(extra.iter().map(String::as_str))
+        // ASCII words are found as runs below, whole.
+        .filter(|w| w.chars().nth(1).is_some() && !w.is_ascii());
+    for phrase in folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|p| p.chars().nth(1).is_some())
+    {
+        if phrase.chars().nth(MAX_PHRASE).is_none() {
+            found.push(phrase);
         }
-    }
-    for w in extra.iter().filter(|w| w.chars().nth(1).is_some()) {
-        found.extend(std::iter::repeat_n(
-            w.as_str(),
-            folded.matches(w.as_str()).count(),
-        ));
+        for w in vocab.clone().filter(|&w| w != phrase) {
+            found.extend(phrase.matches(w));
+        }
+        if !phrase.is_ascii() {
+            found.extend(
+                phrase
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .filter(|r| r.len() > 1),
+            );
+        }
     }
     found.sort_unstable();
     let mut out: Vec<(String, u32)> = Vec::new();
@@ -183,6 +203,21 @@ mod tests {
     fn counts_repeated_words() {
         let w = words("民法典 民法典 规定", &[]);
         assert_eq!(w.iter().find(|(x, _)| x == "民法典").map(|p| p.1), Some(2));
+        let w = words("拨打12348热线", &[]);
+        assert_eq!(w.iter().find(|(x, _)| x == "12348").map(|p| p.1), Some(1));
+    }
+
+    #[test]
+    fn phrases_and_latin_runs_are_words() {
+        let w = words("以案释法:高空抛物致人损害谁担责 wechat", &[]);
+        let got: Vec<&str> = w.iter().map(|(x, _)| x.as_str()).collect();
+        assert_eq!(
+            got,
+            vec!["wechat", "以案释法", "高空抛物", "高空抛物致人损害谁担责"]
+        );
+        // A sentence-long phrase is no word; single characters never are.
+        assert!(words("为了保护民事主体的合法权益调整民事关系维护社会", &[]).is_empty());
+        assert!(words("法 罪", &[]).is_empty());
     }
 
     #[test]

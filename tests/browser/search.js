@@ -1,0 +1,261 @@
+// The search page in real headless Chromium, typed into like a reader would.
+//
+//   node search.js BASE_URL CONTENT_DIR   BASE_URL is where the built demo site is served,
+//                                        CONTENT_DIR its content/ folder
+//
+// Truth comes from the built pages, not from the search index: every page listed in
+// sitemap.xml whose <body class> is a page kind (`kind-…`) and that is not a section (a
+// folder of CONTENT_DIR with an _index.md: the index holds pages) is parsed; its searchable text
+// is its title (h1), its meta description and its article text (`.prose`), with a line break
+// after every block element as the indexer does. A query's truth is the set of pages whose
+// folded text contains the folded query.
+//
+// 1. On the search page each query is typed key by key; the results (all of them, pressing
+//    “更多结果” until it goes) must be exactly the truth pages, titled with their h1, and every
+//    excerpt must highlight the query with <mark>.
+// 2. A word on no page shows the “没有找到” message.
+// 3. The kind and law filters narrow a query to the truth pages of that kind / law.
+// 4. Query time in the page after the index manifest is loaded: submit → results drawn, for
+//    a query whose shards still have to be fetched (local server) and for the same query
+//    again. Reported, not asserted (machines differ).
+// 5. With JavaScript disabled the page says search needs JavaScript and links the site map.
+// Prints what it checked; exits 1 on any failure. Run by tests/browser.rs from `cargo test`.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const puppeteer = require('puppeteer-core');
+
+if (!process.argv[3]) {
+  console.error('usage: node search.js BASE_URL CONTENT_DIR');
+  process.exit(2);
+}
+const base = new URL(process.argv[2].replace(/\/?$/, '/')).href;
+// Addresses of sections (default paths: the folder's path below content/).
+const sections = new Set();
+(function walk(dir, rel) {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (e.isDirectory()) walk(path.join(dir, e.name), rel + e.name + '/');
+    else if (e.name === '_index.md') sections.add(base + rel);
+  }
+})(process.argv[3], '');
+const QUERIES = ['正当防卫', '民法典', '12348', '劳动'];
+const NOWHERE = '量子纠缠';
+const failures = [];
+function fail(msg) { failures.push(msg); console.log(`FAIL ${msg}`); }
+setTimeout(() => { console.log('FAIL search checks took over 5 minutes; giving up'); process.exit(1); }, 5 * 60 * 1000).unref();
+
+// Same folding as the indexer (src/search/normalize.rs): full-width ASCII to ASCII, ASCII
+// upper case to lower case, every blank to a space.
+function fold(s) {
+  let r = '';
+  for (const ch of s) {
+    let c = ch.codePointAt(0);
+    if (c >= 0xFF01 && c <= 0xFF5E) c -= 0xFEE0;
+    const blank = c <= 32 || c === 127 || c === 160 || c === 0x1680 || (c >= 0x2000 && c <= 0x200B) ||
+      c === 0x2028 || c === 0x2029 || c === 0x202F || c === 0x205F || c === 0x3000 || c === 0xFEFF;
+    if (blank) c = 32; else if (c >= 65 && c <= 90) c += 32;
+    r += String.fromCodePoint(c);
+  }
+  return r;
+}
+
+// Parses every page in the browser (DOMParser: no scripts, no sub-resources) into
+// { url, title, kind, laws, text }.
+async function pagesOf(tab) {
+  const map = await (await fetch(base + 'sitemap.xml')).text();
+  const urls = [...map.matchAll(/<loc>([^<]+)<\/loc>/g)].map(m => m[1].replace(/&amp;/g, '&'));
+  if (urls.length < 20) fail(`sitemap.xml lists only ${urls.length} addresses`);
+  const pages = [];
+  for (const url of urls) {
+    if (!url.startsWith(base)) { fail(`sitemap address outside the site: ${url}`); continue; }
+    if (sections.has(url)) continue;
+    const r = await fetch(url);
+    if (r.status !== 200) { fail(`${url}: status ${r.status}`); continue; }
+    const html = await r.text();
+    const p = await tab.evaluate(html => {
+      const doc = new DOMParser().parseFromString(html, 'text/html');
+      const kind = (doc.body.className.match(/\bkind-([\w-]+)/) || [])[1];
+      if (!kind) return null;
+      const blocks = 'p,div,br,li,ul,ol,h1,h2,h3,h4,h5,h6,tr,table,section,article,blockquote,pre,hr,dt,dd,header,footer,figure,figcaption,aside,nav,main';
+      doc.querySelectorAll(blocks).forEach(e => e.after('\n'));
+      doc.querySelectorAll('td,th').forEach(e => e.after(' '));
+      doc.querySelectorAll('script,style,template').forEach(e => e.remove());
+      const h1 = doc.querySelector('h1');
+      const desc = doc.querySelector('meta[name=description]');
+      const laws = [];
+      doc.querySelectorAll('.tags .tag-row').forEach(row => {
+        const dt = row.querySelector('dt');
+        if (dt && dt.textContent.trim() === '相关法律') row.querySelectorAll('dd').forEach(dd => laws.push(dd.textContent.trim()));
+      });
+      const parts = [h1 ? h1.textContent : '', desc ? desc.getAttribute('content') : ''];
+      doc.querySelectorAll('.prose').forEach(e => parts.push(e.textContent));
+      return { title: h1 ? h1.textContent.trim() : '', kind, laws, text: parts.join('\n') };
+    }, html);
+    if (p) pages.push({ url, ...p, folded: fold(p.text).replace(/ +/g, ' ') });
+  }
+  return pages;
+}
+
+const results = tab => tab.evaluate(() => {
+  const out = document.getElementById('pufa-search-results');
+  return {
+    q: out.getAttribute('data-q'),
+    none: (out.querySelector('.pufa-search-none') || {}).textContent || null,
+    more: !!document.getElementById('pufa-search-more'),
+    hits: [...out.querySelectorAll('.pufa-search-list > li')].map(li => ({
+      url: li.querySelector('a').href,
+      title: li.querySelector('a').textContent,
+      marks: [...li.querySelectorAll('p mark')].map(m => m.textContent),
+    })),
+  };
+});
+
+// Waits until the results of query `q` are drawn, then presses “更多结果” until all are shown.
+async function allResults(tab, q) {
+  await tab.waitForFunction(q => document.getElementById('pufa-search-results').getAttribute('data-q') === q,
+    { timeout: 10000 }, q);
+  let r = await results(tab);
+  while (r.more) {
+    const n = r.hits.length;
+    await tab.click('#pufa-search-more');
+    await tab.waitForFunction(n => document.querySelectorAll('.pufa-search-list > li').length > n, { timeout: 10000 }, n);
+    r = await results(tab);
+  }
+  return r;
+}
+
+async function typeQuery(tab, q) {
+  await tab.evaluate(() => {
+    const input = document.getElementById('pufa-search-input');
+    input.value = '';
+    document.getElementById('pufa-search-results').removeAttribute('data-q');
+  });
+  await tab.focus('#pufa-search-input');
+  await tab.keyboard.type(q, { delay: 40 });
+  return allResults(tab, q);
+}
+
+function same(a, b) { return a.length === b.length && a.every((x, i) => x === b[i]); }
+
+function expectHits(where, r, truth) {
+  const got = r.hits.map(h => h.url).sort();
+  const want = truth.map(p => p.url).sort();
+  if (!same(got, want)) {
+    fail(`${where}: results ≠ pages containing it\n  got  ${got.join(' ')}\n  want ${want.join(' ')}`);
+    return false;
+  }
+  const titles = new Map(truth.map(p => [p.url, p.title]));
+  for (const h of r.hits) {
+    if (h.title.trim() !== titles.get(h.url)) fail(`${where}: result ${h.url} titled “${h.title}”, the page says “${titles.get(h.url)}”`);
+  }
+  return true;
+}
+
+(async () => {
+  const browser = await puppeteer.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  try {
+    const tab = await browser.newPage();
+    await tab.setViewport({ width: 360, height: 740 });
+    await tab.goto(base, { waitUntil: 'domcontentloaded' });
+    const pages = await pagesOf(tab);
+    console.log(`search truth: ${pages.length} pages parsed from sitemap.xml (${sections.size} sections left out)`);
+
+    const errors = [];
+    tab.on('pageerror', e => errors.push(String(e)));
+    await tab.goto(base + 'search/', { waitUntil: 'networkidle0' });
+    await tab.waitForFunction(() => document.querySelectorAll('#pufa-search-kind option').length > 1, { timeout: 10000 });
+
+    for (const q of QUERIES) {
+      const truth = pages.filter(p => p.folded.includes(fold(q)));
+      if (truth.length === 0) { fail(`${q}: no page contains it; pick another query`); continue; }
+      const r = await typeQuery(tab, q);
+      if (expectHits(`search ${q}`, r, truth)) console.log(`search ${q}: ${r.hits.length} results = the ${truth.length} pages containing it`);
+      for (const h of r.hits) {
+        if (!h.marks.some(m => fold(m) === fold(q))) fail(`search ${q}: excerpt of ${h.url} has no <mark>${q}</mark> (marks: ${h.marks.join(',')})`);
+      }
+    }
+
+    // A word on no page.
+    if (pages.some(p => p.folded.includes(NOWHERE))) fail(`${NOWHERE} is on a page; pick another word`);
+    const none = await typeQuery(tab, NOWHERE);
+    if (none.hits.length || !none.none || !none.none.includes(NOWHERE)) {
+      fail(`search ${NOWHERE}: expected the no-results message, got ${none.hits.length} results, message ${none.none}`);
+    } else console.log(`search ${NOWHERE}: “${none.none.trim()}”`);
+
+    // Filters narrow the results to the truth pages of that kind / law.
+    const fq = '法';
+    const ftruth = pages.filter(p => p.folded.includes(fq));
+    const kinds = [...new Set(ftruth.map(p => p.kind))].sort();
+    const kind = kinds.includes('case') ? 'case' : kinds[0];
+    const lawCounts = new Map();
+    for (const p of ftruth) for (const l of p.laws) lawCounts.set(l, (lawCounts.get(l) || 0) + 1);
+    const law = [...lawCounts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
+    const filterRuns = [
+      ['#pufa-search-kind', kind, p => p.kind === kind],
+      ['#pufa-search-law', law && law[0], p => law && p.laws.includes(law[0])],
+    ];
+    for (const [sel, value, keep] of filterRuns) {
+      if (!value) { fail(`no value for ${sel}`); continue; }
+      const offered = await tab.$$eval(`${sel} option`, os => os.map(o => o.value));
+      if (!offered.includes(value)) { fail(`${sel} does not offer “${value}” (offers ${offered.join(',')})`); continue; }
+      await tab.select(sel, value);
+      const want = ftruth.filter(keep);
+      const r = await typeQuery(tab, fq);
+      if (want.length === 0 || want.length === ftruth.length) fail(`filter ${sel}=${value} does not narrow ${fq} (${want.length}/${ftruth.length}); pick another`);
+      if (expectHits(`search ${fq} with ${sel}=${value}`, r, want)) {
+        console.log(`search ${fq} with ${sel.replace('#pufa-search-', '')}=${value}: ${r.hits.length} of ${ftruth.length} results`);
+      }
+      await tab.select(sel, '');
+    }
+
+    // Query time in the page: submit → results drawn (index manifest already loaded).
+    const timeQuery = q => tab.evaluate(q => new Promise(done => {
+      const out = document.getElementById('pufa-search-results');
+      const input = document.getElementById('pufa-search-input');
+      out.removeAttribute('data-q');
+      input.value = q;
+      const t0 = performance.now();
+      const obs = new MutationObserver(() => {
+        if (out.getAttribute('data-q') === q) { obs.disconnect(); done(performance.now() - t0); }
+      });
+      obs.observe(out, { attributes: true, childList: true, subtree: true });
+      document.getElementById('pufa-search').dispatchEvent(new Event('submit', { cancelable: true }));
+    }), q);
+    const cold = [], warm = [];
+    for (const q of ['诈骗', '监护人', '劳动合同', '交通', '继承']) {
+      cold.push(await timeQuery(q));
+      warm.push(await timeQuery(q));
+    }
+    const max = a => Math.max(...a).toFixed(1);
+    const med = a => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)].toFixed(1);
+    console.log(`search query time in Chromium (ms, ${cold.length} queries): shards fetched median ${med(cold)} max ${max(cold)}; ` +
+      `repeated median ${med(warm)} max ${max(warm)}`);
+    if (errors.length) fail(`script errors on the search page: ${errors.join('; ')}`);
+
+    // JavaScript off: the page says so and links the site map.
+    const nojs = await browser.newPage();
+    await nojs.setJavaScriptEnabled(false);
+    await nojs.goto(base + 'search/', { waitUntil: 'domcontentloaded' });
+    const note = await nojs.evaluate(() => {
+      const n = document.getElementById('pufa-search-nojs');
+      if (!n) return null;
+      const a = n.querySelector('a');
+      return { shown: n.offsetParent !== null && getComputedStyle(n).display !== 'none', text: n.textContent, href: a ? a.href : null };
+    });
+    if (!note) fail('JavaScript off: no #pufa-search-nojs note');
+    else {
+      if (!note.shown || !/JavaScript/.test(note.text)) fail(`JavaScript off: the note is hidden or does not mention JavaScript: ${note.text}`);
+      const map = note.href && await fetch(note.href);
+      const mapHtml = map && map.status === 200 ? await map.text() : '';
+      if (!note.href || !/class="[^"]*sitemap-page/.test(mapHtml)) fail(`JavaScript off: the note does not link the site map (${note.href})`);
+      else console.log(`search without JavaScript: “${note.text.trim()}” → ${note.href.slice(base.length - 1)}`);
+    }
+  } finally {
+    await browser.close();
+  }
+  console.log(failures.length ? `search checks: ${failures.length} failures` : 'search checks: all passed');
+  process.exit(failures.length ? 1 : 0);
+})().catch(e => { console.log(`FAIL ${e.stack || e}`); process.exit(1); });
