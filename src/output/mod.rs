@@ -6,7 +6,7 @@
 //! replaced (two renames). A failed or killed build leaves the previous site exactly as it was;
 //! the next build removes any staging folder a killed one left behind.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -79,6 +79,8 @@ pub struct DiskOutput {
     name: String,
     /// Whether `staging` started as an old site (then files are compared and pruned).
     recycled: bool,
+    /// The files of that old site, when a manifest says (else pruning walks the folder).
+    known: Option<Vec<PathBuf>>,
     /// Every file this build wrote, relative to the staging folder.
     written: Mutex<Vec<PathBuf>>,
     /// Held for the whole build: a second build of the same folder waits for it.
@@ -89,6 +91,7 @@ const STAGING_TAG: &str = ".pufa-staging-";
 const OLD_TAG: &str = ".pufa-old-";
 const PREV_TAG: &str = ".pufa-prev";
 const LOCK_TAG: &str = ".pufa-lock";
+const FILES_TAG: &str = ".pufa-files-";
 
 impl DiskOutput {
     /// Prepares the staging folder beside `target`. Refuses a target that does not look like
@@ -113,15 +116,19 @@ impl DiskOutput {
         }
         let staging = parent.join(format!(".{name}{STAGING_TAG}{}", std::process::id()));
         let recycled = claim_leftover(&parent, &name, &staging);
-        if !recycled {
+        let known = if recycled {
+            read_manifest(&parent, &name, &staging)
+        } else {
             fs::create_dir_all(&staging)?;
-        }
+            None
+        };
         Ok(DiskOutput {
             target,
             staging,
             parent,
             name,
             recycled,
+            known,
             written: Mutex::new(Vec::new()),
             _lock: lock,
         })
@@ -146,10 +153,13 @@ impl DiskOutput {
     /// Prunes what the build did not write and swaps the finished site in place of the old
     /// one, which is kept as the next build's starting point.
     pub fn commit(self) -> io::Result<()> {
+        let written = std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
         if self.recycled {
-            let written =
-                std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
-            prune(&self.staging, written.into_iter().collect())?;
+            let keep: HashSet<&Path> = written.iter().map(PathBuf::as_path).collect();
+            match &self.known {
+                Some(known) => prune_listed(&self.staging, known, &keep)?,
+                None => prune_walk(&self.staging, &keep)?,
+            }
         }
         let prev = self.parent.join(format!(".{}{PREV_TAG}", self.name));
         if self.target.exists() {
@@ -164,6 +174,7 @@ impl DiskOutput {
         } else {
             fs::rename(&self.staging, &self.target)?;
         }
+        write_manifest(&self.parent, &self.name, &self.target, &written);
         Ok(())
     }
 
@@ -173,7 +184,17 @@ impl DiskOutput {
         let prev = self.parent.join(format!(".{}{PREV_TAG}", self.name));
         if prev.exists() || fs::rename(&self.staging, &prev).is_err() {
             let _ = fs::remove_dir_all(&self.staging);
+            return;
         }
+        // What it holds: the old files it started from and what this build added.
+        let mut files =
+            std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
+        match (self.recycled, self.known) {
+            (true, Some(known)) => files.extend(known),
+            (true, None) => return,
+            (false, _) => {}
+        }
+        write_manifest(&self.parent, &self.name, &prev, &files);
     }
 
     fn record(&self, rel: PathBuf) {
@@ -304,7 +325,7 @@ fn make_dirs(staging: &Path, dir: &Path) -> io::Result<()> {
 }
 
 /// Removes every file under `root` that is not in `keep`, then the folders left empty.
-fn prune(root: &Path, keep: std::collections::HashSet<PathBuf>) -> io::Result<()> {
+fn prune_walk(root: &Path, keep: &HashSet<&Path>) -> io::Result<()> {
     let mut dirs = Vec::new();
     for entry in walkdir::WalkDir::new(root).min_depth(1).follow_links(false) {
         let entry = entry.map_err(io::Error::other)?;
@@ -322,6 +343,90 @@ fn prune(root: &Path, keep: std::collections::HashSet<PathBuf>) -> io::Result<()
         }
     }
     Ok(())
+}
+
+/// [`prune_walk`] for a folder whose files a manifest lists: no folder has to be read, which
+/// matters when the file system has dropped an old site's folders from its cache.
+fn prune_listed(root: &Path, known: &[PathBuf], keep: &HashSet<&Path>) -> io::Result<()> {
+    let mut emptied: Vec<PathBuf> = Vec::new();
+    for rel in known.iter().filter(|r| !keep.contains(r.as_path())) {
+        match fs::remove_file(root.join(rel)) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            // A folder now stands there (the new site wrote files below it).
+            Err(_) if root.join(rel).is_dir() => continue,
+            Err(e) => return Err(e),
+        }
+        emptied.extend(
+            rel.ancestors()
+                .skip(1)
+                .filter(|a| !a.as_os_str().is_empty())
+                .map(Path::to_path_buf),
+        );
+    }
+    emptied.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+    emptied.dedup();
+    for d in emptied {
+        let dir = root.join(&d);
+        if fs::read_dir(&dir).is_ok_and(|mut r| r.next().is_none()) {
+            fs::remove_dir(&dir)?;
+        }
+    }
+    Ok(())
+}
+
+/// Names a folder for as long as it lives, whatever it is renamed to.
+#[cfg(unix)]
+fn folder_id(dir: &Path) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    fs::metadata(dir)
+        .ok()
+        .map(|m| format!("{}-{}", m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn folder_id(_: &Path) -> Option<String> {
+    None
+}
+
+/// Records the files of `dir` beside it (`.NAME.pufa-files-ID`, ID naming the folder, so a
+/// list can never be taken for another folder's), and drops lists of folders that are gone.
+fn write_manifest(parent: &Path, name: &str, dir: &Path, files: &[PathBuf]) {
+    let Some(id) = folder_id(dir) else { return };
+    let prefix = format!(".{name}{FILES_TAG}");
+    let live: Vec<String> = [dir.to_path_buf(), parent.join(format!(".{name}{PREV_TAG}"))]
+        .iter()
+        .filter_map(|d| folder_id(d))
+        .map(|id| format!("{prefix}{id}"))
+        .collect();
+    if let Ok(entries) = fs::read_dir(parent) {
+        for e in entries.flatten() {
+            let n = e.file_name().to_string_lossy().into_owned();
+            if n.starts_with(&prefix) && !live.contains(&n) {
+                let _ = fs::remove_file(e.path());
+            }
+        }
+    }
+    let mut text = String::new();
+    for f in files {
+        let line = f.to_string_lossy();
+        if line.contains('\n') {
+            return;
+        }
+        text.push_str(&line);
+        text.push('\n');
+    }
+    let path = parent.join(format!("{prefix}{id}"));
+    let tmp = path.with_extension("tmp");
+    if fs::write(&tmp, text).is_ok() {
+        let _ = fs::rename(&tmp, &path);
+    }
+}
+
+fn read_manifest(parent: &Path, name: &str, dir: &Path) -> Option<Vec<PathBuf>> {
+    let id = folder_id(dir)?;
+    let text = fs::read_to_string(parent.join(format!(".{name}{FILES_TAG}{id}"))).ok()?;
+    Some(text.lines().map(PathBuf::from).collect())
 }
 
 /// Takes the lock of an output folder, waiting (and saying so) while another build holds it.
@@ -484,16 +589,34 @@ mod tests {
             fs::read_to_string(target.join("index.html")).unwrap(),
             "new"
         );
-        let leftovers = fs::read_dir(tmp.path()).unwrap();
-        let mut names: Vec<String> = leftovers
+        assert_eq!(
+            beside(tmp.path()),
+            [
+                ".public.pufa-files-ID",
+                ".public.pufa-lock",
+                ".public.pufa-prev",
+                "public"
+            ],
+            "the output folder, its file list, the site before it and the lock"
+        );
+        assert_eq!(
+            read_manifest(tmp.path(), "public", &target),
+            Some(vec![PathBuf::from("index.html")])
+        );
+    }
+
+    /// The names beside an output folder, file-list ids shown as `ID`.
+    fn beside(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .map(|n| match n.find(FILES_TAG) {
+                Some(i) => format!("{}ID", &n[..i + FILES_TAG.len()]),
+                None => n,
+            })
             .collect();
         names.sort();
-        assert_eq!(
-            names,
-            [".public.pufa-lock", ".public.pufa-prev", "public"],
-            "the output folder, the site before it and the lock"
-        );
+        names
     }
 
     #[test]
@@ -513,14 +636,12 @@ mod tests {
         );
         assert!(!old.exists() && !staging.exists());
         out.abandon();
-        let names: Vec<_> = fs::read_dir(tmp.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        // The killed build's staging folder is kept to start the next build from.
-        assert_eq!(names, [".public.pufa-lock", ".public.pufa-prev", "public"]);
+        // The killed build's staging folder is kept to start the next build from (its
+        // files unknown: no list, the next build walks it).
+        assert_eq!(
+            beside(tmp.path()),
+            [".public.pufa-lock", ".public.pufa-prev", "public"]
+        );
     }
 
     #[test]
