@@ -137,6 +137,24 @@ fn today() -> chrono::NaiveDate {
 }
 
 fn main() -> ExitCode {
+    // Templates may recurse (tree menus) and Tera has no depth limit: every thread that renders
+    // gets a large stack, and `templates::recursion` stops runaway recursion before it is used
+    // up. The reservation is virtual memory; only what recursion really touches is used.
+    let stack = pufa::templates::recursion::STACK_SIZE;
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(stack)
+        .build_global();
+    match std::thread::Builder::new()
+        .name("pufa".into())
+        .stack_size(stack)
+        .spawn(run)
+    {
+        Ok(t) => t.join().unwrap_or(ExitCode::from(101)),
+        Err(_) => run(),
+    }
+}
+
+fn run() -> ExitCode {
     pufa::init_logging();
     let cli = match Cli::try_parse() {
         Ok(c) => c,

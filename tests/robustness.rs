@@ -862,20 +862,51 @@ fn unclosed_shortcode_is_an_error_at_its_line() {
 }
 
 #[test]
-#[ignore = "Tera recursion overflows the stack (SIGABRT): needs a depth guard in src/templates"]
 fn template_that_includes_itself_is_an_error_not_a_crash() {
     let site = Site::copy("encodings");
+    let o = site.build();
+    assert_eq!(code(&o), Some(0), "{}", stderr(&o));
+    let before = snapshot(&site.out());
     site.write(
         "templates/page.html",
         "<main>{% include \"page.html\" %}</main>",
     );
     let o = site.build_within(Duration::from_secs(30), &[]);
     assert_eq!(code(&o), Some(1), "{}", stderr(&o));
-    assert!(stderr(&o).contains("templates/page.html"), "{}", stderr(&o));
+    assert_eq!(
+        headers(&o),
+        ["templates/page.html:1:7: 错误: 模板 `page.html` 会无休止地包含自己：page.html → page.html"]
+    );
+    assert_eq!(
+        shown_line(&o, "templates/page.html:1:7"),
+        "  1 | <main>{% include \"page.html\" %}</main>"
+    );
+    assert_eq!(snapshot(&site.out()), before, "the previous site changed");
+    assert_eq!(leftovers(site.tmp.path()), Vec::<String>::new());
 }
 
 #[test]
-#[ignore = "Tera recursion overflows the stack (SIGABRT): needs a depth guard in src/templates"]
+fn include_cycle_through_a_base_template_is_an_error_not_a_crash() {
+    let site = Site::copy("encodings");
+    site.write(
+        "templates/base.html",
+        "<main>{% block content %}{% endblock %}\n<nav>{% include \"nav.html\" %}</nav></main>",
+    );
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}{{ page.title }}{% endblock %}",
+    );
+    site.write("templates/nav.html", "导航\n{% include \"base.html\" %}");
+    let o = site.build_within(Duration::from_secs(30), &[]);
+    assert_eq!(code(&o), Some(1), "{}", stderr(&o));
+    assert_eq!(
+        headers(&o),
+        ["templates/base.html:2:6: 错误: 模板 `base.html` 会无休止地包含自己：base.html → nav.html → base.html"]
+    );
+    assert!(!site.out().exists());
+}
+
+#[test]
 fn macro_that_never_stops_is_an_error_not_a_crash() {
     let site = Site::copy("encodings");
     site.write(
@@ -884,4 +915,74 @@ fn macro_that_never_stops_is_an_error_not_a_crash() {
     );
     let o = site.build_within(Duration::from_secs(30), &[]);
     assert_eq!(code(&o), Some(1), "{}", stderr(&o));
+    assert_eq!(
+        headers(&o),
+        ["templates/page.html:1:20: 错误: 模板 `page.html` 里的宏 `m` 会无休止地调用自己：page.html 中的宏 m → page.html 中的宏 m"]
+    );
+    assert!(stderr(&o).contains("提示: 递归调用宏时，要放进 {% if %} 或 {% for %} 里"));
+}
+
+#[test]
+fn macros_calling_each_other_across_files_are_an_error() {
+    let site = Site::copy("encodings");
+    site.write(
+        "templates/macros.html",
+        "{% import \"more.html\" as more %}{% macro a() %}{{ more::b() }}{% endmacro a %}",
+    );
+    site.write(
+        "templates/more.html",
+        "{% import \"macros.html\" as macros %}{% macro b() %}{{ macros::a() }}{% endmacro b %}",
+    );
+    site.write(
+        "templates/page.html",
+        "{% import \"macros.html\" as macros %}<main>{{ macros::a() }}</main>",
+    );
+    let o = site.build_within(Duration::from_secs(30), &[]);
+    assert_eq!(code(&o), Some(1), "{}", stderr(&o));
+    assert_eq!(
+        headers(&o),
+        ["templates/macros.html:1:51: 错误: 模板 `macros.html` 里的宏 `a` 会无休止地调用自己：macros.html 中的宏 a → more.html 中的宏 b → macros.html 中的宏 a"]
+    );
+}
+
+/// A tree menu: recursion that stops, as deep as anyone nests sections and more.
+#[test]
+fn guarded_recursion_works_and_runaway_recursion_is_an_error() {
+    let site = Site::copy("encodings");
+    site.write(
+        "templates/page.html",
+        "{% macro down(n) %}{% if n > 0 %}<ul>{{ self::down(n=n-1) }}</ul>{% endif %}{% endmacro down %}\
+         <main>{{ self::down(n=100) }}</main>",
+    );
+    let o = site.build_within(Duration::from_secs(60), &[]);
+    assert_eq!(code(&o), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        fs::read_to_string(site.out().join("plain/index.html")).unwrap(),
+        format!("<main>{}{}</main>", "<ul>".repeat(100), "</ul>".repeat(100))
+    );
+
+    // The condition never becomes false: stopped when the stack runs low, reported as a template
+    // error of every page, and the site built before stays as it was.
+    let before = snapshot(&site.out());
+    site.write(
+        "templates/page.html",
+        "{% macro up(n) %}{% if n > 0 %}{{ self::up(n=n+1) }}{% endif %}{% endmacro up %}\
+         <main>{{ self::up(n=1) }}</main>",
+    );
+    let o = site.build_within(Duration::from_secs(60), &[]);
+    assert_eq!(code(&o), Some(1), "{}", stderr(&o));
+    let text = stderr(&o);
+    assert!(
+        headers(&o)
+            .iter()
+            .any(|h| h.starts_with("content/plain.md: 错误: ")),
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("模板递归太深（page.html 中的宏 up），可能永远不会停止")
+            .count(),
+        4,
+        "{text}"
+    );
+    assert_eq!(snapshot(&site.out()), before);
 }

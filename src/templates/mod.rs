@@ -5,9 +5,12 @@
 //! Every template file is parsed in parallel and every syntax error is reported, not just the
 //! first. Functions that need the content library ([`library_fns`]) are registered once the
 //! library is frozen; the others ([`fns`]) before Markdown, since shortcodes may call them.
+//! Includes and macros that would recurse without end are refused at load, and recursion that
+//! may run away is stopped before the stack runs out ([`recursion`]).
 
 pub mod fns;
 pub mod library_fns;
+pub mod recursion;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -192,6 +195,11 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Diagnosti
     if let Err(e) = tera.build_inheritance_chains() {
         return Err(vec![tera_error_diagnostic(&root.join("templates"), &e)]);
     }
+    let endless = recursion::check(&tera);
+    if !endless.is_empty() {
+        return Err(endless);
+    }
+    recursion::guard(&mut tera);
     fns::register_static_filters(&mut tera);
 
     let shortcodes = find_shortcodes(&tera);
