@@ -103,7 +103,11 @@ fn code(o: &Output) -> Option<i32> {
 fn headers(o: &Output) -> Vec<String> {
     stderr(o)
         .lines()
-        .filter(|l| l.starts_with("content/") || l.starts_with("templates/"))
+        .filter(|l| {
+            ["content/", "templates/", "static/", "themes/"]
+                .iter()
+                .any(|d| l.starts_with(d))
+        })
         .map(str::to_string)
         .collect()
 }
@@ -734,6 +738,7 @@ fn symlinks_out_of_the_site_are_not_followed() {
         site.root.join("static/passwd.txt"),
     )
     .unwrap();
+    symlink(&secret_dir, site.root.join("static/secrets")).unwrap();
     // A link that stays inside the site is fine.
     site.write("shared/notice.md", "+++\ntitle = \"共享通知\"\n+++\n通知\n");
     symlink(
@@ -741,6 +746,15 @@ fn symlinks_out_of_the_site_are_not_followed() {
         site.root.join("content/notice.md"),
     )
     .unwrap();
+    site.write("shared/logo.svg", "<svg>徽标</svg>");
+    site.write("shared/icons/phone.svg", "<svg>电话</svg>");
+    symlink(
+        site.root.join("shared/logo.svg"),
+        site.root.join("static/logo.svg"),
+    )
+    .unwrap();
+    // Relative, as people make them.
+    symlink("../shared/icons", site.root.join("static/icons")).unwrap();
 
     let o = site.build();
     assert_eq!(code(&o), Some(0), "{}", stderr(&o));
@@ -749,6 +763,8 @@ fn symlinks_out_of_the_site_are_not_followed() {
         "content/bundle/passwd.txt",
         "content/linked-dir",
         "content/linked.md",
+        "static/passwd.txt",
+        "static/secrets",
     ] {
         assert!(
             h.iter()
@@ -771,6 +787,8 @@ fn symlinks_out_of_the_site_are_not_followed() {
         .values()
         .all(|b| !String::from_utf8_lossy(b).contains("root:x")));
     assert!(files.contains_key("notice/index.html"));
+    assert_eq!(files["logo.svg"], "<svg>徽标</svg>".as_bytes());
+    assert_eq!(files["icons/phone.svg"], "<svg>电话</svg>".as_bytes());
 }
 
 // ---------------------------------------------------------------------------------------------
