@@ -278,6 +278,59 @@ fn usage_errors_exit_with_2() {
     assert_eq!(code(&o), Some(0));
 }
 
+#[test]
+fn building_a_folder_without_config_is_a_usage_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("文档");
+    fs::create_dir_all(dir.join("content")).unwrap();
+    for cmd in ["build", "check", "serve"] {
+        let o = run_within(
+            {
+                let mut c = pufa();
+                c.current_dir(&dir).arg(cmd).env_remove("PUFA_LOG");
+                c
+            },
+            Duration::from_secs(30),
+        );
+        assert_eq!(code(&o), Some(2), "pufa {cmd}: {}", stderr(&o));
+        let shown = dir.canonicalize().unwrap().join("config.toml");
+        assert_eq!(
+            stderr(&o),
+            format!(
+                "错误: 这里不是网站文件夹：找不到 {shown}\n  \
+                 提示: 请在网站文件夹（有 config.toml 的那个文件夹）里运行，或用 --root 指定网站文件夹；\
+                 要新建网站，请运行 pufa init 文件夹名。\n\
+                 error: not a site folder: {shown} not found\n  \
+                 hint: run pufa inside the site folder (the one with config.toml) or pass --root; \
+                 to create a new site, run `pufa init NAME`.\n",
+                shown = shown.display()
+            ),
+            "pufa {cmd}"
+        );
+    }
+    assert_eq!(
+        fs::read_dir(&dir).unwrap().count(),
+        1,
+        "nothing may be written"
+    );
+    // A --config that names no file is the same kind of mistake.
+    let site = Site::copy("encodings");
+    let mut c = pufa();
+    c.arg("--root")
+        .arg(&site.root)
+        .arg("--config")
+        .arg("no-such.toml")
+        .arg("build");
+    let o = run_within(c, Duration::from_secs(30));
+    assert_eq!(code(&o), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with("错误: 找不到配置文件 "),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!site.root.join("public").exists());
+}
+
 // ---------------------------------------------------------------------------------------------
 // Encodings
 // ---------------------------------------------------------------------------------------------
