@@ -420,12 +420,18 @@ fn bytes_that_are_no_text_are_an_error_naming_the_file() {
         "content/photo.md",
         b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\xff\xfe",
     );
+    // Latin-1 text (a European editor's "ANSI") is neither UTF-8 nor GBK.
+    site.write(
+        "content/latin1.md",
+        b"+++\ntitle = \"caf\xe9\"\n+++\nd\xe9j\xe0 vu\n",
+    );
     let o = site.build();
     assert_eq!(code(&o), Some(1));
     assert_eq!(
         headers(&o),
         [
             "content/gbk.md: 警告: 这个文件是 GBK 编码，已自动转换；请另存为 UTF-8",
+            "content/latin1.md: 错误: 无法读取这个文件：它不是文本文件（既不是 UTF-8 也不是 GBK 编码）",
             "content/photo.md: 错误: 无法读取这个文件：它不是文本文件（既不是 UTF-8 也不是 GBK 编码）",
         ]
     );
@@ -669,7 +675,7 @@ fn paths_slugs_aliases_and_redirects_cannot_leave_the_site() {
             "content/gbk.md: 警告: 这个文件是 GBK 编码，已自动转换；请另存为 UTF-8",
             "content/p-alias.md:5:4: 错误: `aliases` 的值 `../../evil.html` 指向了网站文件夹以外",
             "content/p-path.md:3:9: 错误: `path` 的值 `../../x` 指向了网站文件夹以外",
-            "content/p-win.md:3:1: 错误: `path` 的值 `..\\..\\x` 指向了网站文件夹以外",
+            "content/p-win.md:3:9: 错误: `path` 的值 `..\\..\\x` 指向了网站文件夹以外",
             "content/page-dir/_index.md:4:18: 错误: `paginate_path` 的值 `../../up` 指向了网站文件夹以外",
             "content/sec/_index.md:3:16: 错误: `redirect_to` 的值 `../../../etc/passwd` 指向了网站文件夹以外",
         ]
@@ -747,17 +753,54 @@ fn template_functions_cannot_read_outside_the_site() {
 }
 
 #[test]
-fn template_names_cannot_leave_the_templates_folder() {
+fn template_and_shortcode_names_cannot_leave_the_templates_folder() {
     let site = Site::copy("encodings");
     fs::write(site.tmp.path().join("evil.html"), "<main>泄露</main>").unwrap();
     site.write(
         "content/t.md",
         "+++\ntitle = \"t\"\ntemplate = \"../../evil.html\"\n+++\n",
     );
+    site.write(
+        "content/sec/_index.md",
+        "+++\ntitle = \"s\"\npage_template = \"..\\\\..\\\\evil.html\"\n+++\n",
+    );
+    site.write("content/sec/p.md", "+++\ntitle = \"p\"\n+++\n");
+    site.write(
+        "content/sc.md",
+        "+++\ntitle = \"sc\"\n+++\n正文\n\n{{ ../../evil(x=1) }}\n",
+    );
+    site.write(
+        "content/sc2.md",
+        "+++\ntitle = \"sc2\"\n+++\n{% shortcodes/../../../evil() %}\n正文\n{% end %}\n",
+    );
     let o = site.build();
     assert_eq!(code(&o), Some(1), "{}", stderr(&o));
-    assert!(stderr(&o).contains("content/t.md"), "{}", stderr(&o));
+    assert_eq!(
+        headers(&o),
+        [
+            "content/gbk.md: 警告: 这个文件是 GBK 编码，已自动转换；请另存为 UTF-8",
+            "content/sec/_index.md:3:18: 错误: `page_template` 的值 `..\\..\\evil.html` 指向了网站文件夹以外",
+            "content/t.md:3:13: 错误: `template` 的值 `../../evil.html` 指向了网站文件夹以外",
+        ]
+    );
     assert!(!stderr(&o).contains("泄露"));
+    assert!(!site.out().exists());
+
+    // Shortcodes are read in the Markdown stage, which runs once the front matter is right.
+    fs::remove_file(site.root.join("content/t.md")).unwrap();
+    fs::remove_dir_all(site.root.join("content/sec")).unwrap();
+    let o = site.build();
+    assert_eq!(code(&o), Some(1), "{}", stderr(&o));
+    assert_eq!(
+        headers(&o),
+        [
+            "content/gbk.md: 警告: 这个文件是 GBK 编码，已自动转换；请另存为 UTF-8",
+            "content/sc.md:6:1: 错误: `../../evil` 不是短代码名称：短代码只能是 templates/shortcodes/ 里的文件，名称里不能有 `/`、`\\` 或 `..`",
+            "content/sc2.md:4:1: 错误: `shortcodes/../../../evil` 不是短代码名称：短代码只能是 templates/shortcodes/ 里的文件，名称里不能有 `/`、`\\` 或 `..`",
+        ]
+    );
+    assert!(!stderr(&o).contains("泄露"));
+    assert!(!site.out().exists());
 }
 
 #[cfg(unix)]

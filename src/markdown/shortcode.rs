@@ -182,6 +182,9 @@ impl<'a> Scanner<'a> {
             }
             let close = if b1 == Some(b'{') { "}}" } else { "%}" };
             let Some((call, after)) = self.call(pos, close) else {
+                if let Some(e) = self.path_as_name(pos) {
+                    return Err(e);
+                }
                 self.check_near_miss(pos);
                 pos += 1;
                 continue;
@@ -259,6 +262,35 @@ impl<'a> Scanner<'a> {
         }
         self.flush(out, text_start, pos);
         Ok(pos)
+    }
+
+    /// `{{ ../../x() }}`, `{% a/b() %}`: a name that is a path. Zola would keep it as text, but
+    /// it can only be an attempt to reach a template outside `templates/shortcodes/` (which
+    /// pufa would never do): an error naming the place says so.
+    fn path_as_name(&self, p: usize) -> Option<MarkdownError> {
+        let q = self.skip_ws(p + 2);
+        let len = self.src[q..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || "_-./\\".contains(c)))
+            .unwrap_or(self.src.len() - q);
+        let name = &self.src[q..q + len];
+        if !(name.contains(['/', '\\']) || name.contains("..")) {
+            return None;
+        }
+        let rest = &self.src[self.skip_ws(q + len)..];
+        if !(rest.starts_with('(') || rest.starts_with('（')) {
+            return None;
+        }
+        Some(self.err(
+            p,
+            format!(
+                "`{name}` is not a shortcode name: a shortcode is a file in \
+                 templates/shortcodes/, named without `/`, `\\` or `..`"
+            ),
+            format!(
+                "`{name}` 不是短代码名称：短代码只能是 templates/shortcodes/ 里的文件，\
+                 名称里不能有 `/`、`\\` 或 `..`"
+            ),
+        ))
     }
 
     /// `{{ name(` or `{{ name（` that did not parse: Zola keeps it as text without a word; a
@@ -594,6 +626,28 @@ mod tests {
         let e = run("中文 {{ nope() }}").unwrap_err();
         assert_eq!((e.line, e.col), (1, 4));
         assert!(e.message_zh.contains("nope"));
+    }
+
+    #[test]
+    fn path_as_a_name_is_an_error() {
+        for (src, col) in [
+            ("{{ ../../evil(x=1) }}", 1),
+            ("a {% shortcodes/../../page() %}b{% end %}", 3),
+            ("{{..\\x（）}}", 1),
+        ] {
+            let e = run(src).unwrap_err();
+            assert_eq!((e.line, e.col), (1, col), "{src}");
+            assert!(
+                e.message.contains("is not a shortcode name"),
+                "{}",
+                e.message
+            );
+        }
+        // Paths that are not calls stay text.
+        assert_eq!(
+            run("{{ ../x }} {{ a/b }}").unwrap().content,
+            "{{ ../x }} {{ a/b }}"
+        );
     }
 
     #[test]
