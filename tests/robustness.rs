@@ -1100,3 +1100,134 @@ fn guarded_recursion_works_and_runaway_recursion_is_an_error() {
     );
     assert_eq!(snapshot(&site.out()), before);
 }
+
+// ---------------------------------------------------------------------------------------------
+// All at once, on a site made here (no fixture)
+// ---------------------------------------------------------------------------------------------
+
+/// The issue's acceptance check in one go: a site nobody tuned the code for builds with a
+/// warning for its GBK article; then broken files, a traversal and a link out of the site are
+/// all reported in one run at their file and line, and the last good site stays as it was.
+#[cfg(unix)]
+#[test]
+fn unseen_site_reports_everything_in_one_run_and_keeps_the_last_good_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("镇司法所网站");
+    let out = tmp.path().join("public");
+    let w = |rel: &str, bytes: &[u8]| {
+        let p = root.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, bytes).unwrap();
+    };
+    w(
+        "config.toml",
+        "base_url = \"https://sfs.example.gov.cn\"\ntitle = \"普法\"\ndefault_language = \"zh\"\n"
+            .as_bytes(),
+    );
+    w("templates/index.html", b"<main>{{ config.title }}</main>");
+    w(
+        "templates/section.html",
+        "<main>{% for p in section.pages %}{{ p.title }};{% endfor %}</main>".as_bytes(),
+    );
+    w(
+        "templates/page.html",
+        "<main>{{ page.title }}|{{ page.content | safe }}</main>".as_bytes(),
+    );
+    w(
+        "content/news/_index.md",
+        "+++\ntitle = \"动态\"\n+++\n".as_bytes(),
+    );
+    w(
+        "content/news/good.md",
+        "+++\ntitle = \"宪法宣传周\"\ndate = 2024-12-04\n+++\n活动正文。\n".as_bytes(),
+    );
+    let gbk = fs::read(sites_dir().join("encodings/content/gbk.md")).unwrap();
+    w("content/news/gbk.md", &gbk);
+    w(
+        "content/news/crlf.md",
+        "\u{feff}+++\r\ntitle = \"记事本\"\r\n+++\r\n| 事项 | 电话 |\r\n|---|---|\r\n| 法律援助 | 12348 |\r\n"
+            .as_bytes(),
+    );
+    let build = || {
+        let mut c = pufa();
+        c.arg("--root")
+            .arg(&root)
+            .arg("build")
+            .arg("-o")
+            .arg(&out)
+            .env_remove("PUFA_LOG");
+        run_within(c, Duration::from_secs(120))
+    };
+    let o = build();
+    assert_eq!(code(&o), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        headers(&o),
+        ["content/news/gbk.md: 警告: 这个文件是 GBK 编码，已自动转换；请另存为 UTF-8"]
+    );
+    assert_eq!(
+        main_of(&out, "news/crlf/index.html"),
+        "<main>记事本|<table><thead><tr><th>事项</th><th>电话</th></tr></thead><tbody>\n\
+         <tr><td>法律援助</td><td>12348</td></tr>\n</tbody></table>\n</main>"
+    );
+    let good = snapshot(&out);
+
+    w(
+        "content/news/good.md",
+        "+++\ntitle = \"改过的标题\"\ndate = 2024-12-04\n+++\n活动正文。\n".as_bytes(),
+    );
+    w(
+        "content/news/a-fullwidth.md",
+        "+++\ntitle ＝ \"全角\"\n+++\n".as_bytes(),
+    );
+    w(
+        "content/cases/missing-end.md",
+        "+++\ntitle = \"没有结尾\"\n正文\n".as_bytes(),
+    );
+    w(
+        "content/news/escape.md",
+        "+++\ntitle = \"越界\"\npath = \"../../../x\"\n+++\n".as_bytes(),
+    );
+    fs::write(tmp.path().join("secret.md"), "+++\ntitle = \"机密\"\n+++\n").unwrap();
+    std::os::unix::fs::symlink(
+        tmp.path().join("secret.md"),
+        root.join("content/news/link.md"),
+    )
+    .unwrap();
+    let o = build();
+    assert_eq!(code(&o), Some(1), "{}", stderr(&o));
+    let h = headers(&o);
+    assert_eq!(
+        h.iter()
+            .map(|l| l.split(": ").next().unwrap())
+            .collect::<Vec<_>>(),
+        [
+            "content/cases/missing-end.md:1:1",
+            "content/news/a-fullwidth.md:2:7",
+            "content/news/gbk.md",
+            "content/news/link.md",
+        ],
+        "{}",
+        stderr(&o)
+    );
+    assert!(h[3].contains("警告: 这是指向网站文件夹以外"), "{}", h[3]);
+    // The traversal is found by the next stage, once the front matter of every file is right.
+    assert_eq!(snapshot(&out), good, "the last good site changed");
+    fs::remove_file(root.join("content/news/a-fullwidth.md")).unwrap();
+    fs::remove_file(root.join("content/cases/missing-end.md")).unwrap();
+    let o = build();
+    assert_eq!(code(&o), Some(1), "{}", stderr(&o));
+    assert!(
+        headers(&o).contains(
+            &"content/news/escape.md:3:9: 错误: `path` 的值 `../../../x` 指向了网站文件夹以外"
+                .to_string()
+        ),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(snapshot(&out), good, "the last good site changed");
+    assert_eq!(leftovers(tmp.path()), Vec::<String>::new());
+    assert!(!tmp.path().join("x").exists());
+    assert!(read_tree(&out)
+        .values()
+        .all(|b| !String::from_utf8_lossy(b).contains("机密")));
+}
