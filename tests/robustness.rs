@@ -952,6 +952,63 @@ fn ten_thousand_nested_lists_and_quotes_build_without_crashing() {
     assert!(quotes.contains("深"));
 }
 
+/// Nesting that a recursive parser would follow until the stack overflows (or, for YAML, for
+/// minutes): an error at its place, quickly.
+#[test]
+fn nesting_deeper_than_any_stack_is_an_error_not_a_crash() {
+    let site = Site::copy("encodings");
+    let n = 100_000;
+    site.write(
+        "content/shortcodes.md",
+        format!(
+            "+++\ntitle = \"s\"\n+++\n{}x\n{}",
+            "{% note(kind=\"a\") %}\n".repeat(n),
+            "{% end %}\n".repeat(n)
+        ),
+    );
+    site.write(
+        "content/yaml.md",
+        format!(
+            "---\ntitle: y\nx: {}{}\n---\n",
+            "[".repeat(n),
+            "]".repeat(n)
+        ),
+    );
+    site.write(
+        "content/toml.md",
+        format!(
+            "+++\ntitle = \"t\"\nx = {}{}\n+++\n",
+            "[".repeat(n),
+            "]".repeat(n)
+        ),
+    );
+    let o = site.build_within(Duration::from_secs(60), &[]);
+    assert_eq!(code(&o), Some(1), "{}", stderr(&o));
+    let h = headers(&o);
+    assert_eq!(
+        h.iter()
+            .map(|l| l.split(": ").next().unwrap())
+            .collect::<Vec<_>>(),
+        [
+            "content/gbk.md",
+            "content/toml.md:3:85",
+            "content/yaml.md:3:132"
+        ],
+        "{}",
+        stderr(&o)
+    );
+    assert!(h[2].ends_with("YAML 格式错误：括号 [ 或 { 嵌套超过了 128 层"));
+    // Shortcodes are read once the front matter is right.
+    fs::remove_file(site.root.join("content/yaml.md")).unwrap();
+    fs::remove_file(site.root.join("content/toml.md")).unwrap();
+    let o = site.build_within(Duration::from_secs(60), &[]);
+    assert_eq!(code(&o), Some(1), "{}", stderr(&o));
+    assert_eq!(
+        headers(&o)[1],
+        "content/shortcodes.md:36:1: 错误: 短代码嵌套超过了 32 层：请检查是否漏写了 `{% end %}`"
+    );
+}
+
 #[test]
 fn unclosed_shortcode_is_an_error_at_its_line() {
     let site = Site::copy("encodings");

@@ -82,7 +82,14 @@ struct Scanner<'a> {
     warnings: Vec<MarkdownWarning>,
     no_ignored_end_after: usize,
     no_quote_after: [usize; 3],
+    /// How many shortcode bodies the scan is inside (see [`MAX_NESTING`]).
+    depth: usize,
 }
+
+/// Shortcode bodies nested deeper than this are an error. Each level is a recursive scan and
+/// a template render; real articles nest two or three, and 100,000 levels (1 MB of text)
+/// would overflow any stack.
+const MAX_NESTING: usize = 32;
 
 /// Expands the shortcodes of `src`. Fast path: text without `{{` or `{%` is returned as is.
 pub fn expand(
@@ -105,6 +112,7 @@ pub fn expand(
         warnings: Vec::new(),
         no_ignored_end_after: usize::MAX,
         no_quote_after: [usize::MAX; 3],
+        depth: 0,
     };
     let mut out = Expanded::default();
     let end = sc.scan(0, false, &mut out, true)?;
@@ -208,9 +216,21 @@ impl<'a> Scanner<'a> {
                 )
             })?;
             let (body, next) = if b1 == Some(b'%') {
+                if self.depth >= MAX_NESTING {
+                    return Err(self.err(
+                        call.start,
+                        format!("Shortcodes are nested more than {MAX_NESTING} levels deep here"),
+                        format!(
+                            "短代码嵌套超过了 {MAX_NESTING} 层：请检查是否漏写了 `{{% end %}}`"
+                        ),
+                    ));
+                }
                 let mut inner = Expanded::default();
                 let body_start = after;
-                let end_at = self.scan(body_start, true, &mut inner, false)?;
+                self.depth += 1;
+                let end_at = self.scan(body_start, true, &mut inner, false);
+                self.depth -= 1;
+                let end_at = end_at?;
                 if end_at >= self.bytes.len() {
                     return Err(self.err(
                         call.start,
@@ -626,6 +646,24 @@ mod tests {
         let e = run("中文 {{ nope() }}").unwrap_err();
         assert_eq!((e.line, e.col), (1, 4));
         assert!(e.message_zh.contains("nope"));
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let ok = format!("{}x{}", "{% quote() %}".repeat(32), "{% end %}".repeat(32));
+        assert!(run(&ok).is_ok());
+        let deep = 100_000;
+        let src = format!(
+            "{}x{}",
+            "{% quote() %}\n".repeat(deep),
+            "{% end %}\n".repeat(deep)
+        );
+        let e = run(&src).unwrap_err();
+        assert_eq!((e.line, e.col), (33, 1));
+        assert_eq!(
+            e.message_zh,
+            "短代码嵌套超过了 32 层：请检查是否漏写了 `{% end %}`"
+        );
     }
 
     #[test]

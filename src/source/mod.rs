@@ -276,6 +276,28 @@ fn assets_of(all: &[PathBuf], dir: &Path, recursive: bool) -> Vec<PathBuf> {
 /// mistake (a pasted export, a renamed video) and would take minutes and gigabytes to render.
 pub const MAX_SOURCE_BYTES: u64 = 10 * 1024 * 1024;
 
+/// At most this many front-matter problems are listed for one file. Each one is placed by
+/// counting lines up to it, so a file made of a million unknown keys or broken lines would
+/// otherwise take hours; nobody reads past the first screenful anyway.
+pub(crate) const MAX_DIAGNOSTICS_PER_FILE: usize = 50;
+
+/// The note that ends a file's list once [`MAX_DIAGNOSTICS_PER_FILE`] were listed.
+pub(crate) fn more_not_listed(path: &Path) -> Diagnostic {
+    Diagnostic::warning(
+        path,
+        0,
+        0,
+        format!("这个文件的问题太多，只列出了前 {MAX_DIAGNOSTICS_PER_FILE} 个"),
+        format!(
+            "this file has too many problems; only the first {MAX_DIAGNOSTICS_PER_FILE} are listed"
+        ),
+        Some((
+            "改好列出的这些后再运行一次，就会看到其余的。",
+            "Fix these and run again to see the rest.",
+        )),
+    )
+}
+
 /// Reads and decodes one file: the text, or the diagnostic naming the file.
 fn read_source(path: &Path) -> Result<(String, Option<Diagnostic>), Box<Diagnostic>> {
     let size = std::fs::metadata(path)
