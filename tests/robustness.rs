@@ -1078,6 +1078,25 @@ fn include_cycle_through_a_base_template_is_an_error_not_a_crash() {
 }
 
 #[test]
+fn template_nested_thousands_deep_is_an_error_not_a_crash() {
+    let site = Site::copy("encodings");
+    site.write(
+        "templates/page.html",
+        format!(
+            "<main>\n  {}{{{{ page.title }}}}{}</main>",
+            "{% if page %}".repeat(20_000),
+            "{% endif %}".repeat(20_000)
+        ),
+    );
+    let o = site.build_within(Duration::from_secs(30), &[]);
+    assert_eq!(code(&o), Some(1), "{}", stderr(&o));
+    assert_eq!(
+        headers(&o),
+        ["templates/page.html:2:1303: 错误: 模板里的 {% if %}、{% for %} 等标签嵌套超过了 100 层"]
+    );
+}
+
+#[test]
 fn macro_that_never_stops_is_an_error_not_a_crash() {
     let site = Site::copy("encodings");
     site.write(

@@ -164,6 +164,23 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Diagnosti
         .map(|(name, path)| {
             let src = crate::source::read_text_file(path)
                 .map_err(|e| Box::new(Diagnostic::from_io(path, &e)))?;
+            if let Some(at) = recursion::too_deeply_nested(&src) {
+                let line = src[..at].matches('\n').count() + 1;
+                let line_start = src[..at].rfind('\n').map_or(0, |n| n + 1);
+                let col = src[line_start..at].chars().count() + 1;
+                let max = recursion::MAX_TAG_NESTING;
+                return Err(Box::new(Diagnostic::error(
+                    path,
+                    line,
+                    col,
+                    format!("模板里的 {{% if %}}、{{% for %}} 等标签嵌套超过了 {max} 层"),
+                    format!("tags such as {{% if %}} and {{% for %}} are nested more than {max} levels deep"),
+                    Some((
+                        "请检查是否漏写了 {% endif %}、{% endfor %} 等结束标签。",
+                        "Check for a missing {% endif %}, {% endfor %} or other end tag.",
+                    )),
+                )));
+            }
             tera::Template::new(name, Some(path.to_string_lossy().into_owned()), &src)
                 .map_err(|e| Box::new(tera_error_diagnostic(path, &e)))
         })

@@ -9,6 +9,8 @@
 //! - [`check`] walks Tera's parsed templates into a graph of includes and macro calls. A cycle
 //!   whose every step runs unconditionally (not inside an `{% if %}` or `{% for %}`) can never
 //!   stop: it is reported as an error naming the template file, before anything is built.
+//! - Tags nested thousands deep would overflow the stack in Tera's own parser:
+//!   [`too_deeply_nested`] refuses them before parsing.
 //! - Recursion behind a condition is legitimate (a tree menu) but may still run away
 //!   (`{% if n > 0 %}` with `n` growing). [`guard`] puts a call of [`GUARD_FN`] at the start of
 //!   every macro and template that takes part in any cycle; the call fails, with a normal template
@@ -497,6 +499,48 @@ fn find_tag(src: &str, from: usize, keyword: &str, name: &str) -> Option<usize> 
     None
 }
 
+/// Tags nested deeper than this are refused before Tera parses them: its parser recurses for
+/// each level and overflows a 64 MB stack at a few thousand. Real templates nest a dozen.
+pub const MAX_TAG_NESTING: usize = 100;
+
+/// The byte offset of the first `{% if %}`, `{% for %}`, `{% block %}`, `{% macro %}` or
+/// `{% filter %}` nested more than [`MAX_TAG_NESTING`] deep, if any.
+pub fn too_deeply_nested(src: &str) -> Option<usize> {
+    const OPEN: &[&str] = &["if", "for", "block", "macro", "filter"];
+    let mut depth = 0usize;
+    let mut pos = 0;
+    while let Some(i) = src[pos..].find(['{']) {
+        let at = pos + i;
+        let rest = &src[at..];
+        pos = at + 1;
+        if rest.starts_with("{#") {
+            // A comment may contain anything.
+            pos = rest.find("#}").map_or(src.len(), |e| at + e + 2);
+            continue;
+        }
+        if !rest.starts_with("{%") {
+            continue;
+        }
+        let inner = rest[2..].trim_start_matches(['-', '+']).trim_start();
+        let word: String = inner
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if word == "raw" {
+            // Everything up to `endraw` is text.
+            pos = rest.find("endraw").map_or(src.len(), |e| at + e);
+        } else if OPEN.contains(&word.as_str()) {
+            depth += 1;
+            if depth > MAX_TAG_NESTING {
+                return Some(at);
+            }
+        } else if word.strip_prefix("end").is_some_and(|w| OPEN.contains(&w)) {
+            depth = depth.saturating_sub(1);
+        }
+    }
+    None
+}
+
 /// Puts a call of [`GUARD_FN`] at the start of every template and macro that may take part in
 /// a cycle (by any resolution Tera might make), and registers the function.
 pub fn guard(tera: &mut Tera) {
@@ -683,6 +727,22 @@ mod tests {
             chain.contains("template recursion too deep (macro up in runaway.html)"),
             "{chain}"
         );
+    }
+
+    #[test]
+    fn deep_tag_nesting_is_found_before_parsing() {
+        let ok = format!("{}x{}", "{% if a %}".repeat(100), "{% endif %}".repeat(100));
+        assert_eq!(too_deeply_nested(&ok), None);
+        let siblings = "{% for i in x %}{% if a %}y{% endif %}{% endfor %}".repeat(1000);
+        assert_eq!(too_deeply_nested(&siblings), None);
+        let hidden = format!(
+            "{{% raw %}}{}{{% endraw %}}{{# {} #}}",
+            "{% if a %}".repeat(200),
+            "{% for x in y %}".repeat(200)
+        );
+        assert_eq!(too_deeply_nested(&hidden), None);
+        let deep = format!("<p>{}x", "{%- if a %}".repeat(20_000));
+        assert_eq!(too_deeply_nested(&deep), Some(3 + 100 * 11));
     }
 
     #[test]
