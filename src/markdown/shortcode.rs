@@ -468,7 +468,7 @@ impl<'a> Scanner<'a> {
         let q = self.skip_ws(q);
         let q = self.lit(q, "=")?;
         let q = self.skip_ws(q);
-        let (val, q) = self.literal(q)?;
+        let (val, q) = self.literal(q, 0)?;
         Some(((key, val), q))
     }
 
@@ -485,7 +485,9 @@ impl<'a> Scanner<'a> {
         Some((&src[p..q], q))
     }
 
-    fn literal(&mut self, p: usize) -> Option<(Value, usize)> {
+    /// A value at `p`; `depth` counts the arrays around it (Zola has none inside arrays; a few
+    /// levels are allowed, thousands would overflow the stack).
+    fn literal(&mut self, p: usize, depth: usize) -> Option<(Value, usize)> {
         let b = self.bytes;
         let c = *b.get(p)?;
         match c {
@@ -507,14 +509,14 @@ impl<'a> Scanner<'a> {
                 let s = &self.src[p + 1..p + 1 + rel];
                 Some((Value::String(s.to_string()), p + rel + 2))
             }
-            b'[' => {
+            b'[' if depth < 8 => {
                 let mut q = self.skip_ws(p + 1);
                 let mut vals = Vec::new();
                 loop {
                     if let Some(r) = self.lit(q, "]") {
                         return Some((Value::Array(vals), r));
                     }
-                    let (v, r) = self.literal(q)?;
+                    let (v, r) = self.literal(q, depth + 1)?;
                     vals.push(v);
                     let r = self.skip_ws(r);
                     if let Some(r) = self.lit(r, ",") {
@@ -646,6 +648,20 @@ mod tests {
         let e = run("中文 {{ nope() }}").unwrap_err();
         assert_eq!((e.line, e.col), (1, 4));
         assert!(e.message_zh.contains("nope"));
+    }
+
+    #[test]
+    fn nested_arrays_in_arguments_are_bounded() {
+        let e = run("{{ yt(a=[[1, 2], [3]]) }}").unwrap();
+        assert_eq!(e.html, ["yt({\"a\":[[1,2],[3]]})[-]#1"]);
+        let deep = format!(
+            "{{{{ yt(a={}1{}) }}}}",
+            "[".repeat(1_000_000),
+            "]".repeat(1_000_000)
+        );
+        let e = run(&deep).unwrap();
+        assert!(e.html.is_empty());
+        assert_eq!(e.warnings.len(), 1);
     }
 
     #[test]
