@@ -361,6 +361,39 @@ fn read_source(path: &Path) -> Result<(String, Option<Diagnostic>), Box<Diagnost
     }
 }
 
+/// The front matter of `text` (read from `path`), the split, and the warnings; every error on
+/// failure.
+fn parse_text<'t, M: front_matter::FrontMatter>(
+    path: &Path,
+    text: &'t str,
+) -> Result<(M, split::Split<'t>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let parts = match split::split(text) {
+        Ok(s) => s,
+        Err(e) => {
+            let src = text.lines().nth(e.line - 1).unwrap_or("").to_string();
+            let d = Diagnostic::new(Severity::Error, path, e.line, 1, e.message)
+                .with_hint(e.hint)
+                .with_source_line(src);
+            return Err(vec![d]);
+        }
+    };
+    let (meta, w) = parse::parse::<M>(path, &parts)?;
+    Ok((meta, parts, w))
+}
+
+/// The diagnostics of `text` read as a page's front matter, and as a section's: what
+/// [`load`] would report for it once decoded (for the property tests).
+#[doc(hidden)]
+pub fn front_matter_diagnostics(path: &Path, text: &str) -> [Vec<Diagnostic>; 2] {
+    let page = match parse_text::<PageFrontMatter>(path, text) {
+        Ok((_, _, w)) | Err(w) => w,
+    };
+    let section = match parse_text::<SectionFrontMatter>(path, text) {
+        Ok((_, _, w)) | Err(w) => w,
+    };
+    [page, section]
+}
+
 fn load_file<M: front_matter::FrontMatter>(
     path: &Path,
     mut file: FileInfo,
@@ -372,18 +405,7 @@ fn load_file<M: front_matter::FrontMatter>(
     }
     let (text, w) = read_source(path).map_err(|d| vec![*d])?;
     warnings.extend(w);
-    let parts = match split::split(&text) {
-        Ok(s) => s,
-        Err(e) => {
-            let src = text.lines().nth(e.line - 1).unwrap_or("").to_string();
-            let d = Diagnostic::new(Severity::Error, path, e.line, 1, e.message)
-                .with_hint(e.hint)
-                .with_source_line(src);
-            warnings.push(d);
-            return Err(warnings);
-        }
-    };
-    let (meta, w) = match parse::parse::<M>(path, &parts) {
+    let (meta, parts, w) = match parse_text::<M>(path, &text) {
         Ok(r) => r,
         Err(errors) => {
             warnings.extend(errors);

@@ -282,7 +282,12 @@ fn yaml_keys(text: &str) -> Vec<(String, usize, usize)> {
 
 fn yaml_error(place: &Place<'_>, e: &serde_yaml::Error) -> Diagnostic {
     let text = place.text;
-    let (line, col) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
+    // From the byte offset, not serde_yaml's line: YAML also ends lines at U+0085, U+2028 and
+    // U+2029, which the file's line numbers (and editors) do not count.
+    let (line, col) = e.location().map_or((0, 0), |l| {
+        let (line, col, _) = line_col(text, l.index(), 1);
+        (line, col)
+    });
     let raw = e.to_string();
     let message = raw.split(" at line ").next().unwrap_or(&raw).to_string();
     let src = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
