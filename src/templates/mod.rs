@@ -330,7 +330,7 @@ pub fn render(
     theme: Option<&str>,
 ) -> Result<String, tera::Error> {
     if let Some(found) = find_template(tera, name, theme) {
-        return tera.render(found, ctx);
+        return recursion::counted(|| tera.render(found, ctx));
     }
     let url = match name {
         "index.html" | "section.html" => Some(

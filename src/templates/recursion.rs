@@ -14,9 +14,11 @@
 //! - Recursion behind a condition is legitimate (a tree menu) but may still run away
 //!   (`{% if n > 0 %}` with `n` growing). [`guard`] puts a call of [`GUARD_FN`] at the start of
 //!   every macro and template that takes part in any cycle; the call fails, with a normal template
-//!   error, when the thread's stack is nearly used up. Rendering threads get a large stack
-//!   ([`STACK_SIZE`]) so that legitimate deep recursion still has room.
+//!   error, when the thread's stack is nearly used up, or when one render entered them more than
+//!   [`MAX_ENTRIES`] times (recursion that branches hangs long before it runs deep). Rendering
+//!   threads get a large stack ([`STACK_SIZE`]) so that legitimate deep recursion still has room.
 
+use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -34,6 +36,37 @@ pub const GUARD_FN: &str = "__pufa_recursion_guard";
 /// leaves room for thousands of levels, and a runaway one uses at most this much memory per
 /// thread before it is stopped.
 pub const STACK_SIZE: usize = 64 << 20;
+
+/// At most this many entries into recursive macros and templates in one render: recursion that
+/// branches (`{{ self::m(n=n+1) }}{{ self::m(n=n+1) }}`) stays shallow while its calls double
+/// at every level, a hang the stack check never sees. A tree menu of 100,000 sections still fits.
+pub const MAX_ENTRIES: u64 = 100_000;
+
+thread_local! {
+    /// Entries counted by [`GUARD_FN`] since the outermost [`counted`] render began.
+    static ENTRIES: Cell<u64> = const { Cell::new(0) };
+    /// How many [`counted`] renders the thread is inside (a shortcode inside a page …).
+    static SCOPES: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Runs one render: the outermost one on a thread starts the count of [`MAX_ENTRIES`] afresh,
+/// nested ones (a shortcode rendered by a filter inside a page) count with it.
+pub fn counted<T>(render: impl FnOnce() -> T) -> T {
+    struct Leave;
+    impl Drop for Leave {
+        fn drop(&mut self) {
+            SCOPES.with(|s| s.set(s.get() - 1));
+        }
+    }
+    SCOPES.with(|s| {
+        if s.get() == 0 {
+            ENTRIES.with(|e| e.set(0));
+        }
+        s.set(s.get() + 1);
+    });
+    let _leave = Leave;
+    render()
+}
 
 /// When less stack than this is left, recursion stops with an error. It must hold one level of
 /// recursion plus whatever the deepest level still does (filters, functions, Markdown), and
@@ -580,25 +613,39 @@ fn text_expr(s: String) -> Expr {
     Expr::new(ExprVal::String(s))
 }
 
-/// [`GUARD_FN`]: nothing while there is stack to spare, an error when recursion went too deep.
+/// [`GUARD_FN`]: nothing while there is stack and budget to spare, an error when recursion went
+/// too deep or too wide.
 fn check_stack(args: &HashMap<String, Value>) -> tera::Result<Value> {
-    match stacker::remaining_stack() {
-        Some(left) if left < RED_ZONE => {
-            let arg = |k: &str| {
-                args.get(k)
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_string()
-            };
-            Err(tera::Error::msg(format!(
-                "模板递归太深（{}），可能永远不会停止；请检查递归的条件 / \
-                 template recursion too deep ({}): it may never stop; check its condition",
-                arg("zh"),
-                arg("en")
-            )))
-        }
-        _ => Ok(Value::String(String::new())),
+    let arg = |k: &str| {
+        args.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    if stacker::remaining_stack().is_some_and(|left| left < RED_ZONE) {
+        return Err(tera::Error::msg(format!(
+            "模板递归太深（{}），可能永远不会停止；请检查递归的条件 / \
+             template recursion too deep ({}): it may never stop; check its condition",
+            arg("zh"),
+            arg("en")
+        )));
     }
+    // Outside a counted render nothing resets the count, so nothing is counted.
+    let counting = SCOPES.with(Cell::get) > 0;
+    let entries = ENTRIES.with(|e| {
+        e.set(e.get() + u64::from(counting));
+        e.get()
+    });
+    if entries > MAX_ENTRIES {
+        return Err(tera::Error::msg(format!(
+            "模板递归调用超过了 {MAX_ENTRIES} 次（{}），可能永远不会结束；请检查递归的条件 / \
+             template recursion made more than {MAX_ENTRIES} calls ({}): it may never end; \
+             check its condition",
+            arg("zh"),
+            arg("en")
+        )));
+    }
+    Ok(Value::String(String::new()))
 }
 
 #[cfg(test)]
@@ -743,6 +790,34 @@ mod tests {
         assert_eq!(too_deeply_nested(&hidden), None);
         let deep = format!("<p>{}x", "{%- if a %}".repeat(20_000));
         assert_eq!(too_deeply_nested(&deep), Some(3 + 100 * 11));
+    }
+
+    #[test]
+    fn branching_recursion_is_stopped_by_its_count() {
+        let mut t = tera(&[(
+            "b.html",
+            "{% macro m(n) %}{% if n < 60 %}{{ self::m(n=n+1) }}{{ self::m(n=n+1) }}{% endif %}\
+             {% endmacro m %}{{ self::m(n=0) }}",
+        )]);
+        guard(&mut t);
+        let started = std::time::Instant::now();
+        let err = counted(|| t.render("b.html", &tera::Context::new())).unwrap_err();
+        assert!(started.elapsed() < std::time::Duration::from_secs(60));
+        let chain = crate::templates::error_chain(&err);
+        assert!(
+            chain.contains("template recursion made more than 100000 calls (macro m in b.html)"),
+            "{chain}"
+        );
+        // Each render counts afresh: 200 renders of 2,047 calls each pass.
+        let mut small = tera(&[(
+            "s.html",
+            "{% macro m(n) %}{% if n < 10 %}{{ self::m(n=n+1) }}{{ self::m(n=n+1) }}{% endif %}\
+             {% endmacro m %}{{ self::m(n=0) }}",
+        )]);
+        guard(&mut small);
+        for _ in 0..200 {
+            counted(|| small.render("s.html", &tera::Context::new())).unwrap();
+        }
     }
 
     #[test]
