@@ -1182,8 +1182,9 @@ fn guarded_recursion_works_and_runaway_recursion_is_an_error() {
 // ---------------------------------------------------------------------------------------------
 
 /// The acceptance check in one go: a site nobody tuned the code for builds with a
-/// warning for its GBK article; then broken files, a traversal and a link out of the site are
-/// all reported in one run at their file and line, and the last good site stays as it was.
+/// warning for its GBK article; then broken front matter, a traversal and a link out of the
+/// site are all reported in one run at their file and line, and the last good site stays as it
+/// was.
 #[cfg(unix)]
 #[test]
 fn unseen_site_reports_everything_in_one_run_and_keeps_the_last_good_site() {
@@ -1279,27 +1280,19 @@ fn unseen_site_reports_everything_in_one_run_and_keeps_the_last_good_site() {
         [
             "content/cases/missing-end.md:1:1",
             "content/news/a-fullwidth.md:2:7",
+            "content/news/escape.md:3:9",
             "content/news/gbk.md",
             "content/news/link.md",
         ],
         "{}",
         stderr(&o)
     );
-    assert!(h[3].contains("警告: 这是指向网站文件夹以外"), "{}", h[3]);
-    // The traversal is found by the next stage, once the front matter of every file is right.
-    assert_eq!(snapshot(&out), good, "the last good site changed");
-    fs::remove_file(root.join("content/news/a-fullwidth.md")).unwrap();
-    fs::remove_file(root.join("content/cases/missing-end.md")).unwrap();
-    let o = build();
-    assert_eq!(code(&o), Some(1), "{}", stderr(&o));
     assert!(
-        headers(&o).contains(
-            &"content/news/escape.md:3:9: 错误: `path` 的值 `../../../x` 指向了网站文件夹以外"
-                .to_string()
-        ),
+        h[2].ends_with("错误: `path` 的值 `../../../x` 指向了网站文件夹以外"),
         "{}",
-        stderr(&o)
+        h[2]
     );
+    assert!(h[4].contains("警告: 这是指向网站文件夹以外"), "{}", h[4]);
     assert_eq!(snapshot(&out), good, "the last good site changed");
     assert_eq!(leftovers(tmp.path()), Vec::<String>::new());
     assert!(!tmp.path().join("x").exists());
