@@ -730,23 +730,48 @@ fn template_functions_cannot_read_outside_the_site() {
         "content/url.md",
         "+++\ntitle = \"u\"\n+++\n\n{{ url(path=\"../secret.txt\") }}\n",
     );
+    // Images are read too (size, resizing): a real picture beside the site.
+    image::RgbImage::new(4, 4)
+        .save(site.tmp.path().join("secret.png"))
+        .unwrap();
+    site.write(
+        "templates/shortcodes/meta.html",
+        "{{ get_image_metadata(path=path) | json_encode }}",
+    );
+    site.write(
+        "templates/shortcodes/resize.html",
+        "{{ resize_image(path=path, width=2, height=2, op=\"fill\") | json_encode }}",
+    );
+    site.write(
+        "content/meta.md",
+        "+++\ntitle = \"m\"\n+++\n{{ meta(path=\"../secret.png\") }}\n",
+    );
+    site.write(
+        "content/resize.md",
+        "+++\ntitle = \"r\"\n+++\n{{ resize(path=\"../secret.png\") }}\n",
+    );
     let o = site.build();
     assert_eq!(code(&o), Some(1), "{}", stderr(&o));
     let h = headers(&o);
-    assert_eq!(h.len(), 3, "{}", stderr(&o));
-    assert!(
-        h[1].starts_with("content/ld.md:4:1: 错误: 短代码 `ld` 渲染失败"),
-        "{h:?}"
-    );
-    assert!(
-        h[2].starts_with("content/url.md:5:1: 错误: 短代码 `url` 渲染失败"),
-        "{h:?}"
+    assert_eq!(
+        h.iter()
+            .map(|l| l.split("：").next().unwrap())
+            .collect::<Vec<_>>(),
+        [
+            "content/gbk.md: 警告: 这个文件是 GBK 编码，已自动转换；请另存为 UTF-8",
+            "content/ld.md:4:1: 错误: 短代码 `ld` 渲染失败",
+            "content/meta.md:4:1: 错误: 短代码 `meta` 渲染失败",
+            "content/resize.md:4:1: 错误: 短代码 `resize` 渲染失败",
+            "content/url.md:5:1: 错误: 短代码 `url` 渲染失败",
+        ],
+        "{}",
+        stderr(&o)
     );
     let text = stderr(&o);
     assert_eq!(
         text.matches("is not inside the base site directory")
             .count(),
-        2,
+        4,
         "{text}"
     );
     assert!(!text.contains("机密"));
