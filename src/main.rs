@@ -138,6 +138,24 @@ fn today() -> chrono::NaiveDate {
 }
 
 fn main() -> ExitCode {
+    // Templates may recurse (tree menus) and Tera has no depth limit: every thread that renders
+    // gets a large stack, and `templates::recursion` stops runaway recursion before it is used
+    // up. The reservation is virtual memory; only what recursion really touches is used.
+    let stack = pufa::templates::recursion::STACK_SIZE;
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(stack)
+        .build_global();
+    match std::thread::Builder::new()
+        .name("pufa".into())
+        .stack_size(stack)
+        .spawn(run)
+    {
+        Ok(t) => t.join().unwrap_or(ExitCode::from(101)),
+        Err(_) => run(),
+    }
+}
+
+fn run() -> ExitCode {
     pufa::init_logging();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -150,6 +168,18 @@ fn main() -> ExitCode {
             };
         }
     };
+    // Building, serving or checking a folder that is no site is a usage error (exit code 2),
+    // not a content error: say where pufa looked and what to run instead.
+    if matches!(
+        cli.command,
+        Command::Build { .. } | Command::Serve { .. } | Command::Check { .. }
+    ) {
+        let path = pufa::config::Config::file_path(&cli.root, cli.config.as_deref());
+        if !path.is_file() {
+            eprintln!("{}", no_site_message(&path, cli.config.is_some()));
+            return ExitCode::from(2);
+        }
+    }
     let build_opts = |output_dir, base_url, drafts, force| BuildOptions {
         root: cli.root.clone(),
         config_file: cli.config.clone(),
@@ -340,6 +370,28 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
+    }
+}
+
+/// What to say when there is no config file where pufa looked (in Chinese, then English: the
+/// site's language is in the file that is missing).
+fn no_site_message(path: &std::path::Path, given: bool) -> String {
+    let shown = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let shown = shown.display();
+    if given {
+        format!(
+            "错误: 找不到配置文件 {shown}\n  提示: 请检查 --config 后面的文件名。\n\
+             error: config file {shown} not found\n  hint: check the file name after --config."
+        )
+    } else {
+        format!(
+            "错误: 这里不是网站文件夹：找不到 {shown}\n  \
+             提示: 请在网站文件夹（有 config.toml 的那个文件夹）里运行，或用 --root 指定网站文件夹；\
+             要新建网站，请运行 pufa init 文件夹名。\n\
+             error: not a site folder: {shown} not found\n  \
+             hint: run pufa inside the site folder (the one with config.toml) or pass --root; \
+             to create a new site, run `pufa init NAME`."
+        )
     }
 }
 

@@ -183,6 +183,128 @@ proptest! {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Front-matter parsing and its diagnostics
+// ---------------------------------------------------------------------------------------------
+
+/// Fragments of TOML and YAML front matter, right and wrong.
+const FM_PIECES: &[&str] = &[
+    "title",
+    "date",
+    "draft",
+    "slug",
+    "path",
+    "aliases",
+    "template",
+    "weight",
+    "extra",
+    "taxonomies",
+    "tags",
+    "sort_by",
+    "paginate_by",
+    "kind",
+    "titel",
+    "true",
+    "1",
+    "-1",
+    "1e999",
+    "2024-05-01",
+    "2024-05-01T08:00:00+08:00",
+    "2024年5月1日",
+    "[extra]",
+    "[taxonomies]",
+    "[[a]]",
+    "[",
+    "]",
+    "{",
+    "}",
+    "'",
+    "\"",
+    "\"\"\"",
+    "=",
+    " = ",
+    ":",
+    ": ",
+    ",",
+    "\n",
+    "\t",
+    " ",
+    "#",
+    "＝",
+    "：",
+    "，",
+    "“",
+    "”",
+    "- ",
+    "..",
+    "\\",
+    "é",
+    "民法典",
+    "\u{feff}",
+];
+
+fn front_matter_text() -> impl Strategy<Value = String> {
+    let max = std::env::var("PROPTEST_MAX_PIECES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(40, |m: usize| m.max(40));
+    let piece = prop_oneof![
+        4 => proptest::sample::select(FM_PIECES).prop_map(str::to_string),
+        1 => any::<char>().prop_map(String::from),
+        1 => "[a-z0-9 ]{1,8}",
+    ];
+    let fence = proptest::sample::select(&["+++", "---", "\u{feff}+++", ""][..]);
+    (
+        fence,
+        proptest::collection::vec(piece, 0..max),
+        proptest::bool::ANY,
+        text(8),
+    )
+        .prop_map(|(fence, pieces, close, body)| {
+            let close = if close {
+                format!("\n{}\n", fence.trim_start_matches('\u{feff}'))
+            } else {
+                String::new()
+            };
+            format!("{fence}\n{}{close}{body}", pieces.concat())
+        })
+}
+
+/// Every diagnostic points inside the text, in both languages.
+fn check_front_matter(raw: &str) {
+    // As the source stage reads a file.
+    let (input, _) = pufa::source::decode(raw.as_bytes()).expect("UTF-8 decodes");
+    let input = input.as_str();
+    let lines = input.matches('\n').count() + 1;
+    for diags in pufa::source::front_matter_diagnostics(std::path::Path::new("a.md"), input) {
+        assert!(diags.len() <= 51, "{} diagnostics", diags.len());
+        for d in diags {
+            assert!(d.line <= lines, "line {} of {lines}: {d:?}", d.line);
+            assert!(
+                !d.message.zh.is_empty() && !d.message.en.is_empty(),
+                "{d:?}"
+            );
+            if d.line > 0 {
+                let shown = d.source_line.as_deref().unwrap_or("");
+                assert!(
+                    d.col <= shown.chars().count() + 2,
+                    "col {} in {shown:?}",
+                    d.col
+                );
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(cases(256))]
+
+    #[test]
+    fn front_matter_diagnostics_stay_in_the_text(input in front_matter_text()) {
+        check_front_matter(&input);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Shortcodes
 // ---------------------------------------------------------------------------------------------
 
@@ -372,6 +494,20 @@ fn regression_split_edge_cases() {
         "é+++\n",
     ] {
         check_split(input);
+    }
+}
+
+#[test]
+fn regression_front_matter_edge_cases() {
+    for input in [
+        // A lone CR: YAML counted it as a line end, the diagnostics did not.
+        "---\ntitle\r\"\"\":\n---\n",
+        "+++\ntitle = \"a\"\rdate = 1\n+++\n",
+        // YAML ends a line at NEL (U+0085), U+2028 and U+2029 too.
+        "---\ntitle\u{85}titletitletitletitletitle:\n---\n",
+        "---\na: 1\u{2028}b: [\n---\n",
+    ] {
+        check_front_matter(input);
     }
 }
 

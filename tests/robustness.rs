@@ -103,7 +103,11 @@ fn code(o: &Output) -> Option<i32> {
 fn headers(o: &Output) -> Vec<String> {
     stderr(o)
         .lines()
-        .filter(|l| l.starts_with("content/") || l.starts_with("templates/"))
+        .filter(|l| {
+            ["content/", "templates/", "static/", "themes/"]
+                .iter()
+                .any(|d| l.starts_with(d))
+        })
         .map(str::to_string)
         .collect()
 }
@@ -274,6 +278,59 @@ fn usage_errors_exit_with_2() {
     assert_eq!(code(&o), Some(0));
 }
 
+#[test]
+fn building_a_folder_without_config_is_a_usage_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("文档");
+    fs::create_dir_all(dir.join("content")).unwrap();
+    for cmd in ["build", "check", "serve"] {
+        let o = run_within(
+            {
+                let mut c = pufa();
+                c.current_dir(&dir).arg(cmd).env_remove("PUFA_LOG");
+                c
+            },
+            Duration::from_secs(30),
+        );
+        assert_eq!(code(&o), Some(2), "pufa {cmd}: {}", stderr(&o));
+        let shown = dir.canonicalize().unwrap().join("config.toml");
+        assert_eq!(
+            stderr(&o),
+            format!(
+                "错误: 这里不是网站文件夹：找不到 {shown}\n  \
+                 提示: 请在网站文件夹（有 config.toml 的那个文件夹）里运行，或用 --root 指定网站文件夹；\
+                 要新建网站，请运行 pufa init 文件夹名。\n\
+                 error: not a site folder: {shown} not found\n  \
+                 hint: run pufa inside the site folder (the one with config.toml) or pass --root; \
+                 to create a new site, run `pufa init NAME`.\n",
+                shown = shown.display()
+            ),
+            "pufa {cmd}"
+        );
+    }
+    assert_eq!(
+        fs::read_dir(&dir).unwrap().count(),
+        1,
+        "nothing may be written"
+    );
+    // A --config that names no file is the same kind of mistake.
+    let site = Site::copy("encodings");
+    let mut c = pufa();
+    c.arg("--root")
+        .arg(&site.root)
+        .arg("--config")
+        .arg("no-such.toml")
+        .arg("build");
+    let o = run_within(c, Duration::from_secs(30));
+    assert_eq!(code(&o), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with("错误: 找不到配置文件 "),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!site.root.join("public").exists());
+}
+
 // ---------------------------------------------------------------------------------------------
 // Encodings
 // ---------------------------------------------------------------------------------------------
@@ -363,12 +420,18 @@ fn bytes_that_are_no_text_are_an_error_naming_the_file() {
         "content/photo.md",
         b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\xff\xfe",
     );
+    // Latin-1 text (a European editor's "ANSI") is neither UTF-8 nor GBK.
+    site.write(
+        "content/latin1.md",
+        b"+++\ntitle = \"caf\xe9\"\n+++\nd\xe9j\xe0 vu\n",
+    );
     let o = site.build();
     assert_eq!(code(&o), Some(1));
     assert_eq!(
         headers(&o),
         [
             "content/gbk.md: 警告: 这个文件是 GBK 编码，已自动转换；请另存为 UTF-8",
+            "content/latin1.md: 错误: 无法读取这个文件：它不是文本文件（既不是 UTF-8 也不是 GBK 编码）",
             "content/photo.md: 错误: 无法读取这个文件：它不是文本文件（既不是 UTF-8 也不是 GBK 编码）",
         ]
     );
@@ -612,7 +675,7 @@ fn paths_slugs_aliases_and_redirects_cannot_leave_the_site() {
             "content/gbk.md: 警告: 这个文件是 GBK 编码，已自动转换；请另存为 UTF-8",
             "content/p-alias.md:5:4: 错误: `aliases` 的值 `../../evil.html` 指向了网站文件夹以外",
             "content/p-path.md:3:9: 错误: `path` 的值 `../../x` 指向了网站文件夹以外",
-            "content/p-win.md:3:1: 错误: `path` 的值 `..\\..\\x` 指向了网站文件夹以外",
+            "content/p-win.md:3:9: 错误: `path` 的值 `..\\..\\x` 指向了网站文件夹以外",
             "content/page-dir/_index.md:4:18: 错误: `paginate_path` 的值 `../../up` 指向了网站文件夹以外",
             "content/sec/_index.md:3:16: 错误: `redirect_to` 的值 `../../../etc/passwd` 指向了网站文件夹以外",
         ]
@@ -667,40 +730,102 @@ fn template_functions_cannot_read_outside_the_site() {
         "content/url.md",
         "+++\ntitle = \"u\"\n+++\n\n{{ url(path=\"../secret.txt\") }}\n",
     );
+    // Images are read too (size, resizing): a real picture beside the site.
+    image::RgbImage::new(4, 4)
+        .save(site.tmp.path().join("secret.png"))
+        .unwrap();
+    site.write(
+        "templates/shortcodes/meta.html",
+        "{{ get_image_metadata(path=path) | json_encode }}",
+    );
+    site.write(
+        "templates/shortcodes/resize.html",
+        "{{ resize_image(path=path, width=2, height=2, op=\"fill\") | json_encode }}",
+    );
+    site.write(
+        "content/meta.md",
+        "+++\ntitle = \"m\"\n+++\n{{ meta(path=\"../secret.png\") }}\n",
+    );
+    site.write(
+        "content/resize.md",
+        "+++\ntitle = \"r\"\n+++\n{{ resize(path=\"../secret.png\") }}\n",
+    );
     let o = site.build();
     assert_eq!(code(&o), Some(1), "{}", stderr(&o));
     let h = headers(&o);
-    assert_eq!(h.len(), 3, "{}", stderr(&o));
-    assert!(
-        h[1].starts_with("content/ld.md:4:1: 错误: 短代码 `ld` 渲染失败"),
-        "{h:?}"
-    );
-    assert!(
-        h[2].starts_with("content/url.md:5:1: 错误: 短代码 `url` 渲染失败"),
-        "{h:?}"
+    assert_eq!(
+        h.iter()
+            .map(|l| l.split("：").next().unwrap())
+            .collect::<Vec<_>>(),
+        [
+            "content/gbk.md: 警告: 这个文件是 GBK 编码，已自动转换；请另存为 UTF-8",
+            "content/ld.md:4:1: 错误: 短代码 `ld` 渲染失败",
+            "content/meta.md:4:1: 错误: 短代码 `meta` 渲染失败",
+            "content/resize.md:4:1: 错误: 短代码 `resize` 渲染失败",
+            "content/url.md:5:1: 错误: 短代码 `url` 渲染失败",
+        ],
+        "{}",
+        stderr(&o)
     );
     let text = stderr(&o);
     assert_eq!(
         text.matches("is not inside the base site directory")
             .count(),
-        2,
+        4,
         "{text}"
     );
     assert!(!text.contains("机密"));
 }
 
 #[test]
-fn template_names_cannot_leave_the_templates_folder() {
+fn template_and_shortcode_names_cannot_leave_the_templates_folder() {
     let site = Site::copy("encodings");
     fs::write(site.tmp.path().join("evil.html"), "<main>泄露</main>").unwrap();
     site.write(
         "content/t.md",
         "+++\ntitle = \"t\"\ntemplate = \"../../evil.html\"\n+++\n",
     );
+    site.write(
+        "content/sec/_index.md",
+        "+++\ntitle = \"s\"\npage_template = \"..\\\\..\\\\evil.html\"\n+++\n",
+    );
+    site.write("content/sec/p.md", "+++\ntitle = \"p\"\n+++\n");
+    site.write(
+        "content/sc.md",
+        "+++\ntitle = \"sc\"\n+++\n正文\n\n{{ ../../evil(x=1) }}\n",
+    );
+    site.write(
+        "content/sc2.md",
+        "+++\ntitle = \"sc2\"\n+++\n{% shortcodes/../../../evil() %}\n正文\n{% end %}\n",
+    );
     let o = site.build();
     assert_eq!(code(&o), Some(1), "{}", stderr(&o));
-    assert!(stderr(&o).contains("content/t.md"), "{}", stderr(&o));
+    assert_eq!(
+        headers(&o),
+        [
+            "content/gbk.md: 警告: 这个文件是 GBK 编码，已自动转换；请另存为 UTF-8",
+            "content/sec/_index.md:3:18: 错误: `page_template` 的值 `..\\..\\evil.html` 指向了网站文件夹以外",
+            "content/t.md:3:13: 错误: `template` 的值 `../../evil.html` 指向了网站文件夹以外",
+        ]
+    );
     assert!(!stderr(&o).contains("泄露"));
+    assert!(!site.out().exists());
+
+    // Shortcodes are read in the Markdown stage, which runs once the front matter is right.
+    fs::remove_file(site.root.join("content/t.md")).unwrap();
+    fs::remove_dir_all(site.root.join("content/sec")).unwrap();
+    let o = site.build();
+    assert_eq!(code(&o), Some(1), "{}", stderr(&o));
+    assert_eq!(
+        headers(&o),
+        [
+            "content/gbk.md: 警告: 这个文件是 GBK 编码，已自动转换；请另存为 UTF-8",
+            "content/sc.md:6:1: 错误: `../../evil` 不是短代码名称：短代码只能是 templates/shortcodes/ 里的文件，名称里不能有 `/`、`\\` 或 `..`",
+            "content/sc2.md:4:1: 错误: `shortcodes/../../../evil` 不是短代码名称：短代码只能是 templates/shortcodes/ 里的文件，名称里不能有 `/`、`\\` 或 `..`",
+        ]
+    );
+    assert!(!stderr(&o).contains("泄露"));
+    assert!(!site.out().exists());
 }
 
 #[cfg(unix)]
@@ -734,6 +859,7 @@ fn symlinks_out_of_the_site_are_not_followed() {
         site.root.join("static/passwd.txt"),
     )
     .unwrap();
+    symlink(&secret_dir, site.root.join("static/secrets")).unwrap();
     // A link that stays inside the site is fine.
     site.write("shared/notice.md", "+++\ntitle = \"共享通知\"\n+++\n通知\n");
     symlink(
@@ -741,6 +867,15 @@ fn symlinks_out_of_the_site_are_not_followed() {
         site.root.join("content/notice.md"),
     )
     .unwrap();
+    site.write("shared/logo.svg", "<svg>徽标</svg>");
+    site.write("shared/icons/phone.svg", "<svg>电话</svg>");
+    symlink(
+        site.root.join("shared/logo.svg"),
+        site.root.join("static/logo.svg"),
+    )
+    .unwrap();
+    // Relative, as people make them.
+    symlink("../shared/icons", site.root.join("static/icons")).unwrap();
 
     let o = site.build();
     assert_eq!(code(&o), Some(0), "{}", stderr(&o));
@@ -749,6 +884,8 @@ fn symlinks_out_of_the_site_are_not_followed() {
         "content/bundle/passwd.txt",
         "content/linked-dir",
         "content/linked.md",
+        "static/passwd.txt",
+        "static/secrets",
     ] {
         assert!(
             h.iter()
@@ -771,6 +908,8 @@ fn symlinks_out_of_the_site_are_not_followed() {
         .values()
         .all(|b| !String::from_utf8_lossy(b).contains("root:x")));
     assert!(files.contains_key("notice/index.html"));
+    assert_eq!(files["logo.svg"], "<svg>徽标</svg>".as_bytes());
+    assert_eq!(files["icons/phone.svg"], "<svg>电话</svg>".as_bytes());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -838,6 +977,63 @@ fn ten_thousand_nested_lists_and_quotes_build_without_crashing() {
     assert!(quotes.contains("深"));
 }
 
+/// Nesting that a recursive parser would follow until the stack overflows (or, for YAML, for
+/// minutes): an error at its place, quickly.
+#[test]
+fn nesting_deeper_than_any_stack_is_an_error_not_a_crash() {
+    let site = Site::copy("encodings");
+    let n = 100_000;
+    site.write(
+        "content/shortcodes.md",
+        format!(
+            "+++\ntitle = \"s\"\n+++\n{}x\n{}",
+            "{% note(kind=\"a\") %}\n".repeat(n),
+            "{% end %}\n".repeat(n)
+        ),
+    );
+    site.write(
+        "content/yaml.md",
+        format!(
+            "---\ntitle: y\nx: {}{}\n---\n",
+            "[".repeat(n),
+            "]".repeat(n)
+        ),
+    );
+    site.write(
+        "content/toml.md",
+        format!(
+            "+++\ntitle = \"t\"\nx = {}{}\n+++\n",
+            "[".repeat(n),
+            "]".repeat(n)
+        ),
+    );
+    let o = site.build_within(Duration::from_secs(60), &[]);
+    assert_eq!(code(&o), Some(1), "{}", stderr(&o));
+    let h = headers(&o);
+    assert_eq!(
+        h.iter()
+            .map(|l| l.split(": ").next().unwrap())
+            .collect::<Vec<_>>(),
+        [
+            "content/gbk.md",
+            "content/toml.md:3:85",
+            "content/yaml.md:3:132"
+        ],
+        "{}",
+        stderr(&o)
+    );
+    assert!(h[2].ends_with("YAML 格式错误：括号 [ 或 { 嵌套超过了 128 层"));
+    // Shortcodes are read once the front matter is right.
+    fs::remove_file(site.root.join("content/yaml.md")).unwrap();
+    fs::remove_file(site.root.join("content/toml.md")).unwrap();
+    let o = site.build_within(Duration::from_secs(60), &[]);
+    assert_eq!(code(&o), Some(1), "{}", stderr(&o));
+    assert_eq!(
+        headers(&o)[1],
+        "content/shortcodes.md:36:1: 错误: 短代码嵌套超过了 32 层：请检查是否漏写了 `{% end %}`"
+    );
+}
+
 #[test]
 fn unclosed_shortcode_is_an_error_at_its_line() {
     let site = Site::copy("encodings");
@@ -862,20 +1058,70 @@ fn unclosed_shortcode_is_an_error_at_its_line() {
 }
 
 #[test]
-#[ignore = "Tera recursion overflows the stack (SIGABRT): needs a depth guard in src/templates"]
 fn template_that_includes_itself_is_an_error_not_a_crash() {
     let site = Site::copy("encodings");
+    let o = site.build();
+    assert_eq!(code(&o), Some(0), "{}", stderr(&o));
+    let before = snapshot(&site.out());
     site.write(
         "templates/page.html",
         "<main>{% include \"page.html\" %}</main>",
     );
     let o = site.build_within(Duration::from_secs(30), &[]);
     assert_eq!(code(&o), Some(1), "{}", stderr(&o));
-    assert!(stderr(&o).contains("templates/page.html"), "{}", stderr(&o));
+    assert_eq!(
+        headers(&o),
+        ["templates/page.html:1:7: 错误: 模板 `page.html` 会无休止地包含自己：page.html → page.html"]
+    );
+    assert_eq!(
+        shown_line(&o, "templates/page.html:1:7"),
+        "  1 | <main>{% include \"page.html\" %}</main>"
+    );
+    assert_eq!(snapshot(&site.out()), before, "the previous site changed");
+    assert_eq!(leftovers(site.tmp.path()), Vec::<String>::new());
 }
 
 #[test]
-#[ignore = "Tera recursion overflows the stack (SIGABRT): needs a depth guard in src/templates"]
+fn include_cycle_through_a_base_template_is_an_error_not_a_crash() {
+    let site = Site::copy("encodings");
+    site.write(
+        "templates/base.html",
+        "<main>{% block content %}{% endblock %}\n<nav>{% include \"nav.html\" %}</nav></main>",
+    );
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}{{ page.title }}{% endblock %}",
+    );
+    site.write("templates/nav.html", "导航\n{% include \"base.html\" %}");
+    let o = site.build_within(Duration::from_secs(30), &[]);
+    assert_eq!(code(&o), Some(1), "{}", stderr(&o));
+    assert_eq!(
+        headers(&o),
+        ["templates/base.html:2:6: 错误: 模板 `base.html` 会无休止地包含自己：base.html → nav.html → base.html"]
+    );
+    assert!(!site.out().exists());
+}
+
+#[test]
+fn template_nested_thousands_deep_is_an_error_not_a_crash() {
+    let site = Site::copy("encodings");
+    site.write(
+        "templates/page.html",
+        format!(
+            "<main>\n  {}{{{{ page.title }}}}{}</main>",
+            "{% if page %}".repeat(20_000),
+            "{% endif %}".repeat(20_000)
+        ),
+    );
+    let o = site.build_within(Duration::from_secs(30), &[]);
+    assert_eq!(code(&o), Some(1), "{}", stderr(&o));
+    assert_eq!(
+        headers(&o),
+        ["templates/page.html:2:1303: 错误: 模板里的 {% if %}、{% for %} 等标签嵌套超过了 100 层"]
+    );
+}
+
+#[test]
 fn macro_that_never_stops_is_an_error_not_a_crash() {
     let site = Site::copy("encodings");
     site.write(
@@ -884,4 +1130,198 @@ fn macro_that_never_stops_is_an_error_not_a_crash() {
     );
     let o = site.build_within(Duration::from_secs(30), &[]);
     assert_eq!(code(&o), Some(1), "{}", stderr(&o));
+    assert_eq!(
+        headers(&o),
+        ["templates/page.html:1:20: 错误: 模板 `page.html` 里的宏 `m` 会无休止地调用自己：page.html 中的宏 m → page.html 中的宏 m"]
+    );
+    assert!(stderr(&o).contains("提示: 递归调用宏时，要放进 {% if %} 或 {% for %} 里"));
+}
+
+#[test]
+fn macros_calling_each_other_across_files_are_an_error() {
+    let site = Site::copy("encodings");
+    site.write(
+        "templates/macros.html",
+        "{% import \"more.html\" as more %}{% macro a() %}{{ more::b() }}{% endmacro a %}",
+    );
+    site.write(
+        "templates/more.html",
+        "{% import \"macros.html\" as macros %}{% macro b() %}{{ macros::a() }}{% endmacro b %}",
+    );
+    site.write(
+        "templates/page.html",
+        "{% import \"macros.html\" as macros %}<main>{{ macros::a() }}</main>",
+    );
+    let o = site.build_within(Duration::from_secs(30), &[]);
+    assert_eq!(code(&o), Some(1), "{}", stderr(&o));
+    assert_eq!(
+        headers(&o),
+        ["templates/macros.html:1:51: 错误: 模板 `macros.html` 里的宏 `a` 会无休止地调用自己：macros.html 中的宏 a → more.html 中的宏 b → macros.html 中的宏 a"]
+    );
+}
+
+/// A tree menu: recursion that stops, as deep as anyone nests sections and more.
+#[test]
+fn guarded_recursion_works_and_runaway_recursion_is_an_error() {
+    let site = Site::copy("encodings");
+    site.write(
+        "templates/page.html",
+        "{% macro down(n) %}{% if n > 0 %}<ul>{{ self::down(n=n-1) }}</ul>{% endif %}{% endmacro down %}\
+         <main>{{ self::down(n=100) }}</main>",
+    );
+    let o = site.build_within(Duration::from_secs(60), &[]);
+    assert_eq!(code(&o), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        fs::read_to_string(site.out().join("plain/index.html")).unwrap(),
+        format!("<main>{}{}</main>", "<ul>".repeat(100), "</ul>".repeat(100))
+    );
+
+    // The condition never becomes false: stopped when the stack runs low, reported as a template
+    // error of every page, and the site built before stays as it was.
+    let before = snapshot(&site.out());
+    site.write(
+        "templates/page.html",
+        "{% macro up(n) %}{% if n > 0 %}{{ self::up(n=n+1) }}{% endif %}{% endmacro up %}\
+         <main>{{ self::up(n=1) }}</main>",
+    );
+    let o = site.build_within(Duration::from_secs(60), &[]);
+    assert_eq!(code(&o), Some(1), "{}", stderr(&o));
+    let text = stderr(&o);
+    assert!(
+        headers(&o)
+            .iter()
+            .any(|h| h.starts_with("content/plain.md: 错误: ")),
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("模板递归太深（page.html 中的宏 up），可能永远不会停止")
+            .count(),
+        4,
+        "{text}"
+    );
+    assert_eq!(snapshot(&site.out()), before);
+}
+
+// ---------------------------------------------------------------------------------------------
+// All at once, on a site made here (no fixture)
+// ---------------------------------------------------------------------------------------------
+
+/// The issue's acceptance check in one go: a site nobody tuned the code for builds with a
+/// warning for its GBK article; then broken front matter, a traversal and a link out of the
+/// site are all reported in one run at their file and line, and the last good site stays as it
+/// was.
+#[cfg(unix)]
+#[test]
+fn unseen_site_reports_everything_in_one_run_and_keeps_the_last_good_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("镇司法所网站");
+    let out = tmp.path().join("public");
+    let w = |rel: &str, bytes: &[u8]| {
+        let p = root.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, bytes).unwrap();
+    };
+    w(
+        "config.toml",
+        "base_url = \"https://sfs.example.gov.cn\"\ntitle = \"普法\"\ndefault_language = \"zh\"\n"
+            .as_bytes(),
+    );
+    w("templates/index.html", b"<main>{{ config.title }}</main>");
+    w(
+        "templates/section.html",
+        "<main>{% for p in section.pages %}{{ p.title }};{% endfor %}</main>".as_bytes(),
+    );
+    w(
+        "templates/page.html",
+        "<main>{{ page.title }}|{{ page.content | safe }}</main>".as_bytes(),
+    );
+    w(
+        "content/news/_index.md",
+        "+++\ntitle = \"动态\"\n+++\n".as_bytes(),
+    );
+    w(
+        "content/news/good.md",
+        "+++\ntitle = \"宪法宣传周\"\ndate = 2024-12-04\n+++\n活动正文。\n".as_bytes(),
+    );
+    let gbk = fs::read(sites_dir().join("encodings/content/gbk.md")).unwrap();
+    w("content/news/gbk.md", &gbk);
+    w(
+        "content/news/crlf.md",
+        "\u{feff}+++\r\ntitle = \"记事本\"\r\n+++\r\n| 事项 | 电话 |\r\n|---|---|\r\n| 法律援助 | 12348 |\r\n"
+            .as_bytes(),
+    );
+    let build = || {
+        let mut c = pufa();
+        c.arg("--root")
+            .arg(&root)
+            .arg("build")
+            .arg("-o")
+            .arg(&out)
+            .env_remove("PUFA_LOG");
+        run_within(c, Duration::from_secs(120))
+    };
+    let o = build();
+    assert_eq!(code(&o), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        headers(&o),
+        ["content/news/gbk.md: 警告: 这个文件是 GBK 编码，已自动转换；请另存为 UTF-8"]
+    );
+    assert_eq!(
+        main_of(&out, "news/crlf/index.html"),
+        "<main>记事本|<table><thead><tr><th>事项</th><th>电话</th></tr></thead><tbody>\n\
+         <tr><td>法律援助</td><td>12348</td></tr>\n</tbody></table>\n</main>"
+    );
+    let good = snapshot(&out);
+
+    w(
+        "content/news/good.md",
+        "+++\ntitle = \"改过的标题\"\ndate = 2024-12-04\n+++\n活动正文。\n".as_bytes(),
+    );
+    w(
+        "content/news/a-fullwidth.md",
+        "+++\ntitle ＝ \"全角\"\n+++\n".as_bytes(),
+    );
+    w(
+        "content/cases/missing-end.md",
+        "+++\ntitle = \"没有结尾\"\n正文\n".as_bytes(),
+    );
+    w(
+        "content/news/escape.md",
+        "+++\ntitle = \"越界\"\npath = \"../../../x\"\n+++\n".as_bytes(),
+    );
+    fs::write(tmp.path().join("secret.md"), "+++\ntitle = \"机密\"\n+++\n").unwrap();
+    std::os::unix::fs::symlink(
+        tmp.path().join("secret.md"),
+        root.join("content/news/link.md"),
+    )
+    .unwrap();
+    let o = build();
+    assert_eq!(code(&o), Some(1), "{}", stderr(&o));
+    let h = headers(&o);
+    assert_eq!(
+        h.iter()
+            .map(|l| l.split(": ").next().unwrap())
+            .collect::<Vec<_>>(),
+        [
+            "content/cases/missing-end.md:1:1",
+            "content/news/a-fullwidth.md:2:7",
+            "content/news/escape.md:3:9",
+            "content/news/gbk.md",
+            "content/news/link.md",
+        ],
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        h[2].ends_with("错误: `path` 的值 `../../../x` 指向了网站文件夹以外"),
+        "{}",
+        h[2]
+    );
+    assert!(h[4].contains("警告: 这是指向网站文件夹以外"), "{}", h[4]);
+    assert_eq!(snapshot(&out), good, "the last good site changed");
+    assert_eq!(leftovers(tmp.path()), Vec::<String>::new());
+    assert!(!tmp.path().join("x").exists());
+    assert!(read_tree(&out)
+        .values()
+        .all(|b| !String::from_utf8_lossy(b).contains("机密")));
 }

@@ -56,14 +56,10 @@ pub fn toml_to_json(v: toml::Value) -> serde_json::Value {
 }
 
 impl Config {
-    /// Loads the site's config: `config_path` if given (relative to `site_root` unless it
-    /// exists as given), else `zola.toml`, else `config.toml` (Zola 0.22 looks in that order),
-    /// then the theme's `[extra]`. Warnings on success; every error found on failure.
-    pub fn load(
-        site_root: &Path,
-        config_path: Option<&Path>,
-    ) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
-        let path = match config_path {
+    /// The config file [`Config::load`] reads: `config_path` if given (relative to `site_root`
+    /// unless it exists as given), else `zola.toml`, else `config.toml`. It may not exist.
+    pub fn file_path(site_root: &Path, config_path: Option<&Path>) -> PathBuf {
+        match config_path {
             // As Zola: a relative `--config` is looked up from the site root.
             Some(p) if p.is_absolute() || site_root.join(p).exists() => site_root.join(p),
             Some(p) if p.exists() => p.to_path_buf(),
@@ -76,7 +72,17 @@ impl Config {
                     site_root.join("config.toml")
                 }
             }
-        };
+        }
+    }
+
+    /// Loads the site's config: `config_path` if given (relative to `site_root` unless it
+    /// exists as given), else `zola.toml`, else `config.toml` (Zola 0.22 looks in that order),
+    /// then the theme's `[extra]`. Warnings on success; every error found on failure.
+    pub fn load(
+        site_root: &Path,
+        config_path: Option<&Path>,
+    ) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let path = Config::file_path(site_root, config_path);
         let text = match crate::source::read_text_file(&path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {

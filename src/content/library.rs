@@ -419,7 +419,7 @@ fn check_collisions(lib: &Library, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-/// `path`, `slug`, `aliases`, `paginate_path` and `redirect_to` values that climb out of the
+/// `path`, `slug`, `aliases`, `paginate_path`, `redirect_to` and template values that climb out of the
 /// site with `..` (or are Windows paths) are errors naming the file and the line, found before
 /// anything is written: otherwise they surface as an I/O error from the output stage at best.
 fn check_escapes(lib: &Library, diags: &mut Vec<Diagnostic>) {
@@ -435,10 +435,30 @@ fn check_escapes(lib: &Library, diags: &mut Vec<Diagnostic>) {
         for a in p.meta.aliases.iter().filter(|a| escapes(a)) {
             bad.push((&p.file.path, "aliases", a));
         }
+        // A template name is only a key into the loaded templates, so it cannot read a file;
+        // but `..` in it is a mistake best shown where it was written. One inherited from a
+        // section's `page_template` is reported at the section.
+        if let Some(t) = p.meta.template.as_deref().filter(|t| escapes(t)) {
+            let inherited = p.ancestors.iter().any(|a| {
+                matches!(lib.by_relative.get(a), Some(Entry::Section(s))
+                    if lib.sections[*s].meta.page_template.as_deref() == Some(t))
+            });
+            if !inherited {
+                bad.push((&p.file.path, "template", t));
+            }
+        }
     }
     for s in lib.sections.iter().filter(|s| !s.is_default) {
         for a in s.meta.aliases.iter().filter(|a| escapes(a)) {
             bad.push((&s.file.path, "aliases", a));
+        }
+        for (key, t) in [
+            ("template", &s.meta.template),
+            ("page_template", &s.meta.page_template),
+        ] {
+            if let Some(t) = t.as_deref().filter(|t| escapes(t)) {
+                bad.push((&s.file.path, key, t));
+            }
         }
         if escapes(&s.meta.paginate_path) {
             bad.push((&s.file.path, "paginate_path", &s.meta.paginate_path));
@@ -457,10 +477,17 @@ fn check_escapes(lib: &Library, diags: &mut Vec<Diagnostic>) {
             col,
             format!("`{key}` 的值 `{value}` 指向了网站文件夹以外"),
             format!("`{key}` = `{value}` points outside the site"),
-            Some((
-                "地址里不能有 `..`、`\\` 或盘符；请写从网站根开始的地址，例如 \"news/2024/an-li\"。",
-                "Addresses cannot contain `..`, `\\` or a drive; write them from the site root, e.g. \"news/2024/case\".",
-            )),
+            Some(if key.ends_with("template") {
+                (
+                    "模板名是 templates/ 文件夹里的文件名，例如 \"page.html\" 或 \"cases/case.html\"，不能有 `..`、`\\` 或盘符。",
+                    "A template name is a file name inside templates/, e.g. \"page.html\" or \"cases/case.html\", without `..`, `\\` or a drive.",
+                )
+            } else {
+                (
+                    "地址里不能有 `..`、`\\` 或盘符；请写从网站根开始的地址，例如 \"news/2024/an-li\"。",
+                    "Addresses cannot contain `..`, `\\` or a drive; write them from the site root, e.g. \"news/2024/case\".",
+                )
+            }),
         );
         if let Some(src) = src {
             d = d.with_source_line(src);
@@ -495,11 +522,13 @@ fn value_place(file: &Path, key: &str, value: &str) -> (usize, usize, Option<Str
             .is_some_and(|rest| rest.trim_start().starts_with(['=', ':']))
     });
     let start = key_line.unwrap_or(0);
-    let found = lines
-        .iter()
-        .enumerate()
-        .skip(start)
-        .find_map(|(i, l)| l.find(value).map(|at| (i, l[..at].chars().count() + 1)));
+    // In a TOML basic string a backslash is written doubled.
+    let written = value.replace('\\', "\\\\");
+    let found = lines.iter().enumerate().skip(start).find_map(|(i, l)| {
+        l.find(value)
+            .or_else(|| l.find(&written))
+            .map(|at| (i, l[..at].chars().count() + 1))
+    });
     match (found, key_line) {
         (Some((i, col)), _) => (i + 1, col, Some(lines[i].to_string())),
         (None, Some(i)) => (i + 1, 1, Some(lines[i].to_string())),

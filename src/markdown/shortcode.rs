@@ -82,7 +82,14 @@ struct Scanner<'a> {
     warnings: Vec<MarkdownWarning>,
     no_ignored_end_after: usize,
     no_quote_after: [usize; 3],
+    /// How many shortcode bodies the scan is inside (see [`MAX_NESTING`]).
+    depth: usize,
 }
+
+/// Shortcode bodies nested deeper than this are an error. Each level is a recursive scan and
+/// a template render; real articles nest two or three, and 100,000 levels (1 MB of text)
+/// would overflow any stack.
+const MAX_NESTING: usize = 32;
 
 /// Expands the shortcodes of `src`. Fast path: text without `{{` or `{%` is returned as is.
 pub fn expand(
@@ -105,6 +112,7 @@ pub fn expand(
         warnings: Vec::new(),
         no_ignored_end_after: usize::MAX,
         no_quote_after: [usize::MAX; 3],
+        depth: 0,
     };
     let mut out = Expanded::default();
     let end = sc.scan(0, false, &mut out, true)?;
@@ -182,6 +190,9 @@ impl<'a> Scanner<'a> {
             }
             let close = if b1 == Some(b'{') { "}}" } else { "%}" };
             let Some((call, after)) = self.call(pos, close) else {
+                if let Some(e) = self.path_as_name(pos) {
+                    return Err(e);
+                }
                 self.check_near_miss(pos);
                 pos += 1;
                 continue;
@@ -205,9 +216,21 @@ impl<'a> Scanner<'a> {
                 )
             })?;
             let (body, next) = if b1 == Some(b'%') {
+                if self.depth >= MAX_NESTING {
+                    return Err(self.err(
+                        call.start,
+                        format!("Shortcodes are nested more than {MAX_NESTING} levels deep here"),
+                        format!(
+                            "短代码嵌套超过了 {MAX_NESTING} 层：请检查是否漏写了 `{{% end %}}`"
+                        ),
+                    ));
+                }
                 let mut inner = Expanded::default();
                 let body_start = after;
-                let end_at = self.scan(body_start, true, &mut inner, false)?;
+                self.depth += 1;
+                let end_at = self.scan(body_start, true, &mut inner, false);
+                self.depth -= 1;
+                let end_at = end_at?;
                 if end_at >= self.bytes.len() {
                     return Err(self.err(
                         call.start,
@@ -259,6 +282,35 @@ impl<'a> Scanner<'a> {
         }
         self.flush(out, text_start, pos);
         Ok(pos)
+    }
+
+    /// `{{ ../../x() }}`, `{% a/b() %}`: a name that is a path. Zola would keep it as text, but
+    /// it can only be an attempt to reach a template outside `templates/shortcodes/` (which
+    /// pufa would never do): an error naming the place says so.
+    fn path_as_name(&self, p: usize) -> Option<MarkdownError> {
+        let q = self.skip_ws(p + 2);
+        let len = self.src[q..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || "_-./\\".contains(c)))
+            .unwrap_or(self.src.len() - q);
+        let name = &self.src[q..q + len];
+        if !(name.contains(['/', '\\']) || name.contains("..")) {
+            return None;
+        }
+        let rest = &self.src[self.skip_ws(q + len)..];
+        if !(rest.starts_with('(') || rest.starts_with('（')) {
+            return None;
+        }
+        Some(self.err(
+            p,
+            format!(
+                "`{name}` is not a shortcode name: a shortcode is a file in \
+                 templates/shortcodes/, named without `/`, `\\` or `..`"
+            ),
+            format!(
+                "`{name}` 不是短代码名称：短代码只能是 templates/shortcodes/ 里的文件，\
+                 名称里不能有 `/`、`\\` 或 `..`"
+            ),
+        ))
     }
 
     /// `{{ name(` or `{{ name（` that did not parse: Zola keeps it as text without a word; a
@@ -416,7 +468,7 @@ impl<'a> Scanner<'a> {
         let q = self.skip_ws(q);
         let q = self.lit(q, "=")?;
         let q = self.skip_ws(q);
-        let (val, q) = self.literal(q)?;
+        let (val, q) = self.literal(q, 0)?;
         Some(((key, val), q))
     }
 
@@ -433,7 +485,9 @@ impl<'a> Scanner<'a> {
         Some((&src[p..q], q))
     }
 
-    fn literal(&mut self, p: usize) -> Option<(Value, usize)> {
+    /// A value at `p`; `depth` counts the arrays around it (Zola has none inside arrays; a few
+    /// levels are allowed, thousands would overflow the stack).
+    fn literal(&mut self, p: usize, depth: usize) -> Option<(Value, usize)> {
         let b = self.bytes;
         let c = *b.get(p)?;
         match c {
@@ -455,14 +509,14 @@ impl<'a> Scanner<'a> {
                 let s = &self.src[p + 1..p + 1 + rel];
                 Some((Value::String(s.to_string()), p + rel + 2))
             }
-            b'[' => {
+            b'[' if depth < 8 => {
                 let mut q = self.skip_ws(p + 1);
                 let mut vals = Vec::new();
                 loop {
                     if let Some(r) = self.lit(q, "]") {
                         return Some((Value::Array(vals), r));
                     }
-                    let (v, r) = self.literal(q)?;
+                    let (v, r) = self.literal(q, depth + 1)?;
                     vals.push(v);
                     let r = self.skip_ws(r);
                     if let Some(r) = self.lit(r, ",") {
@@ -594,6 +648,60 @@ mod tests {
         let e = run("中文 {{ nope() }}").unwrap_err();
         assert_eq!((e.line, e.col), (1, 4));
         assert!(e.message_zh.contains("nope"));
+    }
+
+    #[test]
+    fn nested_arrays_in_arguments_are_bounded() {
+        let e = run("{{ yt(a=[[1, 2], [3]]) }}").unwrap();
+        assert_eq!(e.html, ["yt({\"a\":[[1,2],[3]]})[-]#1"]);
+        let deep = format!(
+            "{{{{ yt(a={}1{}) }}}}",
+            "[".repeat(1_000_000),
+            "]".repeat(1_000_000)
+        );
+        let e = run(&deep).unwrap();
+        assert!(e.html.is_empty());
+        assert_eq!(e.warnings.len(), 1);
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let ok = format!("{}x{}", "{% quote() %}".repeat(32), "{% end %}".repeat(32));
+        assert!(run(&ok).is_ok());
+        let deep = 100_000;
+        let src = format!(
+            "{}x{}",
+            "{% quote() %}\n".repeat(deep),
+            "{% end %}\n".repeat(deep)
+        );
+        let e = run(&src).unwrap_err();
+        assert_eq!((e.line, e.col), (33, 1));
+        assert_eq!(
+            e.message_zh,
+            "短代码嵌套超过了 32 层：请检查是否漏写了 `{% end %}`"
+        );
+    }
+
+    #[test]
+    fn path_as_a_name_is_an_error() {
+        for (src, col) in [
+            ("{{ ../../evil(x=1) }}", 1),
+            ("a {% shortcodes/../../page() %}b{% end %}", 3),
+            ("{{..\\x（）}}", 1),
+        ] {
+            let e = run(src).unwrap_err();
+            assert_eq!((e.line, e.col), (1, col), "{src}");
+            assert!(
+                e.message.contains("is not a shortcode name"),
+                "{}",
+                e.message
+            );
+        }
+        // Paths that are not calls stay text.
+        assert_eq!(
+            run("{{ ../x }} {{ a/b }}").unwrap().content,
+            "{{ ../x }} {{ a/b }}"
+        );
     }
 
     #[test]

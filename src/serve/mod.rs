@@ -271,6 +271,7 @@ fn spawn_builder(opts: BuildOptions, tx: Sender<Event>) -> Sender<u64> {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .thread_name(|i| format!("pufa-rebuild-{i}"))
+            .stack_size(crate::templates::recursion::STACK_SIZE)
             .build();
         while let Ok(mut generation) = req_rx.recv() {
             // Only the newest request matters.

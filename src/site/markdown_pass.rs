@@ -107,8 +107,7 @@ impl ShortcodeRenderer for TeraShortcodes<'_> {
             ctx.insert("body", b);
         }
         ctx.insert("nth", &nth);
-        self.tera
-            .render(&def.tera_name, &ctx)
+        crate::templates::recursion::counted(|| self.tera.render(&def.tera_name, &ctx))
             .map_err(|e| crate::templates::error_chain(&e))
     }
 }

@@ -95,10 +95,11 @@ pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
         let _s = info_span!("source").entered();
         crate::source::load(&content_dir, &config.source_options())
     };
+    // Files whose front matter failed are left out, but the library is still built from the
+    // others, so that its errors (a `path` out of the site, two pages at one address) are
+    // reported in the same run. Markdown is not rendered then: its links to the broken files
+    // would fail for no fault of their own.
     diags.extend(sources.diagnostics);
-    if diags.has_errors() {
-        return None;
-    }
 
     let (mut library, lib_diags) = {
         let _s = info_span!("library").entered();

@@ -14,6 +14,7 @@ use super::Site;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::output::Output;
+use crate::source::Fence;
 
 /// Files made before rendering (compiled Sass), kept in a temporary folder.
 pub struct Generated {
@@ -27,13 +28,26 @@ impl Generated {
     }
 }
 
-fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
+/// The files under `dir`, by path relative to it, and the links that were not followed.
+///
+/// Links are followed only when they point inside the site ([`Fence`]): a shared icon folder
+/// linked into `static/` is copied, a link to a home folder is reported and left out.
+fn files_under(root: &Path, dir: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnostic>) {
     if !dir.is_dir() {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
+    let fence = Fence::new(root, dir);
+    let mut refused = Vec::new();
     let mut v: Vec<(String, PathBuf)> = WalkDir::new(dir)
-        .follow_links(false)
+        .follow_links(true)
         .into_iter()
+        .filter_entry(|e| {
+            let ok = e.depth() == 0 || fence.allows(e);
+            if !ok {
+                refused.push(Fence::warning(e.path()));
+            }
+            ok
+        })
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .filter_map(|e| {
@@ -47,7 +61,7 @@ fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
         })
         .collect();
     v.sort();
-    v
+    (v, refused)
 }
 
 /// A Sass file that did not compile (boxed: errors are rare, results are many).
@@ -66,7 +80,9 @@ pub fn compile_sass(root: &Path, config: &Config) -> (Option<Generated>, Vec<Dia
     let mut errors = Vec::new();
     for dir in dirs.into_iter().filter(|d| d.is_dir()) {
         // Partials (`_name.scss`) and everything inside `_folders` are only imported.
-        let sources: Vec<(String, PathBuf)> = files_under(&dir)
+        let (found, refused) = files_under(root, &dir);
+        errors.extend(refused);
+        let sources: Vec<(String, PathBuf)> = found
             .into_iter()
             .filter(|(rel, _)| {
                 (rel.ends_with(".scss") || rel.ends_with(".sass"))
@@ -133,12 +149,17 @@ pub fn write_static(site: &Site, out: &dyn Output) -> Vec<Diagnostic> {
     }
     let mut files: std::collections::BTreeMap<String, PathBuf> = Default::default();
     if let Some(theme) = &site.config.theme {
-        for (rel, path) in files_under(&site.root.join("themes").join(theme).join("static")) {
-            files.insert(rel, path);
-        }
+        let (found, refused) = files_under(
+            &site.root,
+            &site.root.join("themes").join(theme).join("static"),
+        );
+        errors.extend(refused);
+        files.extend(found);
     }
     let ignored = site.config.ignored_static_globset();
-    for (rel, path) in files_under(&site.root.join("static")) {
+    let (found, refused) = files_under(&site.root, &site.root.join("static"));
+    errors.extend(refused);
+    for (rel, path) in found {
         if ignored
             .as_ref()
             .is_some_and(|g| g.is_match(&path) || g.is_match(&rel))

@@ -14,7 +14,7 @@ pub enum Encoding {
     Utf16,
 }
 
-/// Decodes `bytes`: BOM removed, CRLF turned into LF (so line numbers stay the same).
+/// Decodes `bytes`: BOM removed, CRLF and lone CR turned into LF (so line numbers stay the same).
 /// `None` when the bytes are no text we know.
 pub fn decode(bytes: &[u8]) -> Option<(String, Encoding)> {
     let (text, enc) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
@@ -44,8 +44,10 @@ pub fn decode(bytes: &[u8]) -> Option<(String, Encoding)> {
         (t.into_owned(), Encoding::Gbk)
     };
     let text = text.trim_start_matches('\u{feff}');
+    // A lone CR (old Mac files, some copy-and-paste) ends a line for Notepad, YAML and
+    // Markdown alike: made an LF too, so every stage counts the same lines.
     let text = if text.contains('\r') {
-        text.replace("\r\n", "\n")
+        text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
         text.to_string()
     };
@@ -72,6 +74,15 @@ mod tests {
         let (t, e) = decode(b"\xEF\xBB\xBF+++\r\ntitle = \"a\"\r\n+++\r\nbody\r\n").unwrap();
         assert_eq!(t, "+++\ntitle = \"a\"\n+++\nbody\n");
         assert_eq!(e, Encoding::Utf8);
+    }
+
+    #[test]
+    fn lone_cr_ends_a_line() {
+        // Found by the front-matter property test: YAML counted the CR as a line end, the
+        // diagnostics did not, and pointed at the wrong line.
+        let (t, _) = decode(b"---\ntitle\r\"\"\":\n---\n").unwrap();
+        assert_eq!(t, "---\ntitle\n\"\"\":\n---\n");
+        assert_eq!(decode(b"a\r\rb\r\n").unwrap().0, "a\n\nb\n");
     }
 
     #[test]

@@ -276,6 +276,28 @@ fn assets_of(all: &[PathBuf], dir: &Path, recursive: bool) -> Vec<PathBuf> {
 /// mistake (a pasted export, a renamed video) and would take minutes and gigabytes to render.
 pub const MAX_SOURCE_BYTES: u64 = 10 * 1024 * 1024;
 
+/// At most this many front-matter problems are listed for one file. Each one is placed by
+/// counting lines up to it, so a file made of a million unknown keys or broken lines would
+/// otherwise take hours; nobody reads past the first screenful anyway.
+pub(crate) const MAX_DIAGNOSTICS_PER_FILE: usize = 50;
+
+/// The note that ends a file's list once [`MAX_DIAGNOSTICS_PER_FILE`] were listed.
+pub(crate) fn more_not_listed(path: &Path) -> Diagnostic {
+    Diagnostic::warning(
+        path,
+        0,
+        0,
+        format!("这个文件的问题太多，只列出了前 {MAX_DIAGNOSTICS_PER_FILE} 个"),
+        format!(
+            "this file has too many problems; only the first {MAX_DIAGNOSTICS_PER_FILE} are listed"
+        ),
+        Some((
+            "改好列出的这些后再运行一次，就会看到其余的。",
+            "Fix these and run again to see the rest.",
+        )),
+    )
+}
+
 /// Reads and decodes one file: the text, or the diagnostic naming the file.
 fn read_source(path: &Path) -> Result<(String, Option<Diagnostic>), Box<Diagnostic>> {
     let size = std::fs::metadata(path)
@@ -339,6 +361,39 @@ fn read_source(path: &Path) -> Result<(String, Option<Diagnostic>), Box<Diagnost
     }
 }
 
+/// The front matter of `text` (read from `path`), the split, and the warnings; every error on
+/// failure.
+fn parse_text<'t, M: front_matter::FrontMatter>(
+    path: &Path,
+    text: &'t str,
+) -> Result<(M, split::Split<'t>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let parts = match split::split(text) {
+        Ok(s) => s,
+        Err(e) => {
+            let src = text.lines().nth(e.line - 1).unwrap_or("").to_string();
+            let d = Diagnostic::new(Severity::Error, path, e.line, 1, e.message)
+                .with_hint(e.hint)
+                .with_source_line(src);
+            return Err(vec![d]);
+        }
+    };
+    let (meta, w) = parse::parse::<M>(path, &parts)?;
+    Ok((meta, parts, w))
+}
+
+/// The diagnostics of `text` read as a page's front matter, and as a section's: what
+/// [`load`] would report for it once decoded (for the property tests).
+#[doc(hidden)]
+pub fn front_matter_diagnostics(path: &Path, text: &str) -> [Vec<Diagnostic>; 2] {
+    let page = match parse_text::<PageFrontMatter>(path, text) {
+        Ok((_, _, w)) | Err(w) => w,
+    };
+    let section = match parse_text::<SectionFrontMatter>(path, text) {
+        Ok((_, _, w)) | Err(w) => w,
+    };
+    [page, section]
+}
+
 fn load_file<M: front_matter::FrontMatter>(
     path: &Path,
     mut file: FileInfo,
@@ -350,18 +405,7 @@ fn load_file<M: front_matter::FrontMatter>(
     }
     let (text, w) = read_source(path).map_err(|d| vec![*d])?;
     warnings.extend(w);
-    let parts = match split::split(&text) {
-        Ok(s) => s,
-        Err(e) => {
-            let src = text.lines().nth(e.line - 1).unwrap_or("").to_string();
-            let d = Diagnostic::new(Severity::Error, path, e.line, 1, e.message)
-                .with_hint(e.hint)
-                .with_source_line(src);
-            warnings.push(d);
-            return Err(warnings);
-        }
-    };
-    let (meta, w) = match parse::parse::<M>(path, &parts) {
+    let (meta, parts, w) = match parse_text::<M>(path, &text) {
         Ok(r) => r,
         Err(errors) => {
             warnings.extend(errors);

@@ -123,12 +123,30 @@ fn keys_slipped_into_extra<M: FrontMatter>(doc: &TomlDoc<'_>, keys: &[KeyPos]) -
 fn parse_yaml<M: FrontMatter>(place: &Place<'_>) -> Result<Parsed<M>, Vec<Diagnostic>> {
     let text = place.text;
     let keys = yaml_keys(text);
+    if let Some(at) = too_deep(text, MAX_YAML_DEPTH) {
+        return Err(vec![place
+            .diag(
+                Severity::Error,
+                at,
+                Msg::new(
+                    format!("YAML 格式错误：括号 [ 或 {{ 嵌套超过了 {MAX_YAML_DEPTH} 层"),
+                    format!(
+                        "YAML error: `[` or `{{` nested more than {MAX_YAML_DEPTH} levels deep"
+                    ),
+                ),
+            )
+            .with_hint(Msg::new(
+                "请检查这里的方括号和花括号是否成对。",
+                "Check that the brackets and braces here are paired.",
+            ))]);
+    }
     // serde_yaml points at the mapping, not at the repeated key: find it ourselves.
+    let mut seen = std::collections::HashSet::new();
     let duplicates: Vec<Diagnostic> = keys
         .iter()
-        .enumerate()
-        .filter(|(i, (key, _, _))| keys[..*i].iter().any(|(k, _, _)| k == key))
-        .map(|(_, (key, line_at, _))| {
+        .filter(|(key, _, _)| !seen.insert(key.as_str()))
+        .take(super::MAX_DIAGNOSTICS_PER_FILE)
+        .map(|(key, line_at, _)| {
             place
                 .diag(
                     Severity::Error,
@@ -152,6 +170,10 @@ fn parse_yaml<M: FrontMatter>(place: &Place<'_>) -> Result<Parsed<M>, Vec<Diagno
     }
     let mut diags = Vec::new();
     for (key, line_at, _) in &keys {
+        if diags.len() == super::MAX_DIAGNOSTICS_PER_FILE {
+            diags.push(super::more_not_listed(place.path));
+            break;
+        }
         match M::verdict("", key) {
             KeyVerdict::Unknown(known, severity) => {
                 let hint = match nearest(key, known.iter().copied()) {
@@ -195,6 +217,49 @@ fn parse_yaml<M: FrontMatter>(place: &Place<'_>) -> Result<Parsed<M>, Vec<Diagno
     Ok((meta, diags, offsets))
 }
 
+/// serde_yaml gives up at 128 levels anyway; its parser spends time quadratic in the depth of
+/// `[`/`{` before that, so 100,000 brackets (200 KB) would take minutes.
+const MAX_YAML_DEPTH: usize = 128;
+
+/// The offset of the first `[` or `{` nested more than `limit` deep, outside quoted text and
+/// comments (a rough reading of YAML, enough to refuse what serde_yaml would refuse slowly).
+fn too_deep(text: &str, limit: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<u8> = None;
+    let mut prev = b'\n';
+    let mut bytes = text.bytes().enumerate();
+    while let Some((i, b)) = bytes.next() {
+        match (quote, b) {
+            (Some(b'"'), b'\\') => {
+                bytes.next();
+            }
+            (Some(q), _) if b == q => quote = None,
+            (Some(_), _) => {}
+            // A quote opens a quoted scalar only where a value starts (`it's` is plain text).
+            (None, b'"' | b'\'') if prev.is_ascii_whitespace() || b"[{,:".contains(&prev) => {
+                quote = Some(b)
+            }
+            (None, b'#') if prev.is_ascii_whitespace() => {
+                for (_, c) in bytes.by_ref() {
+                    if c == b'\n' {
+                        break;
+                    }
+                }
+            }
+            (None, b'[' | b'{') => {
+                depth += 1;
+                if depth > limit {
+                    return Some(i);
+                }
+            }
+            (None, b']' | b'}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        prev = b;
+    }
+    None
+}
+
 /// Top-level YAML keys (`key:` at column 0): name, offset of the line, offset of the value.
 fn yaml_keys(text: &str) -> Vec<(String, usize, usize)> {
     let mut out = Vec::new();
@@ -217,7 +282,12 @@ fn yaml_keys(text: &str) -> Vec<(String, usize, usize)> {
 
 fn yaml_error(place: &Place<'_>, e: &serde_yaml::Error) -> Diagnostic {
     let text = place.text;
-    let (line, col) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
+    // From the byte offset, not serde_yaml's line: YAML also ends lines at U+0085, U+2028 and
+    // U+2029, which the file's line numbers (and editors) do not count.
+    let (line, col) = e.location().map_or((0, 0), |l| {
+        let (line, col, _) = line_col(text, l.index(), 1);
+        (line, col)
+    });
     let raw = e.to_string();
     let message = raw.split(" at line ").next().unwrap_or(&raw).to_string();
     let src = text.lines().nth(line.saturating_sub(1)).unwrap_or("");

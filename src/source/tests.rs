@@ -549,3 +549,66 @@ fn hint_common_toml_slips() {
     let d = one("+++\n[taxonomies]\ntags = [\"a\", \"b\"\n+++\n");
     assert!(hint_zh(&d).starts_with("列表要用 ] 结尾"));
 }
+
+#[test]
+fn deep_yaml_brackets_are_refused_fast() {
+    let n = 100_000;
+    let started = std::time::Instant::now();
+    let d = one(&format!(
+        "---\ntitle: \"it's [[[\"\nx: {}{}\n---\n",
+        "[".repeat(n),
+        "]".repeat(n)
+    ));
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    assert!(d.is_error());
+    assert_eq!((d.line, d.col), (3, 132));
+    assert_eq!(d.message.zh, "YAML 格式错误：括号 [ 或 { 嵌套超过了 128 层");
+    // As deep as serde_yaml reads, with brackets in quotes and comments, is no error here.
+    let ok = format!(
+        "---\ntitle: 'a [[[[ b'\n# {}\nx: {}{}\n---\n",
+        "[".repeat(200),
+        "[".repeat(100),
+        "]".repeat(100)
+    );
+    let out = load(&site(&[("a.md", ok.as_bytes())]).content, &opts());
+    assert!(
+        out.diagnostics
+            .iter()
+            .all(|d| !d.message.zh.contains("嵌套")),
+        "{:?}",
+        out.diagnostics
+    );
+}
+
+#[test]
+fn a_file_of_many_problems_lists_fifty_quickly() {
+    let n = 200_000;
+    let yaml: String = (0..n).map(|i| format!("k{i}: 1\n")).collect();
+    let toml_keys: String = (0..n).map(|i| format!("k{i} = 1\n")).collect();
+    let toml_broken: String = (0..n).map(|i| format!("k{i} ＝ 1\n")).collect();
+    let started = std::time::Instant::now();
+    let s = site(&[
+        ("a.md", format!("---\n{yaml}---\n").as_bytes()),
+        ("b.md", format!("+++\n{toml_keys}+++\n").as_bytes()),
+        ("c.md", format!("+++\n{toml_broken}+++\n").as_bytes()),
+    ]);
+    let out = load(&s.content, &opts());
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(60),
+        "{:?}",
+        started.elapsed()
+    );
+    for file in ["a.md", "b.md", "c.md"] {
+        let mine: Vec<_> = out
+            .diagnostics
+            .iter()
+            .filter(|d| d.path.ends_with(file))
+            .collect();
+        assert_eq!(mine.len(), 51, "{file}");
+        assert_eq!(mine[0].line, 2, "{file}");
+        assert_eq!(
+            mine[50].message.zh, "这个文件的问题太多，只列出了前 50 个",
+            "{file}"
+        );
+    }
+}

@@ -37,6 +37,10 @@ impl<'a> TomlDoc<'a> {
         }
         let mut out: Vec<Diagnostic> = Vec::new();
         for e in errors {
+            if out.len() == super::MAX_DIAGNOSTICS_PER_FILE {
+                out.push(super::more_not_listed(self.path));
+                break;
+            }
             let at = e.span().map_or(0, |s| s.start);
             let d = self.syntax_error(at, e.message());
             if !out.iter().any(|o| o.line == d.line) {
@@ -467,6 +471,10 @@ pub(crate) fn check_keys(
     let mut out = Vec::new();
     let mut free: Vec<String> = Vec::new();
     for k in keys {
+        if out.len() == super::MAX_DIAGNOSTICS_PER_FILE {
+            out.push(super::more_not_listed(doc.path));
+            break;
+        }
         if free.iter().any(|f| k.path.starts_with(f.as_str())) {
             continue;
         }

@@ -5,9 +5,12 @@
 //! Every template file is parsed in parallel and every syntax error is reported, not just the
 //! first. Functions that need the content library ([`library_fns`]) are registered once the
 //! library is frozen; the others ([`fns`]) before Markdown, since shortcodes may call them.
+//! Includes and macros that would recurse without end are refused at load, and recursion that
+//! may run away is stopped before the stack runs out ([`recursion`]).
 
 pub mod fns;
 pub mod library_fns;
+pub mod recursion;
 pub mod usage;
 
 use std::collections::HashMap;
@@ -162,6 +165,23 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Diagnosti
         .map(|(name, path)| {
             let src = crate::source::read_text_file(path)
                 .map_err(|e| Box::new(Diagnostic::from_io(path, &e)))?;
+            if let Some(at) = recursion::too_deeply_nested(&src) {
+                let line = src[..at].matches('\n').count() + 1;
+                let line_start = src[..at].rfind('\n').map_or(0, |n| n + 1);
+                let col = src[line_start..at].chars().count() + 1;
+                let max = recursion::MAX_TAG_NESTING;
+                return Err(Box::new(Diagnostic::error(
+                    path,
+                    line,
+                    col,
+                    format!("模板里的 {{% if %}}、{{% for %}} 等标签嵌套超过了 {max} 层"),
+                    format!("tags such as {{% if %}} and {{% for %}} are nested more than {max} levels deep"),
+                    Some((
+                        "请检查是否漏写了 {% endif %}、{% endfor %} 等结束标签。",
+                        "Check for a missing {% endif %}, {% endfor %} or other end tag.",
+                    )),
+                )));
+            }
             tera::Template::new(name, Some(path.to_string_lossy().into_owned()), &src)
                 .map_err(|e| Box::new(tera_error_diagnostic(path, &e)))
         })
@@ -193,6 +213,11 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Diagnosti
     if let Err(e) = tera.build_inheritance_chains() {
         return Err(vec![tera_error_diagnostic(&root.join("templates"), &e)]);
     }
+    let endless = recursion::check(&tera);
+    if !endless.is_empty() {
+        return Err(endless);
+    }
+    recursion::guard(&mut tera);
     fns::register_static_filters(&mut tera);
 
     let shortcodes = find_shortcodes(&tera);
@@ -306,7 +331,7 @@ pub fn render(
     theme: Option<&str>,
 ) -> Result<String, tera::Error> {
     if let Some(found) = find_template(tera, name, theme) {
-        return tera.render(found, ctx);
+        return recursion::counted(|| tera.render(found, ctx));
     }
     let url = match name {
         "index.html" | "section.html" => Some(
