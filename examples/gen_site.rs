@@ -47,13 +47,13 @@ fn main() -> ExitCode {
     }
 }
 
-struct Options {
+pub struct Options {
     pages: usize,
     out: PathBuf,
     seed: u64,
 }
 
-fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
+pub fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
     let (mut pages, mut out, mut seed) = (1000usize, None, 42u64);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
@@ -80,7 +80,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Options, String>
     Ok(Options { pages, out, seed })
 }
 
-fn run(opts: &Options) -> Result<(), String> {
+pub fn run(opts: &Options) -> Result<(), String> {
     prepare_out(&opts.out)?;
     let mut rng = Rng::new(opts.seed);
     let metas = plan_pages(opts.pages, &mut rng);
