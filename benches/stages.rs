@@ -9,6 +9,7 @@
 //!   build did before the template analysis; their ratio is the saving);
 //! - `render`: every output file of the site, into memory (no disk);
 //! - `build`: the whole build to disk, swap included.
+//!
 //! Whole-process figures against Hugo and Zola come from `benches/build.sh`.
 
 #[allow(dead_code, unused_imports)]
