@@ -155,7 +155,10 @@ fn push_decoded(out: &mut String, text: &str) {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
-        let semi = rest[..rest.len().min(12)].find(';');
+        // Bytes, not `str` slicing: the twelfth byte may fall inside a Chinese character.
+        let semi = rest.as_bytes()[..rest.len().min(12)]
+            .iter()
+            .position(|&b| b == b';');
         let decoded = semi.and_then(|s| decode_entity(&rest[1..s]).map(|c| (c, s)));
         match decoded {
             Some((c, s)) => {
@@ -208,6 +211,13 @@ fn decode_entity(name: &str) -> Option<char> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entities_next_to_multibyte_text_do_not_split_a_character() {
+        // The twelfth byte after `&` falls inside `ć` / `法`: this once panicked.
+        assert_eq!(html_to_text("<p>&quot;Cześć&quot;</p>"), "\"Cześć\"");
+        assert_eq!(html_to_text("<p>A&B 正当防卫法</p>"), "A&B 正当防卫法");
+    }
 
     #[test]
     fn fold_maps_full_width_and_case_one_to_one() {
