@@ -134,10 +134,6 @@ impl DiskOutput {
         })
     }
 
-    pub fn staging_dir(&self) -> &Path {
-        &self.staging
-    }
-
     /// How many files the build wrote.
     pub fn file_count(&self) -> usize {
         let mut w = self

@@ -280,12 +280,11 @@ impl Walker {
                 Root::Plain
             }
             ExprVal::Ident(id) => {
-                let (root, depth, ends_in_page) = self.ident(id);
+                let (root, depth, _) = self.ident(id);
                 match root {
                     Root::Full if depth == 0 => Root::Full,
                     Root::Plain => Root::Plain,
                     Root::Holder if depth == 0 => Root::Holder,
-                    _ if ends_in_page => Root::Listed,
                     _ => Root::Listed,
                 }
             }

@@ -1,0 +1,76 @@
+//! Listed pages carry only the fields templates read from them (src/templates/usage.rs):
+//! whatever a template does read from a listed page must still be there, through loops,
+//! macros, `set`, siblings and `get_section`.
+
+mod common;
+
+use std::fs;
+
+use common::{build, stderr};
+
+#[test]
+fn every_field_a_template_reads_from_a_listed_page_is_there() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let w = |rel: &str, text: &str| {
+        let p = site.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    };
+    w(
+        "config.toml",
+        "base_url = \"https://example.org\"\ntitle = \"t\"\n",
+    );
+    w("content/_index.md", "+++\n+++\n");
+    w(
+        "content/news/_index.md",
+        "+++\ntitle = \"新闻\"\nsort_by = \"date\"\npaginate_by = 5\n+++\n",
+    );
+    for (i, body) in ["甲正文", "乙正文", "丙正文"].iter().enumerate() {
+        w(
+            &format!("content/news/p{i}.md"),
+            &format!(
+                "+++\ntitle = \"第{i}篇\"\ndate = 2024-01-0{}\ndescription = \"描述{i}\"\n+++\n{body}\n",
+                i + 1
+            ),
+        );
+    }
+    w(
+        "templates/macros.html",
+        "{% macro card(item) %}<i>{{ item.description }}</i>{% endmacro card %}",
+    );
+    w(
+        "templates/section.html",
+        "{% import \"macros.html\" as m %}\
+         {% for p in paginator.pages %}<li>{{ p.title }}|{{ p.content | safe }}|{{ m::card(item=p) }}</li>{% endfor %}",
+    );
+    w(
+        "templates/page.html",
+        "{{ page.title }}|{% if page.lower %}{{ page.lower.content | safe }}{% endif %}|\
+         {% if page.higher %}{{ page.higher.content | safe }}{% endif %}",
+    );
+    w(
+        "templates/index.html",
+        "{% set s = get_section(path=\"news/_index.md\") %}\
+         {% for p in s.pages %}[{{ p.word_count }}]{% endfor %}",
+    );
+    let out = tmp.path().join("public");
+    let o = build(&site, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let read = |rel: &str| fs::read_to_string(out.join(rel)).unwrap();
+
+    let list = read("news/index.html");
+    for (i, body) in ["甲正文", "乙正文", "丙正文"].iter().enumerate() {
+        assert!(
+            list.contains(&format!("第{i}篇|<p>{body}</p>\n|<i>描述{i}</i>")),
+            "{list}"
+        );
+    }
+    // The middle page's siblings are the other two, with their content.
+    let middle = read("news/p1/index.html");
+    assert!(middle.starts_with("第1篇|"), "{middle}");
+    for body in ["甲正文", "丙正文"] {
+        assert!(middle.contains(&format!("<p>{body}</p>")), "{middle}");
+    }
+    assert_eq!(read("index.html"), "[3][3][3]");
+}
