@@ -301,20 +301,50 @@ fn build_with(
             .unwrap_or_else(|_| d.clone()),
         None => site.root.join(&site.config.output_dir),
     };
-    let out = match DiskOutput::new(&out_dir, opts.force) {
-        Ok(o) => o,
-        Err(e) => {
-            diags.push(Diagnostic::from_io(&out_dir, &e));
-            return None;
-        }
-    };
-    let errors = site.render(&out, None);
-    let failed = errors.iter().any(Diagnostic::is_error);
-    diags.extend(errors);
-    if failed {
-        out.abandon();
+    if let Some(d) = output_inside_sources(&site.root, &out_dir) {
+        diags.push(d);
         return None;
     }
+    // A build that fails for a full disk drops the site kept beside the output (it held a
+    // whole copy) and tries once more from nothing, linking unchanged files to the site in
+    // place, which needs space only for the files that changed.
+    let mut first_try = true;
+    let out = loop {
+        let out = match DiskOutput::new(&out_dir, opts.force) {
+            Ok(o) => o,
+            Err(e) => {
+                diags.push(io_diagnostic(&out_dir, &e));
+                return None;
+            }
+        };
+        let errors = site.render(&out, None);
+        if !errors.iter().any(Diagnostic::is_error) {
+            diags.extend(errors);
+            break out;
+        }
+        let full = out.out_of_space();
+        let retry = full && first_try && out.recycled();
+        let kept = out.kept_name();
+        let target = out.target().to_path_buf();
+        out.abandon();
+        if retry {
+            first_try = false;
+            diags.push(Diagnostic::warning(
+                &target,
+                0,
+                0,
+                format!("磁盘空间不足：已删除输出目录旁保留的上一版网站 {kept}，腾出空间后重新生成"),
+                format!("the disk is full: deleted the previous site kept beside the output ({kept}) to make room, and built again"),
+                None,
+            ));
+            continue;
+        }
+        if full {
+            diags.push(out_of_space(&target, &kept));
+        }
+        diags.extend(errors);
+        return None;
+    };
     let files = out.file_count();
     let pages = site.library.pages.iter().filter(|p| p.meta.render).count();
     let sections = site
@@ -327,8 +357,13 @@ fn build_with(
     // a command-line build exits without waiting for it).
     std::thread::spawn(move || drop(site));
     progress.stage("替换旧网站 replacing the previous site");
+    let kept = out.kept_name();
+    let target = out.target().to_path_buf();
     if let Err(e) = out.commit() {
-        diags.push(Diagnostic::from_io(&out_dir, &e));
+        diags.push(io_diagnostic(&out_dir, &e));
+        if crate::output::is_out_of_space(&e) {
+            diags.push(out_of_space(&target, &kept));
+        }
         return None;
     }
     Some(BuildSummary {
@@ -337,6 +372,87 @@ fn build_with(
         files,
         seconds: start.elapsed().as_secs_f64(),
     })
+}
+
+/// A [`DiskOutput`] error: its refusal in both languages, or the I/O error.
+fn io_diagnostic(path: &Path, e: &std::io::Error) -> Diagnostic {
+    match crate::output::refusal(e) {
+        Some(r) => Diagnostic::error(
+            path,
+            0,
+            0,
+            r.zh.clone(),
+            r.en.clone(),
+            r.hint.as_ref().map(|(z, e)| (z.as_str(), e.as_str())),
+        ),
+        None => Diagnostic::from_io(path, e),
+    }
+}
+
+/// What a build that ran out of disk space did and left.
+fn out_of_space(target: &Path, kept: &str) -> Diagnostic {
+    Diagnostic::error(
+        target,
+        0,
+        0,
+        format!("磁盘空间不足，网站没有更新（旧网站原样保留）；pufa 的临时文件和保留的上一版网站 {kept} 已删除"),
+        format!("the disk is full: the site was not updated (the previous site is unchanged); pufa's staging folder and the kept previous site {kept} were deleted"),
+        Some((
+            "请清理磁盘空间后重新生成；下一次生成只需要放得下有变化的文件。",
+            "free some disk space and build again; the next build needs room only for the files that changed.",
+        )),
+    )
+}
+
+/// An output folder inside the site's sources (or the site itself) would be read back as
+/// sources: `static/site` republishes every earlier build into itself.
+fn output_inside_sources(root: &Path, out: &Path) -> Option<Diagnostic> {
+    let root = root.canonicalize().ok()?;
+    let out = resolve_existing(out);
+    let inside = ["content", "static", "templates", "sass", "themes"]
+        .iter()
+        .map(|d| root.join(d))
+        .find(|d| out.starts_with(d));
+    if !(inside.is_some() || root.starts_with(&out)) {
+        return None;
+    }
+    let what = match &inside {
+        Some(d) => format!("{}/", d.file_name().unwrap_or_default().to_string_lossy()),
+        None => "网站文件夹本身".to_string(),
+    };
+    let what_en = match &inside {
+        Some(d) => format!("{}/", d.file_name().unwrap_or_default().to_string_lossy()),
+        None => "the site folder itself".to_string(),
+    };
+    Some(Diagnostic::error(
+        &out,
+        0,
+        0,
+        format!("输出目录 {} 在 {what} 里面（或包含网站）：生成的网站会被当作源文件再发布一遍，所以不能用它", out.display()),
+        format!("the output folder {} is inside {what_en} (or holds the site): the built site would be read back as sources and published again", out.display()),
+        Some((
+            "请把输出目录放在 content/、static/、templates/、sass/、themes/ 之外，例如默认的 public。",
+            "put the output folder outside content/, static/, templates/, sass/ and themes/, e.g. the default `public`.",
+        )),
+    ))
+}
+
+/// `path` with links resolved as far as it exists (the rest appended as written).
+fn resolve_existing(path: &Path) -> PathBuf {
+    let mut rest = Vec::new();
+    let mut cur = path;
+    loop {
+        if let Ok(c) = cur.canonicalize() {
+            return rest.iter().rev().fold(c, |acc, part| acc.join(part));
+        }
+        match (cur.parent(), cur.file_name()) {
+            (Some(p), Some(n)) => {
+                rest.push(n.to_os_string());
+                cur = p;
+            }
+            _ => return path.to_path_buf(),
+        }
+    }
 }
 
 /// Builds into memory (for `serve` and `check`).
