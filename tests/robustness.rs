@@ -601,10 +601,11 @@ fn refuses_to_replace_a_folder_that_is_not_a_built_site() {
     assert!(site.root.join("config.toml").is_file());
     assert!(site.root.join("content/gbk.md").is_file());
 
+    // --force builds there, and the user's file stays in place: pufa deletes only its own.
     let o = site.build_within(Duration::from_secs(60), &["--force"]);
     assert_eq!(code(&o), Some(0), "{}", stderr(&o));
     assert!(site.out().join("gbk/index.html").is_file());
-    assert!(!site.out().join("工作笔记.docx").exists());
+    assert_eq!(fs::read_to_string(site.out().join("工作笔记.docx")).unwrap(), "重要");
 }
 
 // ---------------------------------------------------------------------------------------------
