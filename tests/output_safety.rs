@@ -196,13 +196,20 @@ fn an_output_folder_inside_static_content_or_the_site_is_refused() {
     small_site(&root, 2, "");
     fs::create_dir_all(root.join("static")).unwrap();
     fs::write(root.join("static/logo.txt"), "logo").unwrap();
-    for out in ["static/site", "content/out", "templates/x", "."] {
+    for out in [
+        "static/site",
+        "content/out",
+        "templates/x",
+        ".",
+        "nothere/../static/y",
+    ] {
         let o = build(&root, &root.join(out), &["--force"]);
         failed(&o);
         assert!(stderr(&o).contains("输出目录"), "{out}: {}", stderr(&o));
     }
     assert!(!root.join("static/site").exists());
     assert!(!root.join("content/out").exists());
+    assert!(!root.join("static/y").exists());
     // Through the config too, and through a link into static/.
     fs::write(
         root.join("config.toml"),

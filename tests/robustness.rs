@@ -605,7 +605,10 @@ fn refuses_to_replace_a_folder_that_is_not_a_built_site() {
     let o = site.build_within(Duration::from_secs(60), &["--force"]);
     assert_eq!(code(&o), Some(0), "{}", stderr(&o));
     assert!(site.out().join("gbk/index.html").is_file());
-    assert_eq!(fs::read_to_string(site.out().join("工作笔记.docx")).unwrap(), "重要");
+    assert_eq!(
+        fs::read_to_string(site.out().join("工作笔记.docx")).unwrap(),
+        "重要"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -913,8 +913,21 @@ fn folder_id(dir: &Path) -> Option<String> {
         .map(|m| format!("{}-{}", m.dev(), m.ino()))
 }
 
-/// Elsewhere the creation time, which a rename keeps (NTFS keeps it to 100 ns).
-#[cfg(not(unix))]
+/// On Windows the volume and the file index (NTFS's inode number). Not the creation time:
+/// Windows "tunnels" it to a folder renamed to a name just vacated, which the swap does.
+#[cfg(windows)]
+fn folder_id(dir: &Path) -> Option<String> {
+    let handle = winapi_util::Handle::from_path_any(dir).ok()?;
+    let info = winapi_util::file::information(&handle).ok()?;
+    Some(format!(
+        "{}-{}",
+        info.volume_serial_number(),
+        info.file_index()
+    ))
+}
+
+/// Elsewhere the creation time, which a rename keeps.
+#[cfg(not(any(unix, windows)))]
 fn folder_id(dir: &Path) -> Option<String> {
     let t = fs::metadata(dir).ok()?.created().ok()?;
     let d = t.duration_since(std::time::UNIX_EPOCH).ok()?;

@@ -437,22 +437,25 @@ fn output_inside_sources(root: &Path, out: &Path) -> Option<Diagnostic> {
     ))
 }
 
-/// `path` with links resolved as far as it exists (the rest appended as written).
+/// `path` with links and `..` resolved as the file system would (what does not exist yet
+/// cannot be a link, so `..` after it is resolved by name).
 fn resolve_existing(path: &Path) -> PathBuf {
-    let mut rest = Vec::new();
-    let mut cur = path;
-    loop {
-        if let Ok(c) = cur.canonicalize() {
-            return rest.iter().rev().fold(c, |acc, part| acc.join(part));
-        }
-        match (cur.parent(), cur.file_name()) {
-            (Some(p), Some(n)) => {
-                rest.push(n.to_os_string());
-                cur = p;
+    let mut cur = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                cur.pop();
             }
-            _ => return path.to_path_buf(),
+            std::path::Component::CurDir => {}
+            other => {
+                cur.push(other);
+                if let Ok(real) = cur.canonicalize() {
+                    cur = real;
+                }
+            }
         }
     }
+    cur
 }
 
 /// Builds into memory (for `serve` and `check`).
