@@ -151,6 +151,8 @@ pub struct DiskOutput {
     written: Mutex<Vec<PathBuf>>,
     /// The user's files carried into the staging folder.
     carried: Mutex<Vec<PathBuf>>,
+    /// The walk for the user's files in the target, run beside the rendering.
+    users_files: Mutex<Option<std::thread::JoinHandle<io::Result<UsersFiles>>>>,
     /// A write failed because the disk is full.
     out_of_space: AtomicBool,
     /// Tests: writes allowed before the disk is "full".
@@ -198,6 +200,13 @@ impl DiskOutput {
             None
         };
         let link_from_target = cfg!(unix) && !recycled && target_list.is_some();
+        let walk = {
+            let (target, list) = (target.clone(), target_list.clone());
+            std::thread::Builder::new()
+                .name("pufa-users-files".into())
+                .spawn(move || users_files(&target, list.as_ref()))
+                .ok()
+        };
         Ok(DiskOutput {
             target,
             staging,
@@ -209,6 +218,7 @@ impl DiskOutput {
             link_from_target,
             written: Mutex::new(Vec::new()),
             carried: Mutex::new(Vec::new()),
+            users_files: Mutex::new(walk),
             out_of_space: AtomicBool::new(false),
             #[cfg(test)]
             space_left: std::sync::atomic::AtomicUsize::new(usize::MAX),
@@ -265,7 +275,11 @@ impl DiskOutput {
     }
 
     fn swap_in(&self, written: &[PathBuf]) -> io::Result<()> {
-        let (foreign, empty_dirs) = self.foreign_files()?;
+        let _span = tracing::info_span!("swap").entered();
+        let (foreign, empty_dirs) = {
+            let _s = tracing::info_span!("user_files").entered();
+            self.foreign_files()?
+        };
         let clashes = clashes(written, &foreign, &empty_dirs);
         if !clashes.is_empty() {
             return Err(clash_refusal(&self.target, &clashes, self.target_list.is_none()).into());
@@ -305,45 +319,60 @@ impl DiskOutput {
         Ok(())
     }
 
-    /// The files in the target that its list does not name (all of them without a list), and
-    /// its empty folders: the user's, never deleted.
-    fn foreign_files(&self) -> io::Result<(Vec<PathBuf>, Vec<PathBuf>)> {
-        let mut files = Vec::new();
-        let mut dirs = Vec::new();
-        let mut parents: HashSet<PathBuf> = HashSet::new();
-        if !self.target.is_dir() {
-            return Ok((files, dirs));
+    /// The user's files in the target, from the walk started with the build.
+    fn foreign_files(&self) -> io::Result<UsersFiles> {
+        let walk = self
+            .users_files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        match walk.map(std::thread::JoinHandle::join) {
+            Some(Ok(found)) => found,
+            // No walk (or it panicked): walk now.
+            _ => users_files(&self.target, self.target_list.as_ref()),
         }
-        let own: HashSet<&Path> = self
-            .target_list
-            .iter()
-            .flat_map(|l| l.own.iter().map(PathBuf::as_path))
-            .collect();
-        for entry in walkdir::WalkDir::new(&self.target)
-            .min_depth(1)
-            .follow_links(false)
-        {
-            let entry = entry.map_err(io::Error::other)?;
-            let rel = entry
-                .path()
-                .strip_prefix(&self.target)
-                .unwrap_or(entry.path())
-                .to_path_buf();
-            if let Some(p) = rel.parent().filter(|p| !p.as_os_str().is_empty()) {
-                if !parents.contains(p) {
-                    parents.insert(p.to_path_buf());
-                }
-            }
-            if entry.file_type().is_dir() {
-                dirs.push(rel);
-            } else if !own.contains(rel.as_path()) {
-                files.push(rel);
-            }
-        }
-        dirs.retain(|d| !parents.contains(d));
-        Ok((files, dirs))
     }
+}
 
+/// The files in a folder that its list does not name (all of them without a list), and its
+/// empty folders: the user's, never deleted.
+type UsersFiles = (Vec<PathBuf>, Vec<PathBuf>);
+
+fn users_files(target: &Path, list: Option<&FileList>) -> io::Result<UsersFiles> {
+    let mut files = Vec::new();
+    let mut dirs = Vec::new();
+    if !target.is_dir() {
+        return Ok((files, dirs));
+    }
+    // Compared as strings: hashing a `Path` splits it into components, slow over 20,000.
+    let own: HashSet<&std::ffi::OsStr> = list
+        .iter()
+        .flat_map(|l| l.own.iter().map(|p| p.as_os_str()))
+        .collect();
+    // Folders come before what they hold: a folder followed by no deeper entry is empty.
+    let mut last_dir: Option<(PathBuf, usize)> = None;
+    for entry in walkdir::WalkDir::new(target)
+        .min_depth(1)
+        .follow_links(false)
+    {
+        let entry = entry.map_err(io::Error::other)?;
+        if let Some((dir, depth)) = last_dir.take() {
+            if entry.depth() <= depth {
+                dirs.push(dir);
+            }
+        }
+        let rel = entry.path().strip_prefix(target).unwrap_or(entry.path());
+        if entry.file_type().is_dir() {
+            last_dir = Some((rel.to_path_buf(), entry.depth()));
+        } else if !own.contains(rel.as_os_str()) {
+            files.push(rel.to_path_buf());
+        }
+    }
+    dirs.extend(last_dir.map(|(d, _)| d));
+    Ok((files, dirs))
+}
+
+impl DiskOutput {
     /// Puts the user's files into the staging folder at their places (hard links: no copy,
     /// no space; a copy where the file system has no links).
     fn carry(&self, files: &[PathBuf], dirs: &[PathBuf]) -> io::Result<()> {
