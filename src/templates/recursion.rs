@@ -800,9 +800,7 @@ mod tests {
              {% endmacro m %}{{ self::m(n=0) }}",
         )]);
         guard(&mut t);
-        let started = std::time::Instant::now();
         let err = counted(|| t.render("b.html", &tera::Context::new())).unwrap_err();
-        assert!(started.elapsed() < std::time::Duration::from_secs(60));
         let chain = crate::templates::error_chain(&err);
         assert!(
             chain.contains("template recursion made more than 100000 calls (macro m in b.html)"),
