@@ -84,6 +84,13 @@ fn reader() -> Result<BufReader<impl Read>, LawError> {
     Ok(BufReader::with_capacity(1 << 16, dec))
 }
 
+/// The decompressed text of the bundled data.
+pub fn text() -> Result<String, LawError> {
+    let mut out = String::new();
+    reader()?.read_to_string(&mut out).map_err(corrupt)?;
+    Ok(out)
+}
+
 fn read_header(r: &mut impl BufRead) -> Result<Header, LawError> {
     let mut line = String::new();
     r.read_line(&mut line).map_err(corrupt)?;

@@ -115,19 +115,21 @@ pub fn import_bundled(names: &[String], site_root: &Path) -> Result<Vec<PathBuf>
         Ok(bundle
             .articles
             .get(i)
-            .map(|rows| {
-                rows.iter()
-                    .map(|(chapter, section, label, arabic, text)| ArticleRow {
-                        chapter: chapter.clone(),
-                        section: section.clone(),
-                        label: label.clone().unwrap_or_default(),
-                        arabic: *arabic,
-                        text: text.clone().unwrap_or_default(),
-                    })
-                    .collect()
-            })
+            .map(|rows| article_rows(rows))
             .unwrap_or_default())
     })
+}
+
+fn article_rows(rows: &[super::bundled::ArticleTuple]) -> Vec<ArticleRow> {
+    rows.iter()
+        .map(|(chapter, section, label, arabic, text)| ArticleRow {
+            chapter: chapter.clone(),
+            section: section.clone(),
+            label: label.clone().unwrap_or_default(),
+            arabic: *arabic,
+            text: text.clone().unwrap_or_default(),
+        })
+        .collect()
 }
 
 impl From<&super::bundled::LawMeta> for LawRow {

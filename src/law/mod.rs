@@ -575,7 +575,8 @@ pub(crate) mod tests {
 
     pub(crate) fn sample() -> Library {
         let civil = json!({"law": {"name": "中华人民共和国民法典", "short_names": ["民法典"]}});
-        let criminal = json!({"law": {"name": "中华人民共和国刑法", "status": "已被修改"}});
+        // Amended since, but none of the articles the tests cite (`amended_articles`).
+        let criminal = json!({"law": {"name": "中华人民共和国刑法", "status": "已被修改", "amended_articles": []}});
         let other = json!({"kind": "case"});
         let (lib, errs) = Library::from_pages([
             (&civil, CIVIL, "https://x.cn/laws/min-fa-dian/"),
