@@ -383,11 +383,9 @@ fn run() -> ExitCode {
                         "没有名称包含“{w}”的法律。运行 pufa laws list 查看全部 {} 部。",
                         laws.len()
                     ),
-                    (Some((short, _)), _) => writeln!(
-                        out,
-                        "共 {} 部。导入：pufa laws import {short}",
-                        found.len()
-                    ),
+                    (Some((short, _)), _) => {
+                        writeln!(out, "共 {} 部。导入：pufa laws import {short}", found.len())
+                    }
                     (None, None) => Ok(()),
                 };
                 ExitCode::SUCCESS

@@ -211,7 +211,10 @@ fn odd_bare_sites() {
         ("empty", vec![]),
         (
             "only-index",
-            vec![("content/_index.md", "+++\ntitle = \"欢迎\"\n+++\n网站正在建设中。\n")],
+            vec![(
+                "content/_index.md",
+                "+++\ntitle = \"欢迎\"\n+++\n网站正在建设中。\n",
+            )],
         ),
         (
             "orphan",
@@ -257,7 +260,9 @@ fn bare_site_with_only_laws_imported_by_name() {
         .output()
         .unwrap();
     assert!(import.status.success(), "{}", stderr(&import));
-    assert!(site.join("content/laws/fan-jia-ting-bao-li-fa.md").is_file());
+    assert!(site
+        .join("content/laws/fan-jia-ting-bao-li-fa.md")
+        .is_file());
     assert!(site.join("content/laws/xian-fa/_index.md").is_file());
     let out = build_clean(&site);
     let home = read(&out, "index.html");
@@ -313,7 +318,11 @@ fn laws_list_shows_what_comes_with_pufa() {
         .output()
         .unwrap();
     assert_eq!(bad.status.code(), Some(1));
-    assert!(stderr(&bad).contains("您是不是要找：劳动合同法"), "{}", stderr(&bad));
+    assert!(
+        stderr(&bad).contains("您是不是要找：劳动合同法"),
+        "{}",
+        stderr(&bad)
+    );
     assert!(!tmp.path().join("content").exists());
 }
 
@@ -340,12 +349,21 @@ fn init_site_has_the_common_laws_and_builds_without_a_warning() {
         assert!(site.join("content/laws").join(law).is_file(), "{law}");
     }
     let out = build_clean(&site);
-    for page in ["map/index.html", "search/index.html", "accessibility/index.html"] {
+    for page in [
+        "map/index.html",
+        "search/index.html",
+        "accessibility/index.html",
+    ] {
         assert!(out.join(page).is_file(), "{page}");
     }
     assert!(read(&out, "laws/min-fa-dian/index.html").contains("2020-05-28 的文本（现行有效）"));
     assert_links_resolve(&out, "http://127.0.0.1:1111");
-    let check = pufa().arg("--root").arg(&site).arg("check").output().unwrap();
+    let check = pufa()
+        .arg("--root")
+        .arg(&site)
+        .arg("check")
+        .output()
+        .unwrap();
     assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
 
     write(

@@ -350,8 +350,7 @@ fn spaces_and_version_notes() {
 fn five_forms_against_imported_laws() {
     let site = tempfile::tempdir().unwrap();
     let files =
-        crate::law::import::import_bundled(&["民法典".into(), "刑法".into()], site.path())
-            .unwrap();
+        crate::law::import::import_bundled(&["民法典".into(), "刑法".into()], site.path()).unwrap();
     let lib = crate::law::import::tests::site_library(site.path(), &files);
     let mut s = Scanner::new(&lib);
     let mut html = String::new();

@@ -275,11 +275,7 @@ fn amendments(
     for act in &acts {
         for a in articles_of(act)? {
             // Only the instruction, not the new wording that follows it.
-            let head = a
-                .text
-                .split(['“', '"', '：'])
-                .next()
-                .unwrap_or_default();
+            let head = a.text.split(['“', '"', '：']).next().unwrap_or_default();
             if head.contains("改为第") || head.contains("条文顺序") {
                 numbers = None;
             }

@@ -529,7 +529,10 @@ fn bundled_data_matches_laws_db() {
     };
     let want = crate::law::bundled::dump_db(&db).unwrap();
     let have = crate::law::bundled::text().unwrap();
-    assert!(have == want, "data/laws.jsonl.zst is not laws.db: run the bundle_laws example");
+    assert!(
+        have == want,
+        "data/laws.jsonl.zst is not laws.db: run the bundle_laws example"
+    );
 }
 
 /// The bundle holds every law and article of laws.db: 378 laws, 26,196 articles.
@@ -590,14 +593,14 @@ fn names_of(root: &Path, files: &[PathBuf]) -> Vec<String> {
 fn later_amendments_are_recorded() {
     let site = tempfile::tempdir().unwrap();
     let files = import_bundled(&["刑法".into(), "民法典".into()], site.path()).unwrap();
-    let index = std::fs::read_to_string(site.path().join("content/laws/xing-fa/_index.md"))
-        .unwrap();
+    let index =
+        std::fs::read_to_string(site.path().join("content/laws/xing-fa/_index.md")).unwrap();
     assert!(index.contains(
         "\nversion_date = \"2020-12-26\"\namended_by = [\"中华人民共和国刑法修正案（十二）\"]\n\
          amended_on = \"2023-12-29\"\namended_articles = [165, 166, 169, 387, 390, 391, 393]\n"
     ));
-    let civil = std::fs::read_to_string(site.path().join("content/laws/min-fa-dian/_index.md"))
-        .unwrap();
+    let civil =
+        std::fs::read_to_string(site.path().join("content/laws/min-fa-dian/_index.md")).unwrap();
     assert!(!civil.contains("amended"));
     let lib = site_library(site.path(), &files);
     let crim = lib.law("刑法").unwrap();

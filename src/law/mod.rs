@@ -359,15 +359,15 @@ impl Library {
                     .collect(),
                 _ => Vec::new(),
             };
-            law.amended_articles = meta
-                .get("amended_articles")
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(Value::as_u64)
-                        .filter_map(|n| u32::try_from(n).ok())
-                        .collect()
-                });
+            law.amended_articles =
+                meta.get("amended_articles")
+                    .and_then(Value::as_array)
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(Value::as_u64)
+                            .filter_map(|n| u32::try_from(n).ok())
+                            .collect()
+                    });
         }
         // The own page's short names come first: the first is the one shown in links.
         let (first, then) = if own_page {
