@@ -387,3 +387,38 @@ fn init_site_has_the_common_laws_and_builds_without_a_warning() {
     assert!(html.contains("href=\"http://127.0.0.1:1111/laws/min-fa-dian/bian-7/#art-1165\""));
     assert!(html.contains("行为人因过错侵害他人民事权益造成损害的，应当承担侵权责任。"));
 }
+
+/// A site in two languages: each page's taxonomy terms link to the terms of its language.
+#[test]
+fn two_language_site_links_terms_of_each_language() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = site_with_theme(tmp.path(), None);
+    write(
+        &site.join("config.toml"),
+        "base_url = \"https://example.cn\"\ntitle = \"双语\"\ntheme = \"pufa\"\n\
+         default_language = \"zh\"\ntaxonomies = [{ name = \"topics\" }]\n\n\
+         [languages.en]\ntitle = \"Bilingual\"\ntaxonomies = [{ name = \"topics\" }]\n",
+    );
+    for (rel, text) in [
+        ("_index.md", "+++\ntitle = \"首页\"\n+++\n"),
+        ("_index.en.md", "+++\ntitle = \"Home\"\n+++\n"),
+        ("cases/_index.md", "+++\ntitle = \"案例\"\n+++\n"),
+        ("cases/_index.en.md", "+++\ntitle = \"Cases\"\n+++\n"),
+        (
+            "cases/a.md",
+            "+++\ntitle = \"案例一\"\ndate = 2025-01-01\nkind = \"case\"\n[taxonomies]\ntopics = [\"婚姻\"]\n+++\n正文。\n",
+        ),
+        (
+            "cases/a.en.md",
+            "+++\ntitle = \"Case one\"\ndate = 2025-01-01\nkind = \"case\"\n[taxonomies]\ntopics = [\"family\"]\n+++\nBody.\n",
+        ),
+    ] {
+        write(&site.join("content").join(rel), text);
+    }
+    let out = build_clean(&site);
+    assert!(read(&out, "en/cases/a/index.html")
+        .contains("href=\"https://example.cn/en/topics/family/\">family</a>"));
+    assert!(read(&out, "cases/a/index.html")
+        .contains("href=\"https://example.cn/topics/hun-yin/\">婚姻</a>"));
+    assert_links_resolve(&out, "https://example.cn");
+}
