@@ -172,6 +172,12 @@ fn site_without_extra_shows_every_section_it_has() {
     for absent in ["展板长廊", "讲座讲稿", "普法责任清单", "法律法规库"] {
         assert!(!home.contains(absent), "{absent}");
     }
+    // Every page's footer links to the site map it has, not to pages it lacks
+    // (`get_page(…, required=false)`).
+    let case = read(&out, "cases/zhan-yong/index.html");
+    assert!(case.contains("href=\"https://example.cn/map/\">网站地图</a>"));
+    assert!(!case.contains("无障碍声明"));
+    assert!(!case.contains("普法责任清单"));
     let campaign = read(&out, "campaigns/xian-fa-zhou/index.html");
     assert!(campaign.contains("弘扬宪法精神"));
     assert!(campaign.contains("在镇文化广场设咨询台。"));
