@@ -76,7 +76,7 @@ pub enum LawError {
         #[source]
         source: rusqlite::Error,
     },
-    #[error("找不到法律数据库文件 {path}；请检查路径（law database not found）")]
+    #[error("找不到法律数据库文件 {path}；请检查路径。pufa 自带 378 部法律，不写数据库文件即可导入，如 pufa laws import 民法典（law database not found）")]
     DbMissing { path: PathBuf },
     #[error("法律数据库中没有“{name}”。{}（law not found in database）", suggest(.suggestions))]
     UnknownLaw {
