@@ -1,6 +1,7 @@
 //! `pufa search --json` on statute text it has never seen: a new site (`pufa init`) gets 500
-//! pages of real articles (the law text that ships with pufa, from laws.db), is built with the real binary, and 40 varied queries
-//! go through `pufa search QUERY --json` without `--limit`, as a script would call it. Each
+//! pages of real articles (the law text that ships with pufa, from laws.db), is built with
+//! the real binary, and 40 varied queries go through `pufa search QUERY --json` without
+//! `--limit`, as a script would call it. Each
 //! query's truth is computed here from the article text written into the pages: the pages
 //! whose text contains every blank-separated part of the query, compared after the same
 //! folding the page does (full-width ASCII to ASCII, ASCII case, blanks).
