@@ -229,6 +229,16 @@ fn odd_bare_sites() {
                 "+++\ntitle = \"一篇文章\"\n+++\n正文在这里。\n",
             )],
         ),
+        (
+            "untitled",
+            vec![
+                ("content/wenzhang/_index.md", "+++\n+++\n"),
+                (
+                    "content/wenzhang/di-yi-pian.md",
+                    "+++\ndate = 2025-01-01\n+++\n没有标题的文章。\n",
+                ),
+            ],
+        ),
     ] {
         let tmp = tempfile::tempdir().unwrap();
         let site = site_with_theme(tmp.path(), None);
@@ -243,6 +253,14 @@ fn odd_bare_sites() {
         match name {
             "only-index" => assert!(home.contains("网站正在建设中。")),
             "orphan" => assert!(read(&out, "anli/a/index.html").contains("正文在这里。")),
+            // No titles: the folder and file names stand in, so no link is empty.
+            "untitled" => {
+                assert!(home.contains(">wenzhang</a></li>"));
+                assert!(home.contains("/wenzhang/di-yi-pian/\">di-yi-pian</a>"));
+                let page = read(&out, "wenzhang/di-yi-pian/index.html");
+                assert!(page.contains("<h1 id=\"page-title\">di-yi-pian</h1>"));
+                assert!(page.contains("没有标题的文章。"));
+            }
             _ => {}
         }
         assert_links_resolve(&out, "https://example.cn");
