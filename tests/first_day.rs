@@ -446,3 +446,47 @@ fn two_language_site_links_terms_of_each_language() {
         .contains("href=\"https://example.cn/topics/hun-yin/\">婚姻</a>"));
     assert_links_resolve(&out, "https://example.cn");
 }
+
+/// A law marked 已废止 in the library keeps its warning when cited (农村土地承包法 is marked
+/// so in the data); 刑法's amended articles are covered above.
+#[test]
+fn citing_a_law_marked_repealed_warns() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = site_with_theme(tmp.path(), None);
+    write(
+        &site.join("config.toml"),
+        "base_url = \"https://example.cn\"\ntitle = \"测试\"\ndefault_language = \"zh\"\ntheme = \"pufa\"\n",
+    );
+    let import = pufa()
+        .arg("--root")
+        .arg(&site)
+        .args(["laws", "import", "农村土地承包法", "仲裁法"])
+        .output()
+        .unwrap();
+    assert!(import.status.success(), "{}", stderr(&import));
+    write(
+        &site.join("content/qa/_index.md"),
+        "+++\ntitle = \"问答\"\n+++\n",
+    );
+    write(
+        &site.join("content/qa/a.md"),
+        "+++\ntitle = \"问\"\ndate = 2025-01-01\n+++\n依照《仲裁法》第四条。\n\n\
+         《农村土地承包法》第三条。\n",
+    );
+    let out = site.join("public");
+    let o = build(&site, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let warnings: Vec<String> = stderr(&o)
+        .lines()
+        .filter(|l| l.contains(": 警告: "))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        warnings,
+        ["content/qa/a.md:7: 警告: 《中华人民共和国农村土地承包法》在本站法律库中标记为已废止，请改引现行法律。"]
+    );
+    // The current 仲裁法 (2025) is chosen over its 历史版本.
+    let law = read(&out, "laws/zhong-cai-fa/index.html");
+    assert!(law.contains("2025-09-12 的文本（现行有效）"));
+    assert!(read(&out, "laws/nong-cun-tu-di-cheng-bao-fa/index.html").contains("（已废止）"));
+}

@@ -173,10 +173,13 @@ impl Law {
         self.short_names.first().unwrap_or(&self.name)
     }
 
-    /// True when the text shown is not the current one: the status says 已被修改, or
-    /// later amending acts are known.
+    /// True when the text shown is not the current one: the status says 已被修改 (or
+    /// 历史版本), or later amending acts are known.
     pub fn is_outdated(&self) -> bool {
-        self.status.contains("修改") || self.status.contains("修正") || !self.amended_by.is_empty()
+        ["修改", "修正", "历史"]
+            .iter()
+            .any(|s| self.status.contains(s))
+            || !self.amended_by.is_empty()
     }
 
     /// True when the page's status says the law is no longer in force.
