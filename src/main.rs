@@ -257,8 +257,9 @@ fn run() -> ExitCode {
             match pufa::scaffold::init(&dir, &today().format("%Y-%m-%d").to_string()) {
                 Ok(()) => {
                     eprintln!(
-                        "已创建网站：{}\n下一步：cd {} 然后运行 pufa serve 预览。",
+                        "已创建网站：{}\n已收录 {} 部常用法律（content/laws/）；pufa laws list 列出可以添加的其他法律。\n下一步：cd {} 然后运行 pufa serve 预览。",
                         dir.display(),
+                        pufa::scaffold::INIT_LAWS.len(),
                         dir.display()
                     );
                     ExitCode::SUCCESS
