@@ -302,7 +302,11 @@ fn bare_site_with_only_laws_imported_by_name() {
     ));
     let part = read(&out, "laws/xing-fa/bian-1/index.html");
     assert!(part.contains("文本版本：2020-12-26 的文本（已被修改）"));
-    assert!(read(&out, "laws/index.html").contains("中华人民共和国宪法"));
+    // The library's index lists every law with its status (the theme's laws.html).
+    let index = read(&out, "laws/index.html");
+    assert!(index.contains("中华人民共和国宪法"));
+    assert_eq!(index.matches("class=\"card card-law\"").count(), 3);
+    assert!(index.contains("<span class=\"badge badge-law\">已被修改</span>"));
     assert_links_resolve(&out, "https://example.cn");
 }
 

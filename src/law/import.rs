@@ -175,7 +175,7 @@ fn write_laws(
     if !index.exists() {
         write(
             &index,
-            "+++\ntitle = \"法律法规库\"\nsort_by = \"title\"\n+++\n\n本站引用的法律法规全文。\n",
+            "+++\ntitle = \"法律法规库\"\nsort_by = \"title\"\ntemplate = \"laws.html\"\n+++\n\n本站引用的法律法规全文。\n",
         )?;
         written.push(index);
     }
