@@ -1,5 +1,6 @@
-//! `pufa laws import <DB> [NAME …]`: copies laws from an SQLite law database (the format of
-//! `laws.db`: tables `laws` and `articles`) into the site as Markdown pages.
+//! `pufa laws import [DB] NAME …`: copies laws into the site as Markdown pages, from the law
+//! text that ships with pufa ([`import_bundled`], see [`super::bundled`]) or from an SQLite law
+//! database (the format of `laws.db`: tables `laws` and `articles`, [`import`]).
 //!
 //! Takes the database path, the requested names (full names or short names such as `民法典`,
 //! `刑法`) and the site root; writes under `content/laws/` (plus `content/laws/_index.md` when

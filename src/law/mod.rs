@@ -31,7 +31,9 @@
 //! ## Law pages
 //! Front matter `[extra.law]`: `name` (required), `short_names`, `status`, `doc_type`,
 //! `issuing_body`, `publish_date`, `effective_date`, `version_date` (strings), `articles`,
-//! `last_article`. Body: `##`/`###`/`####` headings for 编/章/节 (navigation = `page.toc`)
+//! `last_article`; when later amending acts are known, `amended_by` (names), `amended_on` and
+//! `amended_articles` (numbers): citing such an article warns, and a law whose status says
+//! 已被修改 without `amended_articles` warns once a page ([`Law::is_outdated`]). Body: `##`/`###`/`####` headings for 编/章/节 (navigation = `page.toc`)
 //! and one paragraph per article starting `<a id="art-1165"></a>**第一千一百六十五条**`.
 //!
 //! A big law is a section instead of one page, so that no page gets too heavy to load on a
