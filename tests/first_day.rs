@@ -181,6 +181,9 @@ fn site_without_extra_shows_every_section_it_has() {
     let campaign = read(&out, "campaigns/xian-fa-zhou/index.html");
     assert!(campaign.contains("弘扬宪法精神"));
     assert!(campaign.contains("在镇文化广场设咨询台。"));
+    // A date not written as 年-月-日 is shown as written, not an error.
+    let other = read(&out, "campaigns/xiao-fei/index.html");
+    assert!(other.contains("<dt>活动时间</dt><dd>3月15日上午</dd>"));
     let map = read(&out, "map/index.html");
     assert!(map.contains("离婚后孩子跟谁？"));
     assert!(read(&out, "search/index.html").contains("pufa-search-input"));
