@@ -263,6 +263,9 @@ fn odd_bare_sites() {
                 let page = read(&out, "wenzhang/di-yi-pian/index.html");
                 assert!(page.contains("<h1 id=\"page-title\">di-yi-pian</h1>"));
                 assert!(page.contains("没有标题的文章。"));
+                let list = read(&out, "wenzhang/index.html");
+                assert!(list.contains("<h1 id=\"page-title\">wenzhang</h1>"));
+                assert!(list.contains(">di-yi-pian</a>"));
             }
             _ => {}
         }
