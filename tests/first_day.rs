@@ -263,6 +263,7 @@ fn odd_bare_sites() {
                 let page = read(&out, "wenzhang/di-yi-pian/index.html");
                 assert!(page.contains("<h1 id=\"page-title\">di-yi-pian</h1>"));
                 assert!(page.contains("没有标题的文章。"));
+                assert!(page.contains("/wenzhang/\">wenzhang</a></li>"), "{page}");
                 let list = read(&out, "wenzhang/index.html");
                 assert!(list.contains("<h1 id=\"page-title\">wenzhang</h1>"));
                 assert!(list.contains(">di-yi-pian</a>"));
