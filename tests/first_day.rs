@@ -501,3 +501,24 @@ fn citing_a_law_marked_repealed_warns() {
     assert!(law.contains("2025-09-12 的文本（现行有效）"));
     assert!(read(&out, "laws/nong-cun-tu-di-cheng-bao-fa/index.html").contains("（已废止）"));
 }
+
+/// The help box shows the national hotline by default; a site that clears it and gives no
+/// phone numbers gets no empty help box.
+#[test]
+fn help_box_only_with_something_to_call() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = site_with_theme(tmp.path(), Some("bare-cases"));
+    let out = build_clean(&site);
+    assert!(read(&out, "index.html").contains("href=\"tel:12348\""));
+
+    let config = std::fs::read_to_string(site.join("config.toml")).unwrap();
+    write(
+        &site.join("config.toml"),
+        &format!("{config}\n[extra]\nhotline = \"\"\n"),
+    );
+    let out = build_clean(&site);
+    let home = read(&out, "index.html");
+    assert!(!home.contains("class=\"help\""));
+    assert!(!home.contains("tel:"));
+    assert!(home.contains("高空抛物砸伤路人，谁来赔？"));
+}
