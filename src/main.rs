@@ -118,12 +118,19 @@ enum Command {
 
 #[derive(Subcommand, Debug)]
 enum LawsCommand {
-    /// Write laws from an SQLite law database into content/laws/.
+    /// Write laws into content/laws/: from the law text that comes with pufa
+    /// (`pufa laws import 民法典 刑法`), or from an SQLite law database given first
+    /// (`pufa laws import laws.db 民法典`).
     Import {
-        /// The database file (e.g. laws.db).
-        db: PathBuf,
-        /// Laws to import, by full or short name (民法典, 刑法 …).
+        /// Laws to import, by full or short name (民法典, 刑法 …); an SQLite database file
+        /// (e.g. laws.db) may come first.
+        #[arg(required = true)]
         names: Vec<String>,
+    },
+    /// List the laws that come with pufa (those whose name contains WORD).
+    List {
+        /// A word of the law's name, e.g. 劳动 or 保护法.
+        word: Option<String>,
     },
 }
 
@@ -250,8 +257,9 @@ fn run() -> ExitCode {
             match pufa::scaffold::init(&dir, &today().format("%Y-%m-%d").to_string()) {
                 Ok(()) => {
                     eprintln!(
-                        "已创建网站：{}\n下一步：cd {} 然后运行 pufa serve 预览。",
+                        "已创建网站：{}\n已收录 {} 部常用法律（content/laws/）；pufa laws list 列出可以添加的其他法律。\n下一步：cd {} 然后运行 pufa serve 预览。",
                         dir.display(),
+                        pufa::scaffold::INIT_LAWS.len(),
                         dir.display()
                     );
                     ExitCode::SUCCESS
@@ -357,8 +365,40 @@ fn run() -> ExitCode {
             }
         }
         Command::Laws {
-            command: LawsCommand::Import { ref db, ref names },
-        } => match pufa::law::import::import(db, names, &cli.root) {
+            command: LawsCommand::List { ref word },
+        } => match pufa::law::bundled::catalogue() {
+            Ok(laws) => {
+                use std::io::Write;
+                let found = pufa::law::bundled::matching(&laws, word.as_deref());
+                let mut out = std::io::stdout().lock();
+                for (short, l) in &found {
+                    let _ = writeln!(
+                        out,
+                        "{short}\t{}\t{}\t{}版",
+                        l.name, l.status, l.version_date
+                    );
+                }
+                let _ = match (found.first(), word) {
+                    (None, Some(w)) => writeln!(
+                        out,
+                        "没有名称包含“{w}”的法律。运行 pufa laws list 查看全部 {} 部。",
+                        laws.len()
+                    ),
+                    (Some((short, _)), _) => {
+                        writeln!(out, "共 {} 部。导入：pufa laws import {short}", found.len())
+                    }
+                    (None, None) => Ok(()),
+                };
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("错误：{e}");
+                ExitCode::from(1)
+            }
+        },
+        Command::Laws {
+            command: LawsCommand::Import { ref names },
+        } => match laws_import(names, &cli.root) {
             Ok(files) => {
                 for f in &files {
                     eprintln!("已写入 {}", f.display());
@@ -370,6 +410,25 @@ fn run() -> ExitCode {
                 ExitCode::from(1)
             }
         },
+    }
+}
+
+/// `pufa laws import [DB] NAME …`: from the database file when the first argument is one
+/// (an existing file, or a name ending in `.db`/`.sqlite`), else from the bundled law text.
+fn laws_import(
+    args: &[String],
+    root: &std::path::Path,
+) -> Result<Vec<PathBuf>, pufa::law::LawError> {
+    let first = args.first().map(String::as_str).unwrap_or_default();
+    let lower = first.to_ascii_lowercase();
+    let is_db = std::path::Path::new(first).is_file()
+        || [".db", ".sqlite", ".sqlite3"]
+            .iter()
+            .any(|e| lower.ends_with(e));
+    if is_db {
+        pufa::law::import::import(std::path::Path::new(first), &args[1..], root)
+    } else {
+        pufa::law::import::import_bundled(args, root)
     }
 }
 

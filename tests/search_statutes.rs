@@ -1,6 +1,7 @@
 //! `pufa search --json` on statute text it has never seen: a new site (`pufa init`) gets 500
-//! pages of real articles from laws.db, is built with the real binary, and 40 varied queries
-//! go through `pufa search QUERY --json` without `--limit`, as a script would call it. Each
+//! pages of real articles (the law text that ships with pufa, from laws.db), is built with
+//! the real binary, and 40 varied queries go through `pufa search QUERY --json` without
+//! `--limit`, as a script would call it. Each
 //! query's truth is computed here from the article text written into the pages: the pages
 //! whose text contains every blank-separated part of the query, compared after the same
 //! folding the page does (full-width ASCII to ASCII, ASCII case, blanks).
@@ -9,10 +10,9 @@
 //! digits, Latin words in either case, punctuation, blanks meaning "and", a traditional-
 //! character word, single characters, words on no page, a 40-character sentence and random
 //! substrings. Every query must give exactly its truth (recall and precision 1.0 each); the
-//! mean figures are printed. Skipped when laws.db is missing (`LAWS_DB` overrides the path).
+//! mean figures are printed.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const PAGES: usize = 500;
@@ -52,29 +52,25 @@ struct Page {
     first: String,
 }
 
-fn laws_db() -> Option<PathBuf> {
-    let db = std::env::var_os("LAWS_DB")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/laws/laws.db")
-        });
-    db.is_file().then_some(db)
-}
-
 /// Groups of up to three consecutive articles of one law and chapter, 500 of them spread
-/// evenly over the database: (law, first article, last article, paragraphs).
-fn statute_groups(db: &Path) -> Vec<(String, String, String, Vec<String>)> {
-    let con = rusqlite::Connection::open(db).expect("open laws.db");
-    let mut stmt = con
-        .prepare(
-            "select law_name, coalesce(chapter, ''), coalesce(article_no, ''), article_text \
-             from articles order by law_id, id",
-        )
-        .unwrap();
-    let rows: Vec<(String, String, String, String)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-        .unwrap()
-        .map(Result::unwrap)
+/// evenly over the law text that ships with pufa (laws.db's 378 laws): (law, first article,
+/// last article, paragraphs).
+fn statute_groups() -> Vec<(String, String, String, Vec<String>)> {
+    let bundle = pufa::law::bundled::load().expect("bundled law text");
+    let rows: Vec<(String, String, String, String)> = bundle
+        .laws
+        .iter()
+        .zip(&bundle.articles)
+        .flat_map(|(law, rows)| {
+            rows.iter().map(move |(chapter, _, no, _, text)| {
+                (
+                    law.name.clone(),
+                    chapter.clone().unwrap_or_default(),
+                    no.clone().unwrap_or_default(),
+                    text.clone().unwrap_or_default(),
+                )
+            })
+        })
         .collect();
     let mut groups: Vec<Vec<&(String, String, String, String)>> = Vec::new();
     for r in &rows {
@@ -184,10 +180,6 @@ fn queries(pages: &[Page]) -> Vec<String> {
 
 #[test]
 fn search_json_on_unseen_statutes_matches_substring_truth() {
-    let Some(db) = laws_db() else {
-        eprintln!("skipped: laws.db not found (set LAWS_DB)");
-        return;
-    };
     let pufa = env!("CARGO_BIN_EXE_pufa");
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
@@ -212,7 +204,7 @@ fn search_json_on_unseen_statutes_matches_substring_truth() {
     std::fs::write(dir.join("_index.md"), "+++\ntitle = \"法条\"\n+++\n").unwrap();
     let base = "http://example.test/";
     let mut pages = Vec::new();
-    for (i, (law, first, last, paras)) in statute_groups(&db).into_iter().enumerate() {
+    for (i, (law, first, last, paras)) in statute_groups().into_iter().enumerate() {
         let title = if first == last {
             format!("{law} {first}")
         } else {

@@ -290,10 +290,17 @@ impl Config {
                 0,
                 format!("找不到主题 `{theme}`：themes/{theme} 文件夹不存在"),
                 format!("theme `{theme}` not found: no folder themes/{theme}"),
-                Some((
-                    "请把主题放到 themes 文件夹里，或改正 config.toml 里的 theme 名称。",
-                    "Put the theme under themes/, or fix `theme` in config.toml.",
-                )),
+                Some(if theme == "pufa" {
+                    (
+                        "默认主题 pufa 随 pufa 提供：在别的文件夹运行 pufa init 新网站，把新网站里的 themes/pufa 文件夹整个复制到本网站的 themes 文件夹里。",
+                        "The default theme comes with pufa: run `pufa init` in another folder and copy its themes/pufa folder into this site's themes folder.",
+                    )
+                } else {
+                    (
+                        "请把主题放到 themes 文件夹里，或改正 config.toml 里的 theme 名称。",
+                        "Put the theme under themes/, or fix `theme` in config.toml.",
+                    )
+                }),
             )]);
         }
         let text = match crate::source::read_text_file(&path) {

@@ -338,6 +338,20 @@ impl<'l> Scanner<'l> {
                 format!("《{full}》在本站法律库中标记为已废止，请改引现行法律。"),
                 format!("{full} is marked as repealed in the law library"),
             );
+        } else if let Some(law) = self
+            .lib
+            .page(target)
+            .filter(|l| l.is_outdated() && l.amended_articles.is_none())
+        {
+            // Which articles changed is not known: one warning for the law.
+            let version = version_phrase(&law.version_date);
+            let (zh, en) = (
+                format!(
+                    "本站法律库中的《{full}》是{version}文本，此后已被修改，所引条文可能已有变化；请核对现行文本，或导入新版本。"
+                ),
+                format!("the law library's text of {full} ({}) has since been amended", law.version_date),
+            );
+            self.warn_once(format!("amended:{full}"), line, zh, en);
         } else if self.lib.page(target).is_none() && !self.lib.is_empty() {
             self.warn_once(
                 format!("missing:{full}"),
@@ -485,6 +499,37 @@ impl<'l> Scanner<'l> {
                 });
             }
         }
+        if loud && self.this_law.is_none() {
+            if let Some(changed) = &law.amended_articles {
+                if changed.contains(&number) {
+                    let by = law
+                        .amended_by
+                        .last()
+                        .map_or_else(String::new, |b| format!("《{b}》"));
+                    let on = if law.amended_on.is_empty() {
+                        String::new()
+                    } else {
+                        format!("（{}）", law.amended_on)
+                    };
+                    let version = version_phrase(&law.version_date);
+                    let zh = format!(
+                        "《{}》{}已被{by}{on}修改，本站法律库中是修改前的{version}文本；请核对现行条文。",
+                        law.name, article.label
+                    );
+                    let en = format!(
+                        "{} article {number} was amended{} after the library's text ({})",
+                        law.name,
+                        if law.amended_on.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" on {}", law.amended_on)
+                        },
+                        law.version_date
+                    );
+                    self.warn_once(format!("amended:{}:{number}", law.name), line, zh, en);
+                }
+            }
+        }
         let url = law.article_url(number, sub);
         let key = (law.name.clone(), number, sub);
         if !self.seen.contains_key(&key) {
@@ -512,6 +557,15 @@ impl<'l> Scanner<'l> {
                 message_en: en,
             });
         }
+    }
+}
+
+/// `2020-12-26版` for a version date, `旧版` when there is none.
+fn version_phrase(date: &str) -> String {
+    if date.is_empty() {
+        "旧版".to_string()
+    } else {
+        format!("{date}版")
     }
 }
 

@@ -343,18 +343,14 @@ fn spaces_and_version_notes() {
     );
 }
 
-/// The acceptance scenario: after importing 民法典 and 刑法 from the real database, a page
-/// citing five forms links the three valid ones and warns about the other two, with lines.
+/// The acceptance scenario: after importing 民法典 and 刑法 (the law text that ships with
+/// pufa), a page citing five forms links the three valid ones and warns about the other two,
+/// with lines.
 #[test]
 fn five_forms_against_imported_laws() {
-    let db = std::path::Path::new("/work/shared/data/laws/laws.db");
-    if !db.is_file() {
-        eprintln!("skipped: no laws.db");
-        return;
-    }
     let site = tempfile::tempdir().unwrap();
     let files =
-        crate::law::import::import(db, &["民法典".into(), "刑法".into()], site.path()).unwrap();
+        crate::law::import::import_bundled(&["民法典".into(), "刑法".into()], site.path()).unwrap();
     let lib = crate::law::import::tests::site_library(site.path(), &files);
     let mut s = Scanner::new(&lib);
     let mut html = String::new();
@@ -535,4 +531,41 @@ fn law_page_does_not_warn_about_laws_it_mentions() {
     let mut s = Scanner::for_law_page(&lib, "中华人民共和国刑法");
     s.text("依照本法第五百条处理。", 1);
     assert_eq!(s.finish().1.len(), 1);
+}
+
+/// 刑法 in the library is the 2020-12-26 text; 刑法修正案（十二） changed 第三百九十条
+/// since: citing it warns (once per page), citing an unchanged article does not. A law page
+/// marked 已被修改 without the list of changed articles warns once for the law.
+#[test]
+fn amended_articles_warn() {
+    let site = tempfile::tempdir().unwrap();
+    let files = crate::law::import::import_bundled(&["刑法".into()], site.path()).unwrap();
+    let lib = crate::law::import::tests::site_library(site.path(), &files);
+    let mut s = Scanner::new(&lib);
+    for (line, p) in [
+        (3, "依照《刑法》第三百九十条，行贿罪从重处罚。"),
+        (4, "刑法第三百九十条还规定了从宽。"),
+        (5, "刑法第二十条规定了正当防卫。"),
+    ] {
+        s.text(p, line);
+        s.end_block();
+    }
+    let (cites, warns) = s.finish();
+    assert_eq!(cites.len(), 2);
+    assert_eq!(warns.len(), 1, "{warns:?}");
+    assert_eq!(warns[0].line, 3);
+    assert_eq!(
+        warns[0].message_zh,
+        "《中华人民共和国刑法》第三百九十条已被《中华人民共和国刑法修正案（十二）》（2023-12-29）修改，本站法律库中是修改前的2020-12-26版文本；请核对现行条文。"
+    );
+
+    let old = json!({"law": {"name": "中华人民共和国刑法", "status": "已被修改", "version_date": "2020-12-26"}});
+    let (lib, _) = Library::from_pages([(&old, "**第二十条** 正当防卫。\n", CRIM)]);
+    let (_, cites, warns) = scan(&lib, "刑法第二十条和刑法第二十条。");
+    assert_eq!(cites.len(), 1);
+    assert_eq!(warns.len(), 1);
+    assert_eq!(
+        warns[0].message_zh,
+        "本站法律库中的《中华人民共和国刑法》是2020-12-26版文本，此后已被修改，所引条文可能已有变化；请核对现行文本，或导入新版本。"
+    );
 }

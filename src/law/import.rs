@@ -1,5 +1,6 @@
-//! `pufa laws import <DB> [NAME …]`: copies laws from an SQLite law database (the format of
-//! `laws.db`: tables `laws` and `articles`) into the site as Markdown pages.
+//! `pufa laws import [DB] NAME …`: copies laws into the site as Markdown pages, from the law
+//! text that ships with pufa ([`import_bundled`], see [`super::bundled`]) or from an SQLite law
+//! database (the format of `laws.db`: tables `laws` and `articles`, [`import`]).
 //!
 //! Takes the database path, the requested names (full names or short names such as `民法典`,
 //! `刑法`) and the site root; writes under `content/laws/` (plus `content/laws/_index.md` when
@@ -87,7 +88,7 @@ fn db_err(db: &Path) -> impl Fn(rusqlite::Error) -> LawError + '_ {
     }
 }
 
-/// Imports the named laws. See the module documentation.
+/// Imports the named laws from a `laws.db` file. See the module documentation.
 pub fn import(db: &Path, names: &[String], site_root: &Path) -> Result<Vec<PathBuf>, LawError> {
     if !db.is_file() {
         return Err(LawError::DbMissing {
@@ -97,11 +98,74 @@ pub fn import(db: &Path, names: &[String], site_root: &Path) -> Result<Vec<PathB
     let conn =
         Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(db_err(db))?;
     let laws = read_laws(&conn).map_err(db_err(db))?;
+    write_laws(&laws, names, site_root, &mut |law| {
+        read_articles(&conn, &law.id).map_err(db_err(db))
+    })
+}
+
+/// Imports the named laws from the law text that ships with pufa ([`super::bundled`]).
+pub fn import_bundled(names: &[String], site_root: &Path) -> Result<Vec<PathBuf>, LawError> {
+    let bundle = super::bundled::load()?;
+    let laws: Vec<LawRow> = bundle.laws.iter().map(LawRow::from).collect();
+    write_laws(&laws, names, site_root, &mut |law| {
+        let i = bundle
+            .laws
+            .iter()
+            .position(|l| l.id == law.id)
+            .unwrap_or(usize::MAX);
+        Ok(bundle
+            .articles
+            .get(i)
+            .map(|rows| article_rows(rows))
+            .unwrap_or_default())
+    })
+}
+
+fn article_rows(rows: &[super::bundled::ArticleTuple]) -> Vec<ArticleRow> {
+    rows.iter()
+        .map(|(chapter, section, label, arabic, text)| ArticleRow {
+            chapter: chapter.clone(),
+            section: section.clone(),
+            label: label.clone().unwrap_or_default(),
+            arabic: *arabic,
+            text: text.clone().unwrap_or_default(),
+        })
+        .collect()
+}
+
+impl From<&super::bundled::LawMeta> for LawRow {
+    fn from(l: &super::bundled::LawMeta) -> Self {
+        LawRow {
+            id: l.id.clone(),
+            name: l.name.clone(),
+            doc_type: l.doc_type.clone(),
+            issuing_body: l.issuing_body.clone(),
+            publish_date: l.publish_date.clone(),
+            effective_date: l.effective_date.clone(),
+            version_date: l.version_date.clone(),
+            status: l.status.clone(),
+        }
+    }
+}
+
+/// The articles of a law, from wherever the laws come from.
+type ArticlesOf<'a> = dyn FnMut(&LawRow) -> Result<Vec<ArticleRow>, LawError> + 'a;
+
+/// Resolves the names against `laws` and writes the chosen laws under `content/laws/`.
+fn write_laws(
+    laws: &[LawRow],
+    names: &[String],
+    site_root: &Path,
+    articles_of: &mut ArticlesOf,
+) -> Result<Vec<PathBuf>, LawError> {
     // Resolve every name first, so that a typo writes nothing.
-    let chosen: Vec<&LawRow> = names
-        .iter()
-        .map(|n| choose(&laws, n))
-        .collect::<Result<_, _>>()?;
+    let mut chosen: Vec<&LawRow> = Vec::new();
+    for n in names {
+        let law = choose(laws, n)?;
+        if !chosen.iter().any(|c| c.id == law.id) {
+            chosen.push(law);
+        }
+    }
     let dir = site_root.join("content").join("laws");
     std::fs::create_dir_all(&dir).map_err(|source| LawError::Io {
         path: dir.clone(),
@@ -112,7 +176,7 @@ pub fn import(db: &Path, names: &[String], site_root: &Path) -> Result<Vec<PathB
     if !index.exists() {
         write(
             &index,
-            "+++\ntitle = \"法律法规库\"\nsort_by = \"title\"\n+++\n\n本站引用的法律法规全文。\n",
+            "+++\ntitle = \"法律法规库\"\nsort_by = \"title\"\ntemplate = \"laws.html\"\n+++\n\n本站引用的法律法规全文。\n",
         )?;
         written.push(index);
     }
@@ -120,13 +184,14 @@ pub fn import(db: &Path, names: &[String], site_root: &Path) -> Result<Vec<PathB
     // import before anything is changed.
     let mut plans = Vec::new();
     for law in chosen {
-        let articles = read_articles(&conn, &law.id).map_err(db_err(db))?;
+        let articles = articles_of(law)?;
+        let amended = amendments(laws, law, articles_of)?;
         let short = dict::auto_short(&law.name).unwrap_or(&law.name);
         let mut slug = slug::slugify(short);
         if slug.is_empty() {
             slug = law.id.clone();
         }
-        let files: Vec<(PathBuf, String)> = render_law(law, &articles, &slug)
+        let files: Vec<(PathBuf, String)> = render_law(law, &articles, &slug, &amended)
             .into_iter()
             .map(|(p, text)| (dir.join(p), text))
             .collect();
@@ -166,6 +231,74 @@ pub fn import(db: &Path, names: &[String], site_root: &Path) -> Result<Vec<PathB
         }
     }
     Ok(written)
+}
+
+/// Later amending acts of a law that its text does not include yet.
+#[derive(Debug, Default)]
+struct Amended {
+    /// `(name, version date)` of each act, oldest first.
+    by: Vec<(String, String)>,
+    /// The article numbers the acts change; `None` when an act renumbers the law (then any
+    /// article may have changed).
+    articles: Option<Vec<u32>>,
+}
+
+/// Finds the amending acts of `law` among `laws` that are newer than its text:
+/// `《X》修正案…` and `关于修改《X》的决定`, dated after the law's `version_date`.
+fn amendments(
+    laws: &[LawRow],
+    law: &LawRow,
+    articles_of: &mut ArticlesOf,
+) -> Result<Amended, LawError> {
+    let mut acts: Vec<&LawRow> = laws
+        .iter()
+        .filter(|l| {
+            l.id != law.id
+                && l.version_date.as_str() > law.version_date.as_str()
+                && (l
+                    .name
+                    .strip_prefix(law.name.as_str())
+                    .is_some_and(|rest| rest.starts_with("修正案"))
+                    || l.name.contains(&format!("关于修改《{}》", law.name)))
+        })
+        .collect();
+    if acts.is_empty() {
+        return Ok(Amended::default());
+    }
+    acts.sort_by(|a, b| a.version_date.cmp(&b.version_date));
+    let stem = law.name.strip_prefix(dict::PRC).unwrap_or(&law.name);
+    let re = regex::Regex::new(&format!(
+        "(?:{}|本法)?第([一二三四五六七八九十百千零〇]+)条",
+        regex::escape(stem)
+    ))
+    .expect("valid regex");
+    let mut numbers: Option<Vec<u32>> = Some(Vec::new());
+    for act in &acts {
+        for a in articles_of(act)? {
+            // Only the instruction, not the new wording that follows it.
+            let head = a.text.split(['“', '"', '：']).next().unwrap_or_default();
+            if head.contains("改为第") || head.contains("条文顺序") {
+                numbers = None;
+            }
+            if let Some(ns) = &mut numbers {
+                ns.extend(
+                    re.captures_iter(head)
+                        .filter_map(|c| numerals::parse(&c[1])),
+                );
+            }
+        }
+    }
+    if let Some(ns) = &mut numbers {
+        ns.sort_unstable();
+        ns.dedup();
+    }
+    Ok(Amended {
+        by: acts
+            .iter()
+            .map(|a| (a.name.clone(), a.version_date.clone()))
+            .collect(),
+        articles: numbers,
+    })
 }
 
 /// Files of an earlier import of the same law that this import does not rewrite: the single
@@ -560,7 +693,7 @@ fn title_and_description(out: &mut String, law: &LawRow) {
 }
 
 /// The `[extra.law]` table of a law's page or overview.
-fn law_table(out: &mut String, law: &LawRow, items: &[Placed]) {
+fn law_table(out: &mut String, law: &LawRow, items: &[Placed], amended: &Amended) {
     let short = dict::auto_short(&law.name).unwrap_or(&law.name);
     out.push_str("\n[extra.law]\n");
     let _ = writeln!(out, "name = {}", toml_str(&law.name));
@@ -575,6 +708,15 @@ fn law_table(out: &mut String, law: &LawRow, items: &[Placed]) {
     ] {
         let _ = writeln!(out, "{k} = {}", toml_str(v));
     }
+    if let Some((_, date)) = amended.by.last() {
+        let names: Vec<String> = amended.by.iter().map(|(n, _)| toml_str(n)).collect();
+        let _ = writeln!(out, "amended_by = [{}]", names.join(", "));
+        let _ = writeln!(out, "amended_on = {}", toml_str(date));
+        if let Some(ns) = &amended.articles {
+            let ns: Vec<String> = ns.iter().map(u32::to_string).collect();
+            let _ = writeln!(out, "amended_articles = [{}]", ns.join(", "));
+        }
+    }
     let count = items.iter().filter(|p| p.number.is_some()).count();
     let _ = writeln!(out, "articles = {count}");
     if let Some(l) = items.iter().filter_map(|p| p.number).map(|(n, _)| n).max() {
@@ -583,7 +725,7 @@ fn law_table(out: &mut String, law: &LawRow, items: &[Placed]) {
 }
 
 /// The Markdown page of a small law: all its articles on one page.
-fn render_page(law: &LawRow, articles: &[ArticleRow]) -> String {
+fn render_page(law: &LawRow, articles: &[ArticleRow], amended: &Amended) -> String {
     let items = place(law, articles);
     let mut out = format!("+++\n{MARKER}\n");
     title_and_description(&mut out, law);
@@ -591,7 +733,7 @@ fn render_page(law: &LawRow, articles: &[ArticleRow]) -> String {
         let _ = writeln!(out, "date = {}", law.effective_date);
     }
     out.push_str("template = \"law.html\"\n");
-    law_table(&mut out, law, &items);
+    law_table(&mut out, law, &items, amended);
     out.push_str("+++\n");
     render_articles(&mut out, &items, 0);
     out
@@ -600,12 +742,17 @@ fn render_page(law: &LawRow, articles: &[ArticleRow]) -> String {
 /// The files of one law, relative to `content/laws/`: `<slug>.md` for a small law;
 /// `<slug>/_index.md` (the overview) and one page per part for a law longer than
 /// [`SPLIT_ABOVE`].
-fn render_law(law: &LawRow, articles: &[ArticleRow], slug: &str) -> Vec<(PathBuf, String)> {
+fn render_law(
+    law: &LawRow,
+    articles: &[ArticleRow],
+    slug: &str,
+    amended: &Amended,
+) -> Vec<(PathBuf, String)> {
     let items = place(law, articles);
     if body_len(&items) <= SPLIT_ABOVE {
         return vec![(
             PathBuf::from(format!("{slug}.md")),
-            render_page(law, articles),
+            render_page(law, articles, amended),
         )];
     }
     let parts = plan_parts(&items);
@@ -617,7 +764,7 @@ fn render_law(law: &LawRow, articles: &[ArticleRow], slug: &str) -> Vec<(PathBuf
     index.push_str(
         "template = \"law.html\"\npage_template = \"law-part.html\"\nsort_by = \"weight\"\n",
     );
-    law_table(&mut index, law, &items);
+    law_table(&mut index, law, &items, amended);
     index.push_str("+++\n\n");
     // A nested list of the parts under their 编: the law's table of contents.
     let mut open: Vec<&str> = Vec::new();

@@ -1,15 +1,67 @@
-//! Tests of the importer: page layout from synthetic rows (always), and a real import of
-//! 民法典 and 刑法 from `../shared/data/laws/laws.db` re-read into a Library (when present).
+//! Tests of the importer: page layout from synthetic rows, and real imports of 民法典, 刑法
+//! and others from the law text that ships with pufa, directly and through an SQLite file in
+//! the format of `laws.db` written from it (so `pufa laws import <DB>` is tested everywhere).
 
 use super::*;
 use crate::law::Library;
 
-const DB: &str = "/work/shared/data/laws/laws.db";
-
-fn db() -> Option<&'static Path> {
-    let p = Path::new(DB);
-    p.is_file().then_some(p)
+/// An SQLite file in the format of `laws.db` holding the bundled laws whose name is in
+/// `names` (every version of each), written into `dir`.
+pub(crate) fn bundle_db(dir: &Path, names: &[&str]) -> PathBuf {
+    let bundle = crate::law::bundled::load().unwrap();
+    let path = dir.join("laws.db");
+    let mut conn = Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE laws (law_id TEXT PRIMARY KEY, law_name TEXT NOT NULL, doc_type TEXT, \
+         level TEXT, issuing_body TEXT, publish_date TEXT, effective_date TEXT, \
+         version_date TEXT, status TEXT, law_department TEXT);
+         CREATE TABLE articles (id INTEGER PRIMARY KEY, law_id TEXT NOT NULL, \
+         law_name TEXT NOT NULL, law_department TEXT, level TEXT, status TEXT, chapter TEXT, \
+         section TEXT, article_no TEXT, article_no_arabic INTEGER, article_text TEXT, \
+         char_count INTEGER);",
+    )
+    .unwrap();
+    let tx = conn.transaction().unwrap();
+    for (law, rows) in bundle.laws.iter().zip(&bundle.articles) {
+        if !names.contains(&law.name.as_str()) {
+            continue;
+        }
+        tx.execute(
+            "INSERT INTO laws VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            rusqlite::params![
+                law.id,
+                law.name,
+                law.doc_type,
+                law.level,
+                law.issuing_body,
+                law.publish_date,
+                law.effective_date,
+                law.version_date,
+                law.status,
+                law.law_department
+            ],
+        )
+        .unwrap();
+        for (c, sec, no, n, text) in rows {
+            tx.execute(
+                "INSERT INTO articles (law_id, law_name, status, chapter, section, article_no, \
+                 article_no_arabic, article_text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                rusqlite::params![law.id, law.name, law.status, c, sec, no, n, text],
+            )
+            .unwrap();
+        }
+    }
+    tx.commit().unwrap();
+    path
 }
+
+/// The laws the database tests use.
+const DB_LAWS: &[&str] = &[
+    "中华人民共和国民法典",
+    "中华人民共和国刑法",
+    "中华人民共和国劳动合同法",
+    "中华人民共和国刑法修正案（十二）",
+];
 
 /// Splits a written page into its `extra` (as JSON, the way the lead passes it) and body.
 fn split_page(text: &str) -> (serde_json::Value, String) {
@@ -97,6 +149,7 @@ fn page_layout() {
             ),
             row("第二条之一", Some("第二章 附则"), "本法自公布之日起施行。"),
         ],
+        &Amended::default(),
     );
     let (_, body) = split_page(&page);
     assert_eq!(
@@ -122,6 +175,7 @@ fn anchors_render_cleanly_through_pulldown_cmark() {
     let page = render_page(
         &law_row("中华人民共和国测试法"),
         &[row("第一条", Some("第一章 总则"), "甲\n乙")],
+        &Amended::default(),
     );
     let (_, body) = split_page(&page);
     let mut html = String::new();
@@ -162,10 +216,8 @@ fn missing_db_is_a_clear_error() {
 
 #[test]
 fn import_civil_and_criminal_code_from_db() {
-    let Some(db) = db() else {
-        eprintln!("skipped: {DB} not present");
-        return;
-    };
+    let tmp = tempfile::tempdir().unwrap();
+    let db = &bundle_db(tmp.path(), DB_LAWS);
     let site = tempfile::tempdir().unwrap();
     let written = import(
         db,
@@ -284,19 +336,13 @@ fn import_civil_and_criminal_code_from_db() {
 
 #[test]
 fn numerals_round_trip_every_article_no_in_db() {
-    let Some(db) = db() else {
-        return;
-    };
-    let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
-    let mut st = conn
-        .prepare(
-            "SELECT article_no, article_no_arabic FROM articles WHERE article_no LIKE '第%条%'",
-        )
-        .unwrap();
-    let rows: Vec<(String, i64)> = st
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
+    let bundle = crate::law::bundled::load().unwrap();
+    let rows: Vec<(String, i64)> = bundle
+        .articles
+        .iter()
+        .flatten()
+        .filter_map(|(_, _, no, n, _)| Some((no.clone()?, (*n)?)))
+        .filter(|(no, _)| no.starts_with('第') && no.contains('条'))
         .collect();
     assert!(rows.len() > 23_000, "{}", rows.len());
     for (label, arabic) in rows {
@@ -310,24 +356,22 @@ fn numerals_round_trip_every_article_no_in_db() {
 /// or emphasis from the statute text, and one anchor per numbered article.
 #[test]
 fn all_db_laws_render_cleanly() {
-    let Some(db) = db() else {
-        return;
-    };
-    let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
-    let laws = read_laws(&conn).unwrap();
+    let bundle = crate::law::bundled::load().unwrap();
+    assert_eq!(bundle.laws.len(), 378);
     let opts = pulldown_cmark::Options::ENABLE_TABLES
         | pulldown_cmark::Options::ENABLE_FOOTNOTES
         | pulldown_cmark::Options::ENABLE_STRIKETHROUGH
         | pulldown_cmark::Options::ENABLE_TASKLISTS
         | pulldown_cmark::Options::ENABLE_HEADING_ATTRIBUTES;
-    for law in &laws {
-        let articles = read_articles(&conn, &law.id).unwrap();
-        let page = render_page(law, &articles);
+    for (law, rows) in bundle.laws.iter().zip(&bundle.articles) {
+        let law = &LawRow::from(law);
+        let articles = article_rows(rows);
+        let page = render_page(law, &articles, &Amended::default());
         let (extra, body) = split_page(&page);
         let mut html = String::new();
         pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new_ext(&body, opts));
         // The split layout keeps every article, each part within the size limit.
-        let files = render_law(law, &articles, "x");
+        let files = render_law(law, &articles, "x", &Amended::default());
         let mut split_lib = Library::new();
         for (path, text) in &files {
             let (extra, body) = split_page(text);
@@ -373,9 +417,8 @@ fn all_db_laws_render_cleanly() {
 /// pages of its earlier layout, and never touches or overwrites a file staff wrote.
 #[test]
 fn reimport_rewrites_own_files_and_keeps_staff_files() {
-    let Some(db) = db() else {
-        return;
-    };
+    let tmp = tempfile::tempdir().unwrap();
+    let db = &bundle_db(tmp.path(), DB_LAWS);
     let site = tempfile::tempdir().unwrap();
     let laws = site.path().join("content/laws");
     std::fs::create_dir_all(laws.join("xing-fa")).unwrap();
@@ -436,7 +479,12 @@ fn split_law_overview_lists_parts() {
             ));
         }
     }
-    let files = render_law(&law_row("中华人民共和国测试法"), &rows, "ce-shi");
+    let files = render_law(
+        &law_row("中华人民共和国测试法"),
+        &rows,
+        "ce-shi",
+        &Amended::default(),
+    );
     let names: Vec<String> = files.iter().map(|(p, _)| p.display().to_string()).collect();
     assert_eq!(names.len(), 13);
     assert_eq!(names[0], "ce-shi/_index.md");
@@ -457,4 +505,110 @@ fn split_law_overview_lists_parts() {
         .1
         .contains("\nweight = 2\ntemplate = \"law-part.html\"\n"));
     assert!(body.starts_with("\n<a id=\"art-3\"></a>**第三条** 甲"));
+}
+
+/// Where `laws.db` is: `LAWS_DB`, else `../shared/data/laws/laws.db` beside the repository.
+fn laws_db() -> Option<PathBuf> {
+    let p = std::env::var_os("LAWS_DB").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/laws/laws.db"),
+        PathBuf::from,
+    );
+    p.is_file().then_some(p)
+}
+
+/// The bundled data is exactly what `examples/bundle_laws.rs` makes of `laws.db`.
+#[test]
+fn bundled_data_matches_laws_db() {
+    let Some(db) = laws_db() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have laws.db (set LAWS_DB)"
+        );
+        eprintln!("skipped: laws.db not found (set LAWS_DB)");
+        return;
+    };
+    let want = crate::law::bundled::dump_db(&db).unwrap();
+    let have = crate::law::bundled::text().unwrap();
+    assert!(
+        have == want,
+        "data/laws.jsonl.zst is not laws.db: run the bundle_laws example"
+    );
+}
+
+/// The bundle holds every law and article of laws.db: 378 laws, 26,196 articles.
+#[test]
+fn bundled_catalogue() {
+    let laws = crate::law::bundled::catalogue().unwrap();
+    assert_eq!(laws.len(), 378);
+    let bundle = crate::law::bundled::load().unwrap();
+    assert_eq!(bundle.laws, laws);
+    assert_eq!(bundle.articles.iter().map(Vec::len).sum::<usize>(), 26_196);
+    let civil = laws
+        .iter()
+        .find(|l| l.name == "中华人民共和国民法典")
+        .unwrap();
+    assert_eq!(
+        (civil.status.as_str(), civil.version_date.as_str()),
+        ("现行有效", "2020-05-28")
+    );
+    let found = crate::law::bundled::matching(&laws, Some("劳动"));
+    let shorts: Vec<&str> = found.iter().map(|(s, _)| s.as_str()).collect();
+    assert_eq!(shorts, ["劳动争议调解仲裁法", "劳动合同法", "劳动法"]);
+    assert_eq!(crate::law::bundled::matching(&laws, None).len(), 378);
+    assert!(crate::law::bundled::matching(&laws, Some("不存在的法")).is_empty());
+}
+
+/// Importing by name from the bundled text writes the same files as importing from a
+/// database file holding the same laws.
+#[test]
+fn import_by_name_without_database() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = bundle_db(tmp.path(), DB_LAWS);
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let names = ["民法典".to_string(), "刑法".into(), "劳动合同法".into()];
+    let from_db = import(&db, &names, a.path()).unwrap();
+    let bundled = import_bundled(&names, b.path()).unwrap();
+    assert_eq!(names_of(a.path(), &from_db), names_of(b.path(), &bundled));
+    assert_eq!(from_db.len(), 78);
+    for (x, y) in from_db.iter().zip(&bundled) {
+        assert_eq!(
+            std::fs::read_to_string(x).unwrap(),
+            std::fs::read_to_string(y).unwrap()
+        );
+    }
+    // A typo writes nothing and suggests names.
+    let c = tempfile::tempdir().unwrap();
+    let err = import_bundled(&["民法典".into(), "劳动合同".into()], c.path()).unwrap_err();
+    assert!(err.to_string().contains("劳动合同法"), "{err}");
+    assert!(!c.path().join("content").exists());
+}
+
+fn names_of(root: &Path, files: &[PathBuf]) -> Vec<String> {
+    names(root, files)
+}
+
+/// 刑法 in the data is the 2020-12-26 text, amended since by 刑法修正案（十二）: the import
+/// records the act and the articles it changes; the current 民法典 has no amendments.
+#[test]
+fn later_amendments_are_recorded() {
+    let site = tempfile::tempdir().unwrap();
+    let files = import_bundled(&["刑法".into(), "民法典".into()], site.path()).unwrap();
+    let index =
+        std::fs::read_to_string(site.path().join("content/laws/xing-fa/_index.md")).unwrap();
+    assert!(index.contains(
+        "\nversion_date = \"2020-12-26\"\namended_by = [\"中华人民共和国刑法修正案（十二）\"]\n\
+         amended_on = \"2023-12-29\"\namended_articles = [165, 166, 169, 387, 390, 391, 393]\n"
+    ));
+    let civil =
+        std::fs::read_to_string(site.path().join("content/laws/min-fa-dian/_index.md")).unwrap();
+    assert!(!civil.contains("amended"));
+    let lib = site_library(site.path(), &files);
+    let crim = lib.law("刑法").unwrap();
+    assert!(crim.is_outdated());
+    assert_eq!(crim.version_date, "2020-12-26");
+    assert_eq!(
+        crim.amended_articles.as_deref(),
+        Some(&[165, 166, 169, 387, 390, 391, 393][..])
+    );
+    assert!(!lib.law("民法典").unwrap().is_outdated());
 }

@@ -31,7 +31,9 @@
 //! ## Law pages
 //! Front matter `[extra.law]`: `name` (required), `short_names`, `status`, `doc_type`,
 //! `issuing_body`, `publish_date`, `effective_date`, `version_date` (strings), `articles`,
-//! `last_article`. Body: `##`/`###`/`####` headings for 编/章/节 (navigation = `page.toc`)
+//! `last_article`; when later amending acts are known, `amended_by` (names), `amended_on` and
+//! `amended_articles` (numbers): citing such an article warns, and a law whose status says
+//! 已被修改 without `amended_articles` warns once a page ([`Law::is_outdated`]). Body: `##`/`###`/`####` headings for 编/章/节 (navigation = `page.toc`)
 //! and one paragraph per article starting `<a id="art-1165"></a>**第一千一百六十五条**`.
 //!
 //! A big law is a section instead of one page, so that no page gets too heavy to load on a
@@ -42,6 +44,7 @@
 //! joins all pages of one `name` into one [`Law`]: each article remembers the page it is on,
 //! so `《民法典》第577条` links to `…/min-fa-dian/bian-3-zhang-8/#art-577`.
 
+pub mod bundled;
 pub mod cite;
 pub mod dict;
 pub mod hook;
@@ -75,7 +78,7 @@ pub enum LawError {
         #[source]
         source: rusqlite::Error,
     },
-    #[error("找不到法律数据库文件 {path}；请检查路径（law database not found）")]
+    #[error("找不到法律数据库文件 {path}；请检查路径。pufa 自带 378 部法律，不写数据库文件即可导入，如 pufa laws import 民法典（law database not found）")]
     DbMissing { path: PathBuf },
     #[error("法律数据库中没有“{name}”。{}（law not found in database）", suggest(.suggestions))]
     UnknownLaw {
@@ -93,6 +96,8 @@ pub enum LawError {
         .paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join("、")
     )]
     NotImported { paths: Vec<PathBuf> },
+    #[error("pufa 内置的法律数据无法读取：{message}（bundled law data is damaged）")]
+    Bundle { message: String },
     #[error("{page}：[extra.law] 里缺少 name（法律全称），例如 name = \"中华人民共和国民法典\"")]
     MissingName { page: String },
 }
@@ -132,6 +137,14 @@ pub struct Law {
     pub permalink: String,
     /// The articles of all the law's pages, by number.
     pub articles: Vec<Article>,
+    /// The date of the text's version (`version_date`, the date the text was current).
+    pub version_date: String,
+    /// Later amending acts the text does not include yet (`amended_by`), and the latest
+    /// one's date (`amended_on`).
+    pub amended_by: Vec<String>,
+    pub amended_on: String,
+    /// The articles those acts change (`amended_articles`), when known.
+    pub amended_articles: Option<Vec<u32>>,
     by_number: HashMap<(u32, Option<u32>), usize>,
 }
 
@@ -160,6 +173,15 @@ impl Law {
     /// The short name used in link text and notes: the first short name or the full name.
     pub fn short(&self) -> &str {
         self.short_names.first().unwrap_or(&self.name)
+    }
+
+    /// True when the text shown is not the current one: the status says 已被修改 (or
+    /// 历史版本), or later amending acts are known.
+    pub fn is_outdated(&self) -> bool {
+        ["修改", "修正", "历史"]
+            .iter()
+            .any(|s| self.status.contains(s))
+            || !self.amended_by.is_empty()
     }
 
     /// True when the page's status says the law is no longer in force.
@@ -307,6 +329,10 @@ impl Library {
                     status: "现行有效".to_string(),
                     permalink: permalink.to_string(),
                     articles: Vec::new(),
+                    version_date: String::new(),
+                    amended_by: Vec::new(),
+                    amended_on: String::new(),
+                    amended_articles: None,
                     by_number: HashMap::new(),
                 });
                 self.laws.len() - 1
@@ -319,6 +345,34 @@ impl Library {
         }
         if let (Some(st), true) = (status, own_page || existing.is_none()) {
             law.status = st.to_string();
+        }
+        if own_page {
+            let text = |k: &str| {
+                meta.get(k)
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            law.version_date = text("version_date");
+            law.amended_on = text("amended_on");
+            law.amended_by = match meta.get("amended_by") {
+                Some(Value::String(s)) if !s.is_empty() => vec![s.clone()],
+                Some(Value::Array(a)) => a
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect(),
+                _ => Vec::new(),
+            };
+            law.amended_articles =
+                meta.get("amended_articles")
+                    .and_then(Value::as_array)
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(Value::as_u64)
+                            .filter_map(|n| u32::try_from(n).ok())
+                            .collect()
+                    });
         }
         // The own page's short names come first: the first is the one shown in links.
         let (first, then) = if own_page {
@@ -526,7 +580,8 @@ pub(crate) mod tests {
 
     pub(crate) fn sample() -> Library {
         let civil = json!({"law": {"name": "中华人民共和国民法典", "short_names": ["民法典"]}});
-        let criminal = json!({"law": {"name": "中华人民共和国刑法", "status": "已被修改"}});
+        // Amended since, but none of the articles the tests cite (`amended_articles`).
+        let criminal = json!({"law": {"name": "中华人民共和国刑法", "status": "已被修改", "amended_articles": []}});
         let other = json!({"kind": "case"});
         let (lib, errs) = Library::from_pages([
             (&civil, CIVIL, "https://x.cn/laws/min-fa-dian/"),

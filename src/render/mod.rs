@@ -152,7 +152,7 @@ fn minify(html: String) -> String {
 /// Templates named by `pufa laws import` fall back to Zola's defaults in themes that lack
 /// them, so a law library never breaks a site's build.
 fn pufa_template<'t>(env: &RenderEnv, name: &'t str, default: &'t str) -> &'t str {
-    let ours = matches!(name, "law.html" | "law-part.html");
+    let ours = matches!(name, "law.html" | "law-part.html" | "laws.html");
     if ours && crate::templates::find_template(env.tera, name, env.theme).is_none() {
         default
     } else {

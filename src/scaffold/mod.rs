@@ -240,8 +240,35 @@ const INIT_PAGES: &[(&str, &str)] = &[
     (
         "laws/_index.md",
         "+++\ntitle = \"法律法规库\"\nsort_by = \"title\"\ntemplate = \"laws.html\"\n+++\n\
-         本站文章引用的法律法规全文。可运行 pufa laws import 法律数据库.db 民法典 导入。\n",
+         本站文章引用的法律法规全文。要加入其他法律，运行 pufa laws list 查看可导入的法律，\
+         再运行 pufa laws import 法律名称（如 pufa laws import 工会法）。\n",
     ),
+];
+
+/// The laws a new site starts with (from the law text that ships with pufa): those most
+/// cited in 普法 work, so that citations in new articles link to the article text at once.
+pub const INIT_LAWS: &[&str] = &[
+    "宪法",
+    "民法典",
+    "刑法",
+    "治安管理处罚法",
+    "反家庭暴力法",
+    "劳动合同法",
+    "劳动法",
+    "劳动争议调解仲裁法",
+    "道路交通安全法",
+    "未成年人保护法",
+    "预防未成年人犯罪法",
+    "反电信网络诈骗法",
+    "消费者权益保护法",
+    "老年人权益保障法",
+    "妇女权益保障法",
+    "人民调解法",
+    "法律援助法",
+    "禁毒法",
+    "国家安全法",
+    "安全生产法",
+    "个人信息保护法",
 ];
 
 /// A simple logo (a balance in a circle) so the theme's header has its image.
@@ -267,7 +294,8 @@ pub fn init(dir: &Path, date: &str) -> io::Result<()> {
     fs::write(dir.join("static/images/logo.svg"), INIT_LOGO)?;
     fs::write(
         dir.join("content/_index.md"),
-        "+++\ntitle = \"首页\"\nsort_by = \"date\"\n+++\n欢迎访问本司法所普法网站。\n",
+        // No `sort_by`: the undated pages at the top (search, site map) must not be left out.
+        "+++\ntitle = \"首页\"\n+++\n欢迎访问本司法所普法网站。\n",
     )?;
     for (section, title, description) in INIT_SECTIONS {
         fs::create_dir_all(dir.join("content").join(section))?;
@@ -305,6 +333,8 @@ pub fn init(dir: &Path, date: &str) -> io::Result<()> {
         );
         fs::write(&file, text)?;
     }
+    let names: Vec<String> = INIT_LAWS.iter().map(|n| n.to_string()).collect();
+    crate::law::import::import_bundled(&names, dir).map_err(io::Error::other)?;
     // The theme links to the duty list at /zeren-qingdan/: one page, not a section.
     if let Some(list) = article("list", "普法责任清单", date) {
         let list = list.replace(

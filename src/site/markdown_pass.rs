@@ -363,9 +363,9 @@ pub fn render_all(
             root.join("content"),
             0,
             0,
-            "网站还没有法律库，文章中引用的法条不会加链接和条文。可运行 pufa laws import 法律数据库.db 民法典 刑法 导入。",
+            "网站还没有法律库，文章中引用的法条不会加链接和条文。可运行 pufa laws import 民法典 刑法 导入（pufa laws list 列出可导入的法律）。",
             "the site has no law library, so law citations get no links or article text; \
-             run `pufa laws import <DB> <NAME …>` to add one",
+             run `pufa laws import <NAME …>` to add one",
             None,
         ));
     }

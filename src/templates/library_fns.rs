@@ -97,11 +97,15 @@ impl Function for GetPage {
     fn call(&self, args: &HashMap<String, Value>) -> TeraResult<Value> {
         let path = required_str(args, "path", "get_page")?;
         let lang = str_arg(args, "lang", "get_section")?;
+        // pufa extension: `required=false` gives null for a missing page, so that a theme
+        // can link to a page only when the site has it.
+        let required = bool_arg(args, "required", "get_page")?.unwrap_or(true);
         let full = self.0.path_with_lang(&path, lang.as_deref())?;
         match self.0.lib.by_relative.get(&full) {
             Some(crate::content::Entry::Page(id)) => {
                 Ok(self.0.values.listed_with_siblings(&self.0.lib, *id))
             }
+            _ if !required => Ok(Value::Null),
             _ => Err(match lang {
                 Some(l) => format!("Page `{path}` not found for language `{l}`."),
                 None => format!("Page `{path}` not found."),
