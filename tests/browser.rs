@@ -184,11 +184,22 @@ fn tools_ready(browser_dir: &Path) -> bool {
 /// Builds the demo site under `SUB_PATH` into a temp dir and serves it; returns the temp dir
 /// (keep it alive) and the site's base URL.
 fn build_and_serve(repo: &Path) -> (tempfile::TempDir, String) {
+    build_and_serve_on(repo, None)
+}
+
+/// As [`build_and_serve`], with the build's "today" fixed (`PUFA_TODAY`) when given.
+fn build_and_serve_on(repo: &Path, today: Option<&str>) -> (tempfile::TempDir, String) {
     let tmp = tempfile::tempdir().expect("temp dir");
     let out = tmp.path().join(SUB_PATH.trim_start_matches('/'));
     let port = serve(tmp.path().to_path_buf());
     let base = format!("http://127.0.0.1:{port}{SUB_PATH}");
-    let build = Command::new(env!("CARGO_BIN_EXE_pufa"))
+    let mut build = Command::new(env!("CARGO_BIN_EXE_pufa"));
+    if let Some(day) = today {
+        build.env("PUFA_TODAY", day);
+    } else {
+        build.env_remove("PUFA_TODAY");
+    }
+    let build = build
         .arg("--root")
         .arg(repo)
         .arg("build")
@@ -288,4 +299,45 @@ fn search_page_in_headless_chromium() {
         run.status
     );
     let _ = writeln!(std::io::stderr(), "{}", report.trim_end());
+}
+
+/// The default theme's reader features (`tests/browser/theme.js`), on a build made on
+/// 2026-11-20 and read on later days: the campaign box decided in the browser (Date stubbed
+/// to 2026-12-04, 2026-12-20 and 2027-05-10; a dated list without JavaScript), every board
+/// printed to PDF on one A4 page with QR code, address and phone numbers, tables at 360 px
+/// (no cell under four characters unless the table scrolls), case pages (one fold-out per
+/// cited article, no repeated article text, facts on the first screen, 第…条 kept on one
+/// line), law chapters (跳到第…条, highlight, separators, back to top), 长辈版 (≥ 60 px tap
+/// targets, remembered), 听全文 with a stubbed `speechSynthesis`, the call bar, the smaller
+/// points of issue 15, and axe-core in 大 / 特大 / 长辈版 / 长辈版 + 特大 at 360 and 1280 px.
+#[test]
+fn theme_features_in_headless_chromium() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let browser_dir = repo.join("tests").join("browser");
+    if !tools_ready(&browser_dir) {
+        return;
+    }
+    let (_tmp, base) = build_and_serve_on(repo, Some("2026-11-20"));
+    let run = Command::new("node")
+        .arg("theme.js")
+        .arg(format!("{base}/"))
+        .current_dir(&browser_dir)
+        .env_remove("ONLY")
+        .output()
+        .expect("run node theme.js");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(
+        run.status.success(),
+        "theme checks failed ({}):\n{report}",
+        run.status
+    );
+    let summary: Vec<&str> = report
+        .lines()
+        .filter(|l| !l.starts_with("--") && !l.starts_with("      "))
+        .collect();
+    let _ = writeln!(std::io::stderr(), "{}", summary.join("\n"));
 }

@@ -281,9 +281,10 @@
       if (a) {
         msg.textContent = "";
         if (location.hash === "#art-" + n) { highlight(); } else { location.hash = "art-" + n; }
-        a.parentNode.setAttribute("tabindex", "-1");
-        a.parentNode.focus({ preventScroll: true });
-        a.scrollIntoView();
+        var para = a.parentNode;
+        para.setAttribute("tabindex", "-1");
+        para.focus({ preventScroll: true });
+        para.scrollIntoView({ block: "start" });
         return true;
       }
       // 大部头法律的总览页：目录里写着每一部分是第几条到第几条
