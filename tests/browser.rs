@@ -3,8 +3,10 @@
 //! `node tests/browser/check.js`, which crawls it from the home page (broken links and assets,
 //! requests to other hosts, `zh-CN`, zoom, page weight, ≥ 60 pages) and checks every page kind
 //! at 360 px and 1280 px (axe-core), the text-size switch and reading without JavaScript;
-//! and `node tests/browser/search.js`, which types queries into the search page and compares
-//! the results with the pages that contain them.
+//! `node tests/browser/search.js`, which types queries into the search page and compares
+//! the results with the pages that contain them; and `node tests/browser/theme.js`, which
+//! checks the theme's reader features (campaign box on several viewing days, boards printed
+//! to PDF, tables on phones, case and law pages, 长辈版, 听全文, axe-core in every mode).
 //!
 //! Needs `node`, `/usr/bin/chromium` and `tests/browser/node_modules` (`bash .ci/run` installs
 //! them). Without them the test is skipped with a printed notice, except when `CI` is set:
