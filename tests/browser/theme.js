@@ -215,7 +215,7 @@ async function printing(browser, pages) {
   const page = await openTab(browser, { width: 1280, height: 900 });
   // The numbers a printout must keep: the help box's phone numbers as shown on screen.
   await load(page, boards[0] ? boards[0].url : base);
-  const phones = await page.evaluate(() => [...document.querySelectorAll('.help-main a[href^="tel:"]')].map(a => a.textContent.trim()));
+  const phones = await page.evaluate(() => [...document.querySelectorAll('.help a[href^="tel:"]')].map(a => a.textContent.trim()));
   const address = await page.evaluate(() => { const f = document.querySelector('.site-footer p'); return f ? f.textContent.replace(/\s+/g, '') : ''; });
   check(phones.includes('12348'), `print: the help box has no 12348 (${phones.join(', ')})`);
   for (const b of boards) {
