@@ -3,8 +3,10 @@
 //! `node tests/browser/check.js`, which crawls it from the home page (broken links and assets,
 //! requests to other hosts, `zh-CN`, zoom, page weight, ≥ 60 pages) and checks every page kind
 //! at 360 px and 1280 px (axe-core), the text-size switch and reading without JavaScript;
-//! and `node tests/browser/search.js`, which types queries into the search page and compares
-//! the results with the pages that contain them.
+//! `node tests/browser/search.js`, which types queries into the search page and compares
+//! the results with the pages that contain them; and `node tests/browser/theme.js`, which
+//! checks the theme's reader features (campaign box on several viewing days, boards printed
+//! to PDF, tables on phones, case and law pages, 长辈版, 听全文, axe-core in every mode).
 //!
 //! Needs `node`, `/usr/bin/chromium` and `tests/browser/node_modules` (`bash .ci/run` installs
 //! them). Without them the test is skipped with a printed notice, except when `CI` is set:
@@ -184,11 +186,22 @@ fn tools_ready(browser_dir: &Path) -> bool {
 /// Builds the demo site under `SUB_PATH` into a temp dir and serves it; returns the temp dir
 /// (keep it alive) and the site's base URL.
 fn build_and_serve(repo: &Path) -> (tempfile::TempDir, String) {
+    build_and_serve_on(repo, None)
+}
+
+/// As [`build_and_serve`], with the build's "today" fixed (`PUFA_TODAY`) when given.
+fn build_and_serve_on(repo: &Path, today: Option<&str>) -> (tempfile::TempDir, String) {
     let tmp = tempfile::tempdir().expect("temp dir");
     let out = tmp.path().join(SUB_PATH.trim_start_matches('/'));
     let port = serve(tmp.path().to_path_buf());
     let base = format!("http://127.0.0.1:{port}{SUB_PATH}");
-    let build = Command::new(env!("CARGO_BIN_EXE_pufa"))
+    let mut build = Command::new(env!("CARGO_BIN_EXE_pufa"));
+    if let Some(day) = today {
+        build.env("PUFA_TODAY", day);
+    } else {
+        build.env_remove("PUFA_TODAY");
+    }
+    let build = build
         .arg("--root")
         .arg(repo)
         .arg("build")
@@ -288,4 +301,45 @@ fn search_page_in_headless_chromium() {
         run.status
     );
     let _ = writeln!(std::io::stderr(), "{}", report.trim_end());
+}
+
+/// The default theme's reader features (`tests/browser/theme.js`), on a build made on
+/// 2026-11-20 and read on later days: the campaign box decided in the browser (Date stubbed
+/// to 2026-12-04, 2026-12-20 and 2027-05-10; a dated list without JavaScript), every board
+/// printed to PDF on one A4 page with QR code, address and phone numbers, tables at 360 px
+/// (no cell under four characters unless the table scrolls), case pages (one fold-out per
+/// cited article, no repeated article text, facts on the first screen, 第…条 kept on one
+/// line), law chapters (跳到第…条, highlight, separators, back to top), 长辈版 (≥ 60 px tap
+/// targets, remembered), 听全文 with a stubbed `speechSynthesis`, the call bar, the smaller
+/// points of issue 15, and axe-core in 大 / 特大 / 长辈版 / 长辈版 + 特大 at 360 and 1280 px.
+#[test]
+fn theme_features_in_headless_chromium() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let browser_dir = repo.join("tests").join("browser");
+    if !tools_ready(&browser_dir) {
+        return;
+    }
+    let (_tmp, base) = build_and_serve_on(repo, Some("2026-11-20"));
+    let run = Command::new("node")
+        .arg("theme.js")
+        .arg(format!("{base}/"))
+        .current_dir(&browser_dir)
+        .env_remove("ONLY")
+        .output()
+        .expect("run node theme.js");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(
+        run.status.success(),
+        "theme checks failed ({}):\n{report}",
+        run.status
+    );
+    let summary: Vec<&str> = report
+        .lines()
+        .filter(|l| !l.starts_with("--") && !l.starts_with("      "))
+        .collect();
+    let _ = writeln!(std::io::stderr(), "{}", summary.join("\n"));
 }

@@ -448,6 +448,12 @@ fn is_iso_date(s: &str) -> bool {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok()
 }
 
+/// `2021-06-10` → `2021年6月10日`; `None` for anything else.
+fn cn_date(s: &str) -> Option<String> {
+    let d = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?;
+    Some(d.format("%Y年%-m月%-d日").to_string())
+}
+
 /// The first line of every file the importer writes; a re-import rewrites or removes only
 /// files that carry it.
 const MARKER: &str =
@@ -681,12 +687,13 @@ fn range_label(items: &[Placed]) -> String {
 /// The front matter lines shared by a law's page and overview: `title`, `description`.
 fn title_and_description(out: &mut String, law: &LawRow) {
     let _ = writeln!(out, "title = {}", toml_str(&law.name));
+    // Dates as readers write them (2021年6月10日), not ISO: the description shows in lists.
     let mut desc = format!("{}公布", law.issuing_body);
-    if is_iso_date(&law.publish_date) {
-        desc = format!("{}{}公布", law.issuing_body, law.publish_date);
+    if let Some(d) = cn_date(&law.publish_date) {
+        desc = format!("{}{d}公布", law.issuing_body);
     }
-    if is_iso_date(&law.effective_date) {
-        let _ = write!(desc, "，{}起施行", law.effective_date);
+    if let Some(d) = cn_date(&law.effective_date) {
+        let _ = write!(desc, "，{d}起施行");
     }
     let _ = write!(desc, "。{}。", law.status);
     let _ = writeln!(out, "description = {}", toml_str(&desc));

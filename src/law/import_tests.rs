@@ -159,6 +159,10 @@ fn page_layout() {
 ## 第二章 附则\n\n<a id=\"art-2-1\"></a>**第二条之一** 本法自公布之日起施行。\n"
     );
     assert!(page.contains("\ndate = 2021-03-01\ntemplate = \"law.html\"\n"));
+    // The description shows in law lists: Chinese dates, not ISO ones.
+    assert!(page.contains(
+        "description = \"全国人民代表大会常务委员会2020年12月26日公布，2021年3月1日起施行。现行有效。\"\n"
+    ));
     let mut lib = Library::new();
     let (extra, body) = split_page(&page);
     lib.add_page(&extra, &body, "/laws/ce-shi/").unwrap();

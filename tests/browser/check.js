@@ -332,7 +332,7 @@ async function auditKinds(browser, kinds) {
       if (shots && width === 360 && (k.cls === 'home' || k.shot)) {
         const file = path.join(shots, `${k.shot || 'home'}-360.png`);
         await tab.page.evaluate(() => window.scrollTo(0, 0));
-        await tab.page.screenshot({ path: file, clip: { x: 0, y: 0, width: 360, height: 1000 }, captureBeyondViewport: true });
+        await tab.page.screenshot({ path: file, clip: { x: 0, y: 0, width: 360, height: 800 } });
         console.log(`screenshot ${file}`);
       }
       await tab.page.close();
