@@ -82,6 +82,9 @@ pub struct Diagnostic {
     /// The text of `line`, shown with a caret under `col`. When `None` and `line > 0`, the
     /// renderer reads the line from the file.
     pub source_line: Option<String>,
+    /// Characters of a long line cut before `source_line` (shown as `...`), so that a finding
+    /// in a 4 MB one-line page shows a few words around it, not the whole line.
+    pub source_skip: usize,
 }
 
 impl Diagnostic {
@@ -100,6 +103,7 @@ impl Diagnostic {
             message,
             hint: None,
             source_line: None,
+            source_skip: 0,
         }
     }
 
@@ -170,6 +174,34 @@ impl Diagnostic {
         self
     }
 
+    /// The source line for display, cut to a window around the caret when it is long.
+    /// `at` is the caret's byte offset in `line`; `self.col` must already be set.
+    pub fn with_source_excerpt(mut self, line: &str, at: usize) -> Diagnostic {
+        const KEEP: usize = 120;
+        if line.len() <= 3 * KEEP {
+            self.source_line = Some(line.to_string());
+            self.source_skip = 0;
+            return self;
+        }
+        let floor = |mut i: usize| {
+            while !line.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        let at = floor(at.min(line.len()));
+        let start = floor(at.saturating_sub(KEEP));
+        let end = floor((at + KEEP).min(line.len()));
+        let before = line[start..at].chars().count();
+        let mut shown = line[start..end].to_string();
+        if end < line.len() {
+            shown.push_str(" ...");
+        }
+        self.source_skip = self.col.saturating_sub(1).saturating_sub(before);
+        self.source_line = Some(shown);
+        self
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -206,10 +238,16 @@ impl Diagnostic {
         if let Some(src) = source {
             let number = self.line.to_string();
             let pad = " ".repeat(number.len());
-            let _ = write!(out, "\n  {number} | {}", src.trim_end());
-            if self.col > 0 {
-                let before: String = src.chars().take(self.col - 1).collect();
-                let _ = write!(out, "\n  {pad} | {}^", caret_padding(&before));
+            let cut = if self.source_skip > 0 { "..." } else { "" };
+            let _ = write!(out, "\n  {number} | {cut}{}", src.trim_end());
+            if self.col > self.source_skip {
+                let before: String = src.chars().take(self.col - 1 - self.source_skip).collect();
+                let _ = write!(
+                    out,
+                    "\n  {pad} | {}{}^",
+                    " ".repeat(cut.len()),
+                    caret_padding(&before)
+                );
             }
         }
         if let Some(h) = &self.hint {
@@ -248,12 +286,28 @@ fn read_line(path: &Path, n: usize) -> Option<String> {
     Some(line.trim_start_matches('\u{feff}').to_string())
 }
 
+/// A source file that will not be published, and why (a draft, `render = false`, left out
+/// by its section's sorting …). Not an error: listed after the diagnostics and counted in the
+/// summary line, so that no article disappears without a word.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Unpublished {
+    pub path: PathBuf,
+    pub reason: Msg,
+}
+
+/// An error repeated in more files than this is printed once, with the count and the
+/// first few files.
+const REPEAT_LIMIT: usize = 3;
+/// How many files a repeated error names.
+const REPEAT_SHOWN: usize = 5;
+
 /// All diagnostics of a run, printed together, errors and warnings counted.
 #[derive(Debug, Clone, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
     lang: Lang,
     root: Option<PathBuf>,
+    unpublished: Vec<Unpublished>,
 }
 
 impl Diagnostics {
@@ -298,6 +352,75 @@ impl Diagnostics {
         self.items.is_empty()
     }
 
+    /// Records the files that will not be published (replacing any earlier list).
+    pub fn set_unpublished(&mut self, mut list: Vec<Unpublished>) {
+        list.sort();
+        list.dedup();
+        self.unpublished = list;
+    }
+
+    pub fn unpublished(&self) -> &[Unpublished] {
+        &self.unpublished
+    }
+
+    /// `p` as printed: relative to the site root (or the current folder), with `/`.
+    pub fn relative(&self, p: &Path) -> String {
+        let root = self.root.clone().or_else(|| std::env::current_dir().ok());
+        root.as_deref()
+            .and_then(|r| p.strip_prefix(r).ok())
+            .unwrap_or(p)
+            .to_string_lossy()
+            .replace('\\', "/")
+    }
+
+    /// `2 篇文章未发布：content/a.md、content/b.md` (the first few named), or `None`.
+    pub fn unpublished_line(&self) -> Option<String> {
+        let n = self.unpublished.len();
+        if n == 0 {
+            return None;
+        }
+        let names: Vec<String> = self
+            .unpublished
+            .iter()
+            .take(REPEAT_SHOWN)
+            .map(|u| self.relative(&u.path))
+            .collect();
+        let more = n > REPEAT_SHOWN;
+        Some(match self.lang {
+            Lang::Zh => format!(
+                "{n} 篇文章未发布：{}{}",
+                names.join("、"),
+                if more { " 等" } else { "" }
+            ),
+            Lang::En => format!(
+                "{n} page{} not published: {}{}",
+                if n == 1 { "" } else { "s" },
+                names.join(", "),
+                if more { " …" } else { "" }
+            ),
+        })
+    }
+
+    /// One line per unpublished file, with the reason.
+    fn unpublished_block(&self) -> String {
+        let mut out = String::new();
+        let head = match self.lang {
+            Lang::Zh => "以下文章不会发布：",
+            Lang::En => "these pages will not be published:",
+        };
+        out.push_str(head);
+        for u in &self.unpublished {
+            let sep = if self.lang == Lang::Zh { "：" } else { ": " };
+            let _ = write!(
+                out,
+                "\n  {}{sep}{}",
+                self.relative(&u.path),
+                u.reason.get(self.lang)
+            );
+        }
+        out
+    }
+
     pub fn into_vec(self) -> Vec<Diagnostic> {
         self.items
     }
@@ -335,11 +458,59 @@ impl Diagnostics {
         sorted.sort();
         let root = self.root.clone().or_else(|| std::env::current_dir().ok());
         let mut out = String::new();
-        for d in &sorted.items {
+        // The same message in many files (a template reading a missing key on every page):
+        // printed once, with the count and the first files.
+        let key = |d: &Diagnostic| (d.severity, d.message.zh.clone(), d.message.en.clone());
+        let mut groups: std::collections::HashMap<_, Vec<usize>> =
+            std::collections::HashMap::new();
+        for (i, d) in sorted.items.iter().enumerate() {
+            groups.entry(key(d)).or_default().push(i);
+        }
+        for (i, d) in sorted.items.iter().enumerate() {
+            let members = &groups[&key(d)];
+            if members.len() <= REPEAT_LIMIT {
+                out.push_str(&d.render(self.lang, root.as_deref()));
+                out.push_str("\n\n");
+                continue;
+            }
+            if members[0] != i {
+                continue;
+            }
             out.push_str(&d.render(self.lang, root.as_deref()));
+            let mut files: Vec<String> = Vec::new();
+            for &m in members {
+                let f = self.relative(&sorted.items[m].path);
+                if !files.contains(&f) {
+                    files.push(f);
+                }
+            }
+            let n = members.len();
+            let shown = files[..files.len().min(REPEAT_SHOWN)].join(match self.lang {
+                Lang::Zh => "、",
+                Lang::En => ", ",
+            });
+            let more = files.len() > REPEAT_SHOWN;
+            let _ = match self.lang {
+                Lang::Zh => write!(
+                    out,
+                    "\n  同样的问题共 {n} 处，在 {} 个文件中：{shown}{}",
+                    files.len(),
+                    if more { " 等" } else { "" }
+                ),
+                Lang::En => write!(
+                    out,
+                    "\n  the same problem occurs {n} times in {} files: {shown}{}",
+                    files.len(),
+                    if more { " …" } else { "" }
+                ),
+            };
             out.push_str("\n\n");
         }
-        if !sorted.items.is_empty() {
+        if !self.unpublished.is_empty() {
+            out.push_str(&self.unpublished_block());
+            out.push_str("\n\n");
+        }
+        if !sorted.items.is_empty() || !self.unpublished.is_empty() {
             out.push_str(&self.counts_line());
             out.push('\n');
         }
@@ -349,14 +520,19 @@ impl Diagnostics {
     /// `2 个错误，1 个警告` / `2 errors, 1 warning`.
     pub fn counts_line(&self) -> String {
         let (e, w) = (self.error_count(), self.warning_count());
-        match self.lang {
+        let mut line = match self.lang {
             Lang::Zh => format!("{e} 个错误，{w} 个警告"),
             Lang::En => format!(
                 "{e} error{}, {w} warning{}",
                 if e == 1 { "" } else { "s" },
                 if w == 1 { "" } else { "s" }
             ),
+        };
+        if let Some(u) = self.unpublished_line() {
+            line.push_str(if self.lang == Lang::Zh { "，" } else { ", " });
+            line.push_str(&u);
         }
+        line
     }
 
     /// The line printed after a successful build.
@@ -368,7 +544,7 @@ impl Diagnostics {
         seconds: f64,
     ) -> String {
         let w = self.warning_count();
-        match self.lang {
+        let mut line = match self.lang {
             Lang::Zh => format!(
                 "完成：{pages} 篇文章，{sections} 个栏目，{files} 个文件，用时 {seconds:.2} 秒，{w} 个警告"
             ),
@@ -376,7 +552,12 @@ impl Diagnostics {
                 "done: {pages} pages, {sections} sections, {files} files in {seconds:.2}s, {w} warning{}",
                 if w == 1 { "" } else { "s" }
             ),
+        };
+        if let Some(u) = self.unpublished_line() {
+            line.push_str(if self.lang == Lang::Zh { "，" } else { ", " });
+            line.push_str(&u);
         }
+        line
     }
 
     pub fn print_to_stderr(&self) {

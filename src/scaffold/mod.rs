@@ -267,7 +267,9 @@ pub fn init(dir: &Path, date: &str) -> io::Result<()> {
     fs::write(dir.join("static/images/logo.svg"), INIT_LOGO)?;
     fs::write(
         dir.join("content/_index.md"),
-        "+++\ntitle = \"首页\"\nsort_by = \"date\"\n+++\n欢迎访问本司法所普法网站。\n",
+        // No `sort_by` here: the pages at the root (search, map, accessibility) have no date,
+        // and a root sorted by date would leave them out.
+        "+++\ntitle = \"首页\"\n+++\n欢迎访问本司法所普法网站。\n",
     )?;
     for (section, title, description) in INIT_SECTIONS {
         fs::create_dir_all(dir.join("content").join(section))?;
