@@ -461,8 +461,7 @@ impl Diagnostics {
         // The same message in many files (a template reading a missing key on every page):
         // printed once, with the count and the first files.
         let key = |d: &Diagnostic| (d.severity, d.message.zh.clone(), d.message.en.clone());
-        let mut groups: std::collections::HashMap<_, Vec<usize>> =
-            std::collections::HashMap::new();
+        let mut groups: std::collections::HashMap<_, Vec<usize>> = std::collections::HashMap::new();
         for (i, d) in sorted.items.iter().enumerate() {
             groups.entry(key(d)).or_default().push(i);
         }

@@ -206,7 +206,10 @@ fn every_kind_of_problem_is_reported_in_one_run() {
         ],
         "{stderr}"
     );
-    assert!(stderr.trim_end().ends_with("8 个错误，1 个警告"), "{stderr}");
+    assert!(
+        stderr.trim_end().ends_with("8 个错误，1 个警告"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -237,7 +240,10 @@ fn minified_pages_section_links_and_each_link_at_its_own_line() {
         .unwrap();
     assert!(b.status.success(), "{}", String::from_utf8_lossy(&b.stderr));
     let page = std::fs::read_to_string(built.path().join("out/guides/install/index.html")).unwrap();
-    assert!(page.contains("<h2 id=an-zhuang>"), "the output is minified: {page}");
+    assert!(
+        page.contains("<h2 id=an-zhuang>"),
+        "the output is minified: {page}"
+    );
 }
 
 /// A site of `n` pages in `content/notes/` whose page template reads a missing key.
@@ -258,7 +264,11 @@ fn site_with_template_error(n: usize) -> tempfile::TempDir {
         "{{ page.title }} {{ config.extra.office_address }}",
     )
     .unwrap();
-    std::fs::write(root.join("content/_index.md"), "+++\ntitle = \"首页\"\n+++\n").unwrap();
+    std::fs::write(
+        root.join("content/_index.md"),
+        "+++\ntitle = \"首页\"\n+++\n",
+    )
+    .unwrap();
     std::fs::write(
         root.join("content/notes/_index.md"),
         "+++\ntitle = \"通知\"\n+++\n",
@@ -297,7 +307,10 @@ fn one_mistake_on_300_pages_is_reported_once_with_the_count() {
             ),
             "{cmd}: {stderr}"
         );
-        assert!(stderr.trim_end().ends_with("300 个错误，0 个警告"), "{stderr}");
+        assert!(
+            stderr.trim_end().ends_with("300 个错误，0 个警告"),
+            "{stderr}"
+        );
         assert!(stderr.lines().count() < 20, "{cmd}: {stderr}");
     }
     // Three are few enough to list one by one.

@@ -108,8 +108,7 @@ struct MarkdownLinks {
 impl MarkdownLinks {
     fn new(md: &str, site: &Site, key: &str) -> MarkdownLinks {
         use pulldown_cmark::{Event, Options, Parser, Tag};
-        let mut by_target: HashMap<_, std::collections::VecDeque<(usize, String)>> =
-            HashMap::new();
+        let mut by_target: HashMap<_, std::collections::VecDeque<(usize, String)>> = HashMap::new();
         let opts = Options::ENABLE_TABLES
             | Options::ENABLE_FOOTNOTES
             | Options::ENABLE_STRIKETHROUGH

@@ -178,7 +178,11 @@ impl<'a> Locator<'a> {
             at -= 1;
         }
         let idx = self.newlines.partition_point(|&n| n < at);
-        let start = if idx == 0 { 0 } else { self.newlines[idx - 1] + 1 };
+        let start = if idx == 0 {
+            0
+        } else {
+            self.newlines[idx - 1] + 1
+        };
         let end = self.newlines.get(idx).copied().unwrap_or(text.len());
         let col = match self.last {
             Some((l, prev, c)) if l == idx && prev <= at => c + text[prev..at].chars().count(),

@@ -180,7 +180,11 @@ fn digit_runs(text: &str) -> Vec<(usize, usize, String)> {
             }
         }
         // A run glued to letters after it (e.g. hex, version strings) is not a number.
-        if text[end..].chars().next().is_some_and(|n| n.is_ascii_alphabetic()) {
+        if text[end..]
+            .chars()
+            .next()
+            .is_some_and(|n| n.is_ascii_alphabetic())
+        {
             continue;
         }
         out.push((start, end, digits));

@@ -60,7 +60,11 @@ pub(super) fn headings(events: &mut Vec<Event>, ctx: &RenderContext) -> Vec<Head
         }
         let id = match r.id {
             Some(id) => id,
-            None => unique_anchor(&used, &mut next_suffix, ctx.options.slugify_anchors.apply(&title)),
+            None => unique_anchor(
+                &used,
+                &mut next_suffix,
+                ctx.options.slugify_anchors.apply(&title),
+            ),
         };
         used.insert(id.clone());
 

@@ -83,12 +83,12 @@ impl SourceList {
                         let (field_zh, field_en) = sort_field(s.meta.sort_by);
                         Msg::new(
                             format!(
-                                "栏目 {} 按 {field_zh} 排序（sort_by = \"{}\"），这篇文章没有 {field_zh}，不会生成页面；请在头部加上 {field_zh}",
+                                "content/{} 按 {field_zh} 排序（sort_by = \"{}\"），这篇文章没有 {field_zh}，不会生成页面；请在头部加上 {field_zh}",
                                 s.file.relative,
                                 sort_name(s.meta.sort_by)
                             ),
                             format!(
-                                "its section {} is sorted by {field_en} and the page has no {field_en}: add one",
+                                "content/{} is sorted by {field_en} and the page has no {field_en}: add one",
                                 s.file.relative
                             ),
                         )
@@ -102,8 +102,8 @@ impl SourceList {
                 ),
                 None => match under_draft(path) {
                     Some(sec) => Msg::new(
-                        format!("所在栏目 {sec} 是草稿（draft = true）"),
-                        format!("its section {sec} is a draft"),
+                        format!("所在栏目 content/{sec} 是草稿（draft = true）"),
+                        format!("its section content/{sec} is a draft"),
                     ),
                     None => continue,
                 },
@@ -126,8 +126,8 @@ impl SourceList {
                 ),
                 None => match under_draft(path) {
                     Some(sec) => Msg::new(
-                        format!("所在栏目 {sec} 是草稿（draft = true）"),
-                        format!("its section {sec} is a draft"),
+                        format!("所在栏目 content/{sec} 是草稿（draft = true）"),
+                        format!("its section content/{sec} is a draft"),
                     ),
                     None => continue,
                 },
