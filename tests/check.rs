@@ -200,7 +200,7 @@ fn every_kind_of_problem_is_reported_in_one_run() {
             "content/cases/a.md:9:33: 错误: 文中有手机号码 13812345678",
             "content/cases/a.md:10:7: 错误: 文中有手机号码 86 139 0013 9000",
             "content/cases/a.md:10:28: 错误: 文中有手机号码 １３８００１３８０００",
-            "content/cases/a.md:11:8: 错误: 文中有疑似身份证号（校验位不对）110105194912310021",
+            "content/cases/a.md:11:8: 错误: 文中有疑似身份证号（校验位不对）110105194912310028",
             "content/cases/a.md:13:1: 警告: 图片缺少替代文字（alt）：scene.png",
             "content/cases/a.md:15:3: 错误: 站内链接 `@/cases/no-such.md` 指向的文章不存在：找不到 content/cases/no-such.md，请检查路径和文件名",
         ],

@@ -347,6 +347,47 @@ mod tests {
     }
 
     #[test]
+    fn full_width_digits_and_country_codes() {
+        let f = find_numbers(
+            "电话１３８００１３８０００，境外+86 139 0013 9000、008613700137000、(+86)13600136000",
+        );
+        let texts: Vec<&str> = f.iter().map(|x| x.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "１３８００１３８０００",
+                "86 139 0013 9000",
+                "008613700137000",
+                "13600136000"
+            ]
+        );
+        assert!(f.iter().all(|x| x.kind == FindingKind::Mobile));
+        let id = find_numbers("身份证１１０１０５１９４９１２３１００２Ｘ");
+        assert_eq!(id.len(), 1);
+        assert_eq!(id[0].kind, FindingKind::IdNumber);
+        // Full-width digits glued to letters or other digits are no number of their own.
+        assert!(find_numbers("型号Ａ１３８００１３８０００").is_empty());
+    }
+
+    #[test]
+    fn an_id_number_with_a_wrong_check_digit_is_not_a_bank_card() {
+        // Valid region (11) and date (1949-12-31), wrong check digit (X is right), and it
+        // passes Luhn: it used to be called a bank card.
+        let n = "110105194912310028";
+        assert!(!is_id_number(n) && luhn(n));
+        let f = find_numbers(&format!("号码{n}。"));
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].kind, FindingKind::SuspectedIdNumber);
+        assert!(f[0]
+            .kind
+            .message(n)
+            .0
+            .contains("疑似身份证号（校验位不对）"));
+        // Region 99 does not exist: not an ID number at all.
+        assert!(!has_id_shape("990105194912310021"));
+    }
+
+    #[test]
     fn bank_cards_pass_luhn() {
         assert!(luhn("6222021234567890123") || !luhn("6222021234567890123"));
         assert!(luhn("4111111111111111"));
