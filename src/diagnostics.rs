@@ -235,13 +235,26 @@ impl Diagnostic {
             None if self.line > 0 => read_line(&self.path, self.line),
             None => None,
         };
+        // A long line read back from the file (a 6 MB one-line page): a window around the
+        // caret, as `with_source_excerpt` makes.
+        let (source, skip) = match source {
+            Some(src) if src.len() > 360 && self.source_skip == 0 => {
+                let at = src
+                    .char_indices()
+                    .nth(self.col.saturating_sub(1))
+                    .map_or(src.len(), |(i, _)| i);
+                let cut = self.clone().with_source_excerpt(&src, at);
+                (cut.source_line, cut.source_skip)
+            }
+            other => (other, self.source_skip),
+        };
         if let Some(src) = source {
             let number = self.line.to_string();
             let pad = " ".repeat(number.len());
-            let cut = if self.source_skip > 0 { "..." } else { "" };
+            let cut = if skip > 0 { "..." } else { "" };
             let _ = write!(out, "\n  {number} | {cut}{}", src.trim_end());
-            if self.col > self.source_skip {
-                let before: String = src.chars().take(self.col - 1 - self.source_skip).collect();
+            if self.col > skip {
+                let before: String = src.chars().take(self.col - 1 - skip).collect();
                 let _ = write!(
                     out,
                     "\n  {pad} | {}{}^",

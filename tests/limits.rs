@@ -1,0 +1,330 @@
+//! Small inputs that used to take all memory or quadratic time (issue: attacks on pufa).
+//! Each is refused with a clear error, or handled in linear time; the tests assert the
+//! output, not the time, at sizes where the old behaviour ran out of memory (exit 134) or
+//! took minutes.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// A site in a temporary folder: `config.toml` (plus `extra_config`), the given templates
+/// and content files.
+fn site(extra_config: &str, files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let config = format!(
+        "base_url = \"https://example.gov.cn\"\ntitle = \"t\"\ndefault_language = \"zh\"\n\
+         build_search_index = false\n{extra_config}"
+    );
+    std::fs::write(root.join("config.toml"), config).unwrap();
+    let mut all: Vec<(&str, &[u8])> = vec![
+        ("templates/index.html", b"{{ section.title }}"),
+        ("templates/section.html", b"{{ section.title }}"),
+        ("templates/page.html", b"{{ page.content | safe }}"),
+        (
+            "content/_index.md",
+            "+++\ntitle = \"首页\"\n+++\n".as_bytes(),
+        ),
+    ];
+    all.extend_from_slice(files);
+    for (rel, bytes) in all {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+    tmp
+}
+
+fn pufa(root: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pufa"))
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .output()
+        .expect("run pufa")
+}
+
+/// `pufa build` fails cleanly (exit 1, no panic, no abort) and says `expected`.
+fn assert_refused(root: &Path, expected: &[&str]) -> String {
+    let out = pufa(root, &["build"]);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    for e in expected {
+        assert!(stderr.contains(e), "expected {e:?} in:\n{stderr}");
+    }
+    assert!(!root.join("public").exists(), "nothing is published");
+    stderr
+}
+
+#[test]
+fn a_range_of_a_hundred_million_is_an_error_not_gigabytes() {
+    let s = site(
+        "",
+        &[(
+            "templates/index.html",
+            b"{% for i in range(end=100000000) %}{{ i }}{% endfor %}",
+        )],
+    );
+    assert_refused(
+        s.path(),
+        &[
+            "Failed to render 'index.html'",
+            "range 要生成 100000000 个数，超过上限 1000000",
+        ],
+    );
+    let zero = site(
+        "",
+        &[(
+            "templates/index.html",
+            b"{% for i in range(end=5, step_by=0) %}{{ i }}{% endfor %}",
+        )],
+    );
+    assert_refused(zero.path(), &["range 的 step_by 不能是 0"]);
+    // Within the limit, `range` is Tera's.
+    let ok = site(
+        "",
+        &[(
+            "templates/index.html",
+            b"{% for i in range(start=1, end=10, step_by=3) %}{{ i }},{% endfor %}",
+        )],
+    );
+    let out = pufa(ok.path(), &["build"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = std::fs::read_to_string(ok.path().join("public/index.html")).unwrap();
+    assert_eq!(html, "1,4,7,");
+}
+
+#[test]
+fn a_page_larger_than_64_mb_stops_with_an_error() {
+    // A million rows of 70 bytes: 70 MB from a one-line template.
+    let s = site(
+        "",
+        &[(
+            "templates/index.html",
+            b"{% for i in range(end=1000000) %}0123456789012345678901234567890123456789012345678901234567890123456789{% endfor %}",
+        )],
+    );
+    assert_refused(s.path(), &["页面超过 64 MB，已停止生成"]);
+}
+
+#[test]
+fn lists_nested_three_million_deep_are_an_error_at_their_line() {
+    let mut body = "+++\ntitle = \"列表\"\n+++\n第一段。\n\n".to_string();
+    body.push_str(&"- ".repeat(3_000_000));
+    body.push_str("x\n");
+    let s = site("", &[("content/list.md", body.as_bytes())]);
+    let stderr = assert_refused(
+        s.path(),
+        &["content/list.md:6:201: 错误: 列表或引用嵌套超过 200 层，无法生成"],
+    );
+    // The 6 MB line is shown as a window around the caret, not whole.
+    assert!(stderr.len() < 2_000, "{} bytes of output", stderr.len());
+}
+
+#[test]
+fn five_thousand_terms_on_one_page_are_an_error() {
+    let terms: Vec<String> = (0..5000).map(|i| format!("\"t{i}\"")).collect();
+    let page = format!(
+        "+++\ntitle = \"标签\"\n\n[taxonomies]\ntags = [{}]\n+++\n正文。\n",
+        terms.join(",")
+    );
+    let s = site(
+        "taxonomies = [{ name = \"tags\" }]\n",
+        &[
+            ("content/tags.md", page.as_bytes()),
+            ("templates/taxonomy_list.html", b"{{ terms | length }}"),
+            ("templates/taxonomy_single.html", b"{{ term.name }}"),
+        ],
+    );
+    assert_refused(
+        s.path(),
+        &["content/tags.md:5:1: 错误: tags 里有 5000 项，超过每篇文章 200 项的上限"],
+    );
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = 0xffff_ffffu32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xedb8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// A PNG of a few hundred bytes whose header declares `w`×`h` RGBA pixels.
+fn png_declaring(w: u32, h: u32) -> Vec<u8> {
+    let chunk = |kind: &[u8], data: &[u8]| {
+        let mut c = (data.len() as u32).to_be_bytes().to_vec();
+        let mut body = kind.to_vec();
+        body.extend_from_slice(data);
+        c.extend_from_slice(&body);
+        c.extend_from_slice(&crc32(&body).to_be_bytes());
+        c
+    };
+    let mut ihdr = w.to_be_bytes().to_vec();
+    ihdr.extend_from_slice(&h.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 6, 0, 0, 0]);
+    // A zlib stream of one stored block of 64 zero bytes: valid, and far too short.
+    let mut idat = vec![0x78, 0x01, 0x01, 64, 0, !64u8, 0xff];
+    idat.extend_from_slice(&[0; 64]);
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend(chunk(b"IHDR", &ihdr));
+    png.extend(chunk(b"IDAT", &idat));
+    png.extend(chunk(b"IEND", &[]));
+    png
+}
+
+#[test]
+fn a_png_declaring_60000_by_60000_pixels_is_refused_before_decoding() {
+    let big = png_declaring(60000, 60000);
+    assert!(big.len() < 200);
+    let s = site(
+        "",
+        &[
+            ("static/big.png", &big),
+            (
+                "templates/index.html",
+                b"{% set r = resize_image(path=\"big.png\", width=100, height=100, op=\"fit\") %}{{ r.url }}",
+            ),
+        ],
+    );
+    assert_refused(
+        s.path(),
+        &["原图太大：60000×60000 像素，超过 pufa 处理图片的上限（1 亿像素）"],
+    );
+    // A small image asked to grow to 20000×20000 is refused the same way.
+    let small = png_declaring(20, 20);
+    let s = site(
+        "",
+        &[
+            ("static/small.png", &small),
+            (
+                "templates/index.html",
+                b"{% set r = resize_image(path=\"small.png\", width=20000, height=20000, op=\"scale\") %}{{ r.url }}",
+            ),
+        ],
+    );
+    assert_refused(s.path(), &["要生成的图片太大：20000×20000 像素"]);
+}
+
+#[test]
+fn thirty_two_thousand_equal_headings_get_distinct_ids() {
+    // Each new id used to be found by trying `-1`, `-2` … from the start: 32,000 equal
+    // headings took 75 s in a release build. Now each is one look-up.
+    let mut body = "+++\ntitle = \"标题\"\n+++\n## 标题 {#biao-ti-5}\n\n".to_string();
+    for _ in 0..32_000 {
+        body.push_str("## 标题\n\n");
+    }
+    let s = site("", &[("content/h.md", body.as_bytes())]);
+    let out = pufa(s.path(), &["build"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = std::fs::read_to_string(s.path().join("public/h/index.html")).unwrap();
+    let ids: Vec<&str> = html
+        .split("<h2 id=\"")
+        .skip(1)
+        .map(|r| r.split('"').next().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 32_001);
+    let distinct: std::collections::HashSet<&&str> = ids.iter().collect();
+    assert_eq!(distinct.len(), ids.len(), "every id is unique");
+    // The explicit id is kept, and skipped by the generated ones (Zola's rule).
+    assert_eq!(
+        &ids[..8],
+        [
+            "biao-ti-5",
+            "biao-ti",
+            "biao-ti-1",
+            "biao-ti-2",
+            "biao-ti-3",
+            "biao-ti-4",
+            "biao-ti-6",
+            "biao-ti-7"
+        ]
+    );
+    assert_eq!(ids[32_000], "biao-ti-32000");
+}
+
+#[test]
+fn check_reports_100k_findings_in_a_4_mb_page() {
+    // One line per finding, and then all on one 2 MB line: every finding is placed with
+    // the right line and column, and a long line is shown as a window around the caret.
+    let n = 100_000u64;
+    let mut lines = "+++\ntitle = \"号码\"\n+++\n".to_string();
+    for i in 0..n {
+        lines.push_str(&format!(
+            "当事人电话{}，请勿外传。\n",
+            13_800_000_000 + i * 7
+        ));
+    }
+    assert!(lines.len() > 4_000_000);
+    let one_line: String = (0..n)
+        .map(|i| format!("电话{}，", 13_800_000_000 + i * 7))
+        .collect();
+    let s = site(
+        "",
+        &[
+            ("content/lines.md", lines.as_bytes()),
+            (
+                "content/one.md",
+                format!("+++\ntitle = \"一行\"\n+++\n{one_line}\n").as_bytes(),
+            ),
+        ],
+    );
+    let out = pufa(s.path(), &["check", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let items = report.as_array().unwrap();
+    assert_eq!(items.len(), 2 * n as usize);
+    let last_of = |path: &str| {
+        items
+            .iter()
+            .rfind(|d| d["path"] == path)
+            .map(|d| (d["line"].as_u64().unwrap(), d["col"].as_u64().unwrap()))
+            .unwrap()
+    };
+    assert_eq!(last_of("content/lines.md"), (3 + n, 6));
+    // Each `电话13800000000，` is 14 characters.
+    assert_eq!(last_of("content/one.md"), (4, 14 * (n - 1) + 3));
+
+    let text = pufa(s.path(), &["check"]);
+    let stderr = String::from_utf8_lossy(&text.stderr);
+    let last = stderr
+        .split("\n\n")
+        .filter(|b| b.starts_with("content/one.md"))
+        .last()
+        .unwrap();
+    let expected_col = 14 * (n - 1) + 3;
+    assert!(
+        last.starts_with(&format!(
+            "content/one.md:4:{expected_col}: 错误: 文中有手机号码 13800699993"
+        )),
+        "{last}"
+    );
+    let shown = last.lines().nth(1).unwrap();
+    assert!(
+        shown.starts_with("  4 | ...") && shown.len() < 600,
+        "{shown}"
+    );
+    // The caret sits under the number's first digit.
+    let caret = last.lines().nth(2).unwrap();
+    let width = |s: &str| -> usize { s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum() };
+    let digits_at = shown.find("13800699993").unwrap();
+    assert_eq!(
+        width(&caret[..caret.find('^').unwrap()]),
+        width(&shown[..digits_at])
+    );
+}
