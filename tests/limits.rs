@@ -328,3 +328,172 @@ fn check_reports_100k_findings_in_a_4_mb_page() {
         width(&shown[..digits_at])
     );
 }
+
+#[test]
+fn a_word_heading_with_a_control_character_imports_into_a_file_that_builds() {
+    use docx_rs::{Docx, Paragraph, Run, Style, StyleType};
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let init = Command::new(env!("CARGO_BIN_EXE_pufa"))
+        .arg("init")
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(init.status.success());
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    Docx::new()
+        .add_style(Style::new("1", StyleType::Paragraph).name("heading 1"))
+        .add_paragraph(
+            Paragraph::new()
+                .add_run(Run::new().add_text("通知\u{7f}标题"))
+                .style("1"),
+        )
+        .add_paragraph(Paragraph::new().add_run(Run::new().add_text("正文\u{7f}内容。")))
+        .build()
+        .pack(&mut bytes)
+        .unwrap();
+    let docx = tmp.path().join("tong-zhi.docx");
+    std::fs::write(&docx, bytes.into_inner()).unwrap();
+    let out = pufa(
+        &site,
+        &["import", docx.to_str().unwrap(), "--kind", "notice"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let build = pufa(&site, &["build", "--drafts"]);
+    let stderr = String::from_utf8_lossy(&build.stderr);
+    assert_eq!(build.status.code(), Some(0), "{stderr}");
+    assert!(
+        !stderr.contains("控制字符"),
+        "nothing left to strip: {stderr}"
+    );
+    let written = walk_for(&site.join("public"), "通知标题");
+    assert!(written, "the page titled 通知标题 was written");
+}
+
+/// Whether an `index.html` under `dir` contains `text`.
+fn walk_for(dir: &Path, text: &str) -> bool {
+    std::fs::read_dir(dir).unwrap().any(|e| {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            walk_for(&p, text)
+        } else {
+            p.file_name().is_some_and(|n| n == "index.html")
+                && std::fs::read_to_string(&p).is_ok_and(|t| t.contains(text))
+        }
+    })
+}
+
+#[test]
+fn control_characters_in_a_body_or_title_never_reach_the_feed() {
+    // A NUL in the body and `\u0001` written as an escape in the title: the body's is
+    // removed with a warning at its line; the feed is valid XML either way.
+    let body = "+++\ntitle = \"标题\\u0001有控制字符\"\ndate = 2024-05-01\n+++\n第一行。\n第二\u{0}行\u{1}。\n";
+    let s = site(
+        "generate_feeds = true\n",
+        &[
+            ("content/a.md", body.as_bytes()),
+            (
+                "templates/page.html",
+                b"{{ page.title }}{{ page.content | safe }}",
+            ),
+        ],
+    );
+    let out = pufa(s.path(), &["build"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains(
+            "content/a.md:6:3: 警告: 文中有 2 个看不见的控制字符（第一个是 U+0000），已删除"
+        ),
+        "{stderr}"
+    );
+    let feed = std::fs::read_to_string(s.path().join("public/atom.xml")).unwrap();
+    assert!(feed.contains("标题有控制字符"), "{feed}");
+    assert!(
+        !feed
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r')),
+        "{feed:?}"
+    );
+    let mut reader = quick_xml::Reader::from_str(&feed);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!("atom.xml is not XML: {e}\n{feed}"),
+        }
+    }
+    let page = std::fs::read_to_string(s.path().join("public/a/index.html")).unwrap();
+    assert!(page.contains("第二行。"), "{page}");
+}
+
+#[test]
+fn a_theme_outside_the_themes_folder_is_refused_at_its_line() {
+    for theme in ["../x", "/etc", "a/b", "..", "C:\\\\x"] {
+        let s = site(&format!("theme = \"{theme}\"\n"), &[]);
+        let stderr = assert_refused(s.path(), &["config.toml:5:", "不能含路径"]);
+        assert!(
+            stderr.contains(&format!("  5 | theme = \"{theme}\"")),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn pufa_new_with_a_dot_makes_no_hidden_file() {
+    let s = site("", &[]);
+    let out = pufa(s.path(), &["new", "case", "."]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("文章路径不合法"));
+    assert!(!s.path().join("content/cases/..md").exists());
+}
+
+#[test]
+fn an_impossible_date_is_not_suggested_back() {
+    let s = site(
+        "",
+        &[(
+            "content/a.md",
+            "+++\ntitle = \"a\"\ndate = \"2024-13-45\"\n+++\n".as_bytes(),
+        )],
+    );
+    let stderr = assert_refused(s.path(), &["content/a.md:3:"]);
+    let hint = stderr.lines().find(|l| l.contains("提示")).unwrap();
+    assert!(!hint.contains("2024-13-45"), "{hint}");
+    assert!(hint.contains("没有 2024 年 13 月 45 日这一天"), "{hint}");
+}
+
+#[test]
+fn laws_import_with_no_names_says_what_to_write() {
+    let s = site("", &[("laws.db", b"")]);
+    let db = s.path().join("laws.db");
+    let out = pufa(s.path(), &["laws", "import", db.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("没有写要导入哪些法律"), "{stderr}");
+    assert!(!s.path().join("content/laws").exists());
+}
+
+#[test]
+fn invalid_utf8_is_reported_at_its_line_and_column() {
+    let s = site(
+        "",
+        &[(
+            "content/a.md",
+            b"+++\ntitle = \"a\"\n+++\n\xe7\xac\xac\xe4\xb8\x80\xe8\xa1\x8c\n\xe7\xac\xac\xe4\xba\x8c\xff\xe8\xa1\x8c\n",
+        )],
+    );
+    assert_refused(
+        s.path(),
+        &["content/a.md:5:3: 错误: 无法读取这个文件：第 5 行第 3 列的字节 0xFF 不是 UTF-8 文字"],
+    );
+}

@@ -431,7 +431,7 @@ fn bytes_that_are_no_text_are_an_error_naming_the_file() {
         headers(&o),
         [
             "content/gbk.md: 警告: 这个文件是 GBK 编码，已自动转换；请另存为 UTF-8",
-            "content/latin1.md: 错误: 无法读取这个文件：它不是文本文件（既不是 UTF-8 也不是 GBK 编码）",
+            "content/latin1.md:2:13: 错误: 无法读取这个文件：第 2 行第 13 列的字节 0xE9 不是 UTF-8 文字（整个文件也不是 GBK 编码）",
             "content/photo.md: 错误: 无法读取这个文件：它不是文本文件（既不是 UTF-8 也不是 GBK 编码）",
         ]
     );
