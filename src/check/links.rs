@@ -102,8 +102,11 @@ enum Src<'a> {
 /// when the built page shows it rewritten (`@/a.md#x` as `https://…/a/#x`, `photo.png` as
 /// the page's URL + `photo.png`) or when several links name the same page.
 struct MarkdownLinks {
-    by_target: HashMap<(String, Option<String>), std::collections::VecDeque<(usize, String)>>,
+    by_target: HashMap<Target, std::collections::VecDeque<(usize, String)>>,
 }
+
+/// An output file and the fragment a link names in it.
+type Target = (String, Option<String>);
 
 impl MarkdownLinks {
     fn new(md: &str, site: &Site, key: &str) -> MarkdownLinks {

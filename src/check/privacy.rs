@@ -152,8 +152,7 @@ fn digit_runs(text: &str) -> Vec<(usize, usize, String)> {
         }
         let mut digits = String::from(d);
         let mut end = start + c.len_utf8();
-        loop {
-            let Some(&(i, n)) = chars.peek() else { break };
+        while let Some(&(i, n)) = chars.peek() {
             if let Some(d) = digit_of(n) {
                 digits.push(d);
                 chars.next();

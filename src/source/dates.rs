@@ -190,6 +190,10 @@ mod tests {
     fn chinese_date_gets_exact_fix() {
         let (msg, hint) = parse_date("2024年5月1日").unwrap_err();
         assert_eq!(msg.zh, "日期写法不对：“2024年5月1日”");
+        assert_eq!(
+            hint.zh,
+            "日期要写成“年-月-日”的数字形式，不加引号：date = 2024-05-01"
+        );
         // A date that does not exist is not suggested back.
         let (_, hint) = bad_date("2024-13-45");
         assert!(!hint.zh.contains("2024-13-45"), "{}", hint.zh);
@@ -200,10 +204,6 @@ mod tests {
         );
         let (_, hint) = bad_date("2023年2月29日");
         assert!(!hint.zh.contains("2023-02-29"), "{}", hint.zh);
-        assert_eq!(
-            hint.zh,
-            "日期要写成“年-月-日”的数字形式，不加引号：date = 2024-05-01"
-        );
         let (_, hint) = parse_date("2024/5/1").unwrap_err();
         assert!(hint.en.ends_with("date = 2024-05-01"));
     }
