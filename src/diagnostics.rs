@@ -522,7 +522,7 @@ impl Diagnostics {
             out.push_str(&self.unpublished_block());
             out.push_str("\n\n");
         }
-        if !sorted.items.is_empty() || !self.unpublished.is_empty() {
+        if !sorted.items.is_empty() {
             out.push_str(&self.counts_line());
             out.push('\n');
         }

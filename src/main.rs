@@ -238,7 +238,7 @@ fn run() -> ExitCode {
                 Format::Text => {
                     // The report ends with the counts line; a clean run prints only that.
                     diags.print_to_stderr();
-                    if diags.is_empty() && diags.unpublished().is_empty() {
+                    if diags.is_empty() {
                         eprintln!("{}", diags.counts_line());
                     }
                 }
