@@ -119,7 +119,7 @@ fn lists_nested_three_million_deep_are_an_error_at_their_line() {
     let s = site("", &[("content/list.md", body.as_bytes())]);
     let stderr = assert_refused(
         s.path(),
-        &["content/list.md:6:201: 错误: 列表或引用嵌套超过 200 层，无法生成"],
+        &["content/list.md:6:40001: 错误: 列表或引用嵌套超过 20000 层，无法生成"],
     );
     // The 6 MB line is shown as a window around the caret, not whole.
     assert!(stderr.len() < 2_000, "{} bytes of output", stderr.len());

@@ -161,3 +161,28 @@ fn a_new_site_publishes_its_footer_pages_and_its_sitemap_lists_only_real_files()
         .iter()
         .any(|l| l.starts_with("topics/") || l.starts_with("audiences/")));
 }
+
+#[test]
+fn the_sitemap_is_zolas_without_the_page_zola_lists_but_never_writes() {
+    // tests/sites/zola-basic was built with Zola 0.22.1 into expected/. Zola's sitemap names
+    // guanyu/ (about.md, no date under a root sorted by date) but Zola writes no such page;
+    // pufa's sitemap is Zola's without that entry, and the page is named as unpublished.
+    let site = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/sites/zola-basic");
+    let tmp = tempfile::tempdir().unwrap();
+    let out_dir = tmp.path().join("out");
+    let out = pufa(&site, &["build", "-o", out_dir.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("  content/about.md：content/_index.md 按 date 排序"),
+        "{stderr}"
+    );
+    assert!(!site.join("expected/guanyu").exists());
+    let squash = |s: &str| s.split_whitespace().collect::<String>();
+    let zola = squash(&std::fs::read_to_string(site.join("expected/sitemap.xml")).unwrap());
+    let entry = "<url><loc>https://portal.example.gov.cn/town/pufa/guanyu/</loc></url>";
+    assert!(zola.contains(entry));
+    let ours = squash(&std::fs::read_to_string(out_dir.join("sitemap.xml")).unwrap());
+    assert_eq!(ours, zola.replace(entry, ""));
+    assert_sitemap_lists_only_written_files(&out_dir, "https://portal.example.gov.cn/town/pufa/");
+}
