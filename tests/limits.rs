@@ -109,6 +109,18 @@ fn a_page_larger_than_64_mb_stops_with_an_error() {
         )],
     );
     assert_refused(s.path(), &["页面超过 64 MB，已停止生成"]);
+    // The same loop in a shortcode, called from an article.
+    let s = site(
+        "",
+        &[
+            (
+                "templates/shortcodes/big.html",
+                b"{% for i in range(end=1000000) %}0123456789012345678901234567890123456789012345678901234567890123456789{% endfor %}",
+            ),
+            ("content/a.md", "+++\ntitle = \"a\"\n+++\n{{ big() }}\n".as_bytes()),
+        ],
+    );
+    assert_refused(s.path(), &["content/a.md", "页面超过 64 MB，已停止生成"]);
 }
 
 #[test]

@@ -349,7 +349,7 @@ impl std::io::Write for CappedOutput {
 }
 
 /// `tera.render`, streaming into a capped buffer.
-fn render_capped(tera: &Tera, name: &str, ctx: &Context) -> Result<String, tera::Error> {
+pub fn render_capped(tera: &Tera, name: &str, ctx: &Context) -> Result<String, tera::Error> {
     let mut out = CappedOutput(Vec::new());
     tera.render_to(name, ctx, &mut out)?;
     String::from_utf8(out.0).map_err(|e| tera::Error::msg(e.to_string()))
