@@ -108,7 +108,7 @@ impl ShortcodeRenderer for TeraShortcodes<'_> {
         }
         ctx.insert("nth", &nth);
         crate::templates::recursion::counted(|| {
-            crate::templates::render_capped(&self.tera, &def.tera_name, &ctx)
+            crate::templates::render_capped(self.tera, &def.tera_name, &ctx)
         })
         .map_err(|e| crate::templates::error_chain(&e))
     }
