@@ -472,32 +472,54 @@ impl Diagnostics {
         let root = self.root.clone().or_else(|| std::env::current_dir().ok());
         let mut out = String::new();
         // The same message in many files (a template reading a missing key on every page):
-        // printed once, with the count and the first files.
+        // printed once, with the count and the first places. The same message several times
+        // in a few files is printed at each place (each is to be fixed there).
         let key = |d: &Diagnostic| (d.severity, d.message.zh.clone(), d.message.en.clone());
         let mut groups: std::collections::HashMap<_, Vec<usize>> = std::collections::HashMap::new();
         for (i, d) in sorted.items.iter().enumerate() {
             groups.entry(key(d)).or_default().push(i);
         }
+        // Per group: its distinct files in order, when there are more than the limit.
+        let mut grouped: std::collections::HashMap<_, Vec<&Path>> =
+            std::collections::HashMap::new();
+        for (k, members) in &groups {
+            let mut seen = std::collections::HashSet::new();
+            let files: Vec<&Path> = members
+                .iter()
+                .map(|&m| sorted.items[m].path.as_path())
+                .filter(|p| seen.insert(*p))
+                .collect();
+            if files.len() > REPEAT_LIMIT {
+                grouped.insert(k.clone(), files);
+            }
+        }
         for (i, d) in sorted.items.iter().enumerate() {
-            let members = &groups[&key(d)];
-            if members.len() <= REPEAT_LIMIT {
+            let k = key(d);
+            let Some(files) = grouped.get(&k) else {
                 out.push_str(&d.render(self.lang, root.as_deref()));
                 out.push_str("\n\n");
                 continue;
-            }
+            };
+            let members = &groups[&k];
             if members[0] != i {
                 continue;
             }
             out.push_str(&d.render(self.lang, root.as_deref()));
-            let mut files: Vec<String> = Vec::new();
-            for &m in members {
-                let f = self.relative(&sorted.items[m].path);
-                if !files.contains(&f) {
-                    files.push(f);
-                }
-            }
+            // The first places: each file once, with the line where it is known.
+            let mut shown_files = std::collections::HashSet::new();
+            let places: Vec<String> = members
+                .iter()
+                .map(|&m| &sorted.items[m])
+                .filter(|x| shown_files.insert(x.path.as_path()))
+                .take(REPEAT_SHOWN)
+                .map(|x| match (x.line, x.col) {
+                    (0, _) => self.relative(&x.path),
+                    (l, 0) => format!("{}:{l}", self.relative(&x.path)),
+                    (l, c) => format!("{}:{l}:{c}", self.relative(&x.path)),
+                })
+                .collect();
             let n = members.len();
-            let shown = files[..files.len().min(REPEAT_SHOWN)].join(match self.lang {
+            let shown = places.join(match self.lang {
                 Lang::Zh => "、",
                 Lang::En => ", ",
             });
@@ -734,6 +756,48 @@ mod tests {
         assert_eq!(ds.exit_code(), 1);
         ds.set_lang_from("zh-CN");
         assert_eq!(ds.counts_line(), "2 个错误，1 个警告");
+    }
+
+    #[test]
+    fn a_message_repeated_in_many_files_is_printed_once() {
+        let mut ds = Diagnostics::new(Lang::Zh);
+        for f in ["a.md", "b.md", "c.md", "d.md", "e.md", "f.md", "g.md"] {
+            ds.push(Diagnostic::error(
+                f,
+                0,
+                0,
+                "模板错误：缺少 x",
+                "template error",
+                None,
+            ));
+        }
+        // The same message several times in two files: every place is shown.
+        for l in [3, 9, 12] {
+            ds.push(Diagnostic::error(
+                "h.md",
+                l,
+                2,
+                "文中有手机号码 1",
+                "mobile",
+                None,
+            ));
+            ds.push(Diagnostic::error(
+                "i.md",
+                l,
+                2,
+                "文中有手机号码 1",
+                "mobile",
+                None,
+            ));
+        }
+        let text = ds.render_plain();
+        assert_eq!(text.matches("模板错误：缺少 x").count(), 1, "{text}");
+        assert!(
+            text.contains("同样的问题共 7 处，在 7 个文件中：a.md、b.md、c.md、d.md、e.md 等"),
+            "{text}"
+        );
+        assert_eq!(text.matches("文中有手机号码 1").count(), 6, "{text}");
+        assert!(text.trim_end().ends_with("13 个错误，0 个警告"), "{text}");
     }
 
     #[test]
