@@ -208,6 +208,11 @@ impl Diagnostic {
 
     /// Rendered in `lang`, with paths shown relative to `root` when they are under it.
     pub fn render(&self, lang: Lang, root: Option<&Path>) -> String {
+        self.render_with(lang, root, &mut SourceLines::default())
+    }
+
+    /// As [`render`](Self::render), reading source lines through `lines` (each file once).
+    pub fn render_with(&self, lang: Lang, root: Option<&Path>, lines: &mut SourceLines) -> String {
         let shown = root
             .and_then(|r| self.path.strip_prefix(r).ok())
             .unwrap_or(&self.path)
@@ -232,7 +237,7 @@ impl Diagnostic {
         let _ = write!(out, ": {label}: {}", self.message.get(lang));
         let source = match &self.source_line {
             Some(s) => Some(s.clone()),
-            None if self.line > 0 => read_line(&self.path, self.line),
+            None if self.line > 0 => lines.line(&self.path, self.line),
             None => None,
         };
         // A long line read back from the file (a 6 MB one-line page): a window around the
@@ -292,11 +297,37 @@ fn is_wide(c: char) -> bool {
 }
 
 /// Line `n` (1-based) of a file, for diagnostics made without their source line.
-fn read_line(path: &Path, n: usize) -> Option<String> {
-    let bytes = std::fs::read(path).ok()?;
-    let text = String::from_utf8_lossy(&bytes);
-    let line = text.lines().nth(n - 1)?;
-    Some(line.trim_start_matches('\u{feff}').to_string())
+/// Files read once for the lines diagnostics show: 20,000 errors in one file used to read
+/// it 20,000 times.
+#[derive(Debug, Default)]
+pub struct SourceLines {
+    files: std::collections::HashMap<PathBuf, Option<(String, Vec<usize>)>>,
+}
+
+impl SourceLines {
+    /// Line `n` (1-based) of `path`, as `str::lines` gives it (no `\r`, no BOM).
+    pub fn line(&mut self, path: &Path, n: usize) -> Option<String> {
+        let (text, starts) = self
+            .files
+            .entry(path.to_path_buf())
+            .or_insert_with(|| {
+                let bytes = std::fs::read(path).ok()?;
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                let mut starts = vec![0];
+                starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+                Some((text, starts))
+            })
+            .as_ref()?;
+        let start = *starts.get(n.checked_sub(1)?)?;
+        if start >= text.len() {
+            return None;
+        }
+        let end = starts.get(n).map_or(text.len(), |&e| e - 1);
+        let line = text[start..end]
+            .strip_suffix('\r')
+            .unwrap_or(&text[start..end]);
+        Some(line.trim_start_matches('\u{feff}').to_string())
+    }
 }
 
 /// A source file that will not be published, and why (a draft, `render = false`, left out
@@ -471,6 +502,7 @@ impl Diagnostics {
         sorted.sort();
         let root = self.root.clone().or_else(|| std::env::current_dir().ok());
         let mut out = String::new();
+        let mut lines = SourceLines::default();
         // The same message in many files (a template reading a missing key on every page):
         // printed once, with the count and the first places. The same message several times
         // in a few files is printed at each place (each is to be fixed there).
@@ -496,7 +528,7 @@ impl Diagnostics {
         for (i, d) in sorted.items.iter().enumerate() {
             let k = key(d);
             let Some(files) = grouped.get(&k) else {
-                out.push_str(&d.render(self.lang, root.as_deref()));
+                out.push_str(&d.render_with(self.lang, root.as_deref(), &mut lines));
                 out.push_str("\n\n");
                 continue;
             };
@@ -504,7 +536,7 @@ impl Diagnostics {
             if members[0] != i {
                 continue;
             }
-            out.push_str(&d.render(self.lang, root.as_deref()));
+            out.push_str(&d.render_with(self.lang, root.as_deref(), &mut lines));
             // The first places: each file once, with the line where it is known.
             let mut shown_files = std::collections::HashSet::new();
             let places: Vec<String> = members
@@ -720,6 +752,23 @@ mod tests {
         let d = Diagnostic::error("a.md", 1, 3, "x", "x", None).with_source_line("标题＝1");
         let text = d.render(Lang::Zh, None);
         assert!(text.ends_with("\n    |     ^"), "{text}");
+    }
+
+    #[test]
+    fn source_lines_match_str_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.md");
+        let text = "\u{feff}一\r\n二\n\n四\r\n";
+        std::fs::write(&p, text).unwrap();
+        let mut lines = SourceLines::default();
+        for n in 1..=6 {
+            let want = text
+                .lines()
+                .nth(n - 1)
+                .map(|l| l.trim_start_matches('\u{feff}').to_string());
+            assert_eq!(lines.line(&p, n), want, "line {n}");
+        }
+        assert_eq!(lines.line(&dir.path().join("none.md"), 1), None);
     }
 
     #[test]
