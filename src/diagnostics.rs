@@ -237,7 +237,14 @@ impl Diagnostic {
         let _ = write!(out, ": {label}: {}", self.message.get(lang));
         let source = match &self.source_line {
             Some(s) => Some(s.clone()),
-            None if self.line > 0 => lines.line(&self.path, self.line),
+            // A path relative to the site (as the Markdown stage gives) is read from the site,
+            // wherever pufa was started.
+            None if self.line > 0 => match root {
+                Some(r) if self.path.is_relative() => lines
+                    .line(&r.join(&self.path), self.line)
+                    .or_else(|| lines.line(&self.path, self.line)),
+                _ => lines.line(&self.path, self.line),
+            },
             None => None,
         };
         // A long line read back from the file (a 6 MB one-line page): a window around the
