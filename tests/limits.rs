@@ -312,7 +312,15 @@ fn check_reports_100k_findings_in_a_4_mb_page() {
     // Each `电话13800000000，` is 14 characters.
     assert_eq!(last_of("content/one.md"), (4, 14 * (n - 1) + 3));
 
-    let text = pufa(s.path(), &["check"]);
+    // The text report, on the one-line page alone.
+    let one = site(
+        "",
+        &[(
+            "content/one.md",
+            format!("+++\ntitle = \"一行\"\n+++\n{one_line}\n").as_bytes(),
+        )],
+    );
+    let text = pufa(one.path(), &["check"]);
     let stderr = String::from_utf8_lossy(&text.stderr);
     let last = stderr
         .split("\n\n")
