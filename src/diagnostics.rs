@@ -82,6 +82,9 @@ pub struct Diagnostic {
     /// The text of `line`, shown with a caret under `col`. When `None` and `line > 0`, the
     /// renderer reads the line from the file.
     pub source_line: Option<String>,
+    /// Characters of a long line cut before `source_line` (shown as `...`), so that a finding
+    /// in a 4 MB one-line page shows a few words around it, not the whole line.
+    pub source_skip: usize,
 }
 
 impl Diagnostic {
@@ -100,6 +103,7 @@ impl Diagnostic {
             message,
             hint: None,
             source_line: None,
+            source_skip: 0,
         }
     }
 
@@ -170,12 +174,45 @@ impl Diagnostic {
         self
     }
 
+    /// The source line for display, cut to a window around the caret when it is long.
+    /// `at` is the caret's byte offset in `line`; `self.col` must already be set.
+    pub fn with_source_excerpt(mut self, line: &str, at: usize) -> Diagnostic {
+        const KEEP: usize = 120;
+        if line.len() <= 3 * KEEP {
+            self.source_line = Some(line.to_string());
+            self.source_skip = 0;
+            return self;
+        }
+        let floor = |mut i: usize| {
+            while !line.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        let at = floor(at.min(line.len()));
+        let start = floor(at.saturating_sub(KEEP));
+        let end = floor((at + KEEP).min(line.len()));
+        let before = line[start..at].chars().count();
+        let mut shown = line[start..end].to_string();
+        if end < line.len() {
+            shown.push_str(" ...");
+        }
+        self.source_skip = self.col.saturating_sub(1).saturating_sub(before);
+        self.source_line = Some(shown);
+        self
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 
     /// Rendered in `lang`, with paths shown relative to `root` when they are under it.
     pub fn render(&self, lang: Lang, root: Option<&Path>) -> String {
+        self.render_with(lang, root, &mut SourceLines::default())
+    }
+
+    /// As [`render`](Self::render), reading source lines through `lines` (each file once).
+    pub fn render_with(&self, lang: Lang, root: Option<&Path>, lines: &mut SourceLines) -> String {
         let shown = root
             .and_then(|r| self.path.strip_prefix(r).ok())
             .unwrap_or(&self.path)
@@ -200,16 +237,42 @@ impl Diagnostic {
         let _ = write!(out, ": {label}: {}", self.message.get(lang));
         let source = match &self.source_line {
             Some(s) => Some(s.clone()),
-            None if self.line > 0 => read_line(&self.path, self.line),
+            // A path relative to the site (as the Markdown stage gives) is read from the site,
+            // wherever pufa was started.
+            None if self.line > 0 => match root {
+                Some(r) if self.path.is_relative() => lines
+                    .line(&r.join(&self.path), self.line)
+                    .or_else(|| lines.line(&self.path, self.line)),
+                _ => lines.line(&self.path, self.line),
+            },
             None => None,
+        };
+        // A long line read back from the file (a 6 MB one-line page): a window around the
+        // caret, as `with_source_excerpt` makes.
+        let (source, skip) = match source {
+            Some(src) if src.len() > 360 && self.source_skip == 0 => {
+                let at = src
+                    .char_indices()
+                    .nth(self.col.saturating_sub(1))
+                    .map_or(src.len(), |(i, _)| i);
+                let cut = self.clone().with_source_excerpt(&src, at);
+                (cut.source_line, cut.source_skip)
+            }
+            other => (other, self.source_skip),
         };
         if let Some(src) = source {
             let number = self.line.to_string();
             let pad = " ".repeat(number.len());
-            let _ = write!(out, "\n  {number} | {}", src.trim_end());
-            if self.col > 0 {
-                let before: String = src.chars().take(self.col - 1).collect();
-                let _ = write!(out, "\n  {pad} | {}^", caret_padding(&before));
+            let cut = if skip > 0 { "..." } else { "" };
+            let _ = write!(out, "\n  {number} | {cut}{}", src.trim_end());
+            if self.col > skip {
+                let before: String = src.chars().take(self.col - 1 - skip).collect();
+                let _ = write!(
+                    out,
+                    "\n  {pad} | {}{}^",
+                    " ".repeat(cut.len()),
+                    caret_padding(&before)
+                );
             }
         }
         if let Some(h) = &self.hint {
@@ -241,12 +304,53 @@ fn is_wide(c: char) -> bool {
 }
 
 /// Line `n` (1-based) of a file, for diagnostics made without their source line.
-fn read_line(path: &Path, n: usize) -> Option<String> {
-    let bytes = std::fs::read(path).ok()?;
-    let text = String::from_utf8_lossy(&bytes);
-    let line = text.lines().nth(n - 1)?;
-    Some(line.trim_start_matches('\u{feff}').to_string())
+/// Files read once for the lines diagnostics show: 20,000 errors in one file used to read
+/// it 20,000 times.
+#[derive(Debug, Default)]
+pub struct SourceLines {
+    files: std::collections::HashMap<PathBuf, Option<(String, Vec<usize>)>>,
 }
+
+impl SourceLines {
+    /// Line `n` (1-based) of `path`, as `str::lines` gives it (no `\r`, no BOM).
+    pub fn line(&mut self, path: &Path, n: usize) -> Option<String> {
+        let (text, starts) = self
+            .files
+            .entry(path.to_path_buf())
+            .or_insert_with(|| {
+                let bytes = std::fs::read(path).ok()?;
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                let mut starts = vec![0];
+                starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+                Some((text, starts))
+            })
+            .as_ref()?;
+        let start = *starts.get(n.checked_sub(1)?)?;
+        if start >= text.len() {
+            return None;
+        }
+        let end = starts.get(n).map_or(text.len(), |&e| e - 1);
+        let line = text[start..end]
+            .strip_suffix('\r')
+            .unwrap_or(&text[start..end]);
+        Some(line.trim_start_matches('\u{feff}').to_string())
+    }
+}
+
+/// A source file that will not be published, and why (a draft, `render = false`, left out
+/// by its section's sorting …). Not an error: listed after the diagnostics and counted in the
+/// summary line, so that no article disappears without a word.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Unpublished {
+    pub path: PathBuf,
+    pub reason: Msg,
+}
+
+/// An error repeated in more files than this is printed once, with the count and the
+/// first few files.
+const REPEAT_LIMIT: usize = 3;
+/// How many files a repeated error names.
+const REPEAT_SHOWN: usize = 5;
 
 /// All diagnostics of a run, printed together, errors and warnings counted.
 #[derive(Debug, Clone, Default)]
@@ -254,6 +358,7 @@ pub struct Diagnostics {
     items: Vec<Diagnostic>,
     lang: Lang,
     root: Option<PathBuf>,
+    unpublished: Vec<Unpublished>,
 }
 
 impl Diagnostics {
@@ -298,6 +403,75 @@ impl Diagnostics {
         self.items.is_empty()
     }
 
+    /// Records the files that will not be published (replacing any earlier list).
+    pub fn set_unpublished(&mut self, mut list: Vec<Unpublished>) {
+        list.sort();
+        list.dedup();
+        self.unpublished = list;
+    }
+
+    pub fn unpublished(&self) -> &[Unpublished] {
+        &self.unpublished
+    }
+
+    /// `p` as printed: relative to the site root (or the current folder), with `/`.
+    pub fn relative(&self, p: &Path) -> String {
+        let root = self.root.clone().or_else(|| std::env::current_dir().ok());
+        root.as_deref()
+            .and_then(|r| p.strip_prefix(r).ok())
+            .unwrap_or(p)
+            .to_string_lossy()
+            .replace('\\', "/")
+    }
+
+    /// `2 篇文章未发布：content/a.md、content/b.md` (the first few named), or `None`.
+    pub fn unpublished_line(&self) -> Option<String> {
+        let n = self.unpublished.len();
+        if n == 0 {
+            return None;
+        }
+        let names: Vec<String> = self
+            .unpublished
+            .iter()
+            .take(REPEAT_SHOWN)
+            .map(|u| self.relative(&u.path))
+            .collect();
+        let more = n > REPEAT_SHOWN;
+        Some(match self.lang {
+            Lang::Zh => format!(
+                "{n} 篇文章未发布：{}{}",
+                names.join("、"),
+                if more { " 等" } else { "" }
+            ),
+            Lang::En => format!(
+                "{n} page{} not published: {}{}",
+                if n == 1 { "" } else { "s" },
+                names.join(", "),
+                if more { " …" } else { "" }
+            ),
+        })
+    }
+
+    /// One line per unpublished file, with the reason.
+    fn unpublished_block(&self) -> String {
+        let mut out = String::new();
+        let head = match self.lang {
+            Lang::Zh => "以下文章不会发布：",
+            Lang::En => "these pages will not be published:",
+        };
+        out.push_str(head);
+        for u in &self.unpublished {
+            let sep = if self.lang == Lang::Zh { "：" } else { ": " };
+            let _ = write!(
+                out,
+                "\n  {}{sep}{}",
+                self.relative(&u.path),
+                u.reason.get(self.lang)
+            );
+        }
+        out
+    }
+
     pub fn into_vec(self) -> Vec<Diagnostic> {
         self.items
     }
@@ -335,8 +509,78 @@ impl Diagnostics {
         sorted.sort();
         let root = self.root.clone().or_else(|| std::env::current_dir().ok());
         let mut out = String::new();
-        for d in &sorted.items {
-            out.push_str(&d.render(self.lang, root.as_deref()));
+        let mut lines = SourceLines::default();
+        // The same message in many files (a template reading a missing key on every page):
+        // printed once, with the count and the first places. The same message several times
+        // in a few files is printed at each place (each is to be fixed there).
+        let key = |d: &Diagnostic| (d.severity, d.message.zh.clone(), d.message.en.clone());
+        let mut groups: std::collections::HashMap<_, Vec<usize>> = std::collections::HashMap::new();
+        for (i, d) in sorted.items.iter().enumerate() {
+            groups.entry(key(d)).or_default().push(i);
+        }
+        // Per group: its distinct files in order, when there are more than the limit.
+        let mut grouped: std::collections::HashMap<_, Vec<&Path>> =
+            std::collections::HashMap::new();
+        for (k, members) in &groups {
+            let mut seen = std::collections::HashSet::new();
+            let files: Vec<&Path> = members
+                .iter()
+                .map(|&m| sorted.items[m].path.as_path())
+                .filter(|p| seen.insert(*p))
+                .collect();
+            if files.len() > REPEAT_LIMIT {
+                grouped.insert(k.clone(), files);
+            }
+        }
+        for (i, d) in sorted.items.iter().enumerate() {
+            let k = key(d);
+            let Some(files) = grouped.get(&k) else {
+                out.push_str(&d.render_with(self.lang, root.as_deref(), &mut lines));
+                out.push_str("\n\n");
+                continue;
+            };
+            let members = &groups[&k];
+            if members[0] != i {
+                continue;
+            }
+            out.push_str(&d.render_with(self.lang, root.as_deref(), &mut lines));
+            // The first places: each file once, with the line where it is known.
+            let mut shown_files = std::collections::HashSet::new();
+            let places: Vec<String> = members
+                .iter()
+                .map(|&m| &sorted.items[m])
+                .filter(|x| shown_files.insert(x.path.as_path()))
+                .take(REPEAT_SHOWN)
+                .map(|x| match (x.line, x.col) {
+                    (0, _) => self.relative(&x.path),
+                    (l, 0) => format!("{}:{l}", self.relative(&x.path)),
+                    (l, c) => format!("{}:{l}:{c}", self.relative(&x.path)),
+                })
+                .collect();
+            let n = members.len();
+            let shown = places.join(match self.lang {
+                Lang::Zh => "、",
+                Lang::En => ", ",
+            });
+            let more = files.len() > REPEAT_SHOWN;
+            let _ = match self.lang {
+                Lang::Zh => write!(
+                    out,
+                    "\n  同样的问题共 {n} 处，在 {} 个文件中：{shown}{}",
+                    files.len(),
+                    if more { " 等" } else { "" }
+                ),
+                Lang::En => write!(
+                    out,
+                    "\n  the same problem occurs {n} times in {} files: {shown}{}",
+                    files.len(),
+                    if more { " …" } else { "" }
+                ),
+            };
+            out.push_str("\n\n");
+        }
+        if !self.unpublished.is_empty() {
+            out.push_str(&self.unpublished_block());
             out.push_str("\n\n");
         }
         if !sorted.items.is_empty() {
@@ -349,14 +593,19 @@ impl Diagnostics {
     /// `2 个错误，1 个警告` / `2 errors, 1 warning`.
     pub fn counts_line(&self) -> String {
         let (e, w) = (self.error_count(), self.warning_count());
-        match self.lang {
+        let mut line = match self.lang {
             Lang::Zh => format!("{e} 个错误，{w} 个警告"),
             Lang::En => format!(
                 "{e} error{}, {w} warning{}",
                 if e == 1 { "" } else { "s" },
                 if w == 1 { "" } else { "s" }
             ),
+        };
+        if let Some(u) = self.unpublished_line() {
+            line.push_str(if self.lang == Lang::Zh { "，" } else { ", " });
+            line.push_str(&u);
         }
+        line
     }
 
     /// The line printed after a successful build.
@@ -368,7 +617,7 @@ impl Diagnostics {
         seconds: f64,
     ) -> String {
         let w = self.warning_count();
-        match self.lang {
+        let mut line = match self.lang {
             Lang::Zh => format!(
                 "完成：{pages} 篇文章，{sections} 个栏目，{files} 个文件，用时 {seconds:.2} 秒，{w} 个警告"
             ),
@@ -376,7 +625,12 @@ impl Diagnostics {
                 "done: {pages} pages, {sections} sections, {files} files in {seconds:.2}s, {w} warning{}",
                 if w == 1 { "" } else { "s" }
             ),
+        };
+        if let Some(u) = self.unpublished_line() {
+            line.push_str(if self.lang == Lang::Zh { "，" } else { ", " });
+            line.push_str(&u);
         }
+        line
     }
 
     pub fn print_to_stderr(&self) {
@@ -508,6 +762,23 @@ mod tests {
     }
 
     #[test]
+    fn source_lines_match_str_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.md");
+        let text = "\u{feff}一\r\n二\n\n四\r\n";
+        std::fs::write(&p, text).unwrap();
+        let mut lines = SourceLines::default();
+        for n in 1..=6 {
+            let want = text
+                .lines()
+                .nth(n - 1)
+                .map(|l| l.trim_start_matches('\u{feff}').to_string());
+            assert_eq!(lines.line(&p, n), want, "line {n}");
+        }
+        assert_eq!(lines.line(&dir.path().join("none.md"), 1), None);
+    }
+
+    #[test]
     fn reads_source_line_from_file_when_missing() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("a.md");
@@ -541,6 +812,48 @@ mod tests {
         assert_eq!(ds.exit_code(), 1);
         ds.set_lang_from("zh-CN");
         assert_eq!(ds.counts_line(), "2 个错误，1 个警告");
+    }
+
+    #[test]
+    fn a_message_repeated_in_many_files_is_printed_once() {
+        let mut ds = Diagnostics::new(Lang::Zh);
+        for f in ["a.md", "b.md", "c.md", "d.md", "e.md", "f.md", "g.md"] {
+            ds.push(Diagnostic::error(
+                f,
+                0,
+                0,
+                "模板错误：缺少 x",
+                "template error",
+                None,
+            ));
+        }
+        // The same message several times in two files: every place is shown.
+        for l in [3, 9, 12] {
+            ds.push(Diagnostic::error(
+                "h.md",
+                l,
+                2,
+                "文中有手机号码 1",
+                "mobile",
+                None,
+            ));
+            ds.push(Diagnostic::error(
+                "i.md",
+                l,
+                2,
+                "文中有手机号码 1",
+                "mobile",
+                None,
+            ));
+        }
+        let text = ds.render_plain();
+        assert_eq!(text.matches("模板错误：缺少 x").count(), 1, "{text}");
+        assert!(
+            text.contains("同样的问题共 7 处，在 7 个文件中：a.md、b.md、c.md、d.md、e.md 等"),
+            "{text}"
+        );
+        assert_eq!(text.matches("文中有手机号码 1").count(), 6, "{text}");
+        assert!(text.trim_end().ends_with("13 个错误，0 个警告"), "{text}");
     }
 
     #[test]

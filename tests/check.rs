@@ -183,3 +183,145 @@ fn warnings_alone_exit_zero() {
         ["content/notices/a.md:3:1: 警告: 文章日期 2099-01-01 还没到，却不是草稿"]
     );
 }
+
+#[test]
+fn every_kind_of_problem_is_reported_in_one_run() {
+    // A broken `@/` link stops the build; the personal data above it, in the title and the
+    // description, and the image without alt text are still reported.
+    let out = check("check-all-kinds", &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(
+        finding_lines(&stderr),
+        [
+            "content/cases/a.md:2:16: 错误: 标题（title）中：文中有身份证号码 11010519491231002X",
+            "content/cases/a.md:3:20: 错误: 摘要（description）中：文中有手机号码 13800138000",
+            "content/cases/a.md:9:10: 错误: 文中有身份证号码 11010519491231002X",
+            "content/cases/a.md:9:33: 错误: 文中有手机号码 13812345678",
+            "content/cases/a.md:10:7: 错误: 文中有手机号码 86 139 0013 9000",
+            "content/cases/a.md:10:28: 错误: 文中有手机号码 １３８００１３８０００",
+            "content/cases/a.md:11:8: 错误: 文中有疑似身份证号（校验位不对）110105194912310028",
+            "content/cases/a.md:13:1: 警告: 图片缺少替代文字（alt）：scene.png",
+            "content/cases/a.md:15:3: 错误: 站内链接 `@/cases/no-such.md` 指向的文章不存在：找不到 content/cases/no-such.md，请检查路径和文件名",
+        ],
+        "{stderr}"
+    );
+    assert!(
+        stderr.trim_end().ends_with("8 个错误，1 个警告"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn minified_pages_section_links_and_each_link_at_its_own_line() {
+    // `minify_html = true` writes `<h2 id=an-zhuang>` without quotes: the anchors exist.
+    // The section's `_index.md` is checked too; `@/…#mei-you` is reported where it is
+    // written, not at the earlier link to the same page; a missing colocated image at its
+    // own line.
+    let out = check("check-html", &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(
+        finding_lines(&stderr),
+        [
+            "content/cases/b.md:7:51: 错误: 链接中的锚点 #mei-you 在目标页面中不存在：@/guides/install/index.md#mei-you",
+            "content/guides/_index.md:6:12: 错误: 链接中的锚点 #bu-cun-zai 在目标页面中不存在：@/guides/install/index.md#bu-cun-zai",
+            "content/guides/install/index.md:13:8: 错误: 引用的图片或文件不存在：flow.png",
+        ],
+        "{stderr}"
+    );
+    let built = tempfile::tempdir().unwrap();
+    let b = Command::new(env!("CARGO_BIN_EXE_pufa"))
+        .arg("--root")
+        .arg(site("check-html"))
+        .args(["build", "-o"])
+        .arg(built.path().join("out"))
+        .output()
+        .unwrap();
+    assert!(b.status.success(), "{}", String::from_utf8_lossy(&b.stderr));
+    let page = std::fs::read_to_string(built.path().join("out/guides/install/index.html")).unwrap();
+    assert!(
+        page.contains("<h2 id=an-zhuang>"),
+        "the output is minified: {page}"
+    );
+}
+
+/// A site of `n` pages in `content/notes/` whose page template reads a missing key.
+fn site_with_template_error(n: usize) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::create_dir_all(root.join("content/notes")).unwrap();
+    std::fs::write(
+        root.join("config.toml"),
+        "base_url = \"https://example.gov.cn\"\ntitle = \"t\"\ndefault_language = \"zh\"\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("templates/index.html"), "{{ section.title }}").unwrap();
+    std::fs::write(root.join("templates/section.html"), "{{ section.title }}").unwrap();
+    std::fs::write(
+        root.join("templates/page.html"),
+        "{{ page.title }} {{ config.extra.office_address }}",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("content/_index.md"),
+        "+++\ntitle = \"首页\"\n+++\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("content/notes/_index.md"),
+        "+++\ntitle = \"通知\"\n+++\n",
+    )
+    .unwrap();
+    for i in 0..n {
+        std::fs::write(
+            root.join(format!("content/notes/n{i:03}.md")),
+            format!("+++\ntitle = \"通知{i}\"\n+++\n正文。\n"),
+        )
+        .unwrap();
+    }
+    tmp
+}
+
+#[test]
+fn one_mistake_on_300_pages_is_reported_once_with_the_count() {
+    let tmp = site_with_template_error(300);
+    for cmd in ["build", "check"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_pufa"))
+            .arg("--root")
+            .arg(tmp.path())
+            .arg(cmd)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert_eq!(
+            stderr.matches("office_address").count(),
+            1,
+            "{cmd}: printed once: {stderr}"
+        );
+        assert!(
+            stderr.contains(
+                "同样的问题共 300 处，在 300 个文件中：content/notes/n000.md、content/notes/n001.md、content/notes/n002.md、content/notes/n003.md、content/notes/n004.md 等"
+            ),
+            "{cmd}: {stderr}"
+        );
+        assert!(
+            stderr.trim_end().ends_with("300 个错误，0 个警告"),
+            "{stderr}"
+        );
+        assert!(stderr.lines().count() < 20, "{cmd}: {stderr}");
+    }
+    // Three are few enough to list one by one.
+    let few = site_with_template_error(3);
+    let out = Command::new(env!("CARGO_BIN_EXE_pufa"))
+        .arg("--root")
+        .arg(few.path())
+        .arg("build")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches("office_address").count(), 3, "{stderr}");
+    assert!(!stderr.contains("同样的问题"), "{stderr}");
+}

@@ -11,43 +11,9 @@ use super::place;
 use crate::diagnostics::Diagnostic;
 use crate::site::Site;
 
-/// `href="…"` and `src="…"` values of an HTML document.
+/// `href` and `src` values of an HTML document, read as a browser reads them.
 pub fn link_targets(html: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for attr in ["href=\"", "src=\"", "href='", "src='"] {
-        let quote = if attr.ends_with('"') { '"' } else { '\'' };
-        let mut from = 0;
-        while let Some(i) = html[from..].find(attr) {
-            let start = from + i + attr.len();
-            let Some(len) = html[start..].find(quote) else {
-                break;
-            };
-            // Only attributes, not text: the character before must be whitespace.
-            let before = html[..from + i].chars().next_back();
-            if before.is_some_and(char::is_whitespace) {
-                out.push(html[start..start + len].replace("&amp;", "&"));
-            }
-            from = start + len;
-        }
-    }
-    out
-}
-
-/// Every `id="…"` (and `name="…"` of anchors) in a document.
-fn ids(html: &str) -> HashSet<String> {
-    let mut out = HashSet::new();
-    for attr in [" id=\"", " name=\""] {
-        let mut from = 0;
-        while let Some(i) = html[from..].find(attr) {
-            let start = from + i + attr.len();
-            let Some(len) = html[start..].find('"') else {
-                break;
-            };
-            out.insert(html[start..start + len].to_string());
-            from = start + len;
-        }
-    }
-    out
+    super::html::scan(html).links
 }
 
 /// Resolves a link found in output file `from` (e.g. `cases/a/index.html`) to the output
@@ -114,30 +80,145 @@ pub fn resolve(base_url: &str, from: &str, link: &str) -> Option<(String, Option
     Some((key, frag))
 }
 
-/// Broken internal links, anchors and assets, reported at the page that contains them.
+/// The output file of a page or section whose URL path is `path`.
+fn index_key(path: &str) -> String {
+    let p = path.trim_matches('/');
+    if p.is_empty() {
+        "index.html".to_string()
+    } else {
+        format!("{p}/index.html")
+    }
+}
+
+/// The source line shown under a finding.
+enum Src<'a> {
+    /// A line of the body and the caret's byte offset in it.
+    Excerpt(&'a str, usize),
+    Line(String),
+}
+
+/// Every link and image destination of a Markdown body, by what it resolves to in the
+/// built site, with where it is written: a broken link is reported at its own place, even
+/// when the built page shows it rewritten (`@/a.md#x` as `https://…/a/#x`, `photo.png` as
+/// the page's URL + `photo.png`) or when several links name the same page.
+struct MarkdownLinks {
+    by_target: HashMap<Target, std::collections::VecDeque<(usize, String)>>,
+}
+
+/// An output file and the fragment a link names in it.
+type Target = (String, Option<String>);
+
+impl MarkdownLinks {
+    fn new(md: &str, site: &Site, key: &str) -> MarkdownLinks {
+        use pulldown_cmark::{Event, Options, Parser, Tag};
+        let mut by_target: HashMap<_, std::collections::VecDeque<(usize, String)>> = HashMap::new();
+        let opts = Options::ENABLE_TABLES
+            | Options::ENABLE_FOOTNOTES
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_TASKLISTS
+            | Options::ENABLE_HEADING_ATTRIBUTES;
+        for (event, range) in Parser::new_ext(md, opts).into_offset_iter() {
+            let dest = match &event {
+                Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                    dest_url.to_string()
+                }
+                _ => continue,
+            };
+            // Point at the destination itself when it is written inline (`](dest)`).
+            let span = &md[range.clone()];
+            let at = span
+                .rfind(&format!("]({dest}"))
+                .or_else(|| span.rfind(&format!("](<{dest}")))
+                .map(|i| range.start + i + 2 + usize::from(span[i + 2..].starts_with('<')))
+                .or_else(|| span.find(dest.as_str()).map(|i| range.start + i))
+                .unwrap_or(range.start);
+            let resolved = match dest.strip_prefix("@/") {
+                Some(rest) => {
+                    let (file, frag) = match rest.split_once('#') {
+                        Some((f, a)) => (f, Some(a)),
+                        None => (rest, None),
+                    };
+                    let file = percent_encoding::percent_decode_str(file).decode_utf8_lossy();
+                    match site.library.permalinks.get(file.as_ref()) {
+                        Some(p) => match frag {
+                            Some(a) => format!("{p}#{a}"),
+                            None => p.clone(),
+                        },
+                        None => continue,
+                    }
+                }
+                None => dest.clone(),
+            };
+            if let Some(t) = resolve(&site.config.base_url, key, &resolved) {
+                by_target.entry(t).or_default().push_back((at, dest));
+            }
+        }
+        MarkdownLinks { by_target }
+    }
+
+    /// The next place where a link to `target#frag` is written (the last one again when
+    /// the page shows it more often than the Markdown has it).
+    fn take(&mut self, target: &str, frag: Option<&str>) -> Option<(usize, String)> {
+        let list = self
+            .by_target
+            .get_mut(&(target.to_string(), frag.map(str::to_string)))?;
+        if list.len() > 1 {
+            list.pop_front()
+        } else {
+            list.front().cloned()
+        }
+    }
+}
+
+/// One page or section whose content is checked.
+struct Checked<'a> {
+    key: String,
+    raw: &'a str,
+    body_line: usize,
+    file: &'a std::path::Path,
+    content: &'a str,
+}
+
+/// Broken internal links, anchors and assets, reported at the page or section (its
+/// `_index.md`) that contains them.
 pub fn check_links(site: &Site, files: &BTreeMap<String, Vec<u8>>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut id_cache: HashMap<String, HashSet<String>> = HashMap::new();
+    let mut checked: Vec<Checked> = Vec::new();
     for page in &site.library.pages {
-        if !page.meta.render {
-            continue;
+        if page.meta.render {
+            checked.push(Checked {
+                key: index_key(&page.path),
+                raw: &page.raw_content,
+                body_line: page.body_line,
+                file: &page.file.path,
+                content: &page.rendered.content,
+            });
         }
-        let key = {
-            let p = page.path.trim_matches('/');
-            if p.is_empty() {
-                "index.html".to_string()
-            } else {
-                format!("{p}/index.html")
-            }
-        };
+    }
+    for s in &site.library.sections {
+        if s.meta.render && !s.is_default && s.meta.redirect_to.is_none() {
+            checked.push(Checked {
+                key: index_key(&s.path),
+                raw: &s.raw_content,
+                body_line: s.body_line,
+                file: &s.file.path,
+                content: &s.rendered.content,
+            });
+        }
+    }
+    let base_url = &site.config.base_url;
+    for c in checked {
+        let key = c.key;
         if !files.contains_key(&key) {
             continue;
         }
         // Only the article's own content is the writer's responsibility; the theme's links
-        // are checked once, from the home page, below.
-        let content = &page.rendered.content;
-        for link in link_targets(content) {
-            let Some((target, frag)) = resolve(&site.config.base_url, &key, &link) else {
+        // are not checked here.
+        let mut written: Option<MarkdownLinks> = None;
+        let mut locator = super::Locator::new(c.raw, c.body_line);
+        for link in link_targets(c.content) {
+            let Some((target, frag)) = resolve(base_url, &key, &link) else {
                 continue;
             };
             let exists =
@@ -150,9 +231,10 @@ pub fn check_links(site: &Site, files: &BTreeMap<String, Vec<u8>>) -> Vec<Diagno
                         format!("{target}/index.html")
                     };
                     let set = id_cache.entry(t.clone()).or_insert_with(|| {
-                        ids(&String::from_utf8_lossy(
+                        super::html::scan(&String::from_utf8_lossy(
                             files.get(&t).map(|v| v.as_slice()).unwrap_or(&[]),
                         ))
+                        .ids
                     });
                     let decoded = percent_encoding::percent_decode_str(f)
                         .decode_utf8_lossy()
@@ -164,17 +246,21 @@ pub fn check_links(site: &Site, files: &BTreeMap<String, Vec<u8>>) -> Vec<Diagno
             if exists && anchor_ok {
                 continue;
             }
-            let (line, col, src, link) = find_in_markdown(
-                &page.raw_content,
-                &link,
-                &site.config.base_url,
-                page.body_line,
-            );
-            let path = page
-                .file
-                .path
-                .strip_prefix(&site.root)
-                .unwrap_or(&page.file.path);
+            let md = written.get_or_insert_with(|| MarkdownLinks::new(c.raw, site, &key));
+            let (line, col, src, link) = match md.take(&target, frag.as_deref()) {
+                Some((at, as_written)) => {
+                    let spot = locator.locate(at);
+                    let src = Src::Excerpt(spot.line_text, spot.in_line);
+                    (spot.line, spot.col, Some(src), as_written)
+                }
+                None => {
+                    let (line, col, src, link) =
+                        find_in_markdown(c.raw, &link, base_url, c.body_line);
+                    let src = (!src.is_empty()).then_some(Src::Line(src));
+                    (line, col, src, link)
+                }
+            };
+            let path = c.file.strip_prefix(&site.root).unwrap_or(c.file);
             let diagnostic = if !exists && is_asset(&target) {
                 Diagnostic::error(
                     path,
@@ -215,7 +301,11 @@ pub fn check_links(site: &Site, files: &BTreeMap<String, Vec<u8>>) -> Vec<Diagno
                     )),
                 )
             };
-            out.push(diagnostic.with_source_line(src));
+            out.push(match src {
+                Some(Src::Excerpt(text, at)) => diagnostic.with_source_excerpt(text, at),
+                Some(Src::Line(text)) => diagnostic.with_source_line(text),
+                None => diagnostic,
+            });
         }
     }
     out

@@ -5,19 +5,26 @@
 //! ([`privacy`]), images without alt text, case articles missing their core parts, and pages
 //! dated in the future. Each finding names the article's own file, line and column.
 
+pub mod html;
 pub mod links;
 pub mod privacy;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use crate::content::Page;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::site::{self, BuildOptions};
 
 /// Runs every check and returns the findings (errors and warnings), sorted.
+///
+/// Every kind of problem is reported in one run: when the build itself fails (a broken `@/`
+/// link, a template error), the articles are still read from `content/` and checked for
+/// personal data, images without alt text, incomplete cases and future dates; only the
+/// checks that need the built pages (links, anchors, assets) wait for a build that works.
 pub fn check(opts: &BuildOptions, today: chrono::NaiveDate) -> Diagnostics {
     let mut diags = Diagnostics::default();
-    let Some((site, out)) = site::build_in_memory(opts, &mut diags, None) else {
+    let built = site::build_in_memory(opts, &mut diags, None);
+    let Some((site, out)) = built else {
+        check_sources(opts, today, &mut diags);
         diags.sort();
         return diags;
     };
@@ -26,17 +33,75 @@ pub fn check(opts: &BuildOptions, today: chrono::NaiveDate) -> Diagnostics {
         diags.push(d);
     }
     for page in site.library.pages.iter() {
-        check_article(&site.root, page, today, &mut diags);
+        let article = Article {
+            root: &site.root,
+            file: &page.file.path,
+            raw: &page.raw_content,
+            body_line: page.body_line,
+            kind: page.meta.kind.as_deref(),
+            title: page.meta.title.as_deref(),
+            description: page.meta.description.as_deref(),
+            date: page.meta.datetime.map(|d| d.date_naive()),
+            draft: page.meta.draft,
+        };
+        check_article(&article, today, &mut diags);
+    }
+    for section in site.library.sections.iter().filter(|s| !s.is_default) {
+        check_article(&Article::section(&site.root, section), today, &mut diags);
     }
     diags.sort();
     diags
 }
 
+/// The article checks, on the source files, for a site whose build failed.
+fn check_sources(opts: &BuildOptions, today: chrono::NaiveDate, diags: &mut Diagnostics) {
+    let Ok((config, _)) = crate::config::Config::load(&opts.root, opts.config_file.as_deref())
+    else {
+        return;
+    };
+    let sources = crate::source::load(&opts.root.join("content"), &config.source_options());
+    for p in &sources.pages {
+        if p.meta.draft && !opts.include_drafts {
+            continue;
+        }
+        let article = Article {
+            root: &opts.root,
+            file: &p.file.path,
+            raw: &p.body,
+            body_line: p.body_line,
+            kind: p.meta.kind.as_deref(),
+            title: p.meta.title.as_deref(),
+            description: p.meta.description.as_deref(),
+            date: p.meta.datetime.map(|d| d.date_naive()),
+            draft: p.meta.draft,
+        };
+        check_article(&article, today, diags);
+    }
+    for s in &sources.sections {
+        if s.meta.draft && !opts.include_drafts {
+            continue;
+        }
+        let article = Article {
+            root: &opts.root,
+            file: &s.file.path,
+            raw: &s.body,
+            body_line: s.body_line,
+            kind: None,
+            title: s.meta.title.as_deref(),
+            description: s.meta.description.as_deref(),
+            date: None,
+            draft: s.meta.draft,
+        };
+        check_article(&article, today, diags);
+    }
+}
+
 /// The findings as JSON, for tools: a list of objects with `path`, `line`, `col`,
-/// `severity` (`error`/`warning`), `message` (in the site's language), `message_en`, `hint`.
+/// `severity` (`error`/`warning`/`unpublished`), `message` (in the site's language),
+/// `message_en`, `hint`. Files that will not be published come last, as `unpublished`.
 pub fn to_json(diags: &Diagnostics) -> String {
     let lang = diags.lang();
-    let list: Vec<serde_json::Value> = diags
+    let mut list: Vec<serde_json::Value> = diags
         .iter()
         .map(|d| {
             serde_json::json!({
@@ -50,6 +115,17 @@ pub fn to_json(diags: &Diagnostics) -> String {
             })
         })
         .collect();
+    for u in diags.unpublished() {
+        list.push(serde_json::json!({
+            "path": diags.relative(&u.path),
+            "line": 0,
+            "col": 0,
+            "severity": "unpublished",
+            "message": u.reason.get(lang),
+            "message_en": u.reason.en,
+            "hint": null,
+        }));
+    }
     serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into())
 }
 
@@ -60,48 +136,199 @@ pub fn place(text: &str, at: usize, body_line: usize) -> (usize, usize, String) 
     (line, col, src.to_string())
 }
 
-fn rel(root: &Path, p: &Path) -> std::path::PathBuf {
+/// Finds the line and column of many offsets in one text in linear time overall: lines by
+/// binary search over the line starts, columns counted on from the previous offset when it
+/// is on the same line and before (as when offsets come in order).
+pub struct Locator<'a> {
+    text: &'a str,
+    first_line: usize,
+    newlines: Vec<usize>,
+    /// (line index, byte offset, column) of the last answer.
+    last: Option<(usize, usize, usize)>,
+}
+
+/// Where an offset is: 1-based line and column, the line's text and the offset in it.
+pub struct Spot<'a> {
+    pub line: usize,
+    pub col: usize,
+    pub line_text: &'a str,
+    pub in_line: usize,
+}
+
+impl<'a> Locator<'a> {
+    pub fn new(text: &'a str, first_line: usize) -> Locator<'a> {
+        let newlines = text
+            .bytes()
+            .enumerate()
+            .filter(|(_, b)| *b == b'\n')
+            .map(|(i, _)| i)
+            .collect();
+        Locator {
+            text,
+            first_line,
+            newlines,
+            last: None,
+        }
+    }
+
+    pub fn locate(&mut self, at: usize) -> Spot<'a> {
+        let text = self.text;
+        let mut at = at.min(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let idx = self.newlines.partition_point(|&n| n < at);
+        let start = if idx == 0 {
+            0
+        } else {
+            self.newlines[idx - 1] + 1
+        };
+        let end = self.newlines.get(idx).copied().unwrap_or(text.len());
+        let col = match self.last {
+            Some((l, prev, c)) if l == idx && prev <= at => c + text[prev..at].chars().count(),
+            _ => text[start..at].chars().count() + 1,
+        };
+        self.last = Some((idx, at, col));
+        let line_text = text[start..end].trim_end_matches('\r');
+        Spot {
+            line: self.first_line + idx,
+            col,
+            line_text,
+            in_line: at - start,
+        }
+    }
+}
+
+/// What the article checks read, from a built page or section or from its source file.
+pub struct Article<'a> {
+    pub root: &'a Path,
+    pub file: &'a Path,
+    pub raw: &'a str,
+    pub body_line: usize,
+    pub kind: Option<&'a str>,
+    pub title: Option<&'a str>,
+    pub description: Option<&'a str>,
+    pub date: Option<chrono::NaiveDate>,
+    pub draft: bool,
+}
+
+impl<'a> Article<'a> {
+    fn section(root: &'a Path, s: &'a crate::content::Section) -> Article<'a> {
+        Article {
+            root,
+            file: &s.file.path,
+            raw: &s.raw_content,
+            body_line: s.body_line,
+            kind: None,
+            title: s.meta.title.as_deref(),
+            description: s.meta.description.as_deref(),
+            date: None,
+            draft: s.meta.draft,
+        }
+    }
+}
+
+fn rel(root: &Path, p: &Path) -> PathBuf {
     p.strip_prefix(root).unwrap_or(p).to_path_buf()
 }
 
-fn check_article(root: &Path, page: &Page, today: chrono::NaiveDate, diags: &mut Diagnostics) {
-    let text: &str = &page.raw_content;
-    let path = rel(root, &page.file.path);
-    let body_line = page.body_line;
+/// One finding in an article body, before its place is known.
+struct BodyFinding {
+    at: usize,
+    error: bool,
+    zh: String,
+    en: String,
+    hint: (&'static str, &'static str),
+}
 
+pub fn check_article(a: &Article, today: chrono::NaiveDate, diags: &mut Diagnostics) {
+    let text: &str = a.raw;
+    let path = rel(a.root, a.file);
+    let is_case = a.kind == Some("case");
+
+    let mut body: Vec<BodyFinding> = Vec::new();
     let mut findings = privacy::find_numbers(text);
-    if page.meta.kind.as_deref() == Some("case") {
+    if is_case {
         findings.extend(privacy::find_full_names(text));
     }
     for f in findings {
-        let (line, col, src) = place(text, f.start, body_line);
         let (zh, en, hint_zh, hint_en) = f.kind.message(&f.text);
-        diags.push(
-            Diagnostic::error(&path, line, col, zh, en, Some((hint_zh, hint_en)))
-                .with_source_line(src),
-        );
+        body.push(BodyFinding {
+            at: f.start,
+            error: true,
+            zh,
+            en,
+            hint: (hint_zh, hint_en),
+        });
     }
-
     for (at, what) in images_without_alt(text) {
-        let (line, col, src) = place(text, at, body_line);
+        body.push(BodyFinding {
+            at,
+            error: false,
+            zh: format!("图片缺少替代文字（alt）：{what}"),
+            en: format!("image without alt text: {what}"),
+            hint: (
+                "请在 ![ ] 的方括号里写一句图片说明，方便视障读者使用读屏软件。",
+                "Describe the image inside ![ ] for screen-reader users.",
+            ),
+        });
+    }
+    body.sort_by_key(|f| f.at);
+    let mut locator = Locator::new(text, a.body_line);
+    for f in body {
+        let spot = locator.locate(f.at);
+        let make = if f.error {
+            Diagnostic::error
+        } else {
+            Diagnostic::warning
+        };
         diags.push(
-            Diagnostic::warning(
-                &path,
-                line,
-                col,
-                format!("图片缺少替代文字（alt）：{what}"),
-                format!("image without alt text: {what}"),
-                Some((
-                    "请在 ![ ] 的方括号里写一句图片说明，方便视障读者使用读屏软件。",
-                    "Describe the image inside ![ ] for screen-reader users.",
-                )),
-            )
-            .with_source_line(src),
+            make(&path, spot.line, spot.col, f.zh, f.en, Some(f.hint))
+                .with_source_excerpt(spot.line_text, spot.in_line),
         );
     }
 
-    if page.meta.kind.as_deref() == Some("case") {
-        let headings: Vec<String> = crate::markdown::toc::titles(&page.rendered.toc);
+    // Personal data in the title and description: published in the page, every list and
+    // the feeds. Reported at the front-matter line that sets it.
+    for (key, value) in [("title", a.title), ("description", a.description)] {
+        let Some(value) = value else { continue };
+        let mut found = privacy::find_numbers(value);
+        if is_case {
+            found.extend(privacy::find_full_names(value));
+        }
+        if found.is_empty() {
+            continue;
+        }
+        let place = key_line(a.file, key);
+        for f in found {
+            let (zh, en, hint_zh, hint_en) = f.kind.message(&f.text);
+            let (line, col, src) = match &place {
+                Some((line, src)) => {
+                    let col = src
+                        .find(&f.text)
+                        .map(|i| src[..i].chars().count() + 1)
+                        .unwrap_or(1);
+                    (*line, col, src.clone())
+                }
+                None => (1, 1, String::new()),
+            };
+            let where_zh = if key == "title" { "标题" } else { "摘要" };
+            diags.push(
+                Diagnostic::error(
+                    &path,
+                    line,
+                    col,
+                    format!("{where_zh}（{key}）中：{zh}"),
+                    format!("in the {key}: {en}"),
+                    Some((hint_zh, hint_en)),
+                )
+                .with_source_line(src),
+            );
+        }
+    }
+
+    if is_case {
+        let headings = markdown_headings(text);
         for (part_zh, part_en, names) in [
             ("基本案情", "the facts", FACT_HEADINGS),
             ("法官说法", "the judge's analysis", ANALYSIS_HEADINGS),
@@ -109,7 +336,7 @@ fn check_article(root: &Path, page: &Page, today: chrono::NaiveDate, diags: &mut
             if !headings.iter().any(|h| names.iter().any(|n| h.contains(n))) {
                 diags.push(Diagnostic::warning(
                     &path,
-                    page.body_line,
+                    a.body_line,
                     1,
                     format!("以案释法文章缺少“{part_zh}”部分"),
                     format!("case article has no part for {part_en}"),
@@ -122,9 +349,9 @@ fn check_article(root: &Path, page: &Page, today: chrono::NaiveDate, diags: &mut
         }
     }
 
-    if let Some(date) = page.meta.datetime.map(|d| d.date_naive()) {
-        if date > today && !page.meta.draft {
-            let (line, src) = key_line(&page.file.path, "date").unwrap_or((1, String::new()));
+    if let Some(date) = a.date {
+        if date > today && !a.draft {
+            let (line, src) = key_line(a.file, "date").unwrap_or((1, String::new()));
             diags.push(
                 Diagnostic::warning(
                     &path,
@@ -143,11 +370,40 @@ fn check_article(root: &Path, page: &Page, today: chrono::NaiveDate, diags: &mut
     }
 }
 
+/// The text of every heading of a Markdown body.
+fn markdown_headings(md: &str) -> Vec<String> {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let mut out = Vec::new();
+    let mut current: Option<String> = None;
+    let opts = Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES;
+    for e in Parser::new_ext(md, opts) {
+        match e {
+            Event::Start(Tag::Heading { .. }) => current = Some(String::new()),
+            Event::End(TagEnd::Heading(_)) => out.extend(current.take()),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(c) = current.as_mut() {
+                    c.push_str(&t);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 /// The file line where front-matter `key` is set (`date = …` / `date: …`), and its text.
+/// Only the front matter is searched (up to its closing `+++` / `---`).
 fn key_line(path: &Path, key: &str) -> Option<(usize, String)> {
     let text = crate::source::read_text_file(path).ok()?;
+    let mut fences = 0;
     text.lines().enumerate().find_map(|(i, l)| {
-        let t = l.trim_start();
+        let t = l.trim_start_matches('\u{feff}').trim_start();
+        if t.starts_with("+++") || t.starts_with("---") {
+            fences += 1;
+        }
+        if fences >= 2 {
+            return None;
+        }
         t.strip_prefix(key)
             .is_some_and(|r| r.trim_start().starts_with(['=', ':', '＝', '：']))
             .then(|| (i + 1, l.to_string()))
@@ -248,33 +504,58 @@ pub const ANALYSIS_HEADINGS: &[&str] = &[
     "评析",
 ];
 
-/// `![](x.png)` and `<img …>` without a non-empty `alt`, with their byte offsets.
+/// `![](x.png)` and `<img …>` without a non-empty `alt`, with their byte offsets. Linear in
+/// the text: the next `](`, line end and `>` are found once and reused.
 pub fn images_without_alt(text: &str) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     let mut from = 0;
+    let mut next_close: Option<usize> = None;
+    let mut next_nl: Option<usize> = None;
     while let Some(i) = text[from..].find("![") {
         let at = from + i;
         from = at + 2;
-        let rest = &text[at + 2..];
-        if let Some(close) = rest.find("](") {
-            let alt = &rest[..close];
-            let undescribed = alt.trim().is_empty() || alt.trim() == crate::import::ALT_PLACEHOLDER;
-            if undescribed && !alt.contains('\n') {
-                let target: String = rest[close + 2..]
-                    .chars()
-                    .take_while(|c| *c != ')')
-                    .collect();
-                out.push((at, target));
-            }
+        let close = match next_close {
+            Some(c) if c >= at + 2 => Some(c),
+            Some(_) | None => text[at + 2..].find("](").map(|c| at + 2 + c),
+        };
+        next_close = close;
+        let Some(close) = close else { break };
+        // The alt text is on one line: a `](` after the line's end belongs to another image.
+        let nl = match next_nl {
+            Some(n) if n >= at + 2 => n,
+            _ => text[at + 2..].find('\n').map_or(text.len(), |n| at + 2 + n),
+        };
+        next_nl = Some(nl);
+        if nl < close {
+            continue;
+        }
+        let alt = &text[at + 2..close];
+        let undescribed = alt.trim().is_empty() || alt.trim() == crate::import::ALT_PLACEHOLDER;
+        if undescribed {
+            let target: String = text[close + 2..]
+                .chars()
+                .take_while(|c| *c != ')' && *c != '\n')
+                .take(200)
+                .collect();
+            out.push((at, target));
         }
     }
     let lower = text.to_ascii_lowercase();
     let mut from = 0;
+    let mut next_gt: Option<usize> = None;
     while let Some(i) = lower[from..].find("<img") {
         let at = from + i;
         from = at + 4;
-        let end = lower[at..].find('>').map(|e| at + e).unwrap_or(lower.len());
-        let tag = &lower[at..end];
+        let end = match next_gt {
+            Some(g) if g > at => g,
+            _ => lower[at..].find('>').map(|e| at + e).unwrap_or(lower.len()),
+        };
+        next_gt = Some(end);
+        let mut tag_end = end.min(at + 4096);
+        while !lower.is_char_boundary(tag_end) {
+            tag_end -= 1;
+        }
+        let tag = &lower[at..tag_end];
         let has_alt = tag
             .find("alt=")
             .map(|a| {
@@ -283,7 +564,11 @@ pub fn images_without_alt(text: &str) -> Vec<(usize, String)> {
             })
             .unwrap_or(false);
         if !has_alt {
-            out.push((at, text[at..end.min(at + 60)].to_string()));
+            let mut cut = end.min(at + 60);
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            out.push((at, text[at..cut].to_string()));
         }
     }
     out.sort();

@@ -18,6 +18,9 @@ pub struct Finding {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FindingKind {
     IdNumber,
+    /// 18 digits with a real region and date whose check digit is wrong: most likely an ID
+    /// number copied with a typo (not a bank card, whatever Luhn says).
+    SuspectedIdNumber,
     Mobile,
     BankCard,
     FullName,
@@ -32,6 +35,12 @@ impl FindingKind {
                 format!("an ID card number appears in the text: {text}"),
                 "发布前请删除或改写为“110************123”这类遮盖形式。",
                 "Remove it or mask it (e.g. 110************123) before publishing.",
+            ),
+            FindingKind::SuspectedIdNumber => (
+                format!("文中有疑似身份证号（校验位不对）{text}"),
+                format!("a probable ID card number (wrong check digit) appears in the text: {text}"),
+                "这很像抄错一位的身份证号，同样不能公开：请删除或改写为“110************123”这类遮盖形式。",
+                "It looks like an ID number with a typo; remove or mask it before publishing.",
             ),
             FindingKind::Mobile => (
                 format!("文中有手机号码 {text}"),
@@ -58,16 +67,37 @@ impl FindingKind {
 const ID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const ID_CHECK: &[u8; 11] = b"10X98765432";
 
-/// A valid 18-character mainland ID number: region, a real date, and the check character.
-pub fn is_id_number(s: &str) -> bool {
+/// Province codes that begin a mainland ID number (including 71 台湾, 81 香港, 82 澳门, 83 for
+/// residence permits).
+const ID_REGIONS: &[&str] = &[
+    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41",
+    "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71",
+    "81", "82", "83",
+];
+
+/// 18 characters shaped like an ID number: a province code, a real birth date, 17 digits and
+/// a digit or `X` at the end. The check character is not looked at.
+pub fn has_id_shape(s: &str) -> bool {
     let b = s.as_bytes();
-    if b.len() != 18 || !b[..17].iter().all(u8::is_ascii_digit) {
+    if b.len() != 18
+        || !b[..17].iter().all(u8::is_ascii_digit)
+        || !(b[17].is_ascii_digit() || b[17].eq_ignore_ascii_case(&b'x'))
+    {
+        return false;
+    }
+    if !ID_REGIONS.contains(&&s[..2]) {
         return false;
     }
     let year: u32 = s[6..10].parse().unwrap_or(0);
     let month: u32 = s[10..12].parse().unwrap_or(0);
     let day: u32 = s[12..14].parse().unwrap_or(0);
-    if !(1900..=2100).contains(&year) || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+    (1900..=2100).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day)
+}
+
+/// A valid 18-character mainland ID number: region, a real date, and the check character.
+pub fn is_id_number(s: &str) -> bool {
+    let b = s.as_bytes();
+    if !has_id_shape(s) {
         return false;
     }
     let sum: u32 = b[..17]
@@ -94,43 +124,66 @@ pub fn luhn(digits: &str) -> bool {
     sum % 10 == 0
 }
 
-/// Runs of digits (plus `X` at the end, and single spaces or dashes between groups).
+/// The ASCII digit a character stands for: `0`–`9` and the full-width `０`–`９`.
+fn digit_of(c: char) -> Option<char> {
+    match c {
+        '0'..='9' => Some(c),
+        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
+        _ => None,
+    }
+}
+
+/// Runs of digits (ASCII or full-width; plus `X` at the end, and single spaces or dashes
+/// between groups), with their byte range and the digits in ASCII.
 fn digit_runs(text: &str) -> Vec<(usize, usize, String)> {
-    let b = text.as_bytes();
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        if !b[i].is_ascii_digit()
-            || (i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'.'))
-        {
-            i += 1;
+    let mut chars = text.char_indices().peekable();
+    let mut prev: Option<char> = None;
+    while let Some((start, c)) = chars.next() {
+        let glued = prev.is_some_and(|p| {
+            (p.is_ascii_alphanumeric() || p == '.' || digit_of(p).is_some())
+                || ('Ａ'..='Ｚ').contains(&p)
+                || ('ａ'..='ｚ').contains(&p)
+        });
+        prev = Some(c);
+        let Some(d) = digit_of(c) else { continue };
+        if glued {
             continue;
         }
-        let start = i;
-        let mut digits = String::new();
-        let mut end = i;
-        while i < b.len() {
-            if b[i].is_ascii_digit() {
-                digits.push(b[i] as char);
-                i += 1;
-                end = i;
-            } else if (b[i] == b' ' || b[i] == b'-')
-                && i + 1 < b.len()
-                && b[i + 1].is_ascii_digit()
-                && !digits.is_empty()
-            {
-                i += 1;
-            } else if (b[i] == b'X' || b[i] == b'x') && digits.len() == 17 {
+        let mut digits = String::from(d);
+        let mut end = start + c.len_utf8();
+        while let Some(&(i, n)) = chars.peek() {
+            if let Some(d) = digit_of(n) {
+                digits.push(d);
+                chars.next();
+                prev = Some(n);
+                end = i + n.len_utf8();
+            } else if matches!(n, ' ' | '-' | '－' | '\u{3000}') {
+                // A separator counts only between digits.
+                let mut ahead = chars.clone();
+                ahead.next();
+                if ahead.peek().is_some_and(|&(_, m)| digit_of(m).is_some()) {
+                    chars.next();
+                    prev = Some(n);
+                } else {
+                    break;
+                }
+            } else if matches!(n, 'X' | 'x' | 'Ｘ' | 'ｘ') && digits.len() == 17 {
                 digits.push('X');
-                i += 1;
-                end = i;
+                chars.next();
+                prev = Some(n);
+                end = i + n.len_utf8();
                 break;
             } else {
                 break;
             }
         }
         // A run glued to letters after it (e.g. hex, version strings) is not a number.
-        if end < b.len() && b[end].is_ascii_alphabetic() {
+        if text[end..]
+            .chars()
+            .next()
+            .is_some_and(|n| n.is_ascii_alphabetic())
+        {
             continue;
         }
         out.push((start, end, digits));
@@ -138,16 +191,25 @@ fn digit_runs(text: &str) -> Vec<(usize, usize, String)> {
     out
 }
 
+/// A mainland mobile number: 11 digits, `1` then `3`–`9`.
+fn is_mobile(digits: &str) -> bool {
+    digits.len() == 11 && digits.starts_with('1') && matches!(digits.as_bytes()[1], b'3'..=b'9')
+}
+
 /// ID numbers, mobile numbers and bank cards in `text`.
 pub fn find_numbers(text: &str) -> Vec<Finding> {
     let mut out = Vec::new();
     for (start, end, digits) in digit_runs(text) {
+        // `+86 138 0013 8000`, `0086-13800138000`: the country code joins the run.
+        let national = digits
+            .strip_prefix("0086")
+            .or_else(|| digits.strip_prefix("86"))
+            .unwrap_or("");
         let kind = if digits.len() == 18 && is_id_number(&digits) {
             Some(FindingKind::IdNumber)
-        } else if digits.len() == 11
-            && digits.starts_with('1')
-            && matches!(digits.as_bytes()[1], b'3'..=b'9')
-        {
+        } else if has_id_shape(&digits) {
+            Some(FindingKind::SuspectedIdNumber)
+        } else if is_mobile(&digits) || is_mobile(national) {
             Some(FindingKind::Mobile)
         } else if (16..=19).contains(&digits.len()) && !digits.contains('X') && luhn(&digits) {
             Some(FindingKind::BankCard)
@@ -281,6 +343,47 @@ mod tests {
         assert_eq!(f[0].kind, FindingKind::Mobile);
         assert_eq!(find_numbers("电话 138-1234-5678")[0].text, "138-1234-5678");
         assert!(find_numbers("案号（2023）浙0102民初1234号").is_empty());
+    }
+
+    #[test]
+    fn full_width_digits_and_country_codes() {
+        let f = find_numbers(
+            "电话１３８００１３８０００，境外+86 139 0013 9000、008613700137000、(+86)13600136000",
+        );
+        let texts: Vec<&str> = f.iter().map(|x| x.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "１３８００１３８０００",
+                "86 139 0013 9000",
+                "008613700137000",
+                "13600136000"
+            ]
+        );
+        assert!(f.iter().all(|x| x.kind == FindingKind::Mobile));
+        let id = find_numbers("身份证１１０１０５１９４９１２３１００２Ｘ");
+        assert_eq!(id.len(), 1);
+        assert_eq!(id[0].kind, FindingKind::IdNumber);
+        // Full-width digits glued to letters or other digits are no number of their own.
+        assert!(find_numbers("型号Ａ１３８００１３８０００").is_empty());
+    }
+
+    #[test]
+    fn an_id_number_with_a_wrong_check_digit_is_not_a_bank_card() {
+        // Valid region (11) and date (1949-12-31), wrong check digit (X is right), and it
+        // passes Luhn: it used to be called a bank card.
+        let n = "110105194912310028";
+        assert!(!is_id_number(n) && luhn(n));
+        let f = find_numbers(&format!("号码{n}。"));
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].kind, FindingKind::SuspectedIdNumber);
+        assert!(f[0]
+            .kind
+            .message(n)
+            .0
+            .contains("疑似身份证号（校验位不对）"));
+        // Region 99 does not exist: not an ID number at all.
+        assert!(!has_id_shape("990105194912310021"));
     }
 
     #[test]

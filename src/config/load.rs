@@ -118,6 +118,9 @@ impl Config {
             ));
         }
         if let Some(theme) = config.theme.clone() {
+            if let Some(e) = theme_name_error(&theme, &text, &path) {
+                return Err(vec![e]);
+            }
             match config.merge_theme(site_root, &theme) {
                 Ok(w) => warnings.extend(w),
                 Err(e) => return Err(e),
@@ -452,4 +455,45 @@ fn slugify_paths(s: &str, strategy: SlugifyStrategy) -> String {
             .collect(),
         SlugifyStrategy::Off => s.to_string(),
     }
+}
+
+/// `theme` must name one folder under `themes/`: `../x`, `/etc` or `C:\\x` would load
+/// templates (and their `load_data`) from outside the site. An error at its line.
+fn theme_name_error(theme: &str, text: &str, path: &Path) -> Option<Diagnostic> {
+    let plain = !theme.is_empty()
+        && theme != "."
+        && theme != ".."
+        && !theme.contains(['/', '\\', ':'])
+        && !Path::new(theme).is_absolute();
+    if plain {
+        return None;
+    }
+    let (line, col, src) = text
+        .lines()
+        .enumerate()
+        .find_map(|(i, l)| {
+            let t = l.trim_start();
+            t.strip_prefix("theme")
+                .is_some_and(|r| r.trim_start().starts_with('='))
+                .then(|| {
+                    let col = l.find(theme).map_or(1, |at| l[..at].chars().count() + 1);
+                    (i + 1, col, l.to_string())
+                })
+        })
+        .unwrap_or((0, 0, String::new()));
+    let mut d = Diagnostic::error(
+        path,
+        line,
+        col,
+        format!("主题名称 `{theme}` 不对：主题只能是 themes 文件夹里的一个文件夹名，不能含路径"),
+        format!("theme `{theme}` is not a folder name under themes/: paths are not allowed"),
+        Some((
+            "请把主题放进网站的 themes 文件夹，并写 theme = \"文件夹名\"，如 theme = \"pufa\"。",
+            "Put the theme in the site's themes/ folder and write its folder name, e.g. theme = \"pufa\".",
+        )),
+    );
+    if line > 0 {
+        d = d.with_source_line(src);
+    }
+    Some(d)
 }

@@ -176,6 +176,7 @@ pub fn link_library(
         ..Default::default()
     };
     check_collisions(&lib, diags);
+    super::taxonomies::check_term_counts(&lib.pages, diags);
     for (i, p) in lib.pages.iter().enumerate() {
         lib.by_relative
             .insert(p.file.relative.clone(), Entry::Page(i));

@@ -42,6 +42,49 @@ fn taxonomy_path(config: &Config, lang: &str, rest: &str) -> String {
     }
 }
 
+/// The most terms one page may have in one taxonomy. Every term page lists the page with all
+/// its terms, so n terms cost n² (2,000 took 880 MB); real articles have a handful.
+pub const MAX_TERMS_PER_PAGE: usize = 200;
+
+/// Pages with more than [`MAX_TERMS_PER_PAGE`] terms in a taxonomy: an error at the line of
+/// that taxonomy in the front matter.
+pub fn check_term_counts(pages: &[super::Page], diags: &mut Vec<crate::diagnostics::Diagnostic>) {
+    for p in pages {
+        for (name, terms) in &p.meta.taxonomies {
+            if terms.len() <= MAX_TERMS_PER_PAGE {
+                continue;
+            }
+            let (line, src) = crate::source::read_text_file(&p.file.path)
+                .ok()
+                .and_then(|text| {
+                    text.lines().enumerate().find_map(|(i, l)| {
+                        l.trim_start()
+                            .strip_prefix(name.as_str())
+                            .is_some_and(|r| r.trim_start().starts_with(['=', ':']))
+                            .then(|| (i + 1, l.chars().take(200).collect::<String>()))
+                    })
+                })
+                .unwrap_or((0, String::new()));
+            let n = terms.len();
+            let mut d = crate::diagnostics::Diagnostic::error(
+                &p.file.path,
+                line,
+                if line > 0 { 1 } else { 0 },
+                format!("{name} 里有 {n} 项，超过每篇文章 {MAX_TERMS_PER_PAGE} 项的上限"),
+                format!("{n} terms in `{name}`, more than {MAX_TERMS_PER_PAGE} for one page"),
+                Some((
+                    "分类标签是给读者找文章用的，每篇文章写几个最相关的就够了。",
+                    "Keep the few terms that help readers find the page.",
+                )),
+            );
+            if line > 0 {
+                d = d.with_source_line(src);
+            }
+            diags.push(d);
+        }
+    }
+}
+
 /// Collects every taxonomy of every language from the pages' front matter.
 pub fn find_taxonomies(lib: &Library, config: &Config) -> Vec<Taxonomy> {
     let mut out = Vec::new();

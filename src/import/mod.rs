@@ -83,10 +83,20 @@ pub fn convert(
     }
     let doc = docx::read(bytes)?;
     let converted = markdown::convert(&doc, kind == Some("case"));
-    let title = converted
+    // Control characters (U+007F from some Word files, NUL …) are invisible and make the
+    // front matter invalid TOML: they are dropped from the title and the body.
+    let title: String = converted
         .title
         .clone()
-        .unwrap_or_else(|| fallback_title.to_string());
+        .unwrap_or_else(|| fallback_title.to_string())
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+        .collect();
+    let body: String = converted
+        .body
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+        .collect();
     let mut front = String::from("+++\n");
     front.push_str(&format!("title = {}\n", toml_string(&title)));
     front.push_str(&format!("date = {date}\n"));
@@ -95,7 +105,7 @@ pub fn convert(
     }
     front.push_str("# 由 Word 文档导入。核对内容、运行 pufa check 后，删除下面这一行即可发布\n");
     front.push_str("draft = true\n+++\n");
-    let markdown = format!("{front}{}", converted.body);
+    let markdown = format!("{front}{body}");
     let images = converted
         .images
         .iter()
@@ -182,6 +192,7 @@ fn toml_string(s: &str) -> String {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_control() => {}
             c => out.push(c),
         }
     }

@@ -276,8 +276,14 @@ impl<'l> Scanner<'l> {
                     self.warn_once(
                         key,
                         line,
-                        format!("《{name}》不在本站法律库中，也不是已知的法律名称；请检查名称是否写对（可用全称或常用简称）。"),
-                        format!("law 《{name}》 is neither in the site's law library nor a known law name"),
+                        format!(
+                            "《{name}》不在本站的法律库中。如果它是现行法律，可运行 pufa laws import {short} 把它加入本站法律库；否则请检查名称是否写对（可用全称或常用简称）。",
+                            short = name.strip_prefix(dict::PRC).unwrap_or(name)
+                        ),
+                        format!(
+                            "law 《{name}》 is not in this site's law library: add it with `pufa laws import {short}`, or check the name",
+                            short = name.strip_prefix(dict::PRC).unwrap_or(name)
+                        ),
                     );
                 }
                 after
@@ -356,7 +362,10 @@ impl<'l> Scanner<'l> {
             self.warn_once(
                 format!("missing:{full}"),
                 line,
-                format!("《{full}》不在本站法律库中，引用没有加链接；可用 pufa laws import 导入。"),
+                format!(
+                    "《{full}》不在本站的法律库中，引用没有加链接；可运行 pufa laws import {short} 把它加入本站法律库。",
+                    short = full.strip_prefix(dict::PRC).unwrap_or(&full)
+                ),
                 format!("{full} is not in the site's law library; the citation is not linked"),
             );
         }

@@ -259,7 +259,23 @@ fn unknown_law_in_book_marks_warns() {
     assert_eq!(warns.len(), 1);
     assert!(warns[0]
         .message_zh
-        .starts_with("《乡村美化法》不在本站法律库中"));
+        .starts_with("《乡村美化法》不在本站的法律库中"));
+}
+
+#[test]
+fn a_real_law_missing_from_the_library_says_how_to_add_it() {
+    let lib = sample();
+    for text in [
+        "依照《价格法》第十三条",
+        "依照《中华人民共和国价格法》第十三条",
+    ] {
+        let (_, _, warns) = scan(&lib, text);
+        assert_eq!(warns.len(), 1, "{text}");
+        let msg = &warns[0].message_zh;
+        assert!(msg.contains("不在本站的法律库中"), "{msg}");
+        assert!(msg.contains("pufa laws import 价格法 "), "{msg}");
+        assert!(!msg.contains("也不是已知的法律名称"), "{msg}");
+    }
 }
 
 #[test]

@@ -95,6 +95,11 @@ pub fn import(db: &Path, names: &[String], site_root: &Path) -> Result<Vec<PathB
             path: db.to_path_buf(),
         });
     }
+    if names.is_empty() {
+        return Err(LawError::NoNames {
+            db: db.to_path_buf(),
+        });
+    }
     let conn =
         Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(db_err(db))?;
     let laws = read_laws(&conn).map_err(db_err(db))?;

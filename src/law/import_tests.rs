@@ -219,6 +219,22 @@ fn missing_db_is_a_clear_error() {
 }
 
 #[test]
+fn no_names_is_an_error_that_says_what_to_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("laws.db");
+    std::fs::write(&db, b"").unwrap();
+    let err = import(&db, &[], dir.path()).unwrap_err();
+    assert!(matches!(err, LawError::NoNames { .. }));
+    let msg = err.to_string();
+    assert!(
+        msg.starts_with("没有写要导入哪些法律，什么也没做。"),
+        "{msg}"
+    );
+    assert!(msg.contains("laws.db 民法典 刑法"), "{msg}");
+    assert!(!dir.path().join("content").exists());
+}
+
+#[test]
 fn import_civil_and_criminal_code_from_db() {
     let tmp = tempfile::tempdir().unwrap();
     let db = &bundle_db(tmp.path(), DB_LAWS);

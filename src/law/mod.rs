@@ -100,6 +100,11 @@ pub enum LawError {
     Bundle { message: String },
     #[error("{page}：[extra.law] 里缺少 name（法律全称），例如 name = \"中华人民共和国民法典\"")]
     MissingName { page: String },
+    #[error(
+        "没有写要导入哪些法律，什么也没做。请在数据库文件后写法律名称，如：pufa laws import {} 民法典 刑法（no law names given: nothing imported）",
+        .db.display()
+    )]
+    NoNames { db: PathBuf },
 }
 
 fn suggest(names: &[String]) -> String {

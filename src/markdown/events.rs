@@ -56,6 +56,10 @@ impl Pos<'_> {
     }
 }
 
+/// How deep lists and quotes may nest in one page: far beyond any article (10,000 levels
+/// still build, as in Zola), far below what took gigabytes.
+pub const MAX_NESTING: usize = 20_000;
+
 pub(super) fn render_expanded(
     original: &str,
     lines: &LineIndex,
@@ -121,7 +125,30 @@ pub(super) fn render_expanded(
     // whole runs ("《民法典》第1165条") even where pulldown-cmark splits text at `[` or `&`.
     let mut pending: Option<(String, usize)> = None;
 
+    let mut depth = 0usize;
     for (event, range) in Parser::new_ext(content, po).into_offset_iter() {
+        // Lists in lists in quotes …: a line of 3,000,000 `- ` nests as deep, and its
+        // events alone took gigabytes. No real article nests more than a few levels.
+        match &event {
+            Event::Start(Tag::List(_) | Tag::BlockQuote(_)) => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(vec![pos.error(
+                        range.start,
+                        format!(
+                            "lists or quotes nested more than {MAX_NESTING} levels deep; \
+                             check the `-`, `*`, `>` at the start of this line"
+                        ),
+                        format!(
+                            "列表或引用嵌套超过 {MAX_NESTING} 层，无法生成；\
+                             请检查这一行开头的 -、*、> 是否写多了"
+                        ),
+                    )]);
+                }
+            }
+            Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_)) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
         if pending.is_some() && !matches!(event, Event::Text(_)) {
             flush_text(&mut pending, &mut events, ctx, &pos);
         }

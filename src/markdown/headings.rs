@@ -2,7 +2,7 @@
 //! because an explicit `{#id}` anywhere on the page reserves that id before any slug is made
 //! (Zola's rule: `# Hello` then `# Hi {#hello}` gives `hello-1` to the first).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 use pulldown_cmark_escape::escape_html;
@@ -47,6 +47,8 @@ pub(super) fn headings(events: &mut Vec<Event>, ctx: &RenderContext) -> Vec<Head
         return Vec::new();
     }
     let mut used: HashSet<String> = refs.iter().filter_map(|r| r.id.clone()).collect();
+    // The next suffix to try for each slug, so that many equal headings take linear time.
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
     let mut inserts: Vec<(usize, Event)> = Vec::new();
     let mut flat = Vec::with_capacity(refs.len());
     for r in refs {
@@ -58,7 +60,11 @@ pub(super) fn headings(events: &mut Vec<Event>, ctx: &RenderContext) -> Vec<Head
         }
         let id = match r.id {
             Some(id) => id,
-            None => unique_anchor(&used, ctx.options.slugify_anchors.apply(&title)),
+            None => unique_anchor(
+                &used,
+                &mut next_suffix,
+                ctx.options.slugify_anchors.apply(&title),
+            ),
         };
         used.insert(id.clone());
 
@@ -117,15 +123,25 @@ pub(super) fn headings(events: &mut Vec<Event>, ctx: &RenderContext) -> Vec<Head
     make_table_of_contents(flat)
 }
 
-/// `name`, or `name-1`, `name-2` … whichever is free first.
-fn unique_anchor(used: &HashSet<String>, name: String) -> String {
+/// `name`, or `name-1`, `name-2` … whichever is free first. `next` remembers, per name, the
+/// suffix below which every candidate is taken (each was given to an earlier heading or
+/// reserved), so n equal headings cost n look-ups, not n²/2.
+fn unique_anchor(
+    used: &HashSet<String>,
+    next: &mut HashMap<String, usize>,
+    name: String,
+) -> String {
     if !used.contains(&name) {
         return name;
     }
-    (1..)
-        .map(|n| format!("{name}-{n}"))
-        .find(|c| !used.contains(c))
-        .expect("a free anchor exists")
+    let n = next.entry(name.clone()).or_insert(1);
+    loop {
+        let candidate = format!("{name}-{n}");
+        *n += 1;
+        if !used.contains(&candidate) {
+            return candidate;
+        }
+    }
 }
 
 /// The `<a …>` opening tag of an anchor template that has a closing `</a>` after it.

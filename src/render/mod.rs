@@ -99,6 +99,13 @@ impl<'a> RenderEnv<'a> {
         } else {
             content
         };
+        // XML (feeds, sitemap) cannot hold control characters at all: a title with a
+        // `\u0001` escape would make the whole feed unreadable.
+        let content = if rel.ends_with(".xml") && content.contains(is_xml_forbidden) {
+            content.replace(is_xml_forbidden, "")
+        } else {
+            content
+        };
         let content = if rel.ends_with(".html") {
             match self.html_hook {
                 Some(h) => h(content),
@@ -140,6 +147,11 @@ impl<'a> RenderEnv<'a> {
 }
 
 /// `minify_html = true`: Zola's settings (keep `<html>`/`<head>`, minify CSS, not JS).
+/// Characters XML 1.0 does not allow anywhere (control characters but tab and line ends).
+fn is_xml_forbidden(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
+}
+
 fn minify(html: String) -> String {
     let mut cfg = minify_html::Cfg::new();
     cfg.keep_html_and_head_opening_tags = true;

@@ -15,7 +15,12 @@ pub fn render_sitemap(env: &RenderEnv) {
     let (lib, config) = (env.lib, env.config);
     // permalink → entry; a BTreeMap gives Zola's order (sorted by permalink) and de-duplicates.
     let mut entries: BTreeMap<String, Value> = BTreeMap::new();
-    for p in lib.pages.iter().filter(|p| p.meta.render) {
+    // Only what the build writes: a page its section cannot sort (no date under
+    // `sort_by = "date"`) or a taxonomy without terms has no file, so it is not listed.
+    for p in crate::site::unpublished::written_pages(lib)
+        .into_iter()
+        .map(|i| &lib.pages[i])
+    {
         let updated = p.meta.updated.clone().or_else(|| p.meta.date.clone());
         entries.entry(p.permalink.clone()).or_insert_with(
             || json!({ "permalink": p.permalink, "updated": updated, "extra": p.meta.extra }),
@@ -29,7 +34,7 @@ pub fn render_sitemap(env: &RenderEnv) {
             );
         }
         if let Some(n) = s.meta.paginate_by.filter(|&n| n > 0) {
-            if !exclude_pagers {
+            if !exclude_pagers && s.meta.render && s.meta.redirect_to.is_none() {
                 let pagers = s.pages.len().div_ceil(n);
                 for i in 1..=pagers {
                     let link = format!("{}{}/{}/", s.permalink, s.meta.paginate_path, i);
@@ -40,7 +45,11 @@ pub fn render_sitemap(env: &RenderEnv) {
             }
         }
     }
-    for t in lib.taxonomies.iter().filter(|t| t.kind.render) {
+    for t in lib
+        .taxonomies
+        .iter()
+        .filter(|t| t.kind.render && !t.items.is_empty())
+    {
         entries
             .entry(t.permalink.clone())
             .or_insert_with(|| json!({ "permalink": t.permalink, "updated": null, "extra": null }));

@@ -157,10 +157,22 @@ const NOTICE_BODY: &str = "<!-- 提示：通知正文，落款单位和日期写
 /// (`cases/gao-kong-pao-wu`) or only a file name (then the kind's default section is used).
 pub fn new_article(root: &Path, kind: &str, path: &str, date: &str) -> io::Result<PathBuf> {
     let mut rel = path.trim_matches('/').replace('\\', "/");
-    if rel.is_empty() || rel.split('/').any(|s| s == ".." || s.is_empty()) {
+    // Every part must be a name: `.` would make a hidden `..md`, a part starting with `.`
+    // a file pufa skips, `_index` a section, `:` a drive or a stream on Windows.
+    let stem = rel.rsplit('/').next().unwrap_or("").trim_end_matches(".md");
+    if rel.is_empty()
+        || rel
+            .split('/')
+            .any(|s| s.is_empty() || s.starts_with('.') || s.contains(':'))
+        || stem.is_empty()
+        || stem.starts_with("_index")
+        || Path::new(&rel).is_absolute()
+    {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
-            format!("文章路径不合法：{path}"),
+            format!(
+                "文章路径不合法：“{path}”。请写栏目和文件名，如 cases/jie-dai-an（不以 . 开头，不含 ..）"
+            ),
         ));
     }
     if !rel.contains('/') {
@@ -404,5 +416,24 @@ mod tests {
         assert_eq!(f, tmp.path().join("content/cases/gao-kong.md"));
         assert!(tmp.path().join("content/cases/_index.md").exists());
         assert!(new_article(tmp.path(), "case", "gao-kong", "2026-01-01").is_err());
+        // `.` used to make a hidden `content/cases/..md`.
+        for bad in [
+            ".",
+            "./",
+            "cases/.",
+            ".hidden",
+            "cases/.md",
+            "_index",
+            "a/../b",
+            "C:x",
+        ] {
+            let e = new_article(tmp.path(), "case", bad, "2026-01-01").unwrap_err();
+            assert!(e.to_string().starts_with("文章路径不合法"), "{bad}: {e}");
+        }
+        let names: Vec<String> = std::fs::read_dir(tmp.path().join("content/cases"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(names.iter().all(|n| !n.starts_with('.')), "{names:?}");
     }
 }

@@ -107,8 +107,10 @@ impl ShortcodeRenderer for TeraShortcodes<'_> {
             ctx.insert("body", b);
         }
         ctx.insert("nth", &nth);
-        crate::templates::recursion::counted(|| self.tera.render(&def.tera_name, &ctx))
-            .map_err(|e| crate::templates::error_chain(&e))
+        crate::templates::recursion::counted(|| {
+            crate::templates::render_capped(self.tera, &def.tera_name, &ctx)
+        })
+        .map_err(|e| crate::templates::error_chain(&e))
     }
 }
 

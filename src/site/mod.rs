@@ -7,6 +7,7 @@
 
 pub mod markdown_pass;
 mod static_files;
+pub mod unpublished;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -100,6 +101,7 @@ pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
     // reported in the same run. Markdown is not rendered then: its links to the broken files
     // would fail for no fault of their own.
     diags.extend(sources.diagnostics);
+    let source_list = unpublished::SourceList::new(&sources.pages, &sources.sections);
 
     let (mut library, lib_diags) = {
         let _s = info_span!("library").entered();
@@ -112,6 +114,7 @@ pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
         })
     };
     diags.extend(lib_diags);
+    diags.set_unpublished(source_list.unpublished(&library, opts.include_drafts));
     if diags.has_errors() {
         return None;
     }
@@ -346,7 +349,7 @@ fn build_with(
         return None;
     };
     let files = out.file_count();
-    let pages = site.library.pages.iter().filter(|p| p.meta.render).count();
+    let pages = unpublished::written_pages(&site.library).len();
     let sections = site
         .library
         .sections

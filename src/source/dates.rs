@@ -108,6 +108,27 @@ fn bad_date(raw: &str) -> (Msg, Msg) {
 /// How to write the date `raw` meant (`2024年5月1日` → `date = 2024-05-01`).
 pub(crate) fn date_hint(raw: &str) -> Msg {
     match LOOSE_DATE.captures(raw) {
+        // A date that does not exist (month 13, 31 April): suggesting it again would only
+        // repeat the mistake.
+        Some(c)
+            if chrono::NaiveDate::from_ymd_opt(
+                c[1].parse().unwrap_or(0),
+                c[2].parse().unwrap_or(0),
+                c[3].parse().unwrap_or(0),
+            )
+            .is_none() =>
+        {
+            Msg::new(
+                format!(
+                    "没有 {} 年 {} 月 {} 日这一天：月份是 1–12，日期不能超过当月天数；请核对后写成 date = 2024-05-01 的形式",
+                    &c[1], &c[2], &c[3]
+                ),
+                format!(
+                    "there is no day {}-{}-{} (months are 1–12, days at most the month's length); write e.g. date = 2024-05-01",
+                    &c[1], &c[2], &c[3]
+                ),
+            )
+        }
         Some(c) => {
             let fixed = format!("{}-{:0>2}-{:0>2}", &c[1], &c[2], &c[3]);
             Msg::new(
@@ -173,6 +194,16 @@ mod tests {
             hint.zh,
             "日期要写成“年-月-日”的数字形式，不加引号：date = 2024-05-01"
         );
+        // A date that does not exist is not suggested back.
+        let (_, hint) = bad_date("2024-13-45");
+        assert!(!hint.zh.contains("2024-13-45"), "{}", hint.zh);
+        assert!(
+            hint.zh.starts_with("没有 2024 年 13 月 45 日这一天"),
+            "{}",
+            hint.zh
+        );
+        let (_, hint) = bad_date("2023年2月29日");
+        assert!(!hint.zh.contains("2023-02-29"), "{}", hint.zh);
         let (_, hint) = parse_date("2024/5/1").unwrap_err();
         assert!(hint.en.ends_with("date = 2024-05-01"));
     }

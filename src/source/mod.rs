@@ -347,17 +347,53 @@ fn read_source(path: &Path) -> Result<(String, Option<Diagnostic>), Box<Diagnost
             );
             Ok((text, Some(w)))
         }
-        None => Err(Box::new(Diagnostic::error(
-            path,
-            0,
-            0,
-            "无法读取这个文件：它不是文本文件（既不是 UTF-8 也不是 GBK 编码）",
-            "cannot read this file: it is not UTF-8 or GBK text",
-            Some((
-                "请用记事本打开并另存为 UTF-8；如果它是图片或文档，请不要用 .md 结尾。",
-                "Open it in a text editor and save as UTF-8; non-text files must not end in .md.",
-            )),
-        ))),
+        None => {
+            // Where the first byte that is no UTF-8 is, so that a stray byte in a long
+            // article can be found.
+            let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+            let binary = body.contains(&0);
+            let (line, col, src, byte) = match std::str::from_utf8(body) {
+                Err(e) if !binary => {
+                    let good = &body[..e.valid_up_to()];
+                    let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+                    let prefix = String::from_utf8_lossy(&good[line_start..]).into_owned();
+                    let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+                    let col = prefix.chars().count() + 1;
+                    let rest = &body[line_start..];
+                    let end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+                    let src = String::from_utf8_lossy(&rest[..end.min(400)])
+                        .trim_end_matches('\r')
+                        .to_string();
+                    (line, col, src, Some(body[e.valid_up_to()]))
+                }
+                _ => (0, 0, String::new(), None),
+            };
+            let (zh, en) = match byte {
+                Some(b) => (
+                    format!("无法读取这个文件：第 {line} 行第 {col} 列的字节 0x{b:02X} 不是 UTF-8 文字（整个文件也不是 GBK 编码）"),
+                    format!("cannot read this file: byte 0x{b:02X} at line {line}, column {col} is not UTF-8 (nor is the file GBK)"),
+                ),
+                None => (
+                    "无法读取这个文件：它不是文本文件（既不是 UTF-8 也不是 GBK 编码）".to_string(),
+                    "cannot read this file: it is not UTF-8 or GBK text".to_string(),
+                ),
+            };
+            let mut d = Diagnostic::error(
+                path,
+                line,
+                col,
+                zh,
+                en,
+                Some((
+                    "请用记事本打开并另存为 UTF-8；如果它是图片或文档，请不要用 .md 结尾。",
+                    "Open it in a text editor and save as UTF-8; non-text files must not end in .md.",
+                )),
+            );
+            if line > 0 {
+                d = d.with_source_line(src);
+            }
+            Err(Box::new(d))
+        }
     }
 }
 
@@ -405,6 +441,8 @@ fn load_file<M: front_matter::FrontMatter>(
     }
     let (text, w) = read_source(path).map_err(|d| vec![*d])?;
     warnings.extend(w);
+    let (text, w) = strip_control_characters(path, text);
+    warnings.extend(w);
     let (meta, parts, w) = match parse_text::<M>(path, &text) {
         Ok(r) => r,
         Err(errors) => {
@@ -423,6 +461,33 @@ fn load_file<M: front_matter::FrontMatter>(
         assets: Vec::new(),
     };
     Ok((source, warnings))
+}
+
+/// Invisible control characters (NUL, U+0001 … from other programs' copy and paste) are no
+/// text: XML forbids them, so one in an article made `atom.xml` unreadable. They are removed,
+/// with a warning at the first one. Tab and line ends stay.
+pub fn strip_control_characters(path: &Path, text: String) -> (String, Option<Diagnostic>) {
+    let bad = |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}' | '\u{fffe}' | '\u{ffff}');
+    let Some(first) = text.find(bad) else {
+        return (text, None);
+    };
+    let count = text.chars().filter(|&c| bad(c)).count();
+    let (line, col, src) = crate::diagnostics::line_col(&text, first, 1);
+    let c = text[first..].chars().next().unwrap_or('\0') as u32;
+    let shown: String = src.chars().filter(|&c| !bad(c)).collect();
+    let d = Diagnostic::warning(
+        path,
+        line,
+        col,
+        format!("文中有 {count} 个看不见的控制字符（第一个是 U+{c:04X}），已删除"),
+        format!("{count} invisible control character(s) (the first U+{c:04X}) removed"),
+        Some((
+            "这类字符常见于从其他软件复制来的文字，网页和订阅源都不能包含它们；请在文件中删除，以免下次再提示。",
+            "They come from copy and paste and are not allowed in web pages and feeds; delete them from the file.",
+        )),
+    )
+    .with_source_line(shown);
+    (text.replace(bad, ""), Some(d))
 }
 
 /// Loads one section file.

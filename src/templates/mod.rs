@@ -322,6 +322,39 @@ pub fn find_template<'a>(tera: &'a Tera, name: &'a str, theme: Option<&str>) -> 
         .map(|(k, _)| k.as_str())
 }
 
+/// The most bytes one template may write for one file: 64 MiB, a thousand times a long
+/// article. A loop gone wrong stops here with an error instead of taking all memory.
+pub const MAX_OUTPUT_BYTES: usize = 64 << 20;
+
+/// A writer that refuses to grow past [`MAX_OUTPUT_BYTES`].
+struct CappedOutput(Vec<u8>);
+
+impl std::io::Write for CappedOutput {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.0.len() + buf.len() > MAX_OUTPUT_BYTES {
+            return Err(std::io::Error::other(format!(
+                "页面超过 {} MB，已停止生成；请检查模板里的循环（如 range 的 end 是否过大）或文章是否过长 \
+                 (the page is larger than {} MB: check the template's loops)",
+                MAX_OUTPUT_BYTES >> 20,
+                MAX_OUTPUT_BYTES >> 20
+            )));
+        }
+        self.0.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// `tera.render`, streaming into a capped buffer.
+pub fn render_capped(tera: &Tera, name: &str, ctx: &Context) -> Result<String, tera::Error> {
+    let mut out = CappedOutput(Vec::new());
+    tera.render_to(name, ctx, &mut out)?;
+    String::from_utf8(out.0).map_err(|e| tera::Error::msg(e.to_string()))
+}
+
 /// Renders `name` with Zola's fallbacks, and Zola's placeholder page for a missing
 /// index/section/page/taxonomy template.
 pub fn render(
@@ -331,7 +364,7 @@ pub fn render(
     theme: Option<&str>,
 ) -> Result<String, tera::Error> {
     if let Some(found) = find_template(tera, name, theme) {
-        return recursion::counted(|| tera.render(found, ctx));
+        return recursion::counted(|| render_capped(tera, found, ctx));
     }
     let url = match name {
         "index.html" | "section.html" => Some(

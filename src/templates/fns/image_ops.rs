@@ -203,9 +203,14 @@ pub(super) struct ImageOp {
 
 impl ImageOp {
     pub(super) fn perform(&self) -> Result<Vec<u8>, String> {
-        let reader = ImageReader::open(&self.input)
+        let mut reader = ImageReader::open(&self.input)
             .and_then(ImageReader::with_guessed_format)
             .map_err(|e| e.to_string())?;
+        // The size was checked when the resize was queued; this guards against a file
+        // changed since, or a header that lies.
+        let mut limits = image::Limits::default();
+        limits.max_alloc = Some(2 << 30);
+        reader.limits(limits);
         let mut decoder = reader.into_decoder().map_err(|e| e.to_string())?;
         let icc = decoder.icc_profile().ok().flatten();
         let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);

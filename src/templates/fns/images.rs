@@ -59,6 +59,23 @@ pub struct ImageProcessor {
     encoded: Mutex<HashMap<String, Encoded>>,
 }
 
+/// The most pixels `resize_image` decodes or makes: 100 million (a 50-megapixel camera photo
+/// is half of it). Four bytes a pixel, twice over while resizing: under a gigabyte. Checked
+/// from the file's header, before anything is decoded, so that a small PNG that declares
+/// 60000×60000 pixels is refused instead of taking 14 GB.
+pub const MAX_PIXELS: u64 = 100_000_000;
+
+fn check_pixels((w, h): (u32, u32), what_zh: &str, what_en: &str) -> Result<(), String> {
+    let pixels = u64::from(w) * u64::from(h);
+    if pixels <= MAX_PIXELS {
+        return Ok(());
+    }
+    Err(format!(
+        "{what_zh}太大：{w}×{h} 像素，超过 pufa 处理图片的上限（1 亿像素）；请先用图片软件把它缩小。\
+         ({what_en} is {w}×{h} = {pixels} pixels, more than the limit of {MAX_PIXELS})"
+    ))
+}
+
 impl ImageProcessor {
     pub fn new(files: SiteFiles, base_url: &str) -> Self {
         Self {
@@ -107,8 +124,10 @@ impl ImageProcessor {
             .file_stem()
             .map_or("unknown".into(), |s| s.to_string_lossy());
         let filename = format!("{stem}.{hash}.{}", format.extension());
+        check_pixels(meta.size, "原图", "the image")?;
         let plan = op.plan(meta.size);
         let (width, height) = plan.resize.unwrap_or(meta.size);
+        check_pixels((width, height), "要生成的图片", "the resized image")?;
         lock(&self.ops)
             .entry(filename.clone())
             .or_insert_with(|| ImageOp {

@@ -30,7 +30,7 @@ mod builtins_tests;
 use std::collections::HashMap;
 
 use serde::de::DeserializeOwned;
-use tera::Value;
+use tera::{Result as TeraResult, Value};
 
 pub use files::{GetHash, GetUrl, LinkResolver, SiteFiles, UrlConfig};
 pub use filters::{
@@ -89,6 +89,49 @@ pub fn register_early_functions(tera: &mut tera::Tera, fns: EarlyFns) {
     tera.register_function("resize_image", ResizeImage::new(images));
     tera.register_function("trans", Trans::new(translations));
     tera.register_function("now", Now::at_build_start());
+    tera.register_function("range", limited_range);
+}
+
+/// The most numbers `range` gives: a million. Tera's own `range` builds the whole list first,
+/// so `range(end=100000000)` took gigabytes, and `step_by=0` never ended.
+pub const MAX_RANGE: usize = 1_000_000;
+
+/// Tera's `range(start=0, end, step_by=1)`, with a limit on its length and `step_by` > 0.
+pub fn limited_range(args: &HashMap<String, Value>) -> TeraResult<Value> {
+    let num = |key: &str, default: Option<usize>| -> TeraResult<usize> {
+        match args.get(key) {
+            Some(v) => serde_json::from_value::<usize>(v.clone()).map_err(|_| {
+                tera::Error::msg(format!(
+                    "Function `range` received {key}={v} but `{key}` can only be a number"
+                ))
+            }),
+            None => default.ok_or_else(|| {
+                tera::Error::msg("Function `range` was called without a `end` argument")
+            }),
+        }
+    };
+    let start = num("start", Some(0))?;
+    let step = num("step_by", Some(1))?;
+    let end = num("end", None)?;
+    if start > end {
+        return Err(tera::Error::msg(
+            "Function `range` was called with a `start` argument greater than the `end` one",
+        ));
+    }
+    if step == 0 {
+        return Err(tera::Error::msg(
+            "range 的 step_by 不能是 0 (Function `range`: `step_by` must be at least 1)",
+        ));
+    }
+    let len = (end - start).div_ceil(step);
+    if len > MAX_RANGE {
+        return Err(tera::Error::msg(format!(
+            "range 要生成 {len} 个数，超过上限 {MAX_RANGE}；请缩小 end (Function `range` would make {len} numbers, more than {MAX_RANGE})"
+        )));
+    }
+    Ok(Value::Array(
+        (start..end).step_by(step).map(Value::from).collect(),
+    ))
 }
 
 /// Zola's `required_arg!`: a missing or mistyped argument gives `msg`.
