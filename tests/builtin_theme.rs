@@ -136,6 +136,10 @@ fn a_site_with_its_own_themes_pufa_uses_its_own() {
     let cache = tmp.path().join("cache");
     let site = fixture(tmp.path(), "bare-cases", "site");
     let theme = site.join("themes/pufa");
+    // An empty folder (made by hand, or an unfetched Git submodule) is no theme.
+    std::fs::create_dir_all(&theme).unwrap();
+    let (_, err) = build_clean(&site, &tmp.path().join("cache-empty"));
+    assert!(err.contains(NOTE_EN), "{err}");
     copy_dir(&repo_theme(), &theme);
     let page = theme.join("templates/page.html");
     let text = std::fs::read_to_string(&page).unwrap();

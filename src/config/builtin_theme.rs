@@ -35,9 +35,12 @@ pub fn files() -> &'static [(&'static str, &'static [u8])] {
 }
 
 /// Whether the site at `root` uses the built-in copy of theme `name`: it is the default
-/// theme and the site has no `themes/<name>` folder of its own.
+/// theme and the site has no `themes/<name>` folder of its own (an empty one, made by hand
+/// or left by a Git submodule that was not fetched, counts as none).
 pub fn uses_builtin(root: &Path, name: &str) -> bool {
-    name == DEFAULT_THEME && !root.join("themes").join(name).is_dir()
+    name == DEFAULT_THEME
+        && fs::read_dir(root.join("themes").join(name))
+            .map_or(true, |mut entries| entries.next().is_none())
 }
 
 /// The folder of theme `name` for the site at `root`: the site's `themes/<name>` when it
@@ -259,6 +262,11 @@ mod tests {
             tmp.path().join("themes/other")
         );
         fs::create_dir_all(tmp.path().join("themes/pufa")).unwrap();
+        assert!(
+            uses_builtin(tmp.path(), "pufa"),
+            "an empty folder is no theme"
+        );
+        fs::create_dir_all(tmp.path().join("themes/pufa/templates")).unwrap();
         assert!(!uses_builtin(tmp.path(), "pufa"));
         assert_eq!(
             theme_dir(tmp.path(), "pufa"),
