@@ -404,3 +404,19 @@ fn serve_works_with_the_builtin_theme_and_sees_edits() {
     assert_eq!(log.matches(NOTE_EN).count(), 1, "{log}");
     assert!(!site.join("themes").exists());
 }
+
+/// When the built-in theme cannot be written out, the build stops with an error that says
+/// why and what to do, and writes nothing.
+#[test]
+fn an_unwritable_cache_is_a_clear_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let not_a_folder = tmp.path().join("cache");
+    std::fs::write(&not_a_folder, "a file, not a folder").unwrap();
+    let site = fixture(tmp.path(), "bare-qa", "site");
+    let o = run(&site, &not_a_folder, &["build", "-o", "public"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("无法使用 pufa 自带的默认主题"), "{err}");
+    assert!(err.contains("PUFA_CACHE_DIR"), "{err}");
+    assert!(!site.join("public").exists());
+}
