@@ -418,5 +418,9 @@ fn an_unwritable_cache_is_a_clear_error() {
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains("无法使用 pufa 自带的默认主题"), "{err}");
     assert!(err.contains("PUFA_CACHE_DIR"), "{err}");
+    assert!(
+        !err.contains("网站没有 themes/pufa 文件夹"),
+        "no note about a theme that is not used: {err}"
+    );
     assert!(!site.join("public").exists());
 }

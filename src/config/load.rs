@@ -123,13 +123,14 @@ impl Config {
         if implied {
             config.theme = Some(super::builtin_theme::DEFAULT_THEME.to_string());
         }
-        super::builtin_theme::record(site_root, config.theme.as_deref(), implied);
+        super::builtin_theme::record(site_root, None, false);
         if let Some(theme) = config.theme.clone() {
             match config.merge_theme(site_root, &theme) {
                 Ok(w) => warnings.extend(w),
                 Err(e) => return Err(e),
             }
         }
+        super::builtin_theme::record(site_root, config.theme.as_deref(), implied);
         Ok((config, warnings))
     }
 
