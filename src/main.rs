@@ -205,6 +205,9 @@ fn run() -> ExitCode {
             let opts = build_opts(output_dir.clone(), base_url.clone(), drafts, force);
             let mut diags = Diagnostics::default();
             let summary = site::build(&opts, &mut diags);
+            if let Some(note) = pufa::config::builtin_theme::notice() {
+                eprintln!("{}", note.get(diags.lang()));
+            }
             diags.print_to_stderr();
             match summary {
                 Some(s) => {

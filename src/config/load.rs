@@ -117,6 +117,13 @@ impl Config {
                 )),
             ));
         }
+        // A site with neither a theme nor templates of its own would get Zola's placeholder
+        // page everywhere: it gets pufa's default theme instead.
+        let implied = config.theme.is_none() && !site_root.join("templates").is_dir();
+        if implied {
+            config.theme = Some(super::builtin_theme::DEFAULT_THEME.to_string());
+        }
+        super::builtin_theme::record(site_root, None, false);
         if let Some(theme) = config.theme.clone() {
             if let Some(e) = theme_name_error(&theme, &text, &path) {
                 return Err(vec![e]);
@@ -126,6 +133,7 @@ impl Config {
                 Err(e) => return Err(e),
             }
         }
+        super::builtin_theme::record(site_root, config.theme.as_deref(), implied);
         Ok((config, warnings))
     }
 
@@ -284,8 +292,23 @@ impl Config {
         root: &Path,
         theme: &str,
     ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
-        let dir = root.join("themes").join(theme);
+        let dir = super::builtin_theme::theme_dir(root, theme);
         let path = dir.join("theme.toml");
+        if super::builtin_theme::uses_builtin(root, theme) {
+            if let Err(e) = super::builtin_theme::builtin_dir() {
+                return Err(vec![Diagnostic::error(
+                    root.join("themes").join(theme),
+                    0,
+                    0,
+                    format!("无法使用 pufa 自带的默认主题：写入缓存文件夹失败（{e}）"),
+                    format!("cannot use the default theme built into pufa: writing it to the cache folder failed ({e})"),
+                    Some((
+                        "请用环境变量 PUFA_CACHE_DIR 指定一个可以写入的文件夹，或运行 pufa init 新建网站，把其中的 themes/pufa 文件夹复制到本网站。",
+                        "Set PUFA_CACHE_DIR to a writable folder, or copy themes/pufa from a site made by `pufa init` into this site.",
+                    )),
+                )]);
+            }
+        }
         if !dir.is_dir() {
             return Err(vec![Diagnostic::error(
                 root.join("config.toml"),
@@ -293,17 +316,10 @@ impl Config {
                 0,
                 format!("找不到主题 `{theme}`：themes/{theme} 文件夹不存在"),
                 format!("theme `{theme}` not found: no folder themes/{theme}"),
-                Some(if theme == "pufa" {
-                    (
-                        "默认主题 pufa 随 pufa 提供：在别的文件夹运行 pufa init 新网站，把新网站里的 themes/pufa 文件夹整个复制到本网站的 themes 文件夹里。",
-                        "The default theme comes with pufa: run `pufa init` in another folder and copy its themes/pufa folder into this site's themes folder.",
-                    )
-                } else {
-                    (
-                        "请把主题放到 themes 文件夹里，或改正 config.toml 里的 theme 名称。",
-                        "Put the theme under themes/, or fix `theme` in config.toml.",
-                    )
-                }),
+                Some((
+                    "请把主题放到 themes 文件夹里，或改正 config.toml 里的 theme 名称；pufa 自带的默认主题写 theme = \"pufa\"，不需要 themes 文件夹。",
+                    "Put the theme under themes/, or fix `theme` in config.toml; the default theme built into pufa is theme = \"pufa\" and needs no themes folder.",
+                )),
             )]);
         }
         let text = match crate::source::read_text_file(&path) {

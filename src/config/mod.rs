@@ -13,6 +13,7 @@
 //! look every per-language option up in one place. Maps are ordered (`BTreeMap`) so the
 //! serialised config is the same on every run.
 
+pub mod builtin_theme;
 mod keys;
 mod load;
 mod serialize;

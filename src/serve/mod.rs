@@ -96,6 +96,13 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
     let start = Instant::now();
     let state = Arc::new(ServeState::default());
     let (result, report) = full_build(&build_opts);
+    if let Some(note) = crate::config::builtin_theme::notice() {
+        let lang = match &result {
+            Ok((site, _)) => crate::diagnostics::Lang::from_code(&site.config.default_language),
+            Err(_) => crate::diagnostics::Lang::default(),
+        };
+        eprintln!("{}", note.get(lang));
+    }
     eprint!("{report}");
     let mut current: Option<Site> = match result {
         Ok((site, files)) => {

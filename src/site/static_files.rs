@@ -71,7 +71,7 @@ type SassError = Box<Diagnostic>;
 pub fn compile_sass(root: &Path, config: &Config) -> (Option<Generated>, Vec<Diagnostic>) {
     let mut dirs = Vec::new();
     if let Some(theme) = &config.theme {
-        dirs.push(root.join("themes").join(theme).join("sass"));
+        dirs.push(crate::config::builtin_theme::theme_dir(root, theme).join("sass"));
     }
     if config.compile_sass {
         dirs.push(root.join("sass"));
@@ -149,10 +149,8 @@ pub fn write_static(site: &Site, out: &dyn Output) -> Vec<Diagnostic> {
     }
     let mut files: std::collections::BTreeMap<String, PathBuf> = Default::default();
     if let Some(theme) = &site.config.theme {
-        let (found, refused) = files_under(
-            &site.root,
-            &site.root.join("themes").join(theme).join("static"),
-        );
+        let dir = crate::config::builtin_theme::theme_dir(&site.root, theme).join("static");
+        let (found, refused) = files_under(&site.root, &dir);
         errors.extend(refused);
         files.extend(found);
     }

@@ -117,7 +117,7 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Diagnosti
     let site = template_files(&root.join("templates"), &["ml", "md", "txt", "json", "ics"]);
     let theme_files = match theme {
         Some(t) => {
-            let dir = root.join("themes").join(t).join("templates");
+            let dir = crate::config::builtin_theme::theme_dir(root, t).join("templates");
             if !dir.is_dir() {
                 return Err(vec![Diagnostic::error(
                     root.join("themes").join(t),

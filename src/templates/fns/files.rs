@@ -26,6 +26,9 @@ pub struct SiteFiles {
     /// `root` canonicalised once; `None` if the root does not exist (then nothing is found).
     canonical_root: Option<PathBuf>,
     theme: Option<String>,
+    /// The theme's `static/` when it is the built-in theme's (outside the site folder),
+    /// canonicalised: files found there are trusted as if inside the site.
+    builtin_static: Option<PathBuf>,
     output_dir: PathBuf,
     /// Files pufa generated for this build before rendering (compiled Sass), searched where
     /// Zola searches its output folder. Trusted although it lies outside the site folder.
@@ -57,6 +60,14 @@ impl SiteFiles {
             root: root.to_path_buf(),
             canonical_root: root.canonicalize().ok(),
             theme: theme.map(str::to_string),
+            builtin_static: theme
+                .filter(|t| crate::config::builtin_theme::uses_builtin(root, t))
+                .and_then(|t| {
+                    crate::config::builtin_theme::theme_dir(root, t)
+                        .join("static")
+                        .canonicalize()
+                        .ok()
+                }),
             output_dir: output_dir.to_path_buf(),
             generated: None,
             assets: None,
@@ -94,9 +105,7 @@ impl SiteFiles {
         }
         if let Some(t) = &self.theme {
             candidates.push(
-                self.root
-                    .join("themes")
-                    .join(t)
+                crate::config::builtin_theme::theme_dir(&self.root, t)
                     .join("static")
                     .join(&actual),
             );
@@ -128,6 +137,13 @@ impl SiteFiles {
                 .map_err(|e| format!("{e}: {}", candidate.display()))?;
             match &self.canonical_root {
                 Some(root) if canonical.starts_with(root) => return Ok(Some((candidate, actual))),
+                _ if self
+                    .builtin_static
+                    .as_ref()
+                    .is_some_and(|b| canonical.starts_with(b)) =>
+                {
+                    return Ok(Some((candidate, actual)))
+                }
                 _ => return Err(outside()),
             }
         }
