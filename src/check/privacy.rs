@@ -262,6 +262,25 @@ const ROLES: &[&str] = &[
 const AFTER_NAME: &str =
     "称与诉的于在向和及因将对被等借给欠从到把以为驾开拿打去来说要已曾也都就又还即便共同签交系是";
 
+/// Everyday words that begin with a surname character and often follow a role word in legal
+/// text ("借款人应当按照约定…", "被告向法院…", "原告于2023年…"): not names.
+const NOT_NAMES: &str = "应当 应该 应按 应予 应向 应在 应于 应由 应对 应付 应以 应将 应承担 \
+     和解 向法院 向人民 于是 时间 成为 成立 解除 解决 明知 明确 单方 单位 \
+     全部 全额 关于 管理 司法 车辆 房屋 连续 安排 安全 严重 严格 高于 \
+     方面 方式 程序 金额 万元 文书 尚未 常常 常年 经常 史上 曾经 任何 \
+     任意 包括 宁愿 项目 路过 毕业 甘愿 苗头 查明 查封 查询 申请 申诉 \
+     江边 宫颈 简单 简易 古代 古董 吉祥 景区 党员 师傅 商量 商品 沙发 \
+     荣誉 武力 冷静 席位 米面 柏油 卫生 费用 双方 施工 温度 康复 易于 \
+     乔迁 庄园 章程 齐心 华丽 鲁莽 岳父 岳母 季度 涂改 谷物 盛情 曲解 \
+     翁婿 蓝色 游戏 辛苦 柴油 蒙受 房产 屈服 饶恕 艾滋 尤其 阳台 农村 \
+     农民 农业 司机 卓越 车祸 连带 芦苇 麦田 宗教 桂花 全体 应诉 边境 \
+     和好 仇恨 刁难 甄别 仲裁 巩固 明显 池塘 麻烦 迟延 迟到 及时 黄金 \
+     高空 高速 高利 高额 林地 罗列 谢绝 唐突 许可 田地 董事 余额 余款 \
+     杜绝 程度 苏醒 钟点 陆续 范围 金钱 石材 夏季 付款 付清 付给 方可 \
+     白天 龙头 黎明 顾及 顾客 毛利 万一 钱财 文化 安装 安置 庞大 关系 \
+     关注 焦虑 左右 包装 尚且 符合 舒适 纪律 童年 凌晨 单独 成年 成功 \
+     路上 管辖 房东 房租 解释 时候 时效 简称 车上";
+
 fn is_cjk(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
@@ -287,7 +306,7 @@ pub fn find_full_names(text: &str) -> Vec<Finding> {
             let Some(&(_, first)) = chars.first() else {
                 continue;
             };
-            if !SURNAMES.contains(first) {
+            if !SURNAMES.contains(first) || NOT_NAMES.split(' ').any(|w| rest.starts_with(w)) {
                 continue;
             }
             let mut len = 1;
@@ -397,6 +416,25 @@ mod tests {
             find_numbers("编号4111111111111112").is_empty(),
             "fails Luhn"
         );
+    }
+
+    #[test]
+    fn everyday_words_after_a_role_are_not_names() {
+        for text in [
+            "借款人应当按照约定的期限返还借款。",
+            "被告向法院提出反诉。",
+            "原告于2023年5月起诉。",
+            "申请人明知对方已经搬走。",
+            "当事人和解后撤诉。",
+            "出借人全部收回本金。",
+        ] {
+            assert!(
+                find_full_names(text).is_empty(),
+                "{text}: {:?}",
+                find_full_names(text)
+            );
+        }
+        assert_eq!(find_full_names("借款人应大伟未还款")[0].text, "应大伟");
     }
 
     #[test]
