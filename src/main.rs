@@ -60,6 +60,10 @@ enum Command {
         /// Open the site in the browser.
         #[arg(short = 'O', long)]
         open: bool,
+        /// Check files for changes every second instead of waiting for file events
+        /// (network drives, Wine; pufa switches by itself when no events arrive).
+        #[arg(long)]
+        poll: bool,
     },
     /// Check the site before publishing: broken links, personal data, missing parts …
     Check {
@@ -216,12 +220,14 @@ fn run() -> ExitCode {
             ref base_url,
             drafts,
             open,
+            poll,
         } => {
             let opts = pufa::serve::ServeOptions {
                 build: build_opts(None, base_url.clone(), drafts, false),
                 interface,
                 port,
                 open,
+                poll,
             };
             match pufa::serve::serve(opts) {
                 Ok(()) => ExitCode::SUCCESS,

@@ -48,10 +48,18 @@ fn copy_dir(from: &Path, to: &Path) {
 
 /// Starts `pufa serve` in `site` (as the current folder, the way staff run it).
 fn start(site: &Path, log: PathBuf) -> Server {
+    start_with(site, log, &[], &[])
+}
+
+fn start_with(site: &Path, log: PathBuf, args: &[&str], env: &[(&str, &str)]) -> Server {
     let port = free_port();
     let child = Command::new(env!("CARGO_BIN_EXE_pufa"))
         .current_dir(site)
         .args(["serve", "-p", &port.to_string()])
+        .args(args)
+        .env_remove("PUFA_POLL")
+        .env_remove("PUFA_TEST_DEAF_WATCHER")
+        .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(std::fs::File::create(&log).unwrap())
         .spawn()
@@ -299,4 +307,310 @@ fn hostile_requests_get_errors_and_the_server_keeps_serving() {
     assert_eq!(status, 200, "still serving after hostile requests");
     assert!(body.contains("</html>"));
     drop(server);
+}
+
+/// A fresh copy of the fixture site in a temporary folder.
+fn fixture_site() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/zola-basic"),
+        &site,
+    );
+    std::fs::remove_dir_all(site.join("expected")).unwrap();
+    (tmp, site)
+}
+
+/// One raw request; returns the head (status line and headers) and the body bytes.
+fn raw_bytes(port: u16, request: &[u8]) -> (String, Vec<u8>) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.write_all(request).unwrap();
+    let _ = s.shutdown(Shutdown::Write);
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    let split = buf
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a complete answer head");
+    (
+        String::from_utf8_lossy(&buf[..split]).into_owned(),
+        buf[split + 4..].to_vec(),
+    )
+}
+
+fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines().find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        k.trim().eq_ignore_ascii_case(name).then(|| v.trim())
+    })
+}
+
+#[test]
+fn slow_trickling_clients_do_not_starve_the_others() {
+    let (tmp, site) = fixture_site();
+    let server = start(&site, tmp.path().join("serve.log"));
+    let port = server.port;
+    wait_for(port, "/", Duration::from_secs(60), |s, _| s == 200);
+
+    // 200 connections (more than the old server's 128 threads) that each send a request
+    // line and then one header line a second, never finishing the head: the attack of a
+    // slow client. The loop is bounded: 8 rounds, then the connections are dropped.
+    const SLOW: usize = 200;
+    let mut slow: Vec<TcpStream> = (0..SLOW)
+        .map(|_| {
+            let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+            s.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").unwrap();
+            s
+        })
+        .collect();
+    // One more that goes silent after half a head: the server must close it by itself.
+    let mut silent = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    silent.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").unwrap();
+    let silent_since = Instant::now();
+
+    for round in 0..8 {
+        for s in &mut slow {
+            // A write error means the server closed it (header timeout): fine.
+            let _ = s.write_all(format!("X-Slow-{round}: a\r\n").as_bytes());
+        }
+        // Meanwhile an ordinary client gets its page, and in good time.
+        let asked = Instant::now();
+        let (status, body) = get(port, "/");
+        assert_eq!(status, 200, "round {round}: {body}");
+        assert!(body.contains("</html>"));
+        assert!(
+            asked.elapsed() < Duration::from_secs(5),
+            "round {round}: an ordinary request took {:?}",
+            asked.elapsed()
+        );
+        std::thread::sleep(Duration::from_millis(1000));
+    }
+    drop(slow);
+
+    // The silent half-request is closed by the server (head timeout), not kept for ever.
+    silent
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut rest = Vec::new();
+    match silent.read_to_end(&mut rest) {
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {}
+        Err(e) => panic!(
+            "the server kept a silent half-request open for {:?}: {e}",
+            silent_since.elapsed()
+        ),
+    }
+    assert_eq!(get(port, "/").0, 200);
+}
+
+#[test]
+fn audio_and_video_answer_byte_ranges() {
+    let (tmp, site) = fixture_site();
+    std::fs::create_dir_all(site.join("static/media")).unwrap();
+    let clip: Vec<u8> = (0..1000u32).map(|i| (i % 251) as u8).collect();
+    std::fs::write(site.join("static/media/clip.mp3"), &clip).unwrap();
+    let server = start(&site, tmp.path().join("serve.log"));
+    let port = server.port;
+    wait_for(port, "/", Duration::from_secs(60), |s, _| s == 200);
+
+    let ask = |range: &str| {
+        raw_bytes(
+            port,
+            format!("GET /media/clip.mp3 HTTP/1.1\r\nHost: x\r\n{range}Connection: close\r\n\r\n")
+                .as_bytes(),
+        )
+    };
+    let (head, body) = ask("");
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert_eq!(header(&head, "accept-ranges"), Some("bytes"));
+    assert_eq!(header(&head, "content-type"), Some("audio/mpeg"));
+    assert_eq!(body, clip);
+
+    let (head, body) = ask("Range: bytes=100-199\r\n");
+    assert!(head.starts_with("HTTP/1.1 206"), "{head}");
+    assert_eq!(header(&head, "content-range"), Some("bytes 100-199/1000"));
+    assert_eq!(header(&head, "content-length"), Some("100"));
+    assert_eq!(body, &clip[100..200]);
+
+    let (head, body) = ask("Range: bytes=-10\r\n");
+    assert!(head.starts_with("HTTP/1.1 206"), "{head}");
+    assert_eq!(header(&head, "content-range"), Some("bytes 990-999/1000"));
+    assert_eq!(body, &clip[990..]);
+
+    let (head, body) = ask("Range: bytes=900-\r\n");
+    assert!(head.starts_with("HTTP/1.1 206"), "{head}");
+    assert_eq!(body, &clip[900..]);
+
+    for bad in ["bytes=1000-", "bytes=5-4", "bytes=abc", "bytes=-0"] {
+        let (head, _) = ask(&format!("Range: {bad}\r\n"));
+        assert!(head.starts_with("HTTP/1.1 416"), "{bad}: {head}");
+        assert_eq!(
+            header(&head, "content-range"),
+            Some("bytes */1000"),
+            "{bad}"
+        );
+    }
+
+    // Several ranges at once: the whole file (allowed, and what players cope with).
+    let (head, body) = ask("Range: bytes=0-1,5-6\r\n");
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert_eq!(body, clip);
+
+    // HEAD: the length, no body.
+    let (head, body) = raw_bytes(
+        port,
+        b"HEAD /media/clip.mp3 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert_eq!(header(&head, "content-length"), Some("1000"));
+    assert!(body.is_empty());
+}
+
+/// Reads what the event stream has sent until `until` returns true or `limit` passes.
+fn read_events(
+    events: &mut TcpStream,
+    seen: &mut String,
+    limit: Duration,
+    until: impl Fn(&str) -> bool,
+) {
+    let start = Instant::now();
+    events
+        .set_read_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
+    let mut buf = [0u8; 4096];
+    while !until(seen) && start.elapsed() < limit {
+        match events.read(&mut buf) {
+            Ok(0) => panic!("event stream closed: {seen}"),
+            Ok(n) => seen.push_str(&String::from_utf8_lossy(&buf[..n])),
+            Err(_) => {}
+        }
+    }
+}
+
+/// The reload messages in an event stream that tell the page at `url` to reload.
+fn reloads_for(stream: &str, url: &str) -> usize {
+    stream
+        .lines()
+        .filter_map(|l| l.strip_prefix("data: reload"))
+        .filter(|rest| {
+            let rest = rest.trim();
+            rest == "*"
+                || serde_json::from_str::<Vec<String>>(rest)
+                    .map(|paths| paths.iter().any(|p| p == url))
+                    .unwrap_or(true)
+        })
+        .count()
+}
+
+#[test]
+fn one_save_reloads_the_page_once() {
+    let (tmp, site) = fixture_site();
+    let server = start(&site, tmp.path().join("serve.log"));
+    let port = server.port;
+    wait_for(port, URL, Duration::from_secs(60), |s, _| s == 200);
+
+    let mut events = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    events
+        .write_all(b"GET /__pufa/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .unwrap();
+    let mut seen = String::new();
+    read_events(&mut events, &mut seen, Duration::from_secs(10), |s| {
+        s.contains(": connected")
+    });
+
+    let log_rebuilds = || {
+        std::fs::read_to_string(&server.log)
+            .unwrap_or_default()
+            .matches("已全部重新生成")
+            .count()
+    };
+    let before = log_rebuilds();
+    std::fs::write(
+        site.join(PAGE),
+        article("title = \"只刷新一次\"", "离婚冷静期是**三十日**。"),
+    )
+    .unwrap();
+    wait_for(port, URL, Duration::from_secs(10), |_, b| {
+        title_of(b).starts_with("只刷新一次 - ")
+    });
+    // Wait for the full rebuild that follows the fast path, then for its message.
+    let start = Instant::now();
+    while log_rebuilds() == before {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "no full rebuild after the edit"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    read_events(&mut events, &mut seen, Duration::from_secs(1), |_| false);
+    assert_eq!(
+        reloads_for(&seen, URL),
+        1,
+        "the edited page reloads exactly once per save: {seen}"
+    );
+    // The full rebuild told the pages it changed (the feed has the new title).
+    assert_eq!(reloads_for(&seen, "/atom.xml"), 1, "{seen}");
+    assert!(
+        !seen.contains("data: reload *"),
+        "no page-wide reload for an edit: {seen}"
+    );
+}
+
+/// Edits the article and waits for the new title to be served.
+fn edit_and_see(site: &Path, port: u16, title: &str) {
+    std::fs::write(
+        site.join(PAGE),
+        article(&format!("title = \"{title}\""), "正文。"),
+    )
+    .unwrap();
+    wait_for(port, URL, Duration::from_secs(15), |_, b| {
+        title_of(b).starts_with(&format!("{title} - "))
+    });
+}
+
+#[test]
+fn polling_picks_up_edits_when_asked() {
+    let (tmp, site) = fixture_site();
+    let server = start_with(&site, tmp.path().join("serve.log"), &["--poll"], &[]);
+    let port = server.port;
+    wait_for(port, URL, Duration::from_secs(60), |s, _| s == 200);
+    let log = std::fs::read_to_string(&server.log).unwrap();
+    assert!(log.contains("polling for changes"), "{log}");
+    edit_and_see(&site, port, "轮询看到了");
+    edit_and_see(&site, port, "轮询又看到了");
+}
+
+#[test]
+fn polling_takes_over_when_file_events_do_not_arrive() {
+    let (tmp, site) = fixture_site();
+    // A file system that sends no events, as under Wine or on a network drive.
+    let server = start_with(
+        &site,
+        tmp.path().join("serve.log"),
+        &[],
+        &[("PUFA_TEST_DEAF_WATCHER", "1")],
+    );
+    let port = server.port;
+    wait_for(port, URL, Duration::from_secs(60), |s, _| s == 200);
+    let start = Instant::now();
+    loop {
+        let log = std::fs::read_to_string(&server.log).unwrap();
+        if log.contains("no file events arrive here") {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "no fallback to polling: {log}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    edit_and_see(&site, port, "没有通知也看到了");
+    // The probe file is gone, and nothing else was left in the site.
+    let leftovers: Vec<_> = std::fs::read_dir(site.join("content"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".pufa"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
 }

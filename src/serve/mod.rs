@@ -12,6 +12,7 @@
 
 pub mod http;
 pub mod incremental;
+pub mod watch;
 
 use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -19,8 +20,6 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-use notify::{RecursiveMode, Watcher};
 
 use crate::diagnostics::Diagnostics;
 use crate::site::{self, BuildOptions, Site};
@@ -33,6 +32,8 @@ pub struct ServeOptions {
     pub interface: IpAddr,
     pub port: u16,
     pub open: bool,
+    /// Poll for changes instead of waiting for file events.
+    pub poll: bool,
 }
 
 /// The base URL a served site uses: the serve address unless `--base-url` was given.
@@ -117,7 +118,12 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
 
     // Watch before serving: a save right after the first page is shown must not be missed.
     let (tx, rx) = mpsc::channel::<Event>();
-    let _watcher = watch(&build_opts.root, tx.clone())?;
+    let _watchers = {
+        let tx = tx.clone();
+        watch::start(&build_opts.root, opts.poll, move |p| {
+            let _ = tx.send(Event::Changed(p));
+        })?
+    };
     {
         let state = state.clone();
         std::thread::spawn(move || http::run(listener, state));
@@ -230,34 +236,6 @@ enum Broken {
     Page(PathBuf),
     /// A full build failed.
     Site,
-}
-
-/// Watches the site's folders and config; every changed path goes to `tx`.
-fn watch(root: &Path, tx: Sender<Event>) -> Result<notify::RecommendedWatcher, String> {
-    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
-        if let Ok(ev) = res {
-            if matches!(ev.kind, notify::EventKind::Access(_)) {
-                return;
-            }
-            for p in ev.paths {
-                let _ = tx.send(Event::Changed(p));
-            }
-        }
-    })
-    .map_err(|e| e.to_string())?;
-    for dir in ["content", "templates", "themes", "static", "sass"] {
-        let d = root.join(dir);
-        if d.exists() {
-            let _ = watcher.watch(&d, RecursiveMode::Recursive);
-        }
-    }
-    for f in ["config.toml", "zola.toml"] {
-        let p = root.join(f);
-        if p.exists() {
-            let _ = watcher.watch(&p, RecursiveMode::NonRecursive);
-        }
-    }
-    Ok(watcher)
 }
 
 /// The full-build worker: takes generation numbers, builds the newest one asked for, and
