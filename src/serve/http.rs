@@ -4,8 +4,11 @@
 //! small task, so a client that is slow or silent costs a few kilobytes, not a thread: one
 //! that has not sent a whole request head within [`HEAD_TIMEOUT`] is closed (this also
 //! bounds idle keep-alive connections), a response the client stops reading is dropped
-//! after [`WRITE_STALL`] without progress, request heads are bounded to [`MAX_HEAD`], and at
-//! most [`MAX_CONNECTIONS`] connections are open at once (the next one gets a short 503).
+//! after [`WRITE_STALL`] without progress, and request heads are bounded to [`MAX_HEAD`].
+//! At most [`MAX_CONNECTIONS`] connections are open at once; when all are taken, a new one
+//! closes the oldest that has not sent a whole request yet (so slow clients cannot lock
+//! others out even in numbers), else the oldest idle one, else the oldest live-reload
+//! stream (browsers reconnect those by themselves).
 //!
 //! The rules that matter stay ours: only files of the built site are served, any `..`
 //! (plain or percent-encoded, with `/` or `\`) is refused, and a bad request gets an error
@@ -16,7 +19,8 @@ use std::convert::Infallible;
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
-use std::sync::{Arc, RwLock};
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -24,13 +28,14 @@ use hyper::body::{Bytes, Frame, Incoming, SizeHint};
 use hyper::header::{self, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
-use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, ReadBuf};
-use tokio::sync::{broadcast, mpsc, Semaphore};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
+use tokio::sync::{broadcast, mpsc};
+use tokio::task::AbortHandle;
 
 /// Longest request head accepted (request line + headers).
 pub const MAX_HEAD: usize = 16 * 1024;
-/// Connections open at once. Each costs a small task, so this is far above what a browser
-/// opens; it bounds file descriptors (the usual soft limit is 1024).
+/// Connections open at once. Each costs a small task, so this is far above what browsers
+/// open; it bounds file descriptors (the usual soft limit is 1024).
 pub const MAX_CONNECTIONS: usize = 512;
 /// Time a client has to send a whole request head, counted from when the server starts
 /// waiting for it (so it also closes idle keep-alive connections).
@@ -239,7 +244,7 @@ pub fn run(listener: std::net::TcpListener, state: Arc<ServeState>) {
 async fn accept_loop(listener: std::net::TcpListener, state: Arc<ServeState>) -> io::Result<()> {
     listener.set_nonblocking(true)?;
     let listener = tokio::net::TcpListener::from_std(listener)?;
-    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let conns = Arc::new(Mutex::new(Conns::default()));
     let mut builder = hyper::server::conn::http1::Builder::new();
     builder
         .timer(TokioTimer::new())
@@ -259,28 +264,95 @@ async fn accept_loop(listener: std::net::TcpListener, state: Arc<ServeState>) ->
             }
         };
         let _ = stream.set_nodelay(true);
-        let Ok(slot) = slots.clone().try_acquire_owned() else {
-            tokio::spawn(busy(stream));
-            continue;
+        let role = Arc::new(AtomicU8::new(WAITING));
+        let id = {
+            let mut c = conns.lock().unwrap_or_else(|e| e.into_inner());
+            if !c.make_room() {
+                drop(c);
+                tokio::spawn(busy(stream));
+                continue;
+            }
+            c.next += 1;
+            c.next
         };
-        let (state, builder) = (state.clone(), builder.clone());
-        tokio::spawn(async move {
+        let (state, builder, conns2, role2) =
+            (state.clone(), builder.clone(), conns.clone(), role.clone());
+        let task = tokio::spawn(async move {
             let io = TokioIo::new(Stalled::new(stream));
-            let service = hyper::service::service_fn(move |req| {
+            let service = hyper::service::service_fn(move |req: Request<Incoming>| {
                 let state = state.clone();
+                let events = req.uri().path() == EVENTS_PATH;
+                role2.store(if events { STREAM } else { SERVED }, Ordering::SeqCst);
                 async move { Ok::<_, Infallible>(handle(req, &state).await) }
             });
             let _ = builder.serve_connection(io, service).await;
-            drop(slot);
+            conns2
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .open
+                .remove(&id);
         });
+        conns
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .open
+            .insert(id, (role, task.abort_handle()));
     }
 }
 
-/// The answer when every connection slot is taken.
+/// What a connection is doing, for choosing one to close when all slots are taken.
+const WAITING: u8 = 0;
+const SERVED: u8 = 1;
+const STREAM: u8 = 2;
+const EVENTS_PATH: &str = "/__pufa/events";
+
+/// The open connections, oldest first.
+#[derive(Default)]
+struct Conns {
+    next: u64,
+    open: BTreeMap<u64, (Arc<AtomicU8>, AbortHandle)>,
+}
+
+impl Conns {
+    /// Frees a slot if all are taken: closes the oldest connection that has not yet sent a
+    /// whole request (a slow or silent client), else the oldest idle or ordinary one, else
+    /// the oldest live-reload stream (the browser reconnects it by itself). `false` when
+    /// nothing could be closed.
+    fn make_room(&mut self) -> bool {
+        self.open.retain(|_, (_, task)| !task.is_finished());
+        if self.open.len() < MAX_CONNECTIONS {
+            return true;
+        }
+        let victim = [WAITING, SERVED, STREAM].into_iter().find_map(|want| {
+            self.open
+                .iter()
+                .find(|(_, (role, _))| role.load(Ordering::SeqCst) == want)
+                .map(|(id, _)| *id)
+        });
+        match victim.and_then(|id| self.open.remove(&id)) {
+            Some((_, task)) => {
+                task.abort();
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+/// The answer when no connection slot can be freed.
 async fn busy(mut stream: tokio::net::TcpStream) {
     let answer = b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n\
 Content-Length: 4\r\nRetry-After: 1\r\nConnection: close\r\n\r\nbusy";
-    let _ = tokio::time::timeout(Duration::from_secs(1), stream.write_all(answer)).await;
+    let _ = tokio::time::timeout(Duration::from_secs(1), async {
+        stream.write_all(answer).await?;
+        stream.shutdown().await?;
+        // Read what the client sent, so that closing does not reset the connection before
+        // it has read the answer.
+        let mut sink = [0u8; 4096];
+        while stream.read(&mut sink).await? > 0 {}
+        Ok::<_, io::Error>(())
+    })
+    .await;
 }
 
 /// A stream whose writes fail after [`WRITE_STALL`] without progress, so a client that
@@ -445,7 +517,7 @@ async fn handle(req: Request<Incoming>, state: &ServeState) -> Response<Body> {
     }
     let path = req.uri().path();
     let res = match path {
-        "/__pufa/events" => events(state),
+        EVENTS_PATH => events(state),
         "/__pufa/livereload.js" => answer(
             StatusCode::OK,
             "text/javascript; charset=utf-8",
