@@ -617,3 +617,212 @@ fn polling_takes_over_when_file_events_do_not_arrive() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// A request to the editor with the given extra headers and form body.
+fn post_form(port: u16, path: &str, headers: &str, body: &str) -> (String, Vec<u8>) {
+    raw_bytes(
+        port,
+        format!(
+            "POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{headers}\
+             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\
+             Connection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .as_bytes(),
+    )
+}
+
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn editor_creates_a_draft_previews_it_and_refuses_hostile_writes() {
+    let (tmp, site) = fixture_site();
+    let server = start(&site, tmp.path().join("serve.log"));
+    let port = server.port;
+    wait_for(port, "/", Duration::from_secs(60), |s, _| s == 200);
+    let origin = format!("Origin: http://127.0.0.1:{port}\r\n");
+
+    // The list: the draft in the fixture comes before published articles.
+    let (head, list) = raw_bytes(
+        port,
+        format!("GET /_pufa/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n")
+            .as_bytes(),
+    );
+    let list = String::from_utf8_lossy(&list).into_owned();
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    let draft = list
+        .find("content/notices/a.md")
+        .expect("the draft is listed");
+    let published = list
+        .find("content/cases/li-hun-leng-jing-qi.md")
+        .expect("published articles are listed");
+    assert!(draft < published, "drafts first");
+
+    // The form of a case: the kind's parts, fields named after front-matter keys.
+    let (_, form) = raw_bytes(
+        port,
+        format!(
+            "GET /_pufa/new?kind=case HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    let form = String::from_utf8_lossy(&form).into_owned();
+    for part in ["基本案情", "争议焦点", "裁判结果", "法官说法", "相关法条"] {
+        assert!(form.contains(part), "{part}");
+    }
+    for field in [
+        "name=\"title\"",
+        "name=\"date\"",
+        "name=\"description\"",
+        "name=\"body\"",
+        "type=\"submit\"",
+    ] {
+        assert!(form.contains(field), "{field}");
+    }
+    let token = form
+        .split_once("name=\"token\" value=\"")
+        .and_then(|(_, r)| r.split_once('"'))
+        .map(|(t, _)| t.to_string())
+        .expect("the session token is in the form");
+    assert_eq!(token.len(), 32);
+
+    let fields = |title: &str| {
+        format!(
+            "kind=case&title={}&date=2024-06-01&description={}&tags={}&body={}",
+            enc(title),
+            enc("一句话摘要"),
+            enc("民法典、合同"),
+            enc("## 基本案情\r\n\r\n张某的车被**砸坏**了。\r\n")
+        )
+    };
+
+    // Preview: the site's own theme, the text rendered.
+    let (head, html) = post_form(
+        port,
+        "/_pufa/preview",
+        &format!("{origin}x-pufa-token: {token}\r\n"),
+        &fields("高空抛物谁来赔"),
+    );
+    let html = String::from_utf8_lossy(&html).into_owned();
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}\n{html}");
+    assert!(title_of(&html).starts_with("高空抛物谁来赔 - "), "{html}");
+    assert!(html.contains("<strong>砸坏</strong>"), "{html}");
+    // A preview with a bad date is an error naming the problem, and writes nothing.
+    let (head, _) = post_form(
+        port,
+        "/_pufa/preview",
+        &format!("{origin}x-pufa-token: {token}\r\n"),
+        "kind=case&title=x&date=2024-13-40",
+    );
+    assert!(head.starts_with("HTTP/1.1 422"), "{head}");
+
+    let before = list_files(&site.join("content"));
+    // Hostile writes: all refused, nothing written.
+    let hostile: &[(&str, String, String, &str)] = &[
+        ("no token", origin.clone(), fields("甲"), "403"),
+        (
+            "wrong token",
+            origin.clone(),
+            format!("token={}&{}", "0".repeat(32), fields("乙")),
+            "403",
+        ),
+        (
+            "cross-origin",
+            "Origin: http://evil.example\r\n".into(),
+            format!("token={token}&{}", fields("丙")),
+            "403",
+        ),
+        (
+            "no origin",
+            String::new(),
+            format!("token={token}&{}", fields("丁")),
+            "403",
+        ),
+        (
+            "path in the kind",
+            origin.clone(),
+            format!("token={token}&kind=..%2F..%2Fetc&title=x"),
+            "400",
+        ),
+    ];
+    for (what, headers, body, status) in hostile {
+        let (head, _) = post_form(port, "/_pufa/new", headers, body);
+        assert!(
+            head.starts_with(&format!("HTTP/1.1 {status}")),
+            "{what}: {head}"
+        );
+    }
+    // A request for another host name (DNS rebinding) gets nothing, not even the token.
+    let (head, body) = raw_bytes(
+        port,
+        format!(
+            "GET /_pufa/new HTTP/1.1\r\nHost: evil.example:{port}\r\nConnection: close\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    assert!(head.starts_with("HTTP/1.1 403"), "{head}");
+    assert!(!String::from_utf8_lossy(&body).contains(&token));
+    // An oversized form.
+    let huge = format!(
+        "token={token}&kind=case&title=x&body={}",
+        "a".repeat(3 << 20)
+    );
+    let (head, _) = post_form(port, "/_pufa/new", &origin, &huge);
+    assert!(head.starts_with("HTTP/1.1 413"), "{head}");
+    assert_eq!(
+        list_files(&site.join("content")),
+        before,
+        "hostile writes wrote nothing"
+    );
+
+    // Save: a new draft named from the title, never over another file.
+    for expected in [
+        "gao-kong-pao-wu-shui-lai-pei.md",
+        "gao-kong-pao-wu-shui-lai-pei-2.md",
+    ] {
+        let (head, _) = post_form(
+            port,
+            "/_pufa/new",
+            &origin,
+            &format!("token={token}&{}", fields("高空抛物谁来赔")),
+        );
+        assert!(head.starts_with("HTTP/1.1 303"), "{head}");
+        let file = site.join("content/cases").join(expected);
+        let text = std::fs::read_to_string(&file).expect(expected);
+        assert!(text.contains("title = \"高空抛物谁来赔\""), "{text}");
+        assert!(text.contains("draft = true"), "{text}");
+        assert!(text.contains("tags = [\"民法典\", \"合同\"]"), "{text}");
+        assert!(
+            text.ends_with("## 基本案情\n\n张某的车被**砸坏**了。\n"),
+            "{text}"
+        );
+    }
+    // No temporary file is left behind.
+    assert!(list_files(&site.join("content"))
+        .iter()
+        .all(|f| !f.contains(".pufa-new-")));
+}
+
+fn list_files(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            out.extend(list_files(&e.path()));
+        } else {
+            out.push(e.path().display().to_string());
+        }
+    }
+    out.sort();
+    out
+}

@@ -32,6 +32,9 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio::sync::{broadcast, mpsc};
 use tokio::task::AbortHandle;
 
+use super::editor::Editor;
+use crate::site::Site;
+
 /// Longest request head accepted (request line + headers).
 pub const MAX_HEAD: usize = 16 * 1024;
 /// Connections open at once. Each costs a small task, so this is far above what browsers
@@ -79,6 +82,8 @@ impl Reload {
 pub struct ServeState {
     pub files: RwLock<Arc<Files>>,
     pub error: RwLock<Option<String>>,
+    /// The last good site (the editor previews and lists with it).
+    pub site: RwLock<Option<Arc<Site>>>,
     events: broadcast::Sender<Arc<Reload>>,
 }
 
@@ -87,6 +92,7 @@ impl Default for ServeState {
         ServeState {
             files: RwLock::default(),
             error: RwLock::default(),
+            site: RwLock::default(),
             events: broadcast::channel(EVENT_BACKLOG).0,
         }
     }
@@ -119,6 +125,16 @@ impl ServeState {
         // No receiver (no page open) is not an error.
         let _ = self.events.send(Arc::new(reload.clone()));
         Some(reload)
+    }
+
+    pub fn set_site(&self, site: Option<Arc<Site>>) {
+        if site.is_some() {
+            *self.site.write().unwrap_or_else(|e| e.into_inner()) = site;
+        }
+    }
+
+    pub fn site(&self) -> Option<Arc<Site>> {
+        self.site.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     fn snapshot(&self) -> (Arc<Files>, Option<String>) {
@@ -224,7 +240,7 @@ pub fn escape_html(s: &str) -> String {
 }
 
 /// Serves until the process ends (or the runtime cannot start, which is reported).
-pub fn run(listener: std::net::TcpListener, state: Arc<ServeState>) {
+pub fn run(listener: std::net::TcpListener, state: Arc<ServeState>, editor: Option<Arc<Editor>>) {
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_io()
         .enable_time()
@@ -236,12 +252,16 @@ pub fn run(listener: std::net::TcpListener, state: Arc<ServeState>) {
             return;
         }
     };
-    if let Err(e) = runtime.block_on(accept_loop(listener, state)) {
+    if let Err(e) = runtime.block_on(accept_loop(listener, state, editor)) {
         eprintln!("网页服务停止：{e}\nthe web server stopped: {e}");
     }
 }
 
-async fn accept_loop(listener: std::net::TcpListener, state: Arc<ServeState>) -> io::Result<()> {
+async fn accept_loop(
+    listener: std::net::TcpListener,
+    state: Arc<ServeState>,
+    editor: Option<Arc<Editor>>,
+) -> io::Result<()> {
     listener.set_nonblocking(true)?;
     let listener = tokio::net::TcpListener::from_std(listener)?;
     let conns = Arc::new(Mutex::new(Conns::default()));
@@ -275,15 +295,28 @@ async fn accept_loop(listener: std::net::TcpListener, state: Arc<ServeState>) ->
             c.next += 1;
             c.next
         };
-        let (state, builder, conns2, role2) =
-            (state.clone(), builder.clone(), conns.clone(), role.clone());
+        let (state, builder, conns2, role2, editor) = (
+            state.clone(),
+            builder.clone(),
+            conns.clone(),
+            role.clone(),
+            editor.clone(),
+        );
         let task = tokio::spawn(async move {
             let io = TokioIo::new(Stalled::new(stream));
             let service = hyper::service::service_fn(move |req: Request<Incoming>| {
-                let state = state.clone();
+                let (state, editor) = (state.clone(), editor.clone());
                 let events = req.uri().path() == EVENTS_PATH;
                 role2.store(if events { STREAM } else { SERVED }, Ordering::SeqCst);
-                async move { Ok::<_, Infallible>(handle(req, &state).await) }
+                async move {
+                    let path = req.uri().path();
+                    if path == "/_pufa" || path.starts_with("/_pufa/") {
+                        if let Some(ed) = editor {
+                            return Ok::<_, Infallible>(ed.handle(req, state).await);
+                        }
+                    }
+                    Ok::<_, Infallible>(handle(req, &state).await)
+                }
             });
             let _ = builder.serve_connection(io, service).await;
             conns2

@@ -10,6 +10,7 @@
 //! generation number; a full build publishes only if no change came after it was asked for,
 //! so a slow full build can never bring back an older version of an edited page.
 
+pub mod editor;
 pub mod http;
 pub mod incremental;
 pub mod watch;
@@ -98,10 +99,10 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
     let state = Arc::new(ServeState::default());
     let (result, report) = full_build(&build_opts);
     eprint!("{report}");
-    let mut current: Option<Site> = match result {
+    let mut current: Option<Arc<Site>> = match result {
         Ok((site, files)) => {
             state.publish(Some(Arc::new(files)), None);
-            Some(site)
+            Some(Arc::new(site))
         }
         Err(e) => {
             state.publish(None, Some(e));
@@ -124,9 +125,14 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
             let _ = tx.send(Event::Changed(p));
         })?
     };
+    state.set_site(current.clone());
+    let editor = editor::Editor::new(&build_opts.root, addr);
+    if editor.is_some() {
+        eprintln!("网页编辑器：http://{addr}/_pufa/ · the editor for staff");
+    }
     {
         let state = state.clone();
-        std::thread::spawn(move || http::run(listener, state));
+        std::thread::spawn(move || http::run(listener, state, editor));
     }
 
     let builder = spawn_builder(build_opts.clone(), tx);
@@ -166,7 +172,8 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
                     match *result {
                         Ok((site, files)) => {
                             state.publish(Some(Arc::new(files)), None);
-                            current = Some(site);
+                            current = Some(Arc::new(site));
+                            state.set_site(current.clone());
                             broken = Broken::Nothing;
                             eprintln!("已全部重新生成（后台 {millis:.0} ms）");
                         }
@@ -207,7 +214,8 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
                         one.strip_prefix(&root).unwrap_or(one).display(),
                         ms(t)
                     );
-                    current = Some(next);
+                    current = Some(Arc::new(next));
+                    state.set_site(current.clone());
                     broken = Broken::Nothing;
                     let _ = builder.send(generation);
                     continue;

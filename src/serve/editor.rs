@@ -1,0 +1,754 @@
+//! The editor for staff inside `pufa serve`, at `/_pufa/`: the articles at a glance (broken
+//! and unpublished first), a form for a new article of each kind, and a live preview in the
+//! site's own theme.
+//!
+//! Safe by default:
+//! - it is on only while `serve` listens on a loopback address, and answers only requests
+//!   whose `Host` is that address (a web page elsewhere cannot reach it by DNS tricks);
+//! - every request that writes must carry the session's random token (in the editor's
+//!   pages, which other sites cannot read) and come from the editor's own origin;
+//! - the only files it writes are new `.md` files under `content/`, named by pufa from the
+//!   title, created atomically and never over another file; form bodies are size- and
+//!   time-limited; nothing runs a program.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use http_body_util::BodyExt;
+use hyper::body::Incoming;
+use hyper::header::{self, HeaderValue};
+use hyper::{Method, Request, Response, StatusCode};
+
+use super::http::{answer, escape_html, Body, ServeState, BODY_TIMEOUT};
+use crate::scaffold;
+use crate::site::Site;
+
+/// Largest form accepted (an article's text with its front matter).
+pub const MAX_FORM: usize = 2 * 1024 * 1024;
+/// Header that carries the session token on `fetch` requests.
+const TOKEN_HEADER: &str = "x-pufa-token";
+
+/// The editor of one `serve` session.
+pub struct Editor {
+    root: PathBuf,
+    addr: SocketAddr,
+    token: String,
+}
+
+/// Form fields, by name (a repeated field keeps its last value).
+type Form = BTreeMap<String, String>;
+
+impl Editor {
+    /// The editor for a site served at `addr`; `None` unless `addr` is a loopback address
+    /// (or no random token can be made).
+    pub fn new(root: &Path, addr: SocketAddr) -> Option<Arc<Editor>> {
+        if !addr.ip().is_loopback() {
+            return None;
+        }
+        let mut bytes = [0u8; 16];
+        getrandom::fill(&mut bytes).ok()?;
+        let token = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        Some(Arc::new(Editor {
+            root: root.to_path_buf(),
+            addr,
+            token,
+        }))
+    }
+
+    /// Answers a request under `/_pufa/`.
+    pub async fn handle(
+        self: Arc<Self>,
+        req: Request<Incoming>,
+        state: Arc<ServeState>,
+    ) -> Response<Body> {
+        if !self.host_allowed(&req) {
+            return plain(
+                StatusCode::FORBIDDEN,
+                format!(
+                    "编辑器只能从 http://{}/_pufa/ 打开 · open the editor at that address",
+                    self.addr
+                ),
+            );
+        }
+        let path = req.uri().path().to_string();
+        let query = parse_form(req.uri().query().unwrap_or("").as_bytes());
+        match (req.method().clone(), path.as_str()) {
+            (Method::GET, "/_pufa" | "/_pufa/") => {
+                let me = self.clone();
+                blocking(move || me.list_page(state.site(), &query)).await
+            }
+            (Method::GET, "/_pufa/new") => self.new_page(state.site(), &query),
+            (Method::POST, "/_pufa/new") => match self.read_write_request(req).await {
+                Ok(form) => {
+                    let me = self.clone();
+                    blocking(move || me.create(state.site(), &form)).await
+                }
+                Err(res) => res,
+            },
+            (Method::POST, "/_pufa/preview") => match self.read_write_request(req).await {
+                Ok(form) => blocking(move || preview(state.site(), &form)).await,
+                Err(res) => res,
+            },
+            (Method::GET | Method::POST, _) => plain(StatusCode::NOT_FOUND, "没有这个页面".into()),
+            _ => plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed".into()),
+        }
+    }
+
+    /// The `Host` names this server's loopback address (no other name can point here).
+    fn host_allowed(&self, req: &Request<Incoming>) -> bool {
+        let Some(host) = req
+            .headers()
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+        else {
+            return false;
+        };
+        let port = self.addr.port();
+        [
+            format!("127.0.0.1:{port}"),
+            format!("localhost:{port}"),
+            format!("[::1]:{port}"),
+            self.addr.to_string(),
+        ]
+        .iter()
+        .any(|h| h.eq_ignore_ascii_case(host))
+    }
+
+    /// Checks origin and token of a request that writes, and reads its form (bounded in
+    /// size and time). The error answer when anything is wrong.
+    async fn read_write_request(&self, req: Request<Incoming>) -> Result<Form, Response<Body>> {
+        let host = req
+            .headers()
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        let own = format!("http://{host}");
+        let origin = req
+            .headers()
+            .get(header::ORIGIN)
+            .and_then(|h| h.to_str().ok());
+        let referer = req
+            .headers()
+            .get(header::REFERER)
+            .and_then(|h| h.to_str().ok());
+        let same_origin = match (origin, referer) {
+            (Some(o), _) => o.eq_ignore_ascii_case(&own),
+            (None, Some(r)) => r.starts_with(&format!("{own}/")),
+            (None, None) => false,
+        };
+        if !same_origin {
+            return Err(plain(
+                StatusCode::FORBIDDEN,
+                "拒绝：请求不是从本机的编辑器页面发出的 · cross-origin write refused".into(),
+            ));
+        }
+        let header_token = req
+            .headers()
+            .get(TOKEN_HEADER)
+            .and_then(|h| h.to_str().ok())
+            .map(str::to_string);
+        let form_like = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|h| h.to_str().ok())
+            .is_some_and(|c| {
+                c.to_ascii_lowercase()
+                    .starts_with("application/x-www-form-urlencoded")
+            });
+        if !form_like {
+            return Err(plain(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "只接受表单 · form data only".into(),
+            ));
+        }
+        let too_long = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|h| h.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok())
+            .is_some_and(|n| n > MAX_FORM as u64);
+        if too_long {
+            return Err(too_large());
+        }
+        let body = http_body_util::Limited::new(req.into_body(), MAX_FORM);
+        let bytes = match tokio::time::timeout(BODY_TIMEOUT, body.collect()).await {
+            Ok(Ok(b)) => b.to_bytes(),
+            Ok(Err(_)) => return Err(too_large()),
+            Err(_) => {
+                return Err(plain(
+                    StatusCode::REQUEST_TIMEOUT,
+                    "表单发送超时 · the form took too long to arrive".into(),
+                ))
+            }
+        };
+        let form = parse_form(&bytes);
+        let token = header_token.or_else(|| form.get("token").cloned());
+        if !token.is_some_and(|t| same_secret(&t, &self.token)) {
+            return Err(plain(
+                StatusCode::FORBIDDEN,
+                "拒绝：缺少或错误的编辑凭证，请刷新编辑器页面 · missing or wrong token".into(),
+            ));
+        }
+        Ok(form)
+    }
+
+    /// `/_pufa/`: every article, broken ones first, then drafts and pages not yet
+    /// published, then the rest; by section.
+    fn list_page(&self, site: Option<Arc<Site>>, query: &Form) -> Response<Body> {
+        let Some(site) = site else {
+            return page(
+                "文章",
+                "<p>网站还没有成功生成过，请先按终端里的提示改正错误。</p>",
+            );
+        };
+        let mut rows = list_articles(&site);
+        rows.sort_by(|a, b| {
+            (a.rank, &a.section, std::cmp::Reverse(&a.date), &a.rel).cmp(&(
+                b.rank,
+                &b.section,
+                std::cmp::Reverse(&b.date),
+                &b.rel,
+            ))
+        });
+        let mut html = String::new();
+        if let Some(saved) = query.get("saved") {
+            html.push_str(&format!(
+                "<p class=\"ok\" role=\"status\">已保存：<code>{}</code>（草稿，不会发布）</p>",
+                escape_html(saved)
+            ));
+        }
+        html.push_str("<p class=\"new\">写新文章：");
+        for (kind, name) in scaffold::KINDS {
+            html.push_str(&format!(
+                "<a class=\"button\" href=\"/_pufa/new?kind={kind}\">{name}</a> "
+            ));
+        }
+        html.push_str("</p><table><thead><tr><th>状态</th><th>栏目</th><th>标题</th><th>日期</th><th>文件</th></tr></thead><tbody>");
+        for r in &rows {
+            let status = match r.rank {
+                0 => "<span class=\"bad\">有错误</span>",
+                1 => "<span class=\"draft\">草稿</span>",
+                _ => "已发布",
+            };
+            let title = match &r.url {
+                Some(u) => format!(
+                    "<a href=\"{}\">{}</a>",
+                    escape_html(u),
+                    escape_html(&r.title)
+                ),
+                None => escape_html(&r.title),
+            };
+            let problem = r
+                .problem
+                .as_ref()
+                .map(|p| format!("<pre class=\"problem\">{}</pre>", escape_html(p)))
+                .unwrap_or_default();
+            html.push_str(&format!(
+                "<tr class=\"rank{}\"><td>{status}</td><td>{}</td><td>{title}{problem}</td><td>{}</td><td><code>{}</code></td></tr>",
+                r.rank,
+                escape_html(&r.section),
+                escape_html(&r.date),
+                escape_html(&r.rel)
+            ));
+        }
+        html.push_str("</tbody></table>");
+        page("文章一览", &html)
+    }
+
+    /// `/_pufa/new?kind=case`: the form for a new article, with its live preview.
+    fn new_page(&self, site: Option<Arc<Site>>, query: &Form) -> Response<Body> {
+        let kind = query.get("kind").map(String::as_str).unwrap_or("case");
+        let Some((kind, kind_name)) = scaffold::KINDS.iter().find(|(k, _)| *k == kind) else {
+            return plain(StatusCode::NOT_FOUND, "没有这种文章类型".into());
+        };
+        let today = chrono::Local::now()
+            .date_naive()
+            .format("%Y-%m-%d")
+            .to_string();
+        let template = scaffold::article(kind, "", &today).unwrap_or_default();
+        let body = template.splitn(3, "+++\n").nth(2).unwrap_or("").to_string();
+        let mut taxonomy_fields = String::new();
+        if let Some(site) = &site {
+            let mut seen = Vec::new();
+            for t in &site.config.taxonomies {
+                if seen.contains(&t.name) {
+                    continue;
+                }
+                seen.push(t.name.clone());
+                let terms: Vec<String> = site
+                    .library
+                    .taxonomies
+                    .iter()
+                    .filter(|x| x.kind.name == t.name)
+                    .flat_map(|x| x.items.iter().map(|i| i.name.clone()))
+                    .collect();
+                let list_id = format!("terms-{}", escape_html(&t.name));
+                let options: String = terms
+                    .iter()
+                    .map(|n| format!("<option value=\"{}\">", escape_html(n)))
+                    .collect();
+                taxonomy_fields.push_str(&format!(
+                    "<label>{name}（多个用顿号或逗号隔开）<input name=\"{name}\" list=\"{list_id}\"></label>\
+                     <datalist id=\"{list_id}\">{options}</datalist>",
+                    name = escape_html(&t.name)
+                ));
+            }
+        }
+        let html = format!(
+            "<form method=\"post\" action=\"/_pufa/new\" id=\"editor\">\
+             <input type=\"hidden\" name=\"token\" value=\"{token}\">\
+             <input type=\"hidden\" name=\"kind\" value=\"{kind}\">\
+             <label>标题<input name=\"title\" required></label>\
+             <label>日期<input name=\"date\" type=\"date\" value=\"{today}\"></label>\
+             <label>摘要<input name=\"description\"></label>\
+             {taxonomy_fields}\
+             <label>正文<textarea name=\"body\" rows=\"24\">{body}</textarea></label>\
+             <p><button type=\"submit\">保存为草稿</button></p>\
+             </form>\
+             <section class=\"preview\"><h2>预览</h2><p id=\"preview-status\" role=\"status\"></p>\
+             <iframe id=\"preview\" title=\"预览\"></iframe></section>\
+             <script>{script}</script>",
+            token = self.token,
+            body = escape_html(&body),
+            script = PREVIEW_JS,
+        );
+        page(&format!("新{kind_name}"), &html)
+    }
+
+    /// `POST /_pufa/new`: writes the new article as a draft and goes back to the list.
+    fn create(&self, site: Option<Arc<Site>>, form: &Form) -> Response<Body> {
+        let Some(site) = site else {
+            return plain(
+                StatusCode::CONFLICT,
+                "网站还没有成功生成过，请先改正错误".into(),
+            );
+        };
+        let title = form.get("title").map(|t| t.trim()).unwrap_or("");
+        if title.is_empty() {
+            return plain(StatusCode::BAD_REQUEST, "请填写标题".into());
+        }
+        let text = match compose(&site, form) {
+            Ok(t) => t,
+            Err(e) => return plain(StatusCode::BAD_REQUEST, e),
+        };
+        let kind = form.get("kind").map(String::as_str).unwrap_or("");
+        match write_new(&self.root, kind, title, &text) {
+            Ok(rel) => {
+                let mut res = answer(
+                    StatusCode::SEE_OTHER,
+                    "text/plain; charset=utf-8",
+                    format!("saved {rel}"),
+                );
+                let to = format!(
+                    "/_pufa/?saved={}",
+                    percent_encoding::utf8_percent_encode(&rel, percent_encoding::NON_ALPHANUMERIC)
+                );
+                if let Ok(v) = HeaderValue::from_str(&to) {
+                    res.headers_mut().insert(header::LOCATION, v);
+                }
+                res
+            }
+            Err(e) => plain(StatusCode::INTERNAL_SERVER_ERROR, e),
+        }
+    }
+}
+
+/// `POST /_pufa/preview`: the article as the site would show it, or its errors.
+fn preview(site: Option<Arc<Site>>, form: &Form) -> Response<Body> {
+    let Some(site) = site else {
+        return plain(
+            StatusCode::CONFLICT,
+            "网站还没有成功生成过，请先改正错误".into(),
+        );
+    };
+    let text = match compose(&site, form) {
+        Ok(t) => t,
+        Err(e) => return plain(StatusCode::UNPROCESSABLE_ENTITY, e),
+    };
+    let kind = form.get("kind").map(String::as_str).unwrap_or("");
+    let title = form.get("title").map(|t| t.trim()).unwrap_or("");
+    let path = site
+        .root
+        .join("content")
+        .join(scaffold::default_section(kind))
+        .join(format!("{}.md", file_stem(kind, title)));
+    match super::incremental::preview(&site, &path, &text) {
+        Ok(html) => answer(StatusCode::OK, "text/html; charset=utf-8", html),
+        Err(e) => plain(StatusCode::UNPROCESSABLE_ENTITY, e),
+    }
+}
+
+/// The article's Markdown from the form: the kind's template with the fields filled in.
+fn compose(site: &Site, form: &Form) -> Result<String, String> {
+    let kind = form.get("kind").map(String::as_str).unwrap_or("");
+    let date = match form.get("date").map(|d| d.trim()).filter(|d| !d.is_empty()) {
+        Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .map_err(|_| format!("日期“{d}”不对，格式是 年-月-日，如 2024-05-01"))?,
+        None => chrono::Local::now().date_naive(),
+    };
+    const MARK: &str = "\u{1}TITLE\u{1}";
+    let mut text = scaffold::article(kind, MARK, &date.format("%Y-%m-%d").to_string())
+        .ok_or_else(|| format!("不认识的文章类型“{kind}”"))?;
+    let title = form.get("title").map(|t| t.trim()).unwrap_or("");
+    text = text.replacen(&format!("\"{MARK}\""), &toml_str(title), 1);
+    let description = form.get("description").map(|t| t.trim()).unwrap_or("");
+    text = text.replacen(
+        "description = \"\"",
+        &format!("description = {}", toml_str(description)),
+        1,
+    );
+    for t in &site.config.taxonomies {
+        let Some(value) = form.get(&t.name) else {
+            continue;
+        };
+        let terms: Vec<String> = value
+            .split([',', '，', '、', ';', '；'])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(toml_str)
+            .collect();
+        if terms.is_empty() {
+            continue;
+        }
+        let key = toml_key(&t.name);
+        let line = format!("{key} = [{}]", terms.join(", "));
+        let empty = format!("\n{key} = []\n");
+        if text.contains(&empty) {
+            text = text.replacen(&empty, &format!("\n{line}\n"), 1);
+        } else {
+            text = text.replacen("\n[taxonomies]\n", &format!("\n[taxonomies]\n{line}\n"), 1);
+        }
+    }
+    if let Some(body) = form.get("body") {
+        let front_end = text
+            .match_indices("+++\n")
+            .nth(1)
+            .map(|(i, _)| i + 4)
+            .unwrap_or(text.len());
+        text.truncate(front_end);
+        text.push_str(&body.replace("\r\n", "\n"));
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+    }
+    Ok(text)
+}
+
+/// A TOML string literal.
+fn toml_str(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+fn toml_key(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        s.to_string()
+    } else {
+        toml_str(s)
+    }
+}
+
+/// The file name (without `.md`) for an article: the title in pinyin, short.
+fn file_stem(kind: &str, title: &str) -> String {
+    let mut slug = slug::slugify(title);
+    if slug.len() > 60 {
+        let cut = slug[..60].rfind('-').unwrap_or(60);
+        slug.truncate(cut);
+    }
+    if slug.is_empty() {
+        slug = format!("{kind}-{}", chrono::Local::now().format("%Y%m%d"));
+    }
+    slug
+}
+
+/// Writes `text` as a new article of `kind` named from `title`, never over another file:
+/// `name.md`, else `name-2.md`, …. The file appears whole or not at all. Returns its path
+/// relative to the site.
+fn write_new(root: &Path, kind: &str, title: &str, text: &str) -> Result<String, String> {
+    let section = scaffold::default_section(kind);
+    let content = root.join("content");
+    let dir = content.join(section);
+    let fail = |e: std::io::Error| format!("无法保存：{e}");
+    if !dir.is_dir() {
+        std::fs::create_dir_all(&dir).map_err(fail)?;
+        let name = scaffold::KINDS
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map(|(_, n)| *n)
+            .unwrap_or("文章");
+        // create_new: an index someone made in the meantime stays as it is.
+        if let Ok(mut f) = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(dir.join("_index.md"))
+        {
+            let _ = write!(
+                f,
+                "+++\ntitle = \"{name}\"\nsort_by = \"date\"\npaginate_by = 20\n+++\n"
+            );
+        }
+    }
+    // The folder must really be inside content/ (not a link out of the site).
+    let real_content = content.canonicalize().map_err(fail)?;
+    let real_dir = dir.canonicalize().map_err(fail)?;
+    if !real_dir.starts_with(&real_content) {
+        return Err("栏目文件夹在网站之外，拒绝写入".into());
+    }
+    let stem = file_stem(kind, title);
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".pufa-new-")
+        .suffix(".tmp")
+        .tempfile_in(&real_dir)
+        .map_err(fail)?;
+    tmp.write_all(text.as_bytes()).map_err(fail)?;
+    tmp.as_file().sync_all().map_err(fail)?;
+    for n in 1..=100 {
+        let name = if n == 1 {
+            format!("{stem}.md")
+        } else {
+            format!("{stem}-{n}.md")
+        };
+        let target = real_dir.join(&name);
+        match tmp.persist_noclobber(&target) {
+            Ok(_) => return Ok(format!("content/{section}/{name}")),
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => tmp = e.file,
+            Err(e) => return Err(fail(e.error)),
+        }
+    }
+    Err("同名文章太多，请换个标题".into())
+}
+
+/// One article in the list.
+struct Row {
+    /// 0 broken, 1 draft, 2 published.
+    rank: u8,
+    section: String,
+    title: String,
+    date: String,
+    rel: String,
+    url: Option<String>,
+    problem: Option<String>,
+}
+
+/// Every page file under `content/`, read as the build reads it.
+fn list_articles(site: &Site) -> Vec<Row> {
+    let content = site.root.join("content");
+    let opts = site.config.source_options();
+    let mut rows = Vec::new();
+    for entry in walkdir::WalkDir::new(&content)
+        .into_iter()
+        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(Result::ok)
+    {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy();
+        if !entry.file_type().is_file() || !name.ends_with(".md") || name.starts_with('_') {
+            continue;
+        }
+        let rel = path
+            .strip_prefix(&site.root)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        // A bundle (`folder/index.md`) belongs to the section above its folder.
+        let folder = if name == "index.md" {
+            path.parent().and_then(Path::parent)
+        } else {
+            path.parent()
+        };
+        let section = folder
+            .and_then(|p| p.strip_prefix(&content).ok())
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        let url = site
+            .library
+            .pages
+            .iter()
+            .find(|p| p.file.path == path)
+            .map(|p| p.path.clone());
+        match crate::source::load_page_file(path, &content, &opts) {
+            Ok((src, _)) => rows.push(Row {
+                rank: if src.meta.draft || url.is_none() {
+                    1
+                } else {
+                    2
+                },
+                section,
+                title: src.meta.title.clone().unwrap_or_else(|| name.to_string()),
+                date: src.meta.date.clone().unwrap_or_default(),
+                rel,
+                url,
+                problem: None,
+            }),
+            Err(errors) => {
+                let mut d = crate::diagnostics::Diagnostics::default();
+                d.set_lang_from(&site.config.default_language);
+                d.extend(errors);
+                rows.push(Row {
+                    rank: 0,
+                    section,
+                    title: name.to_string(),
+                    date: String::new(),
+                    rel,
+                    url,
+                    problem: Some(d.render_plain()),
+                })
+            }
+        }
+    }
+    rows
+}
+
+/// Decodes `application/x-www-form-urlencoded` (also a query string).
+pub fn parse_form(bytes: &[u8]) -> Form {
+    let mut out = Form::new();
+    for pair in bytes.split(|&b| b == b'&') {
+        if pair.is_empty() {
+            continue;
+        }
+        let (k, v) = match pair.iter().position(|&b| b == b'=') {
+            Some(i) => (&pair[..i], &pair[i + 1..]),
+            None => (pair, &b""[..]),
+        };
+        let decode = |s: &[u8]| {
+            let plus: Vec<u8> = s
+                .iter()
+                .map(|&b| if b == b'+' { b' ' } else { b })
+                .collect();
+            percent_encoding::percent_decode(&plus)
+                .decode_utf8_lossy()
+                .into_owned()
+        };
+        out.insert(decode(k), decode(v));
+    }
+    out
+}
+
+/// Compares two secrets in time independent of where they differ.
+fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+fn plain(status: StatusCode, msg: String) -> Response<Body> {
+    answer(status, "text/plain; charset=utf-8", msg)
+}
+
+fn too_large() -> Response<Body> {
+    plain(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        format!("内容太大（上限 {} MB）· too large", MAX_FORM / 1024 / 1024),
+    )
+}
+
+/// Runs `f` off the server's thread (reading files, rendering).
+async fn blocking(f: impl FnOnce() -> Response<Body> + Send + 'static) -> Response<Body> {
+    tokio::task::spawn_blocking(f).await.unwrap_or_else(|_| {
+        plain(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "内部错误 · internal error".into(),
+        )
+    })
+}
+
+/// An editor page.
+fn page(title: &str, main: &str) -> Response<Body> {
+    let mut res = answer(
+        StatusCode::OK,
+        "text/html; charset=utf-8",
+        format!(
+            "<!DOCTYPE html><html lang=\"zh\"><head><meta charset=\"utf-8\">\
+             <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
+             <title>{t} · pufa 编辑器</title><style>{STYLE}</style></head><body>\
+             <header><a href=\"/_pufa/\">文章一览</a> · <a href=\"/\">查看网站</a></header>\
+             <h1>{t}</h1>{main}</body></html>",
+            t = escape_html(title)
+        ),
+    );
+    // The editor is not to be framed by other pages.
+    res.headers_mut()
+        .insert("x-frame-options", HeaderValue::from_static("DENY"));
+    res
+}
+
+const STYLE: &str = "body{font:18px/1.6 system-ui,sans-serif;margin:0 auto;max-width:1400px;padding:12px}\
+header{margin-bottom:8px}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;\
+padding:6px;text-align:left;vertical-align:top}.bad{color:#b00020;font-weight:bold}.draft{color:#8a5a00}\
+.problem{white-space:pre-wrap;font-size:14px;color:#b00020}.button{display:inline-block;padding:4px 10px;\
+border:1px solid #888;border-radius:4px;text-decoration:none;margin:2px}.ok{background:#e6f4ea;padding:8px}\
+form#editor{display:flex;flex-direction:column;gap:8px}label{display:flex;flex-direction:column}\
+input,textarea{font:inherit;padding:4px}iframe{width:100%;height:80vh;border:1px solid #ccc}\
+@media(min-width:1000px){body{display:grid;grid-template-columns:1fr 1fr;gap:16px}header,h1{grid-column:1/3}}";
+
+/// Sends the form to the preview 300 ms after the last keystroke and shows the answer.
+const PREVIEW_JS: &str = r#"(function(){
+  var form = document.getElementById('editor');
+  var frame = document.getElementById('preview');
+  var status = document.getElementById('preview-status');
+  var timer = null, seq = 0;
+  function update() {
+    var mine = ++seq;
+    var data = new URLSearchParams(new FormData(form));
+    fetch('/_pufa/preview', {method: 'POST', body: data,
+      headers: {'x-pufa-token': form.elements.token.value}})
+      .then(function (r) { return r.text().then(function (t) { return [r.ok, t]; }); })
+      .then(function (res) {
+        if (mine !== seq) { return; }
+        if (res[0]) { frame.srcdoc = res[1]; status.textContent = ''; }
+        else { status.textContent = res[1]; }
+      })
+      .catch(function (e) { status.textContent = '预览失败：' + e; });
+  }
+  form.addEventListener('input', function () {
+    clearTimeout(timer);
+    timer = setTimeout(update, 300);
+  });
+  update();
+})();
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forms_decode() {
+        let f = parse_form(b"title=%E6%A1%88+1&body=a%0D%0Ab&empty=&flag");
+        assert_eq!(f["title"], "案 1");
+        assert_eq!(f["body"], "a\r\nb");
+        assert_eq!(f["empty"], "");
+        assert_eq!(f["flag"], "");
+    }
+
+    #[test]
+    fn secrets_compare_whole() {
+        assert!(same_secret("abc", "abc"));
+        assert!(!same_secret("abc", "abd"));
+        assert!(!same_secret("abc", "abcd"));
+    }
+
+    #[test]
+    fn only_on_loopback() {
+        let root = Path::new("/site");
+        assert!(Editor::new(root, "127.0.0.1:1111".parse().unwrap()).is_some());
+        assert!(Editor::new(root, "[::1]:1111".parse().unwrap()).is_some());
+        assert!(Editor::new(root, "0.0.0.0:1111".parse().unwrap()).is_none());
+        assert!(Editor::new(root, "192.0.2.1:1111".parse().unwrap()).is_none());
+    }
+
+    #[test]
+    fn file_names_come_from_the_title() {
+        assert_eq!(file_stem("case", "高空抛物 案"), "gao-kong-pao-wu-an");
+        assert!(file_stem("case", &"长".repeat(100)).len() <= 60);
+        assert!(file_stem("qa", "！！").starts_with("qa-"));
+    }
+}
