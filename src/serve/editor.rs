@@ -299,7 +299,7 @@ impl Editor {
             }
         }
         let html = format!(
-            "<form method=\"post\" action=\"/_pufa/new\" id=\"editor\">\
+            "<div class=\"split\"><form method=\"post\" action=\"/_pufa/new\" id=\"editor\">\
              <input type=\"hidden\" name=\"token\" value=\"{token}\">\
              <input type=\"hidden\" name=\"kind\" value=\"{kind}\">\
              <label>标题<input name=\"title\" required></label>\
@@ -310,7 +310,7 @@ impl Editor {
              <p><button type=\"submit\">保存为草稿</button></p>\
              </form>\
              <section class=\"preview\"><h2>预览</h2><p id=\"preview-status\" role=\"status\"></p>\
-             <iframe id=\"preview\" title=\"预览\"></iframe></section>\
+             <iframe id=\"preview\" title=\"预览\"></iframe></section></div>\
              <script>{script}</script>",
             token = self.token,
             body = escape_html(&body),
@@ -680,14 +680,14 @@ fn page(title: &str, main: &str) -> Response<Body> {
     res
 }
 
-const STYLE: &str = "body{font:18px/1.6 system-ui,sans-serif;margin:0 auto;max-width:1400px;padding:12px}\
+const STYLE: &str = "body{font:18px/1.6 system-ui,sans-serif;margin:0 auto;max-width:1400px;padding:12px}h1{margin:.2em 0}\
 header{margin-bottom:8px}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;\
 padding:6px;text-align:left;vertical-align:top}.bad{color:#b00020;font-weight:bold}.draft{color:#8a5a00}\
 .problem{white-space:pre-wrap;font-size:14px;color:#b00020}.button{display:inline-block;padding:4px 10px;\
 border:1px solid #888;border-radius:4px;text-decoration:none;margin:2px}.ok{background:#e6f4ea;padding:8px}\
 form#editor{display:flex;flex-direction:column;gap:8px}label{display:flex;flex-direction:column}\
 input,textarea{font:inherit;padding:4px}iframe{width:100%;height:80vh;border:1px solid #ccc}\
-@media(min-width:1000px){body{display:grid;grid-template-columns:1fr 1fr;gap:16px}header,h1{grid-column:1/3}}";
+@media(min-width:1000px){.split{display:grid;grid-template-columns:1fr 1fr;gap:16px}}";
 
 /// Sends the form to the preview 300 ms after the last keystroke and shows the answer.
 const PREVIEW_JS: &str = r#"(function(){
