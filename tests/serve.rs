@@ -713,10 +713,28 @@ fn editor_creates_a_draft_previews_it_and_refuses_hostile_writes() {
         &format!("{origin}x-pufa-token: {token}\r\n"),
         &fields("高空抛物谁来赔"),
     );
-    let html = String::from_utf8_lossy(&html).into_owned();
-    assert!(head.starts_with("HTTP/1.1 200"), "{head}\n{html}");
-    assert!(title_of(&html).starts_with("高空抛物谁来赔 - "), "{html}");
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    let answer: serde_json::Value = serde_json::from_slice(&html).expect("JSON");
+    let html = answer["html"].as_str().unwrap();
+    assert!(title_of(html).starts_with("高空抛物谁来赔 - "), "{html}");
     assert!(html.contains("<strong>砸坏</strong>"), "{html}");
+    // …with what `check` finds: a phone number in the text.
+    let (head, body) = post_form(
+        port,
+        "/_pufa/preview",
+        &format!("{origin}x-pufa-token: {token}\r\n"),
+        &format!(
+            "kind=case&title=x&body={}",
+            enc("## 基本案情\n\n联系电话13800138000。\n")
+        ),
+    );
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    let answer: serde_json::Value = serde_json::from_slice(&body).expect("JSON");
+    let findings = answer["findings"].as_str().unwrap();
+    assert!(
+        findings.contains("13800138000") || findings.contains("手机"),
+        "{findings}"
+    );
     // A preview with a bad date is an error naming the problem, and writes nothing.
     let (head, _) = post_form(
         port,
@@ -811,6 +829,104 @@ fn editor_creates_a_draft_previews_it_and_refuses_hostile_writes() {
     assert!(list_files(&site.join("content"))
         .iter()
         .all(|f| !f.contains(".pufa-new-")));
+
+    // Edit: the page carries the file's version; saving with it replaces the file.
+    let rel = "content/cases/gao-kong-pao-wu-shui-lai-pei.md";
+    let file = site.join(rel);
+    let (head, page) = raw_bytes(
+        port,
+        format!(
+            "GET /_pufa/edit?path={} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n",
+            enc(rel)
+        )
+        .as_bytes(),
+    );
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    let page = String::from_utf8_lossy(&page).into_owned();
+    let base = page
+        .split_once("name=\"base\" value=\"")
+        .and_then(|(_, r)| r.split_once('"'))
+        .map(|(t, _)| t.to_string())
+        .expect("the version is in the form");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let edited = text.replace("砸坏", "砸坏了前挡风玻璃");
+    let save = |base: &str, text: &str| {
+        post_form(
+            port,
+            "/_pufa/save",
+            &origin,
+            &format!(
+                "token={token}&path={}&base={base}&text={}",
+                enc(rel),
+                enc(text)
+            ),
+        )
+    };
+    let (head, _) = save(&base, &edited);
+    assert!(head.starts_with("HTTP/1.1 303"), "{head}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), edited);
+    // Saving again from the page opened before: the file changed since, so both versions
+    // are shown and nothing is written.
+    let (head, body) = save(&base, "+++\ntitle = \"覆盖\"\n+++\n");
+    assert!(head.starts_with("HTTP/1.1 409"), "{head}");
+    let body = String::from_utf8_lossy(&body);
+    assert!(
+        body.contains("前挡风玻璃") && body.contains("覆盖"),
+        "{body}"
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), edited);
+
+    // Paths outside content/ or not articles are refused.
+    let before = list_files(tmp.path());
+    for bad in [
+        "content/../config.toml",
+        "../secret.md",
+        "/etc/passwd",
+        "config.toml",
+        "templates/page.html",
+        "content/cases/../../x.md",
+        "content\\cases\\x.md",
+    ] {
+        let (head, _) = post_form(
+            port,
+            "/_pufa/save",
+            &origin,
+            &format!("token={token}&path={}&base=0&text=x", enc(bad)),
+        );
+        assert!(head.starts_with("HTTP/1.1 400"), "{bad}: {head}");
+    }
+    assert_eq!(list_files(tmp.path()), before);
+
+    // Publish removes the draft mark; delete moves the file into the site's trash folder.
+    let base = |f: &Path| {
+        use sha2::Digest;
+        sha2::Sha256::digest(std::fs::read(f).unwrap())
+            .iter()
+            .take(16)
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
+    let (head, _) = post_form(
+        port,
+        "/_pufa/publish",
+        &origin,
+        &format!("token={token}&path={}&base={}", enc(rel), base(&file)),
+    );
+    assert!(head.starts_with("HTTP/1.1 303"), "{head}");
+    assert!(!std::fs::read_to_string(&file)
+        .unwrap()
+        .contains("draft = true"));
+    let (head, _) = post_form(
+        port,
+        "/_pufa/delete",
+        &origin,
+        &format!("token={token}&path={}&base={}", enc(rel), base(&file)),
+    );
+    assert!(head.starts_with("HTTP/1.1 303"), "{head}");
+    assert!(!file.exists());
+    let trashed = list_files(&site.join(".pufa-trash"));
+    assert_eq!(trashed.len(), 1, "{trashed:?}");
+    assert!(trashed[0].ends_with("-gao-kong-pao-wu-shui-lai-pei.md"));
 }
 
 fn list_files(dir: &Path) -> Vec<String> {

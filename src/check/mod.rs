@@ -64,7 +64,8 @@ fn rel(root: &Path, p: &Path) -> std::path::PathBuf {
     p.strip_prefix(root).unwrap_or(p).to_path_buf()
 }
 
-fn check_article(root: &Path, page: &Page, today: chrono::NaiveDate, diags: &mut Diagnostics) {
+/// The checks of one article's text (also the editor's preview).
+pub fn check_article(root: &Path, page: &Page, today: chrono::NaiveDate, diags: &mut Diagnostics) {
     let text: &str = &page.raw_content;
     let path = rel(root, &page.file.path);
     let body_line = page.body_line;

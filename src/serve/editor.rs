@@ -89,9 +89,30 @@ impl Editor {
                 Err(res) => res,
             },
             (Method::POST, "/_pufa/preview") => match self.read_write_request(req).await {
-                Ok(form) => blocking(move || preview(state.site(), &form)).await,
+                Ok(form) => {
+                    let me = self.clone();
+                    blocking(move || me.preview(state.site(), &form)).await
+                }
                 Err(res) => res,
             },
+            (Method::GET, "/_pufa/edit") => {
+                let me = self.clone();
+                blocking(move || me.edit_page(&query)).await
+            }
+            (Method::POST, "/_pufa/save" | "/_pufa/publish" | "/_pufa/delete") => {
+                match self.read_write_request(req).await {
+                    Ok(form) => {
+                        let me = self.clone();
+                        blocking(move || match path.as_str() {
+                            "/_pufa/save" => me.save(&form),
+                            "/_pufa/publish" => me.publish(&form),
+                            _ => me.delete(&form),
+                        })
+                        .await
+                    }
+                    Err(res) => res,
+                }
+            }
             (Method::GET | Method::POST, _) => plain(StatusCode::NOT_FOUND, "没有这个页面".into()),
             _ => plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed".into()),
         }
@@ -215,6 +236,12 @@ impl Editor {
             ))
         });
         let mut html = String::new();
+        if let Some(deleted) = query.get("deleted") {
+            html.push_str(&format!(
+                "<p class=\"ok\" role=\"status\">已移到 .pufa-trash 文件夹：<code>{}</code></p>",
+                escape_html(deleted)
+            ));
+        }
         if let Some(saved) = query.get("saved") {
             html.push_str(&format!(
                 "<p class=\"ok\" role=\"status\">已保存：<code>{}</code>（草稿，不会发布）</p>",
@@ -234,14 +261,15 @@ impl Editor {
                 1 => "<span class=\"draft\">草稿</span>",
                 _ => "已发布",
             };
-            let title = match &r.url {
-                Some(u) => format!(
-                    "<a href=\"{}\">{}</a>",
-                    escape_html(u),
-                    escape_html(&r.title)
-                ),
-                None => escape_html(&r.title),
+            let view = match &r.url {
+                Some(u) => format!(" <a href=\"{}\">查看</a>", escape_html(u)),
+                None => String::new(),
             };
+            let title = format!(
+                "<a href=\"/_pufa/edit?path={}\">{}</a>{view}",
+                query_enc(&r.rel),
+                escape_html(&r.title)
+            );
             let problem = r
                 .problem
                 .as_ref()
@@ -310,6 +338,7 @@ impl Editor {
              <p><button type=\"submit\">保存为草稿</button></p>\
              </form>\
              <section class=\"preview\"><h2>预览</h2><p id=\"preview-status\" role=\"status\"></p>\
+             <pre id=\"findings\" class=\"problem\"></pre>\
              <iframe id=\"preview\" title=\"预览\"></iframe></section></div>\
              <script>{script}</script>",
             token = self.token,
@@ -317,6 +346,238 @@ impl Editor {
             script = PREVIEW_JS,
         );
         page(&format!("新{kind_name}"), &html)
+    }
+
+    /// `POST /_pufa/preview`: JSON `{html, findings}` — the article as the site would show
+    /// it and what `check` finds in it — or the errors as text (422). The form is either a
+    /// new article's fields, or `path` and the whole file's `text` (editing).
+    fn preview(&self, site: Option<Arc<Site>>, form: &Form) -> Response<Body> {
+        let Some(site) = site else {
+            return plain(
+                StatusCode::CONFLICT,
+                "网站还没有成功生成过，请先改正错误".into(),
+            );
+        };
+        let (path, text) = match (form.get("path"), form.get("text")) {
+            (Some(rel), Some(text)) => match self.article_path(rel) {
+                Ok(p) => (p, text.replace("\r\n", "\n")),
+                Err(e) => return plain(StatusCode::BAD_REQUEST, e),
+            },
+            _ => {
+                let text = match compose(&site, form) {
+                    Ok(t) => t,
+                    Err(e) => return plain(StatusCode::UNPROCESSABLE_ENTITY, e),
+                };
+                let kind = form.get("kind").map(String::as_str).unwrap_or("");
+                let title = form.get("title").map(|t| t.trim()).unwrap_or("");
+                let path = site
+                    .root
+                    .join("content")
+                    .join(scaffold::default_section(kind))
+                    .join(format!("{}.md", file_stem(kind, title)));
+                (path, text)
+            }
+        };
+        match super::incremental::preview(&site, &path, &text) {
+            Ok((html, findings)) => answer(
+                StatusCode::OK,
+                "application/json",
+                serde_json::json!({ "html": html, "findings": findings }).to_string(),
+            ),
+            Err(e) => plain(StatusCode::UNPROCESSABLE_ENTITY, e),
+        }
+    }
+
+    /// A path from a form (`content/cases/a.md`) as a file of this site: only `.md` files
+    /// under `content/`, no `..`, not through a link out of the folder.
+    fn article_path(&self, rel: &str) -> Result<PathBuf, String> {
+        let refused = || format!("拒绝：“{rel}”不是 content/ 里的文章 · not an article path");
+        let rel_path = Path::new(rel);
+        let plain_parts = rel_path
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !plain_parts
+            || !rel.starts_with("content/")
+            || !rel.ends_with(".md")
+            || rel.contains('\\')
+            || rel.contains('\0')
+        {
+            return Err(refused());
+        }
+        let path = self.root.join(rel_path);
+        let content = self
+            .root
+            .join("content")
+            .canonicalize()
+            .map_err(|_| refused())?;
+        let parent = path
+            .parent()
+            .and_then(|p| p.canonicalize().ok())
+            .ok_or_else(refused)?;
+        if !parent.starts_with(&content) {
+            return Err(refused());
+        }
+        if path.is_symlink() {
+            return Err(refused());
+        }
+        Ok(parent.join(path.file_name().ok_or_else(refused)?))
+    }
+
+    /// `/_pufa/edit?path=content/…md`: the whole file in a text area, with its preview.
+    fn edit_page(&self, query: &Form) -> Response<Body> {
+        let rel = query.get("path").cloned().unwrap_or_default();
+        let path = match self.article_path(&rel) {
+            Ok(p) => p,
+            Err(e) => return plain(StatusCode::BAD_REQUEST, e),
+        };
+        let Ok(bytes) = std::fs::read(&path) else {
+            return plain(StatusCode::NOT_FOUND, format!("找不到 {rel}"));
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        let saved = if query.contains_key("saved") {
+            "<p class=\"ok\" role=\"status\">已保存。</p>"
+        } else {
+            ""
+        };
+        let draft = is_draft(&text);
+        let publish = if draft {
+            format!(
+                "<form method=\"post\" action=\"/_pufa/publish\" class=\"inline\">{hidden}\
+                 <button type=\"submit\">发布（去掉草稿标记）</button></form>",
+                hidden = self.hidden(&rel, &bytes)
+            )
+        } else {
+            String::new()
+        };
+        let html = format!(
+            "{saved}<p><code>{rel_html}</code>{state}</p>\
+             <div class=\"split\"><form method=\"post\" action=\"/_pufa/save\" id=\"editor\">{hidden}\
+             <label>全文（头部 +++ 之间是标题、日期等设置）<textarea name=\"text\" rows=\"30\">{text}</textarea></label>\
+             <p><button type=\"submit\">保存</button></p></form>\
+             <section class=\"preview\"><h2>预览</h2><p id=\"preview-status\" role=\"status\"></p>\
+             <pre id=\"findings\" class=\"problem\"></pre>\
+             <iframe id=\"preview\" title=\"预览\"></iframe></section></div>\
+             {publish}\
+             <form method=\"post\" action=\"/_pufa/delete\" class=\"inline\">{hidden}\
+             <button type=\"submit\">删除（移到网站的 .pufa-trash 文件夹）</button></form>\
+             <script>{script}</script>",
+            rel_html = escape_html(&rel),
+            state = if draft { "（草稿，不会发布）" } else { "" },
+            hidden = self.hidden(&rel, &bytes),
+            text = escape_html(&text),
+            script = PREVIEW_JS,
+        );
+        page("修改文章", &html)
+    }
+
+    /// The hidden fields of a form about one file: token, path, and the version it was
+    /// opened at (so a save can tell that the file changed on disk since).
+    fn hidden(&self, rel: &str, bytes: &[u8]) -> String {
+        format!(
+            "<input type=\"hidden\" name=\"token\" value=\"{}\">\
+             <input type=\"hidden\" name=\"path\" value=\"{}\">\
+             <input type=\"hidden\" name=\"base\" value=\"{}\">",
+            self.token,
+            escape_html(rel),
+            version(bytes)
+        )
+    }
+
+    /// Reads the file a write is about; refuses when it changed on disk since the writer
+    /// opened it (the answer shows both versions and lets the writer choose).
+    fn current(&self, form: &Form) -> Result<(String, PathBuf, Vec<u8>), Box<Response<Body>>> {
+        let rel = form.get("path").cloned().unwrap_or_default();
+        let path = self
+            .article_path(&rel)
+            .map_err(|e| Box::new(plain(StatusCode::BAD_REQUEST, e)))?;
+        let bytes = std::fs::read(&path)
+            .map_err(|_| Box::new(plain(StatusCode::NOT_FOUND, format!("找不到 {rel}"))))?;
+        if form.get("base").map(String::as_str) != Some(version(&bytes).as_str()) {
+            let mine = form.get("text").cloned().unwrap_or_default();
+            let html = format!(
+                "<p class=\"problem\">这篇文章在你打开之后被别人（或别的程序）改过了。下面是两个版本，请选择。</p>\
+                 <div class=\"split\"><section><h2>硬盘上现在的版本</h2><pre>{disk}</pre>\
+                 <p><a class=\"button\" href=\"/_pufa/edit?path={q}\">放弃我的修改，打开现在的版本</a></p></section>\
+                 <section><h2>你的版本</h2><form method=\"post\" action=\"/_pufa/save\">{hidden}\
+                 <textarea name=\"text\" rows=\"20\">{mine}</textarea>\
+                 <p><button type=\"submit\">用我的版本保存</button></p></form></section></div>",
+                disk = escape_html(&String::from_utf8_lossy(&bytes)),
+                q = percent_encoding::utf8_percent_encode(&rel, percent_encoding::NON_ALPHANUMERIC),
+                hidden = self.hidden(&rel, &bytes),
+                mine = escape_html(&mine),
+            );
+            let mut res = page("文章已被改动", &html);
+            *res.status_mut() = StatusCode::CONFLICT;
+            return Err(Box::new(res));
+        }
+        Ok((rel, path, bytes))
+    }
+
+    /// `POST /_pufa/save`: replaces the file with the text, atomically.
+    fn save(&self, form: &Form) -> Response<Body> {
+        let (rel, path, _) = match self.current(form) {
+            Ok(c) => c,
+            Err(res) => return *res,
+        };
+        let Some(text) = form.get("text") else {
+            return plain(StatusCode::BAD_REQUEST, "没有内容".into());
+        };
+        match replace_file(&path, &text.replace("\r\n", "\n")) {
+            Ok(()) => see_other(&format!("/_pufa/edit?path={}&saved=1", query_enc(&rel))),
+            Err(e) => plain(StatusCode::INTERNAL_SERVER_ERROR, e),
+        }
+    }
+
+    /// `POST /_pufa/publish`: removes the draft mark.
+    fn publish(&self, form: &Form) -> Response<Body> {
+        let (rel, path, bytes) = match self.current(form) {
+            Ok(c) => c,
+            Err(res) => return *res,
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        let Some(published) = without_draft(&text) else {
+            return plain(StatusCode::CONFLICT, "这篇文章不是草稿".into());
+        };
+        match replace_file(&path, &published) {
+            Ok(()) => see_other(&format!("/_pufa/edit?path={}&saved=1", query_enc(&rel))),
+            Err(e) => plain(StatusCode::INTERNAL_SERVER_ERROR, e),
+        }
+    }
+
+    /// `POST /_pufa/delete`: moves the file into the site's `.pufa-trash/` folder (same
+    /// path below it; nothing is ever overwritten there).
+    fn delete(&self, form: &Form) -> Response<Body> {
+        let (rel, path, _) = match self.current(form) {
+            Ok(c) => c,
+            Err(res) => return *res,
+        };
+        let trash = self.root.join(".pufa-trash").join(&rel);
+        let Some(dir) = trash.parent() else {
+            return plain(StatusCode::BAD_REQUEST, "bad path".into());
+        };
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            return plain(StatusCode::INTERNAL_SERVER_ERROR, format!("无法删除：{e}"));
+        }
+        let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+        let name = trash
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        for n in 0..100 {
+            let target = if n == 0 {
+                dir.join(format!("{stamp}-{name}"))
+            } else {
+                dir.join(format!("{stamp}-{n}-{name}"))
+            };
+            if target.exists() {
+                continue;
+            }
+            return match std::fs::rename(&path, &target) {
+                Ok(()) => see_other(&format!("/_pufa/?deleted={}", query_enc(&rel))),
+                Err(e) => plain(StatusCode::INTERNAL_SERVER_ERROR, format!("无法删除：{e}")),
+            };
+        }
+        plain(StatusCode::INTERNAL_SERVER_ERROR, "无法删除".into())
     }
 
     /// `POST /_pufa/new`: writes the new article as a draft and goes back to the list.
@@ -354,31 +615,6 @@ impl Editor {
             }
             Err(e) => plain(StatusCode::INTERNAL_SERVER_ERROR, e),
         }
-    }
-}
-
-/// `POST /_pufa/preview`: the article as the site would show it, or its errors.
-fn preview(site: Option<Arc<Site>>, form: &Form) -> Response<Body> {
-    let Some(site) = site else {
-        return plain(
-            StatusCode::CONFLICT,
-            "网站还没有成功生成过，请先改正错误".into(),
-        );
-    };
-    let text = match compose(&site, form) {
-        Ok(t) => t,
-        Err(e) => return plain(StatusCode::UNPROCESSABLE_ENTITY, e),
-    };
-    let kind = form.get("kind").map(String::as_str).unwrap_or("");
-    let title = form.get("title").map(|t| t.trim()).unwrap_or("");
-    let path = site
-        .root
-        .join("content")
-        .join(scaffold::default_section(kind))
-        .join(format!("{}.md", file_stem(kind, title)));
-    match super::incremental::preview(&site, &path, &text) {
-        Ok(html) => answer(StatusCode::OK, "text/html; charset=utf-8", html),
-        Err(e) => plain(StatusCode::UNPROCESSABLE_ENTITY, e),
     }
 }
 
@@ -522,6 +758,78 @@ fn write_new(root: &Path, kind: &str, title: &str, text: &str) -> Result<String,
         }
     }
     Err("同名文章太多，请换个标题".into())
+}
+
+/// A short fingerprint of a file's bytes.
+fn version(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .take(16)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn query_enc(s: &str) -> String {
+    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
+fn see_other(to: &str) -> Response<Body> {
+    let mut res = answer(StatusCode::SEE_OTHER, "text/plain; charset=utf-8", "");
+    if let Ok(v) = HeaderValue::from_str(to) {
+        res.headers_mut().insert(header::LOCATION, v);
+    }
+    res
+}
+
+/// Writes `text` over `path` atomically: a temporary file beside it, renamed over it.
+fn replace_file(path: &Path, text: &str) -> Result<(), String> {
+    let fail = |e: std::io::Error| format!("无法保存：{e}");
+    let dir = path.parent().ok_or_else(|| "无法保存".to_string())?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".pufa-save-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(fail)?;
+    tmp.write_all(text.as_bytes()).map_err(fail)?;
+    tmp.as_file().sync_all().map_err(fail)?;
+    tmp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}
+
+/// The front matter's lines (TOML between `+++`, YAML between `---`).
+fn front_lines(text: &str) -> Option<(usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let fence = lines.first()?.trim_end();
+    if fence != "+++" && fence != "---" {
+        return None;
+    }
+    let end = lines.iter().skip(1).position(|l| l.trim_end() == fence)? + 1;
+    Some((1, end))
+}
+
+fn is_draft_line(line: &str) -> bool {
+    let t: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    t == "draft=true" || t == "draft:true"
+}
+
+fn is_draft(text: &str) -> bool {
+    front_lines(text).is_some_and(|(a, b)| text.lines().skip(a).take(b - a).any(is_draft_line))
+}
+
+/// The text without its `draft = true` line; `None` when there is none.
+fn without_draft(text: &str) -> Option<String> {
+    let (a, b) = front_lines(text)?;
+    let mut removed = false;
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        if !removed && i >= a && i < b && is_draft_line(line) {
+            removed = true;
+            continue;
+        }
+        out.push_str(line);
+    }
+    removed.then_some(out)
 }
 
 /// One article in the list.
@@ -684,17 +992,26 @@ const STYLE: &str = "body{font:18px/1.6 system-ui,sans-serif;margin:0 auto;max-w
 header{margin-bottom:8px}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;\
 padding:6px;text-align:left;vertical-align:top}.bad{color:#b00020;font-weight:bold}.draft{color:#8a5a00}\
 .problem{white-space:pre-wrap;font-size:14px;color:#b00020}.button{display:inline-block;padding:4px 10px;\
-border:1px solid #888;border-radius:4px;text-decoration:none;margin:2px}.ok{background:#e6f4ea;padding:8px}\
+border:1px solid #888;border-radius:4px;text-decoration:none;margin:2px}.ok{background:#e6f4ea;padding:8px}.inline{display:inline-block;margin-right:8px}\
 form#editor{display:flex;flex-direction:column;gap:8px}label{display:flex;flex-direction:column}\
 input,textarea{font:inherit;padding:4px}iframe{width:100%;height:80vh;border:1px solid #ccc}\
 @media(min-width:1000px){.split{display:grid;grid-template-columns:1fr 1fr;gap:16px}}";
 
-/// Sends the form to the preview 300 ms after the last keystroke and shows the answer.
+/// Sends the form to the preview 300 ms after the last keystroke and shows the answer and
+/// the check findings; keeps unsaved text in the browser (localStorage) and offers it back
+/// when the page is opened again after the tab was closed.
 const PREVIEW_JS: &str = r#"(function(){
   var form = document.getElementById('editor');
   var frame = document.getElementById('preview');
   var status = document.getElementById('preview-status');
+  var findings = document.getElementById('findings');
   var timer = null, seq = 0;
+  var key = 'pufa-unsaved:' + location.pathname + location.search.replace(/[?&]saved=1/, '');
+  function fields() {
+    return Array.prototype.filter.call(form.elements, function (e) {
+      return e.name && e.type !== 'hidden' && e.type !== 'submit';
+    });
+  }
   function update() {
     var mine = ++seq;
     var data = new URLSearchParams(new FormData(form));
@@ -703,15 +1020,43 @@ const PREVIEW_JS: &str = r#"(function(){
       .then(function (r) { return r.text().then(function (t) { return [r.ok, t]; }); })
       .then(function (res) {
         if (mine !== seq) { return; }
-        if (res[0]) { frame.srcdoc = res[1]; status.textContent = ''; }
-        else { status.textContent = res[1]; }
+        if (res[0]) {
+          var j = JSON.parse(res[1]);
+          frame.srcdoc = j.html;
+          status.textContent = '';
+          if (findings) { findings.textContent = j.findings || ''; }
+        } else { status.textContent = res[1]; }
       })
       .catch(function (e) { status.textContent = '预览失败：' + e; });
   }
   form.addEventListener('input', function () {
+    var o = {};
+    fields().forEach(function (e) { o[e.name] = e.value; });
+    try { localStorage.setItem(key, JSON.stringify(o)); } catch (e) {}
     clearTimeout(timer);
     timer = setTimeout(update, 300);
   });
+  form.addEventListener('submit', function () {
+    try { localStorage.removeItem(key); } catch (e) {}
+  });
+  var kept = null;
+  try { kept = JSON.parse(localStorage.getItem(key) || 'null'); } catch (e) {}
+  if (kept && fields().some(function (e) { return e.name in kept && kept[e.name] !== e.value; })) {
+    var bar = document.createElement('p');
+    bar.className = 'ok';
+    bar.setAttribute('role', 'status');
+    bar.textContent = '上次有没保存的内容。';
+    var b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = '恢复没保存的内容';
+    b.onclick = function () {
+      fields().forEach(function (e) { if (e.name in kept) { e.value = kept[e.name]; } });
+      bar.remove();
+      update();
+    };
+    bar.appendChild(b);
+    form.parentNode.insertBefore(bar, form);
+  }
   update();
 })();
 "#;
@@ -727,6 +1072,17 @@ mod tests {
         assert_eq!(f["body"], "a\r\nb");
         assert_eq!(f["empty"], "");
         assert_eq!(f["flag"], "");
+    }
+
+    #[test]
+    fn publishing_removes_only_the_draft_line() {
+        let text = "+++\ntitle = \"a\"\ndraft = true\n+++\ndraft = true in the body\n";
+        assert!(is_draft(text));
+        let out = without_draft(text).unwrap();
+        assert_eq!(out, "+++\ntitle = \"a\"\n+++\ndraft = true in the body\n");
+        assert!(!is_draft(&out));
+        assert_eq!(without_draft(&out), None);
+        assert!(is_draft("---\ndraft: true\n---\n"));
     }
 
     #[test]

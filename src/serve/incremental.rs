@@ -147,8 +147,10 @@ pub fn rebuild_page(site: &Site, path: &Path) -> Option<Result<Rebuilt, String>>
 
 /// The HTML of `text` rendered as the page at `path` (saved or not, draft or not) with the
 /// site's own templates, as the full build would render it: the editor's live preview.
-/// `Err` holds the errors (file, line and what is wrong) in the site's language.
-pub fn preview(site: &Site, path: &Path, text: &str) -> Result<String, String> {
+/// Also returns what `pufa check` finds in the article (personal data, images without alt
+/// text, missing case parts), rendered; `Err` holds the errors (file, line and what is
+/// wrong) in the site's language.
+pub fn preview(site: &Site, path: &Path, text: &str) -> Result<(String, String), String> {
     let content_dir = site.root.join("content");
     let mut diags = Diagnostics::default();
     diags.set_lang_from(&site.config.default_language);
@@ -216,6 +218,19 @@ pub fn preview(site: &Site, path: &Path, text: &str) -> Result<String, String> {
         return Err(diags.render_plain());
     }
     drop(env);
+    let mut findings = Diagnostics::default();
+    findings.set_lang_from(&site.config.default_language);
+    crate::check::check_article(
+        &site.root,
+        &new_lib.pages[id],
+        chrono::Local::now().date_naive(),
+        &mut findings,
+    );
+    let findings = if findings.is_empty() {
+        String::new()
+    } else {
+        findings.render_plain()
+    };
     let p = new_lib.pages[id].path.trim_matches('/').to_string();
     let key = if p.is_empty() {
         "index.html".to_string()
@@ -225,6 +240,6 @@ pub fn preview(site: &Site, path: &Path, text: &str) -> Result<String, String> {
     out.into_files()
         .into_iter()
         .find(|(k, _)| *k == key)
-        .map(|(_, v)| String::from_utf8_lossy(&v).into_owned())
+        .map(|(_, v)| (String::from_utf8_lossy(&v).into_owned(), findings))
         .ok_or_else(|| "这篇文章没有生成页面（render = false？）".to_string())
 }
