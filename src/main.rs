@@ -64,6 +64,10 @@ enum Command {
         /// (network drives, Wine; pufa switches by itself when no events arrive).
         #[arg(long)]
         poll: bool,
+        /// Turn the browser editor (/_pufa/) on also when listening beyond this computer;
+        /// its address with a one-time token is printed.
+        #[arg(long)]
+        edit: bool,
     },
     /// Check the site before publishing: broken links, personal data, missing parts …
     Check {
@@ -221,6 +225,7 @@ fn run() -> ExitCode {
             drafts,
             open,
             poll,
+            edit,
         } => {
             let opts = pufa::serve::ServeOptions {
                 build: build_opts(None, base_url.clone(), drafts, false),
@@ -228,6 +233,7 @@ fn run() -> ExitCode {
                 port,
                 open,
                 poll,
+                edit,
             };
             match pufa::serve::serve(opts) {
                 Ok(()) => ExitCode::SUCCESS,

@@ -36,16 +36,23 @@ pub struct Editor {
     root: PathBuf,
     addr: SocketAddr,
     token: String,
+    /// Listening beyond this computer (`--edit`): every editor request needs the token,
+    /// first from the printed address, then from a cookie.
+    remote: bool,
 }
+
+/// Cookie that carries the token in remote mode.
+const COOKIE: &str = "pufa_edit";
 
 /// Form fields, by name (a repeated field keeps its last value).
 type Form = BTreeMap<String, String>;
 
 impl Editor {
     /// The editor for a site served at `addr`; `None` unless `addr` is a loopback address
-    /// (or no random token can be made).
-    pub fn new(root: &Path, addr: SocketAddr) -> Option<Arc<Editor>> {
-        if !addr.ip().is_loopback() {
+    /// or `edit` is set (or no random token can be made).
+    pub fn new(root: &Path, addr: SocketAddr, edit: bool) -> Option<Arc<Editor>> {
+        let remote = !addr.ip().is_loopback();
+        if remote && !edit {
             return None;
         }
         let mut bytes = [0u8; 16];
@@ -55,7 +62,30 @@ impl Editor {
             root: root.to_path_buf(),
             addr,
             token,
+            remote,
         }))
+    }
+
+    /// Where to open the editor (with the token when it is reachable from other computers).
+    pub fn address(&self) -> String {
+        if self.remote {
+            format!("http://{}/_pufa/?t={}", self.addr, self.token)
+        } else {
+            format!("http://{}/_pufa/", self.addr)
+        }
+    }
+
+    /// In remote mode: whether the request carries the token (cookie or `?t=`).
+    fn remote_allowed(&self, req: &Request<Incoming>, query: &Form) -> bool {
+        let cookie = req
+            .headers()
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|c| c.trim().split_once('='))
+            .any(|(k, v)| k == COOKIE && same_secret(v, &self.token));
+        cookie || query.get("t").is_some_and(|t| same_secret(t, &self.token))
     }
 
     /// Answers a request under `/_pufa/`.
@@ -64,7 +94,26 @@ impl Editor {
         req: Request<Incoming>,
         state: Arc<ServeState>,
     ) -> Response<Body> {
-        if !self.host_allowed(&req) {
+        let query = parse_form(req.uri().query().unwrap_or("").as_bytes());
+        if self.remote {
+            if !self.remote_allowed(&req, &query) {
+                return plain(
+                    StatusCode::FORBIDDEN,
+                    "需要编辑凭证：请用 pufa serve 启动时打印的编辑器地址打开 · open the address printed by pufa serve".into(),
+                );
+            }
+            if query.contains_key("t") {
+                // Keep the token in a cookie for this site only, and drop it from the address.
+                let mut res = see_other(req.uri().path());
+                if let Ok(v) = HeaderValue::from_str(&format!(
+                    "{COOKIE}={}; Path=/_pufa; HttpOnly; SameSite=Strict",
+                    self.token
+                )) {
+                    res.headers_mut().insert(header::SET_COOKIE, v);
+                }
+                return res;
+            }
+        } else if !self.host_allowed(&req) {
             return plain(
                 StatusCode::FORBIDDEN,
                 format!(
@@ -74,7 +123,6 @@ impl Editor {
             );
         }
         let path = req.uri().path().to_string();
-        let query = parse_form(req.uri().query().unwrap_or("").as_bytes());
         match (req.method().clone(), path.as_str()) {
             (Method::GET, "/_pufa" | "/_pufa/") => {
                 let me = self.clone();
@@ -1095,10 +1143,18 @@ mod tests {
     #[test]
     fn only_on_loopback() {
         let root = Path::new("/site");
-        assert!(Editor::new(root, "127.0.0.1:1111".parse().unwrap()).is_some());
-        assert!(Editor::new(root, "[::1]:1111".parse().unwrap()).is_some());
-        assert!(Editor::new(root, "0.0.0.0:1111".parse().unwrap()).is_none());
-        assert!(Editor::new(root, "192.0.2.1:1111".parse().unwrap()).is_none());
+        let at = |a: &str, edit| Editor::new(root, a.parse().unwrap(), edit);
+        assert!(!at("127.0.0.1:1111", false).unwrap().remote);
+        assert!(!at("[::1]:1111", false).unwrap().remote);
+        assert!(at("0.0.0.0:1111", false).is_none());
+        assert!(at("192.0.2.1:1111", false).is_none());
+        // With --edit: on, and its address carries the token.
+        let ed = at("192.0.2.1:1111", true).unwrap();
+        assert!(ed.remote);
+        assert_eq!(
+            ed.address(),
+            format!("http://192.0.2.1:1111/_pufa/?t={}", ed.token)
+        );
     }
 
     #[test]

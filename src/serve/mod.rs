@@ -35,6 +35,8 @@ pub struct ServeOptions {
     pub open: bool,
     /// Poll for changes instead of waiting for file events.
     pub poll: bool,
+    /// Turn the editor on also when listening beyond this computer.
+    pub edit: bool,
 }
 
 /// The base URL a served site uses: the serve address unless `--base-url` was given.
@@ -126,9 +128,12 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
         })?
     };
     state.set_site(current.clone());
-    let editor = editor::Editor::new(&build_opts.root, addr);
-    if editor.is_some() {
-        eprintln!("网页编辑器：http://{addr}/_pufa/ · the editor for staff");
+    let editor = editor::Editor::new(&build_opts.root, addr, opts.edit);
+    match &editor {
+        Some(ed) => eprintln!("网页编辑器：{} · the editor for staff", ed.address()),
+        None => eprintln!(
+            "网页编辑器只在本机地址（127.0.0.1）上开启；在其他地址上需要加 --edit · the editor is off on {addr}"
+        ),
     }
     {
         let state = state.clone();
