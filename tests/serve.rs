@@ -935,10 +935,139 @@ fn list_files(dir: &Path) -> Vec<String> {
         let e = e.unwrap();
         if e.file_type().unwrap().is_dir() {
             out.extend(list_files(&e.path()));
-        } else {
+        } else if !e.file_name().to_string_lossy().starts_with(".pufa-watch-probe") {
+            // (The hidden probe of the file watcher lives for a moment after start.)
             out.push(e.path().display().to_string());
         }
     }
     out.sort();
     out
+}
+
+/// CRC-32 of PNG chunks.
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &b in data {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(width, height, image::Rgb([200, 30, 30]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+fn session_token(port: u16) -> String {
+    let (_, form) = raw_bytes(
+        port,
+        format!("GET /_pufa/new HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n")
+            .as_bytes(),
+    );
+    String::from_utf8_lossy(&form)
+        .split_once("name=\"token\" value=\"")
+        .and_then(|(_, r)| r.split_once('"'))
+        .map(|(t, _)| t.to_string())
+        .expect("the session token is in the form")
+}
+
+#[test]
+fn editor_saves_pictures_beside_the_article() {
+    let (tmp, site) = fixture_site();
+    let server = start(&site, tmp.path().join("serve.log"));
+    let port = server.port;
+    wait_for(port, URL, Duration::from_secs(60), |s, _| s == 200);
+    let token = session_token(port);
+    let upload = |path: &str, name: &str, headers: &str, body: &[u8]| {
+        let mut req = format!(
+            "POST /_pufa/upload?path={}&name={} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\
+             Origin: http://127.0.0.1:{port}\r\n{headers}Content-Length: {}\r\n\
+             Connection: close\r\n\r\n",
+            enc(path),
+            enc(name),
+            body.len()
+        )
+        .into_bytes();
+        req.extend_from_slice(body);
+        raw_bytes(port, &req)
+    };
+    let auth = format!("x-pufa-token: {token}\r\nContent-Type: image/png\r\n");
+    let before = list_files(tmp.path());
+
+    // Refused: no token, not a picture, a path out of content/, too big, a pixel bomb.
+    let wide = png(2000, 10);
+    let (head, _) = upload(PAGE, "a.png", "Content-Type: image/png\r\n", &wide);
+    assert!(head.starts_with("HTTP/1.1 403"), "no token: {head}");
+    let (head, _) = upload(PAGE, "a.png", &auth, b"<script>not a picture</script>");
+    assert!(head.starts_with("HTTP/1.1 400"), "not a picture: {head}");
+    let (head, _) = upload("content/../config.toml", "a.png", &auth, &wide);
+    assert!(head.starts_with("HTTP/1.1 400"), "path: {head}");
+    // Too big: refused from its declared length, before it is read.
+    let (head, _) = raw_bytes(
+        port,
+        format!(
+            "POST /_pufa/upload?path={} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\
+             Origin: http://127.0.0.1:{port}\r\n{auth}Content-Length: {}\r\n\r\nPNG",
+            enc(PAGE),
+            21 << 20
+        )
+        .as_bytes(),
+    );
+    assert!(head.starts_with("HTTP/1.1 413"), "size: {head}");
+    let mut bomb = png(1, 1);
+    // IHDR: width and height at bytes 16..24, its CRC at 29..33.
+    bomb[16..20].copy_from_slice(&60000u32.to_be_bytes());
+    bomb[20..24].copy_from_slice(&60000u32.to_be_bytes());
+    let crc = crc32(&bomb[12..29]);
+    bomb[29..33].copy_from_slice(&crc.to_be_bytes());
+    let (head, body) = upload(PAGE, "bomb.png", &auth, &bomb);
+    assert!(
+        head.starts_with("HTTP/1.1 400"),
+        "pixel bomb: {head} {}",
+        String::from_utf8_lossy(&body)
+    );
+    assert_eq!(
+        list_files(tmp.path()),
+        before,
+        "refused uploads wrote nothing"
+    );
+
+    // A wide picture: the article becomes a folder (same address), the picture is saved
+    // in it, 1600 px wide, and served with the page.
+    let (head, body) = upload(PAGE, "现场照片.png", &auth, &wide);
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    let answer: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(answer["path"], "content/cases/li-hun-leng-jing-qi/index.md");
+    let name = answer["name"].as_str().unwrap().to_string();
+    assert_eq!(name, "xian-chang-zhao-pian.png");
+    let saved = site.join("content/cases/li-hun-leng-jing-qi").join(&name);
+    let (w, h) = image::image_dimensions(&saved).unwrap();
+    assert_eq!((w, h), (1600, 8));
+    assert!(!site.join(PAGE).exists());
+    wait_for(
+        port,
+        &format!("{URL}{name}"),
+        Duration::from_secs(15),
+        |s, _| s == 200,
+    );
+    assert_eq!(get(port, URL).0, 200, "the article keeps its address");
+    // A second picture of the same name does not replace the first.
+    let (_, body) = upload(
+        "content/cases/li-hun-leng-jing-qi/index.md",
+        "现场照片.png",
+        &auth,
+        &png(10, 10),
+    );
+    let answer: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(answer["name"], "xian-chang-zhao-pian-2.png");
+    assert_eq!(image::image_dimensions(&saved).unwrap(), (1600, 8));
 }

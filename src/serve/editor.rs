@@ -28,6 +28,8 @@ use crate::site::Site;
 
 /// Largest form accepted (an article's text with its front matter).
 pub const MAX_FORM: usize = 2 * 1024 * 1024;
+/// Largest picture accepted.
+pub const MAX_UPLOAD: usize = 20 * 1024 * 1024;
 /// Header that carries the session token on `fetch` requests.
 const TOKEN_HEADER: &str = "x-pufa-token";
 
@@ -143,6 +145,7 @@ impl Editor {
                 }
                 Err(res) => res,
             },
+            (Method::POST, "/_pufa/upload") => self.upload(req, query).await,
             (Method::GET, "/_pufa/edit") => {
                 let me = self.clone();
                 blocking(move || me.edit_page(&query)).await
@@ -189,6 +192,22 @@ impl Editor {
     /// Checks origin and token of a request that writes, and reads its form (bounded in
     /// size and time). The error answer when anything is wrong.
     async fn read_write_request(&self, req: Request<Incoming>) -> Result<Form, Response<Body>> {
+        let (bytes, header_token) = self.read_body(req, false).await?;
+        let form = parse_form(&bytes);
+        let token = header_token.or_else(|| form.get("token").cloned());
+        if !token.is_some_and(|t| same_secret(&t, &self.token)) {
+            return Err(no_token());
+        }
+        Ok(form)
+    }
+
+    /// The body of a request that writes, after the origin check: a form, or (`upload`) a
+    /// picture. Bounded in size and time. Also the token header, if any.
+    async fn read_body(
+        &self,
+        req: Request<Incoming>,
+        upload: bool,
+    ) -> Result<(hyper::body::Bytes, Option<String>), Response<Body>> {
         let host = req
             .headers()
             .get(header::HOST)
@@ -220,18 +239,24 @@ impl Editor {
             .get(TOKEN_HEADER)
             .and_then(|h| h.to_str().ok())
             .map(str::to_string);
-        let form_like = req
+        let ctype = req
             .headers()
             .get(header::CONTENT_TYPE)
             .and_then(|h| h.to_str().ok())
-            .is_some_and(|c| {
-                c.to_ascii_lowercase()
-                    .starts_with("application/x-www-form-urlencoded")
-            });
-        if !form_like {
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let (ok_type, limit) = if upload {
+            (ctype.starts_with("image/"), MAX_UPLOAD)
+        } else {
+            (
+                ctype.starts_with("application/x-www-form-urlencoded"),
+                MAX_FORM,
+            )
+        };
+        if !ok_type {
             return Err(plain(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "只接受表单 · form data only".into(),
+                "只接受表单或图片 · form data or a picture only".into(),
             ));
         }
         let too_long = req
@@ -239,30 +264,59 @@ impl Editor {
             .get(header::CONTENT_LENGTH)
             .and_then(|h| h.to_str().ok())
             .and_then(|v| v.parse::<u64>().ok())
-            .is_some_and(|n| n > MAX_FORM as u64);
+            .is_some_and(|n| n > limit as u64);
         if too_long {
-            return Err(too_large());
+            return Err(too_large(limit));
         }
-        let body = http_body_util::Limited::new(req.into_body(), MAX_FORM);
+        let body = http_body_util::Limited::new(req.into_body(), limit);
         let bytes = match tokio::time::timeout(BODY_TIMEOUT, body.collect()).await {
             Ok(Ok(b)) => b.to_bytes(),
-            Ok(Err(_)) => return Err(too_large()),
+            Ok(Err(_)) => return Err(too_large(limit)),
             Err(_) => {
                 return Err(plain(
                     StatusCode::REQUEST_TIMEOUT,
-                    "表单发送超时 · the form took too long to arrive".into(),
+                    "发送超时 · the request took too long to arrive".into(),
                 ))
             }
         };
-        let form = parse_form(&bytes);
-        let token = header_token.or_else(|| form.get("token").cloned());
+        Ok((bytes, header_token))
+    }
+
+    /// `POST /_pufa/upload?path=content/…md&name=photo.jpg` (the picture as the body, the
+    /// token in a header): saves the picture beside the article. An article that is a
+    /// single file becomes a folder with `index.md` (same address), so that its pictures
+    /// travel with it. A picture wider than [`MAX_WIDTH`] is made smaller. Answers JSON
+    /// `{path, name}`: the article's path now and the picture's file name.
+    async fn upload(&self, req: Request<Incoming>, query: Form) -> Response<Body> {
+        let (bytes, token) = match self.read_body(req, true).await {
+            Ok(b) => b,
+            Err(res) => return res,
+        };
         if !token.is_some_and(|t| same_secret(&t, &self.token)) {
-            return Err(plain(
-                StatusCode::FORBIDDEN,
-                "拒绝：缺少或错误的编辑凭证，请刷新编辑器页面 · missing or wrong token".into(),
-            ));
+            return no_token();
         }
-        Ok(form)
+        let rel = query.get("path").cloned().unwrap_or_default();
+        let name = query.get("name").cloned().unwrap_or_default();
+        let me = self.clone_parts();
+        blocking(move || match save_picture(&me, &rel, &name, &bytes) {
+            Ok((path, name)) => answer(
+                StatusCode::OK,
+                "application/json",
+                serde_json::json!({ "path": path, "name": name }).to_string(),
+            ),
+            Err((status, e)) => plain(status, e),
+        })
+        .await
+    }
+
+    /// What a blocking task needs of the editor.
+    fn clone_parts(&self) -> Editor {
+        Editor {
+            root: self.root.clone(),
+            addr: self.addr,
+            token: self.token.clone(),
+            remote: self.remote,
+        }
     }
 
     /// `/_pufa/`: every article, broken ones first, then drafts and pages not yet
@@ -999,11 +1053,129 @@ fn plain(status: StatusCode, msg: String) -> Response<Body> {
     answer(status, "text/plain; charset=utf-8", msg)
 }
 
-fn too_large() -> Response<Body> {
+fn too_large(limit: usize) -> Response<Body> {
     plain(
         StatusCode::PAYLOAD_TOO_LARGE,
-        format!("内容太大（上限 {} MB）· too large", MAX_FORM / 1024 / 1024),
+        format!("内容太大（上限 {} MB）· too large", limit / 1024 / 1024),
     )
+}
+
+fn no_token() -> Response<Body> {
+    plain(
+        StatusCode::FORBIDDEN,
+        "拒绝：缺少或错误的编辑凭证，请刷新编辑器页面 · missing or wrong token".into(),
+    )
+}
+
+/// Saves an uploaded picture beside the article (see [`Editor::upload`]).
+fn save_picture(
+    ed: &Editor,
+    rel: &str,
+    name: &str,
+    bytes: &[u8],
+) -> Result<(String, String), (StatusCode, String)> {
+    let bad = |m: String| (StatusCode::BAD_REQUEST, m);
+    let fail = |e: std::io::Error| {
+        (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("无法保存图片：{e}"),
+        )
+    };
+    let path = ed.article_path(rel).map_err(bad)?;
+    if !path.is_file() {
+        return Err((StatusCode::NOT_FOUND, format!("找不到 {rel}，请先保存文章")));
+    }
+    let format = image::guess_format(bytes)
+        .map_err(|_| bad("这不是图片（只接受 PNG、JPEG、GIF、WebP）".into()))?;
+    let ext = match format {
+        image::ImageFormat::Png => "png",
+        image::ImageFormat::Jpeg => "jpg",
+        image::ImageFormat::Gif => "gif",
+        image::ImageFormat::WebP => "webp",
+        _ => return Err(bad("只接受 PNG、JPEG、GIF、WebP 图片".into())),
+    };
+    let picture = shrink(bytes, format).map_err(bad)?;
+    // The article's folder: a bundle already, or made one now (same address).
+    let (dir, rel_now) = if path.file_name().is_some_and(|n| n == "index.md") {
+        (
+            path.parent().map(Path::to_path_buf).unwrap_or_default(),
+            rel.to_string(),
+        )
+    } else {
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let dir = path.with_file_name(&stem);
+        if dir.exists() {
+            return Err((
+                StatusCode::CONFLICT,
+                format!("旁边已经有同名文件夹 {stem}，无法放图片"),
+            ));
+        }
+        std::fs::create_dir(&dir).map_err(fail)?;
+        std::fs::rename(&path, dir.join("index.md")).map_err(fail)?;
+        let parent = rel.rsplit_once('/').map(|(p, _)| p).unwrap_or("content");
+        (dir, format!("{parent}/{stem}/index.md"))
+    };
+    let stem = slug::slugify(
+        Path::new(name)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    );
+    let stem: String = if stem.is_empty() {
+        "tu-pian".to_string()
+    } else {
+        stem.chars().take(40).collect()
+    };
+    for n in 1..=100 {
+        let file = if n == 1 {
+            format!("{stem}.{ext}")
+        } else {
+            format!("{stem}-{n}.{ext}")
+        };
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(dir.join(&file))
+        {
+            Ok(mut f) => {
+                f.write_all(&picture).map_err(fail)?;
+                return Ok((rel_now, file));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(fail(e)),
+        }
+    }
+    Err(bad("同名图片太多".into()))
+}
+
+/// Pictures wider than this are made smaller on upload.
+pub const MAX_WIDTH: u32 = 1600;
+/// Pictures declaring more pixels than this are refused before decoding.
+const MAX_PIXELS: u64 = 50_000_000;
+
+/// The picture as uploaded, or made [`MAX_WIDTH`] wide when wider (same format).
+fn shrink(bytes: &[u8], format: image::ImageFormat) -> Result<Vec<u8>, String> {
+    let reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), format);
+    let (w, h) = reader
+        .into_dimensions()
+        .map_err(|e| format!("图片读不出来：{e}"))?;
+    if u64::from(w) * u64::from(h) > MAX_PIXELS {
+        return Err(format!("图片太大（{w}×{h} 像素），请先缩小"));
+    }
+    if w <= MAX_WIDTH || format == image::ImageFormat::Gif {
+        return Ok(bytes.to_vec());
+    }
+    let img = image::load_from_memory_with_format(bytes, format)
+        .map_err(|e| format!("图片读不出来：{e}"))?;
+    let small = img.resize(MAX_WIDTH, u32::MAX, image::imageops::FilterType::Triangle);
+    let mut out = std::io::Cursor::new(Vec::new());
+    small
+        .write_to(&mut out, format)
+        .map_err(|e| format!("图片无法缩小：{e}"))?;
+    Ok(out.into_inner())
 }
 
 /// Runs `f` off the server's thread (reading files, rendering).
@@ -1105,6 +1277,43 @@ const PREVIEW_JS: &str = r#"(function(){
     bar.appendChild(b);
     form.parentNode.insertBefore(bar, form);
   }
+  // Pictures pasted or dropped into the text: saved beside the article, alt text asked for.
+  var area = form.elements.text || form.elements.body;
+  function pictures(list) {
+    return Array.prototype.filter.call(list || [], function (f) { return /^image\//.test(f.type); });
+  }
+  function upload(files) {
+    if (!form.elements.path) { status.textContent = '请先保存文章，再加图片。'; return; }
+    files.forEach(function (file) {
+      var alt = window.prompt('这张图片上是什么？（写给看不见图片的读者）', '') || '';
+      var url = '/_pufa/upload?path=' + encodeURIComponent(form.elements.path.value) +
+        '&name=' + encodeURIComponent(file.name || 'tu-pian.png');
+      fetch(url, {method: 'POST', body: file,
+        headers: {'x-pufa-token': form.elements.token.value, 'content-type': file.type}})
+        .then(function (r) { return r.text().then(function (t) { return [r.ok, t]; }); })
+        .then(function (res) {
+          if (!res[0]) { status.textContent = res[1]; return; }
+          var j = JSON.parse(res[1]);
+          document.querySelectorAll('input[name="path"]').forEach(function (e) { e.value = j.path; });
+          history.replaceState(null, '', '/_pufa/edit?path=' + encodeURIComponent(j.path));
+          var md = '![' + alt.replace(/[\[\]]/g, '') + '](' + j.name + ')';
+          var at = area.selectionStart || area.value.length;
+          area.value = area.value.slice(0, at) + md + area.value.slice(area.selectionEnd || at);
+          area.dispatchEvent(new Event('input', {bubbles: true}));
+          setTimeout(update, 1000);
+        })
+        .catch(function (e) { status.textContent = '图片没有保存：' + e; });
+    });
+  }
+  area.addEventListener('paste', function (e) {
+    var files = pictures(e.clipboardData && e.clipboardData.files);
+    if (files.length) { e.preventDefault(); upload(files); }
+  });
+  area.addEventListener('dragover', function (e) { e.preventDefault(); });
+  area.addEventListener('drop', function (e) {
+    var files = pictures(e.dataTransfer && e.dataTransfer.files);
+    if (files.length) { e.preventDefault(); upload(files); }
+  });
   update();
 })();
 "#;

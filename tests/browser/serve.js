@@ -11,6 +11,8 @@
 //    of body text key by key); the preview beside the form must show the typed title and
 //    text in the site's theme; pressing the save button must land on the article list
 //    saying what was saved, and the file must be on disk with the typed text, as a draft.
+// 3. A picture dropped into an article's text is saved beside it with the alt text asked
+//    for, and shows in the preview; saving keeps it.
 // With SHOTS set, screenshots of the editor are written there.
 // Prints what it checked and the preview time; exits 1 on any failure.
 'use strict';
@@ -121,6 +123,45 @@ const OTHER_URL = base + 'guanyu/';
       await tab.screenshot({ path: path.join(process.env.SHOTS, 'editor-list.png') });
     }
     console.log('editor: typed, previewed, saved as a draft on disk');
+
+    // 3. A picture dropped into the text of the saved article: alt text asked for, the
+    //    picture saved beside the article (which becomes a folder), the Markdown inserted
+    //    and shown in the preview; saving keeps it.
+    tab.on('dialog', (d) => d.accept('花盆砸坏的车'));
+    await tab.goto(base + '_pufa/edit?path=' + encodeURIComponent('content/cases/gao-kong-pao-wu-shui-lai-pei.md'), { waitUntil: 'load' });
+    await tab.evaluate(async () => {
+      const c = document.createElement('canvas');
+      c.width = 40; c.height = 30;
+      c.getContext('2d').fillRect(0, 0, 40, 30);
+      const blob = await new Promise((r) => c.toBlob(r, 'image/png'));
+      const dt = new DataTransfer();
+      dt.items.add(new File([blob], '现场.png', { type: 'image/png' }));
+      const area = document.querySelector('textarea[name="text"]');
+      area.selectionStart = area.selectionEnd = area.value.length;
+      area.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    });
+    try {
+      await tab.waitForFunction(() => document.querySelector('textarea[name="text"]').value.includes('![花盆砸坏的车](xian-chang.png)'), { timeout: 15000 });
+    } catch (e) {
+      fail('the dropped picture was not inserted: ' + await tab.$eval('#preview-status', (e) => e.textContent));
+    }
+    const bundle = path.join(site, 'content/cases/gao-kong-pao-wu-shui-lai-pei');
+    if (!fs.existsSync(path.join(bundle, 'xian-chang.png'))) fail('the picture is not beside the article');
+    try {
+      await tab.waitForFunction(() => /<img[^>]*alt="花盆砸坏的车"/.test(document.getElementById('preview').srcdoc), { timeout: 15000 });
+    } catch (e) {
+      fail('the preview does not show the picture');
+    }
+    if (process.env.SHOTS) {
+      await tab.screenshot({ path: path.join(process.env.SHOTS, 'editor-edit-picture.png') });
+    }
+    await Promise.all([
+      tab.waitForNavigation({ waitUntil: 'load' }),
+      tab.click('#editor button[type="submit"]'),
+    ]);
+    const saved = fs.readFileSync(path.join(bundle, 'index.md'), 'utf8');
+    if (!saved.includes('![花盆砸坏的车](xian-chang.png)')) fail(`the saved text lost the picture: ${saved}`);
+    console.log('editor: picture dropped, alt text asked, saved beside the article, shown in the preview');
   } finally {
     await browser.close();
   }
