@@ -935,7 +935,11 @@ fn list_files(dir: &Path) -> Vec<String> {
         let e = e.unwrap();
         if e.file_type().unwrap().is_dir() {
             out.extend(list_files(&e.path()));
-        } else if !e.file_name().to_string_lossy().starts_with(".pufa-watch-probe") {
+        } else if !e
+            .file_name()
+            .to_string_lossy()
+            .starts_with(".pufa-watch-probe")
+        {
             // (The hidden probe of the file watcher lives for a moment after start.)
             out.push(e.path().display().to_string());
         }
@@ -1070,4 +1074,88 @@ fn editor_saves_pictures_beside_the_article() {
     let answer: serde_json::Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(answer["name"], "xian-chang-zhao-pian-2.png");
     assert_eq!(image::image_dimensions(&saved).unwrap(), (1600, 8));
+}
+
+#[test]
+fn editor_imports_word_documents_and_refuses_zip_bombs() {
+    use docx_rs::{Docx, Paragraph, Run, Style, StyleType};
+    let (tmp, site) = fixture_site();
+    let server = start(&site, tmp.path().join("serve.log"));
+    let port = server.port;
+    wait_for(port, "/", Duration::from_secs(60), |s, _| s == 200);
+    let token = session_token(port);
+    let import = |body: &[u8], token: &str| {
+        let mut req = format!(
+            "POST /_pufa/import?kind=case&name={} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\
+             Origin: http://127.0.0.1:{port}\r\nx-pufa-token: {token}\r\n\
+             Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n",
+            enc("案例.docx"),
+            body.len()
+        )
+        .into_bytes();
+        req.extend_from_slice(body);
+        raw_bytes(port, &req)
+    };
+    let mut docx = std::io::Cursor::new(Vec::new());
+    Docx::new()
+        .add_style(Style::new("1", StyleType::Paragraph).name("heading 1"))
+        .add_paragraph(
+            Paragraph::new()
+                .style("1")
+                .add_run(Run::new().add_text("邻居噪音扰民怎么办")),
+        )
+        .add_paragraph(Paragraph::new().add_run(Run::new().add_text("楼上每晚十二点后跳绳。")))
+        .build()
+        .pack(&mut docx)
+        .unwrap();
+    let docx = docx.into_inner();
+
+    // A zip bomb: a document.xml that unpacks to 80 MB of spaces.
+    let mut bomb = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    bomb.start_file(
+        "word/document.xml",
+        zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated),
+    )
+    .unwrap();
+    let spaces = vec![b' '; 1 << 20];
+    for _ in 0..80 {
+        bomb.write_all(&spaces).unwrap();
+    }
+    let bomb = bomb.finish().unwrap().into_inner();
+    assert!(bomb.len() < 1 << 20, "the bomb is small: {}", bomb.len());
+
+    let before = list_files(tmp.path());
+    let (head, _) = import(&docx, &"0".repeat(32));
+    assert!(head.starts_with("HTTP/1.1 403"), "wrong token: {head}");
+    let (head, body) = import(&bomb, &token);
+    assert!(head.starts_with("HTTP/1.1 400"), "zip bomb: {head}");
+    assert!(
+        String::from_utf8_lossy(&body).contains("压缩炸弹"),
+        "{}",
+        String::from_utf8_lossy(&body)
+    );
+    let (head, _) = import(b"not a zip", &token);
+    assert!(head.starts_with("HTTP/1.1 400"), "not a docx: {head}");
+    assert_eq!(
+        list_files(tmp.path()),
+        before,
+        "refused imports wrote nothing"
+    );
+
+    for expected in [
+        "lin-ju-zao-yin-rao-min-zen-me-ban",
+        "lin-ju-zao-yin-rao-min-zen-me-ban-2",
+    ] {
+        let (head, body) = import(&docx, &token);
+        assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+        let answer: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        let rel = format!("content/cases/{expected}/index.md");
+        assert_eq!(answer["path"], rel.as_str());
+        let text = std::fs::read_to_string(site.join(&rel)).unwrap();
+        assert!(text.contains("title = \"邻居噪音扰民怎么办\""), "{text}");
+        assert!(text.contains("draft = true"), "{text}");
+        assert!(text.contains("楼上每晚十二点后跳绳。"), "{text}");
+    }
 }

@@ -46,6 +46,14 @@ pub struct Editor {
 /// Cookie that carries the token in remote mode.
 const COOKIE: &str = "pufa_edit";
 
+/// What a request that writes carries.
+#[derive(Clone, Copy)]
+enum Upload {
+    Form,
+    Picture,
+    Document,
+}
+
 /// Form fields, by name (a repeated field keeps its last value).
 type Form = BTreeMap<String, String>;
 
@@ -146,6 +154,7 @@ impl Editor {
                 Err(res) => res,
             },
             (Method::POST, "/_pufa/upload") => self.upload(req, query).await,
+            (Method::POST, "/_pufa/import") => self.import(req, query).await,
             (Method::GET, "/_pufa/edit") => {
                 let me = self.clone();
                 blocking(move || me.edit_page(&query)).await
@@ -192,7 +201,7 @@ impl Editor {
     /// Checks origin and token of a request that writes, and reads its form (bounded in
     /// size and time). The error answer when anything is wrong.
     async fn read_write_request(&self, req: Request<Incoming>) -> Result<Form, Response<Body>> {
-        let (bytes, header_token) = self.read_body(req, false).await?;
+        let (bytes, header_token) = self.read_body(req, Upload::Form).await?;
         let form = parse_form(&bytes);
         let token = header_token.or_else(|| form.get("token").cloned());
         if !token.is_some_and(|t| same_secret(&t, &self.token)) {
@@ -206,7 +215,7 @@ impl Editor {
     async fn read_body(
         &self,
         req: Request<Incoming>,
-        upload: bool,
+        upload: Upload,
     ) -> Result<(hyper::body::Bytes, Option<String>), Response<Body>> {
         let host = req
             .headers()
@@ -245,13 +254,17 @@ impl Editor {
             .and_then(|h| h.to_str().ok())
             .unwrap_or("")
             .to_ascii_lowercase();
-        let (ok_type, limit) = if upload {
-            (ctype.starts_with("image/"), MAX_UPLOAD)
-        } else {
-            (
+        let (ok_type, limit) = match upload {
+            Upload::Form => (
                 ctype.starts_with("application/x-www-form-urlencoded"),
                 MAX_FORM,
-            )
+            ),
+            Upload::Picture => (ctype.starts_with("image/"), MAX_UPLOAD),
+            Upload::Document => (
+                ctype.starts_with("application/vnd.openxmlformats")
+                    || ctype.starts_with("application/octet-stream"),
+                MAX_UPLOAD,
+            ),
         };
         if !ok_type {
             return Err(plain(
@@ -288,7 +301,7 @@ impl Editor {
     /// travel with it. A picture wider than [`MAX_WIDTH`] is made smaller. Answers JSON
     /// `{path, name}`: the article's path now and the picture's file name.
     async fn upload(&self, req: Request<Incoming>, query: Form) -> Response<Body> {
-        let (bytes, token) = match self.read_body(req, true).await {
+        let (bytes, token) = match self.read_body(req, Upload::Picture).await {
             Ok(b) => b,
             Err(res) => return res,
         };
@@ -305,6 +318,29 @@ impl Editor {
                 serde_json::json!({ "path": path, "name": name }).to_string(),
             ),
             Err((status, e)) => plain(status, e),
+        })
+        .await
+    }
+
+    /// `POST /_pufa/import?kind=case&name=file.docx` (the Word document as the body, the
+    /// token in a header): converts it as `pufa import` does and writes a draft bundle,
+    /// never over another; answers JSON `{path}`.
+    async fn import(&self, req: Request<Incoming>, query: Form) -> Response<Body> {
+        let (bytes, token) = match self.read_body(req, Upload::Document).await {
+            Ok(b) => b,
+            Err(res) => return res,
+        };
+        if !token.is_some_and(|t| same_secret(&t, &self.token)) {
+            return no_token();
+        }
+        let root = self.root.clone();
+        blocking(move || match import_docx(&root, &query, &bytes) {
+            Ok(path) => answer(
+                StatusCode::OK,
+                "application/json",
+                serde_json::json!({ "path": path }).to_string(),
+            ),
+            Err(e) => plain(StatusCode::BAD_REQUEST, e),
         })
         .await
     }
@@ -356,7 +392,17 @@ impl Editor {
                 "<a class=\"button\" href=\"/_pufa/new?kind={kind}\">{name}</a> "
             ));
         }
-        html.push_str("</p><table><thead><tr><th>状态</th><th>栏目</th><th>标题</th><th>日期</th><th>文件</th></tr></thead><tbody>");
+        html.push_str(&format!(
+            "</p><p>导入 Word 文档（.docx）：<select id=\"import-kind\">{}</select> \
+             <input type=\"file\" id=\"import\" accept=\".docx\"> <span id=\"import-status\" role=\"status\"></span>\
+             <input type=\"hidden\" id=\"token\" value=\"{}\"></p><script>{IMPORT_JS}</script>",
+            scaffold::KINDS
+                .iter()
+                .map(|(k, n)| format!("<option value=\"{k}\">{n}</option>"))
+                .collect::<String>(),
+            self.token
+        ));
+        html.push_str("<table><thead><tr><th>状态</th><th>栏目</th><th>标题</th><th>日期</th><th>文件</th></tr></thead><tbody>");
         for r in &rows {
             let status = match r.rank {
                 0 => "<span class=\"bad\">有错误</span>",
@@ -1151,6 +1197,74 @@ fn save_picture(
     Err(bad("同名图片太多".into()))
 }
 
+/// Converts a Word document into a draft bundle `content/<section>/<slug>/index.md` with
+/// its pictures; a folder of that name already there gets `-2`, `-3` …. Returns the path.
+fn import_docx(root: &Path, query: &Form, bytes: &[u8]) -> Result<String, String> {
+    let kind = query
+        .get("kind")
+        .map(String::as_str)
+        .filter(|k| !k.is_empty());
+    let name = query.get("name").map(String::as_str).unwrap_or("article");
+    let stem = Path::new(name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "article".into());
+    let date = chrono::Local::now().format("%Y-%m-%d").to_string();
+    let article = crate::import::convert(bytes, &stem, kind, &date).map_err(|e| e.to_string())?;
+    let section = kind.map(scaffold::default_section).unwrap_or("articles");
+    let parent = root.join("content").join(section);
+    std::fs::create_dir_all(&parent).map_err(|e| format!("无法导入：{e}"))?;
+    let mut slug = slug::slugify(&article.title);
+    if slug.len() > 60 {
+        let cut = slug[..60].rfind('-').unwrap_or(60);
+        slug.truncate(cut);
+    }
+    if slug.is_empty() {
+        slug = "article".into();
+    }
+    for n in 1..=100 {
+        let folder = if n == 1 {
+            slug.clone()
+        } else {
+            format!("{slug}-{n}")
+        };
+        let dir = parent.join(&folder);
+        match std::fs::create_dir(&dir) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(format!("无法导入：{e}")),
+        }
+        // The folder is new and ours: if writing fails, it goes again, whole.
+        let written = (|| -> std::io::Result<()> {
+            for (name, bytes) in &article.images {
+                let safe = Path::new(name)
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "image".into());
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(dir.join(safe))?
+                    .write_all(bytes)?;
+            }
+            let mut tmp = tempfile::Builder::new()
+                .prefix(".pufa-new-")
+                .suffix(".tmp")
+                .tempfile_in(&dir)?;
+            tmp.write_all(article.markdown.as_bytes())?;
+            tmp.persist_noclobber(dir.join("index.md"))
+                .map_err(|e| e.error)?;
+            Ok(())
+        })();
+        if let Err(e) = written {
+            let _ = std::fs::remove_dir_all(&dir);
+            return Err(format!("无法导入：{e}"));
+        }
+        return Ok(format!("content/{section}/{folder}/index.md"));
+    }
+    Err("同名文章太多".into())
+}
+
 /// Pictures wider than this are made smaller on upload.
 pub const MAX_WIDTH: u32 = 1600;
 /// Pictures declaring more pixels than this are refused before decoding.
@@ -1216,6 +1330,29 @@ border:1px solid #888;border-radius:4px;text-decoration:none;margin:2px}.ok{back
 form#editor{display:flex;flex-direction:column;gap:8px}label{display:flex;flex-direction:column}\
 input,textarea{font:inherit;padding:4px}iframe{width:100%;height:80vh;border:1px solid #ccc}\
 @media(min-width:1000px){.split{display:grid;grid-template-columns:1fr 1fr;gap:16px}}";
+
+/// Sends a chosen Word document to `/_pufa/import` and opens the draft it became.
+const IMPORT_JS: &str = r#"(function(){
+  var input = document.getElementById('import');
+  var status = document.getElementById('import-status');
+  input.addEventListener('change', function () {
+    var file = input.files[0];
+    if (!file) { return; }
+    status.textContent = '正在导入……';
+    var url = '/_pufa/import?kind=' + encodeURIComponent(document.getElementById('import-kind').value) +
+      '&name=' + encodeURIComponent(file.name);
+    fetch(url, {method: 'POST', body: file, headers: {
+      'x-pufa-token': document.getElementById('token').value,
+      'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'}})
+      .then(function (r) { return r.text().then(function (t) { return [r.ok, t]; }); })
+      .then(function (res) {
+        if (!res[0]) { status.textContent = res[1]; return; }
+        location.href = '/_pufa/edit?path=' + encodeURIComponent(JSON.parse(res[1]).path);
+      })
+      .catch(function (e) { status.textContent = '导入失败：' + e; });
+  });
+})();
+"#;
 
 /// Sends the form to the preview 300 ms after the last keystroke and shows the answer and
 /// the check findings; keeps unsaved text in the browser (localStorage) and offers it back
