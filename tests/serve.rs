@@ -647,6 +647,11 @@ fn enc(s: &str) -> String {
 #[test]
 fn editor_creates_a_draft_previews_it_and_refuses_hostile_writes() {
     let (tmp, site) = fixture_site();
+    std::fs::write(
+        site.join("content/qa/phone.md"),
+        "+++\ntitle = \"留了电话\"\ndate = 2024-01-02\n+++\n有事请打 13912345678。\n",
+    )
+    .unwrap();
     let server = start(&site, tmp.path().join("serve.log"));
     let port = server.port;
     wait_for(port, "/", Duration::from_secs(60), |s, _| s == 200);
@@ -667,6 +672,15 @@ fn editor_creates_a_draft_previews_it_and_refuses_hostile_writes() {
         .find("content/cases/li-hun-leng-jing-qi.md")
         .expect("published articles are listed");
     assert!(draft < published, "drafts first");
+    // With what `check` finds in each article: the phone number, at its line.
+    let phone = list.find("content/qa/phone.md").expect("listed");
+    let row_end = list[phone..].find("</tr>").unwrap() + phone;
+    let row_start = list[..phone].rfind("<tr").unwrap();
+    assert!(
+        list[row_start..row_end].contains("content/qa/phone.md:5:"),
+        "{}",
+        &list[row_start..row_end]
+    );
 
     // The form of a case: the kind's parts, fields named after front-matter keys.
     let (_, form) = raw_bytes(

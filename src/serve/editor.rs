@@ -996,6 +996,7 @@ struct Row {
 fn list_articles(site: &Site) -> Vec<Row> {
     let content = site.root.join("content");
     let opts = site.config.source_options();
+    let today = chrono::Local::now().date_naive();
     let mut rows = Vec::new();
     for entry in walkdir::WalkDir::new(&content)
         .into_iter()
@@ -1029,19 +1030,29 @@ fn list_articles(site: &Site) -> Vec<Row> {
             .find(|p| p.file.path == path)
             .map(|p| p.path.clone());
         match crate::source::load_page_file(path, &content, &opts) {
-            Ok((src, _)) => rows.push(Row {
-                rank: if src.meta.draft || url.is_none() {
+            Ok((src, _)) => {
+                let rank = if src.meta.draft || url.is_none() {
                     1
                 } else {
                     2
-                },
-                section,
-                title: src.meta.title.clone().unwrap_or_else(|| name.to_string()),
-                date: src.meta.date.clone().unwrap_or_default(),
-                rel,
-                url,
-                problem: None,
-            }),
+                };
+                let title = src.meta.title.clone().unwrap_or_else(|| name.to_string());
+                let date = src.meta.date.clone().unwrap_or_default();
+                // What `pufa check` finds in the article's own text.
+                let page = crate::content::make_page(src, &site.config);
+                let mut findings = crate::diagnostics::Diagnostics::default();
+                findings.set_lang_from(&site.config.default_language);
+                crate::check::check_article(&site.root, &page, today, &mut findings);
+                rows.push(Row {
+                    rank,
+                    section,
+                    title,
+                    date,
+                    rel,
+                    url,
+                    problem: (!findings.is_empty()).then(|| findings.render_plain()),
+                })
+            }
             Err(errors) => {
                 let mut d = crate::diagnostics::Diagnostics::default();
                 d.set_lang_from(&site.config.default_language);
