@@ -571,9 +571,9 @@ fn without_body(res: Response<Body>) -> Response<Body> {
     if let Body::Full(b) = &body {
         let len = b.as_ref().map_or(0, |b| b.len());
         parts.headers.insert(header::CONTENT_LENGTH, len.into());
-        return Response::from_parts(parts, Body::empty());
     }
-    Response::from_parts(parts, body)
+    // An event stream's body is dropped too, which ends its task.
+    Response::from_parts(parts, Body::empty())
 }
 
 fn site_file(path: &str, headers: &hyper::HeaderMap, state: &ServeState) -> Response<Body> {
