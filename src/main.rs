@@ -60,6 +60,14 @@ enum Command {
         /// Open the site in the browser.
         #[arg(short = 'O', long)]
         open: bool,
+        /// Check files for changes every second instead of waiting for file events
+        /// (network drives, Wine; pufa switches by itself when no events arrive).
+        #[arg(long)]
+        poll: bool,
+        /// Turn the browser editor (/_pufa/) on also when listening beyond this computer;
+        /// its address with a one-time token is printed.
+        #[arg(long)]
+        edit: bool,
     },
     /// Check the site before publishing: broken links, personal data, missing parts …
     Check {
@@ -226,12 +234,16 @@ fn run() -> ExitCode {
             ref base_url,
             drafts,
             open,
+            poll,
+            edit,
         } => {
             let opts = pufa::serve::ServeOptions {
                 build: build_opts(None, base_url.clone(), drafts, false),
                 interface,
                 port,
                 open,
+                poll,
+                edit,
             };
             match pufa::serve::serve(opts) {
                 Ok(()) => ExitCode::SUCCESS,

@@ -343,3 +343,88 @@ fn theme_features_in_headless_chromium() {
         .collect();
     let _ = writeln!(std::io::stderr(), "{}", summary.join("\n"));
 }
+
+/// Copies a folder (the fixture site) recursively.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Kills `pufa serve` when the test ends, also when it fails.
+struct Serving(std::process::Child);
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// `pufa serve` in Chromium (`tests/browser/serve.js`): one save reloads the open article
+/// page exactly once and an unrelated page not at all; the editor at `/_pufa/` is typed
+/// into, its preview shows the text in the site's theme, and its save button writes the
+/// draft to disk. `PUFA_SCREENSHOTS=docs/screenshots` keeps its screenshots.
+#[test]
+fn serve_reload_and_editor_in_headless_chromium() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let browser_dir = repo.join("tests").join("browser");
+    if !tools_ready(&browser_dir) {
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let site = tmp.path().join("site");
+    copy_tree(&repo.join("tests/sites/zola-basic"), &site);
+    std::fs::remove_dir_all(site.join("expected")).unwrap();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port");
+    let log = tmp.path().join("serve.log");
+    let _server = Serving(
+        Command::new(env!("CARGO_BIN_EXE_pufa"))
+            .current_dir(&site)
+            .args(["serve", "-p", &port.to_string()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .expect("start pufa serve"),
+    );
+    let base = format!("http://127.0.0.1:{port}/");
+    let started = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "pufa serve did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let mut cmd = Command::new("node");
+    cmd.arg("serve.js")
+        .arg(&base)
+        .arg(&site)
+        .current_dir(&browser_dir);
+    if let Some(dir) = std::env::var_os("PUFA_SCREENSHOTS") {
+        cmd.env("SHOTS", repo.join(dir));
+    }
+    let run = cmd.output().expect("run node serve.js");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(
+        run.status.success(),
+        "serve checks failed ({}):\n{report}\n--- pufa serve output ---\n{}",
+        run.status,
+        std::fs::read_to_string(&log).unwrap_or_default()
+    );
+    let _ = writeln!(std::io::stderr(), "{}", report.trim_end());
+}

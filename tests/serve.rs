@@ -48,10 +48,18 @@ fn copy_dir(from: &Path, to: &Path) {
 
 /// Starts `pufa serve` in `site` (as the current folder, the way staff run it).
 fn start(site: &Path, log: PathBuf) -> Server {
+    start_with(site, log, &[], &[])
+}
+
+fn start_with(site: &Path, log: PathBuf, args: &[&str], env: &[(&str, &str)]) -> Server {
     let port = free_port();
     let child = Command::new(env!("CARGO_BIN_EXE_pufa"))
         .current_dir(site)
         .args(["serve", "-p", &port.to_string()])
+        .args(args)
+        .env_remove("PUFA_POLL")
+        .env_remove("PUFA_TEST_DEAF_WATCHER")
+        .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(std::fs::File::create(&log).unwrap())
         .spawn()
@@ -299,4 +307,869 @@ fn hostile_requests_get_errors_and_the_server_keeps_serving() {
     assert_eq!(status, 200, "still serving after hostile requests");
     assert!(body.contains("</html>"));
     drop(server);
+}
+
+/// A fresh copy of the fixture site in a temporary folder.
+fn fixture_site() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/zola-basic"),
+        &site,
+    );
+    std::fs::remove_dir_all(site.join("expected")).unwrap();
+    (tmp, site)
+}
+
+/// One raw request; returns the head (status line and headers) and the body bytes.
+fn raw_bytes(port: u16, request: &[u8]) -> (String, Vec<u8>) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.write_all(request).unwrap();
+    let _ = s.shutdown(Shutdown::Write);
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    let split = buf
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a complete answer head");
+    (
+        String::from_utf8_lossy(&buf[..split]).into_owned(),
+        buf[split + 4..].to_vec(),
+    )
+}
+
+fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines().find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        k.trim().eq_ignore_ascii_case(name).then(|| v.trim())
+    })
+}
+
+#[test]
+fn slow_trickling_clients_do_not_starve_the_others() {
+    let (tmp, site) = fixture_site();
+    let server = start(&site, tmp.path().join("serve.log"));
+    let port = server.port;
+    wait_for(port, "/", Duration::from_secs(60), |s, _| s == 200);
+
+    // 600 connections (more than the old server's 128 threads, and more than the 512 open
+    // connections the server allows) that each send a request line and then one header
+    // line a second, never finishing the head: the attack of slow clients. The loop is
+    // bounded: 8 rounds, then the connections are dropped.
+    const SLOW: usize = 600;
+    let mut slow: Vec<TcpStream> = (0..SLOW)
+        .map(|_| {
+            let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+            // It may already have been closed to make room for a newer one.
+            let _ = s.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n");
+            s
+        })
+        .collect();
+    // One more that goes silent after half a head: the server must close it by itself
+    // (it is the newest, so it is not the one closed to make room).
+    let mut silent = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    silent.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").unwrap();
+    let silent_since = Instant::now();
+
+    for round in 0..8 {
+        for s in &mut slow {
+            // A write error means the server closed it (header timeout): fine.
+            let _ = s.write_all(format!("X-Slow-{round}: a\r\n").as_bytes());
+        }
+        // Meanwhile an ordinary client gets its page, and in good time.
+        let asked = Instant::now();
+        let (status, body) = get(port, "/");
+        assert_eq!(status, 200, "round {round}: {body}");
+        assert!(body.contains("</html>"));
+        assert!(
+            asked.elapsed() < Duration::from_secs(5),
+            "round {round}: an ordinary request took {:?}",
+            asked.elapsed()
+        );
+        std::thread::sleep(Duration::from_millis(1000));
+    }
+    drop(slow);
+
+    // The silent half-request is closed by the server (head timeout), not kept for ever.
+    silent
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut rest = Vec::new();
+    match silent.read_to_end(&mut rest) {
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {}
+        Err(e) => panic!(
+            "the server kept a silent half-request open for {:?}: {e}",
+            silent_since.elapsed()
+        ),
+    }
+    assert_eq!(get(port, "/").0, 200);
+}
+
+#[test]
+fn audio_and_video_answer_byte_ranges() {
+    let (tmp, site) = fixture_site();
+    std::fs::create_dir_all(site.join("static/media")).unwrap();
+    let clip: Vec<u8> = (0..1000u32).map(|i| (i % 251) as u8).collect();
+    std::fs::write(site.join("static/media/clip.mp3"), &clip).unwrap();
+    let server = start(&site, tmp.path().join("serve.log"));
+    let port = server.port;
+    wait_for(port, "/", Duration::from_secs(60), |s, _| s == 200);
+
+    let ask = |range: &str| {
+        raw_bytes(
+            port,
+            format!("GET /media/clip.mp3 HTTP/1.1\r\nHost: x\r\n{range}Connection: close\r\n\r\n")
+                .as_bytes(),
+        )
+    };
+    let (head, body) = ask("");
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert_eq!(header(&head, "accept-ranges"), Some("bytes"));
+    assert_eq!(header(&head, "content-type"), Some("audio/mpeg"));
+    assert_eq!(body, clip);
+
+    let (head, body) = ask("Range: bytes=100-199\r\n");
+    assert!(head.starts_with("HTTP/1.1 206"), "{head}");
+    assert_eq!(header(&head, "content-range"), Some("bytes 100-199/1000"));
+    assert_eq!(header(&head, "content-length"), Some("100"));
+    assert_eq!(body, &clip[100..200]);
+
+    let (head, body) = ask("Range: bytes=-10\r\n");
+    assert!(head.starts_with("HTTP/1.1 206"), "{head}");
+    assert_eq!(header(&head, "content-range"), Some("bytes 990-999/1000"));
+    assert_eq!(body, &clip[990..]);
+
+    let (head, body) = ask("Range: bytes=900-\r\n");
+    assert!(head.starts_with("HTTP/1.1 206"), "{head}");
+    assert_eq!(body, &clip[900..]);
+
+    for bad in ["bytes=1000-", "bytes=5-4", "bytes=abc", "bytes=-0"] {
+        let (head, _) = ask(&format!("Range: {bad}\r\n"));
+        assert!(head.starts_with("HTTP/1.1 416"), "{bad}: {head}");
+        assert_eq!(
+            header(&head, "content-range"),
+            Some("bytes */1000"),
+            "{bad}"
+        );
+    }
+
+    // Several ranges at once: the whole file (allowed, and what players cope with).
+    let (head, body) = ask("Range: bytes=0-1,5-6\r\n");
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert_eq!(body, clip);
+
+    // HEAD: the length, no body.
+    let (head, body) = raw_bytes(
+        port,
+        b"HEAD /media/clip.mp3 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert_eq!(header(&head, "content-length"), Some("1000"));
+    assert!(body.is_empty());
+}
+
+/// Reads what the event stream has sent until `until` returns true or `limit` passes.
+fn read_events(
+    events: &mut TcpStream,
+    seen: &mut String,
+    limit: Duration,
+    until: impl Fn(&str) -> bool,
+) {
+    let start = Instant::now();
+    events
+        .set_read_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
+    let mut buf = [0u8; 4096];
+    while !until(seen) && start.elapsed() < limit {
+        match events.read(&mut buf) {
+            Ok(0) => panic!("event stream closed: {seen}"),
+            Ok(n) => seen.push_str(&String::from_utf8_lossy(&buf[..n])),
+            Err(_) => {}
+        }
+    }
+}
+
+/// The reload messages in an event stream that tell the page at `url` to reload.
+fn reloads_for(stream: &str, url: &str) -> usize {
+    stream
+        .lines()
+        .filter_map(|l| l.strip_prefix("data: reload"))
+        .filter(|rest| {
+            let rest = rest.trim();
+            rest == "*"
+                || serde_json::from_str::<Vec<String>>(rest)
+                    .map(|paths| paths.iter().any(|p| p == url))
+                    .unwrap_or(true)
+        })
+        .count()
+}
+
+#[test]
+fn one_save_reloads_the_page_once() {
+    let (tmp, site) = fixture_site();
+    let server = start(&site, tmp.path().join("serve.log"));
+    let port = server.port;
+    wait_for(port, URL, Duration::from_secs(60), |s, _| s == 200);
+
+    let mut events = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    events
+        .write_all(b"GET /__pufa/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .unwrap();
+    let mut seen = String::new();
+    read_events(&mut events, &mut seen, Duration::from_secs(10), |s| {
+        s.contains(": connected")
+    });
+
+    let log_rebuilds = || {
+        std::fs::read_to_string(&server.log)
+            .unwrap_or_default()
+            .matches("已全部重新生成")
+            .count()
+    };
+    let before = log_rebuilds();
+    std::fs::write(
+        site.join(PAGE),
+        article("title = \"只刷新一次\"", "离婚冷静期是**三十日**。"),
+    )
+    .unwrap();
+    wait_for(port, URL, Duration::from_secs(10), |_, b| {
+        title_of(b).starts_with("只刷新一次 - ")
+    });
+    // Wait for the full rebuild that follows the fast path, then for its message.
+    let start = Instant::now();
+    while log_rebuilds() == before {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "no full rebuild after the edit"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    read_events(&mut events, &mut seen, Duration::from_secs(1), |_| false);
+    assert_eq!(
+        reloads_for(&seen, URL),
+        1,
+        "the edited page reloads exactly once per save: {seen}"
+    );
+    // The full rebuild told the pages it changed (the feed has the new title).
+    assert_eq!(reloads_for(&seen, "/atom.xml"), 1, "{seen}");
+    assert!(
+        !seen.contains("data: reload *"),
+        "no page-wide reload for an edit: {seen}"
+    );
+}
+
+/// Edits the article and waits for the new title to be served.
+fn edit_and_see(site: &Path, port: u16, title: &str) {
+    std::fs::write(
+        site.join(PAGE),
+        article(&format!("title = \"{title}\""), "正文。"),
+    )
+    .unwrap();
+    wait_for(port, URL, Duration::from_secs(15), |_, b| {
+        title_of(b).starts_with(&format!("{title} - "))
+    });
+}
+
+#[test]
+fn polling_picks_up_edits_when_asked() {
+    let (tmp, site) = fixture_site();
+    let server = start_with(&site, tmp.path().join("serve.log"), &["--poll"], &[]);
+    let port = server.port;
+    wait_for(port, URL, Duration::from_secs(60), |s, _| s == 200);
+    let log = std::fs::read_to_string(&server.log).unwrap();
+    assert!(log.contains("polling for changes"), "{log}");
+    edit_and_see(&site, port, "轮询看到了");
+    edit_and_see(&site, port, "轮询又看到了");
+}
+
+#[test]
+fn polling_takes_over_when_file_events_do_not_arrive() {
+    let (tmp, site) = fixture_site();
+    // A file system that sends no events, as under Wine or on a network drive.
+    let server = start_with(
+        &site,
+        tmp.path().join("serve.log"),
+        &[],
+        &[("PUFA_TEST_DEAF_WATCHER", "1")],
+    );
+    let port = server.port;
+    wait_for(port, URL, Duration::from_secs(60), |s, _| s == 200);
+    let start = Instant::now();
+    loop {
+        let log = std::fs::read_to_string(&server.log).unwrap();
+        if log.contains("no file events arrive here") {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "no fallback to polling: {log}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    edit_and_see(&site, port, "没有通知也看到了");
+    // The probe file is gone, and nothing else was left in the site.
+    let leftovers: Vec<_> = std::fs::read_dir(site.join("content"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".pufa"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// A request to the editor with the given extra headers and form body.
+fn post_form(port: u16, path: &str, headers: &str, body: &str) -> (String, Vec<u8>) {
+    raw_bytes(
+        port,
+        format!(
+            "POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{headers}\
+             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\
+             Connection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .as_bytes(),
+    )
+}
+
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn editor_creates_a_draft_previews_it_and_refuses_hostile_writes() {
+    let (tmp, site) = fixture_site();
+    std::fs::write(
+        site.join("content/qa/phone.md"),
+        "+++\ntitle = \"留了电话\"\ndate = 2024-01-02\n+++\n有事请打 13912345678。\n",
+    )
+    .unwrap();
+    let server = start(&site, tmp.path().join("serve.log"));
+    let port = server.port;
+    wait_for(port, "/", Duration::from_secs(60), |s, _| s == 200);
+    let origin = format!("Origin: http://127.0.0.1:{port}\r\n");
+
+    // The list: the draft in the fixture comes before published articles.
+    let (head, list) = raw_bytes(
+        port,
+        format!("GET /_pufa/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n")
+            .as_bytes(),
+    );
+    let list = String::from_utf8_lossy(&list).into_owned();
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    let draft = list
+        .find("content/notices/a.md")
+        .expect("the draft is listed");
+    let published = list
+        .find("content/cases/li-hun-leng-jing-qi.md")
+        .expect("published articles are listed");
+    assert!(draft < published, "drafts first");
+    // With what `check` finds in each article: the phone number, at its line.
+    let phone = list.find("content/qa/phone.md").expect("listed");
+    let row_end = list[phone..].find("</tr>").unwrap() + phone;
+    let row_start = list[..phone].rfind("<tr").unwrap();
+    assert!(
+        list[row_start..row_end].contains("content/qa/phone.md:5:"),
+        "{}",
+        &list[row_start..row_end]
+    );
+
+    // The form of a case: the kind's parts, fields named after front-matter keys.
+    let (_, form) = raw_bytes(
+        port,
+        format!(
+            "GET /_pufa/new?kind=case HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    let form = String::from_utf8_lossy(&form).into_owned();
+    for part in ["基本案情", "争议焦点", "裁判结果", "法官说法", "相关法条"] {
+        assert!(form.contains(part), "{part}");
+    }
+    for field in [
+        "name=\"title\"",
+        "name=\"date\"",
+        "name=\"description\"",
+        "name=\"body\"",
+        "type=\"submit\"",
+    ] {
+        assert!(form.contains(field), "{field}");
+    }
+    let token = form
+        .split_once("name=\"token\" value=\"")
+        .and_then(|(_, r)| r.split_once('"'))
+        .map(|(t, _)| t.to_string())
+        .expect("the session token is in the form");
+    assert_eq!(token.len(), 32);
+
+    let fields = |title: &str| {
+        format!(
+            "kind=case&title={}&date=2024-06-01&description={}&tags={}&body={}",
+            enc(title),
+            enc("一句话摘要"),
+            enc("民法典、合同"),
+            enc("## 基本案情\r\n\r\n张某的车被**砸坏**了。\r\n")
+        )
+    };
+
+    // Preview: the site's own theme, the text rendered.
+    let (head, html) = post_form(
+        port,
+        "/_pufa/preview",
+        &format!("{origin}x-pufa-token: {token}\r\n"),
+        &fields("高空抛物谁来赔"),
+    );
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    let answer: serde_json::Value = serde_json::from_slice(&html).expect("JSON");
+    let html = answer["html"].as_str().unwrap();
+    assert!(title_of(html).starts_with("高空抛物谁来赔 - "), "{html}");
+    assert!(html.contains("<strong>砸坏</strong>"), "{html}");
+    // …with what `check` finds: a phone number in the text.
+    let (head, body) = post_form(
+        port,
+        "/_pufa/preview",
+        &format!("{origin}x-pufa-token: {token}\r\n"),
+        &format!(
+            "kind=case&title=x&body={}",
+            enc("## 基本案情\n\n联系电话13800138000。\n")
+        ),
+    );
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    let answer: serde_json::Value = serde_json::from_slice(&body).expect("JSON");
+    let findings = answer["findings"].as_str().unwrap();
+    assert!(
+        findings.contains("13800138000") || findings.contains("手机"),
+        "{findings}"
+    );
+    // A preview with a bad date is an error naming the problem, and writes nothing.
+    let (head, _) = post_form(
+        port,
+        "/_pufa/preview",
+        &format!("{origin}x-pufa-token: {token}\r\n"),
+        "kind=case&title=x&date=2024-13-40",
+    );
+    assert!(head.starts_with("HTTP/1.1 422"), "{head}");
+
+    let before = list_files(&site.join("content"));
+    // Hostile writes: all refused, nothing written.
+    let hostile: &[(&str, String, String, &str)] = &[
+        ("no token", origin.clone(), fields("甲"), "403"),
+        (
+            "wrong token",
+            origin.clone(),
+            format!("token={}&{}", "0".repeat(32), fields("乙")),
+            "403",
+        ),
+        (
+            "cross-origin",
+            "Origin: http://evil.example\r\n".into(),
+            format!("token={token}&{}", fields("丙")),
+            "403",
+        ),
+        (
+            "no origin",
+            String::new(),
+            format!("token={token}&{}", fields("丁")),
+            "403",
+        ),
+        (
+            "path in the kind",
+            origin.clone(),
+            format!("token={token}&kind=..%2F..%2Fetc&title=x"),
+            "400",
+        ),
+    ];
+    for (what, headers, body, status) in hostile {
+        let (head, _) = post_form(port, "/_pufa/new", headers, body);
+        assert!(
+            head.starts_with(&format!("HTTP/1.1 {status}")),
+            "{what}: {head}"
+        );
+    }
+    // A request for another host name (DNS rebinding) gets nothing, not even the token.
+    let (head, body) = raw_bytes(
+        port,
+        format!(
+            "GET /_pufa/new HTTP/1.1\r\nHost: evil.example:{port}\r\nConnection: close\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    assert!(head.starts_with("HTTP/1.1 403"), "{head}");
+    assert!(!String::from_utf8_lossy(&body).contains(&token));
+    // An oversized form.
+    let huge = format!(
+        "token={token}&kind=case&title=x&body={}",
+        "a".repeat(3 << 20)
+    );
+    let (head, _) = post_form(port, "/_pufa/new", &origin, &huge);
+    assert!(head.starts_with("HTTP/1.1 413"), "{head}");
+    assert_eq!(
+        list_files(&site.join("content")),
+        before,
+        "hostile writes wrote nothing"
+    );
+
+    // Save: a new draft named from the title, never over another file.
+    for expected in [
+        "gao-kong-pao-wu-shui-lai-pei.md",
+        "gao-kong-pao-wu-shui-lai-pei-2.md",
+    ] {
+        let (head, _) = post_form(
+            port,
+            "/_pufa/new",
+            &origin,
+            &format!("token={token}&{}", fields("高空抛物谁来赔")),
+        );
+        assert!(head.starts_with("HTTP/1.1 303"), "{head}");
+        let file = site.join("content/cases").join(expected);
+        let text = std::fs::read_to_string(&file).expect(expected);
+        assert!(text.contains("title = \"高空抛物谁来赔\""), "{text}");
+        assert!(text.contains("draft = true"), "{text}");
+        assert!(text.contains("tags = [\"民法典\", \"合同\"]"), "{text}");
+        assert!(
+            text.ends_with("## 基本案情\n\n张某的车被**砸坏**了。\n"),
+            "{text}"
+        );
+    }
+    // No temporary file is left behind.
+    assert!(list_files(&site.join("content"))
+        .iter()
+        .all(|f| !f.contains(".pufa-new-")));
+
+    // Edit: the page carries the file's version; saving with it replaces the file.
+    let rel = "content/cases/gao-kong-pao-wu-shui-lai-pei.md";
+    let file = site.join(rel);
+    let (head, page) = raw_bytes(
+        port,
+        format!(
+            "GET /_pufa/edit?path={} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n",
+            enc(rel)
+        )
+        .as_bytes(),
+    );
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    let page = String::from_utf8_lossy(&page).into_owned();
+    let base = page
+        .split_once("name=\"base\" value=\"")
+        .and_then(|(_, r)| r.split_once('"'))
+        .map(|(t, _)| t.to_string())
+        .expect("the version is in the form");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let edited = text.replace("砸坏", "砸坏了前挡风玻璃");
+    let save = |base: &str, text: &str| {
+        post_form(
+            port,
+            "/_pufa/save",
+            &origin,
+            &format!(
+                "token={token}&path={}&base={base}&text={}",
+                enc(rel),
+                enc(text)
+            ),
+        )
+    };
+    let (head, _) = save(&base, &edited);
+    assert!(head.starts_with("HTTP/1.1 303"), "{head}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), edited);
+    // Saving again from the page opened before: the file changed since, so both versions
+    // are shown and nothing is written.
+    let (head, body) = save(&base, "+++\ntitle = \"覆盖\"\n+++\n");
+    assert!(head.starts_with("HTTP/1.1 409"), "{head}");
+    let body = String::from_utf8_lossy(&body);
+    assert!(
+        body.contains("前挡风玻璃") && body.contains("覆盖"),
+        "{body}"
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), edited);
+
+    // Paths outside content/ or not articles are refused.
+    let before = list_files(tmp.path());
+    for bad in [
+        "content/../config.toml",
+        "../secret.md",
+        "/etc/passwd",
+        "config.toml",
+        "templates/page.html",
+        "content/cases/../../x.md",
+        "content\\cases\\x.md",
+    ] {
+        let (head, _) = post_form(
+            port,
+            "/_pufa/save",
+            &origin,
+            &format!("token={token}&path={}&base=0&text=x", enc(bad)),
+        );
+        assert!(head.starts_with("HTTP/1.1 400"), "{bad}: {head}");
+    }
+    assert_eq!(list_files(tmp.path()), before);
+
+    // Publish removes the draft mark; delete moves the file into the site's trash folder.
+    let base = |f: &Path| {
+        use sha2::Digest;
+        sha2::Sha256::digest(std::fs::read(f).unwrap())
+            .iter()
+            .take(16)
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
+    let (head, _) = post_form(
+        port,
+        "/_pufa/publish",
+        &origin,
+        &format!("token={token}&path={}&base={}", enc(rel), base(&file)),
+    );
+    assert!(head.starts_with("HTTP/1.1 303"), "{head}");
+    assert!(!std::fs::read_to_string(&file)
+        .unwrap()
+        .contains("draft = true"));
+    let (head, _) = post_form(
+        port,
+        "/_pufa/delete",
+        &origin,
+        &format!("token={token}&path={}&base={}", enc(rel), base(&file)),
+    );
+    assert!(head.starts_with("HTTP/1.1 303"), "{head}");
+    assert!(!file.exists());
+    let trashed = list_files(&site.join(".pufa-trash"));
+    assert_eq!(trashed.len(), 1, "{trashed:?}");
+    assert!(trashed[0].ends_with("-gao-kong-pao-wu-shui-lai-pei.md"));
+}
+
+fn list_files(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            out.extend(list_files(&e.path()));
+        } else if !e
+            .file_name()
+            .to_string_lossy()
+            .starts_with(".pufa-watch-probe")
+        {
+            // (The hidden probe of the file watcher lives for a moment after start.)
+            out.push(e.path().display().to_string());
+        }
+    }
+    out.sort();
+    out
+}
+
+/// CRC-32 of PNG chunks.
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &b in data {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(width, height, image::Rgb([200, 30, 30]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+fn session_token(port: u16) -> String {
+    let (_, form) = raw_bytes(
+        port,
+        format!("GET /_pufa/new HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n")
+            .as_bytes(),
+    );
+    String::from_utf8_lossy(&form)
+        .split_once("name=\"token\" value=\"")
+        .and_then(|(_, r)| r.split_once('"'))
+        .map(|(t, _)| t.to_string())
+        .expect("the session token is in the form")
+}
+
+#[test]
+fn editor_saves_pictures_beside_the_article() {
+    let (tmp, site) = fixture_site();
+    let server = start(&site, tmp.path().join("serve.log"));
+    let port = server.port;
+    wait_for(port, URL, Duration::from_secs(60), |s, _| s == 200);
+    let token = session_token(port);
+    let upload = |path: &str, name: &str, headers: &str, body: &[u8]| {
+        let mut req = format!(
+            "POST /_pufa/upload?path={}&name={} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\
+             Origin: http://127.0.0.1:{port}\r\n{headers}Content-Length: {}\r\n\
+             Connection: close\r\n\r\n",
+            enc(path),
+            enc(name),
+            body.len()
+        )
+        .into_bytes();
+        req.extend_from_slice(body);
+        raw_bytes(port, &req)
+    };
+    let auth = format!("x-pufa-token: {token}\r\nContent-Type: image/png\r\n");
+    let before = list_files(tmp.path());
+
+    // Refused: no token, not a picture, a path out of content/, too big, a pixel bomb.
+    let wide = png(2000, 10);
+    let (head, _) = upload(PAGE, "a.png", "Content-Type: image/png\r\n", &wide);
+    assert!(head.starts_with("HTTP/1.1 403"), "no token: {head}");
+    let (head, _) = upload(PAGE, "a.png", &auth, b"<script>not a picture</script>");
+    assert!(head.starts_with("HTTP/1.1 400"), "not a picture: {head}");
+    let (head, _) = upload("content/../config.toml", "a.png", &auth, &wide);
+    assert!(head.starts_with("HTTP/1.1 400"), "path: {head}");
+    // Too big: refused from its declared length, before it is read.
+    let (head, _) = raw_bytes(
+        port,
+        format!(
+            "POST /_pufa/upload?path={} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\
+             Origin: http://127.0.0.1:{port}\r\n{auth}Content-Length: {}\r\n\r\nPNG",
+            enc(PAGE),
+            21 << 20
+        )
+        .as_bytes(),
+    );
+    assert!(head.starts_with("HTTP/1.1 413"), "size: {head}");
+    let mut bomb = png(1, 1);
+    // IHDR: width and height at bytes 16..24, its CRC at 29..33.
+    bomb[16..20].copy_from_slice(&60000u32.to_be_bytes());
+    bomb[20..24].copy_from_slice(&60000u32.to_be_bytes());
+    let crc = crc32(&bomb[12..29]);
+    bomb[29..33].copy_from_slice(&crc.to_be_bytes());
+    let (head, body) = upload(PAGE, "bomb.png", &auth, &bomb);
+    assert!(
+        head.starts_with("HTTP/1.1 400"),
+        "pixel bomb: {head} {}",
+        String::from_utf8_lossy(&body)
+    );
+    assert_eq!(
+        list_files(tmp.path()),
+        before,
+        "refused uploads wrote nothing"
+    );
+
+    // A wide picture: the article becomes a folder (same address), the picture is saved
+    // in it, 1600 px wide, and served with the page.
+    let (head, body) = upload(PAGE, "现场照片.png", &auth, &wide);
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    let answer: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(answer["path"], "content/cases/li-hun-leng-jing-qi/index.md");
+    let name = answer["name"].as_str().unwrap().to_string();
+    assert_eq!(name, "xian-chang-zhao-pian.png");
+    let saved = site.join("content/cases/li-hun-leng-jing-qi").join(&name);
+    let (w, h) = image::image_dimensions(&saved).unwrap();
+    assert_eq!((w, h), (1600, 8));
+    assert!(!site.join(PAGE).exists());
+    wait_for(
+        port,
+        &format!("{URL}{name}"),
+        Duration::from_secs(15),
+        |s, _| s == 200,
+    );
+    assert_eq!(get(port, URL).0, 200, "the article keeps its address");
+    // A second picture of the same name does not replace the first.
+    let (_, body) = upload(
+        "content/cases/li-hun-leng-jing-qi/index.md",
+        "现场照片.png",
+        &auth,
+        &png(10, 10),
+    );
+    let answer: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(answer["name"], "xian-chang-zhao-pian-2.png");
+    assert_eq!(image::image_dimensions(&saved).unwrap(), (1600, 8));
+}
+
+#[test]
+fn editor_imports_word_documents_and_refuses_zip_bombs() {
+    use docx_rs::{Docx, Paragraph, Run, Style, StyleType};
+    let (tmp, site) = fixture_site();
+    let server = start(&site, tmp.path().join("serve.log"));
+    let port = server.port;
+    wait_for(port, "/", Duration::from_secs(60), |s, _| s == 200);
+    let token = session_token(port);
+    let import = |body: &[u8], token: &str| {
+        let mut req = format!(
+            "POST /_pufa/import?kind=case&name={} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\
+             Origin: http://127.0.0.1:{port}\r\nx-pufa-token: {token}\r\n\
+             Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n",
+            enc("案例.docx"),
+            body.len()
+        )
+        .into_bytes();
+        req.extend_from_slice(body);
+        raw_bytes(port, &req)
+    };
+    let mut docx = std::io::Cursor::new(Vec::new());
+    Docx::new()
+        .add_style(Style::new("1", StyleType::Paragraph).name("heading 1"))
+        .add_paragraph(
+            Paragraph::new()
+                .style("1")
+                .add_run(Run::new().add_text("邻居噪音扰民怎么办")),
+        )
+        .add_paragraph(Paragraph::new().add_run(Run::new().add_text("楼上每晚十二点后跳绳。")))
+        .build()
+        .pack(&mut docx)
+        .unwrap();
+    let docx = docx.into_inner();
+
+    // A zip bomb: a document.xml that unpacks to 80 MB of spaces.
+    let mut bomb = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    bomb.start_file(
+        "word/document.xml",
+        zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated),
+    )
+    .unwrap();
+    let spaces = vec![b' '; 1 << 20];
+    for _ in 0..80 {
+        bomb.write_all(&spaces).unwrap();
+    }
+    let bomb = bomb.finish().unwrap().into_inner();
+    assert!(bomb.len() < 1 << 20, "the bomb is small: {}", bomb.len());
+
+    let before = list_files(tmp.path());
+    let (head, _) = import(&docx, &"0".repeat(32));
+    assert!(head.starts_with("HTTP/1.1 403"), "wrong token: {head}");
+    let (head, body) = import(&bomb, &token);
+    assert!(head.starts_with("HTTP/1.1 400"), "zip bomb: {head}");
+    assert!(
+        String::from_utf8_lossy(&body).contains("压缩炸弹"),
+        "{}",
+        String::from_utf8_lossy(&body)
+    );
+    let (head, _) = import(b"not a zip", &token);
+    assert!(head.starts_with("HTTP/1.1 400"), "not a docx: {head}");
+    assert_eq!(
+        list_files(tmp.path()),
+        before,
+        "refused imports wrote nothing"
+    );
+
+    for expected in [
+        "lin-ju-zao-yin-rao-min-zen-me-ban",
+        "lin-ju-zao-yin-rao-min-zen-me-ban-2",
+    ] {
+        let (head, body) = import(&docx, &token);
+        assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+        let answer: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        let rel = format!("content/cases/{expected}/index.md");
+        assert_eq!(answer["path"], rel.as_str());
+        let text = std::fs::read_to_string(site.join(&rel)).unwrap();
+        assert!(text.contains("title = \"邻居噪音扰民怎么办\""), "{text}");
+        assert!(text.contains("draft = true"), "{text}");
+        assert!(text.contains("楼上每晚十二点后跳绳。"), "{text}");
+    }
 }

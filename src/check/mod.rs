@@ -11,6 +11,7 @@ pub mod privacy;
 
 use std::path::{Path, PathBuf};
 
+use crate::content::Page;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::site::{self, BuildOptions};
 
@@ -33,18 +34,7 @@ pub fn check(opts: &BuildOptions, today: chrono::NaiveDate) -> Diagnostics {
         diags.push(d);
     }
     for page in site.library.pages.iter() {
-        let article = Article {
-            root: &site.root,
-            file: &page.file.path,
-            raw: &page.raw_content,
-            body_line: page.body_line,
-            kind: page.meta.kind.as_deref(),
-            title: page.meta.title.as_deref(),
-            description: page.meta.description.as_deref(),
-            date: page.meta.datetime.map(|d| d.date_naive()),
-            draft: page.meta.draft,
-        };
-        check_article(&article, today, &mut diags);
+        check_page(&site.root, page, today, &mut diags);
     }
     for section in site.library.sections.iter().filter(|s| !s.is_default) {
         check_article(&Article::section(&site.root, section), today, &mut diags);
@@ -239,6 +229,22 @@ struct BodyFinding {
     zh: String,
     en: String,
     hint: (&'static str, &'static str),
+}
+
+/// The checks of one page's text (also the editor's preview).
+pub fn check_page(root: &Path, page: &Page, today: chrono::NaiveDate, diags: &mut Diagnostics) {
+    let article = Article {
+        root,
+        file: &page.file.path,
+        raw: &page.raw_content,
+        body_line: page.body_line,
+        kind: page.meta.kind.as_deref(),
+        title: page.meta.title.as_deref(),
+        description: page.meta.description.as_deref(),
+        date: page.meta.datetime.map(|d| d.date_naive()),
+        draft: page.meta.draft,
+    };
+    check_article(&article, today, diags);
 }
 
 pub fn check_article(a: &Article, today: chrono::NaiveDate, diags: &mut Diagnostics) {

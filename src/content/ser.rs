@@ -32,9 +32,11 @@ impl PageValues {
         PageValues { listed, fields }
     }
 
-    /// A copy with only `changed` pages serialised again (ids must be stable: same files).
+    /// A copy with only `changed` pages serialised again (ids must be stable: same files;
+    /// pages added at the end, as the editor's preview of an unsaved article does, are new).
     pub fn update(&self, lib: &Library, changed: &[PageId]) -> Self {
         let mut listed = self.listed.clone();
+        listed.resize(lib.pages.len(), Arc::new(Value::Null));
         for &id in changed {
             listed[id] = listed_value(lib, id, &self.fields);
         }

@@ -88,17 +88,33 @@ impl Para {
     }
 }
 
+/// Largest part of a package that is read (the document's text, one picture).
+pub const MAX_PART: u64 = 64 << 20;
+/// Most a package may unpack to in all.
+pub const MAX_UNPACKED: u64 = 256 << 20;
+
 /// Opens the package and reads the document, its styles, numbering, footnotes and media.
 pub fn read(bytes: &[u8]) -> Result<Document, ImportError> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| ImportError::NotDocx(e.to_string()))?;
+    // A package is compressed: bound what it may unpack to (a zip bomb is refused, not
+    // unpacked into memory).
+    let mut total = 0u64;
     let mut part = |name: &str| -> Result<Option<Vec<u8>>, ImportError> {
-        let Ok(mut f) = zip.by_name(name) else {
+        let Ok(f) = zip.by_name(name) else {
             return Ok(None);
         };
         let mut buf = Vec::new();
-        f.read_to_end(&mut buf)
+        f.take(MAX_PART + 1)
+            .read_to_end(&mut buf)
             .map_err(|e| ImportError::NotDocx(format!("{name}: {e}")))?;
+        total += buf.len() as u64;
+        if buf.len() as u64 > MAX_PART || total > MAX_UNPACKED {
+            return Err(ImportError::NotDocx(format!(
+                "{name} 解压后超过 {} MB（可能是“压缩炸弹”），没有导入",
+                MAX_PART >> 20
+            )));
+        }
         Ok(Some(buf))
     };
     let parse = |name: &str, bytes: Option<Vec<u8>>| -> Result<Option<Element>, ImportError> {

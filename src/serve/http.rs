@@ -1,68 +1,210 @@
-//! A small HTTP/1.1 server for `pufa serve`: files from memory, live reload, error overlay.
+//! The HTTP side of `pufa serve`: files from memory, live reload, error overlay, byte ranges.
 //!
-//! Hand-written on `std::net` because the job is narrow (GET/HEAD of in-memory files and one
-//! event stream) and the rules that matter are ours to enforce: only files of the built site
-//! are served, any `..` (plain or percent-encoded, with `/` or `\`) is refused, request heads
-//! are bounded, and each connection has a time limit, so a bad request gets an error, never a
-//! crash or a hung server.
+//! Built on hyper (HTTP/1.1) over a single-threaded tokio runtime. Every connection is a
+//! small task, so a client that is slow or silent costs a few kilobytes, not a thread: one
+//! that has not sent a whole request head within [`HEAD_TIMEOUT`] is closed (this also
+//! bounds idle keep-alive connections), a response the client stops reading is dropped
+//! after [`WRITE_STALL`] without progress, and request heads are bounded to [`MAX_HEAD`].
+//! At most [`MAX_CONNECTIONS`] connections are open at once; when all are taken, a new one
+//! closes the oldest that has not sent a whole request yet (so slow clients cannot lock
+//! others out even in numbers), else the oldest idle one, else the oldest live-reload
+//! stream (browsers reconnect those by themselves).
+//!
+//! The rules that matter stay ours: only files of the built site are served, any `..`
+//! (plain or percent-encoded, with `/` or `\`) is refused, and a bad request gets an error
+//! answer, never a crash or a hung server.
 
 use std::collections::BTreeMap;
-use std::io::{self, BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex, RwLock};
+use std::convert::Infallible;
+use std::future::Future;
+use std::io;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::task::{Context, Poll};
 use std::time::Duration;
+
+use hyper::body::{Bytes, Frame, Incoming, SizeHint};
+use hyper::header::{self, HeaderValue};
+use hyper::{Method, Request, Response, StatusCode};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
+use tokio::sync::{broadcast, mpsc};
+use tokio::task::AbortHandle;
+
+use super::editor::Editor;
+use crate::site::Site;
 
 /// Longest request head accepted (request line + headers).
 pub const MAX_HEAD: usize = 16 * 1024;
-/// Connections handled at once; more wait in the kernel's backlog.
-const MAX_CONNECTIONS: usize = 128;
+/// Connections open at once. Each costs a small task, so this is far above what browsers
+/// open; it bounds file descriptors (the usual soft limit is 1024).
+pub const MAX_CONNECTIONS: usize = 512;
+/// Time a client has to send a whole request head, counted from when the server starts
+/// waiting for it (so it also closes idle keep-alive connections).
+pub const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
+/// A write that makes no progress for this long closes the connection.
+pub const WRITE_STALL: Duration = Duration::from_secs(30);
+/// Time to read a request body (the editor's forms and uploads).
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(30);
+/// Reload messages kept for a browser page that is slow to take them.
+const EVENT_BACKLOG: usize = 64;
+/// More changed files than this in one publish: tell every page to reload.
+const MAX_LISTED_CHANGES: usize = 2000;
 
 /// The served site: output path → bytes. Bodies are shared so that publishing a one-page
 /// change copies the map, not the site.
 pub type Files = BTreeMap<String, Arc<Vec<u8>>>;
 
+/// What changed in one publish, as the browser sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reload {
+    /// Every page (the error overlay came or went, or too much changed to list).
+    All,
+    /// These URL paths (decoded, each starting with `/`) changed, appeared or went away.
+    Paths(Vec<String>),
+}
+
+impl Reload {
+    /// The server-sent event's data line: `reload *` or `reload ["/a/","/b.css"]`.
+    pub fn data(&self) -> String {
+        match self {
+            Reload::All => "reload *".into(),
+            Reload::Paths(p) => format!(
+                "reload {}",
+                serde_json::to_string(p).unwrap_or_else(|_| "*".into())
+            ),
+        }
+    }
+}
+
 /// What the server shows: the last good site and, if the last rebuild failed, its error.
-#[derive(Default)]
 pub struct ServeState {
     pub files: RwLock<Arc<Files>>,
     pub error: RwLock<Option<String>>,
-    version: Mutex<u64>,
-    changed: Condvar,
+    /// The last good site (the editor previews and lists with it).
+    pub site: RwLock<Option<Arc<Site>>>,
+    events: broadcast::Sender<Arc<Reload>>,
+}
+
+impl Default for ServeState {
+    fn default() -> Self {
+        ServeState {
+            files: RwLock::default(),
+            error: RwLock::default(),
+            site: RwLock::default(),
+            events: broadcast::channel(EVENT_BACKLOG).0,
+        }
+    }
 }
 
 impl ServeState {
-    /// Publishes a new site (or only a new error) and wakes every open browser page.
-    pub fn publish(&self, files: Option<Arc<Files>>, error: Option<String>) {
-        if let Some(f) = files {
-            *self.files.write().unwrap_or_else(|e| e.into_inner()) = f;
+    /// Publishes a new site (or only a new error) and tells the open browser pages what
+    /// changed; each reloads only if its own page or something it loaded is among it.
+    /// Returns what was announced (`None` when nothing visible changed).
+    pub fn publish(&self, files: Option<Arc<Files>>, error: Option<String>) -> Option<Reload> {
+        let mut paths = Vec::new();
+        if let Some(new) = files {
+            let mut guard = self.files.write().unwrap_or_else(|e| e.into_inner());
+            paths = changed_urls(&guard, &new);
+            *guard = new;
         }
-        *self.error.write().unwrap_or_else(|e| e.into_inner()) = error;
-        let mut v = self.version.lock().unwrap_or_else(|e| e.into_inner());
-        *v += 1;
-        self.changed.notify_all();
+        let error_changed = {
+            let mut guard = self.error.write().unwrap_or_else(|e| e.into_inner());
+            let changed = *guard != error;
+            *guard = error;
+            changed
+        };
+        let reload = if error_changed || paths.len() > MAX_LISTED_CHANGES {
+            Reload::All
+        } else if paths.is_empty() {
+            return None;
+        } else {
+            Reload::Paths(paths)
+        };
+        // No receiver (no page open) is not an error.
+        let _ = self.events.send(Arc::new(reload.clone()));
+        Some(reload)
     }
 
-    fn version(&self) -> u64 {
-        *self.version.lock().unwrap_or_else(|e| e.into_inner())
+    pub fn set_site(&self, site: Option<Arc<Site>>) {
+        if site.is_some() {
+            *self.site.write().unwrap_or_else(|e| e.into_inner()) = site;
+        }
     }
 
-    /// Waits until the version differs from `seen` or the timeout passes.
-    fn wait_change(&self, seen: u64, timeout: Duration) -> u64 {
-        let guard = self.version.lock().unwrap_or_else(|e| e.into_inner());
-        let (guard, _) = self
-            .changed
-            .wait_timeout_while(guard, timeout, |v| *v == seen)
-            .unwrap_or_else(|e| e.into_inner());
-        *guard
+    pub fn site(&self) -> Option<Arc<Site>> {
+        self.site.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn snapshot(&self) -> (Arc<Files>, Option<String>) {
+        (
+            self.files.read().unwrap_or_else(|e| e.into_inner()).clone(),
+            self.error.read().unwrap_or_else(|e| e.into_inner()).clone(),
+        )
     }
 }
 
-/// The script injected into every HTML page in serve mode.
+/// URL paths of the files that differ between two versions of the site.
+pub fn changed_urls(old: &Files, new: &Files) -> Vec<String> {
+    let mut out = Vec::new();
+    for (key, body) in new {
+        let same = old
+            .get(key)
+            .is_some_and(|o| Arc::ptr_eq(o, body) || o.as_slice() == body.as_slice());
+        if !same {
+            out.push(url_of(key));
+        }
+    }
+    for key in old.keys() {
+        if !new.contains_key(key) {
+            out.push(url_of(key));
+        }
+    }
+    out
+}
+
+/// The URL path a browser uses for an output file: `a/index.html` → `/a/`.
+fn url_of(key: &str) -> String {
+    match key.strip_suffix("index.html") {
+        Some(dir) if dir.is_empty() || dir.ends_with('/') => format!("/{dir}"),
+        _ => format!("/{key}"),
+    }
+}
+
+/// The script injected into every HTML page in serve mode. It reloads the page when the
+/// page itself or anything it loaded (style sheets, scripts, pictures, fetched data) changed.
 pub const LIVERELOAD_JS: &str = r#"(function(){
   if (!window.EventSource) { return; }
+  function norm(p) {
+    try { p = decodeURIComponent(p); } catch (e) {}
+    return p.replace(/\/index\.html$/, '/');
+  }
+  function used() {
+    var out = [norm(location.pathname)];
+    if (window.performance && performance.getEntriesByType) {
+      performance.getEntriesByType('resource').forEach(function (r) {
+        try {
+          var u = new URL(r.name, location.href);
+          if (u.origin === location.origin) { out.push(norm(u.pathname)); }
+        } catch (e) {}
+      });
+    }
+    return out;
+  }
   var es = new EventSource('/__pufa/events');
-  es.onmessage = function(){ window.location.reload(); };
+  es.onmessage = function (e) {
+    var d = String(e.data);
+    if (d.indexOf('reload') !== 0) { return; }
+    var rest = d.slice(6).trim();
+    var changed;
+    try { changed = rest === '*' || rest === '' ? null : JSON.parse(rest); } catch (err) { changed = null; }
+    if (!changed) { location.reload(); return; }
+    var mine = used();
+    for (var i = 0; i < changed.length; i++) {
+      if (mine.indexOf(changed[i]) >= 0) { location.reload(); return; }
+    }
+  };
 })();
 "#;
 
@@ -97,134 +239,371 @@ pub fn escape_html(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// Serves until the process ends.
-pub fn run(listener: TcpListener, state: Arc<ServeState>) {
-    let active = Arc::new(AtomicUsize::new(0));
-    for stream in listener.incoming() {
-        let Ok(stream) = stream else { continue };
-        if active.load(Ordering::SeqCst) >= MAX_CONNECTIONS {
-            let _ = respond(
-                &stream,
-                503,
-                "text/plain; charset=utf-8",
-                b"busy",
-                false,
-                &[],
-            );
-            continue;
+/// Serves until the process ends (or the runtime cannot start, which is reported).
+pub fn run(listener: std::net::TcpListener, state: Arc<ServeState>, editor: Option<Arc<Editor>>) {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .enable_time()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("无法启动网页服务：{e}\ncannot start the web server: {e}");
+            return;
         }
-        active.fetch_add(1, Ordering::SeqCst);
-        let (state, active) = (state.clone(), active.clone());
-        std::thread::spawn(move || {
-            let _ = handle(stream, &state);
-            active.fetch_sub(1, Ordering::SeqCst);
-        });
+    };
+    if let Err(e) = runtime.block_on(accept_loop(listener, state, editor)) {
+        eprintln!("网页服务停止：{e}\nthe web server stopped: {e}");
     }
 }
 
-fn handle(stream: TcpStream, state: &ServeState) -> io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    stream.set_write_timeout(Some(Duration::from_secs(10)))?;
-    let head = match read_head(&stream) {
-        Ok(h) => h,
-        Err(HeadError::TooLarge) => {
-            respond(
-                &stream,
-                431,
-                "text/plain; charset=utf-8",
-                b"request head too large",
-                false,
-                &[],
-            )?;
-            drain(&stream);
-            return Ok(());
-        }
-        Err(HeadError::Bad) => {
-            return respond(
-                &stream,
-                400,
-                "text/plain; charset=utf-8",
-                b"bad request",
-                false,
-                &[],
-            )
-        }
-        Err(HeadError::Io(e)) => return Err(e),
-    };
-    let Some((method, target)) = request_line(&head) else {
-        return respond(
-            &stream,
-            400,
-            "text/plain; charset=utf-8",
-            b"bad request",
-            false,
-            &[],
+async fn accept_loop(
+    listener: std::net::TcpListener,
+    state: Arc<ServeState>,
+    editor: Option<Arc<Editor>>,
+) -> io::Result<()> {
+    listener.set_nonblocking(true)?;
+    let listener = tokio::net::TcpListener::from_std(listener)?;
+    let conns = Arc::new(Mutex::new(Conns::default()));
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEAD_TIMEOUT)
+        .max_buf_size(MAX_HEAD)
+        .half_close(true)
+        .keep_alive(true);
+    let builder = Arc::new(builder);
+    loop {
+        let stream = match listener.accept().await {
+            Ok((s, _)) => s,
+            // Out of file descriptors or a connection reset before it was taken: wait a
+            // moment instead of spinning, then go on.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let role = Arc::new(AtomicU8::new(WAITING));
+        let id = {
+            let mut c = conns.lock().unwrap_or_else(|e| e.into_inner());
+            if !c.make_room() {
+                drop(c);
+                tokio::spawn(busy(stream));
+                continue;
+            }
+            c.next += 1;
+            c.next
+        };
+        let (state, builder, conns2, role2, editor) = (
+            state.clone(),
+            builder.clone(),
+            conns.clone(),
+            role.clone(),
+            editor.clone(),
         );
-    };
-    let head_only = method == "HEAD";
-    if method != "GET" && !head_only {
-        return respond(
-            &stream,
-            405,
-            "text/plain; charset=utf-8",
-            b"method not allowed",
-            false,
-            &[],
-        );
+        let task = tokio::spawn(async move {
+            let io = TokioIo::new(Stalled::new(stream));
+            let service = hyper::service::service_fn(move |req: Request<Incoming>| {
+                let (state, editor) = (state.clone(), editor.clone());
+                let events = req.uri().path() == EVENTS_PATH;
+                role2.store(if events { STREAM } else { SERVED }, Ordering::SeqCst);
+                async move {
+                    let path = req.uri().path();
+                    if path == "/_pufa" || path.starts_with("/_pufa/") {
+                        if let Some(ed) = editor {
+                            return Ok::<_, Infallible>(ed.handle(req, state).await);
+                        }
+                    }
+                    Ok::<_, Infallible>(handle(req, &state).await)
+                }
+            });
+            let _ = builder.serve_connection(io, service).await;
+            conns2
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .open
+                .remove(&id);
+        });
+        conns
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .open
+            .insert(id, (role, task.abort_handle()));
     }
-    let path = target.split(['?', '#']).next().unwrap_or("");
-    if path == "/__pufa/events" {
-        return events(stream, state);
+}
+
+/// What a connection is doing, for choosing one to close when all slots are taken.
+const WAITING: u8 = 0;
+const SERVED: u8 = 1;
+const STREAM: u8 = 2;
+const EVENTS_PATH: &str = "/__pufa/events";
+
+/// The open connections, oldest first.
+#[derive(Default)]
+struct Conns {
+    next: u64,
+    open: BTreeMap<u64, (Arc<AtomicU8>, AbortHandle)>,
+}
+
+impl Conns {
+    /// Frees a slot if all are taken: closes the oldest connection that has not yet sent a
+    /// whole request (a slow or silent client), else the oldest idle or ordinary one, else
+    /// the oldest live-reload stream (the browser reconnects it by itself). `false` when
+    /// nothing could be closed.
+    fn make_room(&mut self) -> bool {
+        self.open.retain(|_, (_, task)| !task.is_finished());
+        if self.open.len() < MAX_CONNECTIONS {
+            return true;
+        }
+        let victim = [WAITING, SERVED, STREAM].into_iter().find_map(|want| {
+            self.open
+                .iter()
+                .find(|(_, (role, _))| role.load(Ordering::SeqCst) == want)
+                .map(|(id, _)| *id)
+        });
+        match victim.and_then(|id| self.open.remove(&id)) {
+            Some((_, task)) => {
+                task.abort();
+                true
+            }
+            None => false,
+        }
     }
-    if path == "/__pufa/livereload.js" {
-        return respond(
-            &stream,
-            200,
+}
+
+/// The answer when no connection slot can be freed.
+async fn busy(mut stream: tokio::net::TcpStream) {
+    let answer = b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n\
+Content-Length: 4\r\nRetry-After: 1\r\nConnection: close\r\n\r\nbusy";
+    let _ = tokio::time::timeout(Duration::from_secs(1), async {
+        stream.write_all(answer).await?;
+        stream.shutdown().await?;
+        // Read what the client sent, so that closing does not reset the connection before
+        // it has read the answer.
+        let mut sink = [0u8; 4096];
+        while stream.read(&mut sink).await? > 0 {}
+        Ok::<_, io::Error>(())
+    })
+    .await;
+}
+
+/// A stream whose writes fail after [`WRITE_STALL`] without progress, so a client that
+/// stops reading cannot hold its connection (and a response in memory) for ever.
+struct Stalled {
+    inner: tokio::net::TcpStream,
+    stall: Option<Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl Stalled {
+    fn new(inner: tokio::net::TcpStream) -> Self {
+        Stalled { inner, stall: None }
+    }
+
+    /// Called when a write is pending: starts the clock, or reports that it ran out.
+    fn pending<T>(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<T>> {
+        let sleep = self
+            .stall
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(WRITE_STALL)));
+        match sleep.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                "client stopped reading",
+            ))),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+impl AsyncRead for Stalled {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for Stalled {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        match Pin::new(&mut self.inner).poll_write(cx, buf) {
+            Poll::Pending => self.pending(cx),
+            ready => {
+                self.stall = None;
+                ready
+            }
+        }
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        match Pin::new(&mut self.inner).poll_flush(cx) {
+            Poll::Pending => self.pending(cx),
+            ready => {
+                self.stall = None;
+                ready
+            }
+        }
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
+}
+
+/// A response body: bytes in memory, or the live-reload event stream.
+pub enum Body {
+    Full(Option<Bytes>),
+    Events(mpsc::Receiver<Bytes>),
+}
+
+impl Body {
+    pub fn empty() -> Self {
+        Body::Full(None)
+    }
+}
+
+impl From<Bytes> for Body {
+    fn from(b: Bytes) -> Self {
+        Body::Full((!b.is_empty()).then_some(b))
+    }
+}
+
+impl From<String> for Body {
+    fn from(s: String) -> Self {
+        Bytes::from(s).into()
+    }
+}
+
+impl From<&'static str> for Body {
+    fn from(s: &'static str) -> Self {
+        Bytes::from_static(s.as_bytes()).into()
+    }
+}
+
+impl hyper::body::Body for Body {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        match self.get_mut() {
+            Body::Full(b) => Poll::Ready(b.take().map(|b| Ok(Frame::data(b)))),
+            Body::Events(rx) => rx.poll_recv(cx).map(|b| b.map(|b| Ok(Frame::data(b)))),
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        matches!(self, Body::Full(None))
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        match self {
+            Body::Full(b) => SizeHint::with_exact(b.as_ref().map_or(0, |b| b.len() as u64)),
+            Body::Events(_) => SizeHint::default(),
+        }
+    }
+}
+
+/// Bytes of a served file without copying it.
+struct Shared(Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for Shared {
+    fn as_ref(&self) -> &[u8] {
+        self.0.as_slice()
+    }
+}
+
+/// A plain response with the headers every answer carries.
+pub fn answer(status: StatusCode, ctype: &str, body: impl Into<Body>) -> Response<Body> {
+    let mut res = Response::new(body.into());
+    *res.status_mut() = status;
+    let h = res.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(ctype) {
+        h.insert(header::CONTENT_TYPE, v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    res
+}
+
+fn text(status: StatusCode, msg: &'static str) -> Response<Body> {
+    answer(status, "text/plain; charset=utf-8", msg)
+}
+
+async fn handle(req: Request<Incoming>, state: &ServeState) -> Response<Body> {
+    let head_only = req.method() == Method::HEAD;
+    if req.method() != Method::GET && !head_only {
+        let mut res = text(StatusCode::METHOD_NOT_ALLOWED, "method not allowed");
+        res.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return res;
+    }
+    let path = req.uri().path();
+    let res = match path {
+        EVENTS_PATH => events(state),
+        "/__pufa/livereload.js" => answer(
+            StatusCode::OK,
             "text/javascript; charset=utf-8",
-            LIVERELOAD_JS.as_bytes(),
-            head_only,
-            &[],
-        );
-    }
-    let Some(rel) = decode_path(path) else {
-        return respond(
-            &stream,
-            400,
-            "text/plain; charset=utf-8",
-            b"bad path",
-            false,
-            &[],
-        );
+            LIVERELOAD_JS,
+        ),
+        _ => site_file(path, req.headers(), state),
     };
-    let files = state
-        .files
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .clone();
-    let error = state
-        .error
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .clone();
+    if head_only {
+        without_body(res)
+    } else {
+        res
+    }
+}
+
+/// The same answer with its length but no body (for `HEAD`).
+fn without_body(res: Response<Body>) -> Response<Body> {
+    let (mut parts, body) = res.into_parts();
+    if let Body::Full(b) = &body {
+        let len = b.as_ref().map_or(0, |b| b.len());
+        parts.headers.insert(header::CONTENT_LENGTH, len.into());
+    }
+    // An event stream's body is dropped too, which ends its task.
+    Response::from_parts(parts, Body::empty())
+}
+
+fn site_file(path: &str, headers: &hyper::HeaderMap, state: &ServeState) -> Response<Body> {
+    let Some(rel) = decode_path(path) else {
+        return text(StatusCode::BAD_REQUEST, "bad path");
+    };
+    let (files, error) = state.snapshot();
     match lookup(&files, &rel) {
         Lookup::File(key) => {
             let body = &files[&key];
             let ctype = content_type(&key);
-            if ctype.starts_with("text/html") {
-                let html = inject(&String::from_utf8_lossy(body), error.as_deref());
-                respond(&stream, 200, ctype, html.as_bytes(), head_only, &[])
+            let bytes = if ctype.starts_with("text/html") {
+                Bytes::from(inject(&String::from_utf8_lossy(body), error.as_deref()))
             } else {
-                respond(&stream, 200, ctype, body, head_only, &[])
-            }
+                Bytes::from_owner(Shared(body.clone()))
+            };
+            // With `If-Range` the client asks for a part only of the version it has; there
+            // are no validators here, so it gets the whole file, which is always correct.
+            let range = headers
+                .get(header::RANGE)
+                .filter(|_| !headers.contains_key(header::IF_RANGE));
+            with_range(ctype, bytes, range)
         }
-        Lookup::Redirect(to) => respond(
-            &stream,
-            301,
-            "text/plain; charset=utf-8",
-            b"moved",
-            head_only,
-            &[("Location", &to)],
-        ),
+        Lookup::Redirect(to) => {
+            let mut res = text(StatusCode::MOVED_PERMANENTLY, "moved");
+            if let Ok(v) = HeaderValue::from_str(&to) {
+                res.headers_mut().insert(header::LOCATION, v);
+            }
+            res
+        }
         Lookup::Missing => {
             let body = match files.get("404.html") {
                 Some(b) => inject(&String::from_utf8_lossy(b), error.as_deref()),
@@ -233,66 +612,132 @@ fn handle(stream: TcpStream, state: &ServeState) -> io::Result<()> {
                     error.as_deref(),
                 ),
             };
-            respond(
-                &stream,
-                404,
-                "text/html; charset=utf-8",
-                body.as_bytes(),
-                head_only,
-                &[],
-            )
+            answer(StatusCode::NOT_FOUND, "text/html; charset=utf-8", body)
         }
     }
 }
 
-/// Method and target of a well-formed request line (`GET /path HTTP/1.1`).
-fn request_line(head: &str) -> Option<(&str, &str)> {
-    let mut parts = head.lines().next()?.split(' ');
-    let (method, target, version) = (parts.next()?, parts.next()?, parts.next()?);
-    let well_formed = parts.next().is_none()
-        && !method.is_empty()
-        && method.bytes().all(|b| b.is_ascii_uppercase())
-        && version.starts_with("HTTP/1.")
-        && !target.is_empty();
-    well_formed.then_some((method, target))
+/// A whole file (200) or the part a `Range` header asks for (206, or 416 when it cannot be
+/// served). Audio and video players seek this way.
+fn with_range(ctype: &str, bytes: Bytes, range: Option<&HeaderValue>) -> Response<Body> {
+    let len = bytes.len() as u64;
+    let wanted = range
+        .map(|v| parse_range(v.to_str().unwrap_or("bytes=x"), len))
+        .unwrap_or(Range::Whole);
+    let mut res = match wanted {
+        Range::Whole => answer(StatusCode::OK, ctype, bytes),
+        Range::Part(start, end) => {
+            let mut res = answer(
+                StatusCode::PARTIAL_CONTENT,
+                ctype,
+                bytes.slice(start as usize..=end as usize),
+            );
+            if let Ok(v) = HeaderValue::from_str(&format!("bytes {start}-{end}/{len}")) {
+                res.headers_mut().insert(header::CONTENT_RANGE, v);
+            }
+            res
+        }
+        Range::Unsatisfiable => {
+            let mut res = answer(
+                StatusCode::RANGE_NOT_SATISFIABLE,
+                "text/plain; charset=utf-8",
+                "range not satisfiable",
+            );
+            if let Ok(v) = HeaderValue::from_str(&format!("bytes */{len}")) {
+                res.headers_mut().insert(header::CONTENT_RANGE, v);
+            }
+            res
+        }
+    };
+    res.headers_mut()
+        .insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    res
 }
 
-/// Reads and drops what is left of an over-long request (bounded in size and time) before
-/// closing, so the client sees the error answer instead of a connection reset.
-fn drain(stream: &TcpStream) {
-    let _ = stream.shutdown(std::net::Shutdown::Write);
-    let _ = stream.set_read_timeout(Some(Duration::from_millis(500)));
-    let _ = io::copy(&mut stream.take(1 << 20), &mut io::sink());
+/// What a `Range` header asks of a file of `len` bytes.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Range {
+    /// No usable range (another unit, several ranges): the whole file, 200.
+    Whole,
+    /// Bytes `start..=end`, 206.
+    Part(u64, u64),
+    /// A malformed byte range, or one that starts past the end: 416.
+    Unsatisfiable,
 }
 
-enum HeadError {
-    TooLarge,
-    Bad,
-    Io(io::Error),
+/// Parses one `bytes=` range (RFC 9110 §14.1.2). Several ranges are answered with the whole
+/// file, which the RFC allows; a range of another unit is ignored.
+pub fn parse_range(header: &str, len: u64) -> Range {
+    let header = header.trim();
+    let Some((unit, spec)) = header.split_once('=') else {
+        return Range::Unsatisfiable;
+    };
+    if !unit.trim().eq_ignore_ascii_case("bytes") {
+        return Range::Whole;
+    }
+    if spec.contains(',') {
+        return Range::Whole;
+    }
+    let Some((first, last)) = spec.trim().split_once('-') else {
+        return Range::Unsatisfiable;
+    };
+    let num = |s: &str| -> Option<u64> {
+        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    let (first, last) = (first.trim(), last.trim());
+    match (first.is_empty(), last.is_empty()) {
+        // `-N`: the last N bytes.
+        (true, false) => match num(last) {
+            Some(n) if n > 0 && len > 0 => Range::Part(len.saturating_sub(n), len - 1),
+            _ => Range::Unsatisfiable,
+        },
+        // `A-`: from A to the end.
+        (false, true) => match num(first) {
+            Some(a) if a < len => Range::Part(a, len - 1),
+            _ => Range::Unsatisfiable,
+        },
+        // `A-B`.
+        (false, false) => match (num(first), num(last)) {
+            (Some(a), Some(b)) if a <= b && a < len => Range::Part(a, b.min(len - 1)),
+            _ => Range::Unsatisfiable,
+        },
+        (true, true) => Range::Unsatisfiable,
+    }
 }
 
-fn read_head(stream: &TcpStream) -> Result<String, HeadError> {
-    let mut reader = BufReader::new(stream.take(MAX_HEAD as u64 + 1));
-    let mut head = Vec::new();
-    loop {
-        let mut line = Vec::new();
-        let n = reader.read_until(b'\n', &mut line).map_err(HeadError::Io)?;
-        if n == 0 {
-            return if head.len() >= MAX_HEAD {
-                Err(HeadError::TooLarge)
-            } else {
-                Err(HeadError::Bad)
+/// Server-sent events: `data: reload …` each time the site changes, a comment line every 15 s
+/// so proxies and browsers keep the stream open.
+fn events(state: &ServeState) -> Response<Body> {
+    let mut rx = state.events.subscribe();
+    let (tx, body) = mpsc::channel::<Bytes>(8);
+    tokio::spawn(async move {
+        if tx
+            .send(Bytes::from_static(b": connected\n\n"))
+            .await
+            .is_err()
+        {
+            return;
+        }
+        loop {
+            let msg = tokio::select! {
+                got = rx.recv() => match got {
+                    Ok(reload) => format!("data: {}\n\n", reload.data()),
+                    Err(broadcast::error::RecvError::Lagged(_)) => {
+                        format!("data: {}\n\n", Reload::All.data())
+                    }
+                    Err(broadcast::error::RecvError::Closed) => return,
+                },
+                _ = tokio::time::sleep(Duration::from_secs(15)) => ": keep-alive\n\n".into(),
             };
+            // The page was closed: its body was dropped.
+            if tx.send(Bytes::from(msg)).await.is_err() {
+                return;
+            }
         }
-        head.extend_from_slice(&line);
-        if head.len() > MAX_HEAD {
-            return Err(HeadError::TooLarge);
-        }
-        if line == b"\r\n" || line == b"\n" {
-            break;
-        }
-    }
-    String::from_utf8(head).map_err(|_| HeadError::Bad)
+    });
+    answer(StatusCode::OK, "text/event-stream", Body::Events(body))
 }
 
 /// Percent-decodes a request path into a relative output path, refusing anything that could
@@ -357,83 +802,63 @@ fn lookup(files: &Files, rel: &str) -> Lookup {
         return Lookup::File(rel.to_string());
     }
     if files.contains_key(&format!("{rel}/index.html")) {
-        return Lookup::Redirect(format!("/{rel}/"));
+        // The path is percent-encoded again: a Location header must be ASCII.
+        let enc = percent_encoding::utf8_percent_encode(rel, PATH_ENCODE);
+        return Lookup::Redirect(format!("/{enc}/"));
     }
     Lookup::Missing
 }
 
-fn content_type(path: &str) -> &'static str {
+/// Characters escaped in a redirect's path.
+const PATH_ENCODE: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'%');
+
+pub fn content_type(path: &str) -> &'static str {
     let ext = path.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
     match ext.as_str() {
         "html" | "htm" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
         "json" => "application/json",
         "xml" => "application/xml; charset=utf-8",
         "txt" => "text/plain; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "vtt" => "text/vtt; charset=utf-8",
         "svg" => "image/svg+xml",
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",
         "gif" => "image/gif",
         "webp" => "image/webp",
+        "avif" => "image/avif",
         "ico" => "image/x-icon",
         "pdf" => "application/pdf",
         "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
+        "mp3" => "audio/mpeg",
+        "m4a" => "audio/mp4",
+        "aac" => "audio/aac",
+        "wav" => "audio/wav",
+        "ogg" | "oga" | "opus" => "audio/ogg",
+        "flac" => "audio/flac",
+        "mp4" | "m4v" => "video/mp4",
+        "webm" => "video/webm",
+        "ogv" => "video/ogg",
+        "mov" => "video/quicktime",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "zip" => "application/zip",
         _ => "application/octet-stream",
-    }
-}
-
-fn respond(
-    mut stream: &TcpStream,
-    status: u16,
-    ctype: &str,
-    body: &[u8],
-    head_only: bool,
-    headers: &[(&str, &str)],
-) -> io::Result<()> {
-    let reason = match status {
-        200 => "OK",
-        301 => "Moved Permanently",
-        400 => "Bad Request",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        431 => "Request Header Fields Too Large",
-        _ => "Service Unavailable",
-    };
-    let mut head = format!(
-        "HTTP/1.1 {status} {reason}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\n\
-         Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n",
-        body.len()
-    );
-    for (k, v) in headers {
-        head.push_str(&format!("{k}: {v}\r\n"));
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes())?;
-    if !head_only {
-        stream.write_all(body)?;
-    }
-    stream.flush()
-}
-
-/// Server-sent events: one `data: reload` each time the site changes.
-fn events(mut stream: TcpStream, state: &ServeState) -> io::Result<()> {
-    stream.set_read_timeout(None)?;
-    stream.write_all(
-        b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\
-          Connection: keep-alive\r\n\r\n: connected\n\n",
-    )?;
-    stream.flush()?;
-    let mut seen = state.version();
-    loop {
-        let v = state.wait_change(seen, Duration::from_secs(15));
-        if v != seen {
-            seen = v;
-            stream.write_all(b"data: reload\n\n")?;
-        } else {
-            stream.write_all(b": keep-alive\n\n")?;
-        }
-        stream.flush()?;
     }
 }
 
@@ -472,5 +897,62 @@ mod tests {
         assert!(html.contains("pufa-error-overlay"));
         assert!(html.contains("a.md:3:1: &lt;bad&gt;"));
         assert!(html.ends_with("</div></body></html>"));
+    }
+
+    #[test]
+    fn byte_ranges() {
+        use Range::*;
+        assert_eq!(parse_range("bytes=0-99", 1000), Part(0, 99));
+        assert_eq!(parse_range("bytes=900-", 1000), Part(900, 999));
+        assert_eq!(parse_range("bytes=-100", 1000), Part(900, 999));
+        assert_eq!(parse_range("bytes=-5000", 1000), Part(0, 999));
+        assert_eq!(parse_range("bytes=990-5000", 1000), Part(990, 999));
+        assert_eq!(parse_range("BYTES = 1-1", 1000), Part(1, 1));
+        assert_eq!(parse_range("bytes=1000-", 1000), Unsatisfiable);
+        assert_eq!(parse_range("bytes=5-4", 1000), Unsatisfiable);
+        assert_eq!(parse_range("bytes=-0", 1000), Unsatisfiable);
+        assert_eq!(parse_range("bytes=abc", 1000), Unsatisfiable);
+        assert_eq!(parse_range("bytes=-", 1000), Unsatisfiable);
+        assert_eq!(parse_range("bytes=+1-2", 1000), Unsatisfiable);
+        assert_eq!(
+            parse_range("bytes=99999999999999999999999-", 1000),
+            Unsatisfiable
+        );
+        assert_eq!(parse_range("bytes=0-0", 0), Unsatisfiable);
+        assert_eq!(parse_range("bytes=0-1,5-6", 1000), Whole);
+        assert_eq!(parse_range("items=0-1", 1000), Whole);
+        assert_eq!(parse_range("nonsense", 1000), Unsatisfiable);
+    }
+
+    #[test]
+    fn changes_are_announced_by_url() {
+        let file = |s: &str| Arc::new(s.as_bytes().to_vec());
+        let mut old = Files::new();
+        old.insert("index.html".into(), file("home"));
+        old.insert("a/index.html".into(), file("a"));
+        old.insert("style.css".into(), file("css"));
+        old.insert("gone.html".into(), file("x"));
+        let mut new = old.clone();
+        new.remove("gone.html");
+        new.insert("a/index.html".into(), file("a2"));
+        // Same bytes in a new allocation: not a change.
+        new.insert("style.css".into(), file("css"));
+        new.insert("b/案/index.html".into(), file("b"));
+        assert_eq!(
+            changed_urls(&old, &new),
+            vec!["/a/", "/b/案/", "/gone.html"]
+        );
+        let state = ServeState::default();
+        let mut rx = state.events.subscribe();
+        assert!(state.publish(Some(Arc::new(old.clone())), None).is_some());
+        assert_eq!(
+            rx.try_recv().unwrap().as_ref(),
+            &Reload::Paths(changed_urls(&Files::new(), &old))
+        );
+        // Republishing the same site announces nothing; an error appearing reloads all.
+        assert_eq!(state.publish(Some(Arc::new(old.clone())), None), None);
+        assert_eq!(state.publish(None, Some("bad".into())), Some(Reload::All));
+        assert_eq!(state.publish(None, Some("bad".into())), None);
+        assert_eq!(Reload::Paths(vec!["/a/".into()]).data(), "reload [\"/a/\"]");
     }
 }

@@ -144,3 +144,102 @@ pub fn rebuild_page(site: &Site, path: &Path) -> Option<Result<Rebuilt, String>>
     };
     Some(Ok((files, next)))
 }
+
+/// The HTML of `text` rendered as the page at `path` (saved or not, draft or not) with the
+/// site's own templates, as the full build would render it: the editor's live preview.
+/// Also returns what `pufa check` finds in the article (personal data, images without alt
+/// text, missing case parts), rendered; `Err` holds the errors (file, line and what is
+/// wrong) in the site's language.
+pub fn preview(site: &Site, path: &Path, text: &str) -> Result<(String, String), String> {
+    let content_dir = site.root.join("content");
+    let mut diags = Diagnostics::default();
+    diags.set_lang_from(&site.config.default_language);
+    let src = match crate::source::load_page_text(
+        path,
+        text,
+        &content_dir,
+        &site.config.source_options(),
+    ) {
+        Ok((src, _warnings)) => src,
+        Err(errors) => {
+            diags.extend(errors);
+            return Err(diags.render_plain());
+        }
+    };
+    let mut page = make_page(src, &site.config);
+    if let Err(errors) = markdown_pass::render_one_page(&mut page, site) {
+        diags.extend(errors);
+        return Err(diags.render_plain());
+    }
+    let lib = &site.library;
+    let mut pages = lib.pages.clone();
+    let id = match lib.pages.iter().position(|p| p.file.path == path) {
+        Some(id) => {
+            pages[id] = page;
+            id
+        }
+        None => {
+            pages.push(page);
+            pages.len() - 1
+        }
+    };
+    let mut link_diags = Vec::new();
+    let mut new_lib: Library =
+        link_library(pages, lib.sections.clone(), &site.config, &mut link_diags);
+    if link_diags.iter().any(|d| d.is_error()) {
+        diags.extend(link_diags);
+        return Err(diags.render_plain());
+    }
+    new_lib.backlinks = lib.backlinks.clone();
+    let values = Arc::new(site.values.update(&new_lib, &[id]));
+    let new_lib = Arc::new(new_lib);
+    let mut templates = site.templates.clone_for_rebuild();
+    markdown_pass::register_library_functions(
+        &mut templates.tera,
+        &site.root,
+        &site.config,
+        &new_lib,
+        &values,
+    );
+    let out = MemoryOutput::default();
+    let mut env = RenderEnv::new(
+        &site.config,
+        &new_lib,
+        &values,
+        &templates.tera,
+        templates.theme.as_deref(),
+        &out,
+    );
+    env.focus = Some(vec![id]);
+    render_page(&env, id);
+    let errors = env.take_errors();
+    if errors.iter().any(|d| d.is_error()) {
+        diags.extend(errors);
+        return Err(diags.render_plain());
+    }
+    drop(env);
+    let mut findings = Diagnostics::default();
+    findings.set_lang_from(&site.config.default_language);
+    crate::check::check_page(
+        &site.root,
+        &new_lib.pages[id],
+        chrono::Local::now().date_naive(),
+        &mut findings,
+    );
+    let findings = if findings.is_empty() {
+        String::new()
+    } else {
+        findings.render_plain()
+    };
+    let p = new_lib.pages[id].path.trim_matches('/').to_string();
+    let key = if p.is_empty() {
+        "index.html".to_string()
+    } else {
+        format!("{p}/index.html")
+    };
+    out.into_files()
+        .into_iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| (String::from_utf8_lossy(&v).into_owned(), findings))
+        .ok_or_else(|| "这篇文章没有生成页面（render = false？）".to_string())
+}

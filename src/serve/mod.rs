@@ -10,8 +10,10 @@
 //! generation number; a full build publishes only if no change came after it was asked for,
 //! so a slow full build can never bring back an older version of an edited page.
 
+pub mod editor;
 pub mod http;
 pub mod incremental;
+pub mod watch;
 
 use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -19,8 +21,6 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-use notify::{RecursiveMode, Watcher};
 
 use crate::diagnostics::Diagnostics;
 use crate::site::{self, BuildOptions, Site};
@@ -33,6 +33,10 @@ pub struct ServeOptions {
     pub interface: IpAddr,
     pub port: u16,
     pub open: bool,
+    /// Poll for changes instead of waiting for file events.
+    pub poll: bool,
+    /// Turn the editor on also when listening beyond this computer.
+    pub edit: bool,
 }
 
 /// The base URL a served site uses: the serve address unless `--base-url` was given.
@@ -104,10 +108,10 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
         eprintln!("{}", note.get(lang));
     }
     eprint!("{report}");
-    let mut current: Option<Site> = match result {
+    let mut current: Option<Arc<Site>> = match result {
         Ok((site, files)) => {
             state.publish(Some(Arc::new(files)), None);
-            Some(site)
+            Some(Arc::new(site))
         }
         Err(e) => {
             state.publish(None, Some(e));
@@ -124,10 +128,23 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
 
     // Watch before serving: a save right after the first page is shown must not be missed.
     let (tx, rx) = mpsc::channel::<Event>();
-    let _watcher = watch(&build_opts.root, tx.clone())?;
+    let _watchers = {
+        let tx = tx.clone();
+        watch::start(&build_opts.root, opts.poll, move |p| {
+            let _ = tx.send(Event::Changed(p));
+        })?
+    };
+    state.set_site(current.clone());
+    let editor = editor::Editor::new(&build_opts.root, addr, opts.edit);
+    match &editor {
+        Some(ed) => eprintln!("网页编辑器：{} · the editor for staff", ed.address()),
+        None => eprintln!(
+            "网页编辑器只在本机地址（127.0.0.1）上开启；在其他地址上需要加 --edit · the editor is off on {addr}"
+        ),
+    }
     {
         let state = state.clone();
-        std::thread::spawn(move || http::run(listener, state));
+        std::thread::spawn(move || http::run(listener, state, editor));
     }
 
     let builder = spawn_builder(build_opts.clone(), tx);
@@ -167,7 +184,8 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
                     match *result {
                         Ok((site, files)) => {
                             state.publish(Some(Arc::new(files)), None);
-                            current = Some(site);
+                            current = Some(Arc::new(site));
+                            state.set_site(current.clone());
                             broken = Broken::Nothing;
                             eprintln!("已全部重新生成（后台 {millis:.0} ms）");
                         }
@@ -208,7 +226,8 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
                         one.strip_prefix(&root).unwrap_or(one).display(),
                         ms(t)
                     );
-                    current = Some(next);
+                    current = Some(Arc::new(next));
+                    state.set_site(current.clone());
                     broken = Broken::Nothing;
                     let _ = builder.send(generation);
                     continue;
@@ -237,34 +256,6 @@ enum Broken {
     Page(PathBuf),
     /// A full build failed.
     Site,
-}
-
-/// Watches the site's folders and config; every changed path goes to `tx`.
-fn watch(root: &Path, tx: Sender<Event>) -> Result<notify::RecommendedWatcher, String> {
-    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
-        if let Ok(ev) = res {
-            if matches!(ev.kind, notify::EventKind::Access(_)) {
-                return;
-            }
-            for p in ev.paths {
-                let _ = tx.send(Event::Changed(p));
-            }
-        }
-    })
-    .map_err(|e| e.to_string())?;
-    for dir in ["content", "templates", "themes", "static", "sass"] {
-        let d = root.join(dir);
-        if d.exists() {
-            let _ = watcher.watch(&d, RecursiveMode::Recursive);
-        }
-    }
-    for f in ["config.toml", "zola.toml"] {
-        let p = root.join(f);
-        if p.exists() {
-            let _ = watcher.watch(&p, RecursiveMode::NonRecursive);
-        }
-    }
-    Ok(watcher)
 }
 
 /// The full-build worker: takes generation numbers, builds the newest one asked for, and

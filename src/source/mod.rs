@@ -434,13 +434,20 @@ fn load_file<M: front_matter::FrontMatter>(
     path: &Path,
     mut file: FileInfo,
     opts: &SourceOptions,
+    given: Option<&str>,
 ) -> Result<(SourceFile<M>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut warnings = Vec::new();
     if let Err(msg) = file.find_language(&opts.default_language, &opts.languages) {
         return Err(vec![Diagnostic::new(Severity::Error, path, 0, 0, msg)]);
     }
-    let (text, w) = read_source(path).map_err(|d| vec![*d])?;
-    warnings.extend(w);
+    let text = match given {
+        Some(t) => t.to_string(),
+        None => {
+            let (text, w) = read_source(path).map_err(|d| vec![*d])?;
+            warnings.extend(w);
+            text
+        }
+    };
     let (text, w) = strip_control_characters(path, text);
     warnings.extend(w);
     let (meta, parts, w) = match parse_text::<M>(path, &text) {
@@ -496,7 +503,7 @@ pub fn load_section_file(
     content_dir: &Path,
     opts: &SourceOptions,
 ) -> Result<(SourceSection, Vec<Diagnostic>), Vec<Diagnostic>> {
-    load_file(path, FileInfo::new_section(path, content_dir), opts)
+    load_file(path, FileInfo::new_section(path, content_dir), opts, None)
 }
 
 /// Loads one page file (also used by `serve` when one article changed). The date in the file
@@ -506,8 +513,27 @@ pub fn load_page_file(
     content_dir: &Path,
     opts: &SourceOptions,
 ) -> Result<(SourcePage, Vec<Diagnostic>), Vec<Diagnostic>> {
+    load_page(path, content_dir, opts, None)
+}
+
+/// Loads `text` as if it were the page file at `path` (saved or not): the editor's preview.
+pub fn load_page_text(
+    path: &Path,
+    text: &str,
+    content_dir: &Path,
+    opts: &SourceOptions,
+) -> Result<(SourcePage, Vec<Diagnostic>), Vec<Diagnostic>> {
+    load_page(path, content_dir, opts, Some(text))
+}
+
+fn load_page(
+    path: &Path,
+    content_dir: &Path,
+    opts: &SourceOptions,
+    given: Option<&str>,
+) -> Result<(SourcePage, Vec<Diagnostic>), Vec<Diagnostic>> {
     let (mut page, w) =
-        load_file::<PageFrontMatter>(path, FileInfo::new_page(path, content_dir), opts)?;
+        load_file::<PageFrontMatter>(path, FileInfo::new_page(path, content_dir), opts, given)?;
     let name_for_date = page
         .file
         .bundle_name
