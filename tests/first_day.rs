@@ -299,16 +299,18 @@ fn bare_site_with_only_laws_imported_by_name() {
     let home = read(&out, "index.html");
     assert!(home.contains("法律法规库"));
     let law = read(&out, "laws/fan-jia-ting-bao-li-fa/index.html");
-    assert!(law.contains("<dt>文本版本</dt><dd>2015-12-27 的文本（现行有效）</dd>"));
+    assert!(law.contains("<dt>文本版本</dt><dd><time datetime=\"2015-12-27\">2015年12月27日</time>的文本（现行有效）</dd>"));
     assert!(law.contains("id=\"art-1\""));
     assert!(law.contains("本法所称家庭暴力"));
     let crim = read(&out, "laws/xing-fa/index.html");
-    assert!(crim.contains("<dt>文本版本</dt><dd>2020-12-26 的文本（已被修改）</dd>"));
+    assert!(crim.contains("<dt>文本版本</dt><dd><time datetime=\"2020-12-26\">2020年12月26日</time>的文本（已被修改）</dd>"));
     assert!(crim.contains(
         "此后 2023-12-29 公布的《中华人民共和国刑法修正案（十二）》修改了本法第 165、166、169、387、390、391、393 条"
     ));
     let part = read(&out, "laws/xing-fa/bian-1/index.html");
-    assert!(part.contains("文本版本：2020-12-26 的文本（已被修改）"));
+    assert!(part.contains(
+        "文本版本：<time datetime=\"2020-12-26\">2020年12月26日</time>的文本（已被修改）"
+    ));
     // The library's index lists every law with its status (the theme's laws.html).
     let index = read(&out, "laws/index.html");
     assert!(index.contains("中华人民共和国宪法"));
@@ -391,7 +393,8 @@ fn init_site_has_the_common_laws_and_builds_without_a_warning() {
     ] {
         assert!(out.join(page).is_file(), "{page}");
     }
-    assert!(read(&out, "laws/min-fa-dian/index.html").contains("2020-05-28 的文本（现行有效）"));
+    assert!(read(&out, "laws/min-fa-dian/index.html")
+        .contains("<time datetime=\"2020-05-28\">2020年5月28日</time>的文本（现行有效）"));
     assert_links_resolve(&out, "http://127.0.0.1:1111");
     let check = pufa()
         .arg("--root")
@@ -498,7 +501,7 @@ fn citing_a_law_marked_repealed_warns() {
     );
     // The current 仲裁法 (2025) is chosen over its 历史版本.
     let law = read(&out, "laws/zhong-cai-fa/index.html");
-    assert!(law.contains("2025-09-12 的文本（现行有效）"));
+    assert!(law.contains("<time datetime=\"2025-09-12\">2025年9月12日</time>的文本（现行有效）"));
     assert!(read(&out, "laws/nong-cun-tu-di-cheng-bao-fa/index.html").contains("（已废止）"));
 }
 
