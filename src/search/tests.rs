@@ -21,12 +21,15 @@ fn write(dir: &Path, files: &[(String, Vec<u8>)]) {
     }
 }
 
+/// The pages found by exact matching (sorted); the others must all come after them.
 fn urls(dir: &Path, q: &str) -> Vec<String> {
-    let mut u: Vec<String> = query_dir(dir, q, usize::MAX, &Filters::default())
-        .unwrap()
-        .into_iter()
-        .map(|h| h.url)
-        .collect();
+    let hits = query_dir(dir, q, usize::MAX, &Filters::default()).unwrap();
+    let n = hits.iter().take_while(|h| h.tier == "exact").count();
+    assert!(
+        hits[n..].iter().all(|h| h.tier != "exact"),
+        "{q}: exact hits after others"
+    );
+    let mut u: Vec<String> = hits.into_iter().take(n).map(|h| h.url).collect();
     u.sort();
     u
 }
