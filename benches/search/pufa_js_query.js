@@ -41,7 +41,7 @@ function next() {
   els['pufa-search'].onsubmit(null);
   whenIdle(function () {
     var ms = Number(process.hrtime.bigint() - t) / 1e6;
-    var html = els['pufa-search-results'].innerHTML, urls = [], re = /<li><a href="([^"]*)"/g, m;
+    var html = els['pufa-search-results'].innerHTML, urls = [], re = /<li[^>]*><a href="([^"]*)"/g, m;
     while ((m = re.exec(html))) { urls.push(m[1]); }
     console.log(JSON.stringify({ q: q.q, shown: urls, bytes: bytes - before, ms: ms, first: i === 1,
       marks: (html.match(/<mark>/g) || []).length }));
