@@ -595,16 +595,14 @@
   /* data-q names the query whose results are shown (tests wait for it). */
   function render(q, st, my) {
     if (my !== gen) { return; }
-    var h = [], i, r, meta, ex, hits = st.hits.slice(0, shown), more = st.hits.length > shown, partial = hits.length && hits[0].tier === 'partial', link, an, tag;
-    out.setAttribute('data-q', terms(q).join(' '));
-    if (st.suggestion !== null && hits.length) { h.push('<p class="pufa-search-suggest">您是不是要找：<a href="?q=' + encodeURIComponent(st.suggestion) + '">' + esc(st.suggestion) + '</a>（已按它搜索）</p>'); }
+    var h = [], i, r, meta, ex, hits = st.hits.slice(0, shown), more = st.hits.length > shown, partial = hits.length && hits[0].tier === 'partial', link, an, tag, note;
+    out.setAttribute('data-q', q);
     if (!hits.length) { say(noResults(q)); return; }
+    if (st.suggestion !== null) { h.push('<p class="pufa-search-suggest">您是不是要找：<a href="?q=' + encodeURIComponent(st.suggestion) + '">' + esc(st.suggestion) + '</a>（已按它搜索）</p>'); }
     if (partial) { h.push('<p class="pufa-search-partial">没有找到完全包含“' + esc(q) + '”的内容，下面是部分相关的结果。</p>'); }
-    if (st.also.length) {
-      for (i = 0; i < hits.length; i++) { if (hits[i].tier === 'thesaurus' || hits[i].tier === 'respelled') { break; } }
-      if (i < hits.length) { h.push('<p class="pufa-search-also">同时搜索了：' + esc(st.also.slice(0, 6).join('、')) + '</p>'); }
-    }
-    h.push('<p class="pufa-search-count">找到' + (more ? '至少 ' : ' ') + hits.length + ' 条结果</p><ol class="pufa-search-list">');
+    note = '';
+    if (st.also.length) { note = '<span class="pufa-search-also">同时搜索了：' + esc(st.also.slice(0, 4).join('、')) + '</span>'; }
+    h.push('<p class="pufa-search-count">找到' + (more ? '至少 ' : ' ') + hits.length + ' 条结果' + (note ? '；' + note : '') + '</p><ol class="pufa-search-list">');
     for (i = 0; i < hits.length; i++) {
       r = hits[i].row;
       ex = excerpt(r[3], r[4] === undefined ? 0 : r[4], hits[i].found.length ? hits[i].found : terms(q));
