@@ -380,7 +380,7 @@
     });
   }
   /* Thesaurus terms of text (query.rs `thesaurus_terms`): [terms, whole]; shards loaded. */
-  function thesaurusTerms(text) {
+  function thesaurusTerms(text, loose) {
     var ws = text.split(' '), ts = [], whole = false, any = false, wi, cs, i, rec, lines, li, kv, k, found, taken, f, ok, t, covered, term, x, legal;
     for (wi = 0; wi < ws.length; wi++) {
       if (!ws[wi]) { continue; }
@@ -406,7 +406,7 @@
       taken.sort(function (a, b) { return a[0] - b[0]; });
       covered = 0;
       for (t = 0; t < taken.length; t++) { covered += taken[t][1]; }
-      if (covered * 2 <= cs.length) { ts.push([ws[wi]]); continue; }
+      if (!taken.length || (covered * 2 <= cs.length && !loose)) { if (!loose) { ts.push([ws[wi]]); } continue; }
       any = true;
       whole = whole || (taken.length === 1 && taken[0][1] === cs.length);
       for (t = 0; t < taken.length; t++) {
@@ -416,6 +416,11 @@
       }
     }
     return [any ? ts : [], whole];
+  }
+  function alsoOf(ts) {
+    var r = [], t, l;
+    for (t = 0; t < ts.length; t++) { for (l = 1; l < ts[t].length; l++) { if (r.indexOf(ts[t][l]) < 0) { r.push(ts[t][l]); } } }
+    return r;
   }
   function bigramKeys(text) {
     var ws = text.split(' '), r = [], i, j, cs;
@@ -431,9 +436,10 @@
       search(st, clean, false, 'clean', function () {
         need(bigramKeys(plan.text), function () {
           if (st.my !== gen) { return; }
-          var th = thesaurusTerms(plan.text), ts = th[0], before, t, l;
+          var th = thesaurusTerms(plan.text, false), ts = th[0], before, a, l;
           if (!ts.length || !(th[1] || st.hits.length < 3)) { done(); return; }
-          for (t = 0; t < ts.length; t++) { for (l = 1; l < ts[t].length; l++) { if (st.also.indexOf(ts[t][l]) < 0) { st.also.push(ts[t][l]); } } }
+          a = alsoOf(ts);
+          for (l = 0; l < a.length; l++) { if (st.also.indexOf(a[l]) < 0) { st.also.push(a[l]); } }
           before = st.hits.length;
           search(st, ts, false, 'thesaurus', function () {
             if (st.hits.length === before && ts.length > 1) { search(st, ts, true, 'thesaurus', done); } else { done(); }
@@ -500,17 +506,29 @@
         if (my !== gen) { return; }
         function partial() {
           var ws = text.split(' '), grams = [], i, j, cs, k;
+          st.also = [];
           for (i = 0; i < ws.length; i++) { cs = chars(ws[i]); for (j = 0; j + 1 < cs.length; j++) { k = cs[j] + cs[j + 1]; if (!hasTerm(grams, [k])) { grams.push([k]); } } }
           if (grams.length < 2) { done(st); return; }
           search(st, grams, true, 'partial', function () { done(st); });
         }
-        if (s === null) { partial(); return; }
+        /* Everyday words in a longer sentence (query.rs, after respelling). */
+        function loose() {
+          var ts = thesaurusTerms(text, true)[0];
+          if (!ts.length) { partial(); return; }
+          st.also = alsoOf(ts);
+          search(st, ts, false, 'thesaurus', function () {
+            if (st.hits.length) { done(st); return; }
+            if (ts.length < 2) { partial(); return; }
+            search(st, ts, true, 'thesaurus', function () { if (st.hits.length) { done(st); } else { partial(); } });
+          });
+        }
+        if (s === null) { loose(); return; }
         st.also = [];
         tiers(st, s, function () {
           var i;
           for (i = 0; i < st.hits.length; i++) { st.hits[i].tier = 'respelled'; }
           st.suggestion = s;
-          if (st.hits.length) { done(st); } else { partial(); }
+          if (st.hits.length) { done(st); } else { st.suggestion = null; loose(); }
         });
       });
     });

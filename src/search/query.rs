@@ -435,9 +435,14 @@ fn search(
 
 /// The thesaurus terms of `text` (blank-separated cleaned words): every everyday word found
 /// in it (longest first, not overlapping) becomes a term of itself and its legal terms; a
-/// word whose everyday words cover half of it or less stays a term of its own. Also whether some everyday
+/// word whose everyday words cover half of it or less stays a term of its own — or, when
+/// `loose`, gives its everyday words however few, and a word without any is left out. Also whether some everyday
 /// word is a whole word of `text`.
-fn thesaurus_terms(r: &mut Reader, text: &str) -> Result<(Vec<Vec<String>>, bool), SearchError> {
+fn thesaurus_terms(
+    r: &mut Reader,
+    text: &str,
+    loose: bool,
+) -> Result<(Vec<Vec<String>>, bool), SearchError> {
     let mut terms: Vec<Vec<String>> = Vec::new();
     let mut whole = false;
     let mut any = false;
@@ -473,10 +478,13 @@ fn thesaurus_terms(r: &mut Reader, text: &str) -> Result<(Vec<Vec<String>>, bool
             }
         }
         taken.sort_by_key(|t| t.0);
-        // Everyday words covering half the word or less are chance (量子纠缠 holds 纠缠).
+        // Everyday words covering half the word or less are chance (量子纠缠 holds 纠缠),
+        // unless nothing else was found (`loose`: then words without any are left out).
         let covered: usize = taken.iter().map(|t| t.1).sum();
-        if covered * 2 <= cs.len() {
-            terms.push(vec![word.to_string()]);
+        if taken.is_empty() || (covered * 2 <= cs.len() && !loose) {
+            if !loose {
+                terms.push(vec![word.to_string()]);
+            }
             continue;
         }
         any = true;
@@ -602,6 +610,17 @@ fn bigrams(text: &str) -> Vec<Vec<String>> {
     out
 }
 
+/// The legal terms of thesaurus terms (each term's spellings after its everyday word).
+fn also_of(terms: &[Vec<String>]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for l in terms.iter().flat_map(|t| t.iter().skip(1)) {
+        if !out.contains(l) {
+            out.push(l.clone());
+        }
+    }
+    out
+}
+
 /// The tiers for one query text (see the module doc): exact, clean, thesaurus.
 fn tiers(
     r: &mut Reader,
@@ -635,13 +654,11 @@ fn tiers(
             &mut ans.hits,
         )?;
     }
-    let (thes, whole) = thesaurus_terms(r, &plan.text)?;
+    let (thes, whole) = thesaurus_terms(r, &plan.text, false)?;
     if !thes.is_empty() && (whole || ans.hits.len() < 3) {
-        for t in &thes {
-            for l in t.iter().skip(1) {
-                if !ans.also.contains(l) {
-                    ans.also.push(l.clone());
-                }
+        for l in also_of(&thes) {
+            if !ans.also.contains(&l) {
+                ans.also.push(l);
             }
         }
         let before = ans.hits.len();
@@ -703,10 +720,42 @@ pub fn query_dir_full(
             for h in &mut ans.hits {
                 h.tier = "respelled";
             }
-            ans.suggestion = Some(s);
+            if !ans.hits.is_empty() {
+                ans.suggestion = Some(s);
+            }
         }
     }
     if ans.hits.is_empty() {
+        // Everyday words in a longer sentence (朋友借了五万块钱一直不还).
+        let (thes, _) = thesaurus_terms(&mut r, &text, true)?;
+        if !thes.is_empty() {
+            ans.also = also_of(&thes);
+            search(
+                &mut r,
+                &thes,
+                Mode::And,
+                "thesaurus",
+                filters,
+                want,
+                &mut seen,
+                &mut ans.hits,
+            )?;
+            if ans.hits.is_empty() && thes.len() > 1 {
+                search(
+                    &mut r,
+                    &thes,
+                    Mode::Or,
+                    "thesaurus",
+                    filters,
+                    want,
+                    &mut seen,
+                    &mut ans.hits,
+                )?;
+            }
+        }
+    }
+    if ans.hits.is_empty() {
+        ans.also.clear();
         let grams = bigrams(&text);
         if grams.len() >= 2 {
             search(
