@@ -467,14 +467,15 @@ fn everyday_queries_find_statutes_in_the_first_three() {
              article_text from articles order by law_id, id",
         )
         .unwrap();
-    let rows: Vec<(String, String, String, String, String)> = stmt
+    type Article = (String, String, String, String, String);
+    let rows: Vec<Article> = stmt
         .query_map([], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
         })
         .unwrap()
         .map(Result::unwrap)
         .collect();
-    let mut groups: Vec<Vec<&(String, String, String, String, String)>> = Vec::new();
+    let mut groups: Vec<Vec<&Article>> = Vec::new();
     for r in &rows {
         match groups.last_mut() {
             Some(g) if g[0].0 == r.0 && g[0].2 == r.2 && g.len() < 3 => g.push(r),

@@ -16,11 +16,41 @@ use super::format::{self, Posting};
 use super::normalize::fold_char;
 use super::{lexicon, segment, SearchDoc, SearchOptions, SEARCH_CSS, SEARCH_JS};
 
-/// The page script with the shared query rules (`data/rules.json`) filled in.
+/// The page script with the shared query rules (`data/rules.json`) filled in, without
+/// comments and indentation (it is the largest part of what a first query downloads).
 pub fn search_js() -> String {
-    let rules: serde_json::Value =
-        serde_json::from_str(super::understand::RULES_JSON).unwrap_or_default();
-    SEARCH_JS.replacen("/*RULES*/null", &rules.to_string(), 1)
+    static JS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    JS.get_or_init(|| {
+        let mut rules: serde_json::Value =
+            serde_json::from_str(super::understand::RULES_JSON).unwrap_or_default();
+        if let Some(m) = rules.as_object_mut() {
+            m.remove("_");
+        }
+        minify_js(&SEARCH_JS.replacen("/*RULES*/null", &rules.to_string(), 1))
+    })
+    .clone()
+}
+
+/// Shrinks the page script safely: drops `/* … */` comments (the script has no `/*` inside
+/// a string or regular expression; a test checks that), indentation and empty lines. Lines
+/// stay lines, so no statement runs into the next. (minify-html's JS minifier writes ES2015,
+/// which old WeChat browsers cannot run.)
+fn minify_js(js: &str) -> String {
+    let mut no_comments = String::with_capacity(js.len());
+    let mut rest = js;
+    while let Some(i) = rest.find("/*") {
+        no_comments.push_str(&rest[..i]);
+        rest = rest[i + 2..]
+            .find("*/")
+            .map_or("", |j| &rest[i + 2 + j + 2..]);
+    }
+    no_comments.push_str(rest);
+    no_comments
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Partitions of the key space processed in parallel while gathering postings.
