@@ -6,6 +6,7 @@
   'use strict';
   var RULES = /*RULES*/null;
   var PAGE = 10, VERIFY_CAP = 400, CN = '零一二三四五六七八九';
+  var BLANKS = /[\u0000-\u0020\u007F\u00A0\u1680\u2000-\u200B\u2028\u2029\u202F\u205F\u3000\uFEFF]/g;
   var api = { understand: understand, toChinese: toChinese, fromChinese: fromChinese };
   if (typeof module !== 'undefined' && module.exports) { module.exports = api; }
   if (typeof window !== 'undefined') { window.pufaSearch = api; }
@@ -30,15 +31,11 @@
     return c <= 32 || c === 127 || c === 160 || c === 0x1680 || (c >= 0x2000 && c <= 0x200B) ||
       c === 0x2028 || c === 0x2029 || c === 0x202F || c === 0x205F || c === 0x3000 || c === 0xFEFF;
   }
+  /* One UTF-16 unit to one: full-width ASCII to ASCII, A-Z to a-z, blanks (isBlank) to ' '.
+     Regular expressions instead of a loop: page texts are long and folded on every query. */
   function fold(s) {
-    var r = [], i, c;
-    for (i = 0; i < s.length; i++) {
-      c = s.charCodeAt(i);
-      if (c >= 0xFF01 && c <= 0xFF5E) { c -= 0xFEE0; }
-      if (isBlank(c)) { c = 32; } else if (c >= 65 && c <= 90) { c += 32; }
-      r.push(String.fromCharCode(c));
-    }
-    return r.join('');
+    return s.replace(/[\uFF01-\uFF5E]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0xFEE0); })
+      .replace(BLANKS, ' ').replace(/[A-Z]+/g, function (c) { return c.toLowerCase(); });
   }
   function terms(q) {
     var parts = fold(q).split(' '), r = [], i;
@@ -341,6 +338,8 @@
     list.sort(function (a, b) { return b.s - a.s || a.d - b.d; });
     return list;
   }
+  var foldedDocs = {};
+  function foldedDoc(id, text) { if (!foldedDocs.hasOwnProperty(id)) { foldedDocs[id] = fold(text); } return foldedDocs[id]; }
   function chunkUrl(id) { return base + 'd/' + Math.floor(id / manifest.chunk) + '.json'; }
   function row(id) { var c = chunks[chunkUrl(id)]; return c ? c[id % manifest.chunk] : null; }
 
@@ -363,7 +362,7 @@
             if (st.seen[batch[j].d]) { continue; }
             r = row(batch[j].d);
             if (!r) { continue; }
-            f = fold(r[3]); found = []; matched = 0;
+            f = foldedDoc(batch[j].d, r[3]); found = []; matched = 0;
             for (k = 0; k < ts.length; k++) {
               fk = 0;
               for (m = 0; m < ts[k].length; m++) { if (f.indexOf(ts[k][m]) >= 0) { found.push(ts[k][m]); fk = 1; } }
@@ -371,7 +370,7 @@
             }
             if (matched < needN) { continue; }
             st.seen[batch[j].d] = 1;
-            st.hits.push({ row: r, tier: tier, found: found });
+            st.hits.push({ row: r, id: batch[j].d, tier: tier, found: found });
           }
           if (st.hits.length < st.want && at < list.length && at < VERIFY_CAP) { step(); } else { done(); }
         });
@@ -543,8 +542,8 @@
   }
   /* Excerpt around the first match of the spellings found, from the body when the match is
      there (query.rs `excerpt_at`), with every spelling found marked. */
-  function excerpt(text, bodyStart, found) {
-    var f = fold(text), titleEnd = text.indexOf('\n'), pos = -1, from, start, end, len, s, marks = [], i, j, k, h = '', last;
+  function excerpt(text, bodyStart, found, f) {
+    var titleEnd = text.indexOf('\n'), pos = -1, from, start, end, len, s, marks = [], i, j, k, h = '', last;
     if (titleEnd < 0) { titleEnd = text.length; }
     /* Offsets in UTF-16 units; bodyStart counts code points, equal for BMP text. */
     pos = findFrom(f, found, bodyStart);
@@ -623,11 +622,11 @@
     h.push('<p class="pufa-search-count">找到' + (more ? '至少 ' : ' ') + hits.length + ' 条结果' + (note ? '；' + note : '') + '</p><ol class="pufa-search-list">');
     for (i = 0; i < hits.length; i++) {
       r = hits[i].row;
-      ex = excerpt(r[3], r[4] === undefined ? 0 : r[4], hits[i].found.length ? hits[i].found : terms(q));
+      ex = excerpt(r[3], r[4] === undefined ? 0 : r[4], hits[i].found.length ? hits[i].found : terms(q), foldedDoc(hits[i].id, r[3]));
       an = anchor(r[3], ex[1], r[4] === undefined ? 0 : r[4]);
       link = r[0] + (an ? '#' + an : '');
       tag = r[2] ? '<span class="pufa-search-kind">' + esc(kindName(r[2])) + '</span>' : '';
-      meta = r[1] ? '<small>' + esc(r[1]) + '</small>' : '';
+      meta = r[1] && r[1] !== kindName(r[2]) ? '<small>' + esc(r[1]) + '</small>' : '';
       h.push('<li data-match="' + hits[i].tier + '"><a href="' + esc(link) + '">' + esc(r[3].split('\n')[0]) + '</a>' + tag +
         '<p>' + ex[0] + '</p>' + meta + '</li>');
     }

@@ -327,6 +327,18 @@ function expectHits(where, r, truth) {
     const med = a => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)].toFixed(1);
     console.log(`search query time in Chromium (ms, ${cold.length} queries): shards fetched median ${med(cold)} max ${max(cold)}; ` +
       `repeated median ${med(warm)} max ${max(warm)}`);
+    // The same on a slow phone: CPU throttled 4× (Chrome DevTools' “mid-tier mobile”), with
+    // queries that need the thesaurus, pinyin and respelling too.
+    const cdp = await tab.createCDPSession();
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    const slowCold = [], slowWarm = [];
+    for (const q of ['诈骗', '劳动合同', '家暴', '借钱不还', '正挡防卫', 'zhengdangfangwei', '老板不发工资怎么办']) {
+      slowCold.push(await timeQuery(q));
+      slowWarm.push(await timeQuery(q));
+    }
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    console.log(`search query time at 4× CPU throttling (ms, ${slowCold.length} queries): shards fetched median ${med(slowCold)} max ${max(slowCold)}; ` +
+      `shards in median ${med(slowWarm)} max ${max(slowWarm)}`);
     if (errors.length) fail(`script errors on the search page: ${errors.join('; ')}`);
 
     // JavaScript off: the page says so and links the site map.
