@@ -506,7 +506,10 @@
         function partial() {
           var ws = text.split(' '), grams = [], i, j, cs, k;
           st.also = [];
-          for (i = 0; i < ws.length; i++) { cs = chars(ws[i]); for (j = 0; j + 1 < cs.length; j++) { k = cs[j] + cs[j + 1]; if (!hasTerm(grams, [k])) { grams.push([k]); } } }
+          for (i = 0; i < ws.length; i++) {
+            cs = chars(ws[i]);
+            for (j = 0; j + 1 < cs.length; j++) { k = cs[j] + cs[j + 1]; if (!/[0-9a-z]/i.test(k) && !hasTerm(grams, [k])) { grams.push([k]); } }
+          }
           if (grams.length < 2) { done(st); return; }
           search(st, grams, true, 'partial', function () { done(st); });
         }

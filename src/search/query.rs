@@ -595,12 +595,16 @@ fn sound_alike(r: &mut Reader, w: &str) -> Result<Option<String>, SearchError> {
     Ok(None)
 }
 
-/// The distinct bigrams of the CJK words of `text` (for the partial tier).
+/// The distinct bigrams of the words of `text` (for the partial tier), without ASCII
+/// letters or digits: half of a number or a Latin word is no partial match.
 fn bigrams(text: &str) -> Vec<Vec<String>> {
     let mut out: Vec<Vec<String>> = Vec::new();
     for w in text.split(' ') {
         let cs: Vec<char> = w.chars().collect();
-        for b in cs.windows(2) {
+        for b in cs
+            .windows(2)
+            .filter(|b| !b.iter().any(char::is_ascii_alphanumeric))
+        {
             let k: String = b.iter().collect();
             if !out.iter().any(|t| t[0] == k) {
                 out.push(vec![k]);
