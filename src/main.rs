@@ -104,9 +104,11 @@ enum Command {
     },
     /// Search the built site with the index its search page uses.
     Search {
-        /// What to look for (words separated by spaces must all appear).
+        /// What to look for (words separated by spaces must all appear; questions, pinyin
+        /// and everyday words are understood too).
         query: String,
-        /// Print a JSON list of {url, title, excerpt, section, kind, score}.
+        /// Print a JSON list of {url, title, excerpt, section, kind, score, anchor, match,
+        /// found}; `match` is "exact" for pages containing the query as typed.
         #[arg(long)]
         json: bool,
         /// At most this many results (default: every result with --json, since scripts want
@@ -351,23 +353,39 @@ fn run() -> ExitCode {
             };
             let filters = pufa::search::Filters::default();
             let limit = limit.unwrap_or(if json { usize::MAX } else { 10 });
-            match pufa::search::query_dir(&dir, query, limit, &filters) {
-                Ok(hits) => {
+            match pufa::search::query_dir_full(&dir, query, limit, &filters) {
+                Ok(answer) => {
+                    let hits = &answer.hits;
                     // A closed pipe (`| head`) is not an error worth a panic.
                     use std::io::Write;
                     let mut out = std::io::stdout().lock();
+                    let link = |h: &pufa::search::Hit| match &h.anchor {
+                        Some(a) => format!("{}#{a}", h.url),
+                        None => h.url.clone(),
+                    };
                     let _ = if json {
                         writeln!(
                             out,
                             "{}",
-                            serde_json::to_string_pretty(&hits).unwrap_or_default()
+                            serde_json::to_string_pretty(hits).unwrap_or_default()
                         )
-                    } else if hits.is_empty() {
-                        writeln!(out, "没有找到包含“{query}”的页面。")
                     } else {
-                        hits.iter().try_for_each(|h| {
-                            writeln!(out, "{}\n  {}\n  {}\n", h.title, h.url, h.excerpt)
-                        })
+                        let mut notes = String::new();
+                        if let Some(s) = &answer.suggestion {
+                            notes.push_str(&format!("您是不是要找：{s}\n"));
+                        }
+                        if !answer.also.is_empty() && !hits.is_empty() {
+                            notes.push_str(&format!("同时搜索了：{}\n", answer.also.join("、")));
+                        }
+                        if hits.is_empty() {
+                            writeln!(out, "{notes}没有找到包含“{query}”的页面。")
+                        } else {
+                            write!(out, "{notes}").and_then(|()| {
+                                hits.iter().try_for_each(|h| {
+                                    writeln!(out, "{}\n  {}\n  {}\n", h.title, link(h), h.excerpt)
+                                })
+                            })
+                        }
                     };
                     ExitCode::SUCCESS
                 }

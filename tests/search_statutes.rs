@@ -9,8 +9,10 @@
 //! Queries: two-character words, law names, long terms, numbers in half- and full-width
 //! digits, Latin words in either case, punctuation, blanks meaning "and", a traditional-
 //! character word, single characters, words on no page, a 40-character sentence and random
-//! substrings. Every query must give exactly its truth (recall and precision 1.0 each); the
-//! mean figures are printed.
+//! substrings. The exact matches of every query must be exactly its truth (recall and
+//! precision 1.0 each), ahead of any other results; with those others (everyday words' legal
+//! terms, respellings, partial matches) the mean precision must stay ≥ 0.90. The mean figures
+//! are printed.
 
 use std::collections::BTreeSet;
 use std::process::Command;
@@ -238,6 +240,7 @@ fn search_json_on_unseen_statutes_matches_substring_truth() {
     let qs = queries(&pages);
     assert_eq!(qs.len(), 40);
     let (mut recall, mut precision, mut wrong) = (0.0, 0.0, Vec::new());
+    let mut precision_all = 0.0;
     let (mut with_hits, mut largest) = (0, 0);
     for q in &qs {
         let parts: Vec<String> = fold(q)
@@ -262,7 +265,24 @@ fn search_json_on_unseen_statutes_matches_substring_truth() {
             String::from_utf8_lossy(&out.stderr)
         );
         let hits: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
-        let got: BTreeSet<&str> = hits.iter().map(|h| h["url"].as_str().unwrap()).collect();
+        // Pages found another way than the query as typed (an everyday word's legal terms, a
+        // partial match …) come after the exact ones and count against precision here.
+        let n_exact = hits.iter().take_while(|h| h["match"] == "exact").count();
+        assert!(
+            hits[n_exact..].iter().all(|h| h["match"] != "exact"),
+            "{q}: exact hits after others"
+        );
+        let all: BTreeSet<&str> = hits.iter().map(|h| h["url"].as_str().unwrap()).collect();
+        let tp_all = all.intersection(&truth).count() as f64;
+        precision_all += if all.is_empty() {
+            f64::from(u8::from(truth.is_empty()))
+        } else {
+            tp_all / all.len() as f64
+        };
+        let got: BTreeSet<&str> = hits[..n_exact]
+            .iter()
+            .map(|h| h["url"].as_str().unwrap())
+            .collect();
         with_hits += usize::from(!truth.is_empty());
         largest = largest.max(truth.len());
         let tp = got.intersection(&truth).count() as f64;
@@ -291,10 +311,18 @@ fn search_json_on_unseen_statutes_matches_substring_truth() {
     let n = qs.len() as f64;
     eprintln!(
         "pufa search --json on {PAGES} statute pages, {} queries ({with_hits} with hits, the largest \
-         truth {largest} pages): mean recall {:.4}, mean precision {:.4}",
+         truth {largest} pages): exact matches: mean recall {:.4}, mean precision {:.4}; all \
+         results (with everyday-word, respelled and partial matches): mean precision {:.4}",
         qs.len(),
         recall / n,
-        precision / n
+        precision / n,
+        precision_all / n
+    );
+    assert!(
+        recall / n >= 0.98 && precision_all / n >= 0.90,
+        "recall {} precision of all results {}",
+        recall / n,
+        precision_all / n
     );
     // The queries must exercise the search: most have hits, some have none, and one has
     // more pages than a default limit of ten would show.
@@ -312,4 +340,212 @@ fn search_json_on_unseen_statutes_matches_substring_truth() {
 
 fn toml_string(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// Laws whose articles answer everyday questions; every article of them is indexed, with
+/// every twentieth group of articles of all other laws as distractors.
+const EVERYDAY_LAWS: &[&str] = &[
+    "中华人民共和国民法典",
+    "中华人民共和国刑法",
+    "中华人民共和国治安管理处罚法",
+    "中华人民共和国道路交通安全法",
+    "中华人民共和国劳动法",
+    "中华人民共和国劳动合同法",
+    "中华人民共和国劳动争议调解仲裁法",
+    "中华人民共和国反家庭暴力法",
+    "中华人民共和国老年人权益保障法",
+    "中华人民共和国未成年人保护法",
+    "中华人民共和国妇女权益保障法",
+    "中华人民共和国消费者权益保护法",
+    "中华人民共和国噪声污染防治法",
+    "中华人民共和国食品安全法",
+    "中华人民共和国反电信网络诈骗法",
+    "中华人民共和国社会保险法",
+    "中华人民共和国个人信息保护法",
+    "中华人民共和国禁毒法",
+    "中华人民共和国法律援助法",
+    "中华人民共和国人民调解法",
+];
+
+/// Everyday queries (typed as citizens type them: everyday words, questions with voice-input
+/// punctuation, pinyin, same-sound typos, Arabic article numbers) and what a page must hold to
+/// answer them — statute wording judged by hand, any one of the terms.
+const EVERYDAY: &[(&str, &[&str])] = &[
+    ("家暴", &["家庭暴力"]),
+    ("老公打我怎么办", &["家庭暴力", "殴打"]),
+    ("酒驾", &["饮酒后驾驶", "醉酒驾驶"]),
+    ("喝了酒能开车吗？", &["饮酒后驾驶", "醉酒驾驶"]),
+    ("醉驾会坐牢吗", &["醉酒驾驶"]),
+    ("高空抛物", &["抛掷物品"]),
+    ("楼上往下扔东西砸坏了车", &["抛掷物品", "坠落"]),
+    ("借钱不还", &["借款"]),
+    ("朋友借了五万块钱一直不还", &["借款"]),
+    ("彩礼", &["借婚姻索取财物", "婚约"]),
+    ("离婚冷静期", &["撤回离婚登记申请"]),
+    ("离婚冷静期是多少天？", &["撤回离婚登记申请"]),
+    ("噪音扰民", &["噪声"]),
+    ("邻居装修太吵了", &["噪声"]),
+    ("养狗", &["饲养的动物", "饲养动物", "犬"]),
+    ("被狗咬了谁赔", &["饲养的动物", "动物饲养人"]),
+    ("老人被骗", &["诈骗"]),
+    ("老板拖欠工资", &["劳动报酬", "工资"]),
+    ("公司不给交社保", &["社会保险"]),
+    ("上班路上出车祸算工伤吗", &["工伤"]),
+    ("被公司辞退有补偿吗", &["经济补偿"]),
+    ("没签劳动合同", &["书面劳动合同"]),
+    ("加班费怎么算", &["延长工作时间", "加班"]),
+    ("网购七天无理由退货", &["七日内退货", "无需说明理由"]),
+    ("买到假货", &["欺诈", "假冒"]),
+    ("离婚孩子归谁", &["直接抚养", "抚养"]),
+    ("不给抚养费", &["抚养费"]),
+    ("子女不赡养老人", &["赡养"]),
+    ("父母的房子怎么继承", &["继承", "遗产"]),
+    ("立遗嘱", &["遗嘱"]),
+    ("电信诈骗", &["电信网络诈骗", "诈骗"]),
+    ("dian xin zha pian", &["电信网络诈骗", "诈骗"]),
+    ("zhengdangfangwei", &["正当防卫"]),
+    ("正挡防卫", &["正当防卫"]),
+    ("什么是正当防卫？", &["正当防卫"]),
+    ("民法典第1077条", &["第一千零七十七条"]),
+    ("刑法第 20 条", &["第二十条"]),
+    ("打架斗殴", &["殴打他人", "斗殴"]),
+    ("偷东西", &["盗窃"]),
+    ("吸毒", &["毒品"]),
+    ("赌博", &["赌博"]),
+    ("个人信息泄露", &["个人信息"]),
+    ("校园霸凌", &["欺凌"]),
+    ("孩子沉迷游戏", &["网络游戏", "沉迷"]),
+    ("找律师没钱", &["法律援助"]),
+    ("邻里纠纷调解", &["调解"]),
+    ("肇事逃逸", &["逃逸"]),
+    ("无证驾驶", &["机动车驾驶证", "驾驶证"]),
+];
+
+/// `pufa search --json` answers everyday queries on real statute text: for at least 90% of
+/// them a page that holds the statute wording they mean is among the first three results.
+/// Prints every query's outcome. Runs on the law text that ships with pufa.
+#[test]
+fn everyday_queries_find_statutes_in_the_first_three() {
+    let pufa = env!("CARGO_BIN_EXE_pufa");
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let init = Command::new(pufa).arg("init").arg(&site).output().unwrap();
+    assert!(init.status.success());
+    // Only statutes in the index.
+    for entry in walkdir::WalkDir::new(site.join("content")) {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy();
+        if entry.file_type().is_file() && name.ends_with(".md") && name != "_index.md" {
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            let text = text.replacen("+++\n", "+++\nin_search_index = false\n", 1);
+            std::fs::write(entry.path(), text).unwrap();
+        }
+    }
+    let dir = site.join("content/fatiao");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("_index.md"), "+++\ntitle = \"法条\"\n+++\n").unwrap();
+    type Article = (String, String, String, String, String);
+    let bundle = pufa::law::bundled::load().expect("bundled law text");
+    let rows: Vec<Article> = bundle
+        .laws
+        .iter()
+        .zip(&bundle.articles)
+        .flat_map(|(law, rows)| {
+            rows.iter().map(move |(chapter, _, no, _, text)| {
+                (
+                    law.id.clone(),
+                    law.name.clone(),
+                    chapter.clone().unwrap_or_default(),
+                    no.clone().unwrap_or_default(),
+                    text.clone().unwrap_or_default(),
+                )
+            })
+        })
+        .collect();
+    let mut groups: Vec<Vec<&Article>> = Vec::new();
+    for r in &rows {
+        match groups.last_mut() {
+            Some(g) if g[0].0 == r.0 && g[0].2 == r.2 && g.len() < 3 => g.push(r),
+            _ => groups.push(vec![r]),
+        }
+    }
+    let base = "http://example.test/";
+    let mut pages: Vec<(String, String)> = Vec::new();
+    let mut other = 0;
+    for g in &groups {
+        if !EVERYDAY_LAWS.contains(&g[0].1.as_str()) {
+            other += 1;
+            if other % 20 != 0 {
+                continue;
+            }
+        }
+        let i = pages.len();
+        let title = format!("{} {}至{}", g[0].1, g[0].3, g[g.len() - 1].3);
+        let body: Vec<String> = g.iter().map(|a| format!("{} {}", a.3, a.4)).collect();
+        std::fs::write(
+            dir.join(format!("p{i:05}.md")),
+            format!(
+                "+++\ntitle = {}\n+++\n{}\n",
+                toml_string(&title),
+                body.join("\n\n")
+            ),
+        )
+        .unwrap();
+        pages.push((
+            format!("{base}fatiao/p{i:05}/"),
+            fold(&format!("{title}\n{}", body.join("\n"))),
+        ));
+    }
+    assert!(pages.len() > 1000, "{} pages", pages.len());
+    let build = Command::new(pufa)
+        .arg("--root")
+        .arg(&site)
+        .args(["build", "-u", base])
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    assert!(EVERYDAY.len() >= 40);
+    let mut good = 0;
+    let mut report = Vec::new();
+    for (q, want) in EVERYDAY {
+        let relevant: BTreeSet<&str> = pages
+            .iter()
+            .filter(|p| want.iter().any(|w| p.1.contains(&fold(w))))
+            .map(|p| p.0.as_str())
+            .collect();
+        assert!(!relevant.is_empty(), "{q}: no page holds {want:?}");
+        let out = Command::new(pufa)
+            .arg("--root")
+            .arg(&site)
+            .args(["search", q, "--json", "--limit", "3"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{q}");
+        let hits: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+        let ok = hits
+            .iter()
+            .any(|h| relevant.contains(h["url"].as_str().unwrap()));
+        good += usize::from(ok);
+        report.push(format!(
+            "{} {q}: {} results{}",
+            if ok { "ok  " } else { "MISS" },
+            hits.len(),
+            hits.first()
+                .map(|h| format!(", first {} ({})", h["title"], h["match"]))
+                .unwrap_or_default()
+        ));
+    }
+    let share = good as f64 / EVERYDAY.len() as f64;
+    eprintln!(
+        "{}\neveryday queries on {} statute pages: {good} of {} ({:.0}%) with a relevant page in the first three",
+        report.join("\n"),
+        pages.len(),
+        EVERYDAY.len(),
+        share * 100.0
+    );
+    assert!(share >= 0.9, "{}", report.join("\n"));
 }

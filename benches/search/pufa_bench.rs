@@ -82,12 +82,28 @@ fn query(out: &str, queries_path: &str) {
         let t = Instant::now();
         let hits = search::query_dir(dir, text, usize::MAX, &search::Filters::default()).unwrap();
         let ms = t.elapsed().as_secs_f64() * 1000.0;
-        let got: Vec<&str> = hits.iter().map(|h| h.url.as_str()).collect();
+        // Exact matches (the query as typed) are scored against the substring truth; the
+        // pages found for everyday words, respellings or partial matches come after them and
+        // are reported apart.
+        let got: Vec<&str> = hits
+            .iter()
+            .filter(|h| h.tier == "exact")
+            .map(|h| h.url.as_str())
+            .collect();
+        let all: Vec<&str> = hits.iter().map(|h| h.url.as_str()).collect();
         let tp = got.iter().filter(|u| truth.contains(u)).count();
+        let top: Vec<String> = hits
+            .iter()
+            .take(10)
+            .map(|h| match &h.anchor {
+                Some(a) => format!("{}#{a}", h.url),
+                None => h.url.clone(),
+            })
+            .collect();
         println!(
             "{}",
             serde_json::json!({"q": text, "truth": truth.len(), "got": got.len(), "tp": tp, "ms": ms,
-                "top": got.iter().take(10).collect::<Vec<_>>()})
+                "all": all.len(), "top": top})
         );
     }
 }

@@ -6,7 +6,9 @@
 'use strict';
 var fs = require('fs'), path = require('path'), vm = require('vm');
 var out = process.argv[2], queries = JSON.parse(fs.readFileSync(process.argv[3], 'utf8'));
-var root = path.resolve(out), bytes = 0, seen = {};
+var root = path.resolve(out), bytes = 0, gz = 0, seen = {}, zlib = require('zlib');
+/* gz: the same files as a server compressing text (.js, .json) would send them. */
+function gzSize(p, buf) { return /\.(js|json)$/.test(p) ? zlib.gzipSync(buf, { level: 6 }).length : buf.length; }
 function el(id) { return { id: id, value: '', style: {}, innerHTML: '', options: [], attrs: {}, getAttribute: function (k) { return this.attrs[k]; }, setAttribute: function (k, v) { this.attrs[k] = String(v); }, appendChild: function (o) { this.options.push(o); } }; }
 var els = {};
 ['pufa-search', 'pufa-search-input', 'pufa-search-results', 'pufa-search-nojs'].forEach(function (i) { els[i] = el(i); });
@@ -19,14 +21,14 @@ XHR.prototype.send = function () {
   setImmediate(function () {
     var p = path.join(root, x.url), buf;
     try { buf = fs.readFileSync(p); x.status = 200; } catch (e) { buf = Buffer.alloc(0); x.status = 404; }
-    if (!seen[p]) { seen[p] = 1; bytes += buf.length; }
+    if (!seen[p]) { seen[p] = 1; bytes += buf.length; gz += gzSize(p, buf); }
     if (x.responseType === 'arraybuffer') { x.response = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length); } else { x.responseText = buf.toString('utf8'); }
     x.readyState = 4; x.onreadystatechange();
     pending--; if (!pending) { var f = idle; idle = []; f.forEach(function (g) { setImmediate(g); }); }
   });
 };
 var js = path.join(root, 'search/pufa-search.js');
-bytes += fs.statSync(js).size;
+bytes += fs.statSync(js).size; gz += gzSize(js, fs.readFileSync(js));
 var ctx = { document: { getElementById: function (i) { return els[i] || null; }, createElement: function () { return {}; } },
   XMLHttpRequest: XHR, location: { search: '' }, window: {}, history: null, setTimeout: setTimeout, clearTimeout: clearTimeout,
   Uint8Array: Uint8Array, Math: Math, JSON: JSON, RegExp: RegExp, String: String };
@@ -36,14 +38,14 @@ function whenIdle(f) { if (!pending) { setImmediate(function () { if (!pending) 
 var i = 0;
 function next() {
   if (i >= queries.length) { return; }
-  var q = queries[i++], before = bytes, t = process.hrtime.bigint();
+  var q = queries[i++], before = bytes, gzBefore = gz, t = process.hrtime.bigint();
   els['pufa-search-input'].value = q.q;
   els['pufa-search'].onsubmit(null);
   whenIdle(function () {
     var ms = Number(process.hrtime.bigint() - t) / 1e6;
-    var html = els['pufa-search-results'].innerHTML, urls = [], re = /<li><a href="([^"]*)"/g, m;
+    var html = els['pufa-search-results'].innerHTML, urls = [], re = /<li[^>]*><a href="([^"]*)"/g, m;
     while ((m = re.exec(html))) { urls.push(m[1]); }
-    console.log(JSON.stringify({ q: q.q, shown: urls, bytes: bytes - before, ms: ms, first: i === 1,
+    console.log(JSON.stringify({ q: q.q, shown: urls, bytes: bytes - before, gz: gz - gzBefore, ms: ms, first: i === 1,
       marks: (html.match(/<mark>/g) || []).length }));
     next();
   });

@@ -74,6 +74,9 @@ def run(bench, pf_bin, work, pages):
                                                       os.path.join(d, "site"), os.path.join(d, "queries.json")],
                                                      capture_output=True, text=True, check=True).stdout.splitlines()]
     pr, pp, prl, ppl = scores(p_rows)
+    # Precision counting every result, also those found for everyday words, respellings
+    # and partial matches (which come after the exact ones).
+    pp_all = sum((r["tp"] / r["all"]) if r["all"] else (1.0 if r["truth"] == 0 else 0.0) for r in p_rows) / len(p_rows)
     fr, fp, frl, fpl = scores(f_rows)
     print("\n=== %d pages ===" % pages)
     print("%-16s %6s | %5s %5s | %5s %5s | %s" % ("query", "truth", "pR", "pP", "fR", "fP", "page==cli"))
@@ -89,9 +92,13 @@ def run(bench, pf_bin, work, pages):
     pu_first = js_rows[0]["bytes"]
     print("mean recall     pufa %.4f  pagefind %.4f" % (pr, fr))
     print("mean precision  pufa %.4f  pagefind %.4f" % (pp, fp))
+    print("mean precision of all pufa results (with everyday-word, respelled, partial matches): %.4f" % pp_all)
     print("page top-10 == pufa search top-10: %d/%d queries" % (agree, len(p_rows)))
     print("first query bytes: pufa %d (incl. result text)  pagefind %d index+js, %d with 10 fragments  ratio %.3f / %.3f"
           % (pu_first, pf_first, pf_first_frag, pu_first / pf_first, pu_first / pf_first_frag))
+    pf_gz = f_rows[0]["index_gz"] + f_rows[0]["fragment_gz"]
+    print("first query bytes gzip (js/json compressed by the server): pufa %d  pagefind %d (with 10 fragments)  ratio %.3f"
+          % (js_rows[0]["gz"], pf_gz, js_rows[0]["gz"] / pf_gz))
     print("later queries, mean bytes: pufa %d  pagefind %d" % (
         sum(r["bytes"] for r in js_rows[1:]) / (len(js_rows) - 1),
         sum(r["index_bytes"] + r["fragment_bytes"] for r in f_rows[1:]) / (len(f_rows) - 1)))

@@ -16,12 +16,70 @@
 //! Keys: one or two folded characters (unigram / bigram), `\u{1}word` for a word of the
 //! title, description or headings (`segment::words`),
 //! `\u{2}k…`, `\u{2}l…`, `\u{2}t…` for the kind, law and topic facets.
+//!
+//! Data records (count 0, the block is UTF-8 text; see `lexicon`): `\u{3}` + a bigram →
+//! the thesaurus entries whose everyday word starts with that bigram, `word\texp|exp` per
+//! line, stored in the bigram's own shard (`hash(bigram) % shards`) so a query gets them
+//! with the postings it fetches anyway; `\u{4}` + toneless pinyin → the words spelled so,
+//! `|`-separated; `\u{5}` + one character → its readings, `|`-separated.
+//!
+//! Version 2: the data records, and a fifth field in document rows (see `index`).
 
 /// Bumped whenever the format changes, so an old `pufa-search.js` fails loudly.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 pub const WORD_PREFIX: char = '\u{1}';
 pub const FACET_PREFIX: char = '\u{2}';
+pub const THES_PREFIX: char = '\u{3}';
+pub const PINYIN_PREFIX: char = '\u{4}';
+pub const CHAR_PREFIX: char = '\u{5}';
+
+/// `prefix` + `s`.
+pub fn data_key(prefix: char, s: &str) -> String {
+    let mut k = String::with_capacity(s.len() + 1);
+    k.push(prefix);
+    k.push_str(s);
+    k
+}
+
+/// The hash that places a key in its shard: a thesaurus key goes with its bigram.
+pub fn shard_hash(key: &str) -> u32 {
+    match key.strip_prefix(THES_PREFIX) {
+        Some(bigram) => key_hash(bigram),
+        None => key_hash(key),
+    }
+}
+
+/// Encodes a data record: `key`, count 0, `text` as the block.
+pub fn encode_data_record(out: &mut Vec<u8>, key: &str, text: &str) {
+    put_varint(out, key.len() as u64);
+    out.extend_from_slice(key.as_bytes());
+    put_varint(out, 0);
+    put_varint(out, text.len() as u64);
+    out.extend_from_slice(text.as_bytes());
+}
+
+/// Finds a data record's text in a shard (`Ok(None)` when absent).
+pub fn find_data(shard: &[u8], key: &str) -> Result<Option<String>, ()> {
+    let want = key.as_bytes();
+    let mut pos = 0;
+    while pos < shard.len() {
+        let klen = get_varint(shard, &mut pos).ok_or(())? as usize;
+        let k = shard.get(pos..pos + klen).ok_or(())?;
+        pos += klen;
+        get_varint(shard, &mut pos).ok_or(())?;
+        let blen = get_varint(shard, &mut pos).ok_or(())? as usize;
+        let block = shard.get(pos..pos + blen).ok_or(())?;
+        pos += blen;
+        if k == want {
+            return Ok(Some(String::from_utf8_lossy(block).into_owned()));
+        }
+        if k > want {
+            return Ok(None);
+        }
+    }
+    Ok(None)
+}
 
 /// Polynomial hash over the key's code points, modulo 2^32. Chosen because ES5 can compute
 /// it exactly with doubles (no `Math.imul`, no UTF-8 encoder needed).

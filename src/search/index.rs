@@ -14,7 +14,44 @@ use serde_json::json;
 
 use super::format::{self, Posting};
 use super::normalize::fold_char;
-use super::{segment, SearchDoc, SearchOptions, SEARCH_CSS, SEARCH_JS};
+use super::{lexicon, segment, SearchDoc, SearchOptions, SEARCH_CSS, SEARCH_JS};
+
+/// The page script with the shared query rules (`data/rules.json`) filled in, without
+/// comments and indentation (it is the largest part of what a first query downloads).
+pub fn search_js() -> String {
+    static JS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    JS.get_or_init(|| {
+        let mut rules: serde_json::Value =
+            serde_json::from_str(super::understand::RULES_JSON).unwrap_or_default();
+        if let Some(m) = rules.as_object_mut() {
+            m.remove("_");
+        }
+        minify_js(&SEARCH_JS.replacen("/*RULES*/null", &rules.to_string(), 1))
+    })
+    .clone()
+}
+
+/// Shrinks the page script safely: drops `/* … */` comments (the script has no `/*` inside
+/// a string or regular expression; a test checks that), indentation and empty lines. Lines
+/// stay lines, so no statement runs into the next. (minify-html's JS minifier writes ES2015,
+/// which old WeChat browsers cannot run.)
+fn minify_js(js: &str) -> String {
+    let mut no_comments = String::with_capacity(js.len());
+    let mut rest = js;
+    while let Some(i) = rest.find("/*") {
+        no_comments.push_str(&rest[..i]);
+        rest = rest[i + 2..]
+            .find("*/")
+            .map_or("", |j| &rest[i + 2 + j + 2..]);
+    }
+    no_comments.push_str(rest);
+    no_comments
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
 
 /// Partitions of the key space processed in parallel while gathering postings.
 const PARTS: usize = 64;
@@ -69,19 +106,25 @@ impl StrKeys {
 }
 
 /// The text a document is matched against: title, description, headings, body, one per
-/// line. The title is the first line, so newlines inside it become spaces.
-pub(crate) fn doc_text(d: &SearchDoc) -> String {
+/// line. The title is the first line, so newlines inside it become spaces. Also returns
+/// where the body starts, in characters (the text's length when there is no body):
+/// excerpts come from the body rather than from the list of headings.
+pub(crate) fn doc_text(d: &SearchDoc) -> (String, usize) {
     let mut t = d.title.replace(['\n', '\r'], " ");
-    for part in std::iter::once(&d.description)
-        .chain(&d.headings)
-        .chain(std::iter::once(&d.body))
-    {
+    let mut body_start = None;
+    for part in std::iter::once(&d.description).chain(&d.headings) {
         if !part.is_empty() {
             t.push('\n');
             t.push_str(part);
         }
     }
-    t
+    if !d.body.is_empty() {
+        t.push('\n');
+        body_start = Some(t.chars().count());
+        t.push_str(&d.body);
+    }
+    let n = body_start.unwrap_or_else(|| t.chars().count());
+    (t, n)
 }
 
 fn value(tf: u32, in_title: bool) -> u8 {
@@ -339,10 +382,40 @@ pub fn build(docs: &[SearchDoc], opts: &SearchOptions) -> Vec<(String, Vec<u8>)>
         .collect();
     drop(keys);
 
-    let total: usize = parts.iter().map(|p| p.bytes.len()).sum();
+    // Thesaurus, pinyin and character readings (see `lexicon`), for the site's words.
+    let site_words: BTreeSet<String> = order
+        .par_iter()
+        .map(|d| {
+            let mut head = super::fold(&d.title.replace(['\n', '\r'], " "));
+            for h in &d.headings {
+                head.push(' ');
+                head.push_str(&super::fold(h));
+            }
+            segment::words(&head, &extra)
+                .into_iter()
+                .map(|(w, _)| w)
+                .filter(|w| lexicon::vocab_word(w))
+                .collect::<BTreeSet<String>>()
+        })
+        .reduce(BTreeSet::new, |mut a, b| {
+            a.extend(b);
+            a
+        });
+    let mut data = PartRecords {
+        bytes: Vec::new(),
+        recs: Vec::new(),
+    };
+    for (key, text) in lexicon::data_records(&site_words) {
+        let start = data.bytes.len() as u32;
+        format::encode_data_record(&mut data.bytes, &key, &text);
+        data.recs
+            .push((format::shard_hash(&key), start, data.bytes.len() as u32));
+    }
+
+    let total: usize = parts.iter().map(|p| p.bytes.len()).sum::<usize>() + data.bytes.len();
     let shards = total.div_ceil(opts.shard_bytes.max(256)).max(1);
     let mut by_shard: Vec<Vec<&[u8]>> = vec![Vec::new(); shards];
-    for part in &parts {
+    for part in parts.iter().chain(std::iter::once(&data)) {
         for &(h, s, e) in &part.recs {
             by_shard[h as usize % shards].push(&part.bytes[s as usize..e as usize]);
         }
@@ -363,14 +436,16 @@ pub fn build(docs: &[SearchDoc], opts: &SearchOptions) -> Vec<(String, Vec<u8>)>
         .enumerate()
         .map(|(i, ds)| {
             // Tuples serialise as the same JSON arrays as `json!`, without building values.
-            let rows: Vec<(&str, &str, &str, String)> = ds
+            let rows: Vec<(&str, &str, &str, String, usize)> = ds
                 .iter()
                 .map(|d| {
+                    let (text, body_start) = doc_text(d);
                     (
                         d.url.as_str(),
                         d.section.as_str(),
                         d.kind.as_deref().unwrap_or(""),
-                        doc_text(d),
+                        text,
+                        body_start,
                     )
                 })
                 .collect();
@@ -402,10 +477,7 @@ pub fn build(docs: &[SearchDoc], opts: &SearchOptions) -> Vec<(String, Vec<u8>)>
         format!("{dir}/index.json"),
         serde_json::to_vec(&manifest).unwrap_or_default(),
     ));
-    files.push((
-        format!("{dir}/pufa-search.js"),
-        SEARCH_JS.as_bytes().to_vec(),
-    ));
+    files.push((format!("{dir}/pufa-search.js"), search_js().into_bytes()));
     files.push((
         format!("{dir}/pufa-search.css"),
         SEARCH_CSS.as_bytes().to_vec(),

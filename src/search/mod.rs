@@ -14,19 +14,23 @@
 
 mod format;
 mod index;
+mod lexicon;
 mod normalize;
 mod query;
 mod segment;
+mod understand;
 mod zola;
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-pub use index::build;
+pub use index::{build, search_js};
+pub use lexicon::{parse_thesaurus, THESAURUS_TSV};
 pub use normalize::{fold, html_to_text};
-pub use query::{query_dir, SearchError};
+pub use query::{query_dir, query_dir_full, SearchError};
 pub use segment::{warm_up, LEGAL_WORDS};
+pub use understand::{understand, Plan};
 pub use zola::{zola_index, ZolaFormat, ZolaSearchOptions};
 
 /// The page script, written as `search/pufa-search.js`.
@@ -99,13 +103,34 @@ pub struct Filters {
 /// One result of `query_dir`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Hit {
+    /// The page's address (without the anchor).
     pub url: String,
     pub title: String,
-    /// Plain-text excerpt around the first match, with `…` where text was cut.
+    /// Plain-text excerpt around the first match, from the body when the match is there,
+    /// with `…` where text was cut.
     pub excerpt: String,
     pub section: String,
     pub kind: Option<String>,
     pub score: u64,
+    /// The article the match is in (`art-1077`), for a link to `url#anchor`.
+    pub anchor: Option<String>,
+    /// Which search found the page: `exact` (contains what was typed), `clean` (without
+    /// punctuation or question words, article numbers respelled), `thesaurus` (an everyday
+    /// word's legal terms), `respelled` (pinyin or a same-sound typo) or `partial`.
+    #[serde(rename = "match")]
+    pub tier: &'static str,
+    /// The spellings found in the page (for highlighting).
+    pub found: Vec<String>,
+}
+
+/// Everything `query_dir_full` says about a query.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Answer {
+    pub hits: Vec<Hit>,
+    /// Legal terms searched for everyday words of the query (同时搜索了).
+    pub also: Vec<String>,
+    /// What the query was read as when it found nothing itself (您是不是要找).
+    pub suggestion: Option<String>,
 }
 
 #[cfg(test)]

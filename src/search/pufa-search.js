@@ -1,33 +1,41 @@
 /* pufa search page script. ES5 only (old WeChat/X5 browsers): no arrow functions, no
-   Intl.Segmenter, no fetch. Mirrors src/search/query.rs step by step: same folding, keys,
-   hash, scoring and verification, so the page and `pufa search` give the same results. */
+   Intl.Segmenter, no fetch. Mirrors src/search/query.rs and understand.rs step by step: same
+   folding, query rules (RULES is data/rules.json, filled in by `pufa build`), keys, hash,
+   tiers, scoring and verification, so the page and `pufa search` give the same results. */
 (function () {
   'use strict';
-  var form = document.getElementById('pufa-search');
+  var RULES = /*RULES*/null;
+  var PAGE = 10, VERIFY_CAP = 400, CN = '零一二三四五六七八九';
+  var BLANKS = /[\u0000-\u0020\u007F\u00A0\u1680\u2000-\u200B\u2028\u2029\u202F\u205F\u3000\uFEFF]/g;
+  var api = { understand: understand, toChinese: toChinese, fromChinese: fromChinese };
+  if (typeof module !== 'undefined' && module.exports) { module.exports = api; }
+  if (typeof window !== 'undefined') { window.pufaSearch = api; }
+  var form = typeof document !== 'undefined' && document.getElementById('pufa-search');
   if (!form) { return; }
   var input = document.getElementById('pufa-search-input');
   var out = document.getElementById('pufa-search-results');
   var nojs = document.getElementById('pufa-search-nojs');
+  var filterBox = document.getElementById('pufa-search-filters');
   var sel = { k: document.getElementById('pufa-search-kind'), l: document.getElementById('pufa-search-law'), t: document.getElementById('pufa-search-topic') };
+  var topicsHtml = '';
+  (function () { var t = document.getElementById('pufa-search-topics'); if (t) { topicsHtml = t.innerHTML; } })();
   if (nojs) { nojs.style.display = 'none'; }
   var base = form.getAttribute('data-index') || 'search/';
   if (base.charAt(base.length - 1) !== '/') { base += '/'; }
-  var PAGE = 10, VERIFY_CAP = 400;
+  var hotline = form.getAttribute('data-hotline') || '12348';
+  var kindNames = {};
+  try { kindNames = JSON.parse(form.getAttribute('data-kinds') || '{}') || {}; } catch (e) { kindNames = {}; }
   var manifest = null, shards = {}, chunks = {}, waiting = {}, gen = 0, shown = PAGE;
 
   function isBlank(c) {
     return c <= 32 || c === 127 || c === 160 || c === 0x1680 || (c >= 0x2000 && c <= 0x200B) ||
       c === 0x2028 || c === 0x2029 || c === 0x202F || c === 0x205F || c === 0x3000 || c === 0xFEFF;
   }
+  /* One UTF-16 unit to one: full-width ASCII to ASCII, A-Z to a-z, blanks (isBlank) to ' '.
+     Regular expressions instead of a loop: page texts are long and folded on every query. */
   function fold(s) {
-    var r = [], i, c;
-    for (i = 0; i < s.length; i++) {
-      c = s.charCodeAt(i);
-      if (c >= 0xFF01 && c <= 0xFF5E) { c -= 0xFEE0; }
-      if (isBlank(c)) { c = 32; } else if (c >= 65 && c <= 90) { c += 32; }
-      r.push(String.fromCharCode(c));
-    }
-    return r.join('');
+    return s.replace(/[\uFF01-\uFF5E]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0xFEE0); })
+      .replace(BLANKS, ' ').replace(/[A-Z]+/g, function (c) { return c.toLowerCase(); });
   }
   function terms(q) {
     var parts = fold(q).split(' '), r = [], i;
@@ -47,11 +55,137 @@
   function cp(ch) {
     return ch.length === 2 ? (ch.charCodeAt(0) - 0xD800) * 0x400 + ch.charCodeAt(1) - 0xDC00 + 0x10000 : ch.charCodeAt(0);
   }
+
+  /* ---- Query understanding (understand.rs) ---- */
+  function byLength(list) {
+    return list.slice().sort(function (a, b) { return chars(b).length - chars(a).length || (a < b ? -1 : a > b ? 1 : 0); });
+  }
+  var strongWords = null, weakWords = null;
+  function isPunct(ch) {
+    var u = cp(ch), i, r = RULES.punct;
+    for (i = 0; i < r.length; i++) { if (r[i][0] <= u && u <= r[i][1]) { return true; } }
+    return false;
+  }
+  function toChinese(n) {
+    if (n < 1 || n > 9999) { return null; }
+    var d = [Math.floor(n / 1000), Math.floor(n / 100) % 10, Math.floor(n / 10) % 10, n % 10], u = ['千', '百', '十', ''], s = '', zero = false, i;
+    for (i = 0; i < 4; i++) {
+      if (d[i] === 0) { zero = s !== ''; continue; }
+      if (zero) { s += '零'; zero = false; }
+      if (!(i === 2 && d[i] === 1 && s === '')) { s += CN.charAt(d[i]); }
+      s += u[i];
+    }
+    return s;
+  }
+  function fromChinese(s) {
+    var total = 0, cur = 0, any = false, i, c, d, unit;
+    for (i = 0; i < s.length; i++) {
+      c = s.charAt(i); any = true; d = CN.indexOf(c);
+      if (d >= 0) { cur = d; } else if (c === '两') { cur = 2; } else {
+        unit = c === '十' ? 10 : c === '百' ? 100 : c === '千' ? 1000 : 0;
+        if (!unit) { return null; }
+        total += Math.max(cur, cur === 0 && unit === 10 ? 1 : 0) * unit; cur = 0;
+      }
+    }
+    return any && total + cur > 0 ? total + cur : null;
+  }
+  function isCnNum(c) { return CN.indexOf(c) >= 0 || c === '十' || c === '百' || c === '千' || c === '两'; }
+  function isDigit(c) { return c >= '0' && c <= '9'; }
+  function articleAt(cs, i) {
+    var j = i, di = cs[j] === '第', start, arabic, num, unit, n, cn, ar, k, sub, m, mc;
+    if (di) { j++; }
+    while (j < cs.length && cs[j] === ' ') { j++; }
+    start = j; arabic = j < cs.length && isDigit(cs[j]);
+    while (j < cs.length && (arabic ? isDigit(cs[j]) : isCnNum(cs[j]))) { j++; }
+    num = cs.slice(start, j).join('');
+    if (!num || (!arabic && !di)) { return null; }
+    while (j < cs.length && cs[j] === ' ') { j++; }
+    unit = cs[j];
+    if (unit === undefined || RULES.units.indexOf(unit) < 0) { return null; }
+    j++;
+    n = arabic ? parseInt(num, 10) : fromChinese(num);
+    if (n === null || isNaN(n) || toChinese(n) === null) { return null; }
+    cn = '第' + toChinese(n) + unit; ar = '第' + n + unit;
+    if (cs[j] === '之') {
+      k = j + 1;
+      while (k < cs.length && (isCnNum(cs[k]) || isDigit(cs[k]))) { k++; }
+      sub = cs.slice(j + 1, k).join('');
+      m = /^[0-9]+$/.test(sub) ? parseInt(sub, 10) : fromChinese(sub);
+      mc = m === null ? null : toChinese(m);
+      if (mc !== null) { cn += '之' + mc; ar += '之' + mc; j = k; }
+    }
+    return [j, cn, ar, arabic];
+  }
+  function blankOut(s, words) {
+    var hit = false, i;
+    for (i = 0; i < words.length; i++) {
+      if (words[i] && s.indexOf(words[i]) >= 0) { s = s.split(words[i]).join(' '); hit = true; }
+    }
+    return [s, hit];
+  }
+  function endsWith(s, x) { return s.length >= x.length && s.substring(s.length - x.length) === x; }
+  function stripEnds(t, tails, heads) {
+    var hit = false, before, i, r;
+    for (;;) {
+      before = t;
+      for (i = 0; i < tails.length; i++) {
+        if (endsWith(t, tails[i])) { r = t.substring(0, t.length - tails[i].length); if (chars(r).length > 1) { t = r; } }
+      }
+      for (i = 0; i < heads.length; i++) {
+        if (t.indexOf(heads[i]) === 0) { r = t.substring(heads[i].length); if (chars(r).length > 1) { t = r; } }
+      }
+      if (t === before) { return [t, hit]; }
+      hit = true;
+    }
+  }
+  function same(a, b) { return a.length === b.length && a.every(function (x, i) { return x === b[i]; }); }
+  function hasTerm(list, t) { for (var i = 0; i < list.length; i++) { if (same(list[i], t)) { return true; } } return false; }
+  /* Returns { exact, clean, strong, text } like understand.rs. */
+  function understand(q) {
+    if (!strongWords) { strongWords = byLength(RULES.strong); weakWords = byLength(RULES.weak); }
+    var exact = terms(q), cs = chars(fold(q)), strong = false, clean = [], words = [], i = 0, segStart = 0, a, typed, alts, isSame;
+    for (i = 0; i < cs.length; i++) { if (isPunct(cs[i])) { cs[i] = ' '; } }
+    function pushText(seg) {
+      var r = blankOut(seg, strongWords), s, parts, k, t;
+      strong = strong || r[1];
+      s = blankOut(r[0], weakWords)[0];
+      parts = s.split(' ');
+      for (k = 0; k < parts.length; k++) {
+        if (!parts[k]) { continue; }
+        t = stripEnds(parts[k], RULES.strong_tail, []);
+        strong = strong || t[1];
+        t = stripEnds(t[0], RULES.weak_tail, RULES.weak_head)[0];
+        if (!hasTerm(clean, [t])) { words.push(t); clean.push([t]); }
+      }
+    }
+    i = 0;
+    while (i < cs.length) {
+      if (cs[i] === '第' || (isDigit(cs[i]) && !(i > 0 && isDigit(cs[i - 1])))) {
+        a = articleAt(cs, i);
+        if (a) {
+          pushText(cs.slice(segStart, i).join(''));
+          typed = cs.slice(i, a[0]).join('').split(' ').join('');
+          strong = strong || typed !== a[1];
+          alts = a[3] ? [a[2], a[1]] : [a[1], a[2]];
+          if (!hasTerm(clean, alts)) { clean.push(alts); }
+          i = a[0]; segStart = a[0];
+          continue;
+        }
+      }
+      i++;
+    }
+    pushText(cs.slice(segStart).join(''));
+    isSame = clean.length === exact.length && clean.every(function (c, k) { return c.length === 1 && c[0] === exact[k]; });
+    return { exact: exact, clean: isSame ? [] : clean, strong: strong && !isSame, text: words.join(' ') };
+  }
+
+  /* ---- Index access (format.rs) ---- */
   function hash(key) {
     var cs = chars(key), h = 0, i;
     for (i = 0; i < cs.length; i++) { h = (h * 131 + cp(cs[i])) % 4294967296; }
     return h;
   }
+  function shardHash(key) { return key.charAt(0) === '\u0003' ? hash(key.substring(1)) : hash(key); }
   function utf8(key) {
     var cs = chars(key), b = [], i, c;
     for (i = 0; i < cs.length; i++) {
@@ -59,6 +193,15 @@
       if (c < 0x80) { b.push(c); } else if (c < 0x800) { b.push(0xC0 | c >> 6, 0x80 | c & 63); } else if (c < 0x10000) { b.push(0xE0 | c >> 12, 0x80 | c >> 6 & 63, 0x80 | c & 63); } else { b.push(0xF0 | c >> 18, 0x80 | c >> 12 & 63, 0x80 | c >> 6 & 63, 0x80 | c & 63); }
     }
     return b;
+  }
+  function fromUtf8(b, s, e) {
+    var r = '', i = s, c;
+    while (i < e) {
+      c = b[i];
+      if (c < 0x80) { i++; } else if (c < 0xE0) { c = (c & 31) << 6 | b[i + 1] & 63; i += 2; } else if (c < 0xF0) { c = (c & 15) << 12 | (b[i + 1] & 63) << 6 | b[i + 2] & 63; i += 3; } else { c = (c & 7) << 18 | (b[i + 1] & 63) << 12 | (b[i + 2] & 63) << 6 | b[i + 3] & 63; i += 4; }
+      if (c >= 0x10000) { c -= 0x10000; r += String.fromCharCode(0xD800 + (c >> 10), 0xDC00 + (c & 1023)); } else { r += String.fromCharCode(c); }
+    }
+    return r;
   }
   function termKeys(t) {
     var cs = chars(t), r = [], i, k;
@@ -97,16 +240,23 @@
     if (!left) { done(); return; }
     for (i = 0; i < urls.length; i++) { load(cache, urls[i], binary, function () { if (--left === 0) { done(); } }); }
   }
-  function shardUrl(key) { return base + 's/' + (hash(key) % manifest.shards) + '.bin'; }
+  function shardUrl(key) { return base + 's/' + (shardHash(key) % manifest.shards) + '.bin'; }
+  /* Loads the shards of `keys`, then calls `done`. */
+  function need(keys, done) {
+    var urls = [], i, u;
+    for (i = 0; i < keys.length; i++) { u = shardUrl(keys[i]); if (urls.indexOf(u) < 0) { urls.push(u); } }
+    loadAll(shards, urls, true, done);
+  }
 
   function varint(b, p) { /* returns [value, nextPos] */
     var v = 0, m = 1, x;
     do { x = b[p++]; v += (x & 127) * m; m *= 128; } while (x >= 128);
     return [v, p];
   }
-  function postings(key) {
-    var b = shards[shardUrl(key)], want = utf8(key), p = 0, r, kl, n, bl, i, eq, cmp, res, doc;
-    if (!b) { return []; }
+  /* The record of `key`: [count, blockStart, blockEnd, shardBytes] or null. */
+  function record(key) {
+    var b = shards[shardUrl(key)], want = utf8(key), p = 0, r, kl, n, bl, i, cmp;
+    if (!b) { return null; }
     while (p < b.length) {
       r = varint(b, p); kl = r[0]; p = r[1];
       cmp = 0;
@@ -115,16 +265,20 @@
       p += kl;
       r = varint(b, p); n = r[0]; p = r[1];
       r = varint(b, p); bl = r[0]; p = r[1];
-      if (cmp === 0) {
-        res = []; doc = 0; eq = p;
-        for (i = 0; i < n; i++) { r = varint(b, eq); doc += r[0]; r = varint(b, r[1]); eq = r[1]; res.push([doc, r[0]]); }
-        return res;
-      }
-      if (cmp > 0) { return []; }
+      if (cmp === 0) { return [n, p, p + bl, b]; }
+      if (cmp > 0) { return null; }
       p += bl;
     }
-    return [];
+    return null;
   }
+  function postings(key) {
+    var rec = record(key), res = [], doc = 0, p, i, r, b;
+    if (!rec) { return res; }
+    p = rec[1]; b = rec[3];
+    for (i = 0; i < rec[0]; i++) { r = varint(b, p); doc += r[0]; r = varint(b, r[1]); p = r[1]; res.push([doc, r[0]]); }
+    return res;
+  }
+  function data(key) { var rec = record(key); return rec ? fromUtf8(rec[3], rec[1], rec[2]) : null; }
   function intersect(a, b) {
     var i = 0, j = 0, r = [];
     while (i < a.length && j < b.length) {
@@ -144,21 +298,37 @@
     for (k in sel) { if (sel.hasOwnProperty(k) && sel[k] && sel[k].value) { f.push(facetKey(k, sel[k].value)); } }
     return f;
   }
-  function rank(ts, fs) {
-    var scores = null, ti, t, ks, cand, i, words, rarity, next, j, allowed, list = [], d;
-    for (ti = 0; ti < ts.length; ti++) {
-      t = ts[ti]; ks = termKeys(t); cand = null;
-      for (i = 0; i < ks.length; i++) { cand = cand === null ? postings(ks[i]) : intersect(cand, postings(ks[i])); }
-      words = {};
-      if (chars(t).length > 1) { j = postings(wordKey(t)); for (i = 0; i < j.length; i++) { words[j[i][0]] = j[i][1]; } }
-      rarity = Math.floor(1000000 / (cand.length + 20));
-      next = {};
-      for (i = 0; i < cand.length; i++) {
-        d = cand[i][0];
-        if (scores === null || scores.hasOwnProperty(d)) { next[d] = (scores === null ? 0 : scores[d]) + termBase(cand[i][1], words[d]) * rarity; }
+  function searchKeys(ts) {
+    var keys = [], i, j, ks;
+    for (i = 0; i < ts.length; i++) {
+      for (j = 0; j < ts[i].length; j++) {
+        ks = termKeys(ts[i][j]); keys = keys.concat(ks);
+        if (chars(ts[i][j]).length > 1) { keys.push(wordKey(ts[i][j])); }
       }
-      scores = next;
     }
+    return keys;
+  }
+  /* Ranked candidates [{d, s}] (query.rs `candidates`); shards must be loaded. */
+  function rank(ts, or, fs) {
+    var scores = null, ti, si, s, ks, cand, i, words, rarity, own, j, allowed, list = [], d, w, prev;
+    for (ti = 0; ti < ts.length; ti++) {
+      own = {};
+      for (si = 0; si < ts[ti].length; si++) {
+        s = ts[ti][si]; ks = termKeys(s); cand = null;
+        for (i = 0; i < ks.length; i++) { cand = cand === null ? postings(ks[i]) : intersect(cand, postings(ks[i])); }
+        words = {};
+        if (chars(s).length > 1) { w = postings(wordKey(s)); for (i = 0; i < w.length; i++) { words[w[i][0]] = w[i][1]; } }
+        rarity = Math.floor(1000000 / (cand.length + 20));
+        for (i = 0; i < cand.length; i++) { d = cand[i][0]; own[d] = (own[d] || 0) + termBase(cand[i][1], words[d]) * rarity; }
+      }
+      if (scores === null) { scores = own; } else if (or) {
+        for (d in own) { if (own.hasOwnProperty(d)) { scores[d] = (scores[d] || 0) + own[d]; } }
+      } else {
+        prev = scores; scores = {};
+        for (d in own) { if (own.hasOwnProperty(d) && prev.hasOwnProperty(d)) { scores[d] = prev[d] + own[d]; } }
+      }
+    }
+    scores = scores || {};
     for (i = 0; i < fs.length; i++) {
       allowed = {}; j = postings(fs[i]);
       for (ti = 0; ti < j.length; ti++) { allowed[j[ti][0]] = 1; }
@@ -168,24 +338,232 @@
     list.sort(function (a, b) { return b.s - a.s || a.d - b.d; });
     return list;
   }
+  var foldedDocs = {};
+  function foldedDoc(id, text) { if (!foldedDocs.hasOwnProperty(id)) { foldedDocs[id] = fold(text); } return foldedDocs[id]; }
   function chunkUrl(id) { return base + 'd/' + Math.floor(id / manifest.chunk) + '.json'; }
   function row(id) { var c = chunks[chunkUrl(id)]; return c ? c[id % manifest.chunk] : null; }
 
-  function esc(s) { return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;'); }
-  function excerpt(text, ts) {
-    var f = fold(text), titleEnd = text.indexOf('\n'), t = ts[0], pos, bodyStart, start, end, s, marks = [], i, j, k, h = '', last;
-    if (titleEnd < 0) { titleEnd = text.length; }
-    pos = f.indexOf(t, titleEnd);
-    if (pos < 0) { pos = f.indexOf(t); }
-    if (pos < 0) { pos = titleEnd; }
-    bodyStart = pos >= titleEnd ? titleEnd + 1 : 0;
-    start = Math.max(pos - 30, Math.min(bodyStart, pos));
-    end = Math.min(pos + t.length + 70, text.length);
-    for (i = 0; i < ts.length; i++) {
-      j = f.indexOf(ts[i], start);
-      while (j >= 0 && j < end) { marks.push([j, Math.min(j + ts[i].length, end)]); j = f.indexOf(ts[i], j + ts[i].length); }
+  /* One search (query.rs `search`): appends verified hits to st.hits, then calls done. */
+  function search(st, ts, or, tier, done) {
+    if (!ts.length || st.hits.length >= st.want) { done(); return; }
+    var fs = filters();
+    need(searchKeys(ts).concat(fs), function () {
+      if (st.my !== gen) { return; }
+      var list = rank(ts, or, fs), at = 0, needN = !or ? ts.length : tier === 'partial' ? Math.ceil(ts.length / 2) : 1;
+      function step() {
+        if (st.my !== gen) { return; }
+        var batch = [], urls = [], j;
+        while (at + batch.length < list.length && batch.length < PAGE) { batch.push(list[at + batch.length]); }
+        for (j = 0; j < batch.length; j++) { urls.push(chunkUrl(batch[j].d)); }
+        loadAll(chunks, urls, false, function () {
+          var j, k, m, r, f, found, matched, fk;
+          for (j = 0; j < batch.length && st.hits.length < st.want; j++) {
+            at++;
+            if (st.seen[batch[j].d]) { continue; }
+            r = row(batch[j].d);
+            if (!r) { continue; }
+            f = foldedDoc(batch[j].d, r[3]); found = []; matched = 0;
+            for (k = 0; k < ts.length; k++) {
+              fk = 0;
+              for (m = 0; m < ts[k].length; m++) { if (f.indexOf(ts[k][m]) >= 0) { found.push(ts[k][m]); fk = 1; } }
+              matched += fk;
+            }
+            if (matched < needN) { continue; }
+            st.seen[batch[j].d] = 1;
+            st.hits.push({ row: r, id: batch[j].d, tier: tier, found: found });
+          }
+          if (st.hits.length < st.want && at < list.length && at < VERIFY_CAP) { step(); } else { done(); }
+        });
+      }
+      step();
+    });
+  }
+  /* Thesaurus terms of text (query.rs `thesaurus_terms`): [terms, whole]; shards loaded. */
+  function thesaurusTerms(text, loose) {
+    var ws = text.split(' '), ts = [], whole = false, any = false, wi, cs, i, rec, lines, li, kv, k, found, taken, f, ok, t, covered, term, x, legal;
+    for (wi = 0; wi < ws.length; wi++) {
+      if (!ws[wi]) { continue; }
+      cs = chars(ws[wi]); found = [];
+      for (i = 0; i + 1 < cs.length; i++) {
+        rec = data('\u0003' + cs[i] + cs[i + 1]);
+        if (rec === null) { continue; }
+        lines = rec.split('\n');
+        for (li = 0; li < lines.length; li++) {
+          kv = lines[li].split('\t');
+          if (kv.length < 2) { continue; }
+          k = chars(kv[0]);
+          if (cs.slice(i, i + k.length).join('') === kv[0]) { found.push([i, k.length, kv[0], kv[1].split('|')]); }
+        }
+      }
+      found.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+      taken = [];
+      for (f = 0; f < found.length; f++) {
+        ok = true;
+        for (t = 0; t < taken.length; t++) { if (!(found[f][0] + found[f][1] <= taken[t][0] || taken[t][0] + taken[t][1] <= found[f][0])) { ok = false; } }
+        if (ok) { taken.push(found[f]); }
+      }
+      taken.sort(function (a, b) { return a[0] - b[0]; });
+      covered = 0;
+      for (t = 0; t < taken.length; t++) { covered += taken[t][1]; }
+      if (!taken.length || (covered * 2 <= cs.length && !loose)) { if (!loose) { ts.push([ws[wi]]); } continue; }
+      any = true;
+      whole = whole || (taken.length === 1 && taken[0][1] === cs.length);
+      for (t = 0; t < taken.length; t++) {
+        term = [taken[t][2]]; legal = taken[t][3];
+        for (x = 0; x < legal.length; x++) { if (term.indexOf(legal[x]) < 0) { term.push(legal[x]); } }
+        if (!hasTerm(ts, term)) { ts.push(term); }
+      }
     }
-    marks.sort(function (a, b) { return a[0] - b[0]; });
+    return [any ? ts : [], whole];
+  }
+  function alsoOf(ts) {
+    var r = [], t, l;
+    for (t = 0; t < ts.length; t++) { for (l = 1; l < ts[t].length; l++) { if (r.indexOf(ts[t][l]) < 0) { r.push(ts[t][l]); } } }
+    return r;
+  }
+  function bigramKeys(text) {
+    var ws = text.split(' '), r = [], i, j, cs;
+    for (i = 0; i < ws.length; i++) { cs = chars(ws[i]); for (j = 0; j + 1 < cs.length; j++) { r.push('\u0003' + cs[j] + cs[j + 1]); } }
+    return r;
+  }
+  /* Exact, clean and thesaurus tiers for one query text (query.rs `tiers`). */
+  function tiers(st, q, done) {
+    var plan = understand(q), exact = [], i;
+    for (i = 0; i < plan.exact.length; i++) { exact.push([plan.exact[i]]); }
+    search(st, exact, false, 'exact', function () {
+      var clean = plan.clean.length && (plan.strong || !st.hits.length) ? plan.clean : [];
+      search(st, clean, false, 'clean', function () {
+        need(bigramKeys(plan.text), function () {
+          if (st.my !== gen) { return; }
+          var th = thesaurusTerms(plan.text, false), ts = th[0], before, a, l;
+          if (!ts.length || !(th[1] || st.hits.length < 3)) { done(); return; }
+          a = alsoOf(ts);
+          for (l = 0; l < a.length; l++) { if (st.also.indexOf(a[l]) < 0) { st.also.push(a[l]); } }
+          before = st.hits.length;
+          search(st, ts, false, 'thesaurus', function () {
+            if (st.hits.length === before && ts.length > 1) { search(st, ts, true, 'thesaurus', done); } else { done(); }
+          });
+        });
+      });
+    });
+  }
+  function pinyinWord(p) { var ws = data('\u0004' + p); return ws ? ws.split('|')[0] || null : null; }
+  /* A vocabulary word sounding like w (query.rs `sound_alike`): calls cb(word or null). */
+  function soundAlike(w, cb) {
+    var cs = chars(w), keys = [], i;
+    for (i = 0; i < cs.length; i++) { if (!(cs[i] >= '\u4e00' && cs[i] <= '\u9fff')) { cb(null); return; } keys.push('\u0005' + cs[i]); }
+    if (cs.length < 2 || cs.length > 8) { cb(null); return; }
+    need(keys, function () {
+      var sp = [''], i, j, k, rs, next, parts;
+      for (i = 0; i < keys.length; i++) {
+        rs = data(keys[i]);
+        if (rs === null) { cb(null); return; }
+        parts = rs.split('|'); next = [];
+        for (j = 0; j < sp.length; j++) { for (k = 0; k < parts.length; k++) { if (next.length < 16) { next.push(sp[j] + parts[k]); } } }
+        sp = next;
+      }
+      var pk = [];
+      for (i = 0; i < sp.length; i++) { pk.push('\u0004' + sp[i]); }
+      need(pk, function () {
+        var f;
+        for (i = 0; i < sp.length; i++) { f = pinyinWord(sp[i]); if (f !== null && f !== w) { cb(f); return; } }
+        cb(null);
+      });
+    });
+  }
+  /* The query read as pinyin or respelled by sound (query.rs `respell`): cb(text or null). */
+  function respell(text, cb) {
+    var words = text.split(' ').filter(function (w) { return w; }), latin, joined, pieces, outw = [], changed = false, idx = 0;
+    if (!words.length) { cb(null); return; }
+    latin = words.every(function (w) { return /^[a-z]+$/.test(w); });
+    joined = words.join('');
+    function pieceStep() {
+      if (idx >= pieces.length) { cb(changed ? outw.join(' ') : null); return; }
+      var i = idx++, w = pieces[i];
+      function got(f) {
+        if (i === 0 && words.length > 1 && !latin) { if (f !== null) { cb(f); return; } pieceStep(); return; }
+        if (f !== null && f !== w) { changed = true; outw.push(f); } else { outw.push(w); }
+        pieceStep();
+      }
+      if (latin) { need(['\u0004' + w], function () { got(pinyinWord(w)); }); } else { soundAlike(w, got); }
+    }
+    function start() {
+      pieces = words.length > 1 && !latin ? [joined].concat(words) : words.slice();
+      pieceStep();
+    }
+    if (latin) {
+      if (joined.length < 2) { cb(null); return; }
+      need(['\u0004' + joined], function () { var w = pinyinWord(joined); if (w !== null) { cb(w); } else { start(); } });
+    } else { start(); }
+  }
+  /* The whole query (query.rs `query_dir_full`): calls done(st). */
+  function answer(q, want, my, done) {
+    var st = { hits: [], also: [], suggestion: null, seen: {}, want: Math.max(want, 3), my: my }, text = understand(q).text;
+    tiers(st, q, function () {
+      if (st.hits.length) { done(st); return; }
+      respell(text, function (s) {
+        if (my !== gen) { return; }
+        function partial() {
+          var ws = text.split(' '), grams = [], i, j, cs, k;
+          st.also = [];
+          for (i = 0; i < ws.length; i++) {
+            cs = chars(ws[i]);
+            for (j = 0; j + 1 < cs.length; j++) { k = cs[j] + cs[j + 1]; if (!/[0-9a-z]/i.test(k) && !hasTerm(grams, [k])) { grams.push([k]); } }
+          }
+          if (grams.length < 2) { done(st); return; }
+          search(st, grams, true, 'partial', function () { done(st); });
+        }
+        /* Everyday words in a longer sentence (query.rs, after respelling). */
+        function loose() {
+          var ts = thesaurusTerms(text, true)[0];
+          if (!ts.length) { partial(); return; }
+          st.also = alsoOf(ts);
+          search(st, ts, false, 'thesaurus', function () {
+            if (st.hits.length) { done(st); return; }
+            if (ts.length < 2) { partial(); return; }
+            search(st, ts, true, 'thesaurus', function () { if (st.hits.length) { done(st); } else { partial(); } });
+          });
+        }
+        if (s === null) { loose(); return; }
+        st.also = [];
+        tiers(st, s, function () {
+          var i;
+          for (i = 0; i < st.hits.length; i++) { st.hits[i].tier = 'respelled'; }
+          st.suggestion = s;
+          if (st.hits.length) { done(st); } else { st.suggestion = null; loose(); }
+        });
+      });
+    });
+  }
+
+  /* ---- Results page ---- */
+  function esc(s) { return String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;'); }
+  function findFrom(f, found, from) {
+    var i, p;
+    for (i = 0; i < found.length; i++) { p = f.indexOf(found[i], from); if (p >= 0) { return p; } }
+    return -1;
+  }
+  /* Excerpt around the first match of the spellings found, from the body when the match is
+     there (query.rs `excerpt_at`), with every spelling found marked. */
+  function excerpt(text, bodyStart, found, f) {
+    var titleEnd = text.indexOf('\n'), pos = -1, from, start, end, len, s, marks = [], i, j, k, h = '', last;
+    if (titleEnd < 0) { titleEnd = text.length; }
+    /* Offsets in UTF-16 units; bodyStart counts code points, equal for BMP text. */
+    pos = findFrom(f, found, bodyStart);
+    if (pos < 0) { pos = findFrom(f, found, titleEnd); }
+    if (pos < 0) { pos = findFrom(f, found, 0); }
+    if (pos < 0) { pos = titleEnd; }
+    len = 0;
+    for (i = 0; i < found.length; i++) { if (f.substr(pos, found[i].length) === found[i]) { len = found[i].length; break; } }
+    from = pos >= bodyStart ? bodyStart : pos >= titleEnd ? titleEnd + 1 : 0;
+    from = Math.min(from, pos);
+    start = Math.max(pos - 30, from);
+    end = Math.min(pos + len + 70, text.length);
+    for (i = 0; i < found.length; i++) {
+      j = f.indexOf(found[i], start);
+      while (j >= 0 && j < end) { marks.push([j, Math.min(j + found[i].length, end)]); j = f.indexOf(found[i], j + found[i].length); }
+    }
+    marks.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
     last = start;
     for (k = 0; k < marks.length; k++) {
       if (marks[k][0] < last) { continue; }
@@ -193,23 +571,67 @@
       last = marks[k][1];
     }
     h += esc(text.substring(last, end));
-    s = h.replace(/\n/g, ' ');
-    return (start > bodyStart ? '…' : '') + s + (end < text.length ? '…' : '');
+    s = h.replace(/\n/g, ' ').replace(/^\s+|\s+$/g, '');
+    return [(start > from ? '…' : '') + s + (end < text.length ? '…' : ''), pos];
   }
-
+  var ART_NUM = '零一二三四五六七八九十百千';
+  function cnRun(line, k) { while (k < line.length && ART_NUM.indexOf(line.charAt(k)) >= 0) { k++; } return k; }
+  /* The article anchor of a match at pos (query.rs `article_anchor`). */
+  function anchor(text, pos, bodyStart) {
+    var end = Math.min(pos, text.length), n, lineStart, line, e, num, c, a, k, se, sub;
+    for (n = 0; n < 12; n++) {
+      lineStart = text.lastIndexOf('\n', end - 1) + 1;
+      if (end === 0) { lineStart = 0; }
+      if (lineStart < bodyStart) { return null; }
+      line = text.substring(lineStart, text.indexOf('\n', lineStart) < 0 ? text.length : text.indexOf('\n', lineStart));
+      if (line.charAt(0) === '第') {
+        e = cnRun(line, 1); num = line.substring(1, e); c = line.charAt(e);
+        if (c === '条') {
+          a = fromChinese(num);
+          if (a === null) { return null; }
+          a = 'art-' + a; k = e + 1;
+          if (line.charAt(k) === '之') {
+            se = cnRun(line, k + 1); sub = fromChinese(line.substring(k + 1, se));
+            if (sub === null) { return null; }
+            a += '-' + sub; k = se;
+          }
+          return k >= line.length || line.charAt(k) === ' ' ? a : null;
+        }
+        if ((c === '章' || c === '节' || c === '编') && num) { return null; }
+      }
+      if (lineStart === 0) { return null; }
+      end = lineStart - 1;
+    }
+    return null;
+  }
+  function kindName(k) { return kindNames[k] || k; }
   function say(html) { out.innerHTML = html; }
+  function noResults(q) {
+    return '<div class="pufa-search-empty"><p class="pufa-search-none">没有找到包含“' + esc(q) + '”的内容。</p>' +
+      '<p>可以试试：换一个说法（比如“打人”换成“殴打”），少输几个字，或者只输入关键词。</p>' +
+      (topicsHtml ? '<p>也可以按主题浏览：</p><div class="pufa-search-topics">' + topicsHtml + '</div>' : '') +
+      '<p class="search-hotline">遇到法律问题，可拨打公共法律服务热线 <a class="tel" href="tel:' + esc(hotline) + '">' + esc(hotline) + '</a>，免费咨询。</p></div>';
+  }
   /* data-q names the query whose results are shown (tests wait for it). */
-  function render(ts, hits, more, my) {
+  function render(q, st, my) {
     if (my !== gen) { return; }
-    var h = [], i, r, meta;
-    out.setAttribute('data-q', ts.join(' '));
-    if (!hits.length) { say('<p class="pufa-search-none">没有找到包含“' + esc(ts.join(' ')) + '”的内容。</p>'); return; }
-    h.push('<p class="pufa-search-count">找到' + (more ? '至少 ' : ' ') + hits.length + ' 条结果</p><ol class="pufa-search-list">');
+    var h = [], i, r, meta, ex, hits = st.hits.slice(0, shown), more = st.hits.length > shown, partial = hits.length && hits[0].tier === 'partial', link, an, tag, note;
+    out.setAttribute('data-q', q);
+    if (!hits.length) { say(noResults(q)); return; }
+    if (st.suggestion !== null) { h.push('<p class="pufa-search-suggest">您是不是要找：<a href="?q=' + encodeURIComponent(st.suggestion) + '">' + esc(st.suggestion) + '</a>（已按它搜索）</p>'); }
+    if (partial) { h.push('<p class="pufa-search-partial">没有找到完全包含“' + esc(q) + '”的内容，下面是部分相关的结果。</p>'); }
+    note = '';
+    if (st.also.length) { note = '<span class="pufa-search-also">同时搜索了：' + esc(st.also.slice(0, 4).join('、')) + '</span>'; }
+    h.push('<p class="pufa-search-count">找到' + (more ? '至少 ' : ' ') + hits.length + ' 条结果' + (note ? '；' + note : '') + '</p><ol class="pufa-search-list">');
     for (i = 0; i < hits.length; i++) {
-      r = hits[i];
-      meta = [r[1], r[2]].filter(function (x) { return x; }).join(' · ');
-      h.push('<li><a href="' + esc(r[0]) + '">' + esc(r[3].split('\n')[0]) + '</a><p>' + excerpt(r[3], ts) + '</p>' +
-        (meta ? '<small>' + esc(meta) + '</small>' : '') + '</li>');
+      r = hits[i].row;
+      ex = excerpt(r[3], r[4] === undefined ? 0 : r[4], hits[i].found.length ? hits[i].found : terms(q), foldedDoc(hits[i].id, r[3]));
+      an = anchor(r[3], ex[1], r[4] === undefined ? 0 : r[4]);
+      link = r[0] + (an ? '#' + an : '');
+      tag = r[2] ? '<span class="pufa-search-kind">' + esc(kindName(r[2])) + '</span>' : '';
+      meta = r[1] && r[1] !== kindName(r[2]) ? '<small>' + esc(r[1]) + '</small>' : '';
+      h.push('<li data-match="' + hits[i].tier + '"><a href="' + esc(link) + '">' + esc(r[3].split('\n')[0]) + '</a>' + tag +
+        '<p>' + ex[0] + '</p>' + meta + '</li>');
     }
     h.push('</ol>');
     if (more) { h.push('<button type="button" id="pufa-search-more">更多结果</button>'); }
@@ -217,51 +639,19 @@
     var b = document.getElementById('pufa-search-more');
     if (b) { b.onclick = function () { shown += PAGE; run(); }; }
   }
-  /* Verifies ranked candidates in order, fetching text chunks a batch at a time. */
-  function verify(ts, list, my) {
-    var check = [], hits = [], at = 0, i;
-    for (i = 0; i < ts.length; i++) { if (chars(ts[i]).length > 2) { check.push(ts[i]); } }
-    function step() {
-      if (my !== gen) { return; }
-      var batch = list.slice(at, at + PAGE), urls = [], j;
-      for (j = 0; j < batch.length; j++) { urls.push(chunkUrl(batch[j].d)); }
-      loadAll(chunks, urls, false, function () {
-        var j, k, r, f, ok;
-        for (j = 0; j < batch.length && hits.length < shown; j++) {
-          r = row(batch[j].d); at++;
-          if (!r) { continue; }
-          f = check.length ? fold(r[3]) : '';
-          ok = true;
-          for (k = 0; k < check.length; k++) { if (f.indexOf(check[k]) < 0) { ok = false; } }
-          if (ok) { hits.push(r); }
-        }
-        if (hits.length < shown && at < list.length && at < VERIFY_CAP) { step(); } else { render(ts, hits, at < list.length && hits.length >= shown, my); }
-      });
-    }
-    step();
-  }
   function run() {
-    var my = ++gen, ts = terms(input.value), fs = filters(), keys = [], urls = [], i, j, ks;
-    if (!ts.length) { say(''); return; }
+    var my = ++gen, q = input.value;
+    if (!terms(q).length) { out.removeAttribute('data-q'); say(''); return; }
     if (!manifest) { say('<p>正在加载索引…</p>'); return; }
-    for (i = 0; i < ts.length; i++) {
-      ks = termKeys(ts[i]);
-      for (j = 0; j < ks.length; j++) { keys.push(ks[j]); }
-      if (chars(ts[i]).length > 1) { keys.push(wordKey(ts[i])); }
-    }
-    keys = keys.concat(fs);
-    for (i = 0; i < keys.length; i++) { j = shardUrl(keys[i]); if (urls.indexOf(j) < 0) { urls.push(j); } }
-    loadAll(shards, urls, true, function () {
-      if (my !== gen) { return; }
-      verify(ts, rank(ts, fs), my);
-    });
+    answer(q, shown + 1, my, function (st) { render(q, st, my); });
   }
-  function fillSelect(s, values) {
+  function fillSelect(s, values, names) {
     var i, o;
-    if (!s) { return; }
-    if (!values || !values.length) { (s.parentNode && s.parentNode.tagName === 'LABEL' ? s.parentNode : s).style.display = 'none'; return; }
+    if (!s) { return false; }
+    if (!values || !values.length) { (s.parentNode && s.parentNode.tagName === 'P' ? s.parentNode : s).style.display = 'none'; return false; }
     if (!s.options.length) { o = document.createElement('option'); o.value = ''; o.text = '全部'; s.appendChild(o); }
-    for (i = 0; i < values.length; i++) { o = document.createElement('option'); o.value = values[i]; o.text = values[i]; s.appendChild(o); }
+    for (i = 0; i < values.length; i++) { o = document.createElement('option'); o.value = values[i]; o.text = names ? names(values[i]) : values[i]; s.appendChild(o); }
+    return true;
   }
   function param(name) {
     var m = new RegExp('[?&]' + name + '=([^&#]*)').exec(location.search);
@@ -279,11 +669,19 @@
     return false;
   };
   get(base + 'index.json', false, function (m) {
-    if (!m || m.version !== 1) { say('<p>搜索索引加载失败，请稍后再试，或使用网站地图。</p>'); return; }
+    if (!m || m.version !== 2) { say('<p>搜索索引加载失败，请稍后再试，或使用网站地图。</p>'); return; }
     manifest = m;
-    fillSelect(sel.k, m.facets.kind); fillSelect(sel.l, m.facets.law); fillSelect(sel.t, m.facets.topic);
+    var any = fillSelect(sel.k, m.facets.kind, kindName);
+    any = fillSelect(sel.l, m.facets.law) || any;
+    any = fillSelect(sel.t, m.facets.topic) || any;
+    if (filterBox && any) { filterBox.removeAttribute('hidden'); }
     var k, names = { k: 'kind', l: 'law', t: 'topic' };
-    for (k in sel) { if (sel.hasOwnProperty(k) && sel[k]) { if (param(names[k])) { sel[k].value = param(names[k]); } sel[k].onchange = later; } }
+    for (k in sel) {
+      if (sel.hasOwnProperty(k) && sel[k]) {
+        if (param(names[k])) { sel[k].value = param(names[k]); if (filterBox) { filterBox.open = true; } }
+        sel[k].onchange = later;
+      }
+    }
     if (param('q')) { input.value = param('q'); }
     if (input.value) { run(); }
   });

@@ -1,22 +1,40 @@
 //! Answers a query from the index files written by `build` (used by `pufa search`).
 //!
-//! This is the reference for `pufa-search.js`, which follows the same steps:
-//! 1. fold the query and split it into terms (all must match);
-//! 2. a term's keys are its bigrams (its one character if it has one); its candidates are
-//!    the documents in every key's postings;
-//! 3. score = Σ over terms of `base × ⌊1 000 000 / (df + 20)⌋` with integer arithmetic (so JS
-//!    doubles give identical numbers), where `df` is the term's candidate count and `base`
-//!    rewards frequency, title hits and whole-word hits (words of title and headings, see `segment`);
+//! This is the reference for `pufa-search.js`, which follows the same steps.
+//!
+//! A search (`search`) takes terms, each a list of spellings (any may match):
+//! 1. a spelling's keys are its bigrams (its one character if it has one); its candidates
+//!    are the documents in every key's postings; a term's candidates are those of any spelling;
+//! 2. score = Σ over terms and their spellings found of `base × ⌊1 000 000 / (df + 20)⌋` with
+//!    integer arithmetic (so JS doubles give identical numbers), where `df` is the spelling's
+//!    candidate count and `base` rewards frequency, title hits and whole-word hits (words of
+//!    title and headings, see `segment`);
+//! 3. `And`: a candidate must be a candidate of every term; `Or`: of any;
 //! 4. sort by score, then document id; keep, in that order, the candidates whose text really
-//!    contains every term (terms of one or two characters need no check: their postings are
-//!    exact).
+//!    contains (after folding) a spelling of every term (`And`) or of enough terms (`Or`).
+//!
+//! A query (`query_dir_full`) runs searches in tiers, each adding only pages not found yet,
+//! so a tier's pages always come after the ones before (see `understand` for the plan):
+//! - `exact`: the literal terms — exactly the pages that contain what was typed;
+//! - `clean`: the cleaned terms (punctuation, question words dropped, article numbers in both
+//!   spellings), when a question word was dropped or a number respelled, or nothing was found;
+//! - `thesaurus`: everyday words of the query found in the thesaurus, each searched with its
+//!   legal terms (`And`, else `Or`), when a thesaurus word is a whole term or fewer than three
+//!   pages were found; the legal terms are reported (`also`: 同时搜索了);
+//! - when nothing was found: the query read as pinyin (`dian xin zha pian`) or respelled by
+//!   the sound of its characters (正挡防卫 → 正当防卫) into a word of the site or the legal
+//!   vocabulary, searched again as above (`suggestion`: 您是不是要找);
+//! - `partial`: still nothing: pages with at least half of the query's bigrams.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use std::collections::HashSet;
+
 use super::format::{self, Posting};
-use super::normalize::{fold, query_terms};
-use super::{Filters, Hit};
+use super::normalize::fold;
+use super::understand::{from_chinese, understand};
+use super::{Answer, Filters, Hit};
 
 /// Failure to read the search index of a built site.
 #[derive(Debug, thiserror::Error)]
@@ -30,8 +48,8 @@ pub enum SearchError {
     Format { path: PathBuf, message: String },
 }
 
-/// Documents: `[url, section, kind, text]`.
-type Row = (String, String, String, String);
+/// Documents: `[url, section, kind, text, body_start]`.
+type Row = (String, String, String, String, usize);
 
 struct Reader {
     dir: PathBuf,
@@ -68,12 +86,26 @@ impl Reader {
         })
     }
 
-    fn postings(&mut self, key: &str) -> Result<Vec<Posting>, SearchError> {
-        let i = format::key_hash(key) as usize % self.shards;
+    fn shard(&mut self, key: &str) -> Result<usize, SearchError> {
+        let i = format::shard_hash(key) as usize % self.shards;
         if !self.shard_cache.contains_key(&i) {
             let bytes = read(&self.dir.join(format!("s/{i}.bin")))?;
             self.shard_cache.insert(i, bytes);
         }
+        Ok(i)
+    }
+
+    /// A data record's text (thesaurus, pinyin, readings; see `format`).
+    fn data(&mut self, key: &str) -> Result<Option<String>, SearchError> {
+        let i = self.shard(key)?;
+        format::find_data(&self.shard_cache[&i], key).map_err(|()| SearchError::Format {
+            path: self.dir.join(format!("s/{i}.bin")),
+            message: "truncated record".into(),
+        })
+    }
+
+    fn postings(&mut self, key: &str) -> Result<Vec<Posting>, SearchError> {
+        let i = self.shard(key)?;
         format::find_record(&self.shard_cache[&i], key)
             .map(Option::unwrap_or_default)
             .map_err(|()| SearchError::Format {
@@ -153,39 +185,64 @@ pub(crate) fn term_base(value: u8, word: Option<u8>) -> u64 {
     base
 }
 
-/// Ranked candidate ids with scores, before verification.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    And,
+    Or,
+}
+
+/// Candidates of one spelling: postings intersected over its keys, with word values.
+fn spelling_candidates(
+    r: &mut Reader,
+    s: &str,
+) -> Result<(Vec<Posting>, HashMap<u32, u8>), SearchError> {
+    let mut cand: Option<Vec<Posting>> = None;
+    for key in term_keys(s) {
+        let p = r.postings(&key)?;
+        // Min tf, and "in title" only if every key is.
+        cand = Some(match cand {
+            None => p,
+            Some(c) => intersect(&c, &p, |x, y| (x.min(y) & !1) | (x & y & 1)),
+        });
+    }
+    let words = if s.chars().nth(1).is_some() {
+        r.postings(&format::word_key(s))?.into_iter().collect()
+    } else {
+        HashMap::new()
+    };
+    Ok((cand.unwrap_or_default(), words))
+}
+
+/// Ranked candidate ids with scores, before verification (steps 1–4 of the module doc).
 fn candidates(
     r: &mut Reader,
-    terms: &[String],
+    terms: &[Vec<String>],
+    mode: Mode,
     filters: &Filters,
 ) -> Result<Vec<(u32, u64)>, SearchError> {
     let mut scores: Option<HashMap<u32, u64>> = None;
     for term in terms {
-        let mut cand: Option<Vec<Posting>> = None;
-        for key in term_keys(term) {
-            let p = r.postings(&key)?;
-            // Min tf, and "in title" only if every key is.
-            cand = Some(match cand {
-                None => p,
-                Some(c) => intersect(&c, &p, |x, y| (x.min(y) & !1) | (x & y & 1)),
-            });
+        let mut own: HashMap<u32, u64> = HashMap::new();
+        for s in term {
+            let (cand, words) = spelling_candidates(r, s)?;
+            let rarity = 1_000_000 / (cand.len() as u64 + 20);
+            for &(d, v) in &cand {
+                *own.entry(d).or_insert(0) += term_base(v, words.get(&d).copied()) * rarity;
+            }
         }
-        let cand = cand.unwrap_or_default();
-        let words: HashMap<u32, u8> = if term.chars().nth(1).is_some() {
-            r.postings(&format::word_key(term))?.into_iter().collect()
-        } else {
-            HashMap::new()
-        };
-        let rarity = 1_000_000 / (cand.len() as u64 + 20);
-        let next: HashMap<u32, u64> = cand
-            .iter()
-            .filter(|(d, _)| scores.as_ref().is_none_or(|s| s.contains_key(d)))
-            .map(|&(d, v)| {
-                let prev = scores.as_ref().map_or(0, |s| s[&d]);
-                (d, prev + term_base(v, words.get(&d).copied()) * rarity)
-            })
-            .collect();
-        scores = Some(next);
+        scores = Some(match (scores, mode) {
+            (None, _) => own,
+            (Some(prev), Mode::And) => own
+                .into_iter()
+                .filter_map(|(d, s)| prev.get(&d).map(|p| (d, p + s)))
+                .collect(),
+            (Some(mut prev), Mode::Or) => {
+                for (d, s) in own {
+                    *prev.entry(d).or_insert(0) += s;
+                }
+                prev
+            }
+        });
     }
     let mut scores = scores.unwrap_or_default();
     for (f, v) in [
@@ -207,32 +264,54 @@ fn candidates(
     Ok(ranked)
 }
 
-/// Plain-text excerpt around the first match of the first term, preferring a match after
-/// the title line. Offsets are in characters; folding keeps them aligned with `text`.
-pub(crate) fn excerpt(text: &str, terms: &[String]) -> String {
+/// Where in `folded` (characters) `t` first occurs at or after `from`.
+fn find_chars(folded: &[char], t: &[char], from: usize) -> Option<usize> {
+    if t.is_empty() || folded.len() < t.len() {
+        return None;
+    }
+    (from..=folded.len() - t.len()).find(|&i| folded[i..].starts_with(t))
+}
+
+/// Where the excerpt centres: the first match of the first spelling found, preferring the
+/// body, then anything after the title line, then the title.
+fn match_pos(
+    chars_folded: &[char],
+    body_start: usize,
+    title_end: usize,
+    found: &[String],
+) -> usize {
+    let spellings: Vec<Vec<char>> = found.iter().map(|t| t.chars().collect()).collect();
+    for from in [body_start, title_end, 0] {
+        for t in &spellings {
+            if let Some(p) = find_chars(chars_folded, t, from) {
+                return p;
+            }
+        }
+    }
+    title_end.min(chars_folded.len())
+}
+
+/// Plain-text excerpt around `pos` (characters), starting at the body when the match is
+/// there. Folding keeps character offsets aligned with `text`.
+pub(crate) fn excerpt_at(text: &str, pos: usize, len: usize, body_start: usize) -> String {
     let chars: Vec<char> = text.chars().collect();
-    let folded: Vec<char> = fold(text).chars().collect();
     let title_end = chars.iter().position(|&c| c == '\n').unwrap_or(chars.len());
-    let t: Vec<char> = terms
-        .first()
-        .map(|t| t.chars().collect())
-        .unwrap_or_default();
-    let find_from = |from: usize| {
-        (from..folded.len().saturating_sub(t.len().saturating_sub(1)))
-            .find(|&i| !t.is_empty() && folded[i..].starts_with(&t))
+    let from = if pos >= body_start {
+        body_start
+    } else if pos >= title_end {
+        title_end + 1
+    } else {
+        0
     };
-    let pos = find_from(title_end)
-        .or_else(|| find_from(0))
-        .unwrap_or(title_end.min(chars.len()));
-    let body_start = if pos >= title_end { title_end + 1 } else { 0 };
-    let start = pos.saturating_sub(30).max(body_start.min(pos));
-    let end = (pos + t.len() + 70).min(chars.len());
-    let mut s: String = chars[start..end]
+    let from = from.min(pos);
+    let start = pos.saturating_sub(30).max(from);
+    let end = (pos + len + 70).min(chars.len());
+    let mut s: String = chars[start.min(end)..end]
         .iter()
         .map(|&c| if c == '\n' { ' ' } else { c })
         .collect();
     s = s.trim().to_string();
-    if start > body_start {
+    if start > from {
         s.insert(0, '…');
     }
     if end < chars.len() {
@@ -241,18 +320,391 @@ pub(crate) fn excerpt(text: &str, terms: &[String]) -> String {
     s
 }
 
-/// Runs query `q` against the index of a built site and returns up to `limit` hits, best
-/// first — the same hits, in the same order, as the page. `dir` is the output folder (the
-/// index is in its `search/`) or the index folder itself.
-pub fn query_dir(
+/// The article a match at `pos` is in, as the anchor `pufa laws import` gives it
+/// (`art-1077`, `art-133-1`): the nearest line at or before `pos`, in the body and at most
+/// 12 lines back, that starts with `第…条 `; none when a `第…章/节/编` line comes first.
+pub(crate) fn article_anchor(chars: &[char], pos: usize, body_start: usize) -> Option<String> {
+    let mut end = pos.min(chars.len());
+    for _ in 0..12 {
+        let line_start = chars[..end]
+            .iter()
+            .rposition(|&c| c == '\n')
+            .map_or(0, |i| i + 1);
+        if line_start < body_start {
+            return None;
+        }
+        let line = &chars[line_start..];
+        if line.first() == Some(&'第') {
+            let num_end = line[1..]
+                .iter()
+                .position(|&c| !"零一二三四五六七八九十百千".contains(c))
+                .map_or(line.len(), |i| i + 1);
+            let num: String = line[1..num_end].iter().collect();
+            match line.get(num_end) {
+                Some('条') => {
+                    let n = from_chinese(&num)?;
+                    let mut k = num_end + 1;
+                    let mut anchor = format!("art-{n}");
+                    if line.get(k) == Some(&'之') {
+                        let sub_end = line[k + 1..]
+                            .iter()
+                            .position(|&c| !"零一二三四五六七八九十百千".contains(c))
+                            .map_or(line.len(), |i| i + k + 1);
+                        let sub: String = line[k + 1..sub_end].iter().collect();
+                        anchor.push_str(&format!("-{}", from_chinese(&sub)?));
+                        k = sub_end;
+                    }
+                    return matches!(line.get(k), Some(' ') | Some('\n') | None).then_some(anchor);
+                }
+                Some('章' | '节' | '编') if !num.is_empty() => return None,
+                _ => {}
+            }
+        }
+        if line_start == 0 {
+            return None;
+        }
+        end = line_start - 1;
+    }
+    None
+}
+
+/// Runs one search and appends its verified hits (at most `want` in all) to `hits`.
+#[allow(clippy::too_many_arguments)]
+fn search(
+    r: &mut Reader,
+    terms: &[Vec<String>],
+    mode: Mode,
+    tier: &'static str,
+    filters: &Filters,
+    want: usize,
+    seen: &mut HashSet<u32>,
+    hits: &mut Vec<Hit>,
+) -> Result<(), SearchError> {
+    if terms.is_empty() || hits.len() >= want {
+        return Ok(());
+    }
+    let need = match mode {
+        Mode::And => terms.len(),
+        Mode::Or if tier == "partial" => terms.len().div_ceil(2),
+        Mode::Or => 1,
+    };
+    for (id, score) in candidates(r, terms, mode, filters)? {
+        if seen.contains(&id) {
+            continue;
+        }
+        let (url, section, kind, text, body_start) = r.doc(id)?;
+        let folded = fold(&text);
+        let mut found: Vec<String> = Vec::new();
+        let mut matched = 0;
+        for term in terms {
+            let f: Vec<&String> = term
+                .iter()
+                .filter(|s| folded.contains(s.as_str()))
+                .collect();
+            matched += usize::from(!f.is_empty());
+            found.extend(f.into_iter().cloned());
+        }
+        if matched < need {
+            continue;
+        }
+        seen.insert(id);
+        // Folding turns line breaks into blanks: lines are read from the original text.
+        let chars_folded: Vec<char> = folded.chars().collect();
+        let chars: Vec<char> = text.chars().collect();
+        let title_end = chars.iter().position(|&c| c == '\n').unwrap_or(chars.len());
+        let pos = match_pos(&chars_folded, body_start, title_end, &found);
+        let len = found.first().map_or(0, |f| f.chars().count());
+        let title = text.split('\n').next().unwrap_or_default().to_string();
+        hits.push(Hit {
+            excerpt: excerpt_at(&text, pos, len, body_start),
+            anchor: article_anchor(&chars, pos, body_start),
+            url,
+            title,
+            section,
+            kind: Some(kind).filter(|k| !k.is_empty()),
+            score,
+            tier,
+            found,
+        });
+        if hits.len() >= want {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// The thesaurus terms of `text` (blank-separated cleaned words): every everyday word found
+/// in it (longest first, not overlapping) becomes a term of itself and its legal terms; a
+/// word whose everyday words cover half of it or less stays a term of its own — or, when
+/// `loose`, gives its everyday words however few, and a word without any is left out. Also whether some everyday
+/// word is a whole word of `text`.
+fn thesaurus_terms(
+    r: &mut Reader,
+    text: &str,
+    loose: bool,
+) -> Result<(Vec<Vec<String>>, bool), SearchError> {
+    let mut terms: Vec<Vec<String>> = Vec::new();
+    let mut whole = false;
+    let mut any = false;
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let cs: Vec<char> = word.chars().collect();
+        // (start, length, everyday word, legal terms) of every entry found.
+        let mut found: Vec<(usize, usize, String, Vec<String>)> = Vec::new();
+        for i in 0..cs.len().saturating_sub(1) {
+            let bigram: String = cs[i..i + 2].iter().collect();
+            let Some(rec) = r.data(&format::data_key(format::THES_PREFIX, &bigram))? else {
+                continue;
+            };
+            for line in rec.lines() {
+                let Some((key, legal)) = line.split_once('\t') else {
+                    continue;
+                };
+                let k: Vec<char> = key.chars().collect();
+                if cs[i..].starts_with(&k) {
+                    found.push((
+                        i,
+                        k.len(),
+                        key.to_string(),
+                        legal.split('|').map(String::from).collect(),
+                    ));
+                }
+            }
+        }
+        found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut taken: Vec<(usize, usize, String, Vec<String>)> = Vec::new();
+        for f in found {
+            if taken.iter().all(|t| f.0 + f.1 <= t.0 || t.0 + t.1 <= f.0) {
+                taken.push(f);
+            }
+        }
+        taken.sort_by_key(|t| t.0);
+        // Everyday words covering half the word or less are chance (量子纠缠 holds 纠缠),
+        // unless nothing else was found (`loose`: then words without any are left out).
+        let covered: usize = taken.iter().map(|t| t.1).sum();
+        if taken.is_empty() || (covered * 2 <= cs.len() && !loose) {
+            if !loose {
+                terms.push(vec![word.to_string()]);
+            }
+            continue;
+        }
+        any = true;
+        whole |= taken.len() == 1 && taken[0].1 == cs.len();
+        for (_, _, key, legal) in taken {
+            let mut term = vec![key];
+            for l in legal {
+                if !term.contains(&l) {
+                    term.push(l);
+                }
+            }
+            if !terms.contains(&term) {
+                terms.push(term);
+            }
+        }
+    }
+    Ok((if any { terms } else { Vec::new() }, whole))
+}
+
+/// A word of the vocabulary spelled `pinyin` (toneless, no blanks), if any.
+fn pinyin_word(r: &mut Reader, pinyin: &str) -> Result<Option<String>, SearchError> {
+    Ok(r.data(&format::data_key(format::PINYIN_PREFIX, pinyin))?
+        .and_then(|ws| ws.split('|').next().map(String::from))
+        .filter(|w| !w.is_empty()))
+}
+
+/// Reads `text` as pinyin (`zhengdangfangwei`, `dian xin zha pian`) or respells it by the
+/// sound of its characters (正挡防卫), into words of the vocabulary: the whole text first,
+/// then word by word. `None` when nothing changes.
+fn respell(r: &mut Reader, text: &str) -> Result<Option<String>, SearchError> {
+    let words: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
+    if words.is_empty() {
+        return Ok(None);
+    }
+    let latin = words
+        .iter()
+        .all(|w| w.chars().all(|c| c.is_ascii_lowercase()));
+    if latin {
+        let joined: String = words.concat();
+        if joined.len() < 2 {
+            return Ok(None);
+        }
+        if let Some(w) = pinyin_word(r, &joined)? {
+            return Ok(Some(w));
+        }
+    }
+    let mut out: Vec<String> = Vec::new();
+    let mut changed = false;
+    let whole: String = words.concat();
+    let pieces: Vec<String> = if words.len() > 1 && !latin {
+        std::iter::once(whole)
+            .chain(words.iter().map(|w| w.to_string()))
+            .collect()
+    } else {
+        words.iter().map(|w| w.to_string()).collect()
+    };
+    for (i, w) in pieces.iter().enumerate() {
+        let found = if latin {
+            pinyin_word(r, w)?
+        } else {
+            sound_alike(r, w)?
+        };
+        if i == 0 && words.len() > 1 && !latin {
+            if let Some(f) = found {
+                return Ok(Some(f));
+            }
+            continue;
+        }
+        match found {
+            Some(f) if f != *w => {
+                changed = true;
+                out.push(f);
+            }
+            _ => out.push(w.clone()),
+        }
+    }
+    Ok(changed.then(|| out.join(" ")))
+}
+
+/// A vocabulary word that sounds like `w` (CJK, 2–8 characters), other than `w`.
+fn sound_alike(r: &mut Reader, w: &str) -> Result<Option<String>, SearchError> {
+    let cs: Vec<char> = w.chars().collect();
+    if cs.len() < 2 || cs.len() > 8 || !cs.iter().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(c)) {
+        return Ok(None);
+    }
+    let mut spellings = vec![String::new()];
+    for c in &cs {
+        let Some(rs) = r.data(&format::data_key(format::CHAR_PREFIX, &c.to_string()))? else {
+            return Ok(None);
+        };
+        let mut next = Vec::new();
+        for s in &spellings {
+            for x in rs.split('|') {
+                if next.len() < 16 {
+                    next.push(format!("{s}{x}"));
+                }
+            }
+        }
+        spellings = next;
+    }
+    for p in spellings {
+        if let Some(found) = pinyin_word(r, &p)? {
+            if found != w {
+                return Ok(Some(found));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// The distinct bigrams of the words of `text` (for the partial tier), without ASCII
+/// letters or digits: half of a number or a Latin word is no partial match.
+fn bigrams(text: &str) -> Vec<Vec<String>> {
+    let mut out: Vec<Vec<String>> = Vec::new();
+    for w in text.split(' ') {
+        let cs: Vec<char> = w.chars().collect();
+        for b in cs
+            .windows(2)
+            .filter(|b| !b.iter().any(char::is_ascii_alphanumeric))
+        {
+            let k: String = b.iter().collect();
+            if !out.iter().any(|t| t[0] == k) {
+                out.push(vec![k]);
+            }
+        }
+    }
+    out
+}
+
+/// The legal terms of thesaurus terms (each term's spellings after its everyday word).
+fn also_of(terms: &[Vec<String>]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for l in terms.iter().flat_map(|t| t.iter().skip(1)) {
+        if !out.contains(l) {
+            out.push(l.clone());
+        }
+    }
+    out
+}
+
+/// The tiers for one query text (see the module doc): exact, clean, thesaurus.
+fn tiers(
+    r: &mut Reader,
+    q: &str,
+    filters: &Filters,
+    want: usize,
+    seen: &mut HashSet<u32>,
+    ans: &mut Answer,
+) -> Result<(), SearchError> {
+    let plan = understand(q);
+    let exact: Vec<Vec<String>> = plan.exact.iter().map(|t| vec![t.clone()]).collect();
+    search(
+        r,
+        &exact,
+        Mode::And,
+        "exact",
+        filters,
+        want,
+        seen,
+        &mut ans.hits,
+    )?;
+    if !plan.clean.is_empty() && (plan.strong || ans.hits.is_empty()) {
+        search(
+            r,
+            &plan.clean,
+            Mode::And,
+            "clean",
+            filters,
+            want,
+            seen,
+            &mut ans.hits,
+        )?;
+    }
+    let (thes, whole) = thesaurus_terms(r, &plan.text, false)?;
+    if !thes.is_empty() && (whole || ans.hits.len() < 3) {
+        for l in also_of(&thes) {
+            if !ans.also.contains(&l) {
+                ans.also.push(l);
+            }
+        }
+        let before = ans.hits.len();
+        search(
+            r,
+            &thes,
+            Mode::And,
+            "thesaurus",
+            filters,
+            want,
+            seen,
+            &mut ans.hits,
+        )?;
+        if ans.hits.len() == before && thes.len() > 1 {
+            search(
+                r,
+                &thes,
+                Mode::Or,
+                "thesaurus",
+                filters,
+                want,
+                seen,
+                &mut ans.hits,
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Answers query `q` from the index of a built site: up to `limit` hits, best first — the
+/// same hits, in the same order, as the page — with what else was searched and any
+/// suggestion. `dir` is the output folder (the index is in its `search/`) or the index
+/// folder itself.
+pub fn query_dir_full(
     dir: &Path,
     q: &str,
     limit: usize,
     filters: &Filters,
-) -> Result<Vec<Hit>, SearchError> {
-    let terms = query_terms(q);
-    if terms.is_empty() || limit == 0 {
-        return Ok(Vec::new());
+) -> Result<Answer, SearchError> {
+    let mut ans = Answer::default();
+    if fold(q).trim().is_empty() || limit == 0 {
+        return Ok(ans);
     }
     let index_dir = if dir.join("index.json").is_file() {
         dir.to_path_buf()
@@ -260,32 +712,78 @@ pub fn query_dir(
         dir.join("search")
     };
     let mut r = Reader::open(&index_dir)?;
-    let ranked = candidates(&mut r, &terms, filters)?;
-    let must_check: Vec<&String> = terms
-        .iter()
-        .filter(|t| t.chars().nth(2).is_some())
-        .collect();
-    let mut hits = Vec::new();
-    for (id, score) in ranked {
-        let (url, section, kind, text) = r.doc(id)?;
-        if !must_check.is_empty() {
-            let folded = fold(&text);
-            if !must_check.iter().all(|t| folded.contains(t.as_str())) {
-                continue;
+    // Tier decisions look at up to three hits, so search for at least that many.
+    let want = limit.max(3);
+    let mut seen = HashSet::new();
+    tiers(&mut r, q, filters, want, &mut seen, &mut ans)?;
+    let text = understand(q).text;
+    if ans.hits.is_empty() {
+        if let Some(s) = respell(&mut r, &text)? {
+            ans.also.clear();
+            tiers(&mut r, &s, filters, want, &mut seen, &mut ans)?;
+            for h in &mut ans.hits {
+                h.tier = "respelled";
+            }
+            if !ans.hits.is_empty() {
+                ans.suggestion = Some(s);
             }
         }
-        let title = text.split('\n').next().unwrap_or_default().to_string();
-        hits.push(Hit {
-            excerpt: excerpt(&text, &terms),
-            url,
-            title,
-            section,
-            kind: Some(kind).filter(|k| !k.is_empty()),
-            score,
-        });
-        if hits.len() == limit {
-            break;
+    }
+    if ans.hits.is_empty() {
+        // Everyday words in a longer sentence (朋友借了五万块钱一直不还).
+        let (thes, _) = thesaurus_terms(&mut r, &text, true)?;
+        if !thes.is_empty() {
+            ans.also = also_of(&thes);
+            search(
+                &mut r,
+                &thes,
+                Mode::And,
+                "thesaurus",
+                filters,
+                want,
+                &mut seen,
+                &mut ans.hits,
+            )?;
+            if ans.hits.is_empty() && thes.len() > 1 {
+                search(
+                    &mut r,
+                    &thes,
+                    Mode::Or,
+                    "thesaurus",
+                    filters,
+                    want,
+                    &mut seen,
+                    &mut ans.hits,
+                )?;
+            }
         }
     }
-    Ok(hits)
+    if ans.hits.is_empty() {
+        ans.also.clear();
+        let grams = bigrams(&text);
+        if grams.len() >= 2 {
+            search(
+                &mut r,
+                &grams,
+                Mode::Or,
+                "partial",
+                filters,
+                want,
+                &mut seen,
+                &mut ans.hits,
+            )?;
+        }
+    }
+    ans.hits.truncate(limit);
+    Ok(ans)
+}
+
+/// The hits of `query_dir_full`.
+pub fn query_dir(
+    dir: &Path,
+    q: &str,
+    limit: usize,
+    filters: &Filters,
+) -> Result<Vec<Hit>, SearchError> {
+    query_dir_full(dir, q, limit, filters).map(|a| a.hits)
 }

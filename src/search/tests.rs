@@ -21,12 +21,15 @@ fn write(dir: &Path, files: &[(String, Vec<u8>)]) {
     }
 }
 
+/// The pages found by exact matching (sorted); the others must all come after them.
 fn urls(dir: &Path, q: &str) -> Vec<String> {
-    let mut u: Vec<String> = query_dir(dir, q, usize::MAX, &Filters::default())
-        .unwrap()
-        .into_iter()
-        .map(|h| h.url)
-        .collect();
+    let hits = query_dir(dir, q, usize::MAX, &Filters::default()).unwrap();
+    let n = hits.iter().take_while(|h| h.tier == "exact").count();
+    assert!(
+        hits[n..].iter().all(|h| h.tier != "exact"),
+        "{q}: exact hits after others"
+    );
+    let mut u: Vec<String> = hits.into_iter().take(n).map(|h| h.url).collect();
     u.sort();
     u
 }
@@ -188,4 +191,105 @@ fn laws_db_corpus_matches_substring_truth() {
             "{q} not among the queries"
         );
     }
+}
+
+fn forgiving_site() -> Vec<SearchDoc> {
+    let mut law = doc(
+        "/law/",
+        "民法典 第五编 婚姻家庭",
+        "第一千零七十六条 夫妻双方自愿离婚的，应当签订书面离婚协议。\n\
+         第一千零七十七条 自婚姻登记机关收到离婚登记申请之日起三十日内，任何一方不愿意离婚的，可以向婚姻登记机关撤回离婚登记申请。",
+    );
+    law.headings = vec!["第一章 离婚".into(), "撤回离婚登记申请的规定".into()];
+    vec![
+        law,
+        doc(
+            "/dv/",
+            "反家庭暴力法",
+            "第二条 本法所称家庭暴力，是指家庭成员之间以殴打、捆绑等方式实施的侵害行为。",
+        ),
+        doc("/case/", "家暴案例", "丈夫家暴妻子，法院发出保护令。"),
+        doc(
+            "/fw/",
+            "正当防卫",
+            "为了使国家利益免受正在进行的不法侵害，而采取的制止行为，属于正当防卫。",
+        ),
+    ]
+}
+
+#[test]
+fn everyday_words_rank_after_exact_matches_and_are_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        &build(&forgiving_site(), &SearchOptions::default()),
+    );
+    let a = query_dir_full(tmp.path(), "家暴", 10, &Filters::default()).unwrap();
+    let got: Vec<(&str, &str)> = a.hits.iter().map(|h| (h.url.as_str(), h.tier)).collect();
+    assert_eq!(got, vec![("/case/", "exact"), ("/dv/", "thesaurus")]);
+    assert!(a.also.contains(&"家庭暴力".to_string()), "{:?}", a.also);
+    assert_eq!(a.suggestion, None);
+}
+
+#[test]
+fn questions_numbers_pinyin_and_typos_are_understood() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        &build(&forgiving_site(), &SearchOptions::default()),
+    );
+    let first = |q: &str| {
+        let a = query_dir_full(tmp.path(), q, 10, &Filters::default()).unwrap();
+        let h = a.hits.first().cloned();
+        (h, a.suggestion)
+    };
+    // Question and voice-input punctuation.
+    let (h, _) = first("什么是正当防卫？");
+    assert_eq!(h.map(|h| (h.url, h.tier)), Some(("/fw/".into(), "clean")));
+    // Arabic article number with the law name: the article's anchor, excerpt from the body.
+    for q in ["民法典第1077条", "第 1077 条", "第１０７７条"] {
+        let (h, _) = first(q);
+        let h = h.unwrap_or_else(|| panic!("{q}: nothing"));
+        assert_eq!(
+            (h.url.as_str(), h.anchor.as_deref()),
+            ("/law/", Some("art-1077"))
+        );
+        assert!(
+            h.excerpt.contains("第一千零七十七条 自婚姻"),
+            "{}",
+            h.excerpt
+        );
+    }
+    // A match in the headings and the body: the excerpt comes from the body.
+    let (h, _) = first("撤回离婚登记申请");
+    assert!(h.unwrap().excerpt.contains("任何一方不愿意离婚"));
+    // Pinyin with and without blanks, and a same-sound typo.
+    for q in ["zhengdangfangwei", "zheng dang fang wei", "正挡防卫"] {
+        let (h, s) = first(q);
+        assert_eq!(s.as_deref(), Some("正当防卫"), "{q}");
+        assert_eq!(
+            h.map(|h| (h.url, h.tier)),
+            Some(("/fw/".into(), "respelled"))
+        );
+    }
+    // Nothing near: nothing, not noise.
+    assert!(first("量子纠缠").0.is_none());
+}
+
+#[test]
+fn article_anchor_reads_the_article_line() {
+    let text: Vec<char> =
+        "标题\n第一章 总则\n第一百三十三条之一 在道路上驾驶机动车\n醉酒驾驶机动车的\n第二章 其他"
+            .chars()
+            .collect();
+    let pos = |s: &str| {
+        let t: String = text.iter().collect();
+        t[..t.find(s).unwrap()].chars().count()
+    };
+    assert_eq!(
+        super::query::article_anchor(&text, pos("醉酒"), 3).as_deref(),
+        Some("art-133-1")
+    );
+    assert_eq!(super::query::article_anchor(&text, pos("总则"), 3), None);
+    assert_eq!(super::query::article_anchor(&text, pos("其他"), 3), None);
 }

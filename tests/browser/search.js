@@ -102,8 +102,13 @@ const results = tab => tab.evaluate(() => {
     q: out.getAttribute('data-q'),
     none: (out.querySelector('.pufa-search-none') || {}).textContent || null,
     more: !!document.getElementById('pufa-search-more'),
+    also: (out.querySelector('.pufa-search-also') || {}).textContent || null,
+    suggest: (out.querySelector('.pufa-search-suggest') || {}).textContent || null,
     hits: [...out.querySelectorAll('.pufa-search-list > li')].map(li => ({
-      url: li.querySelector('a').href,
+      url: li.querySelector('a').href.replace(/#.*$/, ''),
+      href: li.querySelector('a').href,
+      height: li.querySelector('a').getBoundingClientRect().height,
+      match: li.getAttribute('data-match'),
       title: li.querySelector('a').textContent,
       marks: [...li.querySelectorAll('p mark')].map(m => m.textContent),
     })),
@@ -137,7 +142,13 @@ async function typeQuery(tab, q) {
 
 function same(a, b) { return a.length === b.length && a.every((x, i) => x === b[i]); }
 
+// The pages found by exact matching (the query as typed); pages found another way (an everyday
+// word's legal terms …) must all come after them.
 function expectHits(where, r, truth) {
+  const n = r.hits.findIndex(h => h.match !== 'exact');
+  const exact = n < 0 ? r.hits : r.hits.slice(0, n);
+  if (n >= 0 && r.hits.slice(n).some(h => h.match === 'exact')) fail(`${where}: exact results after other results`);
+  r = { ...r, hits: exact };
   const got = r.hits.map(h => h.url).sort();
   const want = truth.map(p => p.url).sort();
   if (!same(got, want)) {
@@ -172,8 +183,8 @@ function expectHits(where, r, truth) {
       const truth = pages.filter(p => p.folded.includes(fold(q)));
       if (truth.length === 0) { fail(`${q}: no page contains it; pick another query`); continue; }
       const r = await typeQuery(tab, q);
-      if (expectHits(`search ${q}`, r, truth)) console.log(`search ${q}: ${r.hits.length} results = the ${truth.length} pages containing it`);
-      for (const h of r.hits) {
+      if (expectHits(`search ${q}`, r, truth)) console.log(`search ${q}: ${r.hits.filter(h => h.match === 'exact').length} exact results = the ${truth.length} pages containing it (${r.hits.length} in all)`);
+      for (const h of r.hits.filter(h => h.match === 'exact')) {
         if (!h.marks.some(m => fold(m) === fold(q))) fail(`search ${q}: excerpt of ${h.url} has no <mark>${q}</mark> (marks: ${h.marks.join(',')})`);
       }
     }
@@ -184,6 +195,89 @@ function expectHits(where, r, truth) {
     if (none.hits.length || !none.none || !none.none.includes(NOWHERE)) {
       fail(`search ${NOWHERE}: expected the no-results message, got ${none.hits.length} results, message ${none.none}`);
     } else console.log(`search ${NOWHERE}: “${none.none.trim()}”`);
+    const empty = await tab.evaluate(() => {
+      const e = document.querySelector('.pufa-search-empty');
+      return e && { topics: [...e.querySelectorAll('.pufa-search-topics a')].map(a => a.href), tel: [...e.querySelectorAll('a[href^="tel:"]')].map(a => a.textContent) };
+    });
+    if (!empty || empty.topics.length < 3 || !empty.tel.includes('12348')) fail(`search ${NOWHERE}: no topic links or 12348 with the no-results message: ${JSON.stringify(empty)}`);
+    else console.log(`search ${NOWHERE}: ${empty.topics.length} topic links and the 12348 hotline offered`);
+
+    // Queries the way citizens type them: typos with the same sound, pinyin, questions with
+    // voice-input punctuation, Arabic article numbers and everyday words. A relevant page (one
+    // whose text holds one of the legal terms given) must be among the first three results.
+    const EVERYDAY = [
+      ['正挡防卫', ['正当防卫'], { suggest: '正当防卫' }],
+      ['zhengdangfangwei', ['正当防卫'], { suggest: '正当防卫' }],
+      ['dian xin zha pian', ['电信诈骗', '电信网络诈骗'], { suggest: '电信诈骗' }],
+      ['什么是正当防卫？', ['正当防卫']],
+      ['冷静期？', ['冷静期']],
+      ['民法典第1077条', ['第一千零七十七条'], { anchor: 'art-1077' }],
+      ['第 1077 条', ['第一千零七十七条'], { anchor: 'art-1077' }],
+      ['家暴', ['家庭暴力'], { also: '家庭暴力' }],
+      ['酒驾', ['饮酒后驾驶', '醉酒驾驶'], { also: '饮酒后驾驶' }],
+      ['醉驾', ['醉酒驾驶', '危险驾驶']],
+      ['高空抛物', ['高空抛物', '抛掷物品']],
+      ['借钱不还', ['借款', '民间借贷']],
+      ['彩礼', ['彩礼', '借婚姻索取财物']],
+      ['离婚冷静期', ['冷静期', '撤回离婚登记申请']],
+      ['噪音扰民', ['噪声']],
+      ['养狗', ['饲养的动物', '饲养动物']],
+      ['老人被骗', ['诈骗']],
+      ['被狗咬了怎么办', ['饲养的动物', '饲养动物']],
+      ['老板不发工资怎么办', ['劳动报酬', '工资']],
+    ];
+    let good = 0;
+    for (const [q, want, opt = {}] of EVERYDAY) {
+      const rel = new Set(pages.filter(p => want.some(w => p.folded.includes(w))).map(p => p.url));
+      if (!rel.size) { fail(`${q}: no page holds ${want.join('/')}; pick another query`); continue; }
+      const r = await typeQuery(tab, q);
+      const top = r.hits.slice(0, 3);
+      const ok = top.some(h => rel.has(h.url));
+      good += ok ? 1 : 0;
+      if (!ok) fail(`search ${q}: no page with ${want.join('/')} in the first three (${top.map(h => h.url).join(' ') || 'no results'})`);
+      if (opt.suggest && !(r.suggest || '').includes(`您是不是要找：${opt.suggest}`)) fail(`search ${q}: no “您是不是要找：${opt.suggest}” (${r.suggest})`);
+      if (opt.also && !(r.also || '').includes(`同时搜索了：`) || opt.also && !(r.also || '').includes(opt.also)) fail(`search ${q}: the page does not say “同时搜索了：${opt.also}” (${r.also})`);
+      if (opt.anchor && !(top[0] && top[0].href.endsWith('#' + opt.anchor))) fail(`search ${q}: first result ${top[0] && top[0].href} does not link #${opt.anchor}`);
+      for (const h of r.hits) if (h.height < 44) fail(`search ${q}: result link ${h.url} is ${h.height}px tall (< 44)`);
+      console.log(`search ${q}: ${ok ? 'relevant page in the first three' : 'NOT FOUND'} (${r.hits.length} results${r.suggest ? '; ' + r.suggest.trim() : ''}${r.also ? '; ' + r.also.trim() : ''})`);
+    }
+    console.log(`everyday queries: ${good} of ${EVERYDAY.length} with a relevant page in the first three`);
+
+    // The article link lands on the article, which the page highlights.
+    await typeQuery(tab, '民法典第1077条');
+    await Promise.all([tab.waitForNavigation({ waitUntil: 'domcontentloaded' }), tab.click('.pufa-search-list > li > a')]);
+    const landed = await tab.evaluate(() => {
+      const t = document.querySelector(':target');
+      const strong = t && t.nextElementSibling;
+      return { hash: location.hash, id: t && t.id, bg: strong && getComputedStyle(strong).backgroundColor, text: strong && strong.textContent };
+    });
+    if (landed.hash !== '#art-1077' || landed.id !== 'art-1077' || !landed.bg || landed.bg === 'rgba(0, 0, 0, 0)') fail(`article link: landed on ${JSON.stringify(landed)}, want #art-1077 highlighted`);
+    else console.log(`article link: ${landed.hash} → “${landed.text}” highlighted (${landed.bg})`);
+    await tab.goto(base + 'search/', { waitUntil: 'networkidle0' });
+    await tab.waitForFunction(() => document.querySelectorAll('#pufa-search-kind option').length > 1, { timeout: 10000 });
+
+    // Kind names in Chinese; the understanding rules of the page equal pufa's (shared cases).
+    const kindText = await tab.$$eval('#pufa-search-kind option', os => os.map(o => o.textContent));
+    if (kindText.some(t => /^[a-z]+$/.test(t)) || !kindText.includes('以案释法')) fail(`kind filter not in Chinese: ${kindText.join(',')}`);
+    else console.log(`kind filter: ${kindText.join('、')}`);
+    const cases = JSON.parse(fs.readFileSync(path.join(__dirname, '../../src/search/data/understand_cases.json'), 'utf8'));
+    const caseFails = await tab.evaluate(cases => cases.filter(c => {
+      const p = window.pufaSearch.understand(c.q);
+      return JSON.stringify([p.clean, p.strong, p.text]) !== JSON.stringify([c.clean, c.strong, c.text]);
+    }).map(c => c.q), cases);
+    if (caseFails.length) fail(`the page understands these differently from src/search/data/understand_cases.json: ${caseFails.join(' | ')}`);
+    else console.log(`query understanding in the page: all ${cases.length} shared cases agree with pufa search`);
+
+    // 360 px phone at the largest text size: the first result shows without scrolling.
+    await tab.evaluate(() => localStorage.setItem('pufa-size', 'xlarge'));
+    await tab.goto(base + 'search/?q=' + encodeURIComponent('家暴'), { waitUntil: 'networkidle0' });
+    await tab.waitForSelector('.pufa-search-list > li > a', { timeout: 10000 });
+    const first = await tab.evaluate(() => ({ size: document.documentElement.getAttribute('data-size'), bottom: document.querySelector('.pufa-search-list > li > a').getBoundingClientRect().bottom, vh: innerHeight }));
+    if (first.size !== 'xlarge' || first.bottom > first.vh) fail(`360 px at 特大: first result ends at ${first.bottom}px, screen ${first.vh}px (size ${first.size})`);
+    else console.log(`360 px at 特大: the first result ends at ${Math.round(first.bottom)} px of ${first.vh}`);
+    await tab.evaluate(() => localStorage.removeItem('pufa-size'));
+    await tab.goto(base + 'search/', { waitUntil: 'networkidle0' });
+    await tab.waitForFunction(() => document.querySelectorAll('#pufa-search-kind option').length > 1, { timeout: 10000 });
 
     // Filters narrow the results to the truth pages of that kind / law.
     const fq = '法';
@@ -233,6 +327,18 @@ function expectHits(where, r, truth) {
     const med = a => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)].toFixed(1);
     console.log(`search query time in Chromium (ms, ${cold.length} queries): shards fetched median ${med(cold)} max ${max(cold)}; ` +
       `repeated median ${med(warm)} max ${max(warm)}`);
+    // The same on a slow phone: CPU throttled 4× (Chrome DevTools' “mid-tier mobile”), with
+    // queries that need the thesaurus, pinyin and respelling too.
+    const cdp = await tab.createCDPSession();
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    const slowCold = [], slowWarm = [];
+    for (const q of ['诈骗', '劳动合同', '家暴', '借钱不还', '正挡防卫', 'zhengdangfangwei', '老板不发工资怎么办']) {
+      slowCold.push(await timeQuery(q));
+      slowWarm.push(await timeQuery(q));
+    }
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    console.log(`search query time at 4× CPU throttling (ms, ${slowCold.length} queries): shards fetched median ${med(slowCold)} max ${max(slowCold)}; ` +
+      `shards in median ${med(slowWarm)} max ${max(slowWarm)}`);
     if (errors.length) fail(`script errors on the search page: ${errors.join('; ')}`);
 
     // JavaScript off: the page says so and links the site map.
@@ -243,7 +349,9 @@ function expectHits(where, r, truth) {
       const n = document.getElementById('pufa-search-nojs');
       if (!n) return null;
       const a = n.querySelector('a');
-      return { shown: n.offsetParent !== null && getComputedStyle(n).display !== 'none', text: n.textContent, href: a ? a.href : null };
+      const selects = [...document.querySelectorAll('select')].filter(s => s.offsetParent !== null).length;
+      return { shown: n.offsetParent !== null && getComputedStyle(n).display !== 'none', text: n.querySelector('p').textContent, href: a ? a.href : null,
+        topics: n.querySelectorAll('#pufa-search-topics a').length, selects };
     });
     if (!note) fail('JavaScript off: no #pufa-search-nojs note');
     else {
@@ -252,6 +360,9 @@ function expectHits(where, r, truth) {
       const mapHtml = map && map.status === 200 ? await map.text() : '';
       if (!note.href || !/class="[^"]*sitemap-page/.test(mapHtml)) fail(`JavaScript off: the note does not link the site map (${note.href})`);
       else console.log(`search without JavaScript: “${note.text.trim()}” → ${note.href.slice(base.length - 1)}`);
+      if (note.topics < 3) fail(`JavaScript off: only ${note.topics} topic links`);
+      if (note.selects) fail(`JavaScript off: ${note.selects} empty drop-downs shown`);
+      if (note.topics >= 3 && !note.selects) console.log(`search without JavaScript: ${note.topics} topic links, no drop-downs`);
     }
   } finally {
     await browser.close();

@@ -1,0 +1,247 @@
+//! The data a forgiving query needs, written into the index as data records (`format`):
+//! the everyday ↔ legal thesaurus (`data/thesaurus.tsv`), the pinyin of the search
+//! vocabulary (legal words, thesaurus words, words of the site's titles and headings) and the
+//! readings of common characters (GB2312's 6,763 and every character of the vocabulary).
+//! The page fetches a record only with the shard a query needs, so none of this is loaded
+//! up front; thesaurus records even sit in the shards of their bigrams, which the query
+//! fetches anyway.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use pinyin::ToPinyinMulti;
+
+use super::format;
+use super::normalize::fold;
+
+/// The reviewed thesaurus: `everyday|everyday<TAB>legal|legal<TAB>source` per line.
+pub const THESAURUS_TSV: &str = include_str!("data/thesaurus.tsv");
+
+/// One thesaurus line: everyday words (folded) → legal terms (folded), with its source.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub everyday: Vec<String>,
+    pub legal: Vec<String>,
+    pub source: String,
+}
+
+/// Parses the thesaurus; `Err` names the first bad line (a test keeps the file clean).
+pub fn parse_thesaurus(text: &str) -> Result<Vec<Entry>, String> {
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim_end();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').collect();
+        let list = |s: &str| -> Vec<String> {
+            s.split('|')
+                .map(|w| fold(w.trim()))
+                .filter(|w| !w.is_empty())
+                .collect()
+        };
+        if cols.len() != 3 || cols[2].trim().is_empty() {
+            return Err(format!(
+                "thesaurus.tsv:{}: want three tab-separated columns",
+                n + 1
+            ));
+        }
+        let (everyday, legal) = (list(cols[0]), list(cols[1]));
+        if everyday.is_empty()
+            || legal.is_empty()
+            || everyday.iter().any(|w| w.chars().nth(1).is_none())
+        {
+            return Err(format!(
+                "thesaurus.tsv:{}: everyday words of two or more characters and legal terms needed",
+                n + 1
+            ));
+        }
+        out.push(Entry {
+            everyday,
+            legal,
+            source: cols[2].trim().to_string(),
+        });
+    }
+    Ok(out)
+}
+
+/// Everyday word → legal terms (merged over lines, in file order, without the word itself).
+pub fn thesaurus() -> BTreeMap<String, Vec<String>> {
+    let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for e in parse_thesaurus(THESAURUS_TSV).unwrap_or_default() {
+        for w in &e.everyday {
+            let v = map.entry(w.clone()).or_default();
+            for l in &e.legal {
+                if l != w && !v.contains(l) {
+                    v.push(l.clone());
+                }
+            }
+        }
+    }
+    map
+}
+
+/// Toneless readings of a character (ü written v), most common first; empty if none.
+pub fn readings(c: char) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if let Some(m) = c.to_pinyin_multi() {
+        for p in m {
+            let r = p.plain().replace('ü', "v");
+            if !out.contains(&r) {
+                out.push(r);
+            }
+        }
+    }
+    out
+}
+
+/// Pinyin spellings of a word (all characters must have a reading): the common reading of
+/// each character first, then other readings, at most `cap` spellings.
+pub fn word_pinyin(word: &str, cap: usize) -> Vec<String> {
+    let mut spellings = vec![String::new()];
+    for c in word.chars() {
+        let r = readings(c);
+        if r.is_empty() {
+            return Vec::new();
+        }
+        let mut next = Vec::new();
+        for s in &spellings {
+            for x in &r {
+                if next.len() < cap {
+                    next.push(format!("{s}{x}"));
+                }
+            }
+        }
+        spellings = next;
+    }
+    spellings
+}
+
+/// The characters of GB2312's area (levels 1 and 2, 6,763, and the few GBK puts beside them),
+/// the ones a phone keyboard offers first.
+fn common_chars() -> impl Iterator<Item = char> {
+    (0xB0u8..=0xF7).flat_map(|hi| {
+        (0xA1u8..=0xFE).filter_map(move |lo| {
+            let bytes = [hi, lo];
+            let (s, _, bad) = encoding_rs::GBK.decode(&bytes);
+            let mut cs = s.chars();
+            match (cs.next(), cs.next()) {
+                (Some(c), None) if !bad && c as u32 >= 0x4E00 => Some(c),
+                _ => None,
+            }
+        })
+    })
+}
+
+fn is_cjk_word(w: &str) -> bool {
+    let n = w.chars().count();
+    (2..=8).contains(&n) && w.chars().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+}
+
+/// The data records (`(key, text)`) for a site whose titles and headings hold `site_words`.
+pub fn data_records(site_words: &BTreeSet<String>) -> Vec<(String, String)> {
+    let thes = thesaurus();
+    let mut out = Vec::new();
+    // Thesaurus, grouped by the first bigram of the everyday word.
+    let mut by_bigram: BTreeMap<String, String> = BTreeMap::new();
+    for (w, legal) in &thes {
+        let bigram: String = w.chars().take(2).collect();
+        let t = by_bigram.entry(bigram).or_default();
+        if !t.is_empty() {
+            t.push('\n');
+        }
+        t.push_str(w);
+        t.push('\t');
+        t.push_str(&legal.join("|"));
+    }
+    for (b, t) in by_bigram {
+        out.push((format::data_key(format::THES_PREFIX, &b), t));
+    }
+    // Vocabulary pinyin: curated words spelled every way (up to 8), site words two ways.
+    let mut vocab: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let curated = super::segment::LEGAL_WORDS
+        .iter()
+        .map(|w| w.to_string())
+        .chain(thes.keys().cloned())
+        .chain(thes.values().flatten().cloned());
+    let mut chars: BTreeSet<char> = common_chars().collect();
+    for (w, cap) in curated
+        .map(|w| (w, 8))
+        .chain(site_words.iter().map(|w| (w.clone(), 2)))
+    {
+        if !is_cjk_word(&w) {
+            continue;
+        }
+        chars.extend(w.chars());
+        for p in word_pinyin(&w, cap) {
+            vocab.entry(p).or_default().insert(w.clone());
+        }
+    }
+    for (p, words) in vocab {
+        // Curated words first would need a rank; the shortest words are the likeliest.
+        let mut ws: Vec<String> = words.into_iter().collect();
+        ws.sort_by(|a, b| a.chars().count().cmp(&b.chars().count()).then(a.cmp(b)));
+        ws.truncate(6);
+        out.push((format::data_key(format::PINYIN_PREFIX, &p), ws.join("|")));
+    }
+    for c in chars {
+        let r = readings(c);
+        if !r.is_empty() {
+            out.push((
+                format::data_key(format::CHAR_PREFIX, &c.to_string()),
+                r.join("|"),
+            ));
+        }
+    }
+    out
+}
+
+/// Whether `w` is a word of the search vocabulary worth a pinyin record (CJK, 2–8 chars).
+pub fn vocab_word(w: &str) -> bool {
+    is_cjk_word(w) && w.chars().count() <= 6
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thesaurus_file_is_well_formed_and_large() {
+        let entries = parse_thesaurus(THESAURUS_TSV).unwrap();
+        let pairs: usize = entries
+            .iter()
+            .map(|e| e.everyday.len() * e.legal.len())
+            .sum();
+        assert!(pairs >= 300, "{pairs} pairs");
+        let map = thesaurus();
+        for (w, want) in [
+            ("家暴", "家庭暴力"),
+            ("酒驾", "饮酒后驾驶"),
+            ("醉驾", "醉酒驾驶"),
+            ("醉驾", "危险驾驶"),
+            ("高空抛物", "从建筑物中抛掷物品"),
+            ("借钱不还", "借款合同"),
+            ("借钱不还", "民间借贷"),
+            ("噪音扰民", "噪声"),
+            ("养狗", "饲养动物"),
+            ("老人被骗", "诈骗"),
+            ("老人被骗", "老年人"),
+        ] {
+            assert!(
+                map.get(w).is_some_and(|v| v.iter().any(|x| x == want)),
+                "{w} → {want}"
+            );
+        }
+        assert!(map.contains_key("彩礼") && map.contains_key("离婚冷静期"));
+    }
+
+    #[test]
+    fn pinyin_of_words_and_characters() {
+        assert_eq!(
+            word_pinyin("正当防卫", 8).first().map(String::as_str),
+            Some("zhengdangfangwei")
+        );
+        assert!(readings('挡').contains(&"dang".to_string()));
+        assert!(readings('绿').contains(&"lv".to_string()));
+        assert!(common_chars().count() >= 6763);
+    }
+}
