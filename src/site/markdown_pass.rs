@@ -107,7 +107,7 @@ impl ShortcodeRenderer for TeraShortcodes<'_> {
             ctx.insert("body", b);
         }
         ctx.insert("nth", &nth);
-        crate::templates::recursion::counted(|| self.tera.render(&def.tera_name, &ctx))
+        crate::templates::render_safely(self.tera, &def.tera_name, &ctx)
             .map_err(|e| crate::templates::error_chain(&e))
     }
 }
@@ -239,7 +239,7 @@ fn render_body(
         c.insert("id", id);
         c.insert("level", &level);
         c.insert("lang", lang);
-        tera.render(t, &c).unwrap_or_default()
+        crate::templates::render_safely(tera, t, &c).unwrap_or_default()
     };
     let cutoff_tpl = find_template(tera, "summary-cutoff.html", theme).map(str::to_string);
     let cutoff_fn = |summary: &str| -> String {
@@ -249,7 +249,7 @@ fn render_body(
         let mut c = Context::new();
         c.insert("summary", summary);
         c.insert("lang", lang);
-        tera.render(t, &c).unwrap_or_else(|_| summary.to_string())
+        crate::templates::render_safely(tera, t, &c).unwrap_or_else(|_| summary.to_string())
     };
     let mut ctx = RenderContext::new(options);
     ctx.links = permalinks;

@@ -19,6 +19,7 @@ use crate::content::ser::PageValues;
 use crate::content::{build_library, Library, LibraryInput};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{DiskOutput, MemoryOutput, Output};
+use crate::render::claims::{self, Claimed};
 use crate::render::{render_site, RenderEnv};
 use crate::templates::{self, Templates};
 
@@ -216,13 +217,24 @@ impl Site {
         env.term_pages_used = self.templates.term_pages_used;
         let mut errors = Vec::new();
         info_span!("templates").in_scope(|| errors.extend(render_site(&env)));
-        errors.extend(info_span!("static").in_scope(|| static_files::write_static(self, out)));
+        let claimed = |source: &'static str| Claimed {
+            inner: out,
+            claims: &env.claims,
+            source: Path::new(source),
+        };
         errors.extend(
-            info_span!("search").in_scope(|| crate::site::markdown_pass::write_search(self, out)),
+            info_span!("static")
+                .in_scope(|| static_files::write_static(self, &claimed(claims::STATIC))),
         );
+        errors.extend(
+            info_span!("search").in_scope(|| {
+                crate::site::markdown_pass::write_search(self, &claimed(claims::SEARCH))
+            }),
+        );
+        let images = claimed(claims::IMAGES);
         let image_errors = self
             .image_processor
-            .process_all(&|rel, bytes| out.write(rel, bytes));
+            .process_all(&|rel, bytes| images.write(rel, bytes));
         errors.extend(image_errors.into_iter().map(|e| {
             Diagnostic::error(
                 &e.path,
@@ -233,6 +245,7 @@ impl Site {
                 None,
             )
         }));
+        errors.extend(env.claims.errors(&self.root, &self.library));
         errors
     }
 }

@@ -182,8 +182,10 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Diagnosti
                     )),
                 )));
             }
-            tera::Template::new(name, Some(path.to_string_lossy().into_owned()), &src)
-                .map_err(|e| Box::new(tera_error_diagnostic(path, &e)))
+            without_panic(name, || {
+                tera::Template::new(name, Some(path.to_string_lossy().into_owned()), &src)
+            })
+            .map_err(|e| Box::new(tera_error_diagnostic(path, &e)))
         })
         .collect();
     let mut errors = Vec::new();
@@ -213,6 +215,12 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Diagnosti
     if let Err(e) = tera.build_inheritance_chains() {
         return Err(vec![tera_error_diagnostic(&root.join("templates"), &e)]);
     }
+    // Tera panics at render time on an `{% import %}` of a template it does not have (Zola
+    // checks this when loading): every such import is an error here, at its line.
+    let missing = missing_imports(&tera);
+    if !missing.is_empty() {
+        return Err(missing);
+    }
     let endless = recursion::check(&tera);
     if !endless.is_empty() {
         return Err(endless);
@@ -237,6 +245,72 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Diagnosti
         term_pages_used,
         uses_pufa_search,
     })
+}
+
+/// `{% import "x.html" as m %}` naming a template that does not exist, at its line.
+fn missing_imports(tera: &Tera) -> Vec<Diagnostic> {
+    let mut found: std::collections::BTreeSet<(PathBuf, usize, usize, String, String)> =
+        Default::default();
+    for t in tera.templates.values() {
+        for (file, _) in &t.imported_macro_files {
+            if tera.templates.contains_key(file) {
+                continue;
+            }
+            let path = t
+                .path
+                .as_ref()
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from(&t.name));
+            let (line, col) = t
+                .path
+                .as_ref()
+                .and_then(|p| crate::source::read_text_file(Path::new(p)).ok())
+                .and_then(|src| import_position(&src, file))
+                .unwrap_or((0, 0));
+            let shown = t.name.clone();
+            found.insert((path, line, col, shown, file.clone()));
+        }
+    }
+    found
+        .into_iter()
+        .map(|(path, line, col, name, file)| {
+            Diagnostic::error(
+                path,
+                line,
+                col,
+                format!("模板 `{name}` 导入的宏文件 `{file}` 不存在"),
+                format!("template `{name}` loads macros from `{file}`, which isn't present"),
+                Some((
+                    "请检查 {% import %} 里的文件名，以及它是否在 templates/ 或主题的 templates/ 文件夹里。",
+                    "Check the file name in {% import %}, and that the file is in templates/ or the theme's templates/.",
+                )),
+            )
+        })
+        .collect()
+}
+
+/// Line and column (1-based) of the `import` that names `file`.
+fn import_position(src: &str, file: &str) -> Option<(usize, usize)> {
+    let mut from = 0;
+    while let Some(i) = src[from..].find("import") {
+        let at = from + i;
+        from = at + 6;
+        let rest = src[from..].trim_start();
+        let Some(q) = rest
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '"' | '\'' | '`'))
+        else {
+            continue;
+        };
+        if rest[1..].starts_with(file) && rest[1 + file.len()..].starts_with(q) {
+            let line = src[..at].matches('\n').count() + 1;
+            let line_start = src[..at].rfind('\n').map_or(0, |n| n + 1);
+            let col = src[line_start..at].chars().count() + 1;
+            return Some((line, col));
+        }
+    }
+    None
 }
 
 fn find_shortcodes(tera: &Tera) -> HashMap<String, ShortcodeDef> {
@@ -331,7 +405,7 @@ pub fn render(
     theme: Option<&str>,
 ) -> Result<String, tera::Error> {
     if let Some(found) = find_template(tera, name, theme) {
-        return recursion::counted(|| tera.render(found, ctx));
+        return render_safely(tera, found, ctx);
     }
     let url = match name {
         "index.html" | "section.html" => Some(
@@ -355,6 +429,58 @@ pub fn render(
         None => Err(tera::Error::msg(format!(
             "Tried to render `{name}` but the template wasn't found"
         ))),
+    }
+}
+
+/// `tera.render`, counted for recursion, with any panic inside Tera turned into an error
+/// that names the template: a template mistake must never take the build down.
+pub fn render_safely(tera: &Tera, name: &str, ctx: &Context) -> Result<String, tera::Error> {
+    without_panic(name, || recursion::counted(|| tera.render(name, ctx)))
+}
+
+thread_local! {
+    /// Set while [`without_panic`] runs: the panic hook stays quiet and keeps the message.
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    static PANIC_MESSAGE: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f`; a panic inside it becomes a Tera error naming `what` instead of a crash (and the
+/// panic hook prints no backtrace for it). Panics elsewhere are reported as before.
+pub fn without_panic<T>(
+    what: &str,
+    f: impl FnOnce() -> Result<T, tera::Error>,
+) -> Result<T, tera::Error> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if GUARDED.with(|g| g.get()) {
+                let msg = info
+                    .payload()
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| info.payload().downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                PANIC_MESSAGE.with(|m| *m.borrow_mut() = Some(msg));
+            } else {
+                previous(info);
+            }
+        }));
+    });
+    let outer = GUARDED.with(|g| g.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    GUARDED.with(|g| g.set(outer));
+    match result {
+        Ok(r) => r,
+        Err(_) => {
+            let msg = PANIC_MESSAGE
+                .with(|m| m.borrow_mut().take())
+                .unwrap_or_default();
+            Err(tera::Error::msg(format!(
+                "rendering `{what}` failed inside the template engine ({msg}); \
+                 this is a mistake in the template that was not caught earlier"
+            )))
+        }
     }
 }
 
