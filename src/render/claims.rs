@@ -50,7 +50,7 @@ impl Claims {
     }
 
     /// One error for each path written by more than one source.
-    pub fn errors(&self, root: &Path, lib: &Library) -> Vec<Diagnostic> {
+    pub fn errors(&self, root: &Path, config_file: &Path, lib: &Library) -> Vec<Diagnostic> {
         let clashes = std::mem::take(&mut *self.clashes.lock().unwrap_or_else(|e| e.into_inner()));
         clashes
             .into_iter()
@@ -65,7 +65,7 @@ impl Claims {
                     .iter()
                     .find(|s| !is_special(s))
                     .cloned()
-                    .unwrap_or_else(|| root.join("config.toml"));
+                    .unwrap_or_else(|| config_file.to_path_buf());
                 Diagnostic::error(
                     at,
                     0,

@@ -27,7 +27,7 @@ pub use index::build;
 pub use normalize::{fold, html_to_text};
 pub use query::{query_dir, SearchError};
 pub use segment::{warm_up, LEGAL_WORDS};
-pub use zola::{zola_index, ZolaFormat, ZolaSearchOptions};
+pub use zola::{zola_body_text, zola_index, ZolaFormat, ZolaSearchOptions, ELASTICLUNR_JS};
 
 /// The page script, written as `search/pufa-search.js`.
 pub const SEARCH_JS: &str = include_str!("pufa-search.js");

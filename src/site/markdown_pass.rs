@@ -621,6 +621,60 @@ fn search_docs(site: &Site) -> Vec<crate::search::SearchDoc> {
         .collect()
 }
 
+/// What Zola puts in its search index for `lang`: every section of that language that is
+/// `in_search_index` (unless it redirects) and the pages it lists that are; orphan pages and
+/// the pages a section cannot sort are left out, as Zola leaves them out.
+fn zola_search_docs(site: &Site, lang: &str) -> Vec<crate::search::SearchDoc> {
+    let lib = &site.library;
+    let doc = |permalink: &str,
+               title: &Option<String>,
+               description: &Option<String>,
+               content: &str,
+               path: &str,
+               date: Option<String>| crate::search::SearchDoc {
+        url: permalink.to_string(),
+        title: title.clone().unwrap_or_default(),
+        description: description.clone().unwrap_or_default(),
+        body: crate::search::zola_body_text(content),
+        lang: lang.to_string(),
+        path: path.to_string(),
+        date,
+        ..Default::default()
+    };
+    let mut docs = Vec::new();
+    for s in lib.sections.iter().filter(|s| s.lang == lang) {
+        if !s.meta.in_search_index {
+            continue;
+        }
+        if s.meta.redirect_to.is_none() {
+            docs.push(doc(
+                &s.permalink,
+                &s.meta.title,
+                &s.meta.description,
+                &s.rendered.content,
+                &s.path,
+                None,
+            ));
+        }
+        for &i in &s.pages {
+            let p = &lib.pages[i];
+            if p.meta.in_search_index {
+                docs.push(doc(
+                    &p.permalink,
+                    &p.meta.title,
+                    &p.meta.description,
+                    &p.rendered.content,
+                    &p.path,
+                    p.meta
+                        .datetime
+                        .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
+                ));
+            }
+        }
+    }
+    docs
+}
+
 /// pufa's own search index under `search/` (always), and Zola's `search_index.<lang>.*` when
 /// `build_search_index = true`.
 pub fn write_search(site: &Site, out: &dyn Output) -> Vec<Diagnostic> {
@@ -683,8 +737,7 @@ pub fn write_search(site: &Site, out: &dyn Output) -> Vec<Diagnostic> {
                 .is_some_and(|o| o.build_search_index)
         }));
         for lang in langs {
-            let lang_docs: Vec<crate::search::SearchDoc> =
-                docs.iter().filter(|d| d.lang == lang).cloned().collect();
+            let lang_docs = zola_search_docs(site, &lang);
             match crate::search::zola_index(&lang_docs, &lang, &zopts) {
                 Some((rel, bytes)) => {
                     if let Err(e) = out.write(&rel, &bytes) {
@@ -692,13 +745,28 @@ pub fn write_search(site: &Site, out: &dyn Output) -> Vec<Diagnostic> {
                     }
                 }
                 None => errors.push(Diagnostic::warning(
-                    site.root.join("config.toml"),
+                    site.config.path(),
                     0,
                     0,
-                    format!("Zola 的搜索索引不支持语言 `{lang}`，未生成 search_index.{lang}"),
-                    format!("Zola's search index does not support language `{lang}`; skipped"),
-                    None,
+                    format!("搜索索引（elasticlunr）不支持语言 `{lang}`，没有生成 search_index.{lang}"),
+                    format!("the search index (elasticlunr) has no support for language `{lang}`: search_index.{lang} was not written"),
+                    Some((
+                        "可以把 [search] 的 index_format 改为 fuse_json 或 fuse_javascript，它们支持所有语言。",
+                        "Set `index_format` under [search] to fuse_json or fuse_javascript, which work for every language.",
+                    )),
                 )),
+            }
+        }
+        if matches!(
+            zopts.format,
+            crate::search::ZolaFormat::ElasticlunrJson
+                | crate::search::ZolaFormat::ElasticlunrJavascript
+        ) {
+            if let Err(e) = out.write(
+                "elasticlunr.min.js",
+                crate::search::ELASTICLUNR_JS.as_bytes(),
+            ) {
+                errors.push(Diagnostic::from_io("elasticlunr.min.js", &e));
             }
         }
     }

@@ -61,6 +61,9 @@ pub struct BuildSummary {
 pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
     let root = opts.root.clone();
     diags.set_root(&root);
+    diags.set_lang(crate::diagnostics::Lang::for_site(
+        &crate::config::Config::file_path(&root, opts.config_file.as_deref()),
+    ));
     let _span = info_span!("load").entered();
 
     let mut config = match crate::config::Config::load(&root, opts.config_file.as_deref()) {
@@ -100,7 +103,7 @@ pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
     // others, so that its errors (a `path` out of the site, two pages at one address) are
     // reported in the same run. Markdown is not rendered then: its links to the broken files
     // would fail for no fault of their own.
-    diags.extend(sources.diagnostics);
+    diags.extend(collapse_extra_slips(sources.diagnostics, &templates));
 
     let (mut library, lib_diags) = {
         let _s = info_span!("library").entered();
@@ -245,7 +248,10 @@ impl Site {
                 None,
             )
         }));
-        errors.extend(env.claims.errors(&self.root, &self.library));
+        errors.extend(
+            env.claims
+                .errors(&self.root, self.config.path(), &self.library),
+        );
         errors
     }
 }
@@ -255,14 +261,17 @@ impl Site {
 pub struct Progress {
     stage: std::sync::Mutex<(&'static str, bool)>,
     done: std::sync::atomic::AtomicBool,
+    lang: crate::diagnostics::Lang,
 }
 
 impl Progress {
-    pub fn start() -> Arc<Progress> {
+    pub fn start(lang: crate::diagnostics::Lang) -> Arc<Progress> {
         let p = Arc::new(Progress {
-            stage: std::sync::Mutex::new(("读取内容 reading content", false)),
+            stage: std::sync::Mutex::new(("", false)),
             done: std::sync::atomic::AtomicBool::new(false),
+            lang,
         });
+        p.stage("读取内容", "reading content");
         let watcher = p.clone();
         std::thread::spawn(move || {
             std::thread::sleep(std::time::Duration::from_secs(1));
@@ -279,7 +288,12 @@ impl Progress {
         p
     }
 
-    pub fn stage(&self, name: &'static str) {
+    /// The stage now being worked on, in Chinese and English.
+    pub fn stage(&self, zh: &'static str, en: &'static str) {
+        let name = match self.lang {
+            crate::diagnostics::Lang::Zh => zh,
+            crate::diagnostics::Lang::En => en,
+        };
         if let Ok(mut s) = self.stage.lock() {
             *s = (name, false);
         }
@@ -293,7 +307,9 @@ impl Progress {
 /// `pufa build`: renders into a staging folder and swaps it in only when all went well.
 pub fn build(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<BuildSummary> {
     let start = Instant::now();
-    let progress = Progress::start();
+    let progress = Progress::start(crate::diagnostics::Lang::for_site(
+        &crate::config::Config::file_path(&opts.root, opts.config_file.as_deref()),
+    ));
     let result = build_with(opts, diags, &progress, start);
     progress.finish();
     result
@@ -306,7 +322,7 @@ fn build_with(
     start: Instant,
 ) -> Option<BuildSummary> {
     let site = load(opts, diags)?;
-    progress.stage("生成页面 rendering pages");
+    progress.stage("生成页面", "rendering pages");
     let out_dir = match &opts.output_dir {
         Some(d) if d.is_absolute() => d.clone(),
         Some(d) => std::env::current_dir()
@@ -339,7 +355,7 @@ fn build_with(
     // Freeing a large site's values takes a noticeable moment: do it beside the swap (and
     // a command-line build exits without waiting for it).
     std::thread::spawn(move || drop(site));
-    progress.stage("替换旧网站 replacing the previous site");
+    progress.stage("替换旧网站", "replacing the previous site");
     if let Err(e) = out.commit() {
         diags.push(Diagnostic::from_io(&out_dir, &e));
         return None;
@@ -367,6 +383,46 @@ pub fn build_in_memory(
         return None;
     }
     Some((site, out))
+}
+
+/// "`updated` is under [extra]" warnings: none for a key the templates read as `extra.KEY`
+/// (the placement is meant), and one for each other key, naming how many more files have it.
+fn collapse_extra_slips(diags: Vec<Diagnostic>, templates: &Templates) -> Vec<Diagnostic> {
+    let key_of = |d: &Diagnostic| -> Option<String> {
+        if d.is_error() {
+            return None;
+        }
+        let rest = d.message.en.strip_prefix('`')?;
+        let (key, tail) = rest.split_once('`')?;
+        tail.starts_with(" is under [extra], so it is not the page's")
+            .then(|| key.to_string())
+    };
+    let mut out = Vec::with_capacity(diags.len());
+    let mut slips: std::collections::BTreeMap<String, Vec<Diagnostic>> = Default::default();
+    for d in diags {
+        match key_of(&d) {
+            Some(k) if templates.extra_keys_read.contains(&k) => {}
+            Some(k) => slips.entry(k).or_default().push(d),
+            None => out.push(d),
+        }
+    }
+    for (_, mut list) in slips {
+        list.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+        let more = list.len() - 1;
+        let mut first = list.swap_remove(0);
+        if more > 0 {
+            first
+                .message
+                .zh
+                .push_str(&format!("（另有 {more} 个文件也是这样）"));
+            first
+                .message
+                .en
+                .push_str(&format!(" (and in {more} more files)"));
+        }
+        out.push(first);
+    }
+    out
 }
 
 /// Colocated assets by their output path, as `render` copies them.

@@ -78,6 +78,24 @@ pub struct Templates {
     /// Whether the theme has pufa's search page (mentions `pufa-search`): only then is
     /// pufa's index written, so a plain Zola site gets exactly Zola's files.
     pub uses_pufa_search: bool,
+    /// Keys the templates read as `extra.KEY` (`page.extra.updated`): front matter that puts
+    /// such a key under `[extra]` does so on purpose.
+    pub extra_keys_read: std::collections::HashSet<String>,
+}
+
+/// Every `KEY` of `extra.KEY` in a template's text.
+fn extra_keys(src: &str) -> impl Iterator<Item = String> + '_ {
+    src.match_indices("extra.").filter_map(move |(i, _)| {
+        let before = src[..i].chars().next_back();
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+            return None;
+        }
+        let key: String = src[i + 6..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        (!key.is_empty()).then_some(key)
+    })
 }
 
 fn template_files(dir: &Path, exts: &[&str]) -> Vec<(String, PathBuf)> {
@@ -237,6 +255,7 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Diagnosti
         .collect();
     let term_pages_used = sources.iter().any(|src| may_read_term_pages(src));
     let uses_pufa_search = sources.iter().any(|src| src.contains("pufa-search"));
+    let extra_keys_read = sources.iter().flat_map(|src| extra_keys(src)).collect();
     Ok(Templates {
         tera,
         theme: theme.map(str::to_string),
@@ -244,6 +263,7 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Diagnosti
         files,
         term_pages_used,
         uses_pufa_search,
+        extra_keys_read,
     })
 }
 
@@ -534,6 +554,7 @@ impl Templates {
             files: self.files.clone(),
             term_pages_used: self.term_pages_used,
             uses_pufa_search: self.uses_pufa_search,
+            extra_keys_read: self.extra_keys_read.clone(),
         }
     }
 }
