@@ -433,8 +433,12 @@ fn code_block(
     let (html, unknown) = highlight::render_code_block(info, text, style);
     if unknown {
         let lang = highlight::Fence::parse(info).language;
-        let en = format!("Language `{lang}` not found for syntax highlighting");
-        let zh = format!("代码高亮不认识语言 `{lang}`，按纯文本显示");
+        let mut en = format!("Language `{lang}` not found for syntax highlighting");
+        let mut zh = format!("代码高亮不认识语言 `{lang}`，按纯文本显示");
+        if let Some((why_en, why_zh)) = super::extra_hl::failure_note() {
+            en.push_str(&format!(" ({why_en})"));
+            zh.push_str(&format!("（{why_zh}）"));
+        }
         if error_on_missing {
             return Err(pos.error(start, en, zh));
         }

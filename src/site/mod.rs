@@ -81,6 +81,31 @@ pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
     }
     config.extra = crate::content::sort_keys(std::mem::take(&mut config.extra));
     diags.set_lang_from(&config.default_language);
+    if let Some(h) = &config.markdown.highlighting {
+        let dir = config.path().parent().unwrap_or(&root).to_path_buf();
+        for (file, en, zh) in
+            crate::markdown::highlight::load_extras(&dir, &h.extra_grammars, &h.extra_themes)
+        {
+            let shown = file
+                .strip_prefix(&dir)
+                .unwrap_or(&file)
+                .display()
+                .to_string();
+            diags.push(Diagnostic::warning(
+                config.path(),
+                0,
+                0,
+                format!("额外的语法或主题文件 `{shown}` 没有加载：{zh}"),
+                format!("the extra grammar or theme `{shown}` was not loaded: {en}"),
+                Some((
+                    "用它的代码块会按纯文本显示。请检查文件名和文件内容（JSON 格式的 TextMate 语法或 VS Code 主题）。",
+                    "Code blocks in its language are shown as plain text. Check the file name and its content (a JSON TextMate grammar or VS Code theme).",
+                )),
+            ));
+        }
+    } else {
+        crate::markdown::highlight::load_extras(&root, &[], &[]);
+    }
     let config = Arc::new(config);
 
     let templates = {
