@@ -23,7 +23,7 @@ use syntect::parsing::SyntaxSet;
 /// What the site's extra grammars and themes gave.
 #[derive(Default)]
 pub struct Loaded {
-    /// The bundled syntaxes with the site's added, when it has any.
+    /// The site's grammars, when it has any.
     pub syntaxes: Option<&'static SyntaxSet>,
     pub themes: BTreeMap<String, &'static Theme>,
     /// Files that could not be used, with the reason (English, Chinese).
@@ -71,12 +71,7 @@ pub fn failure_note() -> Option<(String, String)> {
 
 /// Loads `grammars` and `themes` (paths relative to `dir`, the config's folder) and makes
 /// them the current ones. Returns the files that could not be used.
-pub fn load(
-    dir: &Path,
-    grammars: &[String],
-    themes: &[String],
-    defaults: &SyntaxSet,
-) -> &'static Loaded {
+pub fn load(dir: &Path, grammars: &[String], themes: &[String]) -> &'static Loaded {
     let files: Vec<(PathBuf, Vec<u8>)> = grammars
         .iter()
         .chain(themes)
@@ -90,7 +85,7 @@ pub fn load(
     let loaded = match cache.iter().find(|(k, _)| *k == files) {
         Some((_, l)) => *l,
         None => {
-            let l: &'static Loaded = Box::leak(Box::new(build(dir, grammars, themes, defaults)));
+            let l: &'static Loaded = Box::leak(Box::new(build(dir, grammars, themes)));
             cache.push((files, l));
             l
         }
@@ -100,7 +95,7 @@ pub fn load(
     loaded
 }
 
-fn build(dir: &Path, grammars: &[String], themes: &[String], defaults: &SyntaxSet) -> Loaded {
+fn build(dir: &Path, grammars: &[String], themes: &[String]) -> Loaded {
     let mut loaded = Loaded::default();
     let mut defs = Vec::new();
     for g in grammars {
@@ -112,7 +107,9 @@ fn build(dir: &Path, grammars: &[String], themes: &[String], defaults: &SyntaxSe
     }
     loaded.grammar_failures = loaded.failures.len();
     if !defs.is_empty() {
-        let mut builder = defaults.clone().into_builder();
+        // A set of their own (building the bundled ones again takes seconds): fences look
+        // here first.
+        let mut builder = SyntaxSet::new().into_builder();
         for d in defs {
             builder.add(d);
         }

@@ -31,11 +31,16 @@ pub const PLAIN: &str = "plain";
 static SYNTAX_SET: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
 static THEME_SET: LazyLock<ThemeSet> = LazyLock::new(ThemeSet::load_defaults);
 
-/// The bundled syntaxes, with the site's `extra_grammars` when it has them.
-fn syntax_set() -> &'static SyntaxSet {
-    super::extra_hl::current()
-        .and_then(|l| l.syntaxes)
-        .unwrap_or(&SYNTAX_SET)
+/// The syntax set that knows `lang` and what it is: the site's `extra_grammars` first, then
+/// the bundled syntaxes.
+fn lang_and_set(lang: &str) -> (Lang, &'static SyntaxSet) {
+    if let Some(extra) = super::extra_hl::current().and_then(|l| l.syntaxes) {
+        let l = find_lang(lang, extra);
+        if l.syntax.is_some() {
+            return (l, extra);
+        }
+    }
+    (find_lang(lang, &SYNTAX_SET), &SYNTAX_SET)
 }
 
 /// Loads the site's `extra_grammars` and `extra_themes` (paths from the config's folder) for
@@ -46,7 +51,7 @@ pub fn load_extras(
     grammars: &[String],
     themes: &[String],
 ) -> Vec<(std::path::PathBuf, String, String)> {
-    super::extra_hl::load(dir, grammars, themes, &SYNTAX_SET)
+    super::extra_hl::load(dir, grammars, themes)
         .failures
         .clone()
 }
@@ -234,8 +239,7 @@ pub fn render_code_block(info: &str, code: &str, style: Style) -> (String, bool)
         s.push_str("</code></pre>\n");
         return (s, false);
     }
-    let set = syntax_set();
-    let lang = find_lang(fence.language, set);
+    let (lang, set) = lang_and_set(fence.language);
     let syntax = lang.syntax.unwrap_or_else(|| set.find_syntax_plain_text());
     let mut hl = match style {
         Style::Inline(theme) => Hl::Inline {
