@@ -248,7 +248,9 @@ fn two_outputs_at_one_path_are_an_error_naming_both_at_any_thread_count() {
             "{err}"
         );
         assert!(!out.exists(), "nothing is written");
-        messages.push(err);
+        // Progress lines (a slow machine) aside, the report is the same every time.
+        let report: Vec<&str> = err.lines().filter(|l| !l.starts_with("… ")).collect();
+        messages.push(report.join("\n"));
     }
     assert!(messages.windows(2).all(|w| w[0] == w[1]), "{messages:?}");
 }

@@ -621,11 +621,78 @@ fn search_docs(site: &Site) -> Vec<crate::search::SearchDoc> {
         .collect()
 }
 
+/// Zola's search index files (`search_index.<lang>.js|json`, and `elasticlunr.min.js`) when
+/// `build_search_index = true`. Made before templates are rendered, as Zola makes them, so
+/// that `get_url(path="search_index.en.js", cachebust=true)` finds them.
+pub fn zola_search_files(
+    lib: &Library,
+    config: &Config,
+) -> (Vec<(String, Vec<u8>)>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    if !config.build_search_index {
+        return (files, errors);
+    }
+    let s = &config.search;
+    let zopts = crate::search::ZolaSearchOptions {
+        format: match s.index_format {
+            crate::config::IndexFormat::ElasticlunrJson => {
+                crate::search::ZolaFormat::ElasticlunrJson
+            }
+            crate::config::IndexFormat::ElasticlunrJavascript => {
+                crate::search::ZolaFormat::ElasticlunrJavascript
+            }
+            crate::config::IndexFormat::FuseJson => crate::search::ZolaFormat::FuseJson,
+            crate::config::IndexFormat::FuseJavascript => crate::search::ZolaFormat::FuseJavascript,
+        },
+        include_title: s.include_title,
+        include_content: s.include_content,
+        truncate_content_length: s.truncate_content_length,
+        include_description: s.include_description,
+        include_date: s.include_date,
+        include_path: s.include_path,
+    };
+    let mut langs = vec![config.default_language.clone()];
+    langs.extend(
+        config
+            .other_language_codes()
+            .into_iter()
+            .filter(|l| config.language(l).is_some_and(|o| o.build_search_index)),
+    );
+    for lang in langs {
+        let lang_docs = zola_search_docs(lib, &lang);
+        match crate::search::zola_index(&lang_docs, &lang, &zopts) {
+            Some(file) => files.push(file),
+            None => errors.push(Diagnostic::warning(
+                config.path(),
+                0,
+                0,
+                format!("搜索索引（elasticlunr）不支持语言 `{lang}`，没有生成 search_index.{lang}"),
+                format!("the search index (elasticlunr) has no support for language `{lang}`: search_index.{lang} was not written"),
+                Some((
+                    "可以把 [search] 的 index_format 改为 fuse_json 或 fuse_javascript，它们支持所有语言。",
+                    "Set `index_format` under [search] to fuse_json or fuse_javascript, which work for every language.",
+                )),
+            )),
+        }
+    }
+    if matches!(
+        zopts.format,
+        crate::search::ZolaFormat::ElasticlunrJson
+            | crate::search::ZolaFormat::ElasticlunrJavascript
+    ) {
+        files.push((
+            "elasticlunr.min.js".to_string(),
+            crate::search::ELASTICLUNR_JS.as_bytes().to_vec(),
+        ));
+    }
+    (files, errors)
+}
+
 /// What Zola puts in its search index for `lang`: every section of that language that is
 /// `in_search_index` (unless it redirects) and the pages it lists that are; orphan pages and
 /// the pages a section cannot sort are left out, as Zola leaves them out.
-fn zola_search_docs(site: &Site, lang: &str) -> Vec<crate::search::SearchDoc> {
-    let lib = &site.library;
+fn zola_search_docs(lib: &Library, lang: &str) -> Vec<crate::search::SearchDoc> {
     let doc = |permalink: &str,
                title: &Option<String>,
                description: &Option<String>,
@@ -679,7 +746,14 @@ fn zola_search_docs(site: &Site, lang: &str) -> Vec<crate::search::SearchDoc> {
 /// `build_search_index = true`.
 pub fn write_search(site: &Site, out: &dyn Output) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
-    if !site.templates.uses_pufa_search && !site.config.build_search_index {
+    if let Some(files) = &site.zola_search {
+        for (rel, bytes) in files.iter() {
+            if let Err(e) = out.write(rel, bytes) {
+                errors.push(Diagnostic::from_io(rel, &e));
+            }
+        }
+    }
+    if !site.templates.uses_pufa_search {
         return errors;
     }
     let docs = search_docs(site);
@@ -701,73 +775,9 @@ pub fn write_search(site: &Site, out: &dyn Output) -> Vec<Diagnostic> {
         topic_taxonomy: pick(&["topics", "tags", "zhuti"]),
         ..Default::default()
     };
-    if site.templates.uses_pufa_search {
-        for (rel, bytes) in crate::search::build(&docs, &opts) {
-            if let Err(e) = out.write(&rel, &bytes) {
-                errors.push(Diagnostic::from_io(&rel, &e));
-            }
-        }
-    }
-    if site.config.build_search_index {
-        let s = &site.config.search;
-        let zopts = crate::search::ZolaSearchOptions {
-            format: match s.index_format {
-                crate::config::IndexFormat::ElasticlunrJson => {
-                    crate::search::ZolaFormat::ElasticlunrJson
-                }
-                crate::config::IndexFormat::ElasticlunrJavascript => {
-                    crate::search::ZolaFormat::ElasticlunrJavascript
-                }
-                crate::config::IndexFormat::FuseJson => crate::search::ZolaFormat::FuseJson,
-                crate::config::IndexFormat::FuseJavascript => {
-                    crate::search::ZolaFormat::FuseJavascript
-                }
-            },
-            include_title: s.include_title,
-            include_content: s.include_content,
-            truncate_content_length: s.truncate_content_length,
-            include_description: s.include_description,
-            include_date: s.include_date,
-            include_path: s.include_path,
-        };
-        let mut langs = vec![site.config.default_language.clone()];
-        langs.extend(site.config.other_language_codes().into_iter().filter(|l| {
-            site.config
-                .language(l)
-                .is_some_and(|o| o.build_search_index)
-        }));
-        for lang in langs {
-            let lang_docs = zola_search_docs(site, &lang);
-            match crate::search::zola_index(&lang_docs, &lang, &zopts) {
-                Some((rel, bytes)) => {
-                    if let Err(e) = out.write(&rel, &bytes) {
-                        errors.push(Diagnostic::from_io(&rel, &e));
-                    }
-                }
-                None => errors.push(Diagnostic::warning(
-                    site.config.path(),
-                    0,
-                    0,
-                    format!("搜索索引（elasticlunr）不支持语言 `{lang}`，没有生成 search_index.{lang}"),
-                    format!("the search index (elasticlunr) has no support for language `{lang}`: search_index.{lang} was not written"),
-                    Some((
-                        "可以把 [search] 的 index_format 改为 fuse_json 或 fuse_javascript，它们支持所有语言。",
-                        "Set `index_format` under [search] to fuse_json or fuse_javascript, which work for every language.",
-                    )),
-                )),
-            }
-        }
-        if matches!(
-            zopts.format,
-            crate::search::ZolaFormat::ElasticlunrJson
-                | crate::search::ZolaFormat::ElasticlunrJavascript
-        ) {
-            if let Err(e) = out.write(
-                "elasticlunr.min.js",
-                crate::search::ELASTICLUNR_JS.as_bytes(),
-            ) {
-                errors.push(Diagnostic::from_io("elasticlunr.min.js", &e));
-            }
+    for (rel, bytes) in crate::search::build(&docs, &opts) {
+        if let Err(e) = out.write(&rel, &bytes) {
+            errors.push(Diagnostic::from_io(&rel, &e));
         }
     }
     errors

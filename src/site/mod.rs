@@ -46,6 +46,8 @@ pub struct Site {
     pub laws: Arc<crate::law::Library>,
     /// Files made before rendering (compiled Sass).
     pub generated: Option<Arc<static_files::Generated>>,
+    /// Zola's search index files, made before rendering as Zola makes them.
+    pub zola_search: Option<Arc<Vec<(String, Vec<u8>)>>>,
 }
 
 /// What a finished build reports.
@@ -146,11 +148,15 @@ pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
     }
 
     let mut templates = templates;
-    let (generated, sass_errors) = {
+    let (mut generated, sass_errors) = {
         let _s = info_span!("sass").entered();
         static_files::compile_sass(&root, &config)
     };
     diags.extend(sass_errors);
+    if generated.is_none() && config.build_search_index {
+        // A place for the search index, which templates may look up with `get_url`.
+        generated = static_files::Generated::empty();
+    }
     let generated = generated.map(Arc::new);
     let mut site_files = crate::templates::fns::SiteFiles::new(
         &root,
@@ -188,6 +194,17 @@ pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
         return None;
     }
     library.fill_backlinks();
+    let zola_search = {
+        let _s = info_span!("search").entered();
+        let (files, errors) = markdown_pass::zola_search_files(&library, &config);
+        diags.extend(errors);
+        if let Some(g) = &generated {
+            for (rel, bytes) in &files {
+                let _ = std::fs::write(g.dir().join(rel), bytes);
+            }
+        }
+        (!files.is_empty()).then(|| Arc::new(files))
+    };
     let library = Arc::new(library);
     let values = {
         let _s = info_span!("serialise").entered();
@@ -222,6 +239,7 @@ pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
         image_processor,
         laws: Arc::new(laws),
         generated,
+        zola_search,
     })
 }
 

@@ -26,6 +26,18 @@ impl Generated {
     pub fn dir(&self) -> &Path {
         self.dir.path()
     }
+
+    /// An empty folder, for files made later in the build.
+    pub fn empty() -> Option<Generated> {
+        let dir = tempfile::Builder::new()
+            .prefix("pufa-generated-")
+            .tempdir()
+            .ok()?;
+        Some(Generated {
+            dir,
+            files: Vec::new(),
+        })
+    }
 }
 
 /// The files under `dir`, by path relative to it, and the links that were not followed.
