@@ -138,3 +138,35 @@ fn a_grammar_that_did_not_load_is_named_with_the_reason() {
         "{err}"
     );
 }
+
+#[test]
+fn a_static_file_may_replace_a_default_file_but_not_a_page() {
+    let s = site(&[
+        ("config.toml", "base_url = \"https://x.org\"\n"),
+        ("templates/index.html", "I"),
+        ("templates/page.html", "PAGE"),
+        ("static/robots.txt", "MINE\n"),
+        ("content/a.md", "+++\ntitle = \"A\"\n+++\n"),
+    ]);
+    let o = run(s.path(), None);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("static/robots.txt: warning: static/robots.txt replaces the robots.txt pufa makes by default"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(s.path().join("out/robots.txt")).unwrap(),
+        "MINE\n"
+    );
+
+    std::fs::create_dir_all(s.path().join("static/a")).unwrap();
+    std::fs::write(s.path().join("static/a/index.html"), "STATIC").unwrap();
+    let o = run(s.path(), None);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("two outputs at one path `a/index.html`: content/a.md, and the file `a/index.html` of static/ (or sass/)"),
+        "{err}"
+    );
+}

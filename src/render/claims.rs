@@ -21,6 +21,17 @@ use crate::output::Output;
 pub struct Claims {
     first: Mutex<HashMap<String, PathBuf>>,
     clashes: Mutex<BTreeMap<String, BTreeSet<PathBuf>>>,
+    /// Files of `static/` that replace a file pufa makes by default (`robots.txt`, `404.html`,
+    /// the sitemap, a feed): Zola lets them, always in that order, so this is a warning.
+    replaced: Mutex<BTreeSet<String>>,
+}
+
+/// Sources of the files a site gets by default, which a file in `static/` may replace.
+fn is_default_file(source: &Path) -> bool {
+    matches!(
+        source.to_str(),
+        Some(CONFIG | "templates/404.html" | "templates/robots.txt")
+    )
 }
 
 /// Sources that are not a file of the site.
@@ -38,6 +49,13 @@ impl Claims {
                 first.insert(key, source.to_path_buf());
             }
             Some(prev) if prev == source => {}
+            Some(prev) if source == Path::new(STATIC) && is_default_file(prev) => {
+                drop(first);
+                self.replaced
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(key);
+            }
             Some(prev) => {
                 let prev = prev.clone();
                 drop(first);
@@ -49,10 +67,29 @@ impl Claims {
         }
     }
 
-    /// One error for each path written by more than one source.
+    /// One error for each path written by more than one source (and a warning for each
+    /// default file a file of `static/` replaces).
     pub fn errors(&self, root: &Path, config_file: &Path, lib: &Library) -> Vec<Diagnostic> {
+        let replaced =
+            std::mem::take(&mut *self.replaced.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut out: Vec<Diagnostic> = replaced
+            .into_iter()
+            .map(|rel| {
+                Diagnostic::warning(
+                    root.join("static").join(&rel),
+                    0,
+                    0,
+                    format!("static/{rel} 代替了 pufa 默认生成的 {rel}"),
+                    format!("static/{rel} replaces the {rel} pufa makes by default"),
+                    Some((
+                        "这是有意的就不用管；否则请删掉 static/ 里的这个文件。",
+                        "Nothing to do if that is meant; otherwise delete the file from static/.",
+                    )),
+                )
+            })
+            .collect();
         let clashes = std::mem::take(&mut *self.clashes.lock().unwrap_or_else(|e| e.into_inner()));
-        clashes
+        out.extend(clashes
             .into_iter()
             .map(|(rel, sources)| {
                 let described: Vec<(String, String)> = sources
@@ -83,8 +120,8 @@ impl Claims {
                         "Give one of them another address: rename the section folder, change the page's slug or path, or rename the taxonomy in config.toml.",
                     )),
                 )
-            })
-            .collect()
+            }));
+        out
     }
 }
 
