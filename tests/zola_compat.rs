@@ -110,6 +110,22 @@ fn empty_paragraph_after_a_link_reference_definition() {
 #[test]
 fn extra_grammars_and_themes_in_json() {
     compare_site("zola-extra-grammars");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let o = build(&sites_dir().join("zola-extra-grammars"), &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = std::fs::read_to_string(out.join("p/index.html")).unwrap();
+    // The grammar is used (Zola: `data-lang="mylang"`, the keyword and string classed) ...
+    assert!(page.contains("<code data-lang=\"mylang\">"), "{page}");
+    assert!(
+        page.contains("z-keyword z-control z-mylang\">let</span>"),
+        "{page}"
+    );
+    assert!(page.contains("z-string z-quoted"), "{page}");
+    // ... and the theme's colours are in the stylesheet.
+    let css = std::fs::read_to_string(out.join("giallo.css")).unwrap();
+    assert!(css.contains("background-color: #101010"), "{css}");
+    assert!(css.contains("#ff0000"), "{css}");
 }
 
 /// Every file's text, lower-cased, for "is this word anywhere in the site".
