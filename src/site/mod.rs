@@ -34,6 +34,9 @@ pub struct BuildOptions {
     pub force: bool,
 }
 
+/// A file made before rendering: its path in the output and its bytes.
+pub type OutputFile = (String, Vec<u8>);
+
 /// A loaded site: config, templates and the frozen library, ready to render.
 pub struct Site {
     pub root: PathBuf,
@@ -47,7 +50,7 @@ pub struct Site {
     /// Files made before rendering (compiled Sass).
     pub generated: Option<Arc<static_files::Generated>>,
     /// Zola's search index files, made before rendering as Zola makes them.
-    pub zola_search: Option<Arc<Vec<(String, Vec<u8>)>>>,
+    pub zola_search: Option<Arc<Vec<OutputFile>>>,
 }
 
 /// What a finished build reports.
