@@ -34,6 +34,43 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// `PUFA_LANG=zh` or `PUFA_LANG=en` (any code starting so), if set.
+    pub fn from_env() -> Option<Lang> {
+        let v = std::env::var("PUFA_LANG").ok()?;
+        let v = v.trim().to_ascii_lowercase();
+        if v.starts_with("zh") {
+            Some(Lang::Zh)
+        } else if v.starts_with("en") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    /// The language to speak for the site at `root`: `PUFA_LANG`, else the config's
+    /// `default_language` read without parsing the whole file (so that errors in the config
+    /// itself are already in the site's language), else Zola's default, English.
+    pub fn for_site(config_file: &Path) -> Lang {
+        if let Some(l) = Lang::from_env() {
+            return l;
+        }
+        let text = std::fs::read(config_file).unwrap_or_default();
+        let text = String::from_utf8_lossy(&text);
+        for line in text.lines() {
+            let line = line.trim();
+            if line.starts_with('[') {
+                break;
+            }
+            if let Some(rest) = line.strip_prefix("default_language") {
+                if let Some(v) = rest.trim_start().strip_prefix('=') {
+                    let v = v.trim().trim_matches(|c| c == '"' || c == '\'');
+                    return Lang::from_code(v);
+                }
+            }
+        }
+        Lang::En
+    }
+
     /// `zh`, `zh-CN`, `zh_Hans` … give Chinese; anything else English.
     pub fn from_code(code: &str) -> Lang {
         if code.to_ascii_lowercase().starts_with("zh") {
@@ -377,9 +414,9 @@ impl Diagnostics {
         self.lang = lang;
     }
 
-    /// From the site's `default_language`.
+    /// From the site's `default_language`, unless `PUFA_LANG` chooses (`zh` or `en`).
     pub fn set_lang_from(&mut self, code: &str) {
-        self.lang = Lang::from_code(code);
+        self.lang = Lang::from_env().unwrap_or_else(|| Lang::from_code(code));
     }
 
     /// Paths under `root` are printed relative to it.

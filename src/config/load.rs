@@ -101,6 +101,7 @@ impl Config {
             Err(e) => return Err(vec![Diagnostic::from_io(&path, &e)]),
         };
         let (mut config, mut warnings) = Config::parse(&text, &path)?;
+        config.file = path.clone();
         if config_path.is_none()
             && path.ends_with("zola.toml")
             && site_root.join("config.toml").is_file()
@@ -311,7 +312,7 @@ impl Config {
         }
         if !dir.is_dir() {
             return Err(vec![Diagnostic::error(
-                root.join("config.toml"),
+                &self.file,
                 0,
                 0,
                 format!("找不到主题 `{theme}`：themes/{theme} 文件夹不存在"),

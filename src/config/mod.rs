@@ -21,6 +21,7 @@ mod serialize;
 mod tests;
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use globset::GlobSet;
 use serde::{Deserialize, Serialize};
@@ -354,6 +355,10 @@ pub struct Config {
     ignored_content_set: Option<GlobSet>,
     #[serde(skip)]
     ignored_static_set: Option<GlobSet>,
+    /// The file this config was read from (`config.toml`, `zola.toml` or `--config`), for
+    /// diagnostics about the config.
+    #[serde(skip)]
+    pub file: PathBuf,
 }
 
 impl Default for Config {
@@ -393,11 +398,17 @@ impl Default for Config {
             highlight_theme: None,
             ignored_content_set: None,
             ignored_static_set: None,
+            file: PathBuf::from("config.toml"),
         }
     }
 }
 
 impl Config {
+    /// The config file, for diagnostics (`config.toml` or `zola.toml`).
+    pub fn path(&self) -> &Path {
+        &self.file
+    }
+
     /// A config as Zola's `default_for_test`: defaults, the default language folded in.
     pub fn default_for_test() -> Config {
         let mut c = Config::default();

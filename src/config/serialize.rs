@@ -8,7 +8,8 @@ use super::{Config, HighlightStyle, LanguageOptions};
 
 impl Config {
     /// The `config` object of templates rendered in `lang` (Zola's `Config::serialize`):
-    /// title, description, feeds, taxonomies and search come from that language's options,
+    /// title, description, feeds and taxonomies come from that language's options (`search`
+    /// from the top level, as Zola),
     /// and `languages` lists the *other* languages.
     pub fn serialize_for_template(&self, lang: &str) -> Value {
         let fallback = self.default_language_options();
@@ -40,7 +41,8 @@ impl Config {
         m.insert("markdown".into(), self.markdown_value());
         m.insert(
             "search".into(),
-            json!({ "index_format": options.search.index_format }),
+            // Zola takes `search` from the top-level config for every language.
+            json!({ "index_format": self.search.index_format }),
         );
         m.insert("generate_sitemap".into(), json!(self.generate_sitemap));
         m.insert(

@@ -123,11 +123,28 @@ pub fn build_library(input: LibraryInput) -> (Library, Vec<Diagnostic>) {
     let config = input.config;
     let mut diags = Vec::new();
 
+    // A draft section hides its whole folder, as Zola skips the folder while walking
+    // `content/`: its pages, and its subsections with all of theirs, at any depth. Only the
+    // other languages' `_index.*.md` in the same folder stay (Zola adds those it has read).
+    let drafted_dirs: Vec<PathBuf> = if input.include_drafts {
+        Vec::new()
+    } else {
+        input
+            .sections
+            .iter()
+            .filter(|s| s.meta.draft)
+            .map(|s| s.file.parent.clone())
+            .collect()
+    };
     let mut sections: Vec<Section> = Vec::new();
-    let mut drafted_dirs: Vec<PathBuf> = Vec::new();
     for src in input.sections {
         if src.meta.draft && !input.include_drafts {
-            drafted_dirs.push(src.file.parent.clone());
+            continue;
+        }
+        if drafted_dirs
+            .iter()
+            .any(|d| src.file.parent != *d && src.file.parent.starts_with(d))
+        {
             continue;
         }
         sections.push(make_section(src, config));
@@ -212,7 +229,7 @@ pub fn make_section(mut src: SourceSection, config: &Config) -> Section {
     };
     let components = split_components(&path);
     let permalink = config.make_permalink(&path);
-    let serialized_assets = serialize_assets(&src.assets, &src.file.path, None);
+    let serialized_assets = serialize_assets(&src.assets, &src.file.path, &path);
     Section {
         lang,
         raw_content: src.body,
@@ -293,7 +310,11 @@ pub fn make_page(src: SourcePage, config: &Config) -> Page {
     let components = split_components(&path);
     let permalink = config.make_permalink(&path);
     let serialized_assets = if file.name == "index" {
-        serialize_assets(&src.assets, &file.path, file.colocated_path.as_deref())
+        serialize_assets(
+            &src.assets,
+            &file.path,
+            &format!("/{}", file.colocated_path.as_deref().unwrap_or_default()),
+        )
     } else {
         Vec::new()
     };
@@ -322,25 +343,24 @@ fn split_components(path: &str) -> Vec<String> {
         .collect()
 }
 
-/// Zola serialises colocated assets as `/<path inside content>/<file>`.
-fn serialize_assets(assets: &[PathBuf], md_path: &Path, _colocated: Option<&str>) -> Vec<String> {
+/// Zola serialises a page's colocated assets as `/<folder inside content>/<file>` (the
+/// folder from the content root, whatever the folders above it are called), and a section's
+/// as `<section path><file>`; both in the order of their paths, ignoring case.
+fn serialize_assets(assets: &[PathBuf], md_path: &Path, prefix: &str) -> Vec<String> {
     let Some(dir) = md_path.parent() else {
         return Vec::new();
     };
-    let content_root = md_path
-        .ancestors()
-        .find(|a| a.file_name().is_some_and(|n| n == "content"))
-        .map(Path::to_path_buf);
     let mut out: Vec<String> = assets
         .iter()
-        .filter(|a| a.starts_with(dir))
         .filter_map(|a| {
-            let root = content_root.as_deref()?;
-            let rel = a.strip_prefix(root).ok()?;
-            Some(format!("/{}", rel.to_string_lossy().replace('\\', "/")))
+            let rel = a.strip_prefix(dir).ok()?;
+            Some(format!(
+                "{prefix}{}",
+                rel.to_string_lossy().replace('\\', "/")
+            ))
         })
         .collect();
-    out.sort();
+    out.sort_by_key(|a| a.to_ascii_lowercase());
     out
 }
 
@@ -372,10 +392,12 @@ fn add_default_index_sections(sections: &mut Vec<Section>, content_dir: &Path, c
             s.path = "/".into();
             s.permalink = config.make_permalink("");
         } else {
-            s.file.name = format!("_index.{lang}");
-            s.file.canonical = content_dir.join(format!("_index.{lang}"));
-            s.path = format!("/{lang}/");
-            s.components = vec![lang.clone()];
+            // As Zola: the same canonical name as the default language's index (so they are
+            // each other's translations), and a path without its leading slash (`en/`, which
+            // is what `current_path` shows there), no components.
+            s.file.name = "_index".into();
+            s.file.canonical = content_dir.join("_index");
+            s.path = format!("{lang}/");
             s.permalink = config.make_permalink(&lang);
         }
         sections.push(s);

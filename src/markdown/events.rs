@@ -6,6 +6,7 @@
 //! page; offsets from the parser are mapped back through the shortcode [`OffsetMap`] so every
 //! error and warning points at the author's own text.
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
@@ -126,7 +127,9 @@ pub(super) fn render_expanded(
     let mut pending: Option<(String, usize)> = None;
 
     let mut depth = 0usize;
-    for (event, range) in Parser::new_ext(content, po).into_offset_iter() {
+    let parser = Parser::new_ext(content, po);
+    let quirks = blank_after_definition(content, &parser);
+    for (event, range) in with_zola_blank_lines(parser.into_offset_iter(), quirks) {
         // Lists in lists in quotes …: a line of 3,000,000 `- ` nests as deep, and its
         // events alone took gigabytes. No real article nests more than a few levels.
         match &event {
@@ -460,8 +463,12 @@ fn code_block(
     let (html, unknown) = highlight::render_code_block(info, text, style);
     if unknown {
         let lang = highlight::Fence::parse(info).language;
-        let en = format!("Language `{lang}` not found for syntax highlighting");
-        let zh = format!("代码高亮不认识语言 `{lang}`，按纯文本显示");
+        let mut en = format!("Language `{lang}` not found for syntax highlighting");
+        let mut zh = format!("代码高亮不认识语言 `{lang}`，按纯文本显示");
+        if let Some((why_en, why_zh)) = super::extra_hl::failure_note() {
+            en.push_str(&format!(" ({why_en})"));
+            zh.push_str(&format!("（{why_zh}）"));
+        }
         if error_on_missing {
             return Err(pos.error(start, en, zh));
         }
@@ -486,4 +493,85 @@ fn is_more_divider(s: &str) -> bool {
         rest = &rest[i + 4..];
     }
     false
+}
+
+/// A line of only blanks (at least 4 columns) right after a link reference definition, as
+/// pulldown-cmark 0.13.0 (Zola 0.22.1's) reads it: not a blank line but the start of the
+/// paragraph's text. So it gives an empty paragraph when nothing follows, and a line break at
+/// the start of the next paragraph otherwise; later pulldown-cmark versions give neither.
+/// Each found: (blank line start, next line start, whether the break is a hard one).
+fn blank_after_definition(content: &str, parser: &Parser) -> Vec<(usize, usize, bool)> {
+    let mut out = Vec::new();
+    for (_, def) in parser.reference_definitions().iter() {
+        let Range { start, end } = def.span.clone();
+        // Only a definition at the start of a line outside any container.
+        let line_start = content[..start].rfind('\n').map_or(0, |i| i + 1);
+        let lead = &content[line_start..start];
+        if lead.len() > 3 || lead.bytes().any(|b| b != b' ') {
+            continue;
+        }
+        let after = &content[end..];
+        let blank_start = if content[..end].ends_with('\n') {
+            end
+        } else {
+            match after.find('\n') {
+                Some(i) if after[..i].trim().is_empty() => end + i + 1,
+                _ => continue,
+            }
+        };
+        let rest = &content[blank_start..];
+        let line_len = rest.find('\n').map_or(rest.len(), |i| i + 1);
+        let line = rest[..line_len].trim_end_matches(['\n', '\r']);
+        if line.is_empty() || line.bytes().any(|b| b != b' ' && b != b'\t') {
+            continue;
+        }
+        let columns = line
+            .bytes()
+            .fold(0, |c, b| if b == b'\t' { c + 4 - c % 4 } else { c + 1 });
+        if columns < 4 {
+            continue;
+        }
+        let hard = line.len() - line.trim_end_matches(' ').len() >= 2;
+        out.push((blank_start, blank_start + line_len, hard));
+    }
+    out.sort_unstable();
+    out
+}
+
+/// The events with [`blank_after_definition`]'s paragraphs put in.
+fn with_zola_blank_lines<'a>(
+    events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
+    quirks: Vec<(usize, usize, bool)>,
+) -> impl Iterator<Item = (Event<'a>, Range<usize>)> {
+    let mut quirks = quirks.into_iter().peekable();
+    let mut events = events.peekable();
+    let mut queue: std::collections::VecDeque<(Event<'a>, Range<usize>)> = Default::default();
+    std::iter::from_fn(move || {
+        if let Some(e) = queue.pop_front() {
+            return Some(e);
+        }
+        let Some(&(blank, next, hard)) = quirks.peek() else {
+            return events.next();
+        };
+        let at = blank..next;
+        match events.peek() {
+            Some((Event::Start(Tag::Paragraph), r)) if r.start == next => {
+                quirks.next();
+                let (start, r) = events.next()?;
+                let brk = if hard {
+                    Event::HardBreak
+                } else {
+                    Event::SoftBreak
+                };
+                queue.push_back((brk, at));
+                Some((start, r))
+            }
+            Some((_, r)) if r.start < blank => events.next(),
+            _ => {
+                quirks.next();
+                queue.push_back((Event::End(TagEnd::Paragraph), at.clone()));
+                Some((Event::Start(Tag::Paragraph), at))
+            }
+        }
+    })
 }

@@ -31,6 +31,31 @@ pub const PLAIN: &str = "plain";
 static SYNTAX_SET: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
 static THEME_SET: LazyLock<ThemeSet> = LazyLock::new(ThemeSet::load_defaults);
 
+/// The syntax set that knows `lang` and what it is: the site's `extra_grammars` first, then
+/// the bundled syntaxes.
+fn lang_and_set(lang: &str) -> (Lang, &'static SyntaxSet) {
+    if let Some(extra) = super::extra_hl::current().and_then(|l| l.syntaxes) {
+        let l = find_lang(lang, extra);
+        if l.syntax.is_some() {
+            return (l, extra);
+        }
+    }
+    (find_lang(lang, &SYNTAX_SET), &SYNTAX_SET)
+}
+
+/// Loads the site's `extra_grammars` and `extra_themes` (paths from the config's folder) for
+/// the highlighting that follows. Returns the files that could not be used and why
+/// (English, Chinese).
+pub fn load_extras(
+    dir: &std::path::Path,
+    grammars: &[String],
+    themes: &[String],
+) -> Vec<(std::path::PathBuf, String, String)> {
+    super::extra_hl::load(dir, grammars, themes)
+        .failures
+        .clone()
+}
+
 /// Finds a theme by Zola's name: a bundled syntect theme by its name (`base16-ocean-dark`,
 /// `inspired-github`, `solarized-dark`, or syntect's own `base16-ocean.dark`, compared on
 /// letters and digits only), else the bundled stand-in for a Zola 0.22 (giallo) or 0.21 theme
@@ -52,6 +77,9 @@ pub fn find_theme(name: &str) -> Option<&'static Theme> {
     };
     if name.trim().is_empty() {
         return None;
+    }
+    if let Some(t) = super::extra_hl::current().and_then(|l| l.themes.get(name)) {
+        return Some(*t);
     }
     by_key(name).or_else(|| stand_in_theme(name).and_then(by_key))
 }
@@ -162,7 +190,7 @@ struct Lang {
     unknown: bool,
 }
 
-fn find_lang(lang: &str) -> Lang {
+fn find_lang(lang: &str, set: &'static SyntaxSet) -> Lang {
     let giallo = if lang.is_empty() {
         Some((PLAIN, &[][..]))
     } else {
@@ -171,13 +199,12 @@ fn find_lang(lang: &str) -> Lang {
     let by_token = |t: &str| {
         // Zola 0.21 pointed js at a TypeScript grammar where it had one.
         if t == "js" || t == "javascript" {
-            if let Some(s) = SYNTAX_SET.find_syntax_by_token("ts") {
+            if let Some(s) = set.find_syntax_by_token("ts") {
                 return Some(s);
             }
         }
-        SYNTAX_SET
-            .find_syntax_by_token(t)
-            .or_else(|| SYNTAX_SET.find_syntax_by_token(&t.to_lowercase()))
+        set.find_syntax_by_token(t)
+            .or_else(|| set.find_syntax_by_token(&t.to_lowercase()))
     };
     let syntax = match giallo {
         Some((PLAIN, _)) => None,
@@ -212,10 +239,8 @@ pub fn render_code_block(info: &str, code: &str, style: Style) -> (String, bool)
         s.push_str("</code></pre>\n");
         return (s, false);
     }
-    let lang = find_lang(fence.language);
-    let syntax = lang
-        .syntax
-        .unwrap_or_else(|| SYNTAX_SET.find_syntax_plain_text());
+    let (lang, set) = lang_and_set(fence.language);
+    let syntax = lang.syntax.unwrap_or_else(|| set.find_syntax_plain_text());
     let mut hl = match style {
         Style::Inline(theme) => Hl::Inline {
             h: Box::new(HighlightLines::new(syntax, theme)),
@@ -277,7 +302,7 @@ pub fn render_code_block(info: &str, code: &str, style: Style) -> (String, bool)
     let mut first = true;
     for (i, line) in LinesWithEndings::from(&code).enumerate() {
         // Hidden lines are still parsed, so the state carries over to the next one.
-        let tokens = hl.line(line);
+        let tokens = hl.line(line, set);
         let n = i + 1;
         if fence.hide_lines.iter().any(|r| r.contains(&n)) {
             continue;
@@ -330,11 +355,11 @@ enum Hl {
 impl Hl {
     /// One line's tokens as giallo writes them: `<span>` per run of one style, the line end
     /// left out.
-    fn line(&mut self, line: &str) -> String {
+    fn line(&mut self, line: &str, set: &SyntaxSet) -> String {
         let mut tokens = Tokens::default();
         match self {
             Hl::Inline { h, theme } => {
-                let Ok(regions) = h.highlight_line(line, &SYNTAX_SET) else {
+                let Ok(regions) = h.highlight_line(line, set) else {
                     tokens.push(String::new(), line);
                     return tokens.finish();
                 };
@@ -366,7 +391,7 @@ impl Hl {
             }
             Hl::Classed { plain: true, .. } => tokens.push(String::new(), line),
             Hl::Classed { state, stack, .. } => {
-                let Ok(ops) = state.parse_line(line, &SYNTAX_SET) else {
+                let Ok(ops) = state.parse_line(line, set) else {
                     tokens.push(String::new(), line);
                     return tokens.finish();
                 };

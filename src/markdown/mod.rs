@@ -17,6 +17,7 @@
 //! own page, so pages render in parallel with rayon.
 
 mod events;
+pub mod extra_hl;
 pub mod footnotes;
 mod headings;
 pub mod highlight;

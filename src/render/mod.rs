@@ -6,6 +6,7 @@
 //! first. Contexts carry exactly Zola's variables; page values come pre-serialised from
 //! [`PageValues`].
 
+pub mod claims;
 mod feeds;
 mod sitemap;
 
@@ -39,6 +40,8 @@ pub struct RenderEnv<'a> {
     pub term_pages_used: bool,
     /// `serve`'s fast path: render only the pagers that list one of these pages, no feeds.
     pub focus: Option<Vec<usize>>,
+    /// Which source wrote each output path: two sources at one path are an error.
+    pub claims: claims::Claims,
     config_values: HashMap<String, Value>,
     errors: Mutex<Vec<Diagnostic>>,
 }
@@ -68,6 +71,7 @@ impl<'a> RenderEnv<'a> {
             html_hook: None,
             term_pages_used: true,
             focus: None,
+            claims: claims::Claims::default(),
             config_values,
             errors: Mutex::new(Vec::new()),
         }
@@ -114,6 +118,7 @@ impl<'a> RenderEnv<'a> {
         } else {
             content
         };
+        self.claims.claim(rel, source);
         if let Err(e) = self.out.write(rel, content.as_bytes()) {
             self.fail(Diagnostic::from_io(source, &e));
         }
@@ -142,7 +147,7 @@ impl<'a> RenderEnv<'a> {
     fn redirect(&self, to: &str) -> Result<String, tera::Error> {
         let mut c = Context::new();
         c.insert("url", to);
-        self.tera.render("internal/alias.html", &c)
+        crate::templates::render_safely(self.tera, "internal/alias.html", &c)
     }
 }
 
@@ -255,6 +260,7 @@ fn copy_assets(env: &RenderEnv, assets: &[std::path::PathBuf], md: &Path, url_pa
         } else {
             format!("{base}/{rel}")
         };
+        env.claims.claim(&dest, md);
         if let Err(e) = env.out.copy(&dest, a) {
             env.fail(Diagnostic::from_io(a, &e));
         }
@@ -383,7 +389,7 @@ fn render_taxonomy(env: &RenderEnv, t: &Taxonomy) {
         return;
     }
     let dir = t.path.trim_matches('/').to_string();
-    let source = Path::new("config.toml");
+    let source = Path::new(claims::CONFIG);
     let kind = serde_json::to_value(&t.kind).unwrap_or(Value::Null);
 
     let list_tpl = format!("{}/list.html", t.kind.name);

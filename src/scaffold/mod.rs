@@ -59,7 +59,7 @@ pub fn article(kind: &str, title: &str, date: &str) -> Option<String> {
         "+++\n# 标题：一句话说清楚这篇文章讲什么\ntitle = \"{title}\"\n# 发布日期，格式 年-月-日\ndate = {date}\n\
          # 摘要：在列表和微信分享中显示，一两句话\ndescription = \"\"\nkind = \"{kind}\"\n\
          # 写好并检查后，删除下面这一行（或改为 false），文章才会发布\ndraft = true\n\n[taxonomies]\n\
-         # 涉及的法律，如 [\"民法典\", \"刑法\"]\nlaws = []\n# 主题，如 [\"婚姻家庭\", \"反诈\"]\ntopics = []\n\
+         # 涉及的法律，如 [\"民法典\", \"刑法\"]\nstatutes = []\n# 主题，如 [\"婚姻家庭\", \"反诈\"]\ntopics = []\n\
          # 面向人群，如 [\"老年人\", \"青少年\", \"企业\", \"进城务工人员\"]\naudiences = []\n{extra}+++\n{body}"
     ))
 }
@@ -366,11 +366,13 @@ default_language = "zh"
 theme = "pufa"
 generate_feeds = true
 
+# 分类的名字不能与栏目文件夹同名（content/laws/ 是法律法规库，content/campaigns/ 是普法活动），
+# 否则两者会生成到同一个地址。
 taxonomies = [
-  { name = "laws", paginate_by = 20 },
+  { name = "statutes", paginate_by = 20 },
   { name = "topics", paginate_by = 20 },
   { name = "audiences", paginate_by = 20 },
-  { name = "campaigns", paginate_by = 20 },
+  { name = "activities", paginate_by = 20 },
 ]
 
 [extra]

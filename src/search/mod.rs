@@ -31,7 +31,7 @@ pub use normalize::{fold, html_to_text};
 pub use query::{query_dir, query_dir_full, SearchError};
 pub use segment::{warm_up, LEGAL_WORDS};
 pub use understand::{understand, Plan};
-pub use zola::{zola_index, ZolaFormat, ZolaSearchOptions};
+pub use zola::{zola_body_text, zola_index, ZolaFormat, ZolaSearchOptions, ELASTICLUNR_JS};
 
 /// The page script, written as `search/pufa-search.js`.
 pub const SEARCH_JS: &str = include_str!("pufa-search.js");

@@ -174,7 +174,7 @@ fn push_decoded(out: &mut String, text: &str) {
     out.push_str(rest);
 }
 
-fn decode_entity(name: &str) -> Option<char> {
+pub(super) fn decode_entity(name: &str) -> Option<char> {
     if let Some(num) = name.strip_prefix('#') {
         let code = match num.strip_prefix(['x', 'X']) {
             Some(hex) => u32::from_str_radix(hex, 16).ok()?,

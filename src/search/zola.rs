@@ -77,6 +77,107 @@ impl Language for Chinese {
     }
 }
 
+/// Zola's `elasticlunr.min.js` (elasticlunr 0.9.6, MIT, by Oliver Nightingale and Wei Song),
+/// which Zola writes beside an elasticlunr index and its themes load from the site root.
+pub const ELASTICLUNR_JS: &str = include_str!("elasticlunr.min.js");
+
+/// The text Zola indexes for a page's HTML: ammonia with no tags allowed, so tags and
+/// comments go, the contents of `<script>`, `<style>` and `<pre>` (code blocks) go with
+/// them, entities are decoded and the text is written back as HTML text (`&` → `&amp;`,
+/// `<` → `&lt;`, `>` → `&gt;`, no-break space → `&nbsp;`).
+pub fn zola_body_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        push_text(&mut out, &rest[..lt]);
+        rest = &rest[lt..];
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            rest = comment.find("-->").map_or("", |e| &comment[e + 3..]);
+            continue;
+        }
+        let after = &rest[1..];
+        let starts_tag = after
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!' || c == '?');
+        if !starts_tag {
+            push_text(&mut out, "<");
+            rest = after;
+            continue;
+        }
+        let Some(gt) = rest.find('>') else {
+            rest = "";
+            break;
+        };
+        let tag = &rest[1..gt];
+        rest = &rest[gt + 1..];
+        let name: String = tag
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if matches!(name.as_str(), "script" | "style" | "pre") && !tag.ends_with('/') {
+            let end = format!("</{name}");
+            let lower = rest.to_ascii_lowercase();
+            rest = match lower.find(&end) {
+                Some(i) => rest[i..].find('>').map_or("", |g| &rest[i + g + 1..]),
+                None => "",
+            };
+        }
+    }
+    push_text(&mut out, rest);
+    out
+}
+
+/// Decodes entities in `text` and writes it back escaped as html5ever writes text.
+fn push_text(out: &mut String, text: &str) {
+    let mut decoded = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        decoded.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let semi = rest.as_bytes()[..rest.len().min(32)]
+            .iter()
+            .position(|&b| b == b';');
+        let name = semi.map(|s| &rest[1..s]);
+        let c = name.and_then(|n| {
+            if n == "nbsp" {
+                Some('\u{a0}')
+            } else {
+                super::normalize::decode_entity(n)
+            }
+        });
+        match (c, semi) {
+            (Some(c), Some(s)) => {
+                decoded.push(c);
+                rest = &rest[s + 1..];
+            }
+            _ => {
+                decoded.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    decoded.push_str(rest);
+    for c in decoded.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\u{a0}' => out.push_str("&nbsp;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Zola's tokenizer for the `path` field: split on blanks, `-` and `/`, lower case.
+fn path_tokenizer(text: &str) -> Vec<String> {
+    text.split(|c: char| c.is_whitespace() || c == '-' || c == '/')
+        .filter(|s| !s.is_empty())
+        .map(|s| s.trim().to_lowercase())
+        .collect()
+}
+
 /// Zola's body cleaning on plain text: blanks collapsed per line, empty lines dropped,
 /// optionally cut to `n` characters.
 fn clean_body(body: &str, truncate: Option<usize>) -> String {
@@ -123,19 +224,25 @@ pub fn zola_index(
             ] {
                 if on {
                     fields.push(name);
-                    b = b.add_field(name);
+                    b = if name == "path" {
+                        b.add_field_with_tokenizer(name, Box::new(path_tokenizer))
+                    } else {
+                        b.add_field(name)
+                    };
                 }
             }
             let mut index = b.build();
             for d in docs {
+                // As Zola: a page without a date has no date value, so the values after it
+                // move up one field.
                 let row: Vec<String> = fields
                     .iter()
-                    .map(|f| match *f {
-                        "title" => d.title.clone(),
-                        "description" => d.description.clone(),
-                        "date" => d.date.clone().unwrap_or_default(),
-                        "path" => d.path.clone(),
-                        _ => clean_body(&d.body, opts.truncate_content_length),
+                    .filter_map(|f| match *f {
+                        "title" => Some(d.title.clone()),
+                        "description" => Some(d.description.clone()),
+                        "date" => d.date.clone(),
+                        "path" => Some(d.path.clone()),
+                        _ => Some(clean_body(&d.body, opts.truncate_content_length)),
                     })
                     .collect();
                 index.add_doc(&d.url, row);

@@ -141,6 +141,7 @@ pub fn rebuild_page(site: &Site, path: &Path) -> Option<Result<Rebuilt, String>>
         image_processor: site.image_processor.clone(),
         laws: site.laws.clone(),
         generated: site.generated.clone(),
+        zola_search: site.zola_search.clone(),
     };
     Some(Ok((files, next)))
 }

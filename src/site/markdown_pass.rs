@@ -107,10 +107,8 @@ impl ShortcodeRenderer for TeraShortcodes<'_> {
             ctx.insert("body", b);
         }
         ctx.insert("nth", &nth);
-        crate::templates::recursion::counted(|| {
-            crate::templates::render_capped(self.tera, &def.tera_name, &ctx)
-        })
-        .map_err(|e| crate::templates::error_chain(&e))
+        crate::templates::render_safely(self.tera, &def.tera_name, &ctx)
+            .map_err(|e| crate::templates::error_chain(&e))
     }
 }
 
@@ -241,7 +239,7 @@ fn render_body(
         c.insert("id", id);
         c.insert("level", &level);
         c.insert("lang", lang);
-        tera.render(t, &c).unwrap_or_default()
+        crate::templates::render_safely(tera, t, &c).unwrap_or_default()
     };
     let cutoff_tpl = find_template(tera, "summary-cutoff.html", theme).map(str::to_string);
     let cutoff_fn = |summary: &str| -> String {
@@ -251,7 +249,7 @@ fn render_body(
         let mut c = Context::new();
         c.insert("summary", summary);
         c.insert("lang", lang);
-        tera.render(t, &c).unwrap_or_else(|_| summary.to_string())
+        crate::templates::render_safely(tera, t, &c).unwrap_or_else(|_| summary.to_string())
     };
     let mut ctx = RenderContext::new(options);
     ctx.links = permalinks;
@@ -623,11 +621,139 @@ fn search_docs(site: &Site) -> Vec<crate::search::SearchDoc> {
         .collect()
 }
 
+/// Zola's search index files (`search_index.<lang>.js|json`, and `elasticlunr.min.js`) when
+/// `build_search_index = true`. Made before templates are rendered, as Zola makes them, so
+/// that `get_url(path="search_index.en.js", cachebust=true)` finds them.
+pub fn zola_search_files(
+    lib: &Library,
+    config: &Config,
+) -> (Vec<(String, Vec<u8>)>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    if !config.build_search_index {
+        return (files, errors);
+    }
+    let s = &config.search;
+    let zopts = crate::search::ZolaSearchOptions {
+        format: match s.index_format {
+            crate::config::IndexFormat::ElasticlunrJson => {
+                crate::search::ZolaFormat::ElasticlunrJson
+            }
+            crate::config::IndexFormat::ElasticlunrJavascript => {
+                crate::search::ZolaFormat::ElasticlunrJavascript
+            }
+            crate::config::IndexFormat::FuseJson => crate::search::ZolaFormat::FuseJson,
+            crate::config::IndexFormat::FuseJavascript => crate::search::ZolaFormat::FuseJavascript,
+        },
+        include_title: s.include_title,
+        include_content: s.include_content,
+        truncate_content_length: s.truncate_content_length,
+        include_description: s.include_description,
+        include_date: s.include_date,
+        include_path: s.include_path,
+    };
+    let mut langs = vec![config.default_language.clone()];
+    langs.extend(
+        config
+            .other_language_codes()
+            .into_iter()
+            .filter(|l| config.language(l).is_some_and(|o| o.build_search_index)),
+    );
+    for lang in langs {
+        let lang_docs = zola_search_docs(lib, &lang);
+        match crate::search::zola_index(&lang_docs, &lang, &zopts) {
+            Some(file) => files.push(file),
+            None => errors.push(Diagnostic::warning(
+                config.path(),
+                0,
+                0,
+                format!("搜索索引（elasticlunr）不支持语言 `{lang}`，没有生成 search_index.{lang}"),
+                format!("the search index (elasticlunr) has no support for language `{lang}`: search_index.{lang} was not written"),
+                Some((
+                    "可以把 [search] 的 index_format 改为 fuse_json 或 fuse_javascript，它们支持所有语言。",
+                    "Set `index_format` under [search] to fuse_json or fuse_javascript, which work for every language.",
+                )),
+            )),
+        }
+    }
+    if matches!(
+        zopts.format,
+        crate::search::ZolaFormat::ElasticlunrJson
+            | crate::search::ZolaFormat::ElasticlunrJavascript
+    ) {
+        files.push((
+            "elasticlunr.min.js".to_string(),
+            crate::search::ELASTICLUNR_JS.as_bytes().to_vec(),
+        ));
+    }
+    (files, errors)
+}
+
+/// What Zola puts in its search index for `lang`: every section of that language that is
+/// `in_search_index` (unless it redirects) and the pages it lists that are; orphan pages and
+/// the pages a section cannot sort are left out, as Zola leaves them out.
+fn zola_search_docs(lib: &Library, lang: &str) -> Vec<crate::search::SearchDoc> {
+    let doc = |permalink: &str,
+               title: &Option<String>,
+               description: &Option<String>,
+               content: &str,
+               path: &str,
+               date: Option<String>| crate::search::SearchDoc {
+        url: permalink.to_string(),
+        title: title.clone().unwrap_or_default(),
+        description: description.clone().unwrap_or_default(),
+        body: crate::search::zola_body_text(content),
+        lang: lang.to_string(),
+        path: path.to_string(),
+        date,
+        ..Default::default()
+    };
+    let mut docs = Vec::new();
+    for s in lib.sections.iter().filter(|s| s.lang == lang) {
+        if !s.meta.in_search_index {
+            continue;
+        }
+        if s.meta.redirect_to.is_none() {
+            docs.push(doc(
+                &s.permalink,
+                &s.meta.title,
+                &s.meta.description,
+                &s.rendered.content,
+                &s.path,
+                None,
+            ));
+        }
+        for &i in &s.pages {
+            let p = &lib.pages[i];
+            if p.meta.in_search_index {
+                docs.push(doc(
+                    &p.permalink,
+                    &p.meta.title,
+                    &p.meta.description,
+                    &p.rendered.content,
+                    &p.path,
+                    p.meta
+                        .datetime
+                        .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
+                ));
+            }
+        }
+    }
+    docs
+}
+
 /// pufa's own search index under `search/` (always), and Zola's `search_index.<lang>.*` when
 /// `build_search_index = true`.
 pub fn write_search(site: &Site, out: &dyn Output) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
-    if !site.templates.uses_pufa_search && !site.config.build_search_index {
+    if let Some(files) = &site.zola_search {
+        for (rel, bytes) in files.iter() {
+            if let Err(e) = out.write(rel, bytes) {
+                errors.push(Diagnostic::from_io(rel, &e));
+            }
+        }
+    }
+    if !site.templates.uses_pufa_search {
         return errors;
     }
     let docs = search_docs(site);
@@ -649,59 +775,9 @@ pub fn write_search(site: &Site, out: &dyn Output) -> Vec<Diagnostic> {
         topic_taxonomy: pick(&["topics", "tags", "zhuti"]),
         ..Default::default()
     };
-    if site.templates.uses_pufa_search {
-        for (rel, bytes) in crate::search::build(&docs, &opts) {
-            if let Err(e) = out.write(&rel, &bytes) {
-                errors.push(Diagnostic::from_io(&rel, &e));
-            }
-        }
-    }
-    if site.config.build_search_index {
-        let s = &site.config.search;
-        let zopts = crate::search::ZolaSearchOptions {
-            format: match s.index_format {
-                crate::config::IndexFormat::ElasticlunrJson => {
-                    crate::search::ZolaFormat::ElasticlunrJson
-                }
-                crate::config::IndexFormat::ElasticlunrJavascript => {
-                    crate::search::ZolaFormat::ElasticlunrJavascript
-                }
-                crate::config::IndexFormat::FuseJson => crate::search::ZolaFormat::FuseJson,
-                crate::config::IndexFormat::FuseJavascript => {
-                    crate::search::ZolaFormat::FuseJavascript
-                }
-            },
-            include_title: s.include_title,
-            include_content: s.include_content,
-            truncate_content_length: s.truncate_content_length,
-            include_description: s.include_description,
-            include_date: s.include_date,
-            include_path: s.include_path,
-        };
-        let mut langs = vec![site.config.default_language.clone()];
-        langs.extend(site.config.other_language_codes().into_iter().filter(|l| {
-            site.config
-                .language(l)
-                .is_some_and(|o| o.build_search_index)
-        }));
-        for lang in langs {
-            let lang_docs: Vec<crate::search::SearchDoc> =
-                docs.iter().filter(|d| d.lang == lang).cloned().collect();
-            match crate::search::zola_index(&lang_docs, &lang, &zopts) {
-                Some((rel, bytes)) => {
-                    if let Err(e) = out.write(&rel, &bytes) {
-                        errors.push(Diagnostic::from_io(&rel, &e));
-                    }
-                }
-                None => errors.push(Diagnostic::warning(
-                    site.root.join("config.toml"),
-                    0,
-                    0,
-                    format!("Zola 的搜索索引不支持语言 `{lang}`，未生成 search_index.{lang}"),
-                    format!("Zola's search index does not support language `{lang}`; skipped"),
-                    None,
-                )),
-            }
+    for (rel, bytes) in crate::search::build(&docs, &opts) {
+        if let Err(e) = out.write(&rel, &bytes) {
+            errors.push(Diagnostic::from_io(&rel, &e));
         }
     }
     errors

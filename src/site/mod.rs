@@ -20,6 +20,7 @@ use crate::content::ser::PageValues;
 use crate::content::{build_library, Library, LibraryInput};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{DiskOutput, MemoryOutput, Output};
+use crate::render::claims::{self, Claimed};
 use crate::render::{render_site, RenderEnv};
 use crate::templates::{self, Templates};
 
@@ -34,6 +35,9 @@ pub struct BuildOptions {
     pub force: bool,
 }
 
+/// A file made before rendering: its path in the output and its bytes.
+pub type OutputFile = (String, Vec<u8>);
+
 /// A loaded site: config, templates and the frozen library, ready to render.
 pub struct Site {
     pub root: PathBuf,
@@ -46,6 +50,8 @@ pub struct Site {
     pub laws: Arc<crate::law::Library>,
     /// Files made before rendering (compiled Sass).
     pub generated: Option<Arc<static_files::Generated>>,
+    /// Zola's search index files, made before rendering as Zola makes them.
+    pub zola_search: Option<Arc<Vec<OutputFile>>>,
 }
 
 /// What a finished build reports.
@@ -61,6 +67,9 @@ pub struct BuildSummary {
 pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
     let root = opts.root.clone();
     diags.set_root(&root);
+    diags.set_lang(crate::diagnostics::Lang::for_site(
+        &crate::config::Config::file_path(&root, opts.config_file.as_deref()),
+    ));
     let _span = info_span!("load").entered();
 
     let mut config = match crate::config::Config::load(&root, opts.config_file.as_deref()) {
@@ -78,6 +87,31 @@ pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
     }
     config.extra = crate::content::sort_keys(std::mem::take(&mut config.extra));
     diags.set_lang_from(&config.default_language);
+    if let Some(h) = &config.markdown.highlighting {
+        let dir = config.path().parent().unwrap_or(&root).to_path_buf();
+        for (file, en, zh) in
+            crate::markdown::highlight::load_extras(&dir, &h.extra_grammars, &h.extra_themes)
+        {
+            let shown = file
+                .strip_prefix(&dir)
+                .unwrap_or(&file)
+                .display()
+                .to_string();
+            diags.push(Diagnostic::warning(
+                config.path(),
+                0,
+                0,
+                format!("额外的语法或主题文件 `{shown}` 没有加载：{zh}"),
+                format!("the extra grammar or theme `{shown}` was not loaded: {en}"),
+                Some((
+                    "用它的代码块会按纯文本显示。请检查文件名和文件内容（JSON 格式的 TextMate 语法或 VS Code 主题）。",
+                    "Code blocks in its language are shown as plain text. Check the file name and its content (a JSON TextMate grammar or VS Code theme).",
+                )),
+            ));
+        }
+    } else {
+        crate::markdown::highlight::load_extras(&root, &[], &[]);
+    }
     let config = Arc::new(config);
 
     let templates = {
@@ -100,7 +134,7 @@ pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
     // others, so that its errors (a `path` out of the site, two pages at one address) are
     // reported in the same run. Markdown is not rendered then: its links to the broken files
     // would fail for no fault of their own.
-    diags.extend(sources.diagnostics);
+    diags.extend(collapse_extra_slips(sources.diagnostics, &templates));
     let source_list = unpublished::SourceList::new(&sources.pages, &sources.sections);
 
     let (mut library, lib_diags) = {
@@ -120,11 +154,15 @@ pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
     }
 
     let mut templates = templates;
-    let (generated, sass_errors) = {
+    let (mut generated, sass_errors) = {
         let _s = info_span!("sass").entered();
         static_files::compile_sass(&root, &config)
     };
     diags.extend(sass_errors);
+    if generated.is_none() && config.build_search_index {
+        // A place for the search index, which templates may look up with `get_url`.
+        generated = static_files::Generated::empty();
+    }
     let generated = generated.map(Arc::new);
     let mut site_files = crate::templates::fns::SiteFiles::new(
         &root,
@@ -162,6 +200,17 @@ pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
         return None;
     }
     library.fill_backlinks();
+    let zola_search = {
+        let _s = info_span!("search").entered();
+        let (files, errors) = markdown_pass::zola_search_files(&library, &config);
+        diags.extend(errors);
+        if let Some(g) = &generated {
+            for (rel, bytes) in &files {
+                let _ = std::fs::write(g.dir().join(rel), bytes);
+            }
+        }
+        (!files.is_empty()).then(|| Arc::new(files))
+    };
     let library = Arc::new(library);
     let values = {
         let _s = info_span!("serialise").entered();
@@ -196,6 +245,7 @@ pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
         image_processor,
         laws: Arc::new(laws),
         generated,
+        zola_search,
     })
 }
 
@@ -219,13 +269,24 @@ impl Site {
         env.term_pages_used = self.templates.term_pages_used;
         let mut errors = Vec::new();
         info_span!("templates").in_scope(|| errors.extend(render_site(&env)));
-        errors.extend(info_span!("static").in_scope(|| static_files::write_static(self, out)));
+        let claimed = |source: &'static str| Claimed {
+            inner: out,
+            claims: &env.claims,
+            source: Path::new(source),
+        };
         errors.extend(
-            info_span!("search").in_scope(|| crate::site::markdown_pass::write_search(self, out)),
+            info_span!("static")
+                .in_scope(|| static_files::write_static(self, &claimed(claims::STATIC))),
         );
+        errors.extend(
+            info_span!("search").in_scope(|| {
+                crate::site::markdown_pass::write_search(self, &claimed(claims::SEARCH))
+            }),
+        );
+        let images = claimed(claims::IMAGES);
         let image_errors = self
             .image_processor
-            .process_all(&|rel, bytes| out.write(rel, bytes));
+            .process_all(&|rel, bytes| images.write(rel, bytes));
         errors.extend(image_errors.into_iter().map(|e| {
             Diagnostic::error(
                 &e.path,
@@ -236,6 +297,10 @@ impl Site {
                 None,
             )
         }));
+        errors.extend(
+            env.claims
+                .errors(&self.root, self.config.path(), &self.library),
+        );
         errors
     }
 }
@@ -245,14 +310,17 @@ impl Site {
 pub struct Progress {
     stage: std::sync::Mutex<(&'static str, bool)>,
     done: std::sync::atomic::AtomicBool,
+    lang: crate::diagnostics::Lang,
 }
 
 impl Progress {
-    pub fn start() -> Arc<Progress> {
+    pub fn start(lang: crate::diagnostics::Lang) -> Arc<Progress> {
         let p = Arc::new(Progress {
-            stage: std::sync::Mutex::new(("读取内容 reading content", false)),
+            stage: std::sync::Mutex::new(("", false)),
             done: std::sync::atomic::AtomicBool::new(false),
+            lang,
         });
+        p.stage("读取内容", "reading content");
         let watcher = p.clone();
         std::thread::spawn(move || {
             std::thread::sleep(std::time::Duration::from_secs(1));
@@ -269,7 +337,12 @@ impl Progress {
         p
     }
 
-    pub fn stage(&self, name: &'static str) {
+    /// The stage now being worked on, in Chinese and English.
+    pub fn stage(&self, zh: &'static str, en: &'static str) {
+        let name = match self.lang {
+            crate::diagnostics::Lang::Zh => zh,
+            crate::diagnostics::Lang::En => en,
+        };
         if let Ok(mut s) = self.stage.lock() {
             *s = (name, false);
         }
@@ -283,7 +356,9 @@ impl Progress {
 /// `pufa build`: renders into a staging folder and swaps it in only when all went well.
 pub fn build(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<BuildSummary> {
     let start = Instant::now();
-    let progress = Progress::start();
+    let progress = Progress::start(crate::diagnostics::Lang::for_site(
+        &crate::config::Config::file_path(&opts.root, opts.config_file.as_deref()),
+    ));
     let result = build_with(opts, diags, &progress, start);
     progress.finish();
     result
@@ -296,7 +371,7 @@ fn build_with(
     start: Instant,
 ) -> Option<BuildSummary> {
     let site = load(opts, diags)?;
-    progress.stage("生成页面 rendering pages");
+    progress.stage("生成页面", "rendering pages");
     let out_dir = match &opts.output_dir {
         Some(d) if d.is_absolute() => d.clone(),
         Some(d) => std::env::current_dir()
@@ -359,7 +434,7 @@ fn build_with(
     // Freeing a large site's values takes a noticeable moment: do it beside the swap (and
     // a command-line build exits without waiting for it).
     std::thread::spawn(move || drop(site));
-    progress.stage("替换旧网站 replacing the previous site");
+    progress.stage("替换旧网站", "replacing the previous site");
     let kept = out.kept_name();
     let target = out.target().to_path_buf();
     if let Err(e) = out.commit() {
@@ -476,6 +551,46 @@ pub fn build_in_memory(
         return None;
     }
     Some((site, out))
+}
+
+/// "`updated` is under [extra]" warnings: none for a key the templates read as `extra.KEY`
+/// (the placement is meant), and one for each other key, naming how many more files have it.
+fn collapse_extra_slips(diags: Vec<Diagnostic>, templates: &Templates) -> Vec<Diagnostic> {
+    let key_of = |d: &Diagnostic| -> Option<String> {
+        if d.is_error() {
+            return None;
+        }
+        let rest = d.message.en.strip_prefix('`')?;
+        let (key, tail) = rest.split_once('`')?;
+        tail.starts_with(" is under [extra], so it is not the page's")
+            .then(|| key.to_string())
+    };
+    let mut out = Vec::with_capacity(diags.len());
+    let mut slips: std::collections::BTreeMap<String, Vec<Diagnostic>> = Default::default();
+    for d in diags {
+        match key_of(&d) {
+            Some(k) if templates.extra_keys_read.contains(&k) => {}
+            Some(k) => slips.entry(k).or_default().push(d),
+            None => out.push(d),
+        }
+    }
+    for (_, mut list) in slips {
+        list.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+        let more = list.len() - 1;
+        let mut first = list.swap_remove(0);
+        if more > 0 {
+            first
+                .message
+                .zh
+                .push_str(&format!("（另有 {more} 个文件也是这样）"));
+            first
+                .message
+                .en
+                .push_str(&format!(" (and in {more} more files)"));
+        }
+        out.push(first);
+    }
+    out
 }
 
 /// Colocated assets by their output path, as `render` copies them.

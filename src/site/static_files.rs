@@ -26,6 +26,18 @@ impl Generated {
     pub fn dir(&self) -> &Path {
         self.dir.path()
     }
+
+    /// An empty folder, for files made later in the build.
+    pub fn empty() -> Option<Generated> {
+        let dir = tempfile::Builder::new()
+            .prefix("pufa-generated-")
+            .tempdir()
+            .ok()?;
+        Some(Generated {
+            dir,
+            files: Vec::new(),
+        })
+    }
 }
 
 /// The files under `dir`, by path relative to it, and the links that were not followed.
@@ -137,6 +149,25 @@ pub fn compile_sass(root: &Path, config: &Config) -> (Option<Generated>, Vec<Dia
     (Some(Generated { dir, files }), errors)
 }
 
+/// The stylesheets of class-based highlighting, named as Zola 0.22 names them: `giallo.css`
+/// for one theme, `giallo-light.css` and `giallo-dark.css` for a light and a dark one (Zola
+/// writes them into `static/` unless a file of that name is there; pufa writes them into the
+/// output only, and a file of that name in `static/` replaces them). The colours are syntect's.
+fn highlight_stylesheets(config: &Config) -> Vec<(&'static str, String)> {
+    let Some(h) = &config.markdown.highlighting else {
+        return Vec::new();
+    };
+    if h.style != crate::config::HighlightStyle::Class {
+        return Vec::new();
+    }
+    let css = |name: &str| crate::markdown::css_for_theme(name).unwrap_or_default();
+    match (&h.theme, &h.light_theme, &h.dark_theme) {
+        (Some(t), _, _) => vec![("giallo.css", css(t))],
+        (None, Some(l), Some(d)) => vec![("giallo-light.css", css(l)), ("giallo-dark.css", css(d))],
+        _ => Vec::new(),
+    }
+}
+
 /// Writes the generated files, then static files over them (a file in `static/` wins).
 pub fn write_static(site: &Site, out: &dyn Output) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
@@ -145,6 +176,11 @@ pub fn write_static(site: &Site, out: &dyn Output) -> Vec<Diagnostic> {
             if let Err(e) = out.write(rel, bytes) {
                 errors.push(Diagnostic::from_io(gen.dir().join(rel), &e));
             }
+        }
+    }
+    for (rel, css) in highlight_stylesheets(&site.config) {
+        if let Err(e) = out.write(rel, css.as_bytes()) {
+            errors.push(Diagnostic::from_io(rel, &e));
         }
     }
     let mut files: std::collections::BTreeMap<String, PathBuf> = Default::default();
@@ -161,6 +197,16 @@ pub fn write_static(site: &Site, out: &dyn Output) -> Vec<Diagnostic> {
         if ignored
             .as_ref()
             .is_some_and(|g| g.is_match(&path) || g.is_match(&rel))
+        {
+            continue;
+        }
+        // Zola keeps its processed images in `static/processed_images/` and deletes the ones
+        // the build did not make before copying `static/`; pufa writes this build's images
+        // straight into the output, so files left there (by Zola, or an older build) are stale
+        // and not published. Folders inside are copied, as Zola leaves them alone.
+        if rel
+            .strip_prefix("processed_images/")
+            .is_some_and(|name| !name.contains('/'))
         {
             continue;
         }

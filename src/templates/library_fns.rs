@@ -24,11 +24,28 @@ pub struct Shared {
     sections_meta: Vec<OnceLock<Value>>,
     /// `kind-lang` → slugified term name → permalink, for `get_taxonomy_url`.
     term_urls: OnceLock<HashMap<String, HashMap<String, String>>>,
+    /// The content folder as file paths start (`./content/`): `page.translations` give a
+    /// file's whole path, and Zola's `get_page` takes that too.
+    content_prefix: Option<String>,
 }
 
 impl Shared {
     pub fn new(lib: Arc<Library>, values: Arc<PageValues>, config: Arc<Config>) -> Arc<Shared> {
         let n = lib.sections.len();
+        let content_prefix = lib
+            .pages
+            .iter()
+            .map(|p| (&p.file.path, &p.file.relative))
+            .chain(
+                lib.sections
+                    .iter()
+                    .map(|s| (&s.file.path, &s.file.relative)),
+            )
+            .find_map(|(path, rel)| {
+                let path = path.to_string_lossy().replace('\\', "/");
+                path.strip_suffix(rel.as_str()).map(str::to_string)
+            })
+            .filter(|p| !p.is_empty());
         Arc::new(Shared {
             lib,
             values,
@@ -36,7 +53,19 @@ impl Shared {
             sections_full: (0..n).map(|_| OnceLock::new()).collect(),
             sections_meta: (0..n).map(|_| OnceLock::new()).collect(),
             term_urls: OnceLock::new(),
+            content_prefix,
         })
+    }
+
+    /// A page's or section's path from `content/`, also when given as its whole file path.
+    fn relative<'p>(&self, path: &'p str) -> std::borrow::Cow<'p, str> {
+        if let Some(prefix) = &self.content_prefix {
+            let unix = path.replace('\\', "/");
+            if let Some(rest) = unix.strip_prefix(prefix.as_str()) {
+                return rest.to_string().into();
+            }
+        }
+        path.into()
     }
 
     pub fn section(&self, id: usize, mode: SectionMode) -> Value {
@@ -100,7 +129,9 @@ impl Function for GetPage {
         // pufa extension: `required=false` gives null for a missing page, so that a theme
         // can link to a page only when the site has it.
         let required = bool_arg(args, "required", "get_page")?.unwrap_or(true);
-        let full = self.0.path_with_lang(&path, lang.as_deref())?;
+        let full = self
+            .0
+            .path_with_lang(&self.0.relative(&path), lang.as_deref())?;
         match self.0.lib.by_relative.get(&full) {
             Some(crate::content::Entry::Page(id)) => {
                 Ok(self.0.values.listed_with_siblings(&self.0.lib, *id))
@@ -121,7 +152,9 @@ impl Function for GetSection {
         let path = required_str(args, "path", "get_section")?;
         let metadata_only = matches!(args.get("metadata_only"), Some(Value::Bool(true)));
         let lang = str_arg(args, "lang", "get_section")?;
-        let full = self.0.path_with_lang(&path, lang.as_deref())?;
+        let full = self
+            .0
+            .path_with_lang(&self.0.relative(&path), lang.as_deref())?;
         match self.0.lib.by_relative.get(&full) {
             Some(crate::content::Entry::Section(id)) => Ok(self.0.section(
                 *id,

@@ -78,6 +78,24 @@ pub struct Templates {
     /// Whether the theme has pufa's search page (mentions `pufa-search`): only then is
     /// pufa's index written, so a plain Zola site gets exactly Zola's files.
     pub uses_pufa_search: bool,
+    /// Keys the templates read as `extra.KEY` (`page.extra.updated`): front matter that puts
+    /// such a key under `[extra]` does so on purpose.
+    pub extra_keys_read: std::collections::HashSet<String>,
+}
+
+/// Every `KEY` of `extra.KEY` in a template's text.
+fn extra_keys(src: &str) -> impl Iterator<Item = String> + '_ {
+    src.match_indices("extra.").filter_map(move |(i, _)| {
+        let before = src[..i].chars().next_back();
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+            return None;
+        }
+        let key: String = src[i + 6..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        (!key.is_empty()).then_some(key)
+    })
 }
 
 fn template_files(dir: &Path, exts: &[&str]) -> Vec<(String, PathBuf)> {
@@ -182,8 +200,10 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Diagnosti
                     )),
                 )));
             }
-            tera::Template::new(name, Some(path.to_string_lossy().into_owned()), &src)
-                .map_err(|e| Box::new(tera_error_diagnostic(path, &e)))
+            without_panic(name, || {
+                tera::Template::new(name, Some(path.to_string_lossy().into_owned()), &src)
+            })
+            .map_err(|e| Box::new(tera_error_diagnostic(path, &e)))
         })
         .collect();
     let mut errors = Vec::new();
@@ -213,6 +233,12 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Diagnosti
     if let Err(e) = tera.build_inheritance_chains() {
         return Err(vec![tera_error_diagnostic(&root.join("templates"), &e)]);
     }
+    // Tera panics at render time on an `{% import %}` of a template it does not have (Zola
+    // checks this when loading): every such import is an error here, at its line.
+    let missing = missing_imports(&tera);
+    if !missing.is_empty() {
+        return Err(missing);
+    }
     let endless = recursion::check(&tera);
     if !endless.is_empty() {
         return Err(endless);
@@ -229,6 +255,7 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Diagnosti
         .collect();
     let term_pages_used = sources.iter().any(|src| may_read_term_pages(src));
     let uses_pufa_search = sources.iter().any(|src| src.contains("pufa-search"));
+    let extra_keys_read = sources.iter().flat_map(|src| extra_keys(src)).collect();
     Ok(Templates {
         tera,
         theme: theme.map(str::to_string),
@@ -236,7 +263,74 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Diagnosti
         files,
         term_pages_used,
         uses_pufa_search,
+        extra_keys_read,
     })
+}
+
+/// `{% import "x.html" as m %}` naming a template that does not exist, at its line.
+fn missing_imports(tera: &Tera) -> Vec<Diagnostic> {
+    let mut found: std::collections::BTreeSet<(PathBuf, usize, usize, String, String)> =
+        Default::default();
+    for t in tera.templates.values() {
+        for (file, _) in &t.imported_macro_files {
+            if tera.templates.contains_key(file) {
+                continue;
+            }
+            let path = t
+                .path
+                .as_ref()
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from(&t.name));
+            let (line, col) = t
+                .path
+                .as_ref()
+                .and_then(|p| crate::source::read_text_file(Path::new(p)).ok())
+                .and_then(|src| import_position(&src, file))
+                .unwrap_or((0, 0));
+            let shown = t.name.clone();
+            found.insert((path, line, col, shown, file.clone()));
+        }
+    }
+    found
+        .into_iter()
+        .map(|(path, line, col, name, file)| {
+            Diagnostic::error(
+                path,
+                line,
+                col,
+                format!("模板 `{name}` 导入的宏文件 `{file}` 不存在"),
+                format!("template `{name}` loads macros from `{file}`, which isn't present"),
+                Some((
+                    "请检查 {% import %} 里的文件名，以及它是否在 templates/ 或主题的 templates/ 文件夹里。",
+                    "Check the file name in {% import %}, and that the file is in templates/ or the theme's templates/.",
+                )),
+            )
+        })
+        .collect()
+}
+
+/// Line and column (1-based) of the `import` that names `file`.
+fn import_position(src: &str, file: &str) -> Option<(usize, usize)> {
+    let mut from = 0;
+    while let Some(i) = src[from..].find("import") {
+        let at = from + i;
+        from = at + 6;
+        let rest = src[from..].trim_start();
+        let Some(q) = rest
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '"' | '\'' | '`'))
+        else {
+            continue;
+        };
+        if rest[1..].starts_with(file) && rest[1 + file.len()..].starts_with(q) {
+            let line = src[..at].matches('\n').count() + 1;
+            let line_start = src[..at].rfind('\n').map_or(0, |n| n + 1);
+            let col = src[line_start..at].chars().count() + 1;
+            return Some((line, col));
+        }
+    }
+    None
 }
 
 fn find_shortcodes(tera: &Tera) -> HashMap<String, ShortcodeDef> {
@@ -364,7 +458,7 @@ pub fn render(
     theme: Option<&str>,
 ) -> Result<String, tera::Error> {
     if let Some(found) = find_template(tera, name, theme) {
-        return recursion::counted(|| render_capped(tera, found, ctx));
+        return render_safely(tera, found, ctx);
     }
     let url = match name {
         "index.html" | "section.html" => Some(
@@ -388,6 +482,58 @@ pub fn render(
         None => Err(tera::Error::msg(format!(
             "Tried to render `{name}` but the template wasn't found"
         ))),
+    }
+}
+
+/// `tera.render`, counted for recursion, with any panic inside Tera turned into an error
+/// that names the template: a template mistake must never take the build down.
+pub fn render_safely(tera: &Tera, name: &str, ctx: &Context) -> Result<String, tera::Error> {
+    without_panic(name, || recursion::counted(|| render_capped(tera, name, ctx)))
+}
+
+thread_local! {
+    /// Set while [`without_panic`] runs: the panic hook stays quiet and keeps the message.
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    static PANIC_MESSAGE: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f`; a panic inside it becomes a Tera error naming `what` instead of a crash (and the
+/// panic hook prints no backtrace for it). Panics elsewhere are reported as before.
+pub fn without_panic<T>(
+    what: &str,
+    f: impl FnOnce() -> Result<T, tera::Error>,
+) -> Result<T, tera::Error> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if GUARDED.with(|g| g.get()) {
+                let msg = info
+                    .payload()
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| info.payload().downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                PANIC_MESSAGE.with(|m| *m.borrow_mut() = Some(msg));
+            } else {
+                previous(info);
+            }
+        }));
+    });
+    let outer = GUARDED.with(|g| g.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    GUARDED.with(|g| g.set(outer));
+    match result {
+        Ok(r) => r,
+        Err(_) => {
+            let msg = PANIC_MESSAGE
+                .with(|m| m.borrow_mut().take())
+                .unwrap_or_default();
+            Err(tera::Error::msg(format!(
+                "rendering `{what}` failed inside the template engine ({msg}); \
+                 this is a mistake in the template that was not caught earlier"
+            )))
+        }
     }
 }
 
@@ -441,6 +587,7 @@ impl Templates {
             files: self.files.clone(),
             term_pages_used: self.term_pages_used,
             uses_pufa_search: self.uses_pufa_search,
+            extra_keys_read: self.extra_keys_read.clone(),
         }
     }
 }
@@ -448,6 +595,24 @@ impl Templates {
 #[cfg(test)]
 mod tests {
     use super::may_read_term_pages;
+
+    #[test]
+    fn a_panic_inside_the_template_engine_becomes_an_error_naming_the_template() {
+        let r: Result<(), tera::Error> = super::without_panic("page.html", || panic!("boom"));
+        let e = super::error_chain(&r.unwrap_err());
+        assert!(e.contains("`page.html`") && e.contains("boom"), "{e}");
+        // Nested and repeated uses still work, and ordinary results pass through.
+        let ok = super::without_panic("a", || super::without_panic("b", || Ok(1)));
+        assert_eq!(ok.unwrap(), 1);
+    }
+
+    #[test]
+    fn import_positions_are_found() {
+        let src = "x\n  {% import 'm/a.html' as a %}\n{% import \"b.html\" as b %}";
+        assert_eq!(super::import_position(src, "m/a.html"), Some((2, 6)));
+        assert_eq!(super::import_position(src, "b.html"), Some((3, 4)));
+        assert_eq!(super::import_position(src, "c.html"), None);
+    }
 
     #[test]
     fn term_pages_use_is_detected_conservatively() {
