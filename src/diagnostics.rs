@@ -68,7 +68,18 @@ impl Lang {
                 }
             }
         }
-        Lang::En
+        // No `default_language` (Zola's default is English): a config written in Chinese (a
+        // title like 某某司法所普法网) or using the default Chinese theme speaks Chinese.
+        let chinese = text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+            || text.lines().any(|l| {
+                let l: String = l.chars().filter(|c| !c.is_whitespace()).collect();
+                l == "theme=\"pufa\"" || l == "theme='pufa'"
+            });
+        if chinese {
+            Lang::Zh
+        } else {
+            Lang::En
+        }
     }
 
     /// `zh`, `zh-CN`, `zh_Hans` … give Chinese; anything else English.

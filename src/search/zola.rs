@@ -77,8 +77,9 @@ impl Language for Chinese {
     }
 }
 
-/// Zola's `elasticlunr.min.js` (elasticlunr 0.9.6, MIT, by Oliver Nightingale and Wei Song),
-/// which Zola writes beside an elasticlunr index and its themes load from the site root.
+/// `elasticlunr.min.js` (elasticlunr 0.9.5 as published on npm, MIT, by Oliver Nightingale and
+/// Wei Song), written beside an elasticlunr index as Zola does (Zola ships a 0.9.6 build with
+/// the same API); themes load it from the site root.
 pub const ELASTICLUNR_JS: &str = include_str!("elasticlunr.min.js");
 
 /// The text Zola indexes for a page's HTML: ammonia with no tags allowed, so tags and

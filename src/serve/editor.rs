@@ -1041,7 +1041,7 @@ fn list_articles(site: &Site) -> Vec<Row> {
                 // What `pufa check` finds in the article's own text.
                 let page = crate::content::make_page(src, &site.config);
                 let mut findings = crate::diagnostics::Diagnostics::default();
-                findings.set_lang_from(&site.config.default_language);
+                findings.set_lang(crate::diagnostics::Lang::for_site(site.config.path()));
                 crate::check::check_page(&site.root, &page, today, &mut findings);
                 rows.push(Row {
                     rank,
@@ -1055,7 +1055,7 @@ fn list_articles(site: &Site) -> Vec<Row> {
             }
             Err(errors) => {
                 let mut d = crate::diagnostics::Diagnostics::default();
-                d.set_lang_from(&site.config.default_language);
+                d.set_lang(crate::diagnostics::Lang::for_site(site.config.path()));
                 d.extend(errors);
                 rows.push(Row {
                     rank: 0,

@@ -38,7 +38,7 @@ pub fn rebuild_page(site: &Site, path: &Path) -> Option<Result<Rebuilt, String>>
     let content_dir = site.root.join("content");
 
     let mut diags = Diagnostics::default();
-    diags.set_lang_from(&site.config.default_language);
+    diags.set_lang(crate::diagnostics::Lang::for_site(site.config.path()));
     let src = match crate::source::load_page_file(path, &content_dir, &site.config.source_options())
     {
         Ok((src, warnings)) => {
@@ -154,7 +154,7 @@ pub fn rebuild_page(site: &Site, path: &Path) -> Option<Result<Rebuilt, String>>
 pub fn preview(site: &Site, path: &Path, text: &str) -> Result<(String, String), String> {
     let content_dir = site.root.join("content");
     let mut diags = Diagnostics::default();
-    diags.set_lang_from(&site.config.default_language);
+    diags.set_lang(crate::diagnostics::Lang::for_site(site.config.path()));
     let src = match crate::source::load_page_text(
         path,
         text,
@@ -220,7 +220,7 @@ pub fn preview(site: &Site, path: &Path, text: &str) -> Result<(String, String),
     }
     drop(env);
     let mut findings = Diagnostics::default();
-    findings.set_lang_from(&site.config.default_language);
+    findings.set_lang(crate::diagnostics::Lang::for_site(site.config.path()));
     crate::check::check_page(
         &site.root,
         &new_lib.pages[id],

@@ -86,7 +86,6 @@ pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
         config.set_base_url(url);
     }
     config.extra = crate::content::sort_keys(std::mem::take(&mut config.extra));
-    diags.set_lang_from(&config.default_language);
     if let Some(h) = &config.markdown.highlighting {
         let dir = config.path().parent().unwrap_or(&root).to_path_buf();
         for (file, en, zh) in
