@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use pufa::diagnostics::Diagnostics;
+use pufa::diagnostics::{display_path, Diagnostics};
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -157,7 +157,27 @@ fn main() -> ExitCode {
 
 fn run() -> ExitCode {
     pufa::init_logging();
-    let cli = match Cli::try_parse() {
+    // Double-clicked in Explorer (Windows), pufa previews the site there instead.
+    match pufa::desktop::launch() {
+        pufa::desktop::Launch::Run {
+            args,
+            double_clicked,
+        } => {
+            let code = run_cli(args);
+            if double_clicked && code != ExitCode::SUCCESS {
+                pufa::desktop::wait_for_enter();
+            }
+            code
+        }
+        pufa::desktop::Launch::Exit(code) => {
+            pufa::desktop::wait_for_enter();
+            ExitCode::from(code)
+        }
+    }
+}
+
+fn run_cli(args: Vec<std::ffi::OsString>) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
@@ -251,8 +271,8 @@ fn run() -> ExitCode {
                 Ok(()) => {
                     eprintln!(
                         "已创建网站：{}\n下一步：cd {} 然后运行 pufa serve 预览。",
-                        dir.display(),
-                        dir.display()
+                        display_path(&dir),
+                        display_path(&dir)
                     );
                     ExitCode::SUCCESS
                 }
@@ -268,7 +288,7 @@ fn run() -> ExitCode {
                 Ok(file) => {
                     eprintln!(
                         "已创建：{}\n用记事本或 WPS 打开，按注释提示填写；写好后删除 draft = true 一行即可发布。",
-                        file.display()
+                        display_path(&file)
                     );
                     ExitCode::SUCCESS
                 }
@@ -291,7 +311,7 @@ fn run() -> ExitCode {
             };
             match pufa::import::import(file, &opts) {
                 Ok(done) => {
-                    eprintln!("已导入《{}》：{}", done.title, done.file.display());
+                    eprintln!("已导入《{}》：{}", done.title, display_path(&done.file));
                     if !done.images.is_empty() {
                         eprintln!("图片 {} 张，已放在文章旁边。", done.images.len());
                     }
@@ -361,7 +381,7 @@ fn run() -> ExitCode {
         } => match pufa::law::import::import(db, names, &cli.root) {
             Ok(files) => {
                 for f in &files {
-                    eprintln!("已写入 {}", f.display());
+                    eprintln!("已写入 {}", display_path(f));
                 }
                 ExitCode::SUCCESS
             }
@@ -377,7 +397,7 @@ fn run() -> ExitCode {
 /// site's language is in the file that is missing).
 fn no_site_message(path: &std::path::Path, given: bool) -> String {
     let shown = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let shown = shown.display();
+    let shown = display_path(&shown);
     if given {
         format!(
             "错误: 找不到配置文件 {shown}\n  提示: 请检查 --config 后面的文件名。\n\

@@ -162,13 +162,17 @@ impl DiskOutput {
             let old = self
                 .parent
                 .join(format!(".{}{OLD_TAG}{}", self.name, std::process::id()));
-            fs::rename(&self.target, &old)?;
-            fs::rename(&self.staging, &self.target)?;
+            swap_rename(&self.target, &old)?;
+            if let Err(e) = swap_rename(&self.staging, &self.target) {
+                // Never leave no site: put the previous one back.
+                let _ = fs::rename(&old, &self.target);
+                return Err(e);
+            }
             if fs::rename(&old, &prev).is_err() {
                 let _ = fs::remove_dir_all(&old);
             }
         } else {
-            fs::rename(&self.staging, &self.target)?;
+            swap_rename(&self.staging, &self.target)?;
         }
         write_manifest(&self.parent, &self.name, &self.target, &written);
         Ok(())
@@ -221,6 +225,38 @@ impl Output for DiskOutput {
         self.record(rel);
         Ok(())
     }
+}
+
+/// `fs::rename` for the swap. Windows refuses to rename a folder while a file in it is open
+/// (a browser, WPS, a picture viewer, or for a moment a virus scanner or the search indexer
+/// that noticed the new files): retried for a second, then refused with a message that says
+/// what to do. The caller leaves the previous site in place.
+fn swap_rename(from: &Path, to: &Path) -> io::Result<()> {
+    let mut tries = 0;
+    loop {
+        match fs::rename(from, to) {
+            Err(e) if cfg!(windows) && in_use(&e) => {
+                if tries == 20 {
+                    return Err(io::Error::new(
+                        io::ErrorKind::PermissionDenied,
+                        format!(
+                            "{} 里有文件正被其他程序打开，新网站无法换上，旧网站保持不变；关闭后重新生成即可 \
+                             (a file in the folder is open in another program: {e})",
+                            crate::diagnostics::display_path(from)
+                        ),
+                    ));
+                }
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Access denied, sharing or lock violation: what Windows says about a file in use.
+fn in_use(e: &io::Error) -> bool {
+    e.kind() == io::ErrorKind::PermissionDenied || matches!(e.raw_os_error(), Some(32 | 33))
 }
 
 /// Whether the file at `path` holds exactly `bytes` (and is not shared with another site).
