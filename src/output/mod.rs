@@ -240,9 +240,9 @@ fn swap_rename(from: &Path, to: &Path) -> io::Result<()> {
                     return Err(io::Error::new(
                         io::ErrorKind::PermissionDenied,
                         format!(
-                            "{} 里有文件正被其他程序打开，新网站无法换上，旧网站保持不变；关闭后重新生成即可 \
+                            "{} 文件夹里有文件正被其他程序打开，新网站无法换上，旧网站保持不变；关闭后重新生成即可 \
                              (a file in the folder is open in another program: {e})",
-                            crate::diagnostics::display_path(from)
+                            from.file_name().unwrap_or_default().to_string_lossy()
                         ),
                     ));
                 }

@@ -293,6 +293,27 @@ note_serve_nested_edit_without_poll() {
     echo "Wine delivered no event for content/cases/ and pufa did not fall back to polling"
 }
 
+# Ctrl+C in the console window stops pufa serve (Wine's console turns the key into
+# CTRL_C_EVENT, as Windows' does).
+test_ctrl_c_stops_serve() {
+  local port=$((20000 + RANDOM % 20000))
+  (cd "$work" && wpufa init ctrlc 2>/dev/null)
+  (cd "$work/ctrlc" &&
+    (for i in $(seq 120); do page_has "http://127.0.0.1:$port/" "<html" && break; sleep 0.5; done
+     printf '\003'; sleep 5) |
+    timeout 90 script -qec "$wine $bin/pufa.exe serve -p $port" /dev/null >"$work/ctrlc.txt" 2>&1) &
+  local runner=$! i up= stopped=
+  for i in $(seq 120); do page_has "http://127.0.0.1:$port/" "<html" && { up=1; break; }; sleep 0.5; done
+  [ -n "$up" ] || fail "serve did not answer"
+  for i in $(seq 20); do
+    if ! http_get "http://127.0.0.1:$port/" >/dev/null; then stopped=$i; break; fi
+    sleep 0.5
+  done
+  wait "$runner" 2>/dev/null || true
+  sed 's/\x1b\[?25[lh]//g' "$work/ctrlc.txt"
+  [ -n "$stopped" ] || fail "still serving 10 s after Ctrl+C"
+}
+
 # The output folder cannot be swapped while Windows holds it (open folder or file in it): the
 # build fails with a message, the previous site stays; the next build succeeds.
 test_swap_with_folder_in_use() {
@@ -426,6 +447,7 @@ t docx_import
 t serve_picks_up_edit
 t serve_poll_picks_up_nested_edit
 note serve_nested_edit_without_poll
+t ctrl_c_stops_serve
 t swap_with_folder_in_use
 t rebuild_with_file_open
 t long_paths
