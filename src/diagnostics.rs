@@ -261,11 +261,10 @@ impl Diagnostic {
 
     /// As [`render`](Self::render), reading source lines through `lines` (each file once).
     pub fn render_with(&self, lang: Lang, root: Option<&Path>, lines: &mut SourceLines) -> String {
-        let shown = root
-            .and_then(|r| self.path.strip_prefix(r).ok())
-            .unwrap_or(&self.path)
-            .to_string_lossy()
-            .replace('\\', "/");
+        let shown = display_path(
+            root.and_then(|r| self.path.strip_prefix(r).ok())
+                .unwrap_or(&self.path),
+        );
         let label = match (self.severity, lang) {
             (Severity::Error, Lang::Zh) => "错误",
             (Severity::Error, Lang::En) => "error",
@@ -328,6 +327,22 @@ impl Diagnostic {
             let _ = write!(out, "\n  {label}: {}", h.get(lang));
         }
         out
+    }
+}
+
+/// A path as the writer sees it on their system: `content\cases\a.md` on Windows (paths are
+/// often joined with `/` inside pufa, and `canonicalize` adds a `\\?\` prefix nobody types),
+/// `content/cases/a.md` elsewhere.
+pub fn display_path(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    if cfg!(windows) {
+        let text = text.replace('/', "\\");
+        match text.strip_prefix(r"\\?\UNC\") {
+            Some(rest) => format!(r"\\{rest}"),
+            None => text.strip_prefix(r"\\?\").unwrap_or(&text).to_string(),
+        }
+    } else {
+        text.replace('\\', "/")
     }
 }
 

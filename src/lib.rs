@@ -11,6 +11,7 @@ pub mod campaign;
 pub mod check;
 pub mod config;
 pub mod content;
+pub mod desktop;
 pub mod diagnostics;
 pub mod import;
 pub mod law;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use pufa::diagnostics::Diagnostics;
+use pufa::diagnostics::{display_path, Diagnostics};
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -174,7 +174,27 @@ fn main() -> ExitCode {
 
 fn run() -> ExitCode {
     pufa::init_logging();
-    let cli = match Cli::try_parse() {
+    // Double-clicked in Explorer (Windows), pufa previews the site there instead.
+    match pufa::desktop::launch() {
+        pufa::desktop::Launch::Run {
+            args,
+            double_clicked,
+        } => {
+            let code = run_cli(args);
+            if double_clicked && code != ExitCode::SUCCESS {
+                pufa::desktop::wait_for_enter();
+            }
+            code
+        }
+        pufa::desktop::Launch::Exit(code) => {
+            pufa::desktop::wait_for_enter();
+            ExitCode::from(code)
+        }
+    }
+}
+
+fn run_cli(args: Vec<std::ffi::OsString>) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
@@ -275,9 +295,9 @@ fn run() -> ExitCode {
                 Ok(()) => {
                     eprintln!(
                         "已创建网站：{}\n已收录 {} 部常用法律（content/laws/）；pufa laws list 列出可以添加的其他法律。\n下一步：cd {} 然后运行 pufa serve 预览。",
-                        dir.display(),
+                        display_path(&dir),
                         pufa::scaffold::INIT_LAWS.len(),
-                        dir.display()
+                        display_path(&dir)
                     );
                     ExitCode::SUCCESS
                 }
@@ -293,7 +313,7 @@ fn run() -> ExitCode {
                 Ok(file) => {
                     eprintln!(
                         "已创建：{}\n用记事本或 WPS 打开，按注释提示填写；写好后删除 draft = true 一行即可发布。",
-                        file.display()
+                        display_path(&file)
                     );
                     ExitCode::SUCCESS
                 }
@@ -316,7 +336,7 @@ fn run() -> ExitCode {
             };
             match pufa::import::import(file, &opts) {
                 Ok(done) => {
-                    eprintln!("已导入《{}》：{}", done.title, done.file.display());
+                    eprintln!("已导入《{}》：{}", done.title, display_path(&done.file));
                     if !done.images.is_empty() {
                         eprintln!("图片 {} 张，已放在文章旁边。", done.images.len());
                     }
@@ -434,7 +454,7 @@ fn run() -> ExitCode {
         } => match laws_import(names, &cli.root) {
             Ok(files) => {
                 for f in &files {
-                    eprintln!("已写入 {}", f.display());
+                    eprintln!("已写入 {}", display_path(f));
                 }
                 ExitCode::SUCCESS
             }
@@ -469,7 +489,7 @@ fn laws_import(
 /// site's language is in the file that is missing).
 fn no_site_message(path: &std::path::Path, given: bool) -> String {
     let shown = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let shown = shown.display();
+    let shown = display_path(&shown);
     if given {
         format!(
             "错误: 找不到配置文件 {shown}\n  提示: 请检查 --config 后面的文件名。\n\

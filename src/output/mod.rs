@@ -313,7 +313,7 @@ impl DiskOutput {
                 let _ = write_list(&self.parent, &self.name, &prev, &old);
             }
         } else {
-            fs::rename(&self.staging, &self.target)?;
+            retry_rename(&self.staging, &self.target)?;
         }
         drop_stale_lists(&self.parent, &self.name, &[&self.target, &prev]);
         Ok(())
@@ -525,8 +525,8 @@ fn swap(parent: &Path, name: &str, staging: &Path, target: &Path, prev: &Path) -
         Err(_) => {}
     }
     let old = parent.join(format!(".{name}{OLD_TAG}{}", std::process::id()));
-    fs::rename(target, &old).map_err(|e| in_use(target, e))?;
-    if let Err(e) = fs::rename(staging, target) {
+    retry_rename(target, &old).map_err(|e| in_use(target, e))?;
+    if let Err(e) = retry_rename(staging, target) {
         let _ = fs::rename(&old, target);
         return Err(in_use(target, e));
     }
@@ -551,6 +551,26 @@ fn exchange(_: &Path, _: &Path) -> io::Result<()> {
 fn exchange_unsupported(e: &io::Error) -> bool {
     // EINVAL, ENOSYS, EOPNOTSUPP on Linux.
     e.kind() == io::ErrorKind::Unsupported || matches!(e.raw_os_error(), Some(22 | 38 | 95))
+}
+
+/// A rename, tried again for up to a second on Windows while access is denied or the file is
+/// shared (a virus scanner or the search indexer holding a file for a moment).
+fn retry_rename(from: &Path, to: &Path) -> io::Result<()> {
+    let mut tries = 0;
+    loop {
+        match fs::rename(from, to) {
+            Err(e)
+                if cfg!(windows)
+                    && tries < 20
+                    && (e.kind() == io::ErrorKind::PermissionDenied
+                        || matches!(e.raw_os_error(), Some(32 | 33))) =>
+            {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            other => return other,
+        }
+    }
 }
 
 /// A rename of the site in place that failed: on Windows most often because a program has one

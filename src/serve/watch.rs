@@ -204,8 +204,22 @@ fn scan(root: &Path) -> HashMap<PathBuf, Stamp> {
 
 /// Writes a hidden file into the first watched folder and waits for its event. `None` when
 /// no probe could be written (no folder, or not writable): nothing is known then.
+///
+/// The probe goes into a subfolder that already exists (`content/cases/`) when there is one:
+/// Wine's recursive watch reports changes in the watched folder itself but not in folders
+/// that existed when the watch began, where articles live.
 fn probe(root: &Path, seen: &AtomicBool) -> Option<bool> {
-    let dir = DIRS.iter().map(|d| root.join(d)).find(|d| d.is_dir())?;
+    let top = DIRS.iter().map(|d| root.join(d)).find(|d| d.is_dir())?;
+    let mut subs: Vec<std::path::PathBuf> = std::fs::read_dir(&top)
+        .map(|rd| {
+            rd.flatten()
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                .map(|e| e.path())
+                .collect()
+        })
+        .unwrap_or_default();
+    subs.sort();
+    let dir = subs.into_iter().next().unwrap_or(top);
     let file = dir.join(format!("{PROBE}{}", std::process::id()));
     // create_new: never touch a file that is not ours.
     std::fs::OpenOptions::new()

@@ -488,7 +488,9 @@ pub fn render(
 /// `tera.render`, counted for recursion, with any panic inside Tera turned into an error
 /// that names the template: a template mistake must never take the build down.
 pub fn render_safely(tera: &Tera, name: &str, ctx: &Context) -> Result<String, tera::Error> {
-    without_panic(name, || recursion::counted(|| render_capped(tera, name, ctx)))
+    without_panic(name, || {
+        recursion::counted(|| render_capped(tera, name, ctx))
+    })
 }
 
 thread_local! {
