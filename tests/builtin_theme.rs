@@ -96,7 +96,10 @@ fn a_bare_site_without_themes_folder_builds_with_the_builtin_theme() {
     assert!(home.contains("高空抛物砸伤路人，谁来赔？"), "{home}");
     // A case article in the theme's case layout.
     let case = read(&out, "cases/gao-kong/index.html");
-    assert!(case.contains("<body class=\"kind-case\">"), "{case}");
+    assert!(
+        case.contains("<body class=\"kind-case\" id=\"top\">"),
+        "{case}"
+    );
     assert!(
         case.contains("<article class=\"article article-case\""),
         "{case}"

@@ -305,7 +305,7 @@ fn bare_site_with_only_laws_imported_by_name() {
     let crim = read(&out, "laws/xing-fa/index.html");
     assert!(crim.contains("<dt>文本版本</dt><dd><time datetime=\"2020-12-26\">2020年12月26日</time>的文本（已被修改）</dd>"));
     assert!(crim.contains(
-        "此后 2023-12-29 公布的《中华人民共和国刑法修正案（十二）》修改了本法第 165、166、169、387、390、391、393 条"
+        "此后于<time datetime=\"2023-12-29\">2023年12月29日</time>公布的《中华人民共和国刑法修正案（十二）》修改了本法第 165、166、169、387、390、391、393 条"
     ));
     let part = read(&out, "laws/xing-fa/bian-1/index.html");
     assert!(part.contains(

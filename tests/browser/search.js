@@ -249,7 +249,7 @@ function expectHits(where, r, truth) {
     const landed = await tab.evaluate(() => {
       const t = document.querySelector(':target');
       const strong = t && t.nextElementSibling;
-      return { hash: location.hash, id: t && t.id, bg: strong && getComputedStyle(strong).backgroundColor, text: strong && strong.textContent };
+      return { hash: location.hash, id: t && t.id, bg: t && getComputedStyle(t.closest('p') || t).backgroundColor, text: strong && strong.textContent };
     });
     if (landed.hash !== '#art-1077' || landed.id !== 'art-1077' || !landed.bg || landed.bg === 'rgba(0, 0, 0, 0)') fail(`article link: landed on ${JSON.stringify(landed)}, want #art-1077 highlighted`);
     else console.log(`article link: ${landed.hash} → “${landed.text}” highlighted (${landed.bg})`);
