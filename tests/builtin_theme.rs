@@ -79,7 +79,7 @@ fn a_bare_site_without_themes_folder_builds_with_the_builtin_theme() {
     let site = fixture(tmp.path(), "bare-cases", "site");
     let (out, err) = build_clean(&site, &cache);
     // Said once, as a note.
-    assert_eq!(err.matches(NOTE_EN).count(), 1, "{err}");
+    assert_eq!(err.matches(NOTE_ZH).count(), 1, "{err}");
     // The theme's static files are copied, and the pages link its stylesheet.
     let css = std::fs::read(out.join("pufa.css")).unwrap();
     assert_eq!(
@@ -142,7 +142,7 @@ fn a_site_with_its_own_themes_pufa_uses_its_own() {
     // An empty folder (made by hand, or an unfetched Git submodule) is no theme.
     std::fs::create_dir_all(&theme).unwrap();
     let (_, err) = build_clean(&site, &tmp.path().join("cache-empty"));
-    assert!(err.contains(NOTE_EN), "{err}");
+    assert!(err.contains(NOTE_ZH), "{err}");
     copy_dir(&repo_theme(), &theme);
     let page = theme.join("templates/page.html");
     let text = std::fs::read_to_string(&page).unwrap();
@@ -158,7 +158,7 @@ fn a_site_with_its_own_themes_pufa_uses_its_own() {
     .unwrap();
     std::fs::write(theme.join("static/pufa.css"), "body{color:#123456}").unwrap();
     let (out, err) = build_clean(&site, &cache);
-    assert!(!err.contains(NOTE_EN), "{err}");
+    assert!(!err.contains(NOTE_ZH), "{err}");
     assert_eq!(read(&out, "pufa.css"), "body{color:#123456}");
     let case = read(&out, "cases/gao-kong/index.html");
     assert!(case.contains("本镇自改的文章模板"), "{case}");
