@@ -27,6 +27,9 @@
 //! - Both themes use the same features: pagination, previous/next page (`page.lower` /
 //!   `page.higher` vs `.PrevInSection` / `.NextInSection`), `get_section` vs `site.GetPage`,
 //!   `get_taxonomy_url` vs `.GetTerms`, and a table of contents.
+//! - The Zola term template lists `paginator.pages`, and `term.pages` only in the branch
+//!   without a paginator (a common theme pattern: the branch is never taken here, but the
+//!   engine cannot know that, so every pager's `term` carries the term's whole page list).
 
 use std::fmt::Write as _;
 use std::fs;
@@ -1215,10 +1218,16 @@ const ZOLA_TAXONOMY_SINGLE: &str = r##"{% extends "base.html" %}
 <h1>{{ term.name }}</h1>
 <p>共 {{ term.page_count }} 篇</p>
 <ul class="list">
+{%- if paginator %}
 {%- for p in paginator.pages %}
 <li><a href="{{ p.permalink | safe }}">{{ p.title }}</a> <time datetime="{{ p.date }}">{{ p.date }}</time>
 {%- if p.summary %}<div class="summary">{{ p.summary | safe }}</div>{% endif %}</li>
 {%- endfor %}
+{%- else %}
+{%- for p in term.pages %}
+<li><a href="{{ p.permalink | safe }}">{{ p.title }}</a> <time datetime="{{ p.date }}">{{ p.date }}</time></li>
+{%- endfor %}
+{%- endif %}
 </ul>
 <nav class="pager">
 {%- if paginator.previous %}<a href="{{ paginator.previous | safe }}">上一页</a>{% endif %}

@@ -74,3 +74,66 @@ fn every_field_a_template_reads_from_a_listed_page_is_there() {
     }
     assert_eq!(read("index.html"), "[3][3][3]");
 }
+
+/// The pagers of one term share one context (built once per run of pagers, since `term.pages`
+/// may hold every page of the term); each must still see its own `paginator`, `current_url`
+/// and `current_path`, and every one the whole `term.pages`, as in Zola.
+#[test]
+fn pagers_of_a_term_each_see_their_own_pager_and_the_whole_term() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let w = |rel: &str, text: &str| {
+        let p = site.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    };
+    w(
+        "config.toml",
+        "base_url = \"https://example.org\"\ntitle = \"t\"\n\
+         taxonomies = [{ name = \"tags\", paginate_by = 1 }]\n",
+    );
+    w("content/_index.md", "+++\n+++\n");
+    w(
+        "content/news/_index.md",
+        "+++\ntitle = \"新闻\"\nsort_by = \"date\"\n+++\n",
+    );
+    let n = 40;
+    for i in 0..n {
+        w(
+            &format!("content/news/p{i:02}.md"),
+            &format!(
+                "+++\ntitle = \"第{i:02}篇\"\ndate = 2024-01-01T00:{i:02}:00Z\n\
+                 [taxonomies]\ntags = [\"law\"]\n+++\n正文\n"
+            ),
+        );
+    }
+    w("templates/index.html", "");
+    w("templates/section.html", "");
+    w("templates/page.html", "");
+    w("templates/taxonomy_list.html", "");
+    w(
+        "templates/taxonomy_single.html",
+        "{{ current_path | safe }}|{{ current_url | safe }}|{{ paginator.current_index }}|\
+         {% for p in paginator.pages %}{{ p.title }}{% endfor %}|\
+         {% for p in term.pages %}{{ p.title }},{% endfor %}",
+    );
+    let out = tmp.path().join("public");
+    let o = build(&site, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Newest first (sort_by = "date").
+    let all: String = (0..n).rev().map(|i| format!("第{i:02}篇,")).collect();
+    for k in 1..=n {
+        let (rel, path) = if k == 1 {
+            ("tags/law/index.html".to_string(), "/tags/law/".to_string())
+        } else {
+            (
+                format!("tags/law/page/{k}/index.html"),
+                format!("/tags/law/page/{k}/"),
+            )
+        };
+        let html = fs::read_to_string(out.join(&rel)).unwrap();
+        let title = format!("第{:02}篇", n - k);
+        let expected = format!("{path}|https://example.org{path}|{k}|{title}|{all}");
+        assert_eq!(html, expected, "{rel}");
+    }
+}

@@ -129,7 +129,11 @@ impl<'a> RenderEnv<'a> {
             Ok(c) => c,
             Err(e) => return self.fail(tera_error_diagnostic(source, &e)),
         };
-        match render_template(self.tera, template, &ctx, self.theme) {
+        self.render_ctx(template, &ctx, rel, source);
+    }
+
+    fn render_ctx(&self, template: &str, ctx: &Context, rel: &str, source: &Path) {
+        match render_template(self.tera, template, ctx, self.theme) {
             Ok(html) => self.write(rel, html, source),
             Err(e) => self.fail(tera_error_diagnostic(source, &e)),
         }
@@ -358,27 +362,50 @@ fn render_pagers(
     } else {
         format!("{dir}/")
     };
-    pag.pagers.par_iter().enumerate().for_each(|(i, pager)| {
-        if let Some(focus) = &env.focus {
-            if !pager.pages.iter().any(|p| focus.contains(p)) {
-                return;
-            }
-        }
-        let mut ctx = env.base_ctx(lang, &pager.permalink, &pager.path);
-        add(&mut ctx);
-        ctx.insert("paginator".into(), pag.context(env.values, i));
-        let pager_dir = if pag.paginate_path.is_empty() {
-            format!("{prefix}{}", pager.index)
-        } else {
-            format!("{prefix}{}/{}", pag.paginate_path, pager.index)
+    // Pagers of one list share most of their context (`config`, `section` or `term`, whose
+    // `term.pages` may hold every page of the term): it is built once per chunk of pagers and
+    // only `paginator` and the URL change between them, so a term of n pages costs O(n), not
+    // O(n) for each of its n / paginate_by pagers.
+    let jobs: Vec<usize> = (0..pag.pagers.len())
+        .filter(|&i| match &env.focus {
+            Some(focus) => pag.pagers[i].pages.iter().any(|p| focus.contains(p)),
+            None => true,
+        })
+        .collect();
+    let chunk = jobs
+        .len()
+        .div_ceil(rayon::current_num_threads().max(1) * 4)
+        .max(1);
+    jobs.par_chunks(chunk).for_each(|chunk| {
+        let mut shared = env.base_ctx(lang, "", "");
+        add(&mut shared);
+        let mut ctx = match Context::from_value(Value::Object(shared)) {
+            Ok(c) => c,
+            Err(e) => return env.fail(tera_error_diagnostic(source, &e)),
         };
-        if pager.index > 1 {
-            env.render_to(template, ctx, &format!("{pager_dir}/index.html"), source);
-        } else {
-            env.render_to(template, ctx, &format!("{prefix}index.html"), source);
-            match env.redirect(&pag.permalink) {
-                Ok(html) => env.write(&format!("{pager_dir}/index.html"), html, source),
-                Err(e) => env.fail(tera_error_diagnostic(source, &e)),
+        for &i in chunk {
+            let pager = &pag.pagers[i];
+            let mut m = Map::new();
+            m.insert("current_url".into(), json!(pager.permalink));
+            m.insert("current_path".into(), json!(pager.path));
+            m.insert("paginator".into(), pag.context(env.values, i));
+            match Context::from_value(Value::Object(m)) {
+                Ok(c) => ctx.extend(c),
+                Err(e) => return env.fail(tera_error_diagnostic(source, &e)),
+            }
+            let pager_dir = if pag.paginate_path.is_empty() {
+                format!("{prefix}{}", pager.index)
+            } else {
+                format!("{prefix}{}/{}", pag.paginate_path, pager.index)
+            };
+            if pager.index > 1 {
+                env.render_ctx(template, &ctx, &format!("{pager_dir}/index.html"), source);
+            } else {
+                env.render_ctx(template, &ctx, &format!("{prefix}index.html"), source);
+                match env.redirect(&pag.permalink) {
+                    Ok(html) => env.write(&format!("{pager_dir}/index.html"), html, source),
+                    Err(e) => env.fail(tera_error_diagnostic(source, &e)),
+                }
             }
         }
     });

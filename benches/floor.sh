@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# The file system's floor: how close is a cold build to just writing the site's files?
+#
+#   benches/floor.sh                      # 10,000 pages, 3 alternating runs
+#   PAGES=20000 RUNS=5 benches/floor.sh
+#
+# Builds the generated site (examples/gen_site.rs) once with pufa to learn its output tree,
+# then alternates, RUNS times: the floor (benches/tools/fs_floor.rs writes the same folders,
+# file names and sizes, filler bytes, no rendering, as many threads as cores) and a cold
+# build of each engine into an empty folder (the output and everything pufa keeps beside it
+# deleted first). Every target is deleted and the file system synced before each run, so all
+# start alike. Prints the medians and each engine's cold build as a multiple of the floor
+# (the goal for pufa: within 1.2x).
+#
+# Environment: PAGES (10000), RUNS (3), SEED (42), WORK (default /tmp/pufa-floor),
+# PUFA (default: cargo build --release, then target/release/pufa), HUGO / ZOLA (binaries;
+# default: on PATH, skipped when missing), ENGINES (default "pufa hugo zola").
+
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+case "${1:-}" in -h | --help) sed -n '2,/^$/s/^# \{0,1\}//p' "$0"; exit 0 ;; esac
+
+PAGES="${PAGES:-10000}"
+RUNS="${RUNS:-3}"
+SEED="${SEED:-42}"
+WORK="${WORK:-${TMPDIR:-/tmp}/pufa-floor}"
+ENGINES="${ENGINES:-pufa hugo zola}"
+mkdir -p "$WORK"
+[ -x /usr/bin/time ] || { echo "floor.sh: /usr/bin/time is needed (apt-get install time)" >&2; exit 2; }
+
+for tool in examples/gen_site.rs benches/tools/fs_floor.rs; do
+    bin="$WORK/$(basename "$tool" .rs)"
+    if [ ! -x "$bin" ] || [ "$ROOT/$tool" -nt "$bin" ]; then
+        rustc --edition 2021 -O "$ROOT/$tool" -o "$bin" || { echo "floor.sh: cannot compile $tool" >&2; exit 1; }
+    fi
+done
+if [ -z "${PUFA:-}" ]; then
+    PUFA="$ROOT/target/release/pufa"
+    (cd "$ROOT" && cargo build --release --quiet --bin pufa) >"$WORK/cargo.log" 2>&1 ||
+        { echo "floor.sh: cargo build --release failed, see $WORK/cargo.log" >&2; exit 1; }
+fi
+HUGO="${HUGO:-$(command -v hugo || true)}"
+ZOLA="${ZOLA:-$(command -v zola || true)}"
+
+site="$WORK/site-$PAGES"
+"$WORK/gen_site" --pages "$PAGES" --out "$site" --seed "$SEED" >/dev/null || { echo "floor.sh: gen_site failed" >&2; exit 1; }
+ref="$WORK/ref"
+rm -rf "$ref"
+mkdir -p "$ref"
+"$PUFA" --root "$site" build -o "$ref/public" >"$WORK/ref.log" 2>&1 || { echo "floor.sh: pufa failed, see $WORK/ref.log" >&2; exit 1; }
+
+fresh() { rm -rf "$1"; sync -f "$WORK" 2>/dev/null || sync; }
+wall_of() { awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0
+    for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f", s }' "$1"; }
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR] = $1} END {
+    if (NR == 0) print "-"; else if (NR % 2) print a[(NR + 1) / 2]; else printf "%.2f", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+declare -A T=()
+FLOOR=""
+for ((r = 1; r <= RUNS; r++)); do
+    fresh "$WORK/floor"
+    line=$("$WORK/fs_floor" --like "$ref/public" --out "$WORK/floor") || { echo "floor.sh: fs_floor failed" >&2; exit 1; }
+    desc="${line% * s}"
+    FLOOR+=" $(awk '{print $(NF - 1)}' <<<"$line")"
+    for e in $ENGINES; do
+        bin="${e^^}"
+        [ -n "${!bin:-}" ] || continue
+        box="$WORK/cold-$e"
+        fresh "$box"
+        mkdir -p "$box"
+        case "$e" in
+            pufa) cmd=("$PUFA" --root "$site" build -o "$box/public") ;;
+            hugo) cmd=("$HUGO" -s "$site" --config "$site/hugo.toml" -d "$box/public" --quiet) ;;
+            zola) cmd=("$ZOLA" --root "$site" build --output-dir "$box/public") ;;
+        esac
+        if /usr/bin/time -v -o "$WORK/$e.time" "${cmd[@]}" >"$WORK/$e.log" 2>&1; then
+            T[$e]+=" $(wall_of "$WORK/$e.time")"
+        else
+            echo "floor.sh: $e failed, see $WORK/$e.log" >&2
+        fi
+    done
+done
+fresh "$WORK/floor"
+for e in $ENGINES; do fresh "$WORK/cold-$e"; done
+
+f=$(median <<<"$FLOOR")
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); $PAGES pages, seed $SEED; $(date -u +%FT%TZ)"
+echo "tree: ${desc#floor: }"
+printf '%-6s %9s %9s %s\n' what "median s" "x floor" "runs (s)"
+printf '%-6s %9s %9s %s\n' floor "$f" 1.00 "$FLOOR"
+for e in $ENGINES; do
+    bin="${e^^}"
+    if [ -z "${!bin:-}" ]; then printf '%-6s skipped (not installed)\n' "$e"; continue; fi
+    m=$(median <<<"${T[$e]:-}")
+    printf '%-6s %9s %9s %s\n' "$e" "$m" "$(awk -v a="$m" -v b="$f" 'BEGIN { if (a == "-" || b == 0) print "-"; else printf "%.2f", a / b }')" "${T[$e]:-}"
+done
