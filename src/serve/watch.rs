@@ -222,17 +222,28 @@ fn probe(root: &Path, seen: &AtomicBool) -> Option<bool> {
     let dir = subs.into_iter().next().unwrap_or(top);
     let file = dir.join(format!("{PROBE}{}", std::process::id()));
     // create_new: never touch a file that is not ours.
-    std::fs::OpenOptions::new()
+    let mut f = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(&file)
         .ok()?;
+    // What matters is an edit of a file that already exists (Wine reports a new file in an
+    // old folder but not a change to it): the probe is written to once its creation is past.
+    std::thread::sleep(Duration::from_millis(300));
+    seen.store(false, Ordering::SeqCst);
+    let wrote = std::io::Write::write_all(&mut f, b"probe").and_then(|()| f.sync_all());
+    drop(f);
+    if wrote.is_err() {
+        let _ = std::fs::remove_file(&file);
+        return None;
+    }
     let start = Instant::now();
     while !seen.load(Ordering::SeqCst) && start.elapsed() < PROBE_WAIT {
         std::thread::sleep(Duration::from_millis(20));
     }
+    let result = seen.load(Ordering::SeqCst);
     let _ = std::fs::remove_file(&file);
-    Some(seen.load(Ordering::SeqCst))
+    Some(result)
 }
 
 #[cfg(test)]
