@@ -576,7 +576,11 @@ fn retry_rename(from: &Path, to: &Path) -> io::Result<()> {
 /// A rename of the site in place that failed: on Windows most often because a program has one
 /// of its files open.
 fn in_use(target: &Path, e: io::Error) -> io::Error {
-    if e.kind() != io::ErrorKind::PermissionDenied || refusal(&e).is_some() {
+    // Access denied, or Windows' sharing and lock violations (ERROR_SHARING_VIOLATION 32,
+    // ERROR_LOCK_VIOLATION 33).
+    let denied = e.kind() == io::ErrorKind::PermissionDenied
+        || (cfg!(windows) && matches!(e.raw_os_error(), Some(32 | 33)));
+    if !denied || refusal(&e).is_some() {
         return e;
     }
     Refusal {
