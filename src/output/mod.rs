@@ -585,7 +585,7 @@ fn in_use(target: &Path, e: io::Error) -> io::Error {
     }
     Refusal {
         zh: format!(
-            "无法替换网站文件夹 {}（{e}）；旧网站原样保留",
+            "无法替换网站文件夹 {}（{e}）；旧网站保持不变",
             target.display()
         ),
         en: format!(
