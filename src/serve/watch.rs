@@ -57,6 +57,9 @@ pub fn start(
         return Ok(watchers);
     }
     let probe_seen = Arc::new(AtomicBool::new(false));
+    // The probe file exists before the watch begins: what is tested is an edit of a file the
+    // watch found in place, as an article is (Wine misses those in existing folders).
+    let probe_file = make_probe(root);
     // A test hook: behave like a file system that never sends events (Wine, network drives).
     let deaf = std::env::var_os("PUFA_TEST_DEAF_WATCHER").is_some();
     let native = {
@@ -82,8 +85,9 @@ pub fn start(
         Ok(w) => {
             watchers.keep(Box::new(w));
             let (root, watchers2) = (root.to_path_buf(), watchers.clone());
+            let probe_file = probe_file.clone();
             std::thread::spawn(move || {
-                if probe(&root, &probe_seen) == Some(false) {
+                if probe_file.and_then(|f| probe(&f, &probe_seen)) == Some(false) {
                     eprintln!(
                         "没有收到文件变化通知（网络盘、Wine 或虚拟机中常见），改为每 {} 秒检查一次\n\
                          no file events arrive here: polling for changes instead",
@@ -96,6 +100,9 @@ pub fn start(
             });
         }
         Err(e) => {
+            if let Some(f) = &probe_file {
+                let _ = std::fs::remove_file(f);
+            }
             eprintln!(
                 "文件变化通知无法启动（{e}），改为每 {} 秒检查一次\n\
                  file events are not available: polling for changes instead",
@@ -202,13 +209,11 @@ fn scan(root: &Path) -> HashMap<PathBuf, Stamp> {
     out
 }
 
-/// Writes a hidden file into the first watched folder and waits for its event. `None` when
-/// no probe could be written (no folder, or not writable): nothing is known then.
-///
-/// The probe goes into a subfolder that already exists (`content/cases/`) when there is one:
-/// Wine's recursive watch reports changes in the watched folder itself but not in folders
-/// that existed when the watch began, where articles live.
-fn probe(root: &Path, seen: &AtomicBool) -> Option<bool> {
+/// Creates the hidden probe file, before the watch begins, in a subfolder that already exists
+/// (`content/cases/`) when there is one: Wine's recursive watch reports changes in the
+/// watched folder itself and in files made later, but not edits of files in folders that
+/// existed when the watch began, where articles live. `None` when no probe could be made.
+fn make_probe(root: &Path) -> Option<std::path::PathBuf> {
     let top = DIRS.iter().map(|d| root.join(d)).find(|d| d.is_dir())?;
     let mut subs: Vec<std::path::PathBuf> = std::fs::read_dir(&top)
         .map(|rd| {
@@ -222,19 +227,25 @@ fn probe(root: &Path, seen: &AtomicBool) -> Option<bool> {
     let dir = subs.into_iter().next().unwrap_or(top);
     let file = dir.join(format!("{PROBE}{}", std::process::id()));
     // create_new: never touch a file that is not ours.
-    let mut f = std::fs::OpenOptions::new()
+    std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(&file)
         .ok()?;
-    // What matters is an edit of a file that already exists (Wine reports a new file in an
-    // old folder but not a change to it): the probe is written to once its creation is past.
+    Some(file)
+}
+
+/// Edits the probe file and waits for its event; removes the file. `None` when it could not
+/// be written: nothing is known then.
+fn probe(file: &Path, seen: &AtomicBool) -> Option<bool> {
     std::thread::sleep(Duration::from_millis(300));
     seen.store(false, Ordering::SeqCst);
-    let wrote = std::io::Write::write_all(&mut f, b"probe").and_then(|()| f.sync_all());
-    drop(f);
+    let wrote = std::fs::OpenOptions::new()
+        .append(true)
+        .open(file)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, b"probe").and_then(|()| f.sync_all()));
     if wrote.is_err() {
-        let _ = std::fs::remove_file(&file);
+        let _ = std::fs::remove_file(file);
         return None;
     }
     let start = Instant::now();
@@ -242,7 +253,7 @@ fn probe(root: &Path, seen: &AtomicBool) -> Option<bool> {
         std::thread::sleep(Duration::from_millis(20));
     }
     let result = seen.load(Ordering::SeqCst);
-    let _ = std::fs::remove_file(&file);
+    let _ = std::fs::remove_file(file);
     Some(result)
 }
 
