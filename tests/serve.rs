@@ -751,6 +751,66 @@ fn editor_creates_a_draft_previews_it_and_refuses_hostile_writes() {
         findings.contains("13800138000") || findings.contains("手机"),
         "{findings}"
     );
+    // Each finding also comes with the line of the text area it is about: the body's own
+    // line numbers (the front matter that the form makes is not in the text area).
+    let at_line = |answer: &serde_json::Value, line: u64, what: &str| {
+        answer["items"].as_array().unwrap().iter().any(|i| {
+            i["line"].as_u64() == Some(line) && i["message"].as_str().unwrap().contains(what)
+        })
+    };
+    assert!(at_line(&answer, 3, "手机号码"), "{answer}");
+    // Links to pages that do not exist, pictures without alt text, a missing part of a
+    // case, a repealed law: `check`'s rules, on the text not yet saved.
+    let body = "## 基本案情\n\n见[别处](/cases/no-such-page/)。\n\n![](pic.png)\n\n依照《中华人民共和国合同法》第五十二条，合同无效。\n";
+    let (head, reply) = post_form(
+        port,
+        "/_pufa/preview",
+        &format!("{origin}x-pufa-token: {token}\r\n"),
+        &format!("kind=case&title=x&body={}", enc(body)),
+    );
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    let answer: serde_json::Value = serde_json::from_slice(&reply).expect("JSON");
+    assert!(at_line(&answer, 3, "链接指向的页面不存在"), "{answer}");
+    assert!(at_line(&answer, 5, "图片缺少替代文字"), "{answer}");
+    assert!(at_line(&answer, 1, "缺少“法官说法”"), "{answer}");
+    assert!(
+        at_line(&answer, 7, "合同法》已于2021-01-01废止"),
+        "{answer}"
+    );
+    // Editing a whole file: its lines are the text area's lines; a phone number in the
+    // title is shown at the title's line of the unsaved text, not of the file on disk.
+    let text = "+++\ntitle = \"x\"\ndate = 2024-01-02\ndescription = \"电话13800138000\"\n+++\n正文\n\n![](photo.png)\n";
+    let (head, reply) = post_form(
+        port,
+        "/_pufa/preview",
+        &format!("{origin}x-pufa-token: {token}\r\n"),
+        &format!("path={}&text={}", enc("content/qa/phone.md"), enc(text)),
+    );
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    let answer: serde_json::Value = serde_json::from_slice(&reply).expect("JSON");
+    assert!(at_line(&answer, 4, "摘要（description）中"), "{answer}");
+    assert!(at_line(&answer, 8, "图片缺少替代文字"), "{answer}");
+    // Text that does not render: the error at its line, as JSON.
+    let (head, reply) = post_form(
+        port,
+        "/_pufa/preview",
+        &format!("{origin}x-pufa-token: {token}\r\n"),
+        &format!(
+            "path={}&text={}",
+            enc("content/qa/phone.md"),
+            enc("+++\ntitle = \"x\"\ndate = 2024-01-02\n+++\n见[别处](@/no/such.md)。\n")
+        ),
+    );
+    assert!(head.starts_with("HTTP/1.1 422"), "{head}");
+    let answer: serde_json::Value = serde_json::from_slice(&reply).expect("JSON");
+    assert!(
+        answer["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["line"] == 5 && i["severity"] == "error"),
+        "{answer}"
+    );
     // A preview with a bad date is an error naming the problem, and writes nothing.
     let (head, _) = post_form(
         port,

@@ -207,12 +207,59 @@ pub fn check_links(site: &Site, files: &BTreeMap<String, Vec<u8>>) -> Vec<Diagno
             });
         }
     }
-    let base_url = &site.config.base_url;
+    let lookup = |k: &str| files.get(k).map(Vec::as_slice);
     for c in checked {
-        let key = c.key;
-        if !files.contains_key(&key) {
+        if !files.contains_key(&c.key) {
             continue;
         }
+        check_content(site, &lookup, &mut id_cache, c, &mut out);
+    }
+    out
+}
+
+/// Broken internal links, anchors and assets of one page that is not built yet (the
+/// editor's preview): `page` rendered, its HTML `html`, the other files from `files`.
+pub fn check_page_links<'f: 'h, 'h>(
+    site: &Site,
+    page: &crate::content::Page,
+    html: &'h [u8],
+    files: &dyn Fn(&str) -> Option<&'f [u8]>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if !page.meta.render {
+        return out;
+    }
+    let key = index_key(&page.path);
+    let own = key.clone();
+    let lookup = |k: &str| -> Option<&'h [u8]> {
+        if k == own {
+            Some(html)
+        } else {
+            files(k)
+        }
+    };
+    let checked = Checked {
+        key,
+        raw: &page.raw_content,
+        body_line: page.body_line,
+        file: &page.file.path,
+        content: &page.rendered.content,
+    };
+    check_content(site, &lookup, &mut HashMap::new(), checked, &mut out);
+    out
+}
+
+/// The links of one page or section's content, checked against the files `files` finds.
+fn check_content<'f>(
+    site: &Site,
+    files: &dyn Fn(&str) -> Option<&'f [u8]>,
+    id_cache: &mut HashMap<String, HashSet<String>>,
+    c: Checked,
+    out: &mut Vec<Diagnostic>,
+) {
+    let base_url = &site.config.base_url;
+    {
+        let key = c.key;
         // Only the article's own content is the writer's responsibility; the theme's links
         // are not checked here.
         let mut written: Option<MarkdownLinks> = None;
@@ -222,19 +269,16 @@ pub fn check_links(site: &Site, files: &BTreeMap<String, Vec<u8>>) -> Vec<Diagno
                 continue;
             };
             let exists =
-                files.contains_key(&target) || files.contains_key(&format!("{target}/index.html"));
+                files(&target).is_some() || files(&format!("{target}/index.html")).is_some();
             let anchor_ok = match (&frag, exists) {
                 (Some(f), true) if !f.is_empty() => {
-                    let t = if files.contains_key(&target) {
+                    let t = if files(&target).is_some() {
                         target.clone()
                     } else {
                         format!("{target}/index.html")
                     };
                     let set = id_cache.entry(t.clone()).or_insert_with(|| {
-                        super::html::scan(&String::from_utf8_lossy(
-                            files.get(&t).map(|v| v.as_slice()).unwrap_or(&[]),
-                        ))
-                        .ids
+                        super::html::scan(&String::from_utf8_lossy(files(&t).unwrap_or(&[]))).ids
                     });
                     let decoded = percent_encoding::percent_decode_str(f)
                         .decode_utf8_lossy()
@@ -308,7 +352,6 @@ pub fn check_links(site: &Site, files: &BTreeMap<String, Vec<u8>>) -> Vec<Diagno
             });
         }
     }
-    out
 }
 
 /// A file rather than a page: its last segment has an extension other than `.html`.

@@ -64,6 +64,7 @@ fn check_sources(opts: &BuildOptions, today: chrono::NaiveDate, diags: &mut Diag
             description: p.meta.description.as_deref(),
             date: p.meta.datetime.map(|d| d.date_naive()),
             draft: p.meta.draft,
+            file_text: None,
         };
         check_article(&article, today, diags);
     }
@@ -81,6 +82,7 @@ fn check_sources(opts: &BuildOptions, today: chrono::NaiveDate, diags: &mut Diag
             description: s.meta.description.as_deref(),
             date: None,
             draft: s.meta.draft,
+            file_text: None,
         };
         check_article(&article, today, diags);
     }
@@ -200,6 +202,9 @@ pub struct Article<'a> {
     pub description: Option<&'a str>,
     pub date: Option<chrono::NaiveDate>,
     pub draft: bool,
+    /// The whole file's text when it is not (yet) on disk as checked: the editor's unsaved
+    /// text. Front-matter findings are placed in it instead of in the file.
+    pub file_text: Option<&'a str>,
 }
 
 impl<'a> Article<'a> {
@@ -214,6 +219,7 @@ impl<'a> Article<'a> {
             description: s.meta.description.as_deref(),
             date: None,
             draft: s.meta.draft,
+            file_text: None,
         }
     }
 }
@@ -231,8 +237,20 @@ struct BodyFinding {
     hint: (&'static str, &'static str),
 }
 
-/// The checks of one page's text (also the editor's preview).
+/// The checks of one page's text.
 pub fn check_page(root: &Path, page: &Page, today: chrono::NaiveDate, diags: &mut Diagnostics) {
+    check_page_text(root, page, None, today, diags);
+}
+
+/// The checks of one page whose file text may not be saved yet (the editor's preview):
+/// front-matter findings are placed in `file_text` when given.
+pub fn check_page_text(
+    root: &Path,
+    page: &Page,
+    file_text: Option<&str>,
+    today: chrono::NaiveDate,
+    diags: &mut Diagnostics,
+) {
     let article = Article {
         root,
         file: &page.file.path,
@@ -243,6 +261,7 @@ pub fn check_page(root: &Path, page: &Page, today: chrono::NaiveDate, diags: &mu
         description: page.meta.description.as_deref(),
         date: page.meta.datetime.map(|d| d.date_naive()),
         draft: page.meta.draft,
+        file_text,
     };
     check_article(&article, today, diags);
 }
@@ -305,7 +324,7 @@ pub fn check_article(a: &Article, today: chrono::NaiveDate, diags: &mut Diagnost
         if found.is_empty() {
             continue;
         }
-        let place = key_line(a.file, key);
+        let place = key_line(a.file, a.file_text, key);
         for f in found {
             let (zh, en, hint_zh, hint_en) = f.kind.message(&f.text);
             let (line, col, src) = match &place {
@@ -357,7 +376,7 @@ pub fn check_article(a: &Article, today: chrono::NaiveDate, diags: &mut Diagnost
 
     if let Some(date) = a.date {
         if date > today && !a.draft {
-            let (line, src) = key_line(a.file, "date").unwrap_or((1, String::new()));
+            let (line, src) = key_line(a.file, a.file_text, "date").unwrap_or((1, String::new()));
             diags.push(
                 Diagnostic::warning(
                     &path,
@@ -398,9 +417,13 @@ fn markdown_headings(md: &str) -> Vec<String> {
 }
 
 /// The file line where front-matter `key` is set (`date = …` / `date: …`), and its text.
-/// Only the front matter is searched (up to its closing `+++` / `---`).
-fn key_line(path: &Path, key: &str) -> Option<(usize, String)> {
-    let text = crate::source::read_text_file(path).ok()?;
+/// Only the front matter is searched (up to its closing `+++` / `---`). The file is read
+/// unless its text is given.
+fn key_line(path: &Path, text: Option<&str>, key: &str) -> Option<(usize, String)> {
+    let text = match text {
+        Some(t) => t.to_string(),
+        None => crate::source::read_text_file(path).ok()?,
+    };
     let mut fences = 0;
     text.lines().enumerate().find_map(|(i, l)| {
         let t = l.trim_start_matches('\u{feff}').trim_start();

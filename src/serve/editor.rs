@@ -149,7 +149,15 @@ impl Editor {
             (Method::POST, "/_pufa/preview") => match self.read_write_request(req).await {
                 Ok(form) => {
                     let me = self.clone();
-                    blocking(move || me.preview(state.site(), &form)).await
+                    blocking(move || {
+                        let files = state
+                            .files
+                            .read()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .clone();
+                        me.preview(state.site(), &files, &form)
+                    })
+                    .await
                 }
                 Err(res) => res,
             },
@@ -482,11 +490,13 @@ impl Editor {
              <label>日期<input name=\"date\" type=\"date\" value=\"{today}\"></label>\
              <label>摘要<input name=\"description\"></label>\
              {taxonomy_fields}\
-             <label>正文<textarea name=\"body\" rows=\"24\">{body}</textarea></label>\
+             <label for=\"area\">正文（右边的提示对着有问题的那一行）</label>\
+             <div class=\"lined\"><textarea id=\"area\" name=\"body\" rows=\"24\">{body}</textarea>\
+             <div class=\"notes\" aria-hidden=\"true\"></div></div>\
              <p><button type=\"submit\">保存为草稿</button></p>\
              </form>\
              <section class=\"preview\"><h2>预览</h2><p id=\"preview-status\" role=\"status\"></p>\
-             <pre id=\"findings\" class=\"problem\"></pre>\
+             <h3 id=\"findings-title\">检查结果</h3><ol id=\"findings\" aria-labelledby=\"findings-title\"></ol>\
              <iframe id=\"preview\" title=\"预览\"></iframe></section></div>\
              <script>{script}</script>",
             token = self.token,
@@ -496,19 +506,28 @@ impl Editor {
         page(&format!("新{kind_name}"), &html)
     }
 
-    /// `POST /_pufa/preview`: JSON `{html, findings}` — the article as the site would show
-    /// it and what `check` finds in it — or the errors as text (422). The form is either a
-    /// new article's fields, or `path` and the whole file's `text` (editing).
-    fn preview(&self, site: Option<Arc<Site>>, form: &Form) -> Response<Body> {
+    /// `POST /_pufa/preview`: JSON `{html, findings, items, first_line}` — the article as
+    /// the site would show it, what `check` finds in it (as text, and as `items` with the
+    /// line of the text area each is about) — or, when it cannot be rendered, 422 with JSON
+    /// `{error, items, first_line}`. The form is either a new article's fields (the text area
+    /// holds the body only: its line 1 is file line `first_line`), or `path` and the whole
+    /// file's `text` (editing; `first_line` is 1).
+    fn preview(
+        &self,
+        site: Option<Arc<Site>>,
+        files: &super::http::Files,
+        form: &Form,
+    ) -> Response<Body> {
+        let started = std::time::Instant::now();
         let Some(site) = site else {
             return plain(
                 StatusCode::CONFLICT,
                 "网站还没有成功生成过，请先改正错误".into(),
             );
         };
-        let (path, text) = match (form.get("path"), form.get("text")) {
+        let (path, text, first_line) = match (form.get("path"), form.get("text")) {
             (Some(rel), Some(text)) => match self.article_path(rel) {
-                Ok(p) => (p, text.replace("\r\n", "\n")),
+                Ok(p) => (p, text.replace("\r\n", "\n"), 1),
                 Err(e) => return plain(StatusCode::BAD_REQUEST, e),
             },
             _ => {
@@ -523,17 +542,82 @@ impl Editor {
                     .join("content")
                     .join(scaffold::default_section(kind))
                     .join(format!("{}.md", file_stem(kind, title)));
-                (path, text)
+                let first_line = body_start(&text);
+                (path, text, first_line)
             }
         };
-        match super::incremental::preview(&site, &path, &text) {
-            Ok((html, findings)) => answer(
-                StatusCode::OK,
-                "application/json",
-                serde_json::json!({ "html": html, "findings": findings }).to_string(),
-            ),
-            Err(e) => plain(StatusCode::UNPROCESSABLE_ENTITY, e),
+        // The article's own pictures count as there even before the rebuild that serves
+        // them (a picture pasted a moment ago).
+        let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let bundle = path.file_name().is_some_and(|n| n == "index.md");
+        let page_dir = site
+            .library
+            .pages
+            .iter()
+            .find(|p| p.file.path == path)
+            .map(|p| p.path.trim_matches('/').to_string());
+        let lookup = |k: &str| -> Option<&[u8]> {
+            if let Some(v) = files.get(k) {
+                return Some(v.as_slice());
+            }
+            let own = page_dir.as_deref()?;
+            let name = k.strip_prefix(own)?.strip_prefix('/')?;
+            let on_disk = bundle
+                && !name.contains('/')
+                && !name.starts_with('.')
+                && folder.join(name).is_file();
+            on_disk.then_some(&[][..])
+        };
+        let result = super::incremental::preview(&site, &path, &text, &lookup);
+        let mut res = match result {
+            Ok(p) => {
+                let mut plain_text = crate::diagnostics::Diagnostics::default();
+                plain_text.set_lang(crate::diagnostics::Lang::Zh);
+                plain_text.set_root(&site.root);
+                for d in &p.findings {
+                    plain_text.push(d.clone());
+                }
+                let findings = if p.findings.is_empty() {
+                    String::new()
+                } else {
+                    plain_text.render_plain()
+                };
+                answer(
+                    StatusCode::OK,
+                    "application/json",
+                    serde_json::json!({
+                        "html": p.html,
+                        "findings": findings,
+                        "items": finding_items(&site.root, &path, &text, first_line, &p.findings),
+                        "first_line": first_line,
+                    })
+                    .to_string(),
+                )
+            }
+            Err(errors) => {
+                let mut d = crate::diagnostics::Diagnostics::default();
+                d.set_lang(crate::diagnostics::Lang::Zh);
+                d.set_root(&site.root);
+                for e in &errors {
+                    d.push(e.clone());
+                }
+                answer(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "application/json",
+                    serde_json::json!({
+                        "error": d.render_plain(),
+                        "items": finding_items(&site.root, &path, &text, first_line, &errors),
+                        "first_line": first_line,
+                    })
+                    .to_string(),
+                )
+            }
+        };
+        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        if let Ok(v) = HeaderValue::from_str(&format!("render;dur={ms:.1}")) {
+            res.headers_mut().insert("server-timing", v);
         }
+        res
     }
 
     /// A path from a form (`content/cases/a.md`) as a file of this site: only `.md` files
@@ -600,10 +684,12 @@ impl Editor {
         let html = format!(
             "{saved}<p><code>{rel_html}</code>{state}</p>\
              <div class=\"split\"><form method=\"post\" action=\"/_pufa/save\" id=\"editor\">{hidden}\
-             <label>全文（头部 +++ 之间是标题、日期等设置）<textarea name=\"text\" rows=\"30\">{text}</textarea></label>\
+             <label for=\"area\">全文（头部 +++ 之间是标题、日期等设置；右边的提示对着有问题的那一行）</label>\
+             <div class=\"lined\"><textarea id=\"area\" name=\"text\" rows=\"30\">{text}</textarea>\
+             <div class=\"notes\" aria-hidden=\"true\"></div></div>\
              <p><button type=\"submit\">保存</button></p></form>\
              <section class=\"preview\"><h2>预览</h2><p id=\"preview-status\" role=\"status\"></p>\
-             <pre id=\"findings\" class=\"problem\"></pre>\
+             <h3 id=\"findings-title\">检查结果</h3><ol id=\"findings\" aria-labelledby=\"findings-title\"></ol>\
              <iframe id=\"preview\" title=\"预览\"></iframe></section></div>\
              {publish}\
              <form method=\"post\" action=\"/_pufa/delete\" class=\"inline\">{hidden}\
@@ -820,6 +906,67 @@ fn compose(site: &Site, form: &Form) -> Result<String, String> {
         }
     }
     Ok(text)
+}
+
+/// The file line where the body of a composed article starts (after the front matter).
+fn body_start(text: &str) -> usize {
+    text.match_indices("+++\n")
+        .nth(1)
+        .map(|(i, _)| text[..i].matches('\n').count() + 2)
+        .unwrap_or(1)
+}
+
+/// Findings for the editor, each with the line of the text area it is about (`line`, 0 when
+/// it is not about the text area's text), the file line, the front-matter key of a
+/// new-article form field it is about (`field`), and the message and hint in Chinese.
+fn finding_items(
+    root: &Path,
+    path: &Path,
+    text: &str,
+    first_line: usize,
+    findings: &[crate::diagnostics::Diagnostic],
+) -> Vec<serde_json::Value> {
+    use crate::diagnostics::Lang;
+    let own = path.strip_prefix(root).unwrap_or(path);
+    let lines: Vec<&str> = text.lines().collect();
+    findings
+        .iter()
+        .map(|d| {
+            let mine = d.path.strip_prefix(root).unwrap_or(&d.path) == own;
+            let (line, field) = if !mine || d.line == 0 {
+                (0, None)
+            } else if d.line >= first_line {
+                (d.line + 1 - first_line, None)
+            } else {
+                // A front-matter line of a new article: the form field that sets it.
+                let key = lines
+                    .get(d.line - 1)
+                    .and_then(|l| l.split(['=', ':']).next())
+                    .map(|k| k.trim().trim_matches('"').to_string())
+                    .filter(|k| !k.is_empty() && !k.starts_with('['));
+                (0, key)
+            };
+            let file = if mine {
+                String::new()
+            } else {
+                d.path
+                    .strip_prefix(root)
+                    .unwrap_or(&d.path)
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            };
+            serde_json::json!({
+                "line": line,
+                "col": d.col,
+                "file_line": d.line,
+                "file": file,
+                "field": field,
+                "severity": if d.is_error() { "error" } else { "warning" },
+                "message": d.message.get(Lang::Zh),
+                "hint": d.hint.as_ref().map(|h| h.get(Lang::Zh).to_string()),
+            })
+        })
+        .collect()
 }
 
 /// A TOML string literal.
@@ -1340,7 +1487,16 @@ padding:6px;text-align:left;vertical-align:top}.bad{color:#b00020;font-weight:bo
 border:1px solid #888;border-radius:4px;text-decoration:none;margin:2px}.ok{background:#e6f4ea;padding:8px}.inline{display:inline-block;margin-right:8px}\
 form#editor{display:flex;flex-direction:column;gap:8px}label{display:flex;flex-direction:column}\
 input,textarea{font:inherit;padding:4px}iframe{width:100%;height:80vh;border:1px solid #ccc}\
-@media(min-width:1000px){.split{display:grid;grid-template-columns:1fr 1fr;gap:16px}}";
+@media(min-width:1000px){.split{display:grid;grid-template-columns:1fr 1fr;gap:16px}}\
+button,.button,input,select{min-height:44px;box-sizing:border-box}button{font:inherit;padding:4px 12px}\
+.lined{display:grid;grid-template-columns:1fr 13em;gap:4px}.lined textarea{line-height:1.6}\
+.notes{position:relative;overflow:hidden}.note{position:absolute;left:0;right:0;font-size:14px;line-height:1.35;\
+padding:2px 4px;border-left:4px solid;background:#fff8e1;cursor:pointer;max-height:5.6em;overflow:hidden}\
+.note.error{border-color:#b00020;background:#fdecee;color:#6d0014}.note.warning{border-color:#8a5a00;color:#4d3200}\
+#findings{padding-left:1.4em;font-size:16px}#findings li{margin:4px 0}#findings li.error{color:#6d0014}\
+#findings li.warning{color:#4d3200}#findings button{min-height:44px;margin-right:6px}\
+.field-note{font-size:15px;color:#6d0014;background:#fdecee;padding:2px 6px}\
+@media(max-width:699px){.lined{grid-template-columns:1fr}.notes{display:none}}";
 
 /// Sends a chosen Word document to `/_pufa/import` and opens the draft it became.
 const IMPORT_JS: &str = r#"(function(){
@@ -1365,14 +1521,16 @@ const IMPORT_JS: &str = r#"(function(){
 })();
 "#;
 
-/// Sends the form to the preview 300 ms after the last keystroke and shows the answer and
-/// the check findings; keeps unsaved text in the browser (localStorage) and offers it back
+/// Sends the form to the preview 120 ms after the last keystroke and shows the answer and
+/// the check findings, each beside its line of the text area and in a list; keeps unsaved text in the browser (localStorage) and offers it back
 /// when the page is opened again after the tab was closed.
 const PREVIEW_JS: &str = r#"(function(){
   var form = document.getElementById('editor');
   var frame = document.getElementById('preview');
   var status = document.getElementById('preview-status');
   var findings = document.getElementById('findings');
+  // Milliseconds of quiet after the last keystroke before the preview is asked for.
+  var PAUSE = 120;
   var timer = null, seq = 0;
   var key = 'pufa-unsaved:' + location.pathname + location.search.replace(/[?&]saved=1/, '');
   function fields() {
@@ -1380,29 +1538,154 @@ const PREVIEW_JS: &str = r#"(function(){
       return e.name && e.type !== 'hidden' && e.type !== 'submit';
     });
   }
+  var area = form.elements.text || form.elements.body;
+  var notes = form.querySelector('.notes');
+  var items = [];
+  // Where line n (1-based) of the text area starts, in pixels from the top of its text,
+  // with long lines wrapped as the text area wraps them: measured in a hidden copy.
+  var mirror = null;
+  function lineTops(wanted) {
+    var cs = getComputedStyle(area);
+    if (!mirror) {
+      mirror = document.createElement('div');
+      mirror.setAttribute('aria-hidden', 'true');
+      document.body.appendChild(mirror);
+    }
+    ['fontFamily', 'fontSize', 'fontWeight', 'lineHeight', 'letterSpacing', 'paddingTop',
+     'paddingLeft', 'paddingRight', 'paddingBottom', 'tabSize', 'wordSpacing'].forEach(function (k) {
+      mirror.style[k] = cs[k];
+    });
+    mirror.style.cssText += ';position:absolute;left:-9999px;top:0;visibility:hidden;' +
+      'white-space:pre-wrap;overflow-wrap:break-word;word-wrap:break-word;box-sizing:border-box;border:0;' +
+      'width:' + area.clientWidth + 'px';
+    mirror.textContent = '';
+    var lines = area.value.split('\n');
+    var spans = {};
+    lines.forEach(function (l, i) {
+      if (wanted[i + 1]) {
+        var s = document.createElement('span');
+        s.textContent = '\u200b';
+        spans[i + 1] = s;
+        mirror.appendChild(s);
+      }
+      mirror.appendChild(document.createTextNode(l + (i + 1 < lines.length ? '\n' : '')));
+    });
+    var tops = {};
+    Object.keys(spans).forEach(function (n) { tops[n] = spans[n].offsetTop; });
+    return tops;
+  }
+  // Each finding beside its line, in the column right of the text area.
+  function layout() {
+    if (!notes) { return; }
+    notes.textContent = '';
+    var inArea = items.filter(function (it) { return it.line > 0; });
+    if (!inArea.length || notes.offsetParent === null) { return; }
+    var wanted = {};
+    inArea.forEach(function (it) { wanted[it.line] = true; });
+    var tops = lineTops(wanted);
+    var offset = area.offsetTop - notes.offsetTop + area.clientTop;
+    var below = 0;
+    inArea.forEach(function (it) {
+      var y = tops[it.line] - area.scrollTop + offset;
+      if (y < -4 || y > area.offsetHeight - 8) { return; }
+      var n = document.createElement('div');
+      n.className = 'note ' + it.severity;
+      n.style.top = Math.max(y, below) + 'px';
+      var b = document.createElement('b');
+      b.textContent = '◀ 第 ' + it.line + ' 行';
+      n.appendChild(b);
+      n.appendChild(document.createTextNode(' ' + it.message));
+      if (it.hint) { n.title = it.hint; }
+      n.onclick = function () { goTo(it.line); };
+      notes.appendChild(n);
+      below = Math.max(y, below) + n.offsetHeight + 2;
+    });
+  }
+  // Selects line n of the text area and scrolls it into view.
+  function goTo(n) {
+    var lines = area.value.split('\n');
+    var start = 0;
+    for (var i = 0; i < n - 1 && i < lines.length; i++) { start += lines[i].length + 1; }
+    var end = start + (lines[n - 1] || '').length;
+    var w = {}; w[n] = true;
+    var top = lineTops(w)[n];
+    area.focus();
+    area.setSelectionRange(start, end);
+    if (top !== undefined) { area.scrollTop = Math.max(0, top - area.clientHeight / 3); }
+    layout();
+  }
+  function show(list) {
+    items = list || [];
+    form.querySelectorAll('.field-note').forEach(function (e) { e.remove(); });
+    if (findings) {
+      findings.textContent = '';
+      if (!items.length) {
+        var ok = document.createElement('li');
+        ok.className = 'clean';
+        ok.textContent = '没有发现问题。';
+        findings.appendChild(ok);
+      }
+      items.forEach(function (it) {
+        var li = document.createElement('li');
+        li.className = it.severity;
+        var where = it.line > 0 ? '第 ' + it.line + ' 行' :
+          it.field ? ({title: '标题', description: '摘要', date: '日期'}[it.field] || it.field) :
+          it.file ? it.file + (it.file_line ? ' 第 ' + it.file_line + ' 行' : '') : '整篇';
+        var head;
+        if (it.line > 0) {
+          head = document.createElement('button');
+          head.type = 'button';
+          head.onclick = function () { goTo(it.line); };
+        } else {
+          head = document.createElement('b');
+        }
+        head.textContent = (it.severity === 'error' ? '错误 · ' : '提醒 · ') + where;
+        li.appendChild(head);
+        li.appendChild(document.createTextNode(' ' + it.message + (it.hint ? '（' + it.hint + '）' : '')));
+        findings.appendChild(li);
+        var field = it.field && form.elements[it.field];
+        if (field && field.parentNode) {
+          var note = document.createElement('span');
+          note.className = 'field-note ' + it.severity;
+          note.textContent = it.message;
+          field.parentNode.appendChild(note);
+        }
+      });
+    }
+    layout();
+  }
   function update() {
     var mine = ++seq;
     var data = new URLSearchParams(new FormData(form));
+    var asked = performance.now();
     fetch('/_pufa/preview', {method: 'POST', body: data,
       headers: {'x-pufa-token': form.elements.token.value}})
-      .then(function (r) { return r.text().then(function (t) { return [r.ok, t]; }); })
+      .then(function (r) { return r.text().then(function (t) { return [r.ok, t, r.headers.get('content-type') || '']; }); })
       .then(function (res) {
         if (mine !== seq) { return; }
-        if (res[0]) {
-          var j = JSON.parse(res[1]);
+        var j = null;
+        if (/json/.test(res[2])) { try { j = JSON.parse(res[1]); } catch (e) {} }
+        if (res[0] && j) {
           frame.srcdoc = j.html;
           status.textContent = '';
-          if (findings) { findings.textContent = j.findings || ''; }
+          show(j.items);
+        } else if (j) {
+          status.textContent = '文章有错误，预览没有更新：';
+          show(j.items);
         } else { status.textContent = res[1]; }
+        form.dataset.previewMs = Math.round(performance.now() - asked);
+        form.dataset.previewed = String(mine);
       })
       .catch(function (e) { status.textContent = '预览失败：' + e; });
   }
+  area.addEventListener('scroll', layout);
+  window.addEventListener('resize', layout);
   form.addEventListener('input', function () {
     var o = {};
     fields().forEach(function (e) { o[e.name] = e.value; });
     try { localStorage.setItem(key, JSON.stringify(o)); } catch (e) {}
     clearTimeout(timer);
-    timer = setTimeout(update, 300);
+    timer = setTimeout(update, PAUSE);
   });
   form.addEventListener('submit', function () {
     try { localStorage.removeItem(key); } catch (e) {}
@@ -1426,7 +1709,6 @@ const PREVIEW_JS: &str = r#"(function(){
     form.parentNode.insertBefore(bar, form);
   }
   // Pictures pasted or dropped into the text: saved beside the article, alt text asked for.
-  var area = form.elements.text || form.elements.body;
   function pictures(list) {
     return Array.prototype.filter.call(list || [], function (f) { return /^image\//.test(f.type); });
   }

@@ -146,15 +146,26 @@ pub fn rebuild_page(site: &Site, path: &Path) -> Option<Result<Rebuilt, String>>
     Some(Ok((files, next)))
 }
 
-/// The HTML of `text` rendered as the page at `path` (saved or not, draft or not) with the
-/// site's own templates, as the full build would render it: the editor's live preview.
-/// Also returns what `pufa check` finds in the article (personal data, images without alt
-/// text, missing case parts), rendered; `Err` holds the errors (file, line and what is
-/// wrong) in the site's language.
-pub fn preview(site: &Site, path: &Path, text: &str) -> Result<(String, String), String> {
+/// The editor's live preview of `text` as the page at `path` (saved or not, draft or not).
+pub struct Preview {
+    /// The page as the full build would render it, with the site's own templates.
+    pub html: String,
+    /// What `pufa check` finds in it: personal data, images without alt text, missing case
+    /// parts, broken internal links and anchors, citations of repealed or unknown laws;
+    /// each at its line of the file.
+    pub findings: Vec<crate::diagnostics::Diagnostic>,
+}
+
+/// Renders `text` as the page at `path`, and checks it with `check`'s own rules; links are
+/// checked against the other files of the site as `files` finds them (the served site).
+/// `Err` holds the errors (file, line and what is wrong) that stop the page from rendering.
+pub fn preview<'f>(
+    site: &Site,
+    path: &Path,
+    text: &str,
+    files: &dyn Fn(&str) -> Option<&'f [u8]>,
+) -> Result<Preview, Vec<crate::diagnostics::Diagnostic>> {
     let content_dir = site.root.join("content");
-    let mut diags = Diagnostics::default();
-    diags.set_lang(crate::diagnostics::Lang::for_site(site.config.path()));
     let src = match crate::source::load_page_text(
         path,
         text,
@@ -162,16 +173,10 @@ pub fn preview(site: &Site, path: &Path, text: &str) -> Result<(String, String),
         &site.config.source_options(),
     ) {
         Ok((src, _warnings)) => src,
-        Err(errors) => {
-            diags.extend(errors);
-            return Err(diags.render_plain());
-        }
+        Err(errors) => return Err(errors),
     };
     let mut page = make_page(src, &site.config);
-    if let Err(errors) = markdown_pass::render_one_page(&mut page, site) {
-        diags.extend(errors);
-        return Err(diags.render_plain());
-    }
+    let mut findings = markdown_pass::render_one_page(&mut page, site)?;
     let lib = &site.library;
     let mut pages = lib.pages.clone();
     let id = match lib.pages.iter().position(|p| p.file.path == path) {
@@ -188,8 +193,7 @@ pub fn preview(site: &Site, path: &Path, text: &str) -> Result<(String, String),
     let mut new_lib: Library =
         link_library(pages, lib.sections.clone(), &site.config, &mut link_diags);
     if link_diags.iter().any(|d| d.is_error()) {
-        diags.extend(link_diags);
-        return Err(diags.render_plain());
+        return Err(link_diags);
     }
     new_lib.backlinks = lib.backlinks.clone();
     let values = Arc::new(site.values.update(&new_lib, &[id]));
@@ -215,32 +219,48 @@ pub fn preview(site: &Site, path: &Path, text: &str) -> Result<(String, String),
     render_page(&env, id);
     let errors = env.take_errors();
     if errors.iter().any(|d| d.is_error()) {
-        diags.extend(errors);
-        return Err(diags.render_plain());
+        return Err(errors);
     }
     drop(env);
-    let mut findings = Diagnostics::default();
-    findings.set_lang(crate::diagnostics::Lang::for_site(site.config.path()));
-    crate::check::check_page(
+    let page = &new_lib.pages[id];
+    let mut checked = Diagnostics::default();
+    crate::check::check_page_text(
         &site.root,
-        &new_lib.pages[id],
+        page,
+        Some(text),
         chrono::Local::now().date_naive(),
-        &mut findings,
+        &mut checked,
     );
-    let findings = if findings.is_empty() {
-        String::new()
-    } else {
-        findings.render_plain()
-    };
-    let p = new_lib.pages[id].path.trim_matches('/').to_string();
+    findings.extend(checked.into_vec());
+    let p = page.path.trim_matches('/').to_string();
     let key = if p.is_empty() {
         "index.html".to_string()
     } else {
         format!("{p}/index.html")
     };
-    out.into_files()
+    let html = out
+        .into_files()
         .into_iter()
         .find(|(k, _)| *k == key)
-        .map(|(_, v)| (String::from_utf8_lossy(&v).into_owned(), findings))
-        .ok_or_else(|| "这篇文章没有生成页面（render = false？）".to_string())
+        .map(|(_, v)| v)
+        .ok_or_else(|| {
+            vec![crate::diagnostics::Diagnostic::error(
+                path,
+                0,
+                0,
+                "这篇文章没有生成页面（render = false？）",
+                "this article makes no page (render = false?)",
+                None,
+            )]
+        })?;
+    findings.extend(crate::check::links::check_page_links(
+        site, page, &html, files,
+    ));
+    // Each finding once, in the order of the text.
+    findings.sort_by_key(|d| (d.line, d.col));
+    findings.dedup_by(|a, b| a.line == b.line && a.message.en == b.message.en);
+    Ok(Preview {
+        html: String::from_utf8_lossy(&html).into_owned(),
+        findings,
+    })
 }

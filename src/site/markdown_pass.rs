@@ -447,8 +447,9 @@ pub fn render_all(
     diags
 }
 
-/// Renders one page's Markdown (serve's fast path).
-pub fn render_one_page(page: &mut Page, site: &Site) -> Result<(), Vec<Diagnostic>> {
+/// Renders one page's Markdown (serve's fast path); returns its warnings (citations of
+/// repealed or unknown laws, Markdown warnings).
+pub fn render_one_page(page: &mut Page, site: &Site) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let options = markdown_options(&site.config);
     let anchor = page_anchor(&site.library, page, &site.config);
     let config_value = site.config.serialize_for_template(&page.lang);
@@ -475,7 +476,7 @@ pub fn render_one_page(page: &mut Page, site: &Site) -> Result<(), Vec<Diagnosti
         &page.meta.extra,
     )?;
     page.rendered = Arc::new(r.0);
-    Ok(())
+    Ok(r.1)
 }
 
 /// Functions and filters that do not need the rendered library (shortcodes may call them).
