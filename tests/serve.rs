@@ -1235,3 +1235,139 @@ fn editor_imports_word_documents_and_refuses_zip_bombs() {
         assert!(text.contains("楼上每晚十二点后跳绳。"), "{text}");
     }
 }
+
+#[test]
+fn editor_imports_wechat_articles_saved_from_the_browser() {
+    let (tmp, site) = fixture_site();
+    let server = start(&site, tmp.path().join("serve.log"));
+    let port = server.port;
+    wait_for(port, "/", Duration::from_secs(60), |s, _| s == 200);
+    let token = session_token(port);
+    let import = |name: &str, ctype: &str, body: &[u8]| {
+        let mut req = format!(
+            "POST /_pufa/import?kind=case&name={} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\
+             Origin: http://127.0.0.1:{port}\r\nx-pufa-token: {token}\r\n\
+             Content-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            enc(name),
+            body.len()
+        )
+        .into_bytes();
+        req.extend_from_slice(body);
+        raw_bytes(port, &req)
+    };
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/wechat");
+    let page = "高空抛物伤人，谁来担责";
+    let mhtml = std::fs::read(fixtures.join(format!("{page}.mhtml"))).unwrap();
+
+    // A web archive (.mhtml): a draft bundle with its text, headings and pictures.
+    let (head, body) = import(&format!("{page}.mhtml"), "multipart/related", &mhtml);
+    assert!(
+        head.starts_with("HTTP/1.1 200"),
+        "{head}{}",
+        String::from_utf8_lossy(&body)
+    );
+    let answer: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    let rel = answer["path"].as_str().unwrap().to_string();
+    assert!(
+        rel.starts_with("content/cases/") && rel.ends_with("/index.md"),
+        "{rel}"
+    );
+    let md = std::fs::read_to_string(site.join(&rel)).unwrap();
+    assert!(md.contains("title = \"高空抛物伤人，谁来担责？\""), "{md}");
+    assert!(md.contains("draft = true"), "{md}");
+    assert!(md.contains("\n## 基本案情\n"), "{md}");
+    assert!(md.contains("![被花盆砸坏的车辆](tu-1.jpg)"), "{md}");
+    assert!(!md.contains("关注") && !md.contains("style="), "{md}");
+    let bundle = site.join(&rel).parent().unwrap().to_path_buf();
+    let mut pictures: Vec<String> = std::fs::read_dir(&bundle)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "index.md")
+        .collect();
+    pictures.sort();
+    assert_eq!(pictures, ["tu-1.jpg", "tu-2.jpg"]);
+    // The editor opens the draft.
+    let (head, _) = raw_bytes(
+        port,
+        format!(
+            "GET /_pufa/edit?path={} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n",
+            enc(&rel)
+        )
+        .as_bytes(),
+    );
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+
+    // The saved page and its folder, zipped: parts named `../` are never written anywhere.
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default();
+    zip.start_file(format!("{page}.html"), opts).unwrap();
+    zip.write_all(&std::fs::read(fixtures.join(format!("{page}.html"))).unwrap())
+        .unwrap();
+    for f in ["640.png", "640.jpeg", "640(1).jpeg", "qrcode.png"] {
+        zip.start_file(format!("{page}_files/{f}"), opts).unwrap();
+        zip.write_all(&std::fs::read(fixtures.join(format!("{page}_files/{f}"))).unwrap())
+            .unwrap();
+    }
+    zip.start_file("../../../escape.md", opts).unwrap();
+    zip.write_all(b"+++\ntitle = \"x\"\n+++\n").unwrap();
+    let zipped = zip.finish().unwrap().into_inner();
+    let outside = list_files(tmp.path());
+    let (head, body) = import("公众号文章.zip", "application/zip", &zipped);
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    let answer: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    let rel2 = answer["path"].as_str().unwrap();
+    assert_ne!(rel2, rel, "never over the first import");
+    let md2 = std::fs::read_to_string(site.join(rel2)).unwrap();
+    assert!(md2.contains("![被花盆砸坏的车辆](tu-1.jpg)"), "{md2}");
+    let added: Vec<String> = list_files(tmp.path())
+        .into_iter()
+        .filter(|f| !outside.contains(f))
+        .collect();
+    assert_eq!(added.len(), 3, "index.md and two pictures only: {added:?}");
+    assert!(added
+        .iter()
+        .all(|f| Path::new(f).starts_with(site.join("content/cases"))));
+
+    // Refused: too many parts, a zip bomb as a saved page, no token. Nothing written.
+    let before = list_files(tmp.path());
+    let mut many = String::from("Content-Type: multipart/related; boundary=\"b\"\r\n\r\n");
+    many.push_str("--b\r\nContent-Type: text/html\r\n\r\n<div id=js_content><p>x</p></div>\r\n");
+    for i in 0..3000 {
+        many.push_str(&format!("--b\r\nContent-Location: {i}.png\r\n\r\nx\r\n"));
+    }
+    many.push_str("--b--\r\n");
+    let (head, body) = import("a.mhtml", "multipart/related", many.as_bytes());
+    assert!(head.starts_with("HTTP/1.1 400"), "{head}");
+    assert!(String::from_utf8_lossy(&body).contains("太多"));
+    let mut bomb = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    bomb.start_file(
+        "a.html",
+        zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated),
+    )
+    .unwrap();
+    let spaces = vec![b' '; 1 << 20];
+    for _ in 0..80 {
+        bomb.write_all(&spaces).unwrap();
+    }
+    let bomb = bomb.finish().unwrap().into_inner();
+    let (head, body) = import("a.zip", "application/zip", &bomb);
+    assert!(head.starts_with("HTTP/1.1 400"), "{head}");
+    assert!(String::from_utf8_lossy(&body).contains("压缩炸弹"));
+    let (head, _) = raw_bytes(
+        port,
+        format!(
+            "POST /_pufa/import?name=a.mhtml HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\
+             Origin: http://127.0.0.1:{port}\r\nContent-Type: multipart/related\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n",
+            mhtml.len()
+        )
+        .into_bytes()
+        .into_iter()
+        .chain(mhtml.iter().copied())
+        .collect::<Vec<u8>>()
+        .as_slice(),
+    );
+    assert!(head.starts_with("HTTP/1.1 403"), "no token: {head}");
+    assert_eq!(list_files(tmp.path()), before);
+}

@@ -468,6 +468,7 @@ pub const CASE_PARTS: &[CasePart] = &[
         variants: &[
             "裁判结果",
             "判决结果",
+            "法院判决",
             "处理结果",
             "审理结果",
             "调解结果",

@@ -8,6 +8,7 @@
 
 pub mod docx;
 pub mod markdown;
+pub mod wechat;
 pub mod xml;
 
 use std::fs;
@@ -25,6 +26,8 @@ pub enum ImportError {
     },
     #[error("这不是可以读取的 Word 文档（.docx）：{0}。如果是旧的 .doc 或 WPS 格式，请在 Word/WPS 里“另存为” .docx 后再导入。")]
     NotDocx(String),
+    #[error("这不是可以读取的网页文件（公众号文章请在浏览器里“另存为”网页 .mhtml，或把 .html 和 _files 文件夹一起压缩成 .zip）：{0}")]
+    NotWeb(String),
     #[error("不认识的文章类型“{0}”，可用：case、campaign、qa、lecture、board、list、notice")]
     UnknownKind(String),
     #[error("文章已存在，未覆盖：{0}。请先改名或删除旧文章。")]
@@ -82,7 +85,41 @@ pub fn convert(
         }
     }
     let doc = docx::read(bytes)?;
-    let converted = markdown::convert(&doc, kind == Some("case"));
+    Ok(article(&doc, fallback_title, kind, date, " Word 文档"))
+}
+
+/// Converts a WeChat article saved from the browser (`.mhtml`, a `.zip` of the `.html` and
+/// its `_files` folder, or the `.html` alone; `name` tells which) into an article.
+pub fn convert_web(
+    name: &str,
+    bytes: &[u8],
+    fallback_title: &str,
+    kind: Option<&str>,
+    date: &str,
+) -> Result<Article, ImportError> {
+    if let Some(k) = kind {
+        if crate::scaffold::KINDS.iter().all(|(known, _)| *known != k) {
+            return Err(ImportError::UnknownKind(k.to_string()));
+        }
+    }
+    let saved = wechat::read_saved(name, bytes)?;
+    let doc = wechat::document(&saved);
+    if doc.blocks.is_empty() {
+        return Err(ImportError::NotWeb("网页里没有找到文章内容".into()));
+    }
+    Ok(article(&doc, fallback_title, kind, date, "公众号文章"))
+}
+
+/// The article file from a document read by [`docx`] or [`wechat`]; `from` names the
+/// source in the front matter's note.
+fn article(
+    doc: &docx::Document,
+    fallback_title: &str,
+    kind: Option<&str>,
+    date: &str,
+    from: &str,
+) -> Article {
+    let converted = markdown::convert(doc, kind == Some("case"));
     // Control characters (U+007F from some Word files, NUL …) are invisible and make the
     // front matter invalid TOML: they are dropped from the title and the body.
     let title: String = converted
@@ -103,7 +140,9 @@ pub fn convert(
     if let Some(k) = kind {
         front.push_str(&format!("kind = \"{k}\"\n"));
     }
-    front.push_str("# 由 Word 文档导入。核对内容、运行 pufa check 后，删除下面这一行即可发布\n");
+    front.push_str(&format!(
+        "# 由{from}导入。核对内容、运行 pufa check 后，删除下面这一行即可发布\n"
+    ));
     front.push_str("draft = true\n+++\n");
     let markdown = format!("{front}{body}");
     let images = converted
@@ -115,11 +154,11 @@ pub fn convert(
                 .map(|(_, bytes)| (name.clone(), bytes.clone()))
         })
         .collect();
-    Ok(Article {
+    Article {
         title,
         markdown,
         images,
-    })
+    }
 }
 
 /// Reads `file`, converts it, and writes the bundle under the site's `content/`.

@@ -269,8 +269,18 @@ impl Editor {
             ),
             Upload::Picture => (ctype.starts_with("image/"), MAX_UPLOAD),
             Upload::Document => (
-                ctype.starts_with("application/vnd.openxmlformats")
-                    || ctype.starts_with("application/octet-stream"),
+                [
+                    "application/vnd.openxmlformats",
+                    "application/octet-stream",
+                    "application/zip",
+                    "application/x-zip-compressed",
+                    "multipart/related",
+                    "message/rfc822",
+                    "application/x-mimearchive",
+                    "text/html",
+                ]
+                .iter()
+                .any(|t| ctype.starts_with(t)),
                 MAX_UPLOAD,
             ),
         };
@@ -401,9 +411,14 @@ impl Editor {
             ));
         }
         html.push_str(&format!(
-            "</p><p>导入 Word 文档（.docx）：<select id=\"import-kind\">{}</select> \
-             <input type=\"file\" id=\"import\" accept=\".docx\"> <span id=\"import-status\" role=\"status\"></span>\
-             <input type=\"hidden\" id=\"token\" value=\"{}\"></p><script>{IMPORT_JS}</script>",
+            "</p><section id=\"drop\" class=\"drop\"><h2>导入文章</h2>\
+             <p>Word 文档（.docx），或在浏览器里保存的公众号文章：另存为“网页，单个文件”（.mhtml）；\
+             或者把保存的 .html 文件和同名的 _files 文件夹<strong>一起拖到这个框里</strong>（也可以先把两者压缩成 .zip 再选择）。\
+             导入后是草稿，不会发布。</p>\
+             <p><label class=\"row\">文章类型 <select id=\"import-kind\">{}</select></label> \
+             <label class=\"row\">选择文件 <input type=\"file\" id=\"import\" accept=\".docx,.mhtml,.mht,.zip,.html,.htm\"></label></p>\
+             <p id=\"import-status\" role=\"status\"></p>\
+             <input type=\"hidden\" id=\"token\" value=\"{}\"></section><script>{IMPORT_JS}</script>",
             scaffold::KINDS
                 .iter()
                 .map(|(k, n)| format!("<option value=\"{k}\">{n}</option>"))
@@ -1355,7 +1370,8 @@ fn save_picture(
     Err(bad("同名图片太多".into()))
 }
 
-/// Converts a Word document into a draft bundle `content/<section>/<slug>/index.md` with
+/// Converts a Word document, or a WeChat article saved from the browser (`.mhtml`, `.zip`
+/// of the `.html` and its `_files` folder, `.html`), into a draft bundle `content/<section>/<slug>/index.md` with
 /// its pictures; a folder of that name already there gets `-2`, `-3` …. Returns the path.
 fn import_docx(root: &Path, query: &Form, bytes: &[u8]) -> Result<String, String> {
     let kind = query
@@ -1368,7 +1384,16 @@ fn import_docx(root: &Path, query: &Form, bytes: &[u8]) -> Result<String, String
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "article".into());
     let date = chrono::Local::now().format("%Y-%m-%d").to_string();
-    let article = crate::import::convert(bytes, &stem, kind, &date).map_err(|e| e.to_string())?;
+    let lower = name.to_ascii_lowercase();
+    let web = [".mhtml", ".mht", ".html", ".htm", ".zip"]
+        .iter()
+        .any(|e| lower.ends_with(e));
+    let article = if web {
+        crate::import::convert_web(name, bytes, &stem, kind, &date)
+    } else {
+        crate::import::convert(bytes, &stem, kind, &date)
+    }
+    .map_err(|e| e.to_string())?;
     let section = kind.map(scaffold::default_section).unwrap_or("articles");
     let parent = root.join("content").join(section);
     std::fs::create_dir_all(&parent).map_err(|e| format!("无法导入：{e}"))?;
@@ -1495,28 +1520,90 @@ padding:2px 4px;border-left:4px solid;background:#fff8e1;cursor:pointer;max-heig
 .note.error{border-color:#b00020;background:#fdecee;color:#6d0014}.note.warning{border-color:#8a5a00;color:#4d3200}\
 #findings{padding-left:1.4em;font-size:16px}#findings li{margin:4px 0}#findings li.error{color:#6d0014}\
 #findings li.warning{color:#4d3200}#findings button{min-height:44px;margin-right:6px}\
-.field-note{font-size:15px;color:#6d0014;background:#fdecee;padding:2px 6px}\
+.drop{border:2px dashed #888;padding:8px 12px;margin:12px 0}.drop.over{background:#eef5ff}\
+label.row{display:inline-flex;flex-direction:row;align-items:center;gap:6px}.field-note{font-size:15px;color:#6d0014;background:#fdecee;padding:2px 6px}\
 @media(max-width:699px){.lined{grid-template-columns:1fr}.notes{display:none}}";
 
-/// Sends a chosen Word document to `/_pufa/import` and opens the draft it became.
+/// Sends a chosen or dropped Word document or saved web page to `/_pufa/import` and opens
+/// the draft it became. A dropped `.html` with its `_files` folder is sent as one web
+/// archive (MIME `multipart/related`, each file a binary part named by its path).
 const IMPORT_JS: &str = r#"(function(){
   var input = document.getElementById('import');
   var status = document.getElementById('import-status');
-  input.addEventListener('change', function () {
-    var file = input.files[0];
-    if (!file) { return; }
+  var box = document.getElementById('drop');
+  var TYPES = {docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    mhtml: 'multipart/related', mht: 'multipart/related', zip: 'application/zip',
+    html: 'text/html', htm: 'text/html'};
+  function send(name, body, type) {
     status.textContent = '正在导入……';
     var url = '/_pufa/import?kind=' + encodeURIComponent(document.getElementById('import-kind').value) +
-      '&name=' + encodeURIComponent(file.name);
-    fetch(url, {method: 'POST', body: file, headers: {
-      'x-pufa-token': document.getElementById('token').value,
-      'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'}})
+      '&name=' + encodeURIComponent(name);
+    fetch(url, {method: 'POST', body: body, headers: {
+      'x-pufa-token': document.getElementById('token').value, 'content-type': type}})
       .then(function (r) { return r.text().then(function (t) { return [r.ok, t]; }); })
       .then(function (res) {
         if (!res[0]) { status.textContent = res[1]; return; }
         location.href = '/_pufa/edit?path=' + encodeURIComponent(JSON.parse(res[1]).path);
       })
       .catch(function (e) { status.textContent = '导入失败：' + e; });
+  }
+  function ext(name) { return (name.split('.').pop() || '').toLowerCase(); }
+  // files: [{path, file}]. One file is sent as it is; a page with its folder as an archive.
+  function importFiles(files) {
+    var page = files.filter(function (f) { return /^html?$/.test(ext(f.path)); })
+      .sort(function (a, b) { return a.path.split('/').length - b.path.split('/').length; })[0];
+    if (files.length === 1 || !page) {
+      var f = files[0].file;
+      if (!TYPES[ext(f.name)]) { status.textContent = '只能导入 .docx、.mhtml、.zip 或 .html 文件'; return; }
+      send(f.name, f, TYPES[ext(f.name)]);
+      return;
+    }
+    var boundary = '----pufa-' + Math.random().toString(36).slice(2) + Date.now();
+    var parts = ['MIME-Version: 1.0\r\nContent-Type: multipart/related; type="text/html"; boundary="' +
+      boundary + '"\r\n\r\n'];
+    [page].concat(files.filter(function (f) { return f !== page; })).forEach(function (f) {
+      parts.push('--' + boundary + '\r\nContent-Type: ' + (f === page ? 'text/html' : (f.file.type || 'application/octet-stream')) +
+        '\r\nContent-Transfer-Encoding: binary\r\nContent-Location: ' + encodeURI(f.path) + '\r\n\r\n', f.file, '\r\n');
+    });
+    parts.push('--' + boundary + '--\r\n');
+    send(page.path.replace(/^.*\//, '').replace(/\.html?$/i, '') + '.mhtml', new Blob(parts), 'multipart/related');
+  }
+  input.addEventListener('change', function () {
+    var list = Array.prototype.map.call(input.files, function (f) { return {path: f.name, file: f}; });
+    if (list.length) { importFiles(list); }
+  });
+  // Dropped files and folders, with their paths (a folder is read with everything in it).
+  function walk(entry, out) {
+    return new Promise(function (done) {
+      if (entry.isFile) {
+        entry.file(function (f) { out.push({path: entry.fullPath.replace(/^\//, ''), file: f}); done(); }, function () { done(); });
+      } else if (entry.isDirectory) {
+        var reader = entry.createReader(), all = [];
+        (function more() {
+          reader.readEntries(function (batch) {
+            if (!batch.length) {
+              Promise.all(all.map(function (e) { return walk(e, out); })).then(done);
+            } else { all = all.concat(Array.prototype.slice.call(batch)); more(); }
+          }, function () { done(); });
+        })();
+      } else { done(); }
+    });
+  }
+  box.addEventListener('dragover', function (e) { e.preventDefault(); box.classList.add('over'); });
+  box.addEventListener('dragleave', function () { box.classList.remove('over'); });
+  box.addEventListener('drop', function (e) {
+    e.preventDefault();
+    box.classList.remove('over');
+    var items = Array.prototype.slice.call(e.dataTransfer.items || []);
+    var entries = items.map(function (i) { return i.webkitGetAsEntry && i.webkitGetAsEntry(); }).filter(Boolean);
+    if (!entries.length) {
+      importFiles(Array.prototype.map.call(e.dataTransfer.files, function (f) { return {path: f.name, file: f}; }));
+      return;
+    }
+    var out = [];
+    Promise.all(entries.map(function (en) { return walk(en, out); })).then(function () {
+      if (out.length) { importFiles(out); }
+    });
   });
 })();
 "#;
