@@ -1371,3 +1371,166 @@ fn editor_imports_wechat_articles_saved_from_the_browser() {
     assert!(head.starts_with("HTTP/1.1 403"), "no token: {head}");
     assert_eq!(list_files(tmp.path()), before);
 }
+
+#[test]
+fn editor_keeps_unsaved_text_beside_the_site_until_it_is_saved() {
+    let (tmp, site) = fixture_site();
+    let server = start(&site, tmp.path().join("serve.log"));
+    let port = server.port;
+    wait_for(port, "/", Duration::from_secs(60), |s, _| s == 200);
+    let token = session_token(port);
+    let origin = format!("Origin: http://127.0.0.1:{port}\r\n");
+    let get = |path: &str| {
+        let (head, body) = raw_bytes(
+            port,
+            format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
+        );
+        (head, String::from_utf8_lossy(&body).into_owned())
+    };
+    let rel = "content/qa/q1.md";
+    let file = site.join(rel);
+    let on_disk = std::fs::read_to_string(&file).unwrap();
+    let unsaved = format!("{on_disk}\n还没保存的一段话。\n");
+
+    // Typing in an open article keeps its text in .pufa/autosave/, outside content/.
+    let (head, _) = post_form(
+        port,
+        "/_pufa/autosave",
+        &origin,
+        &format!(
+            "token={token}&path={}&base=x&text={}",
+            enc(rel),
+            enc(&unsaved)
+        ),
+    );
+    assert!(head.starts_with("HTTP/1.1 204"), "{head}");
+    let kept = site.join(".pufa/autosave/content/qa/q1.md.json");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&kept).unwrap()).unwrap();
+    assert_eq!(json["fields"]["text"], unsaved.as_str());
+    assert!(
+        json["fields"].get("token").is_none(),
+        "the token is not kept"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        on_disk,
+        "the article is untouched"
+    );
+    // Reopened (the tab was closed): offered back, and listed on the article list.
+    let (_, page) = get(&format!("/_pufa/edit?path={}", enc(rel)));
+    assert!(page.contains("恢复未保存的内容"), "{page}");
+    assert!(page.contains("还没保存的一段话"), "{page}");
+    let (_, list) = get("/_pufa/");
+    assert!(
+        list.contains("有没保存的内容") && list.contains(rel),
+        "{list}"
+    );
+    // Never part of the site.
+    let (head, _) = get("/.pufa/autosave/content/qa/q1.md.json");
+    assert!(head.starts_with("HTTP/1.1 404"), "{head}");
+    // Saving removes it.
+    let base = page
+        .split_once("name=\"base\" value=\"")
+        .and_then(|(_, r)| r.split_once('"'))
+        .map(|(t, _)| t.to_string())
+        .unwrap();
+    let (head, _) = post_form(
+        port,
+        "/_pufa/save",
+        &origin,
+        &format!(
+            "token={token}&path={}&base={base}&text={}",
+            enc(rel),
+            enc(&unsaved)
+        ),
+    );
+    assert!(head.starts_with("HTTP/1.1 303"), "{head}");
+    assert!(!kept.exists(), "saved: the kept copy is gone");
+    let (_, page) = get(&format!("/_pufa/edit?path={}", enc(rel)));
+    assert!(!page.contains("恢复未保存的内容"));
+
+    // A new article's fields, kept the same way until it is saved.
+    let fields = format!(
+        "kind=case&title={}&date=2024-06-01&body={}",
+        enc("楼上漏水"),
+        enc("## 基本案情\n\n楼上的水管坏了。\n")
+    );
+    let (head, _) = post_form(
+        port,
+        "/_pufa/autosave",
+        &origin,
+        &format!("token={token}&{fields}"),
+    );
+    assert!(head.starts_with("HTTP/1.1 204"), "{head}");
+    let kept_new = site.join(".pufa/autosave/new/case.json");
+    assert!(kept_new.is_file());
+    let (_, page) = get("/_pufa/new?kind=case");
+    assert!(
+        page.contains("恢复未保存的内容") && page.contains("楼上的水管坏了"),
+        "{page}"
+    );
+    // Saved as a new draft, with a picture pasted at the cursor (`at` counts characters
+    // of the body): the kept copy goes, the picture is beside it, in the text.
+    let (head, body) = post_form(
+        port,
+        "/_pufa/new",
+        &origin,
+        &format!("token={token}&json=1&{fields}"),
+    );
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(!kept_new.exists());
+    let answer: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    let new_rel = answer["path"].as_str().unwrap().to_string();
+    let picture = png(10, 10);
+    let at = "## 基本案情\n\n".chars().count();
+    let mut req = format!(
+        "POST /_pufa/upload?path={}&name=a.png&at={at}&alt={} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\
+         {origin}x-pufa-token: {token}\r\nContent-Type: image/png\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n",
+        enc(&new_rel),
+        enc("漏水的[天花板]"),
+        picture.len()
+    )
+    .into_bytes();
+    req.extend_from_slice(&picture);
+    let (head, body) = raw_bytes(port, &req);
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    let answer: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    let bundle_rel = answer["path"].as_str().unwrap();
+    assert_eq!(bundle_rel, "content/cases/lou-shang-lou-shui/index.md");
+    let text = std::fs::read_to_string(site.join(bundle_rel)).unwrap();
+    assert!(
+        text.ends_with("## 基本案情\n\n![漏水的天花板](a.png)\n楼上的水管坏了。\n"),
+        "{text}"
+    );
+    assert!(site
+        .join("content/cases/lou-shang-lou-shui/a.png")
+        .is_file());
+
+    // Refused: paths out of content/, unknown kinds, no token; nothing written.
+    let before = list_files(tmp.path());
+    for (body, status) in [
+        (
+            format!("token={token}&path={}&text=x", enc("../x.md")),
+            "400",
+        ),
+        (
+            format!("token={token}&path={}&text=x", enc("content/../../x.md")),
+            "400",
+        ),
+        (
+            format!("token={token}&kind={}&title=x", enc("../../x")),
+            "400",
+        ),
+        (format!("path={}&text=x", enc(rel)), "403"),
+    ] {
+        let (head, _) = post_form(port, "/_pufa/autosave", &origin, &body);
+        assert!(
+            head.starts_with(&format!("HTTP/1.1 {status}")),
+            "{body}: {head}"
+        );
+    }
+    assert_eq!(list_files(tmp.path()), before);
+}

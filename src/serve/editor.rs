@@ -167,6 +167,13 @@ impl Editor {
                 let me = self.clone();
                 blocking(move || me.edit_page(&query)).await
             }
+            (Method::POST, "/_pufa/autosave") => match self.read_write_request(req).await {
+                Ok(form) => {
+                    let me = self.clone();
+                    blocking(move || me.autosave(&form)).await
+                }
+                Err(res) => res,
+            },
             (Method::POST, "/_pufa/save" | "/_pufa/publish" | "/_pufa/delete") => {
                 match self.read_write_request(req).await {
                     Ok(form) => {
@@ -330,6 +337,21 @@ impl Editor {
         let name = query.get("name").cloned().unwrap_or_default();
         let me = self.clone_parts();
         blocking(move || match save_picture(&me, &rel, &name, &bytes) {
+            Ok((path, name)) if query.contains_key("at") => {
+                // Put the picture into the saved text at a place of its body (a new
+                // article, saved just before, whose text is not open for editing yet).
+                let at = query.get("at").and_then(|a| a.parse().ok()).unwrap_or(0);
+                let alt = query.get("alt").map(String::as_str).unwrap_or("");
+                match insert_picture(&me, &path, &name, alt, at) {
+                    Ok(()) => answer(
+                        StatusCode::OK,
+                        "application/json",
+                        serde_json::json!({ "path": path, "name": name, "inserted": true })
+                            .to_string(),
+                    ),
+                    Err(e) => plain(StatusCode::INTERNAL_SERVER_ERROR, e),
+                }
+            }
             Ok((path, name)) => answer(
                 StatusCode::OK,
                 "application/json",
@@ -403,6 +425,18 @@ impl Editor {
                 "<p class=\"ok\" role=\"status\">已保存：<code>{}</code>（草稿，不会发布）</p>",
                 escape_html(saved)
             ));
+        }
+        let kept = self.kept_list();
+        if !kept.is_empty() {
+            html.push_str("<section class=\"kept\"><h2>有没保存的内容</h2><ul>");
+            for (href, what) in &kept {
+                html.push_str(&format!(
+                    "<li><a class=\"button\" href=\"{}\">打开并恢复：{}</a></li>",
+                    escape_html(href),
+                    escape_html(what)
+                ));
+            }
+            html.push_str("</ul></section>");
         }
         html.push_str("<p class=\"new\">写新文章：");
         for (kind, name) in scaffold::KINDS {
@@ -498,7 +532,7 @@ impl Editor {
             }
         }
         let html = format!(
-            "<div class=\"split\"><form method=\"post\" action=\"/_pufa/new\" id=\"editor\">\
+            "{kept}<div class=\"split\"><form method=\"post\" action=\"/_pufa/new\" id=\"editor\">\
              <input type=\"hidden\" name=\"token\" value=\"{token}\">\
              <input type=\"hidden\" name=\"kind\" value=\"{kind}\">\
              <label>标题<input name=\"title\" required></label>\
@@ -508,7 +542,7 @@ impl Editor {
              <label for=\"area\">正文（右边的提示对着有问题的那一行）</label>\
              <div class=\"lined\"><textarea id=\"area\" name=\"body\" rows=\"24\">{body}</textarea>\
              <div class=\"notes\" aria-hidden=\"true\"></div></div>\
-             <p><button type=\"submit\">保存为草稿</button></p>\
+             <p><button type=\"submit\">保存为草稿</button> <span id=\"autosave-status\" role=\"status\"></span></p>\
              </form>\
              <section class=\"preview\"><h2>预览</h2><p id=\"preview-status\" role=\"status\"></p>\
              <h3 id=\"findings-title\">检查结果</h3><ol id=\"findings\" aria-labelledby=\"findings-title\"></ol>\
@@ -517,6 +551,7 @@ impl Editor {
             token = self.token,
             body = escape_html(&body),
             script = PREVIEW_JS,
+            kept = self.kept_banner(&self.new_autosave(kind), None),
         );
         page(&format!("新{kind_name}"), &html)
     }
@@ -697,12 +732,12 @@ impl Editor {
             String::new()
         };
         let html = format!(
-            "{saved}<p><code>{rel_html}</code>{state}</p>\
+            "{saved}{kept}<p><code>{rel_html}</code>{state}</p>\
              <div class=\"split\"><form method=\"post\" action=\"/_pufa/save\" id=\"editor\">{hidden}\
              <label for=\"area\">全文（头部 +++ 之间是标题、日期等设置；右边的提示对着有问题的那一行）</label>\
              <div class=\"lined\"><textarea id=\"area\" name=\"text\" rows=\"30\">{text}</textarea>\
              <div class=\"notes\" aria-hidden=\"true\"></div></div>\
-             <p><button type=\"submit\">保存</button></p></form>\
+             <p><button type=\"submit\">保存</button> <span id=\"autosave-status\" role=\"status\"></span></p></form>\
              <section class=\"preview\"><h2>预览</h2><p id=\"preview-status\" role=\"status\"></p>\
              <h3 id=\"findings-title\">检查结果</h3><ol id=\"findings\" aria-labelledby=\"findings-title\"></ol>\
              <iframe id=\"preview\" title=\"预览\"></iframe></section></div>\
@@ -713,6 +748,7 @@ impl Editor {
             rel_html = escape_html(&rel),
             state = if draft { "（草稿，不会发布）" } else { "" },
             hidden = self.hidden(&rel, &bytes),
+            kept = self.kept_banner(&self.edit_autosave(&path), Some(&text)),
             text = escape_html(&text),
             script = PREVIEW_JS,
         );
@@ -772,7 +808,10 @@ impl Editor {
             return plain(StatusCode::BAD_REQUEST, "没有内容".into());
         };
         match replace_file(&path, &text.replace("\r\n", "\n")) {
-            Ok(()) => see_other(&format!("/_pufa/edit?path={}&saved=1", query_enc(&rel))),
+            Ok(()) => {
+                let _ = std::fs::remove_file(self.edit_autosave(&path));
+                see_other(&format!("/_pufa/edit?path={}&saved=1", query_enc(&rel)))
+            }
             Err(e) => plain(StatusCode::INTERNAL_SERVER_ERROR, e),
         }
     }
@@ -822,11 +861,151 @@ impl Editor {
                 continue;
             }
             return match std::fs::rename(&path, &target) {
-                Ok(()) => see_other(&format!("/_pufa/?deleted={}", query_enc(&rel))),
+                Ok(()) => {
+                    let _ = std::fs::remove_file(self.edit_autosave(&path));
+                    see_other(&format!("/_pufa/?deleted={}", query_enc(&rel)))
+                }
                 Err(e) => plain(StatusCode::INTERNAL_SERVER_ERROR, format!("无法删除：{e}")),
             };
         }
         plain(StatusCode::INTERNAL_SERVER_ERROR, "无法删除".into())
+    }
+
+    /// The folder of unsaved text: `.pufa/autosave/` at the site root, outside `content/`
+    /// and `static/`, so it is never built nor published.
+    fn autosave_dir(&self) -> PathBuf {
+        self.root.join(".pufa").join("autosave")
+    }
+
+    /// Where the unsaved text of the article file `path` (checked) is kept.
+    fn edit_autosave(&self, path: &Path) -> PathBuf {
+        let rel = path.strip_prefix(&self.root).unwrap_or(path);
+        let mut name = rel.to_string_lossy().replace('\\', "/");
+        name.push_str(".json");
+        self.autosave_dir().join(name)
+    }
+
+    /// Where the unsaved fields of a new article of `kind` (a known kind) are kept.
+    fn new_autosave(&self, kind: &str) -> PathBuf {
+        self.autosave_dir().join("new").join(format!("{kind}.json"))
+    }
+
+    /// `POST /_pufa/autosave`: keeps the form's fields (an article's whole `text` with its
+    /// `path`, or a new article's fields with its `kind`) in the sidecar file, written
+    /// atomically; `discard=1` removes it. Answers 204.
+    fn autosave(&self, form: &Form) -> Response<Body> {
+        let file = if let Some(rel) = form.get("path") {
+            match self.article_path(rel) {
+                Ok(p) => self.edit_autosave(&p),
+                Err(e) => return plain(StatusCode::BAD_REQUEST, e),
+            }
+        } else {
+            let kind = form.get("kind").map(String::as_str).unwrap_or("");
+            if !scaffold::KINDS.iter().any(|(k, _)| *k == kind) {
+                return plain(StatusCode::BAD_REQUEST, "没有这种文章类型".into());
+            }
+            self.new_autosave(kind)
+        };
+        let done = || {
+            let mut res = answer(StatusCode::NO_CONTENT, "text/plain; charset=utf-8", "");
+            res.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            res
+        };
+        if form.contains_key("discard") {
+            let _ = std::fs::remove_file(&file);
+            return done();
+        }
+        let fields: BTreeMap<&String, &String> = form
+            .iter()
+            .filter(|(k, _)| !matches!(k.as_str(), "token" | "base" | "path" | "kind" | "discard"))
+            .collect();
+        let json = serde_json::json!({
+            "at": chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string(),
+            "fields": fields,
+        });
+        let fail = |e: String| plain(StatusCode::INTERNAL_SERVER_ERROR, e);
+        let Some(dir) = file.parent() else {
+            return fail("无法自动保存".into());
+        };
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            return fail(format!("无法自动保存：{e}"));
+        }
+        // The folder must be inside the site (not a link out of it).
+        let inside = match (dir.canonicalize(), self.root.canonicalize()) {
+            (Ok(d), Ok(r)) => d.starts_with(r),
+            _ => false,
+        };
+        if !inside {
+            return plain(StatusCode::FORBIDDEN, "自动保存的文件夹在网站之外".into());
+        }
+        match replace_file(&file, &json.to_string()) {
+            Ok(()) => done(),
+            Err(e) => fail(e),
+        }
+    }
+
+    /// The offer to restore unsaved text kept in `file` (none when there is none, or when
+    /// it is the same as `current`, the file's text now).
+    fn kept_banner(&self, file: &Path, current: Option<&str>) -> String {
+        let Ok(bytes) = std::fs::read(file) else {
+            return String::new();
+        };
+        let Ok(kept) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
+            return String::new();
+        };
+        let fields = &kept["fields"];
+        if let (Some(now), Some(text)) = (current, fields["text"].as_str()) {
+            if now.replace("\r\n", "\n") == text.replace("\r\n", "\n") {
+                return String::new();
+            }
+        }
+        let at = kept["at"].as_str().unwrap_or("");
+        // JSON inside <script>: no `<` that could end it.
+        let data = fields.to_string().replace('<', "\\u003c");
+        format!(
+            "<div class=\"kept\" id=\"kept\" role=\"status\"><p>这篇文章有<strong>没保存的内容</strong>\
+             （最后自动保存于 {at}），可能是上次没点保存就关了页面。</p>\
+             <p><button type=\"button\" id=\"kept-restore\">恢复未保存的内容</button> \
+             <button type=\"button\" id=\"kept-discard\">不要了，用现在的版本</button></p>\
+             <script type=\"application/json\" id=\"kept-data\">{data}</script></div>",
+            at = escape_html(at)
+        )
+    }
+
+    /// The unsaved texts kept for this site, for the list: (link, what).
+    fn kept_list(&self) -> Vec<(String, String)> {
+        let dir = self.autosave_dir();
+        let mut out = Vec::new();
+        for e in walkdir::WalkDir::new(&dir)
+            .max_depth(8)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+        {
+            let Ok(rel) = e.path().strip_prefix(&dir) else {
+                continue;
+            };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            let Some(rel) = rel.strip_suffix(".json") else {
+                continue;
+            };
+            if let Some(kind) = rel.strip_prefix("new/") {
+                if let Some((k, n)) = scaffold::KINDS.iter().find(|(k, _)| *k == kind) {
+                    out.push((
+                        format!("/_pufa/new?kind={k}"),
+                        format!("新{n}（还没保存过）"),
+                    ));
+                }
+            } else if self.article_path(rel).is_ok_and(|p| p.is_file()) {
+                out.push((
+                    format!("/_pufa/edit?path={}", query_enc(rel)),
+                    rel.to_string(),
+                ));
+            }
+        }
+        out.sort();
+        out
     }
 
     /// `POST /_pufa/new`: writes the new article as a draft and goes back to the list.
@@ -847,7 +1026,16 @@ impl Editor {
         };
         let kind = form.get("kind").map(String::as_str).unwrap_or("");
         match write_new(&self.root, kind, title, &text) {
+            Ok(rel) if form.contains_key("json") => {
+                let _ = std::fs::remove_file(self.new_autosave(kind));
+                answer(
+                    StatusCode::OK,
+                    "application/json",
+                    serde_json::json!({ "path": rel }).to_string(),
+                )
+            }
             Ok(rel) => {
+                let _ = std::fs::remove_file(self.new_autosave(kind));
                 let mut res = answer(
                     StatusCode::SEE_OTHER,
                     "text/plain; charset=utf-8",
@@ -1370,6 +1558,41 @@ fn save_picture(
     Err(bad("同名图片太多".into()))
 }
 
+/// Writes `![alt](name)` into the article `rel` at character `at` of its body (after the
+/// front matter), on a line of its own.
+fn insert_picture(ed: &Editor, rel: &str, name: &str, alt: &str, at: usize) -> Result<(), String> {
+    let path = ed.article_path(rel)?;
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("无法插入图片：{e}"))?;
+    let body_at = front_lines(&text)
+        .map(|(_, end)| {
+            text.split_inclusive('\n')
+                .take(end + 1)
+                .map(str::len)
+                .sum::<usize>()
+        })
+        .unwrap_or(0)
+        .min(text.len());
+    let body = &text[body_at..];
+    let cut = body_at
+        + body
+            .char_indices()
+            .nth(at)
+            .map(|(i, _)| i)
+            .unwrap_or(body.len());
+    let alt: String = alt
+        .chars()
+        .filter(|c| !matches!(c, '[' | ']' | '\n' | '\r'))
+        .collect();
+    let before = &text[..cut];
+    let lead = if before.is_empty() || before.ends_with('\n') {
+        ""
+    } else {
+        "\n"
+    };
+    let out = format!("{before}{lead}![{alt}]({name})\n{}", &text[cut..]);
+    replace_file(&path, &out)
+}
+
 /// Converts a Word document, or a WeChat article saved from the browser (`.mhtml`, `.zip`
 /// of the `.html` and its `_files` folder, `.html`), into a draft bundle `content/<section>/<slug>/index.md` with
 /// its pictures; a folder of that name already there gets `-2`, `-3` …. Returns the path.
@@ -1520,7 +1743,7 @@ padding:2px 4px;border-left:4px solid;background:#fff8e1;cursor:pointer;max-heig
 .note.error{border-color:#b00020;background:#fdecee;color:#6d0014}.note.warning{border-color:#8a5a00;color:#4d3200}\
 #findings{padding-left:1.4em;font-size:16px}#findings li{margin:4px 0}#findings li.error{color:#6d0014}\
 #findings li.warning{color:#4d3200}#findings button{min-height:44px;margin-right:6px}\
-.drop{border:2px dashed #888;padding:8px 12px;margin:12px 0}.drop.over{background:#eef5ff}\
+.kept{background:#fff4d6;border:2px solid #8a5a00;padding:4px 12px;margin:8px 0}.drop{border:2px dashed #888;padding:8px 12px;margin:12px 0}.drop.over{background:#eef5ff}\
 label.row{display:inline-flex;flex-direction:row;align-items:center;gap:6px}.field-note{font-size:15px;color:#6d0014;background:#fdecee;padding:2px 6px}\
 @media(max-width:699px){.lined{grid-template-columns:1fr}.notes{display:none}}";
 
@@ -1609,7 +1832,8 @@ const IMPORT_JS: &str = r#"(function(){
 "#;
 
 /// Sends the form to the preview 120 ms after the last keystroke and shows the answer and
-/// the check findings, each beside its line of the text area and in a list; keeps unsaved text in the browser (localStorage) and offers it back
+/// the check findings, each beside its line of the text area and in a list; keeps unsaved
+/// text on the server (`/_pufa/autosave`) and offers it back
 /// when the page is opened again after the tab was closed.
 const PREVIEW_JS: &str = r#"(function(){
   var form = document.getElementById('editor');
@@ -1619,7 +1843,6 @@ const PREVIEW_JS: &str = r#"(function(){
   // Milliseconds of quiet after the last keystroke before the preview is asked for.
   var PAUSE = 120;
   var timer = null, seq = 0;
-  var key = 'pufa-unsaved:' + location.pathname + location.search.replace(/[?&]saved=1/, '');
   function fields() {
     return Array.prototype.filter.call(form.elements, function (e) {
       return e.name && e.type !== 'hidden' && e.type !== 'submit';
@@ -1767,40 +1990,87 @@ const PREVIEW_JS: &str = r#"(function(){
   }
   area.addEventListener('scroll', layout);
   window.addEventListener('resize', layout);
+  // Unsaved text is kept on the server (`.pufa/autosave/`, never published) a second after
+  // the last change and when the page is left, so that it survives a closed tab.
+  var saveTimer = null, dirty = false;
+  var saveStatus = document.getElementById('autosave-status');
+  function keep(leaving) {
+    clearTimeout(saveTimer);
+    if (!dirty) { return; }
+    dirty = false;
+    var data = new URLSearchParams(new FormData(form));
+    fetch('/_pufa/autosave', {method: 'POST', body: data, keepalive: !!leaving,
+      headers: {'x-pufa-token': form.elements.token.value}})
+      .then(function (r) {
+        if (r.ok && saveStatus) {
+          var t = new Date();
+          saveStatus.textContent = '已自动保存草稿（' + ('0' + t.getHours()).slice(-2) + ':' +
+            ('0' + t.getMinutes()).slice(-2) + '），关掉页面也不会丢。';
+        }
+        form.dataset.autosaved = String(r.ok);
+      })
+      .catch(function () { dirty = true; });
+  }
   form.addEventListener('input', function () {
-    var o = {};
-    fields().forEach(function (e) { o[e.name] = e.value; });
-    try { localStorage.setItem(key, JSON.stringify(o)); } catch (e) {}
+    dirty = true;
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(keep, 1000);
     clearTimeout(timer);
     timer = setTimeout(update, PAUSE);
   });
-  form.addEventListener('submit', function () {
-    try { localStorage.removeItem(key); } catch (e) {}
+  form.addEventListener('submit', function () { dirty = false; clearTimeout(saveTimer); });
+  window.addEventListener('pagehide', function () { keep(true); });
+  document.addEventListener('visibilitychange', function () {
+    if (document.visibilityState === 'hidden') { keep(true); }
   });
-  var kept = null;
-  try { kept = JSON.parse(localStorage.getItem(key) || 'null'); } catch (e) {}
-  if (kept && fields().some(function (e) { return e.name in kept && kept[e.name] !== e.value; })) {
-    var bar = document.createElement('p');
-    bar.className = 'ok';
-    bar.setAttribute('role', 'status');
-    bar.textContent = '上次有没保存的内容。';
-    var b = document.createElement('button');
-    b.type = 'button';
-    b.textContent = '恢复没保存的内容';
-    b.onclick = function () {
+  var keptData = document.getElementById('kept-data');
+  if (keptData) {
+    var kept = JSON.parse(keptData.textContent);
+    document.getElementById('kept-restore').onclick = function () {
       fields().forEach(function (e) { if (e.name in kept) { e.value = kept[e.name]; } });
-      bar.remove();
+      document.getElementById('kept').remove();
       update();
     };
-    bar.appendChild(b);
-    form.parentNode.insertBefore(bar, form);
+    document.getElementById('kept-discard').onclick = function () {
+      var data = new URLSearchParams(new FormData(form));
+      data.set('discard', '1');
+      fetch('/_pufa/autosave', {method: 'POST', body: data,
+        headers: {'x-pufa-token': form.elements.token.value}});
+      document.getElementById('kept').remove();
+    };
   }
   // Pictures pasted or dropped into the text: saved beside the article, alt text asked for.
   function pictures(list) {
     return Array.prototype.filter.call(list || [], function (f) { return /^image\//.test(f.type); });
   }
+  // A new article is saved as a draft first (the picture goes beside it), the picture is
+  // put into its text where the cursor was, and the article opens for editing.
+  function uploadNew(file) {
+    if (!form.elements.title.value.trim()) {
+      status.textContent = '请先填写标题，再加图片（图片要和文章放在一起）。';
+      return;
+    }
+    var alt = window.prompt('这张图片上是什么？（写给看不见图片的读者）', '') || '';
+    var at = Array.from(area.value.slice(0, area.selectionStart || 0)).length;
+    var data = new URLSearchParams(new FormData(form));
+    data.set('json', '1');
+    status.textContent = '正在保存草稿和图片……';
+    var token = form.elements.token.value;
+    fetch('/_pufa/new', {method: 'POST', body: data, headers: {'x-pufa-token': token}})
+      .then(function (r) { return r.text().then(function (t) { if (!r.ok) { throw t; } return JSON.parse(t); }); })
+      .then(function (j) {
+        dirty = false;
+        clearTimeout(saveTimer);
+        var url = '/_pufa/upload?path=' + encodeURIComponent(j.path) + '&name=' +
+          encodeURIComponent(file.name || 'tu-pian.png') + '&at=' + at + '&alt=' + encodeURIComponent(alt);
+        return fetch(url, {method: 'POST', body: file, headers: {'x-pufa-token': token, 'content-type': file.type}})
+          .then(function (r) { return r.text().then(function (t) { if (!r.ok) { throw t; } return JSON.parse(t); }); });
+      })
+      .then(function (j) { location.href = '/_pufa/edit?path=' + encodeURIComponent(j.path); })
+      .catch(function (e) { status.textContent = '图片没有保存：' + e; });
+  }
   function upload(files) {
-    if (!form.elements.path) { status.textContent = '请先保存文章，再加图片。'; return; }
+    if (!form.elements.path) { uploadNew(files[0]); return; }
     files.forEach(function (file) {
       var alt = window.prompt('这张图片上是什么？（写给看不见图片的读者）', '') || '';
       var url = '/_pufa/upload?path=' + encodeURIComponent(form.elements.path.value) +
