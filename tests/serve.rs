@@ -1534,3 +1534,128 @@ fn editor_keeps_unsaved_text_beside_the_site_until_it_is_saved() {
     }
     assert_eq!(list_files(tmp.path()), before);
 }
+
+#[test]
+fn editor_beyond_this_computer_only_with_edit_and_its_printed_token() {
+    let (tmp, site) = fixture_site();
+    let get = |port: u16, path: &str, extra: &str| {
+        let (head, body) = raw_bytes(
+            port,
+            format!(
+                "GET {path} HTTP/1.1\r\nHost: 192.0.2.10:{port}\r\n{extra}Connection: close\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        (head, String::from_utf8_lossy(&body).into_owned())
+    };
+
+    // Listening on every address without --edit: no editor at all.
+    let server = start_with(
+        &site,
+        tmp.path().join("open.log"),
+        &["--interface", "0.0.0.0"],
+        &[],
+    );
+    let port = server.port;
+    wait_for(port, "/", Duration::from_secs(60), |s, _| s == 200);
+    for path in ["/_pufa/", "/_pufa/new?kind=case"] {
+        let (head, body) = get(port, path, "");
+        assert!(head.starts_with("HTTP/1.1 404"), "{path}: {head}");
+        assert!(!body.contains("name=\"token\""));
+    }
+    let (head, _) = post_form(
+        port,
+        "/_pufa/new",
+        &format!("Origin: http://192.0.2.10:{port}\r\n"),
+        "kind=case&title=x",
+    );
+    assert!(!head.starts_with("HTTP/1.1 303"), "{head}");
+    let log = std::fs::read_to_string(&server.log).unwrap();
+    assert!(!log.contains("/_pufa/"), "no editor address printed: {log}");
+    drop(server);
+
+    // With --edit: the address printed carries a token; without it nothing is shown.
+    let server = start_with(
+        &site,
+        tmp.path().join("edit.log"),
+        &["--interface", "0.0.0.0", "--edit"],
+        &[],
+    );
+    let port = server.port;
+    wait_for(port, "/", Duration::from_secs(60), |s, _| s == 200);
+    let started = Instant::now();
+    let token = loop {
+        let log = std::fs::read_to_string(&server.log).unwrap_or_default();
+        if let Some(t) = log.split_once("/_pufa/?t=").map(|(_, r)| {
+            r.chars()
+                .take_while(char::is_ascii_hexdigit)
+                .collect::<String>()
+        }) {
+            break t;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "no editor address with a token printed: {log}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert_eq!(token.len(), 32, "{token}");
+    for (what, path, extra) in [
+        ("no token", "/_pufa/".to_string(), String::new()),
+        (
+            "wrong token",
+            format!("/_pufa/?t={}", "0".repeat(32)),
+            String::new(),
+        ),
+        (
+            "wrong cookie",
+            "/_pufa/new?kind=case".to_string(),
+            format!("Cookie: pufa_edit={}\r\n", "f".repeat(32)),
+        ),
+    ] {
+        let (head, body) = get(port, &path, &extra);
+        assert!(head.starts_with("HTTP/1.1 403"), "{what}: {head}");
+        assert!(!body.contains(&token), "{what}");
+    }
+    // The printed address: a cookie for the editor only, and the token out of the address.
+    let (head, _) = get(port, &format!("/_pufa/?t={token}"), "");
+    assert!(head.starts_with("HTTP/1.1 303"), "{head}");
+    let cookie = header(&head, "set-cookie").expect("a cookie").to_string();
+    assert!(
+        cookie.starts_with(&format!("pufa_edit={token};"))
+            && cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Strict")
+            && cookie.contains("Path=/_pufa"),
+        "{cookie}"
+    );
+    let with_cookie = format!("Cookie: pufa_edit={token}\r\n");
+    let (head, body) = get(port, "/_pufa/new?kind=case", &with_cookie);
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(body.contains("name=\"body\""));
+    // Writing needs the cookie, the session token and the editor's own origin (post_form
+    // sends `Host: 127.0.0.1:PORT`).
+    let before = list_files(tmp.path());
+    let (head, _) = post_form(
+        port,
+        "/_pufa/new",
+        &format!("Origin: http://127.0.0.1:{port}\r\n"),
+        &format!("token={token}&kind=case&title=x"),
+    );
+    assert!(head.starts_with("HTTP/1.1 403"), "no cookie: {head}");
+    let (head, _) = post_form(
+        port,
+        "/_pufa/new",
+        &format!("{with_cookie}Origin: http://evil.example\r\n"),
+        &format!("token={token}&kind=case&title=x"),
+    );
+    assert!(head.starts_with("HTTP/1.1 403"), "cross-origin: {head}");
+    assert_eq!(list_files(tmp.path()), before);
+    let (head, _) = post_form(
+        port,
+        "/_pufa/new",
+        &format!("{with_cookie}Origin: http://127.0.0.1:{port}\r\n"),
+        &format!("token={token}&kind=case&title={}", enc("远程写的")),
+    );
+    assert!(head.starts_with("HTTP/1.1 303"), "{head}");
+    assert!(site.join("content/cases/yuan-cheng-xie-de.md").is_file());
+}
