@@ -428,3 +428,93 @@ fn serve_reload_and_editor_in_headless_chromium() {
     );
     let _ = writeln!(std::io::stderr(), "{}", report.trim_end());
 }
+
+/// The editor walked as a new member of staff would (`tests/browser/editor.js`), on a copy
+/// of the demo site under `pufa serve`: a new case typed into with a finding beside its
+/// line, the text kept when the tab is closed, a picture pasted, saved, published and the
+/// live page reloaded on the next save, a WeChat .mhtml imported, and hostile requests
+/// refused with the site intact. Prints the preview latency (not asserted).
+/// `PUFA_SCREENSHOTS=docs/screenshots` keeps its screenshot.
+#[test]
+fn editor_walk_on_the_demo_site_in_headless_chromium() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let browser_dir = repo.join("tests").join("browser");
+    if !tools_ready(&browser_dir) {
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let site = tmp.path().join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::copy(repo.join("config.toml"), site.join("config.toml")).unwrap();
+    for dir in ["content", "data", "static", "themes", "templates"] {
+        if repo.join(dir).is_dir() {
+            copy_tree(&repo.join(dir), &site.join(dir));
+        }
+    }
+    // A zip bomb dressed as a Word document: 80 MB of spaces in a small file.
+    let bomb = tmp.path().join("炸弹.docx");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&bomb).unwrap());
+    zip.start_file(
+        "word/document.xml",
+        zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated),
+    )
+    .unwrap();
+    let spaces = vec![b' '; 1 << 20];
+    for _ in 0..80 {
+        zip.write_all(&spaces).unwrap();
+    }
+    zip.finish().unwrap();
+
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port");
+    let log = tmp.path().join("serve.log");
+    let _server = Serving(
+        Command::new(env!("CARGO_BIN_EXE_pufa"))
+            .current_dir(&site)
+            .args(["serve", "-p", &port.to_string()])
+            .env_remove("PUFA_TODAY")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .expect("start pufa serve"),
+    );
+    let base = format!("http://127.0.0.1:{port}/");
+    let started = Instant::now();
+    loop {
+        let ready = std::fs::read_to_string(&log).unwrap_or_default();
+        if ready.contains("site ready") && ready.contains("/_pufa/") {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "pufa serve did not start:\n{ready}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let mut cmd = Command::new("node");
+    cmd.arg("editor.js")
+        .arg(&base)
+        .arg(&site)
+        .arg(repo.join("tests/fixtures/wechat"))
+        .arg(&bomb)
+        .current_dir(&browser_dir);
+    if let Some(dir) = std::env::var_os("PUFA_SCREENSHOTS") {
+        cmd.env("SHOTS", repo.join(dir));
+    }
+    let run = cmd.output().expect("run node editor.js");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(
+        run.status.success(),
+        "editor checks failed ({}):\n{report}\n--- pufa serve output ---\n{}",
+        run.status,
+        std::fs::read_to_string(&log).unwrap_or_default()
+    );
+    let _ = writeln!(std::io::stderr(), "{}", report.trim_end());
+}

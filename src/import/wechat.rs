@@ -590,11 +590,18 @@ fn picture<'a>(saved: &'a Saved, link: &str) -> Option<&'a [u8]> {
     }
     let no_query = |s: &str| s.split(['?', '#']).next().unwrap_or("").to_string();
     let k = no_query(&key);
-    saved
-        .files
-        .iter()
-        .find(|(name, _)| no_query(name) == k)
-        .map(|(_, b)| b.as_slice())
+    if let Some((_, b)) = saved.files.iter().find(|(name, _)| no_query(name) == k) {
+        return Some(b);
+    }
+    // The page and its pictures chosen together, without their folder: by file name, when
+    // only one file has it.
+    let last = |s: &str| no_query(s).rsplit('/').next().unwrap_or("").to_string();
+    let want = last(&key);
+    let mut same = saved.files.iter().filter(|(name, _)| last(name) == want);
+    match (same.next(), same.next()) {
+        (Some((_, b)), None) if !want.is_empty() && !want.contains("://") => Some(b),
+        _ => None,
+    }
 }
 
 /// Converts a saved page into the importer's document: the first paragraph is the title
