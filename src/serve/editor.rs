@@ -1735,7 +1735,9 @@ padding:6px;text-align:left;vertical-align:top}.bad{color:#b00020;font-weight:bo
 border:1px solid #888;border-radius:4px;text-decoration:none;margin:2px}.ok{background:#e6f4ea;padding:8px}.inline{display:inline-block;margin-right:8px}\
 form#editor{display:flex;flex-direction:column;gap:8px}label{display:flex;flex-direction:column}\
 input,textarea{font:inherit;padding:4px}iframe{width:100%;height:80vh;border:1px solid #ccc}\
-@media(min-width:1000px){.split{display:grid;grid-template-columns:1fr 1fr;gap:16px}}\
+@media(min-width:1000px){.split{display:grid;grid-template-columns:1fr 1fr;gap:16px}\
+.split>.preview{position:sticky;top:0;align-self:start;max-height:100vh;overflow:auto}.preview iframe{height:70vh}\
+.preview h2{margin:0}}\
 button,.button,input,select{min-height:44px;box-sizing:border-box}button{font:inherit;padding:4px 12px}\
 .lined{display:grid;grid-template-columns:1fr 13em;gap:4px}.lined textarea{line-height:1.6}\
 .notes{position:relative;overflow:hidden}.note{position:absolute;left:0;right:0;font-size:14px;line-height:1.35;\

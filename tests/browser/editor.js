@@ -126,6 +126,13 @@ const previewCount = (tab) => tab.$eval('#editor', (f) => Number(f.dataset.previ
     const frame = await tab.$eval('#preview', (f) => f.srcdoc);
     if (!frame.includes('车主张某') || !/<title>楼上花盆砸坏了车/.test(frame)) fail('the preview does not show the typed title and text');
     console.log(`editor: finding "手机号码" shown beside body line ${phoneLine} (${offset} px from it) and in the list`);
+    if (process.env.SHOTS) {
+      fs.mkdirSync(process.env.SHOTS, { recursive: true });
+      await tab.$eval('textarea[name="body"]', (t) => { t.scrollTop = 0; });
+      await tab.evaluate(() => window.scrollTo(0, document.querySelector('label[for=area]').getBoundingClientRect().top + window.scrollY - 60));
+      await sleep(300);
+      await tab.screenshot({ path: path.join(process.env.SHOTS, 'editor.png') });
+    }
 
     // Latency, as the page sees it: from the input event of the last keystroke to the
     // preview answer applied (findings drawn, the preview's new HTML handed to its frame).
@@ -146,13 +153,6 @@ const previewCount = (tab) => tab.$eval('#editor', (f) => Number(f.dataset.previ
       await sleep(400);
     }
     console.log(`editor latency (last keystroke → preview and findings shown, ${samples.length} edits): median ${median(samples)} ms, max ${Math.max(...samples)} ms; samples ${samples.join(' ')}`);
-    if (process.env.SHOTS) {
-      fs.mkdirSync(process.env.SHOTS, { recursive: true });
-      await tab.$eval('textarea[name="body"]', (t) => { t.scrollTop = 0; });
-      await tab.evaluate(() => window.scrollTo(0, document.querySelector('label[for=area]').getBoundingClientRect().top + window.scrollY - 60));
-      await sleep(300);
-      await tab.screenshot({ path: path.join(process.env.SHOTS, 'editor.png') });
-    }
 
     // 2. The tab is closed before saving; the text is offered back.
     try {
