@@ -1717,8 +1717,8 @@ fn page(title: &str, main: &str) -> Response<Body> {
             "<!DOCTYPE html><html lang=\"zh\"><head><meta charset=\"utf-8\">\
              <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
              <title>{t} · pufa 编辑器</title><style>{STYLE}</style></head><body>\
-             <header><a href=\"/_pufa/\">文章一览</a> · <a href=\"/\">查看网站</a></header>\
-             <h1>{t}</h1>{main}</body></html>",
+             <header><nav aria-label=\"编辑器\"><a href=\"/_pufa/\">文章一览</a> · <a href=\"/\">查看网站</a></nav></header>\
+             <main><h1>{t}</h1>{main}</main></body></html>",
             t = escape_html(title)
         ),
     );

@@ -53,6 +53,16 @@ function listFiles(dir, out = []) {
   }
   return out;
 }
+const axeSrc = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+let axeRuns = 0;
+async function axeAudit(page, where) {
+  await page.addScriptTag({ content: axeSrc });
+  const res = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  for (const v of res.violations) {
+    fail(`${where}: axe ${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+  }
+  axeRuns++;
+}
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)]; };
 
 // Waits until the preview answered an edit made after `since` (a counter kept by the page).
@@ -126,6 +136,8 @@ const previewCount = (tab) => tab.$eval('#editor', (f) => Number(f.dataset.previ
     const frame = await tab.$eval('#preview', (f) => f.srcdoc);
     if (!frame.includes('车主张某') || !/<title>楼上花盆砸坏了车/.test(frame)) fail('the preview does not show the typed title and text');
     console.log(`editor: finding "手机号码" shown beside body line ${phoneLine} (${offset} px from it) and in the list`);
+    if ((await tab.$eval('html', (h) => h.lang)) !== 'zh') fail('the editor page is not marked as Chinese');
+    await axeAudit(tab, 'new case @1280px');
     if (process.env.SHOTS) {
       fs.mkdirSync(process.env.SHOTS, { recursive: true });
       await tab.$eval('textarea[name="body"]', (t) => { t.scrollTop = 0; });
@@ -208,6 +220,12 @@ const previewCount = (tab) => tab.$eval('#editor', (f) => Number(f.dataset.previ
     try {
       await tab2.waitForFunction(() => /<img[^>]*alt="楼下被砸坏的汽车"/.test(document.getElementById('preview').srcdoc), { timeout: 15000, polling: 100 });
     } catch (e) { fail('the preview does not show the pasted picture'); }
+    await axeAudit(tab2, 'edit @1280px');
+    await tab2.setViewport({ width: 360, height: 740 });
+    await axeAudit(tab2, 'edit @360px');
+    const sideways = await tab2.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    if (sideways > 0) fail(`the editor scrolls sideways at 360 px by ${sideways} px`);
+    await tab2.setViewport({ width: 1280, height: 860 });
     console.log(`editor: picture pasted → draft ${rel} with image.png beside it, in the text at the cursor, in the preview`);
 
     // 4. Correct the phone number, save; publish; one more save reloads the live page.
@@ -258,6 +276,7 @@ const previewCount = (tab) => tab.$eval('#editor', (f) => Number(f.dataset.previ
 
     // 5. A WeChat article saved as .mhtml, chosen in the import box.
     await list.goto(base + '_pufa/', { waitUntil: 'load' });
+    await axeAudit(list, 'article list @1280px');
     await list.select('#import-kind', 'case');
     const chooser = await list.$('#import');
     await Promise.all([
@@ -330,5 +349,5 @@ const previewCount = (tab) => tab.$eval('#editor', (f) => Number(f.dataset.previ
     console.log(`editor checks: ${failures.length} failed`);
     process.exit(1);
   }
-  console.log('editor checks: all passed');
+  console.log(`editor checks: all passed (${axeRuns} axe-core audits without violations)`);
 })().catch((e) => { console.log(`FAIL ${e.stack || e}`); process.exit(1); });
