@@ -99,7 +99,7 @@ const OTHER_URL = base + 'guanyu/';
       return m ? m[1] : '';
     });
     if (!frameTitle.startsWith('高空抛物谁来赔 - ')) fail(`preview title: ${frameTitle}`);
-    console.log(`editor: preview shown ${previewMs} ms after the last key (300 ms of it is the typing pause)`);
+    console.log(`editor: preview shown ${previewMs} ms after the last key (120 ms of it is the typing pause)`);
     if (process.env.SHOTS) {
       fs.mkdirSync(process.env.SHOTS, { recursive: true });
       await tab.evaluate(() => window.scrollTo(0, 0));
