@@ -619,8 +619,14 @@ impl Editor {
             on_disk.then_some(&[][..])
         };
         let result = super::incremental::preview(&site, &path, &text, &lookup);
+        let mut timing = String::new();
         let mut res = match result {
             Ok(p) => {
+                let mut last = 0.0;
+                for (name, at) in &p.steps {
+                    timing.push_str(&format!("{name};dur={:.1}, ", at - last));
+                    last = *at;
+                }
                 let mut plain_text = crate::diagnostics::Diagnostics::default();
                 plain_text.set_lang(crate::diagnostics::Lang::Zh);
                 plain_text.set_root(&site.root);
@@ -664,7 +670,7 @@ impl Editor {
             }
         };
         let ms = started.elapsed().as_secs_f64() * 1000.0;
-        if let Ok(v) = HeaderValue::from_str(&format!("render;dur={ms:.1}")) {
+        if let Ok(v) = HeaderValue::from_str(&format!("{timing}total;dur={ms:.1}")) {
             res.headers_mut().insert("server-timing", v);
         }
         res

@@ -154,6 +154,8 @@ pub struct Preview {
     /// parts, broken internal links and anchors, citations of repealed or unknown laws;
     /// each at its line of the file.
     pub findings: Vec<crate::diagnostics::Diagnostic>,
+    /// Milliseconds since the start at the end of each step (for `Server-Timing`).
+    pub steps: Vec<(&'static str, f64)>,
 }
 
 /// Renders `text` as the page at `path`, and checks it with `check`'s own rules; links are
@@ -165,6 +167,11 @@ pub fn preview<'f>(
     text: &str,
     files: &dyn Fn(&str) -> Option<&'f [u8]>,
 ) -> Result<Preview, Vec<crate::diagnostics::Diagnostic>> {
+    let start = Instant::now();
+    let mut steps: Vec<(&'static str, f64)> = Vec::new();
+    let mut lap = |name: &'static str| {
+        steps.push((name, start.elapsed().as_secs_f64() * 1000.0));
+    };
     let content_dir = site.root.join("content");
     let src = match crate::source::load_page_text(
         path,
@@ -177,6 +184,7 @@ pub fn preview<'f>(
     };
     let mut page = make_page(src, &site.config);
     let mut findings = markdown_pass::render_one_page(&mut page, site)?;
+    lap("markdown");
     let lib = &site.library;
     let mut pages = lib.pages.clone();
     let id = match lib.pages.iter().position(|p| p.file.path == path) {
@@ -196,6 +204,7 @@ pub fn preview<'f>(
         return Err(link_diags);
     }
     new_lib.backlinks = lib.backlinks.clone();
+    lap("link");
     let values = Arc::new(site.values.update(&new_lib, &[id]));
     let new_lib = Arc::new(new_lib);
     let mut templates = site.templates.clone_for_rebuild();
@@ -206,6 +215,7 @@ pub fn preview<'f>(
         &new_lib,
         &values,
     );
+    lap("functions");
     let out = MemoryOutput::default();
     let mut env = RenderEnv::new(
         &site.config,
@@ -222,6 +232,7 @@ pub fn preview<'f>(
         return Err(errors);
     }
     drop(env);
+    lap("render");
     let page = &new_lib.pages[id];
     let mut checked = Diagnostics::default();
     crate::check::check_page_text(
@@ -253,14 +264,17 @@ pub fn preview<'f>(
                 None,
             )]
         })?;
+    lap("check");
     findings.extend(crate::check::links::check_page_links(
         site, page, &html, files,
     ));
+    lap("links");
     // Each finding once, in the order of the text.
     findings.sort_by_key(|d| (d.line, d.col));
     findings.dedup_by(|a, b| a.line == b.line && a.message.en == b.message.en);
     Ok(Preview {
         html: String::from_utf8_lossy(&html).into_owned(),
         findings,
+        steps,
     })
 }
