@@ -21,7 +21,7 @@
 //    makes the page live; with the live page open in another tab, one more save reloads it
 //    and shows the new sentence.
 // 5. A WeChat article saved as .mhtml is chosen in the import box: it opens as a draft with
-//    its title, headings and pictures.
+//    its title, headings and pictures; so does the saved .html dropped with its pictures.
 // 6. Hostile requests, from a page of another origin and from the editor's own page without
 //    its token: cross-origin POST, missing token, `../` paths, an oversized upload, a zip
 //    bomb as .docx chosen in the import box; all refused, the site's files unchanged.
@@ -267,7 +267,9 @@ const previewCount = (tab) => tab.$eval('#editor', (f) => Number(f.dataset.previ
       await Promise.all([tab2.waitForNavigation({ waitUntil: 'load' }), tab2.click('#editor button[type="submit"]')]);
       await page.bringToFront();
       try {
-        await page.waitForFunction(() => document.body.textContent.includes('物业公司也要承担补充责任'), { timeout: 15000, polling: 200 });
+        // Generous: under load the full rebuild after publishing (seconds in a debug build)
+        // may still run when the save comes, and the save's rebuild waits for it.
+        await page.waitForFunction(() => document.body.textContent.includes('物业公司也要承担补充责任'), { timeout: 60000, polling: 200 });
         console.log(`editor: saved → file on disk; published; the open live page ${live} reloaded (${loads - l0}×) with the new text`);
       } catch (e) {
         fail(`the live page did not reload with the saved text (${loads - l0} loads)`);
@@ -289,6 +291,32 @@ const previewCount = (tab) => tab.$eval('#editor', (f) => Number(f.dataset.previ
       fail(`the imported WeChat article: ${imported.slice(0, 300)}`);
     } else {
       console.log('editor: WeChat .mhtml imported as a draft with its title, headings and pictures');
+    }
+
+    // 5b. The saved .html and its pictures dropped together on the import box.
+    await list.goto(base + '_pufa/', { waitUntil: 'load' });
+    await list.select('#import-kind', 'case');
+    const page = '高空抛物伤人，谁来担责';
+    const dropped = [[`${page}.html`, 'text/html', fs.readFileSync(path.join(fixtures, `${page}.html`)).toString('base64')]];
+    for (const f of ['640.png', '640.jpeg', '640(1).jpeg', 'qrcode.png']) {
+      dropped.push([f, f.endsWith('png') ? 'image/png' : 'image/jpeg', fs.readFileSync(path.join(fixtures, `${page}_files`, f)).toString('base64')]);
+    }
+    await Promise.all([
+      list.waitForNavigation({ waitUntil: 'load', timeout: 20000 }).catch(() => fail('dropping the .html and its pictures did not open a draft')),
+      list.evaluate((files) => {
+        const dt = new DataTransfer();
+        for (const [name, type, b64] of files) {
+          const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+          dt.items.add(new File([bytes], name, { type }));
+        }
+        document.getElementById('drop').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      }, dropped),
+    ]);
+    const droppedText = await list.$eval('textarea[name="text"]', (t) => t.value).catch(() => '');
+    if (!droppedText.includes('![被花盆砸坏的车辆](tu-1.jpg)') || !droppedText.includes('## 法官说法')) {
+      fail(`the dropped page and pictures: ${droppedText.slice(0, 300)}`);
+    } else {
+      console.log('editor: the saved .html and its pictures dropped together became a draft with the pictures');
     }
 
     // 6. Hostile requests; the site must stay as it is.
