@@ -44,7 +44,7 @@ impl Global {
 
 /// The day the command runs for (`PUFA_TODAY` in tests).
 pub(crate) fn today() -> chrono::NaiveDate {
-    pufa::site::markdown_pass::build_day()
+    pufa::site::template_fns::build_day()
 }
 
 /// What to say when there is no config file where pufa looked (in Chinese, then English: the
