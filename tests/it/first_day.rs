@@ -4,9 +4,7 @@
 //! made by `pufa init` builds without a warning, its law pages saying which version of the text
 //! they show.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::path::{Path, PathBuf};
 
 fn copy_dir(from: &Path, to: &Path) {

@@ -3,15 +3,13 @@
 //! folder, and checks what the user sees (exit code, `path:line:col` lines) and what is left
 //! on disk.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{pufa, read_tree, sites_dir, stderr};
+use crate::common::{pufa, read_tree, sites_dir, stderr};
 
 /// A copy of `tests/sites/NAME` in a fresh temporary folder (`tmp/site`).
 struct Site {

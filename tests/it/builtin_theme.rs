@@ -6,9 +6,7 @@
 //! Every run points `PUFA_CACHE_DIR` at a fresh folder, so the built-in files are written
 //! anew and nothing lands in the user's cache.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};

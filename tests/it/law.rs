@@ -2,9 +2,7 @@
 //! that cites the law in five forms gets links and article text for the three valid ones, and
 //! warnings naming file and line for a repealed law and an article that does not exist.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::path::{Path, PathBuf};
 
 fn copy_dir(from: &Path, to: &Path) {
