@@ -10,7 +10,7 @@
 //!
 //! Needs `node`, `/usr/bin/chromium` and `tests/browser/node_modules` (`bash .ci/run` installs
 //! them). Without them the test is skipped with a printed notice, except when `CI` is set:
-//! then it fails. `PUFA_SCREENSHOTS=docs/screenshots cargo test --test browser` refreshes the
+//! then it fails. `PUFA_SCREENSHOTS=docs/screenshots cargo test --test it browser::` refreshes the
 //! screenshots shown in the README.
 
 use std::io::{BufRead, BufReader, Write};
