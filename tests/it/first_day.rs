@@ -480,7 +480,7 @@ fn help_box_only_with_something_to_call() {
     let config = std::fs::read_to_string(site.join("config.toml")).unwrap();
     write(
         &site.join("config.toml"),
-        &format!("{config}\n[extra]\nhotline = \"\"\n"),
+        format!("{config}\n[extra]\nhotline = \"\"\n"),
     );
     let out = build_clean(&site);
     let home = read(&out, "index.html");

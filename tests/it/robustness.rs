@@ -290,7 +290,7 @@ fn building_a_folder_without_config_is_a_usage_error() {
     let site = SiteTest::fixture("encodings");
     let mut c = pufa();
     c.arg("--root")
-        .arg(&site.root())
+        .arg(site.root())
         .arg("--config")
         .arg("no-such.toml")
         .arg("build");
@@ -565,10 +565,10 @@ fn refuses_to_replace_a_folder_that_is_not_a_built_site() {
     // The site's own folder is refused too.
     let mut c = pufa();
     c.arg("--root")
-        .arg(&site.root())
+        .arg(site.root())
         .arg("build")
         .arg("-o")
-        .arg(&site.root());
+        .arg(site.root());
     let o = c.output().unwrap();
     assert_eq!(code(&o), Some(1));
     assert!(site.root().join("config.toml").is_file());
