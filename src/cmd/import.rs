@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use pufa::article_kind::ArticleKind;
 use pufa::diagnostics::display_path;
 
 use super::{today, Global};
@@ -20,9 +21,21 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: Args, global: &Global) -> ExitCode {
+    let kind = match args
+        .kind
+        .as_deref()
+        .map(str::parse::<ArticleKind>)
+        .transpose()
+    {
+        Ok(k) => k,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            return ExitCode::from(1);
+        }
+    };
     let opts = pufa::import::ImportOptions {
         root: global.root.clone(),
-        kind: args.kind,
+        kind,
         section: args.section,
         date: today().format("%Y-%m-%d").to_string(),
     };
@@ -36,7 +49,7 @@ pub(crate) fn run(args: Args, global: &Global) -> ExitCode {
                 eprintln!(
                     "有 {} 张图片没有说明文字，请把“{}”改成对图片的描述。",
                     done.undescribed_images,
-                    pufa::import::ALT_PLACEHOLDER
+                    pufa::article_kind::ALT_PLACEHOLDER
                 );
             }
             eprintln!("文章是草稿：核对内容、运行 pufa check 后，删除 draft = true 一行即可发布。");

@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+use pufa::article_kind::ArticleKind;
 use pufa::diagnostics::display_path;
 
 use super::{today, Global};
@@ -15,8 +16,15 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: Args, global: &Global) -> ExitCode {
+    let kind = match args.kind.parse::<ArticleKind>() {
+        Ok(k) => k,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            return ExitCode::from(2);
+        }
+    };
     let date = today().format("%Y-%m-%d").to_string();
-    match pufa::scaffold::new_article(&global.root, &args.kind, &args.path, &date) {
+    match pufa::scaffold::new_article(&global.root, kind, &args.path, &date) {
         Ok(file) => {
             eprintln!(
                 "已创建：{}\n用记事本或 WPS 打开，按注释提示填写；写好后删除 draft = true 一行即可发布。",
