@@ -1013,7 +1013,7 @@ mod tests {
             &format!("{PAGE}.mhtml"),
             &fixture(&format!("{PAGE}.mhtml")),
             "x",
-            Some("case"),
+            Some(crate::article_kind::ArticleKind::Case),
             "2024-05-21",
         )
         .unwrap();
@@ -1037,9 +1037,14 @@ mod tests {
         zip.write_all(&fixture(&format!("{PAGE}_files/640.png")))
             .unwrap();
         let bytes = zip.finish().unwrap().into_inner();
-        let a =
-            crate::import::convert_web("保存的网页.zip", &bytes, "x", Some("case"), "2024-05-21")
-                .unwrap();
+        let a = crate::import::convert_web(
+            "保存的网页.zip",
+            &bytes,
+            "x",
+            Some(crate::article_kind::ArticleKind::Case),
+            "2024-05-21",
+        )
+        .unwrap();
         check_article(&a);
     }
 
