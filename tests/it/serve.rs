@@ -702,6 +702,23 @@ fn editor_creates_a_draft_previews_it_and_refuses_hostile_writes() {
         at_line(&answer, 7, "合同法》已于2021-01-01废止"),
         "{answer}"
     );
+    // A finding in a form field (the title) names the field instead of a line.
+    let (head, reply) = post_form(
+        port,
+        "/_pufa/preview",
+        &format!("{origin}x-pufa-token: {token}\r\n"),
+        &format!("kind=case&title={}&body=x", enc("电话13800138000")),
+    );
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    let answer: serde_json::Value = serde_json::from_slice(&reply).expect("JSON");
+    assert!(
+        answer["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["field"] == "title" && i["line"] == 0),
+        "{answer}"
+    );
     // Editing a whole file: its lines are the text area's lines; a phone number in the
     // title is shown at the title's line of the unsaved text, not of the file on disk.
     let text = "+++\ntitle = \"x\"\ndate = 2024-01-02\ndescription = \"电话13800138000\"\n+++\n正文\n\n![](photo.png)\n";
