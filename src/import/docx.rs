@@ -19,6 +19,9 @@ pub struct Document {
     pub footnotes: BTreeMap<String, String>,
     /// Relationship id → (file name in `word/media`, bytes).
     pub media: BTreeMap<String, (String, Vec<u8>)>,
+    /// Pictures the document shows but the upload does not hold (a saved web page without
+    /// its folder).
+    pub missing_pictures: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -70,6 +70,8 @@ pub struct Article {
     pub title: String,
     pub markdown: String,
     pub images: Vec<(String, Vec<u8>)>,
+    /// Pictures the source shows that were not in the upload.
+    pub missing_pictures: usize,
 }
 
 /// Converts .docx bytes into an article (pure: nothing is written).
@@ -148,6 +150,7 @@ fn article(
         title,
         markdown,
         images,
+        missing_pictures: doc.missing_pictures,
     }
 }
 

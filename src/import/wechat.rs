@@ -828,6 +828,13 @@ impl Walker<'_> {
             .flatten()
             .find_map(|l| picture(self.saved, l))
         else {
+            if candidates
+                .iter()
+                .flatten()
+                .any(|l| !l.is_empty() && !l.starts_with("data:"))
+            {
+                self.doc.missing_pictures += 1;
+            }
             return;
         };
         let ext = match image::guess_format(bytes) {
@@ -1046,6 +1053,22 @@ mod tests {
         )
         .unwrap();
         check_article(&a);
+    }
+
+    #[test]
+    fn saved_page_alone_keeps_the_text_and_counts_the_missing_pictures() {
+        let a = crate::import::convert_web(
+            &format!("{PAGE}.html"),
+            &fixture(&format!("{PAGE}.html")),
+            "x",
+            None,
+            "2024-05-21",
+        )
+        .unwrap();
+        assert!(a.markdown.contains("\n## 三、法官说法\n"), "{}", a.markdown);
+        assert!(a.images.is_empty());
+        // The banner, the photo and the court picture; not the QR code.
+        assert_eq!(a.missing_pictures, 3);
     }
 
     #[test]

@@ -376,10 +376,10 @@ impl Editor {
         }
         let root = self.root.clone();
         blocking(move || match import_docx(&root, &query, &bytes) {
-            Ok(path) => answer(
+            Ok((path, missing)) => answer(
                 StatusCode::OK,
                 "application/json",
-                serde_json::json!({ "path": path }).to_string(),
+                serde_json::json!({ "path": path, "missing_pictures": missing }).to_string(),
             ),
             Err(e) => plain(StatusCode::BAD_REQUEST, e),
         })
@@ -723,11 +723,17 @@ impl Editor {
             return plain(StatusCode::NOT_FOUND, format!("找不到 {rel}"));
         };
         let text = String::from_utf8_lossy(&bytes);
-        let saved = if query.contains_key("saved") {
-            "<p class=\"ok\" role=\"status\">已保存。</p>"
+        let mut saved = if query.contains_key("saved") {
+            "<p class=\"ok\" role=\"status\">已保存。</p>".to_string()
         } else {
-            ""
+            String::new()
         };
+        if let Some(n) = query.get("missing").and_then(|n| n.parse::<usize>().ok()) {
+            saved.push_str(&format!(
+                "<p class=\"kept\" role=\"status\">导入了文字，但有 {n} 张图片没有找到：只选了网页文件？\
+                 请把网页和它旁边的 _files 文件夹一起拖进导入框，或在浏览器里另存为“网页，单个文件”（.mhtml）再导入。</p>"
+            ));
+        }
         let draft = is_draft(&text);
         let publish = if draft {
             format!(
@@ -1598,7 +1604,7 @@ fn insert_picture(ed: &Editor, rel: &str, name: &str, alt: &str, at: usize) -> R
 /// Converts a Word document, or a WeChat article saved from the browser (`.mhtml`, `.zip`
 /// of the `.html` and its `_files` folder, `.html`), into a draft bundle `content/<section>/<slug>/index.md` with
 /// its pictures; a folder of that name already there gets `-2`, `-3` …. Returns the path.
-fn import_docx(root: &Path, query: &Form, bytes: &[u8]) -> Result<String, String> {
+fn import_docx(root: &Path, query: &Form, bytes: &[u8]) -> Result<(String, usize), String> {
     let kind = query
         .get("kind")
         .filter(|k| !k.is_empty())
@@ -1670,7 +1676,10 @@ fn import_docx(root: &Path, query: &Form, bytes: &[u8]) -> Result<String, String
             let _ = std::fs::remove_dir_all(&dir);
             return Err(format!("无法导入：{e}"));
         }
-        return Ok(format!("content/{section}/{folder}/index.md"));
+        return Ok((
+            format!("content/{section}/{folder}/index.md"),
+            article.missing_pictures,
+        ));
     }
     Err("同名文章太多".into())
 }
@@ -1772,7 +1781,9 @@ const IMPORT_JS: &str = r#"(function(){
       .then(function (r) { return r.text().then(function (t) { return [r.ok, t]; }); })
       .then(function (res) {
         if (!res[0]) { status.textContent = res[1]; return; }
-        location.href = '/_pufa/edit?path=' + encodeURIComponent(JSON.parse(res[1]).path);
+        var j = JSON.parse(res[1]);
+        location.href = '/_pufa/edit?path=' + encodeURIComponent(j.path) +
+          (j.missing_pictures ? '&missing=' + j.missing_pictures : '');
       })
       .catch(function (e) { status.textContent = '导入失败：' + e; });
   }

@@ -1270,6 +1270,22 @@ fn editor_imports_wechat_articles_saved_from_the_browser() {
         .iter()
         .all(|f| Path::new(f).starts_with(site.join("content/cases"))));
 
+    // The saved page alone: the text, and the editor says how many pictures are missing.
+    let html = std::fs::read(fixtures.join(format!("{page}.html"))).unwrap();
+    let (head, body) = import(&format!("{page}.html"), "text/html", &html);
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    let answer: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(answer["missing_pictures"], 3, "{answer}");
+    let (_, page_html) = raw_bytes(
+        port,
+        format!(
+            "GET /_pufa/edit?path={}&missing=3 HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n",
+            enc(answer["path"].as_str().unwrap())
+        )
+        .as_bytes(),
+    );
+    assert!(String::from_utf8_lossy(&page_html).contains("有 3 张图片没有找到"));
+
     // Refused: too many parts, a zip bomb as a saved page, no token. Nothing written.
     let before = list_files(tmp.path());
     let mut many = String::from("Content-Type: multipart/related; boundary=\"b\"\r\n\r\n");
