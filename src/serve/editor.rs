@@ -935,6 +935,9 @@ impl Editor {
             .collect();
         let json = serde_json::json!({
             "at": chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string(),
+            // The version of the file the text was written over: restored with it, a save
+            // shows both versions if the file changed since.
+            "base": form.get("base"),
             "fields": fields,
         });
         let fail = |e: String| plain(StatusCode::INTERNAL_SERVER_ERROR, e);
@@ -974,6 +977,7 @@ impl Editor {
             }
         }
         let at = kept["at"].as_str().unwrap_or("");
+        let base = kept["base"].as_str().unwrap_or("");
         // JSON inside <script>: no `<` that could end it.
         let data = fields.to_string().replace('<', "\\u003c");
         format!(
@@ -981,8 +985,9 @@ impl Editor {
              （最后自动保存于 {at}），可能是上次没点保存就关了页面。</p>\
              <p><button type=\"button\" id=\"kept-restore\">恢复未保存的内容</button> \
              <button type=\"button\" id=\"kept-discard\">不要了，用现在的版本</button></p>\
-             <script type=\"application/json\" id=\"kept-data\">{data}</script></div>",
-            at = escape_html(at)
+             <script type=\"application/json\" id=\"kept-data\" data-base=\"{base}\">{data}</script></div>",
+            at = escape_html(at),
+            base = escape_html(base)
         )
     }
 
@@ -2045,6 +2050,11 @@ const PREVIEW_JS: &str = r#"(function(){
     var kept = JSON.parse(keptData.textContent);
     document.getElementById('kept-restore').onclick = function () {
       fields().forEach(function (e) { if (e.name in kept) { e.value = kept[e.name]; } });
+      // Saved over the version it was written on: if the file changed since, the save
+      // shows both versions instead of replacing the other change.
+      if (keptData.dataset.base && form.elements.base) {
+        document.querySelectorAll('input[name="base"]').forEach(function (e) { e.value = keptData.dataset.base; });
+      }
       document.getElementById('kept').remove();
       update();
     };

@@ -1388,6 +1388,9 @@ fn editor_keeps_unsaved_text_beside_the_site_until_it_is_saved() {
     // Never part of the site.
     let (head, _) = get("/.pufa/autosave/content/qa/q1.md.json");
     assert!(head.starts_with("HTTP/1.1 404"), "{head}");
+    // Restored text keeps the version it was written over (`x` here: so a save of it would
+    // show both versions rather than replace a change made since).
+    assert!(page.contains("data-base=\"x\""), "{page}");
     // Saving removes it.
     let base = page
         .split_once("name=\"base\" value=\"")
