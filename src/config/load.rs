@@ -353,16 +353,6 @@ impl Config {
         }
         Ok(Vec::new())
     }
-
-    /// The config file a site root uses (for `serve` to watch).
-    pub fn file_in(site_root: &Path) -> PathBuf {
-        let zola = site_root.join("zola.toml");
-        if zola.is_file() {
-            zola
-        } else {
-            site_root.join("config.toml")
-        }
-    }
 }
 
 /// Theme values fill what the site leaves out, table by table; a type clash is an error.

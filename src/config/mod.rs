@@ -27,19 +27,9 @@ use globset::GlobSet;
 use serde::{Deserialize, Serialize};
 
 pub use load::DEFAULT_BASE_URL;
-
-/// Zola's `[slugify]` strategies.
-#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SlugifyStrategy {
-    /// Transliterate to ASCII, lower case, dashes (Chinese becomes pinyin).
-    #[default]
-    On,
-    /// Only remove characters that are unsafe in file names.
-    Safe,
-    /// Keep as written.
-    Off,
-}
+// Types of config.toml defined by the stage that owns them.
+pub use crate::slugs::SlugifyStrategy;
+pub use crate::source::InsertAnchor;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -66,17 +56,6 @@ pub enum ExcludePaginatedPagesInSitemap {
     #[default]
     None,
     All,
-}
-
-/// Where heading anchor links go (`[markdown] insert_anchor_links`, section front matter).
-#[derive(Debug, Copy, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum InsertAnchor {
-    Left,
-    Right,
-    Heading,
-    #[default]
-    None,
 }
 
 /// One `[[taxonomies]]` entry.

@@ -63,7 +63,7 @@ const DB_LAWS: &[&str] = &[
     "中华人民共和国刑法修正案（十二）",
 ];
 
-/// Splits a written page into its `extra` (as JSON, the way the lead passes it) and body.
+/// Splits a written page into its `extra` (as JSON, the way `site/laws.rs` passes it) and body.
 fn split_page(text: &str) -> (serde_json::Value, String) {
     let rest = text.strip_prefix("+++\n").expect("front matter");
     let (fm, body) = rest.split_once("\n+++\n").expect("closing +++");

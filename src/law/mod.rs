@@ -12,12 +12,12 @@
 //! law pages gets an empty library: citations are still recognised through the built-in
 //! dictionary in [`dict`], but they are not linked.
 //!
-//! ## Wiring (markdown stage)
-//! Build the library once from the pages with `[extra.law]` ([`Library::from_pages`]); when it
-//! is empty, warn once for the site ("没有法律库，引用不加链接：运行 pufa laws import …"). Per
-//! page: `let mut s = Scanner::new(&lib)` (or [`Scanner::for_law_page`] on a law page), run
-//! the page's events through [`hook::rewrite`], then `s.finish()` gives `page.citations` and the
-//! warnings (`path:line`, line = the body line + front-matter lines).
+//! ## How a build uses it
+//! `site/laws.rs` builds the library once from the pages with `[extra.law]`
+//! ([`Library::from_pages`]); `site/bodies.rs` warns once when it is empty and citations are
+//! written, and gives each body a [`Scanner`] ([`Scanner::for_law_page`] on a law page) as the
+//! Markdown stage's text hook; `s.finish()` gives `page.citations` and the warnings
+//! (`path:line`, line = the body line + front-matter lines).
 //!
 //! ## For templates: `page.citations`
 //! A list in order of first appearance, one entry per cited article found in the library:
@@ -47,7 +47,6 @@
 pub mod bundled;
 pub mod cite;
 pub mod dict;
-pub mod hook;
 pub mod import;
 pub mod numerals;
 

@@ -2,7 +2,6 @@
 //! call (before the library is rendered) and those that read the frozen library.
 
 use std::collections::HashMap;
-use std::path::Path;
 use std::sync::Arc;
 
 use serde_json::Value;
@@ -115,7 +114,6 @@ impl tera::Function for QrCode {
 /// Functions that read the frozen library.
 pub fn register_library_functions(
     tera: &mut Tera,
-    _root: &Path,
     config: &Arc<Config>,
     lib: &Arc<Library>,
     values: &Arc<PageValues>,

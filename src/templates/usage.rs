@@ -28,22 +28,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use tera::ast::{Expr, ExprVal, FunctionCall, LogicOperator, Node};
 use tera::Tera;
 
-/// The page fields templates read from listed pages.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListedFields {
-    /// Every field: the templates do something the analysis cannot follow.
-    All,
-    Only(BTreeSet<String>),
-}
-
-impl ListedFields {
-    pub fn keeps(&self, field: &str) -> bool {
-        match self {
-            ListedFields::All => true,
-            ListedFields::Only(set) => set.contains(field),
-        }
-    }
-}
+pub use crate::content::ser::ListedFields;
 
 /// Analyses every template of `tera`. `feed_names` are the feed file names of the site
 /// (`atom.xml`, `rss.xml`): their templates get full pages in `pages`.

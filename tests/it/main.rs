@@ -38,3 +38,6 @@ mod properties;
 
 // The demo site in headless Chromium (skips without Chromium unless CI is set).
 mod browser;
+
+// The shape of the code: no module loops, no upward uses.
+mod layers;
