@@ -40,7 +40,7 @@ pub(crate) fn json_map<'de, D: Deserializer<'de>>(
 }
 
 /// A TOML value as JSON, dates as strings.
-pub fn toml_to_json(v: toml::Value) -> serde_json::Value {
+pub(super) fn toml_to_json(v: toml::Value) -> serde_json::Value {
     use serde_json::Value as J;
     match v {
         toml::Value::String(s) => J::String(s),

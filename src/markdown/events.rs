@@ -25,7 +25,7 @@ static EMOJI: LazyLock<gh_emoji::Replacer> = LazyLock::new(gh_emoji::Replacer::n
 
 /// How deep lists and quotes may nest in one page: far beyond any article (10,000 levels
 /// still build, as in Zola), far below what took gigabytes.
-pub const MAX_NESTING: usize = 20_000;
+pub(super) const MAX_NESTING: usize = 20_000;
 
 pub(super) fn render_expanded(
     original: &str,

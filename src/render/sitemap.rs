@@ -8,7 +8,7 @@ use super::RenderEnv;
 
 const SITEMAP_LIMIT: usize = 30_000;
 
-pub fn render_sitemap(env: &RenderEnv) {
+pub(super) fn render_sitemap(env: &RenderEnv) {
     if !env.config.generate_sitemap {
         return;
     }

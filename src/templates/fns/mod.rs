@@ -163,7 +163,7 @@ pub(crate) mod test_util {
     use tera::Value;
 
     /// Builds an argument map from `(name, json)` pairs.
-    pub fn args(pairs: &[(&str, Value)]) -> HashMap<String, Value> {
+    pub(crate) fn args(pairs: &[(&str, Value)]) -> HashMap<String, Value> {
         pairs
             .iter()
             .map(|(k, v)| (k.to_string(), v.clone()))
@@ -171,7 +171,7 @@ pub(crate) mod test_util {
     }
 
     /// The error text of a Tera error, including its sources.
-    pub fn err_text(e: &tera::Error) -> String {
+    pub(crate) fn err_text(e: &tera::Error) -> String {
         let mut s = e.to_string();
         let mut cur = std::error::Error::source(e);
         while let Some(c) = cur {
