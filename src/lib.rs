@@ -18,6 +18,7 @@
 
 // The words every stage uses.
 pub mod diagnostics;
+pub mod html;
 pub mod slugs;
 
 // The stages, in the order a build runs them.
@@ -66,4 +67,31 @@ pub fn init_logging() {
         .with_writer(std::io::stderr)
         .with_target(false)
         .try_init();
+}
+
+/// Data files tests need, found one way: an environment variable, else a path relative to the
+/// repository (`CARGO_MANIFEST_DIR`), never a path of one machine. A missing file skips the
+/// test on a bare `cargo test` and fails it when `CI` is set.
+#[cfg(test)]
+pub(crate) mod test_data {
+    use std::path::{Path, PathBuf};
+
+    /// `laws.db` (378 laws): `LAWS_DB`, else `../shared/data/laws/laws.db` beside the repository.
+    pub(crate) fn laws_db() -> Option<PathBuf> {
+        let path = std::env::var_os("LAWS_DB").map_or_else(
+            || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/laws/laws.db"),
+            PathBuf::from,
+        );
+        if path.is_file() {
+            return Some(path);
+        }
+        missing(&format!("laws.db at {} (set LAWS_DB)", path.display()));
+        None
+    }
+
+    /// Skips (prints why) on a bare `cargo test`; fails under CI.
+    pub(crate) fn missing(what: &str) {
+        assert!(std::env::var_os("CI").is_none(), "CI must have {what}");
+        eprintln!("skipped: {what} not found");
+    }
 }

@@ -17,6 +17,7 @@ pub mod builtin_theme;
 mod keys;
 mod load;
 mod serialize;
+
 #[cfg(test)]
 mod tests;
 
@@ -395,33 +396,9 @@ impl Config {
         c
     }
 
-    /// Zola's `make_permalink`: `base_url` + `path`, with a trailing slash unless the path is
-    /// empty, already ends with one, names a feed file or has a `#fragment`.
+    /// Zola's `make_permalink`: `base_url` + `path` (see [`make_permalink`]).
     pub fn make_permalink(&self, path: &str) -> String {
-        let trailing = if path.ends_with('/')
-            || self
-                .feed_filenames
-                .iter()
-                .any(|f| path.ends_with(f.as_str()))
-            || path.is_empty()
-            || path.contains('#')
-        {
-            ""
-        } else {
-            "/"
-        };
-        let base = &self.base_url;
-        if base.ends_with('/') && path == "/" {
-            base.clone()
-        } else if path == "/" {
-            format!("{base}/")
-        } else if base.ends_with('/') && path.starts_with('/') {
-            format!("{base}{}{trailing}", &path[1..])
-        } else if base.ends_with('/') || path.starts_with('/') {
-            format!("{base}{path}{trailing}")
-        } else {
-            format!("{base}/{path}{trailing}")
-        }
+        make_permalink(&self.base_url, &self.feed_filenames, path)
     }
 
     /// `--base-url` on the command line (and `serve`'s local address) replaces the config's.
@@ -576,5 +553,32 @@ impl Config {
             languages: self.other_language_codes(),
             ignored: self.ignored_content_set.clone(),
         }
+    }
+}
+
+/// Zola's `make_permalink`: `base_url` + `path`, with a trailing slash unless the path is
+/// empty, already ends with one, names a feed file (`feed_filenames`) or has a `#fragment`.
+/// The one join of a base URL and a path: the config and the template functions both use it.
+pub fn make_permalink(base_url: &str, feed_filenames: &[String], path: &str) -> String {
+    let trailing = if path.ends_with('/')
+        || feed_filenames.iter().any(|f| path.ends_with(f.as_str()))
+        || path.is_empty()
+        || path.contains('#')
+    {
+        ""
+    } else {
+        "/"
+    };
+    let base = base_url;
+    if base.ends_with('/') && path == "/" {
+        base.to_string()
+    } else if path == "/" {
+        format!("{base}/")
+    } else if base.ends_with('/') && path.starts_with('/') {
+        format!("{base}{}{trailing}", &path[1..])
+    } else if base.ends_with('/') || path.starts_with('/') {
+        format!("{base}{path}{trailing}")
+    } else {
+        format!("{base}/{path}{trailing}")
     }
 }

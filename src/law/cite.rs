@@ -20,6 +20,7 @@ use serde::Serialize;
 
 use super::dict::{self, is_statute_name};
 use super::{numerals, Library, Target};
+use crate::html::{escape as escape_attr, escape_text};
 
 /// One cited article, as templates see it in `page.citations`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -770,24 +771,6 @@ fn paragraphs_html(text: &str) -> String {
         .filter(|l| !l.trim().is_empty())
         .map(|l| format!("<p>{}</p>", escape_text(l.trim())))
         .collect()
-}
-
-/// Escapes body text the way pulldown-cmark does (`&`, `<`, `>`).
-fn escape_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn escape_attr(s: &str) -> String {
-    escape_text(s).replace('"', "&quot;")
 }
 
 #[cfg(test)]

@@ -165,28 +165,7 @@ pub struct UrlConfig {
 impl UrlConfig {
     /// Zola's `Config::make_permalink`.
     pub fn make_permalink(&self, path: &str) -> String {
-        let base = &self.base_url;
-        let no_slash = path.ends_with('/')
-            || self
-                .feed_filenames
-                .iter()
-                .any(|f| path.ends_with(f.as_str()))
-            || path.is_empty()
-            || path.contains('#');
-        let trailing = if no_slash { "" } else { "/" };
-        if path == "/" {
-            if base.ends_with('/') {
-                base.clone()
-            } else {
-                format!("{base}/")
-            }
-        } else if base.ends_with('/') && path.starts_with('/') {
-            format!("{base}{}{trailing}", &path[1..])
-        } else if base.ends_with('/') || path.starts_with('/') {
-            format!("{base}{path}{trailing}")
-        } else {
-            format!("{base}/{path}{trailing}")
-        }
+        crate::config::make_permalink(&self.base_url, &self.feed_filenames, path)
     }
 }
 
