@@ -49,7 +49,7 @@ pub struct Site {
     pub values: Arc<PageValues>,
     pub image_processor: Arc<crate::templates::fns::ImageProcessor>,
     /// The law library built from the site's law pages (empty without `content/laws/`).
-    pub laws: Arc<crate::law::Library>,
+    pub laws: Arc<crate::law::LawLibrary>,
     /// Files made before rendering (compiled Sass).
     pub generated: Option<Arc<static_files::Generated>>,
     /// Zola's search index files, made before rendering as Zola makes them.

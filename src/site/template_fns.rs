@@ -45,7 +45,7 @@ pub fn register_early_functions(
         by_language.insert(lang, map);
     }
     let permalinks = Arc::new(lib.permalinks.clone());
-    let resolver: fns::LinkResolver = Arc::new(move |link: &str| {
+    let resolver: fns::PathResolver = Arc::new(move |link: &str| {
         let rest = link.strip_prefix("@/").unwrap_or(link);
         let (file, anchor) = match rest.split_once('#') {
             Some((f, a)) => (f, Some(a)),

@@ -38,7 +38,7 @@ pub fn listed_fields(tera: &Tera, feed_names: &[String]) -> ListedFields {
     // Templates where `page` is not the rendered page: grows until nothing changes.
     let mut page_listed: HashSet<String> = HashSet::new();
     loop {
-        let mut walker = Walker::default();
+        let mut walker = FieldWalker::default();
         for name in &names {
             let tpl = &tera.templates[*name];
             let base = name.rsplit('/').next().unwrap_or(name);
@@ -80,7 +80,7 @@ enum Root {
 }
 
 #[derive(Default)]
-struct Walker {
+struct FieldWalker {
     fields: BTreeSet<String>,
     give_up: bool,
     scopes: Vec<HashMap<String, Root>>,
@@ -160,7 +160,7 @@ fn holds_page_name(field: &str) -> bool {
     field == "lower" || field == "higher"
 }
 
-impl Walker {
+impl FieldWalker {
     fn start(&mut self, page_is_own: bool, feed: bool) {
         self.scopes.clear();
         self.scopes.push(HashMap::new());

@@ -170,13 +170,13 @@ impl UrlConfig {
 }
 
 /// Resolves an internal `@/…` link (language already inserted, anchors kept) to a permalink.
-pub type LinkResolver = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
+pub type PathResolver = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
 
 /// `get_url(path, trailing_slash=false, cachebust=false, lang=default)`.
 pub struct GetUrl {
     urls: UrlConfig,
     files: SiteFiles,
-    resolver: Option<LinkResolver>,
+    resolver: Option<PathResolver>,
     hashes: HashCache,
 }
 
@@ -190,7 +190,7 @@ impl GetUrl {
         }
     }
 
-    pub fn with_resolver(mut self, resolver: LinkResolver) -> Self {
+    pub fn with_resolver(mut self, resolver: PathResolver) -> Self {
         self.resolver = Some(resolver);
         self
     }
@@ -541,7 +541,7 @@ mod tests {
     #[test]
     fn get_url_internal_links_use_resolver() {
         let dir = site();
-        let resolver: LinkResolver = Arc::new(|p: &str| match p {
+        let resolver: PathResolver = Arc::new(|p: &str| match p {
             "@/blog/a.md" => Some("https://a.gov.cn/blog/a/".to_string()),
             "@/blog/a.en.md" => Some("https://a.gov.cn/en/blog/a/".to_string()),
             _ => None,
