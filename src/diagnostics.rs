@@ -535,6 +535,10 @@ impl Diagnostics {
         out
     }
 
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.items
+    }
+
     pub fn error_count(&self) -> usize {
         self.items.iter().filter(|d| d.is_error()).count()
     }
