@@ -12,7 +12,7 @@ fn main() {
     let mut files = Vec::new();
     collect(&root, &root, &mut files);
     files.sort();
-    let mut code = String::from("/// Files of the default theme: (path inside the theme, bytes).\npub const THEME_FILES: &[(&str, &[u8])] = &[\n");
+    let mut code = String::from("/// Files of the default theme: (path inside the theme, bytes).\npub(super) const THEME_FILES: &[(&str, &[u8])] = &[\n");
     for (rel, abs) in &files {
         println!("cargo:rerun-if-changed={abs}");
         let _ = writeln!(code, "    ({rel:?}, include_bytes!({abs:?})),");

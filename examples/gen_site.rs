@@ -50,13 +50,13 @@ fn main() -> ExitCode {
     }
 }
 
-pub struct Options {
+pub(crate) struct Options {
     pages: usize,
     out: PathBuf,
     seed: u64,
 }
 
-pub fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
+pub(crate) fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
     let (mut pages, mut out, mut seed) = (1000usize, None, 42u64);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
@@ -83,7 +83,7 @@ pub fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Options, Str
     Ok(Options { pages, out, seed })
 }
 
-pub fn run(opts: &Options) -> Result<(), String> {
+pub(crate) fn run(opts: &Options) -> Result<(), String> {
     prepare_out(&opts.out)?;
     let mut rng = Rng::new(opts.seed);
     let metas = plan_pages(opts.pages, &mut rng);

@@ -21,7 +21,7 @@ pub fn svg(url: &str) -> String {
     let Ok(code) = QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M) else {
         return format!(
             "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"qr\" role=\"img\" aria-label=\"{0}\" viewBox=\"0 0 200 20\"><title>{0}</title><text x=\"0\" y=\"15\" font-size=\"12\">网址过长，无法生成二维码</text></svg>",
-            escape(&label)
+            crate::html::escape(&label)
         );
     };
     let width = code.width();
@@ -52,15 +52,8 @@ pub fn svg(url: &str) -> String {
     }
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"qr\" role=\"img\" aria-label=\"{label}\" viewBox=\"0 0 {size} {size}\" shape-rendering=\"crispEdges\"><title>{label}</title><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>",
-        label = escape(&label),
+        label = crate::html::escape(&label),
     )
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

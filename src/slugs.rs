@@ -3,7 +3,20 @@
 //! `on` transliterates with deunicode, so Chinese becomes pinyin-like ASCII:
 //! "民法典" → "min-fa-dian". `safe` only removes characters that are unsafe in file names.
 
-pub use crate::config::SlugifyStrategy;
+use serde::{Deserialize, Serialize};
+
+/// Zola's `[slugify]` strategies.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SlugifyStrategy {
+    /// Transliterate to ASCII, lower case, dashes (Chinese becomes pinyin).
+    #[default]
+    On,
+    /// Only remove characters that are unsafe in file names.
+    Safe,
+    /// Keep as written.
+    Off,
+}
 
 /// Zola's `slugify_paths`.
 pub fn slugify_paths(s: &str, strategy: SlugifyStrategy) -> String {

@@ -2,7 +2,7 @@
 //! search module by path. `index DOCS.jsonl OUT` builds and writes the index (time it with
 //! `/usr/bin/time -v` for peak memory); `query OUT QUERIES.json` answers each query like
 //! `pufa search` and prints recall/precision against the substring truth.
-#![allow(dead_code, unused_imports)]
+#![allow(dead_code, unused_imports, unreachable_pub)]
 
 #[path = "../../src/search/mod.rs"]
 mod search;

@@ -273,8 +273,8 @@ pub fn view(o: &Occurrence, today: NaiveDate) -> Value {
 }
 
 /// The Tera function `get_campaigns(date?, upcoming?, year?)`. Returns
-/// `{today, current, current_all, next, upcoming: [...], year: [...]}`; see the lead's
-/// template documentation. `date` (`YYYY-MM-DD`) overrides the build day; `upcoming` is how
+/// `{today, current, current_all, next, upcoming: [...], year: [...]}`; see
+/// `docs/templates.md`. `date` (`YYYY-MM-DD`) overrides the build day; `upcoming` is how
 /// many upcoming campaigns to list (default 5); `year` selects the year listed in `year`.
 pub struct GetCampaigns {
     pub today: NaiveDate,

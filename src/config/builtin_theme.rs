@@ -26,12 +26,17 @@ use walkdir::WalkDir;
 
 use crate::diagnostics::Msg;
 
+/// The theme's files as `build.rs` embeds them (`THEME_FILES`).
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_theme.rs"));
+}
+
 /// The name of the default theme, the one built into pufa.
 pub const DEFAULT_THEME: &str = "pufa";
 
 /// The files of the built-in theme: (path inside the theme, bytes).
 pub fn files() -> &'static [(&'static str, &'static [u8])] {
-    crate::scaffold::embedded::THEME_FILES
+    embedded::THEME_FILES
 }
 
 /// Whether the site at `root` uses the built-in copy of theme `name`: it is the default

@@ -40,7 +40,7 @@ pub(crate) fn json_map<'de, D: Deserializer<'de>>(
 }
 
 /// A TOML value as JSON, dates as strings.
-pub fn toml_to_json(v: toml::Value) -> serde_json::Value {
+pub(super) fn toml_to_json(v: toml::Value) -> serde_json::Value {
     use serde_json::Value as J;
     match v {
         toml::Value::String(s) => J::String(s),
@@ -352,16 +352,6 @@ impl Config {
             }
         }
         Ok(Vec::new())
-    }
-
-    /// The config file a site root uses (for `serve` to watch).
-    pub fn file_in(site_root: &Path) -> PathBuf {
-        let zola = site_root.join("zola.toml");
-        if zola.is_file() {
-            zola
-        } else {
-            site_root.join("config.toml")
-        }
     }
 }
 

@@ -17,6 +17,7 @@ pub mod builtin_theme;
 mod keys;
 mod load;
 mod serialize;
+
 #[cfg(test)]
 mod tests;
 
@@ -27,19 +28,9 @@ use globset::GlobSet;
 use serde::{Deserialize, Serialize};
 
 pub use load::DEFAULT_BASE_URL;
-
-/// Zola's `[slugify]` strategies.
-#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SlugifyStrategy {
-    /// Transliterate to ASCII, lower case, dashes (Chinese becomes pinyin).
-    #[default]
-    On,
-    /// Only remove characters that are unsafe in file names.
-    Safe,
-    /// Keep as written.
-    Off,
-}
+// Types of config.toml defined by the stage that owns them.
+pub use crate::slugs::SlugifyStrategy;
+pub use crate::source::InsertAnchor;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -66,17 +57,6 @@ pub enum ExcludePaginatedPagesInSitemap {
     #[default]
     None,
     All,
-}
-
-/// Where heading anchor links go (`[markdown] insert_anchor_links`, section front matter).
-#[derive(Debug, Copy, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum InsertAnchor {
-    Left,
-    Right,
-    Heading,
-    #[default]
-    None,
 }
 
 /// One `[[taxonomies]]` entry.
@@ -416,33 +396,9 @@ impl Config {
         c
     }
 
-    /// Zola's `make_permalink`: `base_url` + `path`, with a trailing slash unless the path is
-    /// empty, already ends with one, names a feed file or has a `#fragment`.
+    /// Zola's `make_permalink`: `base_url` + `path` (see [`make_permalink`]).
     pub fn make_permalink(&self, path: &str) -> String {
-        let trailing = if path.ends_with('/')
-            || self
-                .feed_filenames
-                .iter()
-                .any(|f| path.ends_with(f.as_str()))
-            || path.is_empty()
-            || path.contains('#')
-        {
-            ""
-        } else {
-            "/"
-        };
-        let base = &self.base_url;
-        if base.ends_with('/') && path == "/" {
-            base.clone()
-        } else if path == "/" {
-            format!("{base}/")
-        } else if base.ends_with('/') && path.starts_with('/') {
-            format!("{base}{}{trailing}", &path[1..])
-        } else if base.ends_with('/') || path.starts_with('/') {
-            format!("{base}{path}{trailing}")
-        } else {
-            format!("{base}/{path}{trailing}")
-        }
+        make_permalink(&self.base_url, &self.feed_filenames, path)
     }
 
     /// `--base-url` on the command line (and `serve`'s local address) replaces the config's.
@@ -597,5 +553,32 @@ impl Config {
             languages: self.other_language_codes(),
             ignored: self.ignored_content_set.clone(),
         }
+    }
+}
+
+/// Zola's `make_permalink`: `base_url` + `path`, with a trailing slash unless the path is
+/// empty, already ends with one, names a feed file (`feed_filenames`) or has a `#fragment`.
+/// The one join of a base URL and a path: the config and the template functions both use it.
+pub fn make_permalink(base_url: &str, feed_filenames: &[String], path: &str) -> String {
+    let trailing = if path.ends_with('/')
+        || feed_filenames.iter().any(|f| path.ends_with(f.as_str()))
+        || path.is_empty()
+        || path.contains('#')
+    {
+        ""
+    } else {
+        "/"
+    };
+    let base = base_url;
+    if base.ends_with('/') && path == "/" {
+        base.to_string()
+    } else if path == "/" {
+        format!("{base}/")
+    } else if base.ends_with('/') && path.starts_with('/') {
+        format!("{base}{}{trailing}", &path[1..])
+    } else if base.ends_with('/') || path.starts_with('/') {
+        format!("{base}{path}{trailing}")
+    } else {
+        format!("{base}/{path}{trailing}")
     }
 }

@@ -55,13 +55,6 @@ pub enum Entry {
 }
 
 impl Library {
-    pub fn page_by_relative(&self, relative: &str) -> Option<&Page> {
-        match self.by_relative.get(relative) {
-            Some(Entry::Page(id)) => Some(&self.pages[*id]),
-            _ => None,
-        }
-    }
-
     pub fn section_by_relative(&self, relative: &str) -> Option<&Section> {
         match self.by_relative.get(relative) {
             Some(Entry::Section(id)) => Some(&self.sections[*id]),

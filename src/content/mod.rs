@@ -12,6 +12,7 @@ pub mod pagination;
 pub mod ser;
 mod sorting;
 pub mod taxonomies;
+pub mod unpublished;
 
 use std::path::PathBuf;
 use std::sync::Arc;

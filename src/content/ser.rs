@@ -5,6 +5,7 @@
 //! cloned into each context that shows it; Zola re-serialises a page for every list it
 //! appears in, which is where its quadratic time goes on large sites.
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -12,7 +13,23 @@ use serde_json::{json, Map, Value};
 
 use super::library::Entry;
 use super::{Library, Page, PageId, Section, TaxonomyTerm};
-use crate::templates::usage::ListedFields;
+
+/// The page fields templates read from listed pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListedFields {
+    /// Every field: the templates do something the analysis cannot follow.
+    All,
+    Only(BTreeSet<String>),
+}
+
+impl ListedFields {
+    pub fn keeps(&self, field: &str) -> bool {
+        match self {
+            ListedFields::All => true,
+            ListedFields::Only(set) => set.contains(field),
+        }
+    }
+}
 
 /// Each page serialised once, without its `lower`/`higher` siblings, trimmed to the fields
 /// templates read from listed pages ([`ListedFields`]), for every list it appears in. The

@@ -6,7 +6,11 @@ use super::{Page, PageId};
 use crate::source::SortBy;
 
 /// Zola's page ordering; ties broken by permalink so the order never depends on the walk.
-pub fn sort_pages(pages: &[Page], ids: &[PageId], sort_by: SortBy) -> (Vec<PageId>, Vec<PageId>) {
+pub(super) fn sort_pages(
+    pages: &[Page],
+    ids: &[PageId],
+    sort_by: SortBy,
+) -> (Vec<PageId>, Vec<PageId>) {
     let (mut can, cannot): (Vec<PageId>, Vec<PageId>) = ids.iter().partition(|&&i| {
         let m = &pages[i].meta;
         match sort_by {
@@ -41,7 +45,7 @@ pub fn sort_pages(pages: &[Page], ids: &[PageId], sort_by: SortBy) -> (Vec<PageI
 
 /// Natural, case-insensitive, accent-folding order like `lexical_sort::natural_lexical_cmp`:
 /// digit runs compare as numbers, letters by their ASCII-folded lower case.
-pub fn natural_lexical_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+pub(super) fn natural_lexical_cmp(a: &str, b: &str) -> std::cmp::Ordering {
     use std::cmp::Ordering;
     let fold = |s: &str| -> Vec<char> {
         s.chars()

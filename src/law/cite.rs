@@ -19,7 +19,8 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use super::dict::{self, is_statute_name};
-use super::{numerals, Library, Target};
+use super::{numerals, LawLibrary, Target};
+use crate::html::{escape as escape_attr, escape_text};
 
 /// One cited article, as templates see it in `page.citations`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -70,7 +71,7 @@ struct Link {
 
 /// Per-page citation scanner. See the module documentation.
 pub struct Scanner<'l> {
-    lib: &'l Library,
+    lib: &'l LawLibrary,
     /// Aliases defined on the page; `None` for an alias of an instrument we do not know, so
     /// that it is neither warned about twice nor confused with a law.
     aliases: HashMap<String, Option<Target>>,
@@ -87,7 +88,7 @@ pub struct Scanner<'l> {
 const RANGE_MAX: u32 = 50;
 
 impl<'l> Scanner<'l> {
-    pub fn new(lib: &'l Library) -> Self {
+    pub fn new(lib: &'l LawLibrary) -> Self {
         Scanner {
             lib,
             aliases: HashMap::new(),
@@ -103,7 +104,7 @@ impl<'l> Scanner<'l> {
 
     /// A scanner for the text of a law page itself: `本法第二十条` links to the page's own
     /// article, and no notes are added (the article is right there).
-    pub fn for_law_page(lib: &'l Library, law_name: &str) -> Self {
+    pub fn for_law_page(lib: &'l LawLibrary, law_name: &str) -> Self {
         let mut s = Scanner::new(lib);
         s.this_law = lib.lookup(law_name);
         s
@@ -770,24 +771,6 @@ fn paragraphs_html(text: &str) -> String {
         .filter(|l| !l.trim().is_empty())
         .map(|l| format!("<p>{}</p>", escape_text(l.trim())))
         .collect()
-}
-
-/// Escapes body text the way pulldown-cmark does (`&`, `<`, `>`).
-fn escape_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn escape_attr(s: &str) -> String {
-    escape_text(s).replace('"', "&quot;")
 }
 
 #[cfg(test)]

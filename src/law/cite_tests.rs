@@ -12,7 +12,7 @@ fn link(url: &str, anchor: &str, text: &str) -> String {
 }
 
 /// Scans one paragraph; returns (html or None, citations, warnings).
-fn scan(lib: &Library, text: &str) -> (Option<String>, Vec<Citation>, Vec<Warning>) {
+fn scan(lib: &LawLibrary, text: &str) -> (Option<String>, Vec<Citation>, Vec<Warning>) {
     let mut s = Scanner::new(lib);
     let html = s.text(text, 7);
     s.end_block();
@@ -116,7 +116,7 @@ fn list_of_articles() {
     assert_eq!(numbers, [1164, 1165, 1260]);
 }
 
-fn numbered_law() -> Library {
+fn numbered_law() -> LawLibrary {
     let body: String = (1..=20)
         .map(|n| {
             format!(
@@ -126,7 +126,7 @@ fn numbered_law() -> Library {
         })
         .collect();
     let extra = json!({"law": {"name": "中华人民共和国人民调解法"}});
-    let mut lib = Library::new();
+    let mut lib = LawLibrary::new();
     assert!(lib.add_page(&extra, &body, "/laws/tiao-jie/").unwrap());
     lib
 }
@@ -217,7 +217,7 @@ fn repealed_law_warns_with_line() {
 
 #[test]
 fn all_nine_replaced_by_civil_code_warn() {
-    let lib = Library::new();
+    let lib = LawLibrary::new();
     for name in [
         "婚姻法",
         "继承法",
@@ -288,7 +288,7 @@ fn known_law_missing_from_library() {
         "中华人民共和国劳动法 is not in the site's law library; the citation is not linked"
     );
     // A site without a library gets one site-wide warning from the caller instead.
-    let (_, _, warns) = scan(&Library::new(), "《劳动法》第三条");
+    let (_, _, warns) = scan(&LawLibrary::new(), "《劳动法》第三条");
     assert!(warns.is_empty());
 }
 
@@ -576,7 +576,7 @@ fn amended_articles_warn() {
     );
 
     let old = json!({"law": {"name": "中华人民共和国刑法", "status": "已被修改", "version_date": "2020-12-26"}});
-    let (lib, _) = Library::from_pages([(&old, "**第二十条** 正当防卫。\n", CRIM)]);
+    let (lib, _) = LawLibrary::from_pages([(&old, "**第二十条** 正当防卫。\n", CRIM)]);
     let (_, cites, warns) = scan(&lib, "刑法第二十条和刑法第二十条。");
     assert_eq!(cites.len(), 1);
     assert_eq!(warns.len(), 1);

@@ -4,7 +4,7 @@
 //! The dictionary lets the citation scanner recognise `刑法第二十条` or `《合同法》第五十二条`
 //! even on a site that has imported no law text at all: such citations are not linked, but
 //! they are checked (repealed law, law missing from the library). Laws imported into the site
-//! add their own names on top of this list (see [`super::Library`]).
+//! add their own names on top of this list (see [`super::LawLibrary`]).
 
 /// The prefix of most national law titles; short names drop it.
 pub const PRC: &str = "中华人民共和国";

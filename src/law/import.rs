@@ -16,7 +16,7 @@
 //!
 //! The pages are plain pufa/Zola pages that staff can read and correct: `## 第一章 …`
 //! headings and one paragraph per article starting with an anchor and `**第…条**`. The site's
-//! [`super::Library`] is read back from these files, so the database is never needed at build
+//! [`super::LawLibrary`] is read back from these files, so the database is never needed at build
 //! time.
 //!
 //! The import can be run again. Every file it writes starts with the comment `# 由 pufa laws import …`; a new run

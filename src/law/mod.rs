@@ -1,7 +1,7 @@
 //! The law library and law citations.
 //!
 //! Takes the site's law pages (pages with an `[extra.law]` table, usually written by
-//! `pufa laws import`, see [`import`]) and returns a [`Library`]: laws by full name, short name
+//! `pufa laws import`, see [`import`]) and returns a [`LawLibrary`]: laws by full name, short name
 //! or alias, their articles by number (including `之一` articles), the last article number,
 //! article text and the URL of each article (`permalink#art-1165`). The [`cite`] scanner uses
 //! it to turn `《民法典》第1165条` in article text into a link with the article text shown
@@ -12,12 +12,12 @@
 //! law pages gets an empty library: citations are still recognised through the built-in
 //! dictionary in [`dict`], but they are not linked.
 //!
-//! ## Wiring (markdown stage)
-//! Build the library once from the pages with `[extra.law]` ([`Library::from_pages`]); when it
-//! is empty, warn once for the site ("没有法律库，引用不加链接：运行 pufa laws import …"). Per
-//! page: `let mut s = Scanner::new(&lib)` (or [`Scanner::for_law_page`] on a law page), run
-//! the page's events through [`hook::rewrite`], then `s.finish()` gives `page.citations` and the
-//! warnings (`path:line`, line = the body line + front-matter lines).
+//! ## How a build uses it
+//! `site/laws.rs` builds the library once from the pages with `[extra.law]`
+//! ([`LawLibrary::from_pages`]); `site/bodies.rs` warns once when it is empty and citations are
+//! written, and gives each body a [`Scanner`] ([`Scanner::for_law_page`] on a law page) as the
+//! Markdown stage's text hook; `s.finish()` gives `page.citations` and the warnings
+//! (`path:line`, line = the body line + front-matter lines).
 //!
 //! ## For templates: `page.citations`
 //! A list in order of first appearance, one entry per cited article found in the library:
@@ -47,7 +47,6 @@
 pub mod bundled;
 pub mod cite;
 pub mod dict;
-pub mod hook;
 pub mod import;
 pub mod numerals;
 
@@ -198,7 +197,7 @@ impl Law {
 /// What a law name in the text refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
-    /// A law page of this site (index into [`Library::laws`]).
+    /// A law page of this site (index into [`LawLibrary::laws`]).
     Page(usize),
     /// A law known only from the built-in dictionary (its full name).
     Known(&'static str),
@@ -206,7 +205,7 @@ pub enum Target {
 
 /// The site's laws plus the built-in dictionary, frozen after building.
 #[derive(Debug, Clone)]
-pub struct Library {
+pub struct LawLibrary {
     laws: Vec<Law>,
     names: HashMap<String, Target>,
     /// Bare names by their first two characters, longest first, for scanning text without
@@ -216,7 +215,7 @@ pub struct Library {
     first_chars: Vec<u64>,
 }
 
-impl Default for Library {
+impl Default for LawLibrary {
     fn default() -> Self {
         Self::new()
     }
@@ -234,10 +233,10 @@ pub fn normalize_name(name: &str) -> String {
         .collect()
 }
 
-impl Library {
+impl LawLibrary {
     /// An empty library that knows only the built-in dictionary.
     pub fn new() -> Self {
-        let mut lib = Library {
+        let mut lib = LawLibrary {
             laws: Vec::new(),
             names: HashMap::new(),
             by_start: HashMap::new(),
@@ -266,7 +265,7 @@ impl Library {
     where
         I: IntoIterator<Item = (&'a Value, &'a str, &'a str)>,
     {
-        let mut lib = Library::new();
+        let mut lib = LawLibrary::new();
         let mut errors = Vec::new();
         for (extra, body, permalink) in pages {
             if let Err(e) = lib.add_page(extra, body, permalink) {
@@ -583,12 +582,12 @@ pub(crate) mod tests {
 <a id=\"art-133-1\"></a>**第一百三十三条之一** 在道路上驾驶机动车……\n\n\
 **第四百五十二条** 本法自1997年10月1日起施行。\n";
 
-    pub(crate) fn sample() -> Library {
+    pub(crate) fn sample() -> LawLibrary {
         let civil = json!({"law": {"name": "中华人民共和国民法典", "short_names": ["民法典"]}});
         // Amended since, but none of the articles the tests cite (`amended_articles`).
         let criminal = json!({"law": {"name": "中华人民共和国刑法", "status": "已被修改", "amended_articles": []}});
         let other = json!({"kind": "case"});
-        let (lib, errs) = Library::from_pages([
+        let (lib, errs) = LawLibrary::from_pages([
             (&civil, CIVIL, "https://x.cn/laws/min-fa-dian/"),
             (&criminal, CRIMINAL, "https://x.cn/laws/xing-fa/"),
             (&other, "正文", "https://x.cn/a/"),
@@ -628,7 +627,7 @@ pub(crate) mod tests {
 
     #[test]
     fn dictionary_names_without_pages() {
-        let lib = Library::new();
+        let lib = LawLibrary::new();
         assert!(lib.is_empty());
         assert!(matches!(
             lib.lookup("合同法"),
@@ -646,7 +645,7 @@ pub(crate) mod tests {
 
     #[test]
     fn missing_name_is_an_error() {
-        let mut lib = Library::new();
+        let mut lib = LawLibrary::new();
         let e = lib
             .add_page(&json!({"law": {"status": "x"}}), "", "/laws/x/")
             .unwrap_err();

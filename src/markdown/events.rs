@@ -16,50 +16,16 @@ use super::headings::headings;
 use super::highlight::{self, Style};
 use super::links::{external_link_tag, fix_link, is_colocated_asset_link, is_external_link};
 use super::placeholders::{HtmlOutputs, Piece};
-use super::shortcode::{Expanded, OffsetMap, PLACEHOLDER};
-use super::summary::summary;
-use super::{LineIndex, MarkdownError, MarkdownWarning, RenderContext, Rendered};
-
-/// What replaces `<!-- more -->` in the body (Zola's marker, themes link to it).
-pub const CONTINUE_READING: &str = "<span id=\"continue-reading\"></span>";
+use super::pos::Pos;
+use super::shortcode::{Expanded, PLACEHOLDER};
+use super::summary::{summary, CONTINUE_READING};
+use super::{LineIndex, MarkdownError, RenderContext, Rendered};
 
 static EMOJI: LazyLock<gh_emoji::Replacer> = LazyLock::new(gh_emoji::Replacer::new);
 
-/// Where an error or warning points.
-pub(super) struct Pos<'a> {
-    original: &'a str,
-    lines: &'a LineIndex,
-    map: &'a OffsetMap,
-}
-
-impl Pos<'_> {
-    pub(super) fn at(&self, offset: usize) -> (usize, usize) {
-        self.lines
-            .line_col(self.original, self.map.to_original(offset))
-    }
-    pub(super) fn error(&self, offset: usize, en: String, zh: String) -> MarkdownError {
-        let (line, col) = self.at(offset);
-        MarkdownError::new(line, col, en, zh)
-    }
-    pub(super) fn warning(
-        &self,
-        offset: usize,
-        message: String,
-        message_zh: String,
-    ) -> MarkdownWarning {
-        let (line, col) = self.at(offset);
-        MarkdownWarning {
-            line,
-            col,
-            message,
-            message_zh,
-        }
-    }
-}
-
 /// How deep lists and quotes may nest in one page: far beyond any article (10,000 levels
 /// still build, as in Zola), far below what took gigabytes.
-pub const MAX_NESTING: usize = 20_000;
+pub(super) const MAX_NESTING: usize = 20_000;
 
 pub(super) fn render_expanded(
     original: &str,

@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use pulldown_cmark::LinkType;
 
-use super::events::Pos;
+use super::pos::Pos;
 use super::{MarkdownError, MarkdownOptions, RenderContext, Rendered};
 
 pub(super) fn is_external_link(link: &str) -> bool {

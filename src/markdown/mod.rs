@@ -4,8 +4,8 @@
 //!
 //! Takes the body text (front matter already removed) and a [`RenderContext`] that carries the
 //! options and the three things only the caller knows: how to turn `@/page.md` into a
-//! permalink ([`LinkResolver`]), how to render a shortcode ([`ShortcodeRenderer`], the lead's
-//! Tera side) and, optionally, how to mark up legal citations in running text ([`TextHook`]).
+//! permalink ([`LinkResolver`]), how to render a shortcode ([`ShortcodeRenderer`], with the
+//! site's Tera in `site/bodies.rs`) and, optionally, how to mark up legal citations in running text ([`TextHook`]).
 //! Returns [`Rendered`], or a [`MarkdownError`] whose line and column are in the body text, so
 //! the caller only adds the front matter's line count.
 //!
@@ -24,6 +24,7 @@ pub mod highlight;
 mod hl_names;
 mod links;
 mod placeholders;
+mod pos;
 pub mod shortcode;
 mod summary;
 pub mod toc;
@@ -153,7 +154,7 @@ pub enum ShortcodeKind {
     Html,
 }
 
-/// Renders shortcodes; the lead implements it with Tera (`body` is already trimmed at the end,
+/// Renders shortcodes; `site/bodies.rs` implements it with Tera (`body` is already trimmed at the end,
 /// and the page context is the implementor's business).
 pub trait ShortcodeRenderer {
     /// `None` when no shortcode of that name exists.

@@ -73,7 +73,7 @@ struct Call {
     start: usize,
 }
 
-struct Scanner<'a> {
+struct ShortcodeScanner<'a> {
     src: &'a str,
     bytes: &'a [u8],
     renderer: &'a dyn ShortcodeRenderer,
@@ -103,7 +103,7 @@ pub fn expand(
             ..Default::default()
         });
     }
-    let mut sc = Scanner {
+    let mut sc = ShortcodeScanner {
         src,
         bytes: src.as_bytes(),
         renderer,
@@ -121,7 +121,7 @@ pub fn expand(
     Ok(out)
 }
 
-impl<'a> Scanner<'a> {
+impl<'a> ShortcodeScanner<'a> {
     fn err(&self, at: usize, en: String, zh: String) -> MarkdownError {
         let (line, col) = self.lines.line_col(self.src, at);
         MarkdownError::new(line, col, en, zh)

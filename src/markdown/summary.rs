@@ -4,8 +4,10 @@
 
 use pulldown_cmark::{html, Event, Tag, TagEnd};
 
-use super::events::CONTINUE_READING;
 use super::RenderContext;
+
+/// What replaces `<!-- more -->` in the body (Zola's marker, themes link to it).
+pub(super) const CONTINUE_READING: &str = "<span id=\"continue-reading\"></span>";
 
 /// The summary: everything before `<!-- more -->`, footnote references removed, trailing
 /// space trimmed, the cutoff template added when something was left open, open tags closed.

@@ -6,7 +6,7 @@ use super::RenderEnv;
 use crate::content::PageId;
 
 /// The site-wide feed of each language.
-pub fn render_main_feeds(env: &RenderEnv) {
+pub(super) fn render_main_feeds(env: &RenderEnv) {
     let config = env.config;
     let multilingual = config.is_multilingual();
     if config.generate_feeds {
@@ -27,7 +27,7 @@ pub fn render_main_feeds(env: &RenderEnv) {
 }
 
 /// Renders every feed file of `lang` for `pages` under `base` (`"blog/"`, or the root).
-pub fn render_feed(
+pub(super) fn render_feed(
     env: &RenderEnv,
     pages: &[PageId],
     base: Option<&str>,

@@ -21,6 +21,7 @@ use tera::{Context, Tera};
 use crate::config::Config;
 use crate::content::pagination::Paginator;
 use crate::content::ser::{section_value, term_value, PageValues, SectionMode};
+use crate::content::unpublished::rendered_pages;
 use crate::content::{Library, Page, Section, Taxonomy};
 use crate::diagnostics::Diagnostic;
 use crate::output::Output;
@@ -220,21 +221,6 @@ pub fn render_site(env: &RenderEnv) -> Vec<Diagnostic> {
     let mut errors = std::mem::take(&mut *env.errors.lock().unwrap_or_else(|e| e.into_inner()));
     errors.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
     errors
-}
-
-/// The pages Zola renders: those listed by a section (a page a sorted section cannot sort,
-/// e.g. one without a date under `sort_by = "date"`, is not rendered) and orphans.
-pub fn rendered_pages(lib: &Library) -> Vec<usize> {
-    let mut listed = vec![false; lib.pages.len()];
-    for s in &lib.sections {
-        for &p in &s.pages {
-            listed[p] = true;
-        }
-    }
-    for p in lib.orphan_pages() {
-        listed[p] = true;
-    }
-    (0..lib.pages.len()).filter(|&i| listed[i]).collect()
 }
 
 /// Renders one page (and copies its colocated assets).

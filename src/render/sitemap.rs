@@ -8,7 +8,7 @@ use super::RenderEnv;
 
 const SITEMAP_LIMIT: usize = 30_000;
 
-pub fn render_sitemap(env: &RenderEnv) {
+pub(super) fn render_sitemap(env: &RenderEnv) {
     if !env.config.generate_sitemap {
         return;
     }
@@ -17,7 +17,7 @@ pub fn render_sitemap(env: &RenderEnv) {
     let mut entries: BTreeMap<String, Value> = BTreeMap::new();
     // Only what the build writes: a page its section cannot sort (no date under
     // `sort_by = "date"`) or a taxonomy without terms has no file, so it is not listed.
-    for p in crate::site::unpublished::written_pages(lib)
+    for p in crate::content::unpublished::written_pages(lib)
         .into_iter()
         .map(|i| &lib.pages[i])
     {

@@ -10,10 +10,6 @@ use std::path::{Path, PathBuf};
 
 use crate::article_kind::ArticleKind;
 
-pub(crate) mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/embedded_theme.rs"));
-}
-
 /// The Markdown of a new article of `kind`, dated `date`.
 pub fn article(kind: ArticleKind, title: &str, date: &str) -> String {
     let body = kind.new_article_body();
@@ -185,7 +181,7 @@ pub fn init(dir: &Path, date: &str) -> io::Result<()> {
         }
         fs::write(p, text)?;
     }
-    for (rel, bytes) in embedded::THEME_FILES {
+    for (rel, bytes) in crate::config::builtin_theme::files() {
         let p = dir.join("themes/pufa").join(rel);
         if let Some(parent) = p.parent() {
             fs::create_dir_all(parent)?;

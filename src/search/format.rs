@@ -26,16 +26,16 @@
 //! Version 2: the data records, and a fifth field in document rows (see `index`).
 
 /// Bumped whenever the format changes, so an old `pufa-search.js` fails loudly.
-pub const VERSION: u32 = 2;
+pub(super) const VERSION: u32 = 2;
 
-pub const WORD_PREFIX: char = '\u{1}';
-pub const FACET_PREFIX: char = '\u{2}';
-pub const THES_PREFIX: char = '\u{3}';
-pub const PINYIN_PREFIX: char = '\u{4}';
-pub const CHAR_PREFIX: char = '\u{5}';
+pub(super) const WORD_PREFIX: char = '\u{1}';
+pub(super) const FACET_PREFIX: char = '\u{2}';
+pub(super) const THES_PREFIX: char = '\u{3}';
+pub(super) const PINYIN_PREFIX: char = '\u{4}';
+pub(super) const CHAR_PREFIX: char = '\u{5}';
 
 /// `prefix` + `s`.
-pub fn data_key(prefix: char, s: &str) -> String {
+pub(super) fn data_key(prefix: char, s: &str) -> String {
     let mut k = String::with_capacity(s.len() + 1);
     k.push(prefix);
     k.push_str(s);
@@ -43,7 +43,7 @@ pub fn data_key(prefix: char, s: &str) -> String {
 }
 
 /// The hash that places a key in its shard: a thesaurus key goes with its bigram.
-pub fn shard_hash(key: &str) -> u32 {
+pub(super) fn shard_hash(key: &str) -> u32 {
     match key.strip_prefix(THES_PREFIX) {
         Some(bigram) => key_hash(bigram),
         None => key_hash(key),
@@ -51,7 +51,7 @@ pub fn shard_hash(key: &str) -> u32 {
 }
 
 /// Encodes a data record: `key`, count 0, `text` as the block.
-pub fn encode_data_record(out: &mut Vec<u8>, key: &str, text: &str) {
+pub(super) fn encode_data_record(out: &mut Vec<u8>, key: &str, text: &str) {
     put_varint(out, key.len() as u64);
     out.extend_from_slice(key.as_bytes());
     put_varint(out, 0);
@@ -60,7 +60,7 @@ pub fn encode_data_record(out: &mut Vec<u8>, key: &str, text: &str) {
 }
 
 /// Finds a data record's text in a shard (`Ok(None)` when absent).
-pub fn find_data(shard: &[u8], key: &str) -> Result<Option<String>, ()> {
+pub(super) fn find_data(shard: &[u8], key: &str) -> Result<Option<String>, ()> {
     let want = key.as_bytes();
     let mut pos = 0;
     while pos < shard.len() {
@@ -83,14 +83,14 @@ pub fn find_data(shard: &[u8], key: &str) -> Result<Option<String>, ()> {
 
 /// Polynomial hash over the key's code points, modulo 2^32. Chosen because ES5 can compute
 /// it exactly with doubles (no `Math.imul`, no UTF-8 encoder needed).
-pub fn key_hash(key: &str) -> u32 {
+pub(super) fn key_hash(key: &str) -> u32 {
     key.chars()
         .fold(0u32, |h, c| h.wrapping_mul(131).wrapping_add(c as u32))
 }
 
 /// The hash of a unigram/bigram key given as code points (`b == 0` for a unigram), without
 /// building the string.
-pub fn gram_hash(a: u32, b: u32) -> u32 {
+pub(super) fn gram_hash(a: u32, b: u32) -> u32 {
     let h = a;
     if b == 0 {
         h
@@ -99,7 +99,7 @@ pub fn gram_hash(a: u32, b: u32) -> u32 {
     }
 }
 
-pub fn facet_key(facet: char, value: &str) -> String {
+pub(super) fn facet_key(facet: char, value: &str) -> String {
     let mut k = String::with_capacity(value.len() + 2);
     k.push(FACET_PREFIX);
     k.push(facet);
@@ -107,14 +107,14 @@ pub fn facet_key(facet: char, value: &str) -> String {
     k
 }
 
-pub fn word_key(word: &str) -> String {
+pub(super) fn word_key(word: &str) -> String {
     let mut k = String::with_capacity(word.len() + 1);
     k.push(WORD_PREFIX);
     k.push_str(word);
     k
 }
 
-pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+pub(super) fn put_varint(out: &mut Vec<u8>, mut v: u64) {
     while v >= 0x80 {
         out.push((v as u8 & 0x7F) | 0x80);
         v >>= 7;
@@ -123,7 +123,7 @@ pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
 }
 
 /// Reads a varint at `*pos`, advancing it; `None` on truncated input.
-pub fn get_varint(buf: &[u8], pos: &mut usize) -> Option<u64> {
+pub(super) fn get_varint(buf: &[u8], pos: &mut usize) -> Option<u64> {
     let mut v = 0u64;
     let mut shift = 0;
     loop {
@@ -141,17 +141,17 @@ pub fn get_varint(buf: &[u8], pos: &mut usize) -> Option<u64> {
 }
 
 /// One posting: document id and `value` (see module doc).
-pub type Posting = (u32, u8);
+pub(super) type Posting = (u32, u8);
 
 /// Encodes one record (key and its postings, already in document order).
 #[cfg(test)]
-pub fn encode_record(out: &mut Vec<u8>, key: &str, postings: &[Posting]) {
+pub(super) fn encode_record(out: &mut Vec<u8>, key: &str, postings: &[Posting]) {
     encode_record_iter(out, key, postings.iter().copied(), &mut Vec::new());
 }
 
 /// `encode_record` from an iterator of postings, with `block` as scratch space: the
 /// indexer encodes over a hundred thousand records and reuses one buffer for all.
-pub fn encode_record_iter(
+pub(super) fn encode_record_iter(
     out: &mut Vec<u8>,
     key: &str,
     postings: impl Iterator<Item = Posting>,
@@ -173,7 +173,7 @@ pub fn encode_record_iter(
 }
 
 /// The key bytes at the start of an encoded record (empty if malformed).
-pub fn record_key(rec: &[u8]) -> &[u8] {
+pub(super) fn record_key(rec: &[u8]) -> &[u8] {
     let mut pos = 0;
     get_varint(rec, &mut pos)
         .and_then(|n| rec.get(pos..pos + n as usize))
@@ -182,7 +182,7 @@ pub fn record_key(rec: &[u8]) -> &[u8] {
 
 /// Finds `key` in a shard and decodes its postings. `Ok(None)` when the key is absent,
 /// `Err(())` when the shard is malformed.
-pub fn find_record(shard: &[u8], key: &str) -> Result<Option<Vec<Posting>>, ()> {
+pub(super) fn find_record(shard: &[u8], key: &str) -> Result<Option<Vec<Posting>>, ()> {
     let want = key.as_bytes();
     let mut pos = 0;
     while pos < shard.len() {

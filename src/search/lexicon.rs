@@ -65,7 +65,7 @@ pub fn parse_thesaurus(text: &str) -> Result<Vec<Entry>, String> {
 }
 
 /// Everyday word → legal terms (merged over lines, in file order, without the word itself).
-pub fn thesaurus() -> BTreeMap<String, Vec<String>> {
+pub(super) fn thesaurus() -> BTreeMap<String, Vec<String>> {
     let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for e in parse_thesaurus(THESAURUS_TSV).unwrap_or_default() {
         for w in &e.everyday {
@@ -81,7 +81,7 @@ pub fn thesaurus() -> BTreeMap<String, Vec<String>> {
 }
 
 /// Toneless readings of a character (ü written v), most common first; empty if none.
-pub fn readings(c: char) -> Vec<String> {
+pub(super) fn readings(c: char) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     if let Some(m) = c.to_pinyin_multi() {
         for p in m {
@@ -96,7 +96,7 @@ pub fn readings(c: char) -> Vec<String> {
 
 /// Pinyin spellings of a word (all characters must have a reading): the common reading of
 /// each character first, then other readings, at most `cap` spellings.
-pub fn word_pinyin(word: &str, cap: usize) -> Vec<String> {
+pub(super) fn word_pinyin(word: &str, cap: usize) -> Vec<String> {
     let mut spellings = vec![String::new()];
     for c in word.chars() {
         let r = readings(c);
@@ -138,7 +138,7 @@ fn is_cjk_word(w: &str) -> bool {
 }
 
 /// The data records (`(key, text)`) for a site whose titles and headings hold `site_words`.
-pub fn data_records(site_words: &BTreeSet<String>) -> Vec<(String, String)> {
+pub(super) fn data_records(site_words: &BTreeSet<String>) -> Vec<(String, String)> {
     let thes = thesaurus();
     let mut out = Vec::new();
     // Thesaurus, grouped by the first bigram of the everyday word.
@@ -196,7 +196,7 @@ pub fn data_records(site_words: &BTreeSet<String>) -> Vec<(String, String)> {
 }
 
 /// Whether `w` is a word of the search vocabulary worth a pinyin record (CJK, 2–8 chars).
-pub fn vocab_word(w: &str) -> bool {
+pub(super) fn vocab_word(w: &str) -> bool {
     is_cjk_word(w) && w.chars().count() <= 6
 }
 

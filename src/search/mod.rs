@@ -1,5 +1,5 @@
-//! Search: takes the pages that belong in the search index (`SearchDoc`s, built by the lead
-//! from rendered pages) and returns the files of a static, sharded search index plus the
+//! Search: takes the pages that belong in the search index (`SearchDoc`s, built in
+//! `site/search_files.rs` from rendered pages) and returns the files of a static, sharded search index plus the
 //! page script that queries it; `query_dir` answers `pufa search` from those same files.
 //!
 //! Why this shape: the truth users expect is "pages that contain what I typed". Word

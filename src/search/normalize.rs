@@ -10,7 +10,7 @@
 
 /// Folds one character: full-width ASCII (`Ａ１２`) to ASCII, ASCII upper case to lower
 /// case, any blank or control character to `' '`.
-pub fn fold_char(c: char) -> char {
+pub(super) fn fold_char(c: char) -> char {
     let u = c as u32;
     let c = if (0xFF01..=0xFF5E).contains(&u) {
         // Full-width forms sit exactly 0xFEE0 above their ASCII twins.
@@ -27,7 +27,7 @@ pub fn fold_char(c: char) -> char {
 
 /// The blanks that separate query terms and break bigrams. An explicit list (rather than
 /// `char::is_whitespace`) so the JS can use the identical set.
-pub fn is_blank(c: char) -> bool {
+pub(super) fn is_blank(c: char) -> bool {
     let u = c as u32;
     u <= 0x20
         || u == 0x7F
@@ -49,7 +49,7 @@ pub fn fold(s: &str) -> String {
 
 /// Splits a query into its folded terms: blanks separate terms, duplicates are dropped,
 /// order is kept (the first term drives the excerpt).
-pub fn query_terms(q: &str) -> Vec<String> {
+pub(super) fn query_terms(q: &str) -> Vec<String> {
     let folded = fold(q);
     let mut terms: Vec<String> = Vec::new();
     for t in folded.split(' ').filter(|t| !t.is_empty()) {

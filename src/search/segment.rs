@@ -124,7 +124,7 @@ pub fn warm_up() {
 }
 
 /// jieba's search-mode cut (long words and their parts), for the Zola elasticlunr index.
-pub fn cut_for_search(text: &str) -> Vec<String> {
+pub(super) fn cut_for_search(text: &str) -> Vec<String> {
     jieba()
         .cut_for_search(text, false)
         .iter()
@@ -141,7 +141,7 @@ const MAX_PHRASE: usize = 16;
 /// `MAX_PHRASE` characters), every occurrence of a legal term or of a word in `extra` (site
 /// words such as law short names, already folded), and its runs of two or more ASCII letters
 /// or digits (`12348` in `拨打12348热线`). A word equal to its whole phrase counts once.
-pub fn words(folded: &str, extra: &[String]) -> Vec<(String, u32)> {
+pub(super) fn words(folded: &str, extra: &[String]) -> Vec<(String, u32)> {
     let mut found: Vec<&str> = Vec::new();
     let vocab = LEGAL_WORDS
         .iter()

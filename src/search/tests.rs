@@ -127,18 +127,13 @@ fn missing_index_is_a_clear_error() {
 /// Real statute text from laws.db (via benches/search/make_corpus.py, which needs python3):
 /// every query — legal terms, 12348, single characters, words on no page and random
 /// substrings — must return exactly the pages that contain it. Skipped when the database
-/// or python3 is missing.
+/// or python3 is missing, except under CI.
 #[test]
 fn laws_db_corpus_matches_substring_truth() {
-    let here = Path::new(file!()).parent().unwrap().to_path_buf();
-    let db = std::env::var_os("LAWS_DB")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| here.join("../../../shared/data/laws/laws.db"));
-    let script = here.join("../../benches/search/make_corpus.py");
-    if !db.is_file() || !script.is_file() {
-        eprintln!("skipped: {} or {} missing", db.display(), script.display());
+    let Some(db) = crate::test_data::laws_db() else {
         return;
-    }
+    };
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/search/make_corpus.py");
     let tmp = tempfile::tempdir().unwrap();
     let status = std::process::Command::new("python3")
         .arg(&script)
@@ -146,7 +141,7 @@ fn laws_db_corpus_matches_substring_truth() {
         .args(["600", "2", "7"])
         .output();
     let Ok(out) = status else {
-        eprintln!("skipped: python3 not found");
+        crate::test_data::missing("python3");
         return;
     };
     assert!(

@@ -23,7 +23,7 @@ use serde::Deserialize;
 use super::normalize::{fold, query_terms};
 
 /// `data/rules.json`, the shared rule tables.
-pub const RULES_JSON: &str = include_str!("data/rules.json");
+pub(super) const RULES_JSON: &str = include_str!("data/rules.json");
 
 #[derive(Deserialize)]
 struct Rules {
@@ -72,7 +72,7 @@ pub struct Plan {
     pub text: String,
 }
 
-pub fn is_punct(c: char) -> bool {
+pub(super) fn is_punct(c: char) -> bool {
     let u = c as u32;
     rules().punct.iter().any(|&(a, b)| a <= u && u <= b)
 }
@@ -81,7 +81,7 @@ const CN_DIGITS: [char; 10] = ['零', '一', '二', '三', '四', '五', '六', 
 
 /// 1 ≤ n ≤ 9999 in Chinese numerals as statutes write them: 10 → 十, 15 → 十五,
 /// 110 → 一百一十, 1077 → 一千零七十七. `None` outside that range.
-pub fn to_chinese(n: u32) -> Option<String> {
+pub(super) fn to_chinese(n: u32) -> Option<String> {
     if n == 0 || n > 9999 {
         return None;
     }
@@ -107,7 +107,7 @@ pub fn to_chinese(n: u32) -> Option<String> {
 }
 
 /// Chinese numerals (一千零七十七, 十五, 两百) → number; `None` when not a numeral.
-pub fn from_chinese(s: &str) -> Option<u32> {
+pub(super) fn from_chinese(s: &str) -> Option<u32> {
     let (mut total, mut cur) = (0u32, 0u32);
     let mut any = false;
     for c in s.chars() {

@@ -201,7 +201,7 @@ fn clean_body(body: &str, truncate: Option<usize>) -> String {
 /// `window.searchIndex = <json>` like Zola's. `url` is the document ref; `SearchDoc::path`
 /// and `date` feed `include_path` / `include_date`. `None` when elasticlunr has no language
 /// `lang` (Zola fails the build then). Elasticlunr formats also need `elasticlunr.min.js`
-/// at the output root, which the lead vendors (npm `elasticlunr` 0.9.5, MIT).
+/// at the output root, vendored here as `elasticlunr.min.js` (npm `elasticlunr` 0.9.5, MIT).
 pub fn zola_index(
     docs: &[SearchDoc],
     lang: &str,

@@ -233,10 +233,7 @@ pub fn overlay(error: &str) -> String {
 }
 
 pub fn escape_html(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    crate::html::escape(s)
 }
 
 /// Serves until the process ends (or the runtime cannot start, which is reported).

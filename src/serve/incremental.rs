@@ -82,13 +82,7 @@ pub fn rebuild_page(site: &Site, path: &Path) -> Option<Result<Rebuilt, String>>
     let values = Arc::new(site.values.update(&new_lib, &[id]));
     let new_lib = Arc::new(new_lib);
     let mut templates = site.templates.clone_for_rebuild();
-    template_fns::register_library_functions(
-        &mut templates.tera,
-        &site.root,
-        &site.config,
-        &new_lib,
-        &values,
-    );
+    template_fns::register_library_functions(&mut templates.tera, &site.config, &new_lib, &values);
 
     lap("functions");
     let mut affected: BTreeSet<PageId> = BTreeSet::new();
@@ -208,13 +202,7 @@ pub fn preview<'f>(
     let values = Arc::new(site.values.update(&new_lib, &[id]));
     let new_lib = Arc::new(new_lib);
     let mut templates = site.templates.clone_for_rebuild();
-    template_fns::register_library_functions(
-        &mut templates.tera,
-        &site.root,
-        &site.config,
-        &new_lib,
-        &values,
-    );
+    template_fns::register_library_functions(&mut templates.tera, &site.config, &new_lib, &values);
     lap("functions");
     let out = MemoryOutput::default();
     let mut env = RenderEnv::new(

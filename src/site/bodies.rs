@@ -124,7 +124,7 @@ impl markdown::TextHook for CitationHook<'_> {
 
 /// The scanner for a page: law pages link `本法第X条` to themselves and get no notes.
 fn scanner_for<'l>(
-    laws: &'l crate::law::Library,
+    laws: &'l crate::law::LawLibrary,
     extra: &Map<String, Value>,
 ) -> crate::law::Scanner<'l> {
     let own = extra
@@ -159,7 +159,7 @@ struct BodyEnv<'a> {
     templates: &'a Templates,
     options: &'a MarkdownOptions,
     permalinks: &'a HashMap<String, String>,
-    laws: &'a crate::law::Library,
+    laws: &'a crate::law::LawLibrary,
 }
 
 /// One page's or section's body to render, with what places it in the site.
@@ -338,7 +338,7 @@ pub fn render_all(
     templates: &Templates,
     config: &Config,
     root: &Path,
-    laws: &crate::law::Library,
+    laws: &crate::law::LawLibrary,
 ) -> Vec<Diagnostic> {
     let options = markdown_options(config);
     let mut config_values: HashMap<String, Value> = HashMap::new();

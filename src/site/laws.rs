@@ -10,7 +10,7 @@ use crate::diagnostics::Diagnostic;
 
 /// The site's law library, from the pages and sections that carry `[extra.law]` (a big law
 /// is a section, its overview, with one page per part).
-pub fn law_library(lib: &Library, root: &Path) -> (crate::law::Library, Vec<Diagnostic>) {
+pub fn law_library(lib: &Library, root: &Path) -> (crate::law::LawLibrary, Vec<Diagnostic>) {
     let sections = lib
         .sections
         .iter()
@@ -30,7 +30,7 @@ pub fn law_library(lib: &Library, root: &Path) -> (crate::law::Library, Vec<Diag
             )
         })
         .collect();
-    let (laws, errors) = crate::law::Library::from_pages(
+    let (laws, errors) = crate::law::LawLibrary::from_pages(
         law_pages
             .iter()
             .map(|(extra, body, permalink)| (extra, *body, *permalink)),

@@ -10,7 +10,6 @@ pub mod laws;
 pub mod search_files;
 mod static_files;
 pub mod template_fns;
-pub mod unpublished;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -50,7 +49,7 @@ pub struct Site {
     pub values: Arc<PageValues>,
     pub image_processor: Arc<crate::templates::fns::ImageProcessor>,
     /// The law library built from the site's law pages (empty without `content/laws/`).
-    pub laws: Arc<crate::law::Library>,
+    pub laws: Arc<crate::law::LawLibrary>,
     /// Files made before rendering (compiled Sass).
     pub generated: Option<Arc<static_files::Generated>>,
     /// Zola's search index files, made before rendering as Zola makes them.
@@ -137,7 +136,8 @@ pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
     // reported in the same run. Markdown is not rendered then: its links to the broken files
     // would fail for no fault of their own.
     diags.extend(collapse_extra_slips(sources.diagnostics, &templates));
-    let source_list = unpublished::SourceList::new(&sources.pages, &sources.sections);
+    let source_list =
+        crate::content::unpublished::SourceList::new(&sources.pages, &sources.sections);
 
     let (mut library, lib_diags) = {
         let _s = info_span!("library").entered();
@@ -231,13 +231,7 @@ pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
         tracing::debug!(?fields, "fields read from listed pages");
         Arc::new(PageValues::build(&library, fields))
     };
-    template_fns::register_library_functions(
-        &mut templates.tera,
-        &root,
-        &config,
-        &library,
-        &values,
-    );
+    template_fns::register_library_functions(&mut templates.tera, &config, &library, &values);
     Some(Site {
         root,
         config,
@@ -425,7 +419,7 @@ fn build_with(
         return None;
     };
     let files = out.file_count();
-    let pages = unpublished::written_pages(&site.library).len();
+    let pages = crate::content::unpublished::written_pages(&site.library).len();
     let sections = site
         .library
         .sections

@@ -13,7 +13,7 @@ use crate::output::Output;
 /// The search documents of every rendered page that is `in_search_index`.
 fn search_docs(site: &Site) -> Vec<crate::search::SearchDoc> {
     let lib = &site.library;
-    let rendered = crate::render::rendered_pages(lib);
+    let rendered = crate::content::unpublished::rendered_pages(lib);
     rendered
         .into_par_iter()
         .filter(|&i| lib.pages[i].meta.in_search_index)

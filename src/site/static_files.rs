@@ -80,7 +80,7 @@ fn files_under(root: &Path, dir: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnost
 type SassError = Box<Diagnostic>;
 
 /// Compiles the theme's Sass (always, as Zola) and the site's (with `compile_sass`).
-pub fn compile_sass(root: &Path, config: &Config) -> (Option<Generated>, Vec<Diagnostic>) {
+pub(super) fn compile_sass(root: &Path, config: &Config) -> (Option<Generated>, Vec<Diagnostic>) {
     let mut dirs = Vec::new();
     if let Some(theme) = &config.theme {
         dirs.push(crate::config::builtin_theme::theme_dir(root, theme).join("sass"));
@@ -169,7 +169,7 @@ fn highlight_stylesheets(config: &Config) -> Vec<(&'static str, String)> {
 }
 
 /// Writes the generated files, then static files over them (a file in `static/` wins).
-pub fn write_static(site: &Site, out: &dyn Output) -> Vec<Diagnostic> {
+pub(super) fn write_static(site: &Site, out: &dyn Output) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     if let Some(gen) = &site.generated {
         for (rel, bytes) in &gen.files {

@@ -2,7 +2,6 @@
 //! call (before the library is rendered) and those that read the frozen library.
 
 use std::collections::HashMap;
-use std::path::Path;
 use std::sync::Arc;
 
 use serde_json::Value;
@@ -46,7 +45,7 @@ pub fn register_early_functions(
         by_language.insert(lang, map);
     }
     let permalinks = Arc::new(lib.permalinks.clone());
-    let resolver: fns::LinkResolver = Arc::new(move |link: &str| {
+    let resolver: fns::PathResolver = Arc::new(move |link: &str| {
         let rest = link.strip_prefix("@/").unwrap_or(link);
         let (file, anchor) = match rest.split_once('#') {
             Some((f, a)) => (f, Some(a)),
@@ -115,7 +114,6 @@ impl tera::Function for QrCode {
 /// Functions that read the frozen library.
 pub fn register_library_functions(
     tera: &mut Tera,
-    _root: &Path,
     config: &Arc<Config>,
     lib: &Arc<Library>,
     values: &Arc<PageValues>,

@@ -16,8 +16,6 @@ use super::toml_diag::KeyVerdict;
 use crate::article_kind::ArticleKind;
 use crate::diagnostics::{nearest, Msg, Severity};
 
-pub use crate::config::InsertAnchor;
-
 /// How a section orders its pages (`sort_by`).
 #[derive(Debug, Copy, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -34,6 +32,17 @@ pub enum SortBy {
     Weight,
     Slug,
     Permalink,
+    #[default]
+    None,
+}
+
+/// Where heading anchor links go (`[markdown] insert_anchor_links`, section front matter).
+#[derive(Debug, Copy, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InsertAnchor {
+    Left,
+    Right,
+    Heading,
     #[default]
     None,
 }
@@ -102,11 +111,6 @@ impl PageFrontMatter {
     /// (year, month, day) of `date`, for `page.year` & co.
     pub fn datetime_tuple(&self) -> Option<(i32, u32, u32)> {
         self.datetime.map(|d| (d.year(), d.month(), d.day()))
-    }
-
-    pub fn updated_datetime_tuple(&self) -> Option<(i32, u32, u32)> {
-        self.updated_datetime
-            .map(|d| (d.year(), d.month(), d.day()))
     }
 
     /// The date taken from a file name (`2024-05-01-title.md`), used when none is written.

@@ -24,13 +24,13 @@ pub(crate) struct TomlDoc<'a> {
 
 impl<'a> TomlDoc<'a> {
     /// A diagnostic at byte `span.start` of the text, with its source line.
-    pub fn diag_at(&self, severity: Severity, at: usize, message: Msg) -> Diagnostic {
+    pub(crate) fn diag_at(&self, severity: Severity, at: usize, message: Msg) -> Diagnostic {
         let (line, col, src) = line_col(self.text, at, self.first_line);
         Diagnostic::new(severity, self.path, line, col, message).with_source_line(src)
     }
 
     /// Parses the text keeping spans; every syntax error (the first of each line) on failure.
-    pub fn parse(&self) -> Result<Spanned<DeTable<'a>>, Vec<Diagnostic>> {
+    pub(crate) fn parse(&self) -> Result<Spanned<DeTable<'a>>, Vec<Diagnostic>> {
         let (table, errors) = DeTable::parse_recoverable(self.text);
         if errors.is_empty() {
             return Ok(table);
@@ -73,7 +73,7 @@ impl<'a> TomlDoc<'a> {
     }
 
     /// A serde error from `toml::from_str` (wrong type, bad enum value …) at its span.
-    pub fn type_error(&self, err: &toml::de::Error) -> Diagnostic {
+    pub(crate) fn type_error(&self, err: &toml::de::Error) -> Diagnostic {
         let at = err.span().map_or(0, |s| s.start);
         let message = err.message();
         let (_, _, line_text) = line_col(self.text, at, self.first_line);

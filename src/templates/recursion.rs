@@ -131,7 +131,7 @@ impl Graph {
         }
         let mut edges = BTreeMap::new();
         for (name, t) in &tera.templates {
-            let walker = Walker {
+            let walker = RecursionWalker {
                 tera,
                 by_macro_name: &by_macro_name,
                 template: name,
@@ -261,14 +261,14 @@ fn tarjan(adj: &[Vec<usize>]) -> Vec<Vec<usize>> {
 }
 
 /// Collects the steps out of one template's or macro's nodes.
-struct Walker<'a> {
+struct RecursionWalker<'a> {
     tera: &'a Tera,
     by_macro_name: &'a HashMap<&'a str, Vec<&'a str>>,
     /// The template the nodes belong to (macro namespaces are resolved from it).
     template: &'a str,
 }
 
-impl Walker<'_> {
+impl RecursionWalker<'_> {
     fn nodes(&self, nodes: &[Node], guarded: bool, out: &mut Vec<Edge>) {
         for node in nodes {
             self.node(node, guarded, out);

@@ -28,22 +28,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use tera::ast::{Expr, ExprVal, FunctionCall, LogicOperator, Node};
 use tera::Tera;
 
-/// The page fields templates read from listed pages.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListedFields {
-    /// Every field: the templates do something the analysis cannot follow.
-    All,
-    Only(BTreeSet<String>),
-}
-
-impl ListedFields {
-    pub fn keeps(&self, field: &str) -> bool {
-        match self {
-            ListedFields::All => true,
-            ListedFields::Only(set) => set.contains(field),
-        }
-    }
-}
+pub use crate::content::ser::ListedFields;
 
 /// Analyses every template of `tera`. `feed_names` are the feed file names of the site
 /// (`atom.xml`, `rss.xml`): their templates get full pages in `pages`.
@@ -53,7 +38,7 @@ pub fn listed_fields(tera: &Tera, feed_names: &[String]) -> ListedFields {
     // Templates where `page` is not the rendered page: grows until nothing changes.
     let mut page_listed: HashSet<String> = HashSet::new();
     loop {
-        let mut walker = Walker::default();
+        let mut walker = FieldWalker::default();
         for name in &names {
             let tpl = &tera.templates[*name];
             let base = name.rsplit('/').next().unwrap_or(name);
@@ -95,7 +80,7 @@ enum Root {
 }
 
 #[derive(Default)]
-struct Walker {
+struct FieldWalker {
     fields: BTreeSet<String>,
     give_up: bool,
     scopes: Vec<HashMap<String, Root>>,
@@ -175,7 +160,7 @@ fn holds_page_name(field: &str) -> bool {
     field == "lower" || field == "higher"
 }
 
-impl Walker {
+impl FieldWalker {
     fn start(&mut self, page_is_own: bool, feed: bool) {
         self.scopes.clear();
         self.scopes.push(HashMap::new());

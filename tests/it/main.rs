@@ -7,6 +7,9 @@
 //!
 //! Run one module with `cargo test --test it MODULE::` (e.g. `cargo test --test it serve::`).
 
+// A test binary has no users outside it: `pub` in its modules only means "for the other tests".
+#![allow(unreachable_pub)]
+
 mod common;
 
 // The command line on fixture sites.
@@ -38,3 +41,6 @@ mod properties;
 
 // The demo site in headless Chromium (skips without Chromium unless CI is set).
 mod browser;
+
+// The shape of the code: no module loops, no upward uses.
+mod layers;

@@ -11,7 +11,7 @@
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 
-use pufa::law::{Library, Scanner};
+use pufa::law::{LawLibrary, Scanner};
 use pufa::markdown::shortcode::expand;
 use pufa::markdown::{
     render, LineIndex, MarkdownOptions, RenderContext, ShortcodeKind, ShortcodeRenderer, TextHook,
@@ -366,9 +366,9 @@ const CIVIL: &str = "## 第七编 侵权责任\n\n\
 依照法律规定推定行为人有过错，其不能证明自己没有过错的，应当承担侵权责任。\n\n\
 **第一千二百六十条** 本法自2021年1月1日起施行。\n";
 
-fn small_library() -> Library {
+fn small_library() -> LawLibrary {
     let civil = json!({"law": {"name": "中华人民共和国民法典", "short_names": ["民法典"]}});
-    let (lib, errors) = Library::from_pages([(&civil, CIVIL, "https://x.cn/laws/min-fa-dian/")]);
+    let (lib, errors) = LawLibrary::from_pages([(&civil, CIVIL, "https://x.cn/laws/min-fa-dian/")]);
     assert!(errors.is_empty());
     lib
 }
@@ -393,7 +393,7 @@ fn unlinked(html: &str) -> String {
         .replace("&amp;", "&")
 }
 
-fn check_citations(lib: &Library, runs: &[String]) {
+fn check_citations(lib: &LawLibrary, runs: &[String]) {
     let mut s = Scanner::new(lib);
     for (i, run) in runs.iter().enumerate() {
         if let Some(html) = s.text(run, i + 1) {
@@ -412,7 +412,7 @@ proptest! {
 
     #[test]
     fn citation_scanner_keeps_text_and_never_panics(runs in proptest::collection::vec(text(24), 1..4)) {
-        check_citations(&Library::new(), &runs);
+        check_citations(&LawLibrary::new(), &runs);
         check_citations(&small_library(), &runs);
     }
 }
@@ -445,7 +445,7 @@ impl TextHook for Cite<'_> {
     }
 }
 
-fn check_markdown(src: &str, variant: u8, lib: &Library) {
+fn check_markdown(src: &str, variant: u8, lib: &LawLibrary) {
     let opts = options(variant);
     let mut ctx = RenderContext::new(&opts);
     ctx.shortcodes = &Echo;

@@ -8,7 +8,7 @@
 use serde_json::{Map, Value};
 
 /// TOML document → object; datetimes become their TOML text (Zola's `fix_toml_dates`).
-pub fn toml_to_value(text: &str) -> Result<Value, String> {
+pub(super) fn toml_to_value(text: &str) -> Result<Value, String> {
     let table: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
     Ok(from_toml(toml::Value::Table(table)))
 }
@@ -28,7 +28,7 @@ fn from_toml(v: toml::Value) -> Value {
 }
 
 /// CSV with a header line → `{headers: [...], records: [[...], ...]}`, every cell a string.
-pub fn csv_to_value(text: &str) -> tera::Result<Value> {
+pub(super) fn csv_to_value(text: &str) -> tera::Result<Value> {
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let headers = reader.headers().map_err(|e| {
         format!("'load_data': {e} - unable to read CSV header line (line 1) for CSV file")
@@ -160,7 +160,7 @@ impl Bib<'_> {
 }
 
 /// BibTeX → `{preambles, comments, variables, bibliographies: [{entry_type, citation_key, tags}]}`.
-pub fn bibtex_to_value(text: &str) -> Result<Value, String> {
+pub(super) fn bibtex_to_value(text: &str) -> Result<Value, String> {
     let chars: Vec<char> = text.chars().collect();
     let mut p = Bib {
         s: &chars,
@@ -255,7 +255,7 @@ pub fn bibtex_to_value(text: &str) -> Result<Value, String> {
 
 /// XML → `{root: {...}}`: repeated children become arrays, attributes `@name`, mixed text
 /// `#text`, text that reads as a number or boolean becomes one, empty elements `null`.
-pub fn xml_to_value(text: &str) -> Result<Value, String> {
+pub(super) fn xml_to_value(text: &str) -> Result<Value, String> {
     let mut x = Xml { s: text, i: 0 };
     x.skip_misc()?;
     let (name, v) = x.element()?;

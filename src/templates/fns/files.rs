@@ -165,39 +165,18 @@ pub struct UrlConfig {
 impl UrlConfig {
     /// Zola's `Config::make_permalink`.
     pub fn make_permalink(&self, path: &str) -> String {
-        let base = &self.base_url;
-        let no_slash = path.ends_with('/')
-            || self
-                .feed_filenames
-                .iter()
-                .any(|f| path.ends_with(f.as_str()))
-            || path.is_empty()
-            || path.contains('#');
-        let trailing = if no_slash { "" } else { "/" };
-        if path == "/" {
-            if base.ends_with('/') {
-                base.clone()
-            } else {
-                format!("{base}/")
-            }
-        } else if base.ends_with('/') && path.starts_with('/') {
-            format!("{base}{}{trailing}", &path[1..])
-        } else if base.ends_with('/') || path.starts_with('/') {
-            format!("{base}{path}{trailing}")
-        } else {
-            format!("{base}/{path}{trailing}")
-        }
+        crate::config::make_permalink(&self.base_url, &self.feed_filenames, path)
     }
 }
 
 /// Resolves an internal `@/…` link (language already inserted, anchors kept) to a permalink.
-pub type LinkResolver = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
+pub type PathResolver = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
 
 /// `get_url(path, trailing_slash=false, cachebust=false, lang=default)`.
 pub struct GetUrl {
     urls: UrlConfig,
     files: SiteFiles,
-    resolver: Option<LinkResolver>,
+    resolver: Option<PathResolver>,
     hashes: HashCache,
 }
 
@@ -211,7 +190,7 @@ impl GetUrl {
         }
     }
 
-    pub fn with_resolver(mut self, resolver: LinkResolver) -> Self {
+    pub fn with_resolver(mut self, resolver: PathResolver) -> Self {
         self.resolver = Some(resolver);
         self
     }
@@ -562,7 +541,7 @@ mod tests {
     #[test]
     fn get_url_internal_links_use_resolver() {
         let dir = site();
-        let resolver: LinkResolver = Arc::new(|p: &str| match p {
+        let resolver: PathResolver = Arc::new(|p: &str| match p {
             "@/blog/a.md" => Some("https://a.gov.cn/blog/a/".to_string()),
             "@/blog/a.en.md" => Some("https://a.gov.cn/en/blog/a/".to_string()),
             _ => None,

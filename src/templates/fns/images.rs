@@ -63,7 +63,7 @@ pub struct ImageProcessor {
 /// is half of it). Four bytes a pixel, twice over while resizing: under a gigabyte. Checked
 /// from the file's header, before anything is decoded, so that a small PNG that declares
 /// 60000×60000 pixels is refused instead of taking 14 GB.
-pub const MAX_PIXELS: u64 = 100_000_000;
+pub(super) const MAX_PIXELS: u64 = 100_000_000;
 
 fn check_pixels((w, h): (u32, u32), what_zh: &str, what_en: &str) -> Result<(), String> {
     let pixels = u64::from(w) * u64::from(h);

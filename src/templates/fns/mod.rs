@@ -32,7 +32,7 @@ use std::collections::HashMap;
 use serde::de::DeserializeOwned;
 use tera::{Result as TeraResult, Value};
 
-pub use files::{GetHash, GetUrl, LinkResolver, SiteFiles, UrlConfig};
+pub use files::{GetHash, GetUrl, PathResolver, SiteFiles, UrlConfig};
 pub use filters::{
     base64_decode, base64_encode, MarkdownFilter, MarkdownFn, NumFormatFilter, RegexReplaceFilter,
 };
@@ -64,7 +64,7 @@ pub struct EarlyFns {
     pub urls: UrlConfig,
     pub translations: Translations,
     /// Resolves `@/…` paths for `get_url`; `None` makes such links an error.
-    pub resolver: Option<LinkResolver>,
+    pub resolver: Option<PathResolver>,
     pub images: std::sync::Arc<ImageProcessor>,
 }
 
@@ -163,7 +163,7 @@ pub(crate) mod test_util {
     use tera::Value;
 
     /// Builds an argument map from `(name, json)` pairs.
-    pub fn args(pairs: &[(&str, Value)]) -> HashMap<String, Value> {
+    pub(crate) fn args(pairs: &[(&str, Value)]) -> HashMap<String, Value> {
         pairs
             .iter()
             .map(|(k, v)| (k.to_string(), v.clone()))
@@ -171,7 +171,7 @@ pub(crate) mod test_util {
     }
 
     /// The error text of a Tera error, including its sources.
-    pub fn err_text(e: &tera::Error) -> String {
+    pub(crate) fn err_text(e: &tera::Error) -> String {
         let mut s = e.to_string();
         let mut cur = std::error::Error::source(e);
         while let Some(c) = cur {
@@ -208,7 +208,7 @@ mod tests {
         translations
             .by_language
             .insert("en".into(), HashMap::from([("hi".into(), "您好".into())]));
-        let resolver: LinkResolver =
+        let resolver: PathResolver =
             Arc::new(|p: &str| (p == "@/_index.md").then(|| "https://pf.example.gov.cn/".into()));
         let mut tera = tera::Tera::default();
         register_filters(

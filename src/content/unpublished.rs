@@ -177,10 +177,25 @@ fn sort_field(s: SortBy) -> (&'static str, &'static str) {
     }
 }
 
+/// The pages Zola renders: those listed by a section (a page a sorted section cannot sort,
+/// e.g. one without a date under `sort_by = "date"`, is not rendered) and orphans.
+pub fn rendered_pages(lib: &Library) -> Vec<usize> {
+    let mut listed = vec![false; lib.pages.len()];
+    for s in &lib.sections {
+        for &p in &s.pages {
+            listed[p] = true;
+        }
+    }
+    for p in lib.orphan_pages() {
+        listed[p] = true;
+    }
+    (0..lib.pages.len()).filter(|&i| listed[i]).collect()
+}
+
 /// The pages whose `index.html` the build writes: listed by a section (or orphans) and not
 /// `render = false`.
 pub fn written_pages(lib: &Library) -> Vec<usize> {
-    crate::render::rendered_pages(lib)
+    rendered_pages(lib)
         .into_iter()
         .filter(|&i| lib.pages[i].meta.render)
         .collect()
