@@ -80,12 +80,36 @@ impl Editor {
     /// Where to open the editor (with the token when it is reachable from other computers).
     pub fn address(&self) -> String {
         if self.remote {
-            format!("http://{}/_pufa/?t={}", self.addr, self.token)
+            format!("http://{}/_pufa/?t={}", shown_addr(self.addr), self.token)
         } else {
             format!("http://{}/_pufa/", self.addr)
         }
     }
+}
 
+/// The address a colleague types: for `0.0.0.0` / `::`, this computer's address on its network
+/// (the interface a route out would use; connecting a UDP socket sends nothing).
+pub(crate) fn shown_addr(addr: SocketAddr) -> SocketAddr {
+    if !addr.ip().is_unspecified() {
+        return addr;
+    }
+    let probe = if addr.is_ipv4() {
+        "0.0.0.0:0"
+    } else {
+        "[::]:0"
+    };
+    let target = if addr.is_ipv4() {
+        "192.0.2.1:9"
+    } else {
+        "[2001:db8::1]:9"
+    };
+    std::net::UdpSocket::bind(probe)
+        .and_then(|s| s.connect(target).and_then(|()| s.local_addr()))
+        .map(|local| SocketAddr::new(local.ip(), addr.port()))
+        .unwrap_or(addr)
+}
+
+impl Editor {
     /// In remote mode: whether the request carries the token (cookie or `?t=`).
     fn remote_allowed(&self, req: &Request<Incoming>, query: &Form) -> bool {
         let cookie = req

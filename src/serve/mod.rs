@@ -119,8 +119,9 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
         }
     };
     eprintln!(
-        "网站已就绪（{:.0} ms）：http://{addr}/ · site ready, press Ctrl+C to stop",
-        ms(start)
+        "网站已就绪（{:.0} ms）：http://{}/ · site ready, press Ctrl+C to stop",
+        ms(start),
+        editor::shown_addr(addr)
     );
     if opts.open {
         open_browser(&format!("http://{addr}/"));

@@ -1561,6 +1561,15 @@ fn editor_beyond_this_computer_only_with_edit_and_its_printed_token() {
         std::thread::sleep(Duration::from_millis(100));
     };
     assert_eq!(token.len(), 32, "{token}");
+    // A colleague cannot type 0.0.0.0: the address shown is this computer's on its network
+    // (when it has a route out at all).
+    let routed = std::net::UdpSocket::bind("0.0.0.0:0")
+        .and_then(|s| s.connect("192.0.2.1:9"))
+        .is_ok();
+    let log = std::fs::read_to_string(&server.log).unwrap_or_default();
+    if routed {
+        assert!(!log.contains("http://0.0.0.0"), "{log}");
+    }
     for (what, path, extra) in [
         ("no token", "/_pufa/".to_string(), String::new()),
         (
