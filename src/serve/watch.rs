@@ -254,14 +254,30 @@ impl Reported {
         }
     }
 
-    /// A file event for `path`: whether to pass it on.
+    /// A file event for `path`: whether to pass it on. The event of a folder (one moved in,
+    /// or removed) stands for the files in it: the rebuild it brings reads them, so the poll
+    /// need not report them again.
     fn event(&self, path: &Path) -> bool {
-        let now = match std::fs::metadata(path) {
-            Ok(m) if m.is_dir() => return true,
-            Ok(m) => Some(stamp(&m)),
-            Err(_) => None,
-        };
-        self.event_with(path, now)
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => {
+                let mut files = HashMap::new();
+                scan_into(path, &mut files);
+                let mut table = self.table();
+                for (file, stamp) in files {
+                    table.insert(file, (Some(stamp), By::Event));
+                }
+                true
+            }
+            Ok(m) => self.event_with(path, Some(stamp(&m))),
+            Err(_) => {
+                for (file, entry) in self.table().iter_mut() {
+                    if file.starts_with(path) && file != path && entry.0.is_some() {
+                        *entry = (None, By::Event);
+                    }
+                }
+                self.event_with(path, None)
+            }
+        }
     }
 
     fn event_with(&self, path: &Path, now: Option<Stamp>) -> bool {
@@ -319,17 +335,7 @@ fn stamp(m: &std::fs::Metadata) -> Stamp {
 fn scan(root: &Path) -> HashMap<PathBuf, Stamp> {
     let mut out = HashMap::new();
     for dir in DIRS {
-        for entry in walkdir::WalkDir::new(root.join(dir))
-            .follow_links(true)
-            .into_iter()
-            .filter_map(|e| e.ok())
-        {
-            if entry.file_type().is_file() {
-                if let Ok(m) = entry.metadata() {
-                    out.insert(entry.into_path(), stamp(&m));
-                }
-            }
-        }
+        scan_into(&root.join(dir), &mut out);
     }
     for f in FILES {
         let p = root.join(f);
@@ -338,6 +344,22 @@ fn scan(root: &Path) -> HashMap<PathBuf, Stamp> {
         }
     }
     out
+}
+
+/// The files below `dir` with their stamps (one directory listing per folder: on Windows the
+/// listing carries the stamps).
+fn scan_into(dir: &Path, out: &mut HashMap<PathBuf, Stamp>) {
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
+        if entry.file_type().is_file() {
+            if let Ok(m) = entry.metadata() {
+                out.insert(entry.into_path(), stamp(&m));
+            }
+        }
+    }
 }
 
 /// Creates the hidden probe file, before the watch begins, in a subfolder that already exists
@@ -483,6 +505,31 @@ mod tests {
         assert!(r.poll(HashMap::new()).is_empty());
         // Made again later: reported again.
         assert_eq!(r.poll(one), [PathBuf::from("/s/content/new.md")]);
+    }
+
+    #[test]
+    fn a_folder_event_stands_for_its_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let content = tmp.path().join("content");
+        std::fs::create_dir_all(&content).unwrap();
+        let r = Reported::default();
+        r.baseline(scan(tmp.path()));
+        // A folder with two articles moved in: its event is passed on, and the poll does
+        // not report the articles again.
+        let moved = content.join("新栏目");
+        std::fs::create_dir_all(&moved).unwrap();
+        std::fs::write(moved.join("_index.md"), "+++\n+++\n").unwrap();
+        std::fs::write(moved.join("a.md"), "+++\n+++\n").unwrap();
+        assert!(r.event(&moved));
+        assert!(r.poll(scan(tmp.path())).is_empty());
+        // The folder removed: the same.
+        std::fs::remove_dir_all(&moved).unwrap();
+        assert!(r.event(&moved));
+        assert!(r.poll(scan(tmp.path())).is_empty());
+        // Without the folder's event the poll reports each file.
+        std::fs::create_dir_all(&moved).unwrap();
+        std::fs::write(moved.join("a.md"), "+++\n+++\n").unwrap();
+        assert_eq!(r.poll(scan(tmp.path())), [moved.join("a.md")]);
     }
 
     #[test]
