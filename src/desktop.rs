@@ -36,7 +36,11 @@ pub fn launch() -> Launch {
         };
     }
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    if in_temp_folder(&cwd, &std::env::temp_dir()) {
+    let temp = std::env::temp_dir();
+    let exe_dir = std::env::current_exe()
+        .ok()
+        .and_then(|e| e.parent().map(Path::to_path_buf));
+    if in_temp_folder(&cwd, &temp) || exe_dir.is_some_and(|d| in_temp_folder(&d, &temp)) {
         println!(
             "pufa.exe 是在压缩包里直接打开的，这样新建的网站会丢失。\n\
              请先把压缩包里的文件解压到一个文件夹（例如 D:\\普法），再双击那里的 pufa.exe。"
@@ -47,8 +51,9 @@ pub fn launch() -> Launch {
     double_click(&args[0], &cwd, &mut stdin.lock())
 }
 
-/// Whether `dir` is inside the temporary folder: Explorer runs a program opened inside a zip
-/// from a copy there (`%TEMP%\Temp1_pufa….zip\`), and removes it later.
+/// Whether `dir` (the program's folder, or the folder it runs in) is inside the temporary
+/// folder: Explorer runs a program opened inside a zip from a copy there
+/// (`%TEMP%\Temp1_pufa….zip\`), and removes it later.
 fn in_temp_folder(dir: &Path, temp: &Path) -> bool {
     match (std::fs::canonicalize(dir), std::fs::canonicalize(temp)) {
         (Ok(d), Ok(t)) => d.starts_with(t),

@@ -480,6 +480,16 @@ test_double_click() {
   has "$work/dbl-again.txt" "正在预览网站"
   lacks "$work/dbl-again.txt" "这里还没有普法网站"
   [ -e "$work/served" ] || fail "the site was not previewed"
+  # Opened inside the zip: Explorer runs a copy in %TEMP%, which it deletes later.
+  local temp
+  temp=$("$wine" winepath -u "$("$wine" cmd /c 'echo %TEMP%' 2>/dev/null | tr -d '\r')" 2>/dev/null)
+  [ -n "$temp" ] || fail "no %TEMP% folder"
+  mkdir -p "$temp/Temp1_pufa-windows-x64.zip"
+  double_click "$temp/Temp1_pufa-windows-x64.zip" '\r' "$work/dbl-temp.txt" 30
+  cat "$work/dbl-temp.txt"
+  has "$work/dbl-temp.txt" "请先把压缩包里的文件解压到一个文件夹"
+  lacks "$work/dbl-temp.txt" "这里还没有普法网站"
+  [ ! -e "$temp/Temp1_pufa-windows-x64.zip/普法网站" ] || fail "created a site in the temporary folder"
   # Typed in a console window (cmd.exe attached to the same console): usage, as everywhere.
   (cd "$bin" && timeout 60 script -qec "$wine cmd /c pufa.exe" /dev/null >"$work/dbl-cmd.txt" 2>&1) || true
   sed -i 's/\x1b\[?25[lh]//g' "$work/dbl-cmd.txt"
