@@ -36,8 +36,29 @@ pub fn launch() -> Launch {
         };
     }
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let temp = std::env::temp_dir();
+    let exe_dir = std::env::current_exe()
+        .ok()
+        .and_then(|e| e.parent().map(Path::to_path_buf));
+    if in_temp_folder(&cwd, &temp) || exe_dir.is_some_and(|d| in_temp_folder(&d, &temp)) {
+        println!(
+            "pufa.exe 是在压缩包里直接打开的，这样新建的网站会丢失。\n\
+             请先把压缩包里的文件解压到一个文件夹（例如 D:\\普法），再双击那里的 pufa.exe。"
+        );
+        return Launch::Exit(2);
+    }
     let stdin = std::io::stdin();
     double_click(&args[0], &cwd, &mut stdin.lock())
+}
+
+/// Whether `dir` (the program's folder, or the folder it runs in) is inside the temporary
+/// folder: Explorer runs a program opened inside a zip from a copy there
+/// (`%TEMP%\Temp1_pufa….zip\`), and removes it later.
+fn in_temp_folder(dir: &Path, temp: &Path) -> bool {
+    match (std::fs::canonicalize(dir), std::fs::canonicalize(temp)) {
+        (Ok(d), Ok(t)) => d.starts_with(t),
+        _ => false,
+    }
 }
 
 /// What a double click in `dir` runs; `answer` is where the reply to the offer comes from.
@@ -200,6 +221,16 @@ mod tests {
         assert!(site.join("config.toml").is_file());
         assert!(site.join("content/_index.md").is_file());
         assert_eq!(args[2], site.into_os_string());
+    }
+
+    #[test]
+    fn a_copy_in_the_temporary_folder_is_noticed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let inside = tmp.path().join("Temp1_pufa-0.1.0-windows-x64.zip");
+        std::fs::create_dir_all(&inside).unwrap();
+        assert!(in_temp_folder(&inside, tmp.path()));
+        assert!(!in_temp_folder(tmp.path(), &inside));
+        assert!(!in_temp_folder(&inside, &tmp.path().join("missing")));
     }
 
     #[test]
