@@ -69,9 +69,15 @@ impl Lang {
             }
         }
         // No `default_language` (Zola's default is English): a config written in Chinese (a
-        // title like 某某司法所普法网) or using the default Chinese theme speaks Chinese.
-        let chinese = text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
-            || text.lines().any(|l| {
+        // title like 某某司法所普法网) or using the default Chinese theme speaks Chinese. Only
+        // the top-level keys count: an English site's `[languages.zh]` title is Chinese too.
+        let top = text
+            .lines()
+            .take_while(|l| !l.trim_start().starts_with('['));
+        let chinese = top
+            .clone()
+            .any(|l| l.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)))
+            || top.into_iter().any(|l| {
                 let l: String = l.chars().filter(|c| !c.is_whitespace()).collect();
                 l == "theme=\"pufa\"" || l == "theme='pufa'"
             });
@@ -808,6 +814,34 @@ mod tests {
         assert_eq!(
             text,
             "content/a.md:3:8: 错误: 日期写法不对\n  3 | date = \"2024年5月1日\"\n    |        ^\n  提示: 请写成 2024-05-01"
+        );
+    }
+
+    #[test]
+    fn site_language_comes_from_the_top_level_of_the_config() {
+        if Lang::from_env().is_some() {
+            return; // PUFA_LANG chooses; nothing to check here.
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("config.toml");
+        let lang = |text: &str| {
+            std::fs::write(&file, text).unwrap();
+            Lang::for_site(&file)
+        };
+        assert_eq!(
+            lang("base_url = \"x\"\ntitle = \"某某司法所普法网\"\n"),
+            Lang::Zh
+        );
+        assert_eq!(lang("base_url = \"x\"\ntheme = \"pufa\"\n"), Lang::Zh);
+        assert_eq!(lang("default_language = \"zh-CN\"\n"), Lang::Zh);
+        // An English site with a Chinese translation (no `default_language`: Zola's `en`).
+        assert_eq!(
+            lang("base_url = \"x\"\ntitle = \"Blog\"\n[languages.zh]\ntitle = \"博客\"\n"),
+            Lang::En
+        );
+        assert_eq!(
+            lang("default_language = \"en\"\ntitle = \"博客\"\n"),
+            Lang::En
         );
     }
 

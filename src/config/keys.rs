@@ -133,6 +133,12 @@ pub(super) fn verdict(table: &str, key: &str) -> KeyVerdict {
             "highlight_themes_css" => {
                 return Renamed("[markdown.highlighting] style = \"class\"", "0.22")
             }
+            "extra_syntaxes" => {
+                return Renamed(
+                    "[markdown.highlighting] extra_grammars / extra_themes",
+                    "0.15/0.22",
+                )
+            }
             "extra_syntaxes_and_themes" => {
                 return Renamed(
                     "[markdown.highlighting] extra_grammars / extra_themes",

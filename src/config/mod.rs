@@ -240,7 +240,7 @@ pub struct Markdown {
     pub highlight_theme: Option<String>,
     #[serde(skip_serializing)]
     pub highlight_themes_css: Option<Vec<ThemeCss>>,
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing, alias = "extra_syntaxes")]
     pub extra_syntaxes_and_themes: Option<Vec<String>>,
     #[serde(skip_serializing)]
     pub error_on_missing_highlight: Option<bool>,

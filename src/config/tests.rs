@@ -269,6 +269,29 @@ after_dark_title = "My blog"
     assert!(w[0].message.zh.contains("`rss` 是旧写法"));
 }
 
+/// RatanShreshtha/DeepThought's config: Zola 0.14's `extra_syntaxes` (a list of folders),
+/// renamed `extra_syntaxes_and_themes` in 0.15 and `extra_grammars`/`extra_themes` in 0.22.
+#[test]
+fn deep_thought_extra_syntaxes() {
+    let (c, w) = parse(
+        r#"base_url = "https://x.org"
+[markdown]
+highlight_code = true
+extra_syntaxes = ["syntaxes"]
+highlight_theme = "one-dark"
+"#,
+    );
+    assert!(w.iter().all(|d| !d.is_error()), "{w:?}");
+    let renamed = w.iter().find(|d| d.line == 4).expect("a warning at line 4");
+    assert!(
+        renamed.message.en.contains("extra_grammars"),
+        "{}",
+        renamed.message.en
+    );
+    let h = c.markdown.highlighting.as_ref().unwrap();
+    assert_eq!(h.extra_grammars, ["syntaxes"]);
+}
+
 #[test]
 fn old_feed_filename_and_css_highlighting() {
     let (c, w) = parse(

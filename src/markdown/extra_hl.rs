@@ -72,6 +72,7 @@ pub fn failure_note() -> Option<(String, String)> {
 /// Loads `grammars` and `themes` (paths relative to `dir`, the config's folder) and makes
 /// them the current ones. Returns the files that could not be used.
 pub fn load(dir: &Path, grammars: &[String], themes: &[String]) -> &'static Loaded {
+    let (grammars, themes) = &expand_folders(dir, grammars, themes);
     let files: Vec<(PathBuf, Vec<u8>)> = grammars
         .iter()
         .chain(themes)
@@ -93,6 +94,45 @@ pub fn load(dir: &Path, grammars: &[String], themes: &[String]) -> &'static Load
     *CURRENT.write().unwrap_or_else(|e| e.into_inner()) =
         (!grammars.is_empty() || !themes.is_empty()).then_some(loaded);
     loaded
+}
+
+/// Zola ≤ 0.21's `extra_syntaxes_and_themes` (and 0.14's `extra_syntaxes`) name folders:
+/// every `.sublime-syntax` under one is a grammar, every `.tmTheme` a theme, as Zola loaded
+/// them. Files are named as they are.
+fn expand_folders(
+    dir: &Path,
+    grammars: &[String],
+    themes: &[String],
+) -> (Vec<String>, Vec<String>) {
+    let mut g = Vec::new();
+    let mut t = themes.to_vec();
+    for entry in grammars {
+        let folder = dir.join(entry);
+        if !folder.is_dir() {
+            g.push(entry.clone());
+            continue;
+        }
+        let mut found: Vec<PathBuf> = walkdir::WalkDir::new(&folder)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(walkdir::DirEntry::into_path)
+            .collect();
+        found.sort();
+        for f in found {
+            let rel = f
+                .strip_prefix(dir)
+                .unwrap_or(&f)
+                .to_string_lossy()
+                .into_owned();
+            match f.extension().and_then(|e| e.to_str()) {
+                Some("sublime-syntax") => g.push(rel),
+                Some("tmTheme") => t.push(rel),
+                _ => {}
+            }
+        }
+    }
+    (g, t)
 }
 
 fn build(dir: &Path, grammars: &[String], themes: &[String]) -> Loaded {
@@ -461,6 +501,33 @@ mod tests {
             scopes.contains(&"constant.character.escape".to_string()),
             "{scopes:?}"
         );
+    }
+
+    #[test]
+    fn old_folder_lists_expand_to_their_grammars_and_themes() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("syntaxes/more");
+        std::fs::create_dir_all(&sub).unwrap();
+        std::fs::write(dir.path().join("syntaxes/b.sublime-syntax"), "x").unwrap();
+        std::fs::write(sub.join("a.sublime-syntax"), "x").unwrap();
+        std::fs::write(sub.join("t.tmTheme"), "x").unwrap();
+        std::fs::write(dir.path().join("syntaxes/README.md"), "x").unwrap();
+        let (g, t) = expand_folders(
+            dir.path(),
+            &["syntaxes".to_string(), "one.json".to_string()],
+            &["x.json".to_string()],
+        );
+        let g: Vec<String> = g.iter().map(|p| p.replace('\\', "/")).collect();
+        let t: Vec<String> = t.iter().map(|p| p.replace('\\', "/")).collect();
+        assert_eq!(
+            g,
+            [
+                "syntaxes/b.sublime-syntax",
+                "syntaxes/more/a.sublime-syntax",
+                "one.json"
+            ]
+        );
+        assert_eq!(t, ["x.json", "syntaxes/more/t.tmTheme"]);
     }
 
     #[test]

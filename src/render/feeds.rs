@@ -69,12 +69,26 @@ pub(super) fn render_feed(
     );
     ctx.insert("config".into(), env.config_value(lang));
     ctx.insert("lang".into(), json!(lang));
+    add(&mut ctx);
     let base = base.unwrap_or("").trim_start_matches('/');
-    for filename in env.config.feed_filenames_for(lang) {
-        let mut c = ctx.clone();
+    let filenames = env.config.feed_filenames_for(lang);
+    if filenames.is_empty() {
+        return;
+    }
+    // One context for all the feed files (`feed.xml`, `releases.json`): only `feed_url`
+    // differs, and the pages in it (full, content and all) are not copied per file.
+    let mut c = match tera::Context::from_value(Value::Object(ctx)) {
+        Ok(c) => c,
+        Err(e) => {
+            return env.fail(crate::templates::tera_error_diagnostic(
+                std::path::Path::new("config.toml"),
+                &e,
+            ))
+        }
+    };
+    for filename in filenames {
         let rel = format!("{base}{filename}");
-        c.insert("feed_url".into(), json!(env.config.make_permalink(&rel)));
-        add(&mut c);
-        env.render_to(filename, c, &rel, std::path::Path::new("config.toml"));
+        c.insert("feed_url", &env.config.make_permalink(&rel));
+        env.render_ctx(filename, &c, &rel, std::path::Path::new("config.toml"));
     }
 }

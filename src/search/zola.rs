@@ -124,6 +124,28 @@ pub fn zola_body_text(html: &str) -> String {
                 Some(i) => rest[i..].find('>').map_or("", |g| &rest[i + g + 1..]),
                 None => "",
             };
+        } else if matches!(
+            name.as_str(),
+            "noscript" | "noembed" | "noframes" | "xmp" | "iframe" | "textarea" | "title"
+        ) && !tag.ends_with('/')
+        {
+            // html5ever reads these as text, tags and all (`<noscript><strong>…`: Zola
+            // indexes `&lt;strong&gt;…`); `textarea` and `title` decode entities.
+            let end = format!("</{name}");
+            let lower = rest.to_ascii_lowercase();
+            let (inner, after) = match lower.find(&end) {
+                Some(i) => (
+                    &rest[..i],
+                    rest[i..].find('>').map_or("", |g| &rest[i + g + 1..]),
+                ),
+                None => (rest, ""),
+            };
+            if matches!(name.as_str(), "textarea" | "title") {
+                push_text(&mut out, inner);
+            } else {
+                escape_text(&mut out, inner);
+            }
+            rest = after;
         }
     }
     push_text(&mut out, rest);
@@ -160,7 +182,12 @@ fn push_text(out: &mut String, text: &str) {
         }
     }
     decoded.push_str(rest);
-    for c in decoded.chars() {
+    escape_text(out, &decoded);
+}
+
+/// Writes `text` escaped as html5ever writes a text node.
+fn escape_text(out: &mut String, text: &str) {
+    for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -303,6 +330,20 @@ mod tests {
             body: body.into(),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn noscript_and_other_raw_text_elements_are_text_as_ammonia_reads_them() {
+        // tabi's mermaid shortcode; Zola 0.22.1 indexes the tags inside `<noscript>` as text.
+        assert_eq!(
+            zola_body_text("<p>A</p><noscript><strong>JS &amp; more</strong></noscript><p>B</p>"),
+            "A&lt;strong&gt;JS &amp;amp; more&lt;/strong&gt;B"
+        );
+        assert_eq!(
+            zola_body_text("<textarea>x &amp; <b>y</b></textarea>z"),
+            "x &amp; &lt;b&gt;y&lt;/b&gt;z"
+        );
+        assert_eq!(zola_body_text("<script>a<b</script>c<pre>d</pre>e"), "ce");
     }
 
     #[test]

@@ -472,9 +472,11 @@ fn load_file<M: front_matter::FrontMatter>(
 
 /// Invisible control characters (NUL, U+0001 … from other programs' copy and paste) are no
 /// text: XML forbids them, so one in an article made `atom.xml` unreadable. They are removed,
-/// with a warning at the first one. Tab and line ends stay.
+/// with a warning at the first one. Tab and line ends stay, and so does form feed (U+000C):
+/// Markdown reads it as white space, as Zola does (a line of only a form feed continues a
+/// paragraph; blog.rust-lang.org has one), and feeds drop it when they are written.
 pub fn strip_control_characters(path: &Path, text: String) -> (String, Option<Diagnostic>) {
-    let bad = |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}' | '\u{fffe}' | '\u{ffff}');
+    let bad = |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{e}'..='\u{1f}' | '\u{7f}' | '\u{fffe}' | '\u{ffff}');
     let Some(first) = text.find(bad) else {
         return (text, None);
     };

@@ -55,6 +55,7 @@ pub fn listed_fields(tera: &Tera, feed_names: &[String]) -> ListedFields {
                 }
             }
             if walker.give_up {
+                tracing::debug!(template = %name, "listed pages keep every field");
                 return ListedFields::All;
             }
         }
@@ -77,6 +78,9 @@ enum Root {
     Plain,
     /// May be (or hold) a listed page.
     Listed,
+    /// A list of listed pages (`section.pages`, `set ps = paginator.pages | reverse`):
+    /// indexing it, even with a dynamic index, gives a listed page, not one of its fields.
+    Pages,
 }
 
 #[derive(Default)]
@@ -151,6 +155,45 @@ fn segments(ident: &str) -> Vec<Seg> {
     out
 }
 
+/// A literal value, never a page.
+fn is_literal(e: &Expr) -> bool {
+    matches!(
+        e.val,
+        ExprVal::String(_) | ExprVal::Int(_) | ExprVal::Float(_) | ExprVal::Bool(_)
+    )
+}
+
+/// Filters whose result is a number or a string, never a page.
+fn gives_a_scalar(f: &FunctionCall) -> bool {
+    matches!(
+        f.name.as_str(),
+        "int"
+            | "float"
+            | "length"
+            | "as_str"
+            | "date"
+            | "lower"
+            | "upper"
+            | "trim"
+            | "wordcount"
+            | "striptags"
+            | "slugify"
+            | "urlencode"
+            | "round"
+            | "truncate"
+            | "title"
+            | "capitalize"
+    )
+}
+
+/// Filters that give a list of the same pages (reordered or fewer).
+fn keeps_a_list(f: &FunctionCall) -> bool {
+    matches!(
+        f.name.as_str(),
+        "reverse" | "slice" | "sort" | "filter" | "unique"
+    )
+}
+
 /// Fields that, when they end a path, hold a whole page object.
 fn holds_page(last: Option<&Seg>) -> bool {
     matches!(last, Some(Seg::Name(n)) if holds_page_name(n))
@@ -210,7 +253,7 @@ impl FieldWalker {
         let root = self.root_of(root_name);
         let from = match root {
             Root::Plain => usize::MAX,
-            Root::Full | Root::Holder => 2,
+            Root::Full | Root::Holder | Root::Pages => 2,
             Root::Listed => 1,
         };
         for (i, seg) in segs.iter().enumerate().skip(1) {
@@ -238,6 +281,9 @@ impl FieldWalker {
 
     /// Whether an expression may be a whole page object (not one of its fields).
     fn is_page_object(&mut self, e: &Expr) -> bool {
+        if e.filters.last().is_some_and(gives_a_scalar) {
+            return false;
+        }
         match &e.val {
             ExprVal::Ident(id) => {
                 let (root, depth, ends_in_page) = self.ident(id);
@@ -245,6 +291,7 @@ impl FieldWalker {
                     Root::Plain => false,
                     Root::Holder => ends_in_page || depth >= 2,
                     Root::Full | Root::Listed => depth == 0 || ends_in_page,
+                    Root::Pages => depth <= 1 || ends_in_page,
                 }
             }
             _ => false,
@@ -270,6 +317,8 @@ impl FieldWalker {
                     Root::Full if depth == 0 => Root::Full,
                     Root::Plain => Root::Plain,
                     Root::Holder if depth == 0 => Root::Holder,
+                    Root::Holder if depth == 1 && id.ends_with(".pages") => Root::Pages,
+                    Root::Pages if depth == 0 => Root::Pages,
                     _ => Root::Listed,
                 }
             }
@@ -279,7 +328,12 @@ impl FieldWalker {
                 Root::Plain
             }
             ExprVal::Logic(l) => {
+                // A page never equals a literal (`num == 1` in a macro whose argument may be
+                // anything): only comparing two values that may both be pages depends on
+                // which fields they carry.
                 if matches!(l.operator, LogicOperator::Eq | LogicOperator::NotEq)
+                    && !is_literal(&l.lhs)
+                    && !is_literal(&l.rhs)
                     && (self.is_page_object(&l.lhs) || self.is_page_object(&l.rhs))
                 {
                     self.give_up = true;
@@ -305,7 +359,12 @@ impl FieldWalker {
                 for a in f.args.values() {
                     self.expr(a);
                 }
-                Root::Listed
+                // A section's own fields are not page fields; its `pages` are listed pages.
+                if f.name == "get_section" {
+                    Root::Holder
+                } else {
+                    Root::Listed
+                }
             }
             ExprVal::Array(items) => {
                 for i in items {
@@ -322,6 +381,15 @@ impl FieldWalker {
             ExprVal::In(i) => {
                 if self.is_page_object(&i.lhs) {
                     self.give_up = true;
+                }
+                // `"summary" in p` asks whether a page has that field.
+                if self.is_page_object(&i.rhs) {
+                    match &i.lhs.val {
+                        ExprVal::String(name) => {
+                            self.fields.insert(name.clone());
+                        }
+                        _ => self.give_up = true,
+                    }
                 }
                 self.expr(&i.lhs);
                 self.expr(&i.rhs);
@@ -371,9 +439,11 @@ impl FieldWalker {
                     self.filter(f, root);
                 }
                 let kind = match root {
+                    _ if s.value.filters.last().is_some_and(gives_a_scalar) => Root::Plain,
                     Root::Full if s.value.filters.is_empty() => Root::Full,
                     Root::Plain => Root::Plain,
                     Root::Holder if s.value.filters.is_empty() => Root::Holder,
+                    Root::Pages if s.value.filters.iter().all(keeps_a_list) => Root::Pages,
                     _ => Root::Listed,
                 };
                 let scope = if s.global { 0 } else { self.scopes.len() - 1 };
@@ -550,6 +620,46 @@ mod tests {
             fields(&[("t.html", "{{ config.extra[lang] }}{{ page.extra[lang] }}")]),
             only(&[])
         );
+    }
+
+    #[test]
+    fn a_list_of_pages_may_be_indexed_by_a_variable() {
+        // blog.rust-lang.org's index: the year of the page before.
+        let f = fields(&[(
+            "index.html",
+            "{% set rev = section.pages | reverse %}{% for p in rev %}{% set i = loop.index0 - 1 %}\
+             {{ rev[i].components | first }}{{ p.title }}{% endfor %}\
+             {% set s = get_section(path=\"_index.md\") %}{% for p in s.pages %}{{ p.path }}{% endfor %}\
+             {{ s.pages[i].summary }}",
+        )]);
+        assert_eq!(f, only(&["components", "path", "summary", "title"]));
+        // Macro arguments compared with literals (its `month_name(num)`), a field asked for
+        // by name.
+        let f = fields(&[(
+            "macros.html",
+            "{% macro m(num, p) %}{% if num == 1 %}Jan.{% elif 2 != num %}{% endif %}\
+             {% if \"summary\" in p %}{{ p.title }}{% endif %}{% endmacro %}",
+        )]);
+        assert_eq!(f, only(&["summary", "title"]));
+        // Numbers taken from pages compared with each other (its index's `prev_year`).
+        let f = fields(&[(
+            "index.html",
+            "{% set rev = section.pages | reverse %}{% for page in rev %}\
+             {% set year = page.components | nth(n=0) | int %}\
+             {% set prev = rev[loop.index0].components | nth(n=0) | int %}\
+             {% if prev != year %}y{% endif %}{% if page.date | date(format=\"%Y\") == rev[0].date | date(format=\"%Y\") %}{% endif %}{% endfor %}",
+        )]);
+        assert_eq!(f, only(&["%Y", "components", "date"]));
+        // A variable key on a page itself, or on a page taken from the list, still gives up.
+        for src in [
+            "{% set rev = section.pages | reverse %}{{ rev[0][key] }}",
+            "{% set p = section.pages | first %}{{ p[key] }}",
+            "{% set rev = section.pages | map(attribute=\"title\") %}{{ rev[key] }}",
+            "{% set rev = section.pages %}{% if rev[1] == page %}x{% endif %}",
+            "{% for p in section.pages %}{% if key in p %}x{% endif %}{% endfor %}",
+        ] {
+            assert_eq!(fields(&[("t.html", src)]), ListedFields::All, "{src}");
+        }
     }
 
     #[test]

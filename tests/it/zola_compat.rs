@@ -105,6 +105,13 @@ fn empty_paragraph_after_a_link_reference_definition() {
     compare_site("zola-empty-paragraph");
 }
 
+/// A form feed is white space to Markdown, as in Zola: a line of only a form feed continues
+/// the paragraph (blog.rust-lang.org's 2017 survey post ends with one).
+#[test]
+fn form_feed_is_white_space_not_a_paragraph_break() {
+    compare_site("zola-form-feed");
+}
+
 #[test]
 fn extra_grammars_and_themes_in_json() {
     compare_site("zola-extra-grammars");
