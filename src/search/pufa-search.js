@@ -378,12 +378,14 @@
       step();
     });
   }
+  /* 了 and 的 after the first character left out (lexicon.rs `thes_form`). */
+  function thesForm(w) { return w.charAt(0) + w.substring(1).replace(/[了的]/g, ''); }
   /* Thesaurus terms of text (query.rs `thesaurus_terms`): [terms, whole]; shards loaded. */
   function thesaurusTerms(text, loose) {
-    var ws = text.split(' '), ts = [], whole = false, any = false, wi, cs, i, rec, lines, li, kv, k, found, taken, f, ok, t, covered, term, x, legal;
+    var ws = text.split(' '), ts = [], bg = [], whole = false, any = false, wi, cs, i, rec, lines, li, kv, k, found, taken, f, ok, t, covered, term, x, legal;
     for (wi = 0; wi < ws.length; wi++) {
       if (!ws[wi]) { continue; }
-      cs = chars(ws[wi]); found = [];
+      cs = chars(thesForm(ws[wi])); found = [];
       for (i = 0; i + 1 < cs.length; i++) {
         rec = data('\u0003' + cs[i] + cs[i + 1]);
         if (rec === null) { continue; }
@@ -392,7 +394,7 @@
           kv = lines[li].split('\t');
           if (kv.length < 2) { continue; }
           k = chars(kv[0]);
-          if (cs.slice(i, i + k.length).join('') === kv[0]) { found.push([i, k.length, kv[0], kv[1].split('|')]); }
+          if (cs.slice(i, i + k.length).join('') === kv[0]) { found.push([i, k.length, kv[0], kv[1].replace(/^~/, '').split('|'), kv[1].charAt(0) === '~']); }
         }
       }
       found.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
@@ -405,16 +407,28 @@
       taken.sort(function (a, b) { return a[0] - b[0]; });
       covered = 0;
       for (t = 0; t < taken.length; t++) { covered += taken[t][1]; }
-      if (!taken.length || (covered * 2 <= cs.length && !loose)) { if (!loose) { ts.push([ws[wi]]); } continue; }
+      if (!taken.length || (covered * 2 <= cs.length && !loose)) { if (!loose) { ts.push([ws[wi]]); bg.push(false); } continue; }
       any = true;
       whole = whole || (taken.length === 1 && taken[0][1] === cs.length);
       for (t = 0; t < taken.length; t++) {
         term = [taken[t][2]]; legal = taken[t][3];
-        for (x = 0; x < legal.length; x++) { if (term.indexOf(legal[x]) < 0) { term.push(legal[x]); } }
-        if (!hasTerm(ts, term)) { ts.push(term); }
+        for (x = 0; x < legal.length; x++) { if (legal[x] && term.indexOf(legal[x]) < 0) { term.push(legal[x]); } }
+        if (!hasTerm(ts, term)) { ts.push(term); bg.push(taken[t][4]); }
       }
     }
-    return [any ? ts : [], whole];
+    return [any ? ts : [], whole, any ? bg : []];
+  }
+  /* The thesaurus searches (query.rs `thesaurus_search`): all terms (and); without background
+     words (and) when fewer than three pages were found; any term (or) when none. */
+  function thesSearch(st, th, done) {
+    var ts = th[0], before = st.hits.length, issues = [], i;
+    for (i = 0; i < ts.length; i++) { if (!th[2][i]) { issues.push(ts[i]); } }
+    if (issues.length === ts.length) { issues = []; }
+    search(st, ts, false, 'thesaurus', function () {
+      search(st, st.hits.length < before + 3 ? issues : [], false, 'thesaurus', function () {
+        if (st.hits.length === before && ts.length > 1) { search(st, ts, true, 'thesaurus', done); } else { done(); }
+      });
+    });
   }
   function alsoOf(ts) {
     var r = [], t, l;
@@ -435,14 +449,11 @@
       search(st, clean, false, 'clean', function () {
         need(bigramKeys(plan.text), function () {
           if (st.my !== gen) { return; }
-          var th = thesaurusTerms(plan.text, false), ts = th[0], before, a, l;
+          var th = thesaurusTerms(plan.text, false), ts = th[0], a, l;
           if (!ts.length || !(th[1] || st.hits.length < 3)) { done(); return; }
           a = alsoOf(ts);
           for (l = 0; l < a.length; l++) { if (st.also.indexOf(a[l]) < 0) { st.also.push(a[l]); } }
-          before = st.hits.length;
-          search(st, ts, false, 'thesaurus', function () {
-            if (st.hits.length === before && ts.length > 1) { search(st, ts, true, 'thesaurus', done); } else { done(); }
-          });
+          thesSearch(st, th, done);
         });
       });
     });
@@ -515,14 +526,10 @@
         }
         /* Everyday words in a longer sentence (query.rs, after respelling). */
         function loose() {
-          var ts = thesaurusTerms(text, true)[0];
-          if (!ts.length) { partial(); return; }
-          st.also = alsoOf(ts);
-          search(st, ts, false, 'thesaurus', function () {
-            if (st.hits.length) { done(st); return; }
-            if (ts.length < 2) { partial(); return; }
-            search(st, ts, true, 'thesaurus', function () { if (st.hits.length) { done(st); } else { partial(); } });
-          });
+          var th = thesaurusTerms(text, true);
+          if (!th[0].length) { partial(); return; }
+          st.also = alsoOf(th[0]);
+          thesSearch(st, th, function () { if (st.hits.length) { done(st); } else { partial(); } });
         }
         if (s === null) { loose(); return; }
         st.also = [];
