@@ -21,7 +21,9 @@
 //! the thesaurus entries whose everyday word starts with that bigram, `word\texp|exp` per
 //! line, stored in the bigram's own shard (`hash(bigram) % shards`) so a query gets them
 //! with the postings it fetches anyway; `\u{4}` + toneless pinyin → the words spelled so,
-//! `|`-separated; `\u{5}` + one character → its readings, `|`-separated.
+//! `|`-separated; `\u{5}` + one character → its readings, `|`-separated; `\u{6}` + a word of
+//! the vocabulary (three characters or more) or that word with one character left out → the
+//! words, `|`-separated (near misses: one character wrong, missing, extra or two swapped).
 //!
 //! Version 2: the data records, and a fifth field in document rows (see `index`).
 
@@ -33,6 +35,7 @@ pub const FACET_PREFIX: char = '\u{2}';
 pub const THES_PREFIX: char = '\u{3}';
 pub const PINYIN_PREFIX: char = '\u{4}';
 pub const CHAR_PREFIX: char = '\u{5}';
+pub const NEAR_PREFIX: char = '\u{6}';
 
 /// `prefix` + `s`.
 pub fn data_key(prefix: char, s: &str) -> String {

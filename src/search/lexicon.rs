@@ -219,6 +219,26 @@ pub fn data_records(site_words: &BTreeSet<String>) -> Vec<(String, String)> {
             vocab.entry(p).or_default().insert(w.clone());
         }
     }
+    // Near misses: each word of three characters or more under itself and under every
+    // spelling with one character left out (see `query::near_miss`).
+    let mut near: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for w in vocab.values().flatten() {
+        let cs: Vec<char> = w.chars().collect();
+        if cs.len() < 3 {
+            continue;
+        }
+        near.entry(w.clone()).or_default().insert(w.clone());
+        for i in 0..cs.len() {
+            let d: String = cs[..i].iter().chain(&cs[i + 1..]).collect();
+            near.entry(d).or_default().insert(w.clone());
+        }
+    }
+    for (k, words) in near {
+        let mut ws: Vec<String> = words.into_iter().collect();
+        ws.sort_by(|a, b| a.chars().count().cmp(&b.chars().count()).then(a.cmp(b)));
+        ws.truncate(8);
+        out.push((format::data_key(format::NEAR_PREFIX, &k), ws.join("|")));
+    }
     for (p, words) in vocab {
         // Curated words first would need a rank; the shortest words are the likeliest.
         let mut ws: Vec<String> = words.into_iter().collect();

@@ -482,6 +482,40 @@
       });
     });
   }
+  /* Whether a becomes b (code point arrays) by one edit (query.rs `one_slip`). */
+  function oneSlip(a, b) {
+    var d = [], i, s, l;
+    if (a.length === b.length) {
+      for (i = 0; i < a.length; i++) { if (a[i] !== b[i]) { d.push(i); } }
+      return d.length === 1 || (d.length === 2 && d[1] === d[0] + 1 && a[d[0]] === b[d[1]] && a[d[1]] === b[d[0]]);
+    }
+    s = a.length < b.length ? a : b; l = a.length < b.length ? b : a;
+    if (l.length !== s.length + 1) { return false; }
+    for (i = 0; i < s.length && s[i] === l[i]; i++) { /* common start */ }
+    return s.slice(i).join('') === l.slice(i + 1).join('');
+  }
+  /* A vocabulary word one slip away from w (query.rs `near_miss`): calls cb(word or null). */
+  function nearMiss(w, cb) {
+    var cs = chars(w), keys = [], i, d;
+    for (i = 0; i < cs.length; i++) { if (!(cs[i] >= '\u4e00' && cs[i] <= '\u9fff')) { cb(null); return; } }
+    if (cs.length < 3 || cs.length > 8) { cb(null); return; }
+    keys.push('\u0006' + w);
+    for (i = 0; i < cs.length; i++) { d = '\u0006' + cs.slice(0, i).concat(cs.slice(i + 1)).join(''); if (keys.indexOf(d) < 0) { keys.push(d); } }
+    need(keys, function () {
+      var found = [], i, j, ws, x;
+      for (i = 0; i < keys.length; i++) {
+        ws = data(keys[i]);
+        if (ws === null) { continue; }
+        ws = ws.split('|');
+        for (j = 0; j < ws.length; j++) {
+          x = chars(ws[j]);
+          if (ws[j] !== w && x.length >= 3 && oneSlip(cs, x) && found.indexOf(ws[j]) < 0) { found.push(ws[j]); }
+        }
+      }
+      found.sort(function (a, b) { return Math.abs(chars(a).length - cs.length) - Math.abs(chars(b).length - cs.length) || (a < b ? -1 : a > b ? 1 : 0); });
+      cb(found.length ? found[0] : null);
+    });
+  }
   /* The query read as pinyin or respelled by sound (query.rs `respell`): cb(text or null). */
   function respell(text, cb) {
     var words = text.split(' ').filter(function (w) { return w; }), latin, joined, pieces, outw = [], changed = false, idx = 0;
@@ -496,7 +530,7 @@
         if (f !== null && f !== w) { changed = true; outw.push(f); } else { outw.push(w); }
         pieceStep();
       }
-      if (latin) { need(['\u0004' + w], function () { got(pinyinWord(w)); }); } else { soundAlike(w, got); }
+      if (latin) { need(['\u0004' + w], function () { got(pinyinWord(w)); }); } else { soundAlike(w, function (f) { if (f !== null) { got(f); } else { nearMiss(w, got); } }); }
     }
     function start() {
       pieces = words.length > 1 && !latin ? [joined].concat(words) : words.slice();

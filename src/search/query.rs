@@ -21,8 +21,9 @@
 //! - `thesaurus`: everyday words of the query found in the thesaurus, each searched with its
 //!   legal terms (`And`, else `Or`), when a thesaurus word is a whole term or fewer than three
 //!   pages were found; the legal terms are reported (`also`: 同时搜索了);
-//! - when nothing was found: the query read as pinyin (`dian xin zha pian`) or respelled by
-//!   the sound of its characters (正挡防卫 → 正当防卫) into a word of the site or the legal
+//! - when nothing was found: the query read as pinyin (`dian xin zha pian`), respelled by
+//!   the sound of its characters (正挡防卫 → 正当防卫), or else by the word one slip away
+//!   (`near_miss`: 正当防御, 正防当卫, 正当卫 → 正当防卫) into a word of the site or the legal
 //!   vocabulary, searched again as above (`suggestion`: 您是不是要找);
 //! - `partial`: still nothing: pages with at least half of the query's bigrams.
 
@@ -626,7 +627,10 @@ fn respell(r: &mut Reader, text: &str) -> Result<Option<String>, SearchError> {
         let found = if latin {
             pinyin_word(r, w)?
         } else {
-            sound_alike(r, w)?
+            match sound_alike(r, w)? {
+                Some(f) => Some(f),
+                None => near_miss(r, w)?,
+            }
         };
         if i == 0 && words.len() > 1 && !latin {
             if let Some(f) = found {
@@ -674,6 +678,62 @@ fn sound_alike(r: &mut Reader, w: &str) -> Result<Option<String>, SearchError> {
         }
     }
     Ok(None)
+}
+
+/// A vocabulary word one slip away from `w` (CJK, 3–8 characters): one character wrong
+/// (a similar shape, a neighbouring key), missing or extra, or two neighbours swapped. The
+/// index lists every word under itself and under each spelling with one character left out,
+/// so looking up `w` and each of its own such spellings finds them all; a word with as many
+/// characters as `w` is preferred, then the first in code point order.
+fn near_miss(r: &mut Reader, w: &str) -> Result<Option<String>, SearchError> {
+    let cs: Vec<char> = w.chars().collect();
+    if cs.len() < 3 || cs.len() > 8 || !cs.iter().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(c)) {
+        return Ok(None);
+    }
+    let mut keys = vec![w.to_string()];
+    for i in 0..cs.len() {
+        let d: String = cs[..i].iter().chain(&cs[i + 1..]).collect();
+        if !keys.contains(&d) {
+            keys.push(d);
+        }
+    }
+    let mut found: Vec<String> = Vec::new();
+    for k in keys {
+        if let Some(ws) = r.data(&format::data_key(format::NEAR_PREFIX, &k))? {
+            for x in ws.split('|') {
+                let xs: Vec<char> = x.chars().collect();
+                if x != w && xs.len() >= 3 && one_slip(&cs, &xs) && !found.iter().any(|f| f == x) {
+                    found.push(x.to_string());
+                }
+            }
+        }
+    }
+    found.sort_by(|a, b| {
+        let d = |s: &String| s.chars().count().abs_diff(cs.len());
+        d(a).cmp(&d(b)).then(a.cmp(b))
+    });
+    Ok(found.into_iter().next())
+}
+
+/// Whether `a` becomes `b` by one edit: a character changed, left out or added, or two
+/// neighbours swapped.
+pub(crate) fn one_slip(a: &[char], b: &[char]) -> bool {
+    if a.len() == b.len() {
+        let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+        return diff.len() == 1
+            || (diff.len() == 2
+                && diff[1] == diff[0] + 1
+                && a[diff[0]] == b[diff[1]]
+                && a[diff[1]] == b[diff[0]]);
+    }
+    let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
+    if long.len() != short.len() + 1 {
+        return false;
+    }
+    let i = (0..short.len())
+        .find(|&i| short[i] != long[i])
+        .unwrap_or(short.len());
+    short[i..] == long[i + 1..]
 }
 
 /// The distinct bigrams of the words of `text` (for the partial tier), without ASCII

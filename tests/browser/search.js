@@ -208,6 +208,9 @@ function expectHits(where, r, truth) {
     const EVERYDAY = [
       ['正挡防卫', ['正当防卫'], { suggest: '正当防卫' }],
       ['zhengdangfangwei', ['正当防卫'], { suggest: '正当防卫' }],
+      // Near misses: one character wrong (not by sound), two characters swapped.
+      ['正当防御', ['正当防卫'], { suggest: '正当防卫' }],
+      ['正防当卫', ['正当防卫'], { suggest: '正当防卫' }],
       ['dian xin zha pian', ['电信诈骗', '电信网络诈骗'], { suggest: '电信诈骗' }],
       ['什么是正当防卫？', ['正当防卫']],
       ['冷静期？', ['冷静期']],
