@@ -2,8 +2,10 @@
 //! (`query`) and mirrored by `pufa-search.js`.
 //!
 //! Layout under the search folder:
-//! - `index.json`: the manifest (document count, shard count, documents per chunk, facet
-//!   values for the filter menus). Small: it is the first thing a query downloads.
+//! - `index.json`: the manifest (document count, shard count, documents per chunk, how many
+//!   values each filter menu has). Small: it is the first thing a query downloads.
+//! - `facets.json`: the filter menus' values (`{"kind": […], "law": […], "topic": […]}`),
+//!   fetched when the filters are opened.
 //! - `s/<n>.bin`: postings shards. A key goes to shard `hash(key) % shards`, so a query
 //!   downloads only the shards of its own keys. A shard is a run of records sorted by key:
 //!   `varint key_len, key (UTF-8), varint count, varint block_len, block`, where the block
@@ -26,9 +28,10 @@
 //! words, `|`-separated (near misses: one character wrong, missing, extra or two swapped).
 //!
 //! Version 2: the data records, and a fifth field in document rows (see `index`).
+//! Version 3: facet values moved from the manifest to `facets.json`; near-miss records.
 
 /// Bumped whenever the format changes, so an old `pufa-search.js` fails loudly.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 pub const WORD_PREFIX: char = '\u{1}';
 pub const FACET_PREFIX: char = '\u{2}';

@@ -688,11 +688,29 @@
   }
   function fillSelect(s, values, names) {
     var i, o;
-    if (!s) { return false; }
-    if (!values || !values.length) { (s.parentNode && s.parentNode.tagName === 'P' ? s.parentNode : s).style.display = 'none'; return false; }
+    if (!s || !values || !values.length) { return; }
     if (!s.options.length) { o = document.createElement('option'); o.value = ''; o.text = '全部'; s.appendChild(o); }
     for (i = 0; i < values.length; i++) { o = document.createElement('option'); o.value = values[i]; o.text = names ? names(values[i]) : values[i]; s.appendChild(o); }
-    return true;
+  }
+  var FACET = { k: 'kind', l: 'law', t: 'topic' }, facets = null;
+  /* The filter menus' values (facets.json), fetched when the filters are opened or the
+     address asks for one: the first query does not wait for them. */
+  function loadFacets(cb) {
+    if (facets) { if (cb) { cb(); } return; }
+    load(chunks, base + 'facets.json', false, function (f) {
+      var k;
+      if (!facets) {
+        facets = f || {};
+        for (k in sel) {
+          if (sel.hasOwnProperty(k) && sel[k]) {
+            fillSelect(sel[k], facets[FACET[k]], k === 'k' ? kindName : null);
+            if (param(FACET[k])) { sel[k].value = param(FACET[k]); }
+            sel[k].onchange = later;
+          }
+        }
+      }
+      if (cb) { cb(); }
+    });
   }
   function param(name) {
     var m = new RegExp('[?&]' + name + '=([^&#]*)').exec(location.search);
@@ -710,20 +728,23 @@
     return false;
   };
   get(base + 'index.json', false, function (m) {
-    if (!m || m.version !== 2) { say('<p>搜索索引加载失败，请稍后再试，或使用网站地图。</p>'); return; }
+    if (!m || m.version !== 3) { say('<p>搜索索引加载失败，请稍后再试，或使用网站地图。</p>'); return; }
     manifest = m;
-    var any = fillSelect(sel.k, m.facets.kind, kindName);
-    any = fillSelect(sel.l, m.facets.law) || any;
-    any = fillSelect(sel.t, m.facets.topic) || any;
-    if (filterBox && any) { filterBox.removeAttribute('hidden'); }
-    var k, names = { k: 'kind', l: 'law', t: 'topic' };
+    var any = false, asked = false, k, s;
     for (k in sel) {
       if (sel.hasOwnProperty(k) && sel[k]) {
-        if (param(names[k])) { sel[k].value = param(names[k]); if (filterBox) { filterBox.open = true; } }
-        sel[k].onchange = later;
+        s = sel[k];
+        if (m.facets[FACET[k]]) { any = true; asked = asked || !!param(FACET[k]); } else { (s.parentNode && s.parentNode.tagName === 'P' ? s.parentNode : s).style.display = 'none'; }
       }
     }
+    if (filterBox && any) {
+      filterBox.removeAttribute('hidden');
+      filterBox.ontoggle = function () { loadFacets(null); };
+      k = filterBox.getElementsByTagName('summary')[0];
+      if (k) { k.onclick = function () { loadFacets(null); }; }
+    }
     if (param('q')) { input.value = param('q'); }
-    if (input.value) { run(); }
+    function start() { if (input.value) { run(); } }
+    if (asked) { if (filterBox) { filterBox.open = true; } loadFacets(start); } else { start(); }
   });
 })();
