@@ -16,7 +16,7 @@
 //!   Fetched only for the results being shown or verified.
 //!
 //! Keys: one or two folded characters (unigram / bigram), `\u{1}word` for a word of the
-//! title, description or headings (`segment::words`),
+//! title, description or headings (`segment::words`; stored in the shard of its first bigram),
 //! `\u{2}k…`, `\u{2}l…`, `\u{2}t…` for the kind, law and topic facets.
 //!
 //! Data records (count 0, the block is UTF-8 text; see `lexicon`): `\u{3}` + a bigram →
@@ -48,12 +48,17 @@ pub fn data_key(prefix: char, s: &str) -> String {
     k
 }
 
-/// The hash that places a key in its shard: a thesaurus key goes with its bigram.
+/// The hash that places a key in its shard: a thesaurus key goes with its bigram, and a word
+/// with its first bigram, so a query gets them with the postings it fetches anyway.
 pub fn shard_hash(key: &str) -> u32 {
-    match key.strip_prefix(THES_PREFIX) {
-        Some(bigram) => key_hash(bigram),
-        None => key_hash(key),
+    if let Some(bigram) = key.strip_prefix(THES_PREFIX) {
+        return key_hash(bigram);
     }
+    if let Some(word) = key.strip_prefix(WORD_PREFIX) {
+        let end = word.char_indices().nth(2).map_or(word.len(), |(i, _)| i);
+        return key_hash(&word[..end]);
+    }
+    key_hash(key)
 }
 
 /// Encodes a data record: `key`, count 0, `text` as the block.
