@@ -412,7 +412,7 @@
       taken.sort(function (a, b) { return a[0] - b[0]; });
       covered = 0;
       for (t = 0; t < taken.length; t++) { covered += taken[t][1]; }
-      if (!taken.length || (covered * 2 <= cs.length && !loose)) { if (!loose) { ts.push([ws[wi]]); bg.push(false); } continue; }
+      if (!taken.length || (covered * 2 <= cs.length && !loose)) { if (!loose && cs.length > 1) { ts.push([ws[wi]]); bg.push(false); } continue; }
       any = true;
       whole = whole || (taken.length === 1 && taken[0][1] === cs.length);
       for (t = 0; t < taken.length; t++) {

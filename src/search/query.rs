@@ -487,7 +487,8 @@ fn thesaurus_terms(r: &mut Reader, text: &str, loose: bool) -> Result<(Thes, boo
         // unless nothing else was found (`loose`: then words without any are left out).
         let covered: usize = taken.iter().map(|t| t.1).sum();
         if taken.is_empty() || (covered * 2 <= cs.len() && !loose) {
-            if !loose {
+            // One character left over from a question (借条怎么写 → 写) narrows nothing.
+            if !loose && cs.len() > 1 {
                 terms.push(vec![word.to_string()]);
                 context.push(false);
             }
