@@ -470,7 +470,8 @@ const UNSEEN_TUNED: &[(&str, &[&str])] = &[
     ("掉进没盖的井里", &["窨井", "地下设施"]),
 ];
 
-/// … and this half was only run when the work was done.
+/// … and this half was only run when the work was done: 24 of 33 (73 %). Words were then
+/// added for the families of its misses (addiction, personal data, lost property, no money …).
 const UNSEEN_HELD_OUT: &[(&str, &[&str])] = &[
     ("工资被拖欠怎么办", &["劳动报酬", "拖欠工资"]),
     ("楼上邻居半夜很吵", &["噪声"]),
@@ -508,6 +509,41 @@ const UNSEEN_HELD_OUT: &[(&str, &[&str])] = &[
     ("被领导骚扰", &["性骚扰"]),
     ("路边的树倒了砸到人", &["林木折断", "倾倒"]),
     ("租房合同没到期房东赶人", &["租赁期限", "租赁"]),
+];
+
+/// A third set, written after the second set's held-out half had been measured (24 of 33,
+/// before the words added for its misses) and never tuned on: measured once, 17 of 25 (68 %),
+/// on 5 December 2026. Printed, not asserted — the honest estimate of how the search does on
+/// questions nobody has looked at; add words for its misses and it stops being one.
+const UNSEEN_NEVER_TUNED: &[(&str, &[&str])] = &[
+    ("老公出轨了能离婚吗", &["重婚", "有配偶者与他人同居"]),
+    ("老板让天天加班", &["延长工作时间", "加班"]),
+    ("辞职要提前多久说", &["提前三十日"]),
+    ("买房子交的定金不退", &["定金"]),
+    ("邻居家树挡住我家阳光", &["采光", "日照"]),
+    ("楼道里堆满了杂物", &["疏散通道", "安全出口"]),
+    ("网上买的衣服不合适能退吗", &["七日内退货", "退货"]),
+    ("被车撞了司机不赔钱", &["交通事故"]),
+    ("过年放鞭炮被罚款", &["烟花爆竹"]),
+    ("承包的地被村里收回了", &["承包地", "土地承包经营权"]),
+    ("房东突然涨房租", &["租金"]),
+    ("有人冒用我的名字", &["姓名权", "冒用"]),
+    ("喝醉了打人要拘留吗", &["殴打他人", "醉酒"]),
+    ("孩子被老师打了", &["体罚"]),
+    ("离婚后对方不让我见孩子", &["探望"]),
+    ("工资比最低标准还低", &["最低工资"]),
+    ("在网上赌博输了钱", &["赌博"]),
+    ("员工受伤老板不给报销", &["工伤"]),
+    ("退休了能领多少钱", &["基本养老金", "养老保险", "退休"]),
+    ("邻居家的狗天天叫", &["噪声", "饲养"]),
+    ("车被人故意划了", &["故意毁坏", "毁坏", "损坏"]),
+    ("在饭店丢了东西谁负责", &["安全保障义务", "经营场所"]),
+    ("看病能报销多少", &["基本医疗保险", "医疗保险"]),
+    ("妻子被家暴想离婚", &["家庭暴力"]),
+    (
+        "孩子偷偷充值打赏主播",
+        &["限制民事行为能力人", "网络直播", "打赏"],
+    ),
 ];
 
 /// `pufa search --json` answers everyday queries on real statute text: for at least 90% of
@@ -613,6 +649,13 @@ fn everyday_queries_find_statutes_in_the_first_three() {
             good as f64 * 100.0 / set.len() as f64
         );
     }
+    let (never, report) = first_three(pufa, &site, &pages, UNSEEN_NEVER_TUNED);
+    eprintln!(
+        "{}\nthird set, never tuned on (not asserted): {never} of {} ({:.0}%) with a relevant page in the first three",
+        report.join("\n"),
+        UNSEEN_NEVER_TUNED.len(),
+        never as f64 * 100.0 / UNSEEN_NEVER_TUNED.len() as f64
+    );
     let n = UNSEEN_TUNED.len() + UNSEEN_HELD_OUT.len();
     eprintln!(
         "second set of everyday queries: {all} of {n} ({:.1}%) with a relevant page in the first three",
