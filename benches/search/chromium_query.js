@@ -1,9 +1,10 @@
 // Query time of the search page in headless Chromium with the CPU throttled 4× (DevTools'
 // mid-tier phone), on an index built by `search_bench index` (run_bench.py's pufa folder).
 //   node chromium_query.js OUT_DIR QUERIES.json      (needs tests/browser's node_modules)
-// Serves OUT_DIR on 127.0.0.1 with a minimal search page, types every query twice: the first
-// time its shards and text chunks are fetched, the second time they are in. Prints the time
-// from submit to results drawn.
+// Serves OUT_DIR on 127.0.0.1 with a minimal search page, types every query four times: the first
+// time its shards and text chunks are fetched, then three times with them in. Prints the time
+// from submit to results drawn (warm: the median of three runs per query), and the load
+// average before and after.
 'use strict';
 const fs = require('fs'), path = require('path'), http = require('http');
 const puppeteer = require(path.join(__dirname, '../../tests/browser/node_modules/puppeteer-core'));
@@ -31,9 +32,16 @@ const server = http.createServer((req, res) => {
     document.getElementById('pufa-search').dispatchEvent(new Event('submit', { cancelable: true }));
   }), q);
   const cold = [], warm = [];
-  for (const q of queries) { cold.push(await time(q)); warm.push(await time(q)); }
+  // Warm: the median of three runs of the query once its shards are in, so that a moment
+  // when other jobs take the CPU does not count as the query's own time.
+  const load0 = require('os').loadavg()[0];
+  for (const q of queries) {
+    cold.push(await time(q));
+    const w = [await time(q), await time(q), await time(q)].sort((x, y) => x - y);
+    warm.push(w[1]);
+  }
   const s = a => [...a].sort((x, y) => x - y);
   const fmt = a => `median ${s(a)[a.length >> 1].toFixed(1)} p90 ${s(a)[Math.floor(a.length * 0.9)].toFixed(1)} max ${s(a)[a.length - 1].toFixed(1)}`;
-  console.log(JSON.stringify({ queries: queries.length, cold: fmt(cold), warm: fmt(warm) }));
+  console.log(JSON.stringify({ queries: queries.length, cold: fmt(cold), warm: fmt(warm), load: [load0, require('os').loadavg()[0]].map(x => x.toFixed(1)).join(' → ') }));
   await browser.close(); server.close();
 });

@@ -27,6 +27,8 @@ const pf = await import(pathToFileURL(jsPath).href);
 await pf.options({ basePath: pathToFileURL(bundle + '/').href });
 const queries = JSON.parse(fs.readFileSync(queriesPath, 'utf8'));
 let first = true;
+// What was fetched before the first query (pagefind.js; `options` fetches nothing).
+const loadBytes = bytes, loadGz = gz;
 for (const q of queries) {
   const before = bytes, gzBefore = gz;
   const t = performance.now();
@@ -43,6 +45,6 @@ for (const q of queries) {
     urls.push(d.url.replace(/^.*?\/site(?=\/)/, "").replace(/index\.html$/, ""));
   }
   const tp = urls.filter((u) => q.truth.includes(u)).length;
-  console.log(JSON.stringify({ q: q.q, truth: q.truth.length, got: urls.length, tp, ms, first, index_bytes: indexBytes, fragment_bytes: fragBytes, index_gz: indexGz, fragment_gz: fragGz }));
+  console.log(JSON.stringify({ q: q.q, truth: q.truth.length, got: urls.length, tp, ms, first, index_bytes: indexBytes, fragment_bytes: fragBytes, index_gz: indexGz, fragment_gz: fragGz, load_bytes: first ? loadBytes : 0, load_gz: first ? loadGz : 0 }));
   first = false;
 }

@@ -2,7 +2,8 @@
 // the built index from disk and counts bytes, typing each query like a user would.
 // Usage: node pufa_js_query.js OUT_DIR QUERIES.json → one JSON line per query with the
 // shown result URLs (first page), bytes downloaded and time. Used to check that the page
-// and `pufa search` agree, and to measure what a first query downloads.
+// and `pufa search` agree, and to measure what a first query downloads. The first line also
+// gives `load_bytes`: what the page fetched before the query (the script and index.json).
 'use strict';
 var fs = require('fs'), path = require('path'), vm = require('vm');
 var out = process.argv[2], queries = JSON.parse(fs.readFileSync(process.argv[3], 'utf8'));
@@ -29,7 +30,19 @@ XHR.prototype.send = function () {
 };
 var js = path.join(root, 'search/pufa-search.js');
 bytes += fs.statSync(js).size; gz += gzSize(js, fs.readFileSync(js));
-var ctx = { document: { getElementById: function (i) { return els[i] || null; }, createElement: function () { return {}; } },
+/* <script> elements appended to <head> (pufa-search-more.js) load like the page's files. */
+var head = { appendChild: function (s) {
+  pending++;
+  setImmediate(function () {
+    var p = path.join(root, s.src), buf = fs.readFileSync(p);
+    if (!seen[p]) { seen[p] = 1; bytes += buf.length; gz += gzSize(p, buf); }
+    vm.runInContext(buf.toString('utf8'), ctx);
+    s.onload();
+    pending--; if (!pending) { var f = idle; idle = []; f.forEach(function (g) { setImmediate(g); }); }
+  });
+} };
+var ctx = { document: { getElementById: function (i) { return els[i] || null; }, createElement: function () { return {}; },
+  getElementsByTagName: function (t) { return t === 'head' ? [head] : []; } },
   XMLHttpRequest: XHR, location: { search: '' }, window: {}, history: null, setTimeout: setTimeout, clearTimeout: clearTimeout,
   Uint8Array: Uint8Array, Math: Math, JSON: JSON, RegExp: RegExp, String: String };
 vm.createContext(ctx);
@@ -46,6 +59,7 @@ function next() {
     var html = els['pufa-search-results'].innerHTML, urls = [], re = /<li[^>]*><a href="([^"]*)"/g, m;
     while ((m = re.exec(html))) { urls.push(m[1]); }
     console.log(JSON.stringify({ q: q.q, shown: urls, bytes: bytes - before, gz: gz - gzBefore, ms: ms, first: i === 1,
+      load_bytes: i === 1 ? before : 0, load_gz: i === 1 ? gzBefore : 0,
       marks: (html.match(/<mark>/g) || []).length }));
     next();
   });

@@ -96,6 +96,15 @@ def run(bench, pf_bin, work, pages):
     print("page top-10 == pufa search top-10: %d/%d queries" % (agree, len(p_rows)))
     print("first query bytes: pufa %d (incl. result text)  pagefind %d index+js, %d with 10 fragments  ratio %.3f / %.3f"
           % (pu_first, pf_first, pf_first_frag, pu_first / pf_first, pu_first / pf_first_frag))
+    # The same with what each page fetched before the query: pufa-search.js and index.json;
+    # pagefind.js. A citizen's first search downloads all of it.
+    pu_all = pu_first + js_rows[0]["load_bytes"]
+    pf_all = pf_first_frag + f_rows[0]["load_bytes"]
+    print("first query bytes with the page script and manifest: pufa %d (script+manifest %d)  pagefind %d (pagefind.js %d)  ratio %.3f"
+          % (pu_all, js_rows[0]["load_bytes"], pf_all, f_rows[0]["load_bytes"], pu_all / pf_all))
+    pu_all_gz = js_rows[0]["gz"] + js_rows[0]["load_gz"]
+    pf_all_gz = f_rows[0]["index_gz"] + f_rows[0]["fragment_gz"] + f_rows[0]["load_gz"]
+    print("  the same gzip: pufa %d  pagefind %d  ratio %.3f" % (pu_all_gz, pf_all_gz, pu_all_gz / pf_all_gz))
     pf_gz = f_rows[0]["index_gz"] + f_rows[0]["fragment_gz"]
     print("first query bytes gzip (js/json compressed by the server): pufa %d  pagefind %d (with 10 fragments)  ratio %.3f"
           % (js_rows[0]["gz"], pf_gz, js_rows[0]["gz"] / pf_gz))

@@ -2,8 +2,10 @@
 //! (`query`) and mirrored by `pufa-search.js`.
 //!
 //! Layout under the search folder:
-//! - `index.json`: the manifest (document count, shard count, documents per chunk, facet
-//!   values for the filter menus). Small: it is the first thing a query downloads.
+//! - `index.json`: the manifest (document count, shard count, documents per chunk, how many
+//!   values each filter menu has). Small: it is the first thing a query downloads.
+//! - `facets.json`: the filter menus' values (`{"kind": […], "law": […], "topic": […]}`),
+//!   fetched when the filters are opened.
 //! - `s/<n>.bin`: postings shards. A key goes to shard `hash(key) % shards`, so a query
 //!   downloads only the shards of its own keys. A shard is a run of records sorted by key:
 //!   `varint key_len, key (UTF-8), varint count, varint block_len, block`, where the block
@@ -14,25 +16,29 @@
 //!   Fetched only for the results being shown or verified.
 //!
 //! Keys: one or two folded characters (unigram / bigram), `\u{1}word` for a word of the
-//! title, description or headings (`segment::words`),
+//! title, description or headings (`segment::words`; stored in the shard of its first bigram),
 //! `\u{2}k…`, `\u{2}l…`, `\u{2}t…` for the kind, law and topic facets.
 //!
 //! Data records (count 0, the block is UTF-8 text; see `lexicon`): `\u{3}` + a bigram →
 //! the thesaurus entries whose everyday word starts with that bigram, `word\texp|exp` per
 //! line, stored in the bigram's own shard (`hash(bigram) % shards`) so a query gets them
 //! with the postings it fetches anyway; `\u{4}` + toneless pinyin → the words spelled so,
-//! `|`-separated; `\u{5}` + one character → its readings, `|`-separated.
+//! `|`-separated; `\u{5}` + one character → its readings, `|`-separated; `\u{6}` + a word of
+//! the vocabulary (three characters or more) or that word with one character left out → the
+//! words, `|`-separated (near misses: one character wrong, missing, extra or two swapped).
 //!
 //! Version 2: the data records, and a fifth field in document rows (see `index`).
+//! Version 3: facet values moved from the manifest to `facets.json`; near-miss records.
 
 /// Bumped whenever the format changes, so an old `pufa-search.js` fails loudly.
-pub(super) const VERSION: u32 = 2;
+pub(super) const VERSION: u32 = 3;
 
 pub(super) const WORD_PREFIX: char = '\u{1}';
 pub(super) const FACET_PREFIX: char = '\u{2}';
 pub(super) const THES_PREFIX: char = '\u{3}';
 pub(super) const PINYIN_PREFIX: char = '\u{4}';
 pub(super) const CHAR_PREFIX: char = '\u{5}';
+pub(super) const NEAR_PREFIX: char = '\u{6}';
 
 /// `prefix` + `s`.
 pub(super) fn data_key(prefix: char, s: &str) -> String {
@@ -42,12 +48,17 @@ pub(super) fn data_key(prefix: char, s: &str) -> String {
     k
 }
 
-/// The hash that places a key in its shard: a thesaurus key goes with its bigram.
+/// The hash that places a key in its shard: a thesaurus key goes with its bigram, and a word
+/// with its first bigram, so a query gets them with the postings it fetches anyway.
 pub(super) fn shard_hash(key: &str) -> u32 {
-    match key.strip_prefix(THES_PREFIX) {
-        Some(bigram) => key_hash(bigram),
-        None => key_hash(key),
+    if let Some(bigram) = key.strip_prefix(THES_PREFIX) {
+        return key_hash(bigram);
     }
+    if let Some(word) = key.strip_prefix(WORD_PREFIX) {
+        let end = word.char_indices().nth(2).map_or(word.len(), |(i, _)| i);
+        return key_hash(&word[..end]);
+    }
+    key_hash(key)
 }
 
 /// Encodes a data record: `key`, count 0, `text` as the block.

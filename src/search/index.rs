@@ -14,7 +14,7 @@ use serde_json::json;
 
 use super::format::{self, Posting};
 use super::normalize::fold_char;
-use super::{lexicon, segment, SearchDoc, SearchOptions, SEARCH_CSS, SEARCH_JS};
+use super::{lexicon, segment, SearchDoc, SearchOptions, SEARCH_CSS, SEARCH_JS, SEARCH_MORE_JS};
 
 /// The page script with the shared query rules (`data/rules.json`) filled in, without
 /// comments and indentation (it is the largest part of what a first query downloads).
@@ -32,8 +32,9 @@ pub fn search_js() -> String {
 }
 
 /// Shrinks the page script safely: drops `/* … */` comments (the script has no `/*` inside
-/// a string or regular expression; a test checks that), indentation and empty lines. Lines
-/// stay lines, so no statement runs into the next. (minify-html's JS minifier writes ES2015,
+/// a string or regular expression; a test checks that), indentation, empty lines and the
+/// blanks between operators (`squeeze_line`). Lines stay lines, so no statement runs into
+/// the next. (minify-html's JS minifier writes ES2015,
 /// which old WeChat browsers cannot run.)
 fn minify_js(js: &str) -> String {
     let mut no_comments = String::with_capacity(js.len());
@@ -47,10 +48,76 @@ fn minify_js(js: &str) -> String {
     no_comments.push_str(rest);
     no_comments
         .lines()
-        .map(str::trim)
+        .map(squeeze_line)
         .filter(|l| !l.is_empty())
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// One line of the page script without the blanks it does not need: a blank stays only
+/// between two characters of names, numbers or keywords (`var x`, `return a`), and between
+/// `+ +` or `- -`; strings and regular expressions are copied as they are. A `/` starts a
+/// regular expression after an operator, an opening bracket, `,` `;` `:` or `return`
+/// (the script writes division only after a name, a number or `)`).
+fn squeeze_line(line: &str) -> String {
+    let cs: Vec<char> = line.trim().chars().collect();
+    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    let mut out = String::with_capacity(cs.len());
+    let mut i = 0;
+    while i < cs.len() {
+        let c = cs[i];
+        if c == '\'' || c == '"' {
+            let start = i;
+            i += 1;
+            while i < cs.len() && cs[i] != c {
+                i += if cs[i] == '\\' { 2 } else { 1 };
+            }
+            i = (i + 1).min(cs.len());
+            out.extend(&cs[start..i]);
+            continue;
+        }
+        if c == '/' {
+            let prev = out.chars().last();
+            let regex = match prev {
+                None => true,
+                Some(p) => "(,=:[!&|?{};+-*%<>~^".contains(p) || out.ends_with("return"),
+            };
+            if regex {
+                let start = i;
+                i += 1;
+                let mut class = false;
+                while i < cs.len() && (class || cs[i] != '/') {
+                    match cs[i] {
+                        '\\' => i += 1,
+                        '[' => class = true,
+                        ']' => class = false,
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                i = (i + 1).min(cs.len());
+                while i < cs.len() && cs[i].is_ascii_alphabetic() {
+                    i += 1;
+                }
+                out.extend(&cs[start..i]);
+                continue;
+            }
+        }
+        if c == ' ' {
+            let next = cs[i..].iter().find(|&&n| n != ' ').copied();
+            let prev = out.chars().last();
+            if let (Some(p), Some(n)) = (prev, next) {
+                if (word(p) && word(n)) || (p == n && (p == '+' || p == '-')) {
+                    out.push(' ');
+                }
+            }
+            i += 1;
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
 }
 
 /// Partitions of the key space processed in parallel while gathering postings.
@@ -257,12 +324,12 @@ fn doc_strs(d: &SearchDoc, opts: &SearchOptions, extra: &[String]) -> (StrKeys, 
         .map(|(w, n)| {
             let in_title = title_words.iter().any(|(t, _)| *t == w);
             let k = format::word_key(&w);
-            (format::key_hash(&k), k, value(n, in_title))
+            (format::shard_hash(&k), k, value(n, in_title))
         })
         .collect();
     let mut facet = |f: char, v: &str| {
         let k = format::facet_key(f, v);
-        strs.push((format::key_hash(&k), k, value(1, false)));
+        strs.push((format::shard_hash(&k), k, value(1, false)));
     };
     if let Some(kind) = &d.kind {
         facet('k', kind);
@@ -462,26 +529,66 @@ pub fn build(docs: &[SearchDoc], opts: &SearchOptions) -> Vec<(String, Vec<u8>)>
         set.into_iter().collect()
     };
     let tax = |name: &str, d: &SearchDoc| d.taxonomies.get(name).cloned().unwrap_or_default();
+    let (kind, law, topic) = (
+        facet_values(&|d| d.kind.iter().cloned().collect()),
+        facet_values(&|d| tax(&opts.law_taxonomy, d)),
+        facet_values(&|d| tax(&opts.topic_taxonomy, d)),
+    );
+    // The manifest only counts the filter values; the page fetches them (`facets.json`,
+    // 19 KB for 360 laws) when the filters are opened, not before the first query.
     let manifest = json!({
         "version": format::VERSION,
         "docs": order.len(),
         "shards": shards,
         "chunk": per,
-        "facets": {
-            "kind": facet_values(&|d| d.kind.iter().cloned().collect()),
-            "law": facet_values(&|d| tax(&opts.law_taxonomy, d)),
-            "topic": facet_values(&|d| tax(&opts.topic_taxonomy, d)),
-        }
+        "facets": { "kind": kind.len(), "law": law.len(), "topic": topic.len() }
     });
     files.push((
         format!("{dir}/index.json"),
         serde_json::to_vec(&manifest).unwrap_or_default(),
     ));
+    files.push((
+        format!("{dir}/facets.json"),
+        serde_json::to_vec(&json!({ "kind": kind, "law": law, "topic": topic }))
+            .unwrap_or_default(),
+    ));
     files.push((format!("{dir}/pufa-search.js"), search_js().into_bytes()));
+    files.push((
+        format!("{dir}/pufa-search-more.js"),
+        minify_js(SEARCH_MORE_JS).into_bytes(),
+    ));
     files.push((
         format!("{dir}/pufa-search.css"),
         SEARCH_CSS.as_bytes().to_vec(),
     ));
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn squeeze_keeps_strings_regexes_and_needed_blanks() {
+        assert_eq!(
+            squeeze_line("  var a = b + +c, d = 'x  y' + \"p / q\";  "),
+            "var a=b+ +c,d='x  y'+\"p / q\";"
+        );
+        assert_eq!(
+            squeeze_line("s = s.replace(/[ a]\\/ +/g, ' ') / 2; return /x y/.test(z);"),
+            "s=s.replace(/[ a]\\/ +/g,' ')/2;return/x y/.test(z);"
+        );
+        assert_eq!(
+            squeeze_line("if (a) { return b; } else { c = d - -e; }"),
+            "if(a){return b;}else{c=d- -e;}"
+        );
+        // The whole script: no `/*` left, and it shrank.
+        let js = search_js();
+        assert!(
+            !js.contains("/*") && js.len() < SEARCH_JS.len() * 4 / 5,
+            "{}",
+            js.len()
+        );
+    }
 }

@@ -13,7 +13,9 @@ use pinyin::ToPinyinMulti;
 use super::format;
 use super::normalize::fold;
 
-/// The reviewed thesaurus: `everyday|everyday<TAB>legal|legal<TAB>source` per line.
+/// The reviewed thesaurus: `everyday|everyday<TAB>legal|legal<TAB>source` per line; a legal
+/// column starting with `~` marks background words (who or what: 孩子, 电动车), which narrow
+/// a search but are the first dropped when it finds nothing.
 pub const THESAURUS_TSV: &str = include_str!("data/thesaurus.tsv");
 
 /// One thesaurus line: everyday words (folded) → legal terms (folded), with its source.
@@ -22,6 +24,8 @@ pub struct Entry {
     pub everyday: Vec<String>,
     pub legal: Vec<String>,
     pub source: String,
+    /// A background line (`~` before the legal terms).
+    pub context: bool,
 }
 
 /// Parses the thesaurus; `Err` names the first bad line (a test keeps the file clean).
@@ -45,7 +49,8 @@ pub fn parse_thesaurus(text: &str) -> Result<Vec<Entry>, String> {
                 n + 1
             ));
         }
-        let (everyday, legal) = (list(cols[0]), list(cols[1]));
+        let context = cols[1].starts_with('~');
+        let (everyday, legal) = (list(cols[0]), list(cols[1].trim_start_matches('~')));
         if everyday.is_empty()
             || legal.is_empty()
             || everyday.iter().any(|w| w.chars().nth(1).is_none())
@@ -59,25 +64,60 @@ pub fn parse_thesaurus(text: &str) -> Result<Vec<Entry>, String> {
             everyday,
             legal,
             source: cols[2].trim().to_string(),
+            context,
         });
     }
     Ok(out)
 }
 
-/// Everyday word → legal terms (merged over lines, in file order, without the word itself).
-pub(super) fn thesaurus() -> BTreeMap<String, Vec<String>> {
-    let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
+/// Everyday word → legal terms (merged over lines, in file order, without the word itself),
+/// and whether the word is only background (on background lines alone).
+pub(super) fn thesaurus() -> BTreeMap<String, (Vec<String>, bool)> {
+    let mut map: BTreeMap<String, (Vec<String>, bool)> = BTreeMap::new();
     for e in parse_thesaurus(THESAURUS_TSV).unwrap_or_default() {
         for w in &e.everyday {
-            let v = map.entry(w.clone()).or_default();
-            for l in &e.legal {
-                if l != w && !v.contains(l) {
-                    v.push(l.clone());
+            let k = thes_form(w);
+            if k.chars().nth(1).is_none() {
+                continue;
+            }
+            let v = map.entry(k.clone()).or_insert((Vec::new(), true));
+            v.1 &= e.context;
+            for l in std::iter::once(w).chain(&e.legal) {
+                if *l != k && !v.0.contains(l) {
+                    v.0.push(l.clone());
                 }
             }
         }
     }
+    // Legal terms are found inside a citizen's sentence too (想收养一个孩子 → 收养).
+    let legal: BTreeSet<String> = map
+        .values()
+        .filter(|v| !v.1)
+        .flat_map(|v| v.0.iter().cloned())
+        .chain(super::segment::LEGAL_WORDS.iter().map(|w| fold(w)))
+        .filter(|w| is_cjk_word(w))
+        .collect();
+    for l in legal {
+        let k = thes_form(&l);
+        if k.chars().nth(1).is_none() {
+            continue;
+        }
+        let v = map.entry(k.clone()).or_insert((Vec::new(), false));
+        if k != l && !v.0.contains(&l) {
+            v.0.push(l);
+        }
+    }
     map
+}
+
+/// How thesaurus words are compared: without 了 and 的 after the first character, so
+/// 吃坏了肚子 finds 吃坏肚子 and 离婚了房子 finds 离婚房子 (pufa-search.js `thesForm`).
+pub(super) fn thes_form(w: &str) -> String {
+    w.chars()
+        .enumerate()
+        .filter(|&(i, c)| i == 0 || !matches!(c, '了' | '的'))
+        .map(|(_, c)| c)
+        .collect()
 }
 
 /// Toneless readings of a character (ü written v), most common first; empty if none.
@@ -143,7 +183,7 @@ pub(super) fn data_records(site_words: &BTreeSet<String>) -> Vec<(String, String
     let mut out = Vec::new();
     // Thesaurus, grouped by the first bigram of the everyday word.
     let mut by_bigram: BTreeMap<String, String> = BTreeMap::new();
-    for (w, legal) in &thes {
+    for (w, (legal, context)) in &thes {
         let bigram: String = w.chars().take(2).collect();
         let t = by_bigram.entry(bigram).or_default();
         if !t.is_empty() {
@@ -151,6 +191,9 @@ pub(super) fn data_records(site_words: &BTreeSet<String>) -> Vec<(String, String
         }
         t.push_str(w);
         t.push('\t');
+        if *context {
+            t.push('~');
+        }
         t.push_str(&legal.join("|"));
     }
     for (b, t) in by_bigram {
@@ -162,7 +205,7 @@ pub(super) fn data_records(site_words: &BTreeSet<String>) -> Vec<(String, String
         .iter()
         .map(|w| w.to_string())
         .chain(thes.keys().cloned())
-        .chain(thes.values().flatten().cloned());
+        .chain(thes.values().flat_map(|v| v.0.iter().cloned()));
     let mut chars: BTreeSet<char> = common_chars().collect();
     for (w, cap) in curated
         .map(|w| (w, 8))
@@ -175,6 +218,26 @@ pub(super) fn data_records(site_words: &BTreeSet<String>) -> Vec<(String, String
         for p in word_pinyin(&w, cap) {
             vocab.entry(p).or_default().insert(w.clone());
         }
+    }
+    // Near misses: each word of three characters or more under itself and under every
+    // spelling with one character left out (see `query::near_miss`).
+    let mut near: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for w in vocab.values().flatten() {
+        let cs: Vec<char> = w.chars().collect();
+        if cs.len() < 3 {
+            continue;
+        }
+        near.entry(w.clone()).or_default().insert(w.clone());
+        for i in 0..cs.len() {
+            let d: String = cs[..i].iter().chain(&cs[i + 1..]).collect();
+            near.entry(d).or_default().insert(w.clone());
+        }
+    }
+    for (k, words) in near {
+        let mut ws: Vec<String> = words.into_iter().collect();
+        ws.sort_by(|a, b| a.chars().count().cmp(&b.chars().count()).then(a.cmp(b)));
+        ws.truncate(8);
+        out.push((format::data_key(format::NEAR_PREFIX, &k), ws.join("|")));
     }
     for (p, words) in vocab {
         // Curated words first would need a rank; the shortest words are the likeliest.
@@ -227,7 +290,7 @@ mod tests {
             ("老人被骗", "老年人"),
         ] {
             assert!(
-                map.get(w).is_some_and(|v| v.iter().any(|x| x == want)),
+                map.get(w).is_some_and(|v| v.0.iter().any(|x| x == want)),
                 "{w} → {want}"
             );
         }

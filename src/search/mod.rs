@@ -35,6 +35,9 @@ pub use zola::{zola_body_text, zola_index, ZolaFormat, ZolaSearchOptions, ELASTI
 
 /// The page script, written as `search/pufa-search.js`.
 pub const SEARCH_JS: &str = include_str!("pufa-search.js");
+/// The page's second script, written as `search/pufa-search-more.js`: fetched only when a
+/// query finds nothing itself (respelling, near misses, partial matches).
+pub const SEARCH_MORE_JS: &str = include_str!("pufa-search-more.js");
 /// Minimal styles for the results, written as `search/pufa-search.css`.
 pub const SEARCH_CSS: &str = include_str!("pufa-search.css");
 
@@ -86,8 +89,8 @@ impl Default for SearchOptions {
             law_taxonomy: "laws".into(),
             topic_taxonomy: "topics".into(),
             extra_words: Vec::new(),
-            shard_bytes: 6 * 1024,
-            docs_per_chunk: 2,
+            shard_bytes: 4 * 1024,
+            docs_per_chunk: 1,
         }
     }
 }

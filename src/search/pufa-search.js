@@ -185,14 +185,11 @@
     for (i = 0; i < cs.length; i++) { h = (h * 131 + cp(cs[i])) % 4294967296; }
     return h;
   }
-  function shardHash(key) { return key.charAt(0) === '\u0003' ? hash(key.substring(1)) : hash(key); }
-  function utf8(key) {
-    var cs = chars(key), b = [], i, c;
-    for (i = 0; i < cs.length; i++) {
-      c = cp(cs[i]);
-      if (c < 0x80) { b.push(c); } else if (c < 0x800) { b.push(0xC0 | c >> 6, 0x80 | c & 63); } else if (c < 0x10000) { b.push(0xE0 | c >> 12, 0x80 | c >> 6 & 63, 0x80 | c & 63); } else { b.push(0xF0 | c >> 18, 0x80 | c >> 12 & 63, 0x80 | c >> 6 & 63, 0x80 | c & 63); }
-    }
-    return b;
+  function shardHash(key) {
+    var c = key.charAt(0);
+    if (c === '\u0003') { return hash(key.substring(1)); }
+    if (c === '\u0001') { return hash(chars(key.substring(1)).slice(0, 2).join('')); }
+    return hash(key);
   }
   function fromUtf8(b, s, e) {
     var r = '', i = s, c;
@@ -253,32 +250,38 @@
     do { x = b[p++]; v += (x & 127) * m; m *= 128; } while (x >= 128);
     return [v, p];
   }
-  /* The record of `key`: [count, blockStart, blockEnd, shardBytes] or null. */
+  /* Each loaded shard's records by key, read once: [count, blockStart, blockEnd, shardBytes,
+     postings, text] (the last two filled when first asked for). */
+  var dirs = {};
   function record(key) {
-    var b = shards[shardUrl(key)], want = utf8(key), p = 0, r, kl, n, bl, i, cmp;
+    var url = shardUrl(key), b = shards[url], d = dirs[url], p = 0, r, k, n, bl;
     if (!b) { return null; }
-    while (p < b.length) {
-      r = varint(b, p); kl = r[0]; p = r[1];
-      cmp = 0;
-      for (i = 0; i < kl && i < want.length && cmp === 0; i++) { cmp = b[p + i] - want[i]; }
-      if (cmp === 0) { cmp = kl - want.length; }
-      p += kl;
-      r = varint(b, p); n = r[0]; p = r[1];
-      r = varint(b, p); bl = r[0]; p = r[1];
-      if (cmp === 0) { return [n, p, p + bl, b]; }
-      if (cmp > 0) { return null; }
-      p += bl;
+    if (!d) {
+      d = dirs[url] = {};
+      while (p < b.length) {
+        r = varint(b, p); k = fromUtf8(b, r[1], r[1] + r[0]); p = r[1] + r[0];
+        r = varint(b, p); n = r[0]; r = varint(b, r[1]); bl = r[0]; p = r[1];
+        d['#' + k] = [n, p, p + bl, b, null, null];
+        p += bl;
+      }
     }
-    return null;
+    return d.hasOwnProperty('#' + key) ? d['#' + key] : null;
   }
   function postings(key) {
     var rec = record(key), res = [], doc = 0, p, i, r, b;
     if (!rec) { return res; }
+    if (rec[4]) { return rec[4]; }
     p = rec[1]; b = rec[3];
     for (i = 0; i < rec[0]; i++) { r = varint(b, p); doc += r[0]; r = varint(b, r[1]); p = r[1]; res.push([doc, r[0]]); }
+    rec[4] = res;
     return res;
   }
-  function data(key) { var rec = record(key); return rec ? fromUtf8(rec[3], rec[1], rec[2]) : null; }
+  function data(key) {
+    var rec = record(key);
+    if (!rec) { return null; }
+    if (rec[5] === null) { rec[5] = fromUtf8(rec[3], rec[1], rec[2]); }
+    return rec[5];
+  }
   function intersect(a, b) {
     var i = 0, j = 0, r = [];
     while (i < a.length && j < b.length) {
@@ -353,7 +356,8 @@
       function step() {
         if (st.my !== gen) { return; }
         var batch = [], urls = [], j;
-        while (at + batch.length < list.length && batch.length < PAGE) { batch.push(list[at + batch.length]); }
+        /* As many as are still wanted: most candidates are real hits, and each costs a chunk. */
+        while (at + batch.length < list.length && batch.length < Math.max(st.want - st.hits.length, 1)) { batch.push(list[at + batch.length]); }
         for (j = 0; j < batch.length; j++) { urls.push(chunkUrl(batch[j].d)); }
         loadAll(chunks, urls, false, function () {
           var j, k, m, r, f, found, matched, fk;
@@ -378,12 +382,15 @@
       step();
     });
   }
+  /* 了 and 的 after the first character left out (lexicon.rs `thes_form`). */
+  var PARTICLES = /[了的]/g;
+  function thesForm(w) { return w.charAt(0) + w.substring(1).replace(PARTICLES, ''); }
   /* Thesaurus terms of text (query.rs `thesaurus_terms`): [terms, whole]; shards loaded. */
   function thesaurusTerms(text, loose) {
-    var ws = text.split(' '), ts = [], whole = false, any = false, wi, cs, i, rec, lines, li, kv, k, found, taken, f, ok, t, covered, term, x, legal;
+    var ws = text.split(' '), ts = [], bg = [], whole = false, any = false, wi, cs, i, rec, lines, li, kv, k, found, taken, f, ok, t, covered, term, x, legal;
     for (wi = 0; wi < ws.length; wi++) {
       if (!ws[wi]) { continue; }
-      cs = chars(ws[wi]); found = [];
+      cs = chars(thesForm(ws[wi])); found = [];
       for (i = 0; i + 1 < cs.length; i++) {
         rec = data('\u0003' + cs[i] + cs[i + 1]);
         if (rec === null) { continue; }
@@ -392,7 +399,7 @@
           kv = lines[li].split('\t');
           if (kv.length < 2) { continue; }
           k = chars(kv[0]);
-          if (cs.slice(i, i + k.length).join('') === kv[0]) { found.push([i, k.length, kv[0], kv[1].split('|')]); }
+          if (cs.slice(i, i + k.length).join('') === kv[0]) { found.push([i, k.length, kv[0], kv[1].replace(/^~/, '').split('|'), kv[1].charAt(0) === '~']); }
         }
       }
       found.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
@@ -405,16 +412,28 @@
       taken.sort(function (a, b) { return a[0] - b[0]; });
       covered = 0;
       for (t = 0; t < taken.length; t++) { covered += taken[t][1]; }
-      if (!taken.length || (covered * 2 <= cs.length && !loose)) { if (!loose) { ts.push([ws[wi]]); } continue; }
+      if (!taken.length || (covered * 2 <= cs.length && !loose)) { if (!loose && cs.length > 1) { ts.push([ws[wi]]); bg.push(false); } continue; }
       any = true;
       whole = whole || (taken.length === 1 && taken[0][1] === cs.length);
       for (t = 0; t < taken.length; t++) {
         term = [taken[t][2]]; legal = taken[t][3];
-        for (x = 0; x < legal.length; x++) { if (term.indexOf(legal[x]) < 0) { term.push(legal[x]); } }
-        if (!hasTerm(ts, term)) { ts.push(term); }
+        for (x = 0; x < legal.length; x++) { if (legal[x] && term.indexOf(legal[x]) < 0) { term.push(legal[x]); } }
+        if (!hasTerm(ts, term)) { ts.push(term); bg.push(taken[t][4]); }
       }
     }
-    return [any ? ts : [], whole];
+    return [any ? ts : [], whole, any ? bg : []];
+  }
+  /* The thesaurus searches (query.rs `thesaurus_search`): all terms (and); without background
+     words (and) when fewer than three pages were found; any term (or) when none. */
+  function thesSearch(st, th, done) {
+    var ts = th[0], before = st.hits.length, issues = [], i;
+    for (i = 0; i < ts.length; i++) { if (!th[2][i]) { issues.push(ts[i]); } }
+    if (issues.length === ts.length) { issues = []; }
+    search(st, ts, false, 'thesaurus', function () {
+      search(st, st.hits.length < before + 3 ? issues : [], false, 'thesaurus', function () {
+        if (st.hits.length === before && ts.length > 1) { search(st, ts, true, 'thesaurus', done); } else { done(); }
+      });
+    });
   }
   function alsoOf(ts) {
     var r = [], t, l;
@@ -435,103 +454,48 @@
       search(st, clean, false, 'clean', function () {
         need(bigramKeys(plan.text), function () {
           if (st.my !== gen) { return; }
-          var th = thesaurusTerms(plan.text, false), ts = th[0], before, a, l;
+          var th = thesaurusTerms(plan.text, false), ts = th[0], a, l;
           if (!ts.length || !(th[1] || st.hits.length < 3)) { done(); return; }
           a = alsoOf(ts);
           for (l = 0; l < a.length; l++) { if (st.also.indexOf(a[l]) < 0) { st.also.push(a[l]); } }
-          before = st.hits.length;
-          search(st, ts, false, 'thesaurus', function () {
-            if (st.hits.length === before && ts.length > 1) { search(st, ts, true, 'thesaurus', done); } else { done(); }
-          });
+          thesSearch(st, th, done);
         });
       });
     });
   }
-  function pinyinWord(p) { var ws = data('\u0004' + p); return ws ? ws.split('|')[0] || null : null; }
-  /* A vocabulary word sounding like w (query.rs `sound_alike`): calls cb(word or null). */
-  function soundAlike(w, cb) {
-    var cs = chars(w), keys = [], i;
-    for (i = 0; i < cs.length; i++) { if (!(cs[i] >= '\u4e00' && cs[i] <= '\u9fff')) { cb(null); return; } keys.push('\u0005' + cs[i]); }
-    if (cs.length < 2 || cs.length > 8) { cb(null); return; }
-    need(keys, function () {
-      var sp = [''], i, j, k, rs, next, parts;
-      for (i = 0; i < keys.length; i++) {
-        rs = data(keys[i]);
-        if (rs === null) { cb(null); return; }
-        parts = rs.split('|'); next = [];
-        for (j = 0; j < sp.length; j++) { for (k = 0; k < parts.length; k++) { if (next.length < 16) { next.push(sp[j] + parts[k]); } } }
-        sp = next;
-      }
-      var pk = [];
-      for (i = 0; i < sp.length; i++) { pk.push('\u0004' + sp[i]); }
-      need(pk, function () {
-        var f;
-        for (i = 0; i < sp.length; i++) { f = pinyinWord(sp[i]); if (f !== null && f !== w) { cb(f); return; } }
-        cb(null);
-      });
-    });
-  }
-  /* The query read as pinyin or respelled by sound (query.rs `respell`): cb(text or null). */
-  function respell(text, cb) {
-    var words = text.split(' ').filter(function (w) { return w; }), latin, joined, pieces, outw = [], changed = false, idx = 0;
-    if (!words.length) { cb(null); return; }
-    latin = words.every(function (w) { return /^[a-z]+$/.test(w); });
-    joined = words.join('');
-    function pieceStep() {
-      if (idx >= pieces.length) { cb(changed ? outw.join(' ') : null); return; }
-      var i = idx++, w = pieces[i];
-      function got(f) {
-        if (i === 0 && words.length > 1 && !latin) { if (f !== null) { cb(f); return; } pieceStep(); return; }
-        if (f !== null && f !== w) { changed = true; outw.push(f); } else { outw.push(w); }
-        pieceStep();
-      }
-      if (latin) { need(['\u0004' + w], function () { got(pinyinWord(w)); }); } else { soundAlike(w, got); }
+  /* The page's second script, pufa-search-more.js (respelling, near misses, everyday words
+     in a sentence, partial matches): fetched only when a query finds nothing itself. */
+  var moreCbs = null, moreApi = null;
+  function more(cb) {
+    var el, head;
+    if (moreApi) { cb(moreApi); return; }
+    if (moreCbs) { moreCbs.push(cb); return; }
+    moreCbs = [cb];
+    function loaded() {
+      var cbs = moreCbs, i;
+      if (!moreApi && window.pufaSearchMore) { moreApi = window.pufaSearchMore(K); }
+      moreCbs = null;
+      for (i = 0; i < cbs.length; i++) { cbs[i](moreApi); }
     }
-    function start() {
-      pieces = words.length > 1 && !latin ? [joined].concat(words) : words.slice();
-      pieceStep();
-    }
-    if (latin) {
-      if (joined.length < 2) { cb(null); return; }
-      need(['\u0004' + joined], function () { var w = pinyinWord(joined); if (w !== null) { cb(w); } else { start(); } });
-    } else { start(); }
+    el = document.createElement('script');
+    el.src = base + 'pufa-search-more.js';
+    el.onload = loaded; el.onerror = loaded;
+    head = document.getElementsByTagName('head')[0] || document.body;
+    head.appendChild(el);
   }
+  /* What pufa-search-more.js uses of this script. */
+  var K = {
+    need: need, data: data, chars: chars, search: search, tiers: tiers, thesaurusTerms: thesaurusTerms,
+    thesSearch: thesSearch, alsoOf: alsoOf, hasTerm: hasTerm, gen: function () { return gen; }
+  };
   /* The whole query (query.rs `query_dir_full`): calls done(st). */
   function answer(q, want, my, done) {
     var st = { hits: [], also: [], suggestion: null, seen: {}, want: Math.max(want, 3), my: my }, text = understand(q).text;
     tiers(st, q, function () {
       if (st.hits.length) { done(st); return; }
-      respell(text, function (s) {
+      more(function (M) {
         if (my !== gen) { return; }
-        function partial() {
-          var ws = text.split(' '), grams = [], i, j, cs, k;
-          st.also = [];
-          for (i = 0; i < ws.length; i++) {
-            cs = chars(ws[i]);
-            for (j = 0; j + 1 < cs.length; j++) { k = cs[j] + cs[j + 1]; if (!/[0-9a-z]/i.test(k) && !hasTerm(grams, [k])) { grams.push([k]); } }
-          }
-          if (grams.length < 2) { done(st); return; }
-          search(st, grams, true, 'partial', function () { done(st); });
-        }
-        /* Everyday words in a longer sentence (query.rs, after respelling). */
-        function loose() {
-          var ts = thesaurusTerms(text, true)[0];
-          if (!ts.length) { partial(); return; }
-          st.also = alsoOf(ts);
-          search(st, ts, false, 'thesaurus', function () {
-            if (st.hits.length) { done(st); return; }
-            if (ts.length < 2) { partial(); return; }
-            search(st, ts, true, 'thesaurus', function () { if (st.hits.length) { done(st); } else { partial(); } });
-          });
-        }
-        if (s === null) { loose(); return; }
-        st.also = [];
-        tiers(st, s, function () {
-          var i;
-          for (i = 0; i < st.hits.length; i++) { st.hits[i].tier = 'respelled'; }
-          st.suggestion = s;
-          if (st.hits.length) { done(st); } else { st.suggestion = null; loose(); }
-        });
+        if (M) { M.rest(st, text, my, done); } else { done(st); }
       });
     });
   }
@@ -647,11 +611,29 @@
   }
   function fillSelect(s, values, names) {
     var i, o;
-    if (!s) { return false; }
-    if (!values || !values.length) { (s.parentNode && s.parentNode.tagName === 'P' ? s.parentNode : s).style.display = 'none'; return false; }
+    if (!s || !values || !values.length) { return; }
     if (!s.options.length) { o = document.createElement('option'); o.value = ''; o.text = '全部'; s.appendChild(o); }
     for (i = 0; i < values.length; i++) { o = document.createElement('option'); o.value = values[i]; o.text = names ? names(values[i]) : values[i]; s.appendChild(o); }
-    return true;
+  }
+  var FACET = { k: 'kind', l: 'law', t: 'topic' }, facets = null;
+  /* The filter menus' values (facets.json), fetched when the filters are opened or the
+     address asks for one: the first query does not wait for them. */
+  function loadFacets(cb) {
+    if (facets) { if (cb) { cb(); } return; }
+    load(chunks, base + 'facets.json', false, function (f) {
+      var k;
+      if (!facets) {
+        facets = f || {};
+        for (k in sel) {
+          if (sel.hasOwnProperty(k) && sel[k]) {
+            fillSelect(sel[k], facets[FACET[k]], k === 'k' ? kindName : null);
+            if (param(FACET[k])) { sel[k].value = param(FACET[k]); }
+            sel[k].onchange = later;
+          }
+        }
+      }
+      if (cb) { cb(); }
+    });
   }
   function param(name) {
     var m = new RegExp('[?&]' + name + '=([^&#]*)').exec(location.search);
@@ -664,25 +646,30 @@
   input.onkeyup = later; /* old browsers without input events */
   form.onsubmit = function (e) {
     if (e && e.preventDefault) { e.preventDefault(); }
+    var q = input.value;
     shown = PAGE; run();
-    if (window.history && history.replaceState) { history.replaceState(null, '', '?q=' + encodeURIComponent(input.value)); }
+    /* After the results are drawn: replacing the address is slow on a phone. */
+    if (window.history && history.replaceState) { setTimeout(function () { history.replaceState(null, '', '?q=' + encodeURIComponent(q)); }, 0); }
     return false;
   };
   get(base + 'index.json', false, function (m) {
-    if (!m || m.version !== 2) { say('<p>搜索索引加载失败，请稍后再试，或使用网站地图。</p>'); return; }
+    if (!m || m.version !== 3) { say('<p>搜索索引加载失败，请稍后再试，或使用网站地图。</p>'); return; }
     manifest = m;
-    var any = fillSelect(sel.k, m.facets.kind, kindName);
-    any = fillSelect(sel.l, m.facets.law) || any;
-    any = fillSelect(sel.t, m.facets.topic) || any;
-    if (filterBox && any) { filterBox.removeAttribute('hidden'); }
-    var k, names = { k: 'kind', l: 'law', t: 'topic' };
+    var any = false, asked = false, k, s;
     for (k in sel) {
       if (sel.hasOwnProperty(k) && sel[k]) {
-        if (param(names[k])) { sel[k].value = param(names[k]); if (filterBox) { filterBox.open = true; } }
-        sel[k].onchange = later;
+        s = sel[k];
+        if (m.facets[FACET[k]]) { any = true; asked = asked || !!param(FACET[k]); } else { (s.parentNode && s.parentNode.tagName === 'P' ? s.parentNode : s).style.display = 'none'; }
       }
     }
+    if (filterBox && any) {
+      filterBox.removeAttribute('hidden');
+      filterBox.ontoggle = function () { loadFacets(null); };
+      k = filterBox.getElementsByTagName('summary')[0];
+      if (k) { k.onclick = function () { loadFacets(null); }; }
+    }
     if (param('q')) { input.value = param('q'); }
-    if (input.value) { run(); }
+    function start() { if (input.value) { run(); } }
+    if (asked) { if (filterBox) { filterBox.open = true; } loadFacets(start); } else { start(); }
   });
 })();

@@ -21,8 +21,9 @@
 //! - `thesaurus`: everyday words of the query found in the thesaurus, each searched with its
 //!   legal terms (`And`, else `Or`), when a thesaurus word is a whole term or fewer than three
 //!   pages were found; the legal terms are reported (`also`: 同时搜索了);
-//! - when nothing was found: the query read as pinyin (`dian xin zha pian`) or respelled by
-//!   the sound of its characters (正挡防卫 → 正当防卫) into a word of the site or the legal
+//! - when nothing was found: the query read as pinyin (`dian xin zha pian`), respelled by
+//!   the sound of its characters (正挡防卫 → 正当防卫), or else by the word one slip away
+//!   (`near_miss`: 正当防御, 正防当卫, 正当卫 → 正当防卫) into a word of the site or the legal
 //!   vocabulary, searched again as above (`suggestion`: 您是不是要找);
 //! - `partial`: still nothing: pages with at least half of the query's bigrams.
 
@@ -438,18 +439,15 @@ fn search(
 /// word whose everyday words cover half of it or less stays a term of its own — or, when
 /// `loose`, gives its everyday words however few, and a word without any is left out. Also whether some everyday
 /// word is a whole word of `text`.
-fn thesaurus_terms(
-    r: &mut Reader,
-    text: &str,
-    loose: bool,
-) -> Result<(Vec<Vec<String>>, bool), SearchError> {
+fn thesaurus_terms(r: &mut Reader, text: &str, loose: bool) -> Result<(Thes, bool), SearchError> {
     let mut terms: Vec<Vec<String>> = Vec::new();
+    let mut context: Vec<bool> = Vec::new();
     let mut whole = false;
     let mut any = false;
     for word in text.split(' ').filter(|w| !w.is_empty()) {
-        let cs: Vec<char> = word.chars().collect();
-        // (start, length, everyday word, legal terms) of every entry found.
-        let mut found: Vec<(usize, usize, String, Vec<String>)> = Vec::new();
+        let cs: Vec<char> = super::lexicon::thes_form(word).chars().collect();
+        // (start, length, everyday word, legal terms, background) of every entry found.
+        let mut found: Vec<(usize, usize, String, Vec<String>, bool)> = Vec::new();
         for i in 0..cs.len().saturating_sub(1) {
             let bigram: String = cs[i..i + 2].iter().collect();
             let Some(rec) = r.data(&format::data_key(format::THES_PREFIX, &bigram))? else {
@@ -461,17 +459,24 @@ fn thesaurus_terms(
                 };
                 let k: Vec<char> = key.chars().collect();
                 if cs[i..].starts_with(&k) {
+                    let bg = legal.starts_with('~');
                     found.push((
                         i,
                         k.len(),
                         key.to_string(),
-                        legal.split('|').map(String::from).collect(),
+                        legal
+                            .trim_start_matches('~')
+                            .split('|')
+                            .filter(|l| !l.is_empty())
+                            .map(String::from)
+                            .collect(),
+                        bg,
                     ));
                 }
             }
         }
         found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let mut taken: Vec<(usize, usize, String, Vec<String>)> = Vec::new();
+        let mut taken: Vec<(usize, usize, String, Vec<String>, bool)> = Vec::new();
         for f in found {
             if taken.iter().all(|t| f.0 + f.1 <= t.0 || t.0 + t.1 <= f.0) {
                 taken.push(f);
@@ -482,14 +487,16 @@ fn thesaurus_terms(
         // unless nothing else was found (`loose`: then words without any are left out).
         let covered: usize = taken.iter().map(|t| t.1).sum();
         if taken.is_empty() || (covered * 2 <= cs.len() && !loose) {
-            if !loose {
+            // One character left over from a question (借条怎么写 → 写) narrows nothing.
+            if !loose && cs.len() > 1 {
                 terms.push(vec![word.to_string()]);
+                context.push(false);
             }
             continue;
         }
         any = true;
         whole |= taken.len() == 1 && taken[0].1 == cs.len();
-        for (_, _, key, legal) in taken {
+        for (_, _, key, legal, bg) in taken {
             let mut term = vec![key];
             for l in legal {
                 if !term.contains(&l) {
@@ -498,10 +505,86 @@ fn thesaurus_terms(
             }
             if !terms.contains(&term) {
                 terms.push(term);
+                context.push(bg);
             }
         }
     }
-    Ok((if any { terms } else { Vec::new() }, whole))
+    if !any {
+        terms.clear();
+        context.clear();
+    }
+    Ok((Thes { terms, context }, whole))
+}
+
+/// Thesaurus terms, and which of them are background words.
+struct Thes {
+    terms: Vec<Vec<String>>,
+    context: Vec<bool>,
+}
+
+impl Thes {
+    /// The terms without background words, when some are background and some not.
+    fn issues(&self) -> Option<Vec<Vec<String>>> {
+        let t: Vec<Vec<String>> = self
+            .terms
+            .iter()
+            .zip(&self.context)
+            .filter(|(_, &c)| !c)
+            .map(|(t, _)| t.clone())
+            .collect();
+        (!t.is_empty() && t.len() < self.terms.len()).then_some(t)
+    }
+}
+
+/// The thesaurus searches: every term (`And`); when that finds fewer than three pages, the
+/// terms without background words (`And`); when nothing at all was found, any term (`Or`).
+#[allow(clippy::too_many_arguments)]
+fn thesaurus_search(
+    r: &mut Reader,
+    thes: &Thes,
+    filters: &Filters,
+    want: usize,
+    seen: &mut HashSet<u32>,
+    hits: &mut Vec<Hit>,
+) -> Result<(), SearchError> {
+    let before = hits.len();
+    search(
+        r,
+        &thes.terms,
+        Mode::And,
+        "thesaurus",
+        filters,
+        want,
+        seen,
+        hits,
+    )?;
+    if hits.len() < before + 3 {
+        if let Some(issues) = thes.issues() {
+            search(
+                r,
+                &issues,
+                Mode::And,
+                "thesaurus",
+                filters,
+                want,
+                seen,
+                hits,
+            )?;
+        }
+    }
+    if hits.len() == before && thes.terms.len() > 1 {
+        search(
+            r,
+            &thes.terms,
+            Mode::Or,
+            "thesaurus",
+            filters,
+            want,
+            seen,
+            hits,
+        )?;
+    }
+    Ok(())
 }
 
 /// A word of the vocabulary spelled `pinyin` (toneless, no blanks), if any.
@@ -545,7 +628,10 @@ fn respell(r: &mut Reader, text: &str) -> Result<Option<String>, SearchError> {
         let found = if latin {
             pinyin_word(r, w)?
         } else {
-            sound_alike(r, w)?
+            match sound_alike(r, w)? {
+                Some(f) => Some(f),
+                None => near_miss(r, w)?,
+            }
         };
         if i == 0 && words.len() > 1 && !latin {
             if let Some(f) = found {
@@ -593,6 +679,62 @@ fn sound_alike(r: &mut Reader, w: &str) -> Result<Option<String>, SearchError> {
         }
     }
     Ok(None)
+}
+
+/// A vocabulary word one slip away from `w` (CJK, 3–8 characters): one character wrong
+/// (a similar shape, a neighbouring key), missing or extra, or two neighbours swapped. The
+/// index lists every word under itself and under each spelling with one character left out,
+/// so looking up `w` and each of its own such spellings finds them all; a word with as many
+/// characters as `w` is preferred, then the first in code point order.
+fn near_miss(r: &mut Reader, w: &str) -> Result<Option<String>, SearchError> {
+    let cs: Vec<char> = w.chars().collect();
+    if cs.len() < 3 || cs.len() > 8 || !cs.iter().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(c)) {
+        return Ok(None);
+    }
+    let mut keys = vec![w.to_string()];
+    for i in 0..cs.len() {
+        let d: String = cs[..i].iter().chain(&cs[i + 1..]).collect();
+        if !keys.contains(&d) {
+            keys.push(d);
+        }
+    }
+    let mut found: Vec<String> = Vec::new();
+    for k in keys {
+        if let Some(ws) = r.data(&format::data_key(format::NEAR_PREFIX, &k))? {
+            for x in ws.split('|') {
+                let xs: Vec<char> = x.chars().collect();
+                if x != w && xs.len() >= 3 && one_slip(&cs, &xs) && !found.iter().any(|f| f == x) {
+                    found.push(x.to_string());
+                }
+            }
+        }
+    }
+    found.sort_by(|a, b| {
+        let d = |s: &String| s.chars().count().abs_diff(cs.len());
+        d(a).cmp(&d(b)).then(a.cmp(b))
+    });
+    Ok(found.into_iter().next())
+}
+
+/// Whether `a` becomes `b` by one edit: a character changed, left out or added, or two
+/// neighbours swapped.
+pub(crate) fn one_slip(a: &[char], b: &[char]) -> bool {
+    if a.len() == b.len() {
+        let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+        return diff.len() == 1
+            || (diff.len() == 2
+                && diff[1] == diff[0] + 1
+                && a[diff[0]] == b[diff[1]]
+                && a[diff[1]] == b[diff[0]]);
+    }
+    let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
+    if long.len() != short.len() + 1 {
+        return false;
+    }
+    let i = (0..short.len())
+        .find(|&i| short[i] != long[i])
+        .unwrap_or(short.len());
+    short[i..] == long[i + 1..]
 }
 
 /// The distinct bigrams of the words of `text` (for the partial tier), without ASCII
@@ -659,35 +801,13 @@ fn tiers(
         )?;
     }
     let (thes, whole) = thesaurus_terms(r, &plan.text, false)?;
-    if !thes.is_empty() && (whole || ans.hits.len() < 3) {
-        for l in also_of(&thes) {
+    if !thes.terms.is_empty() && (whole || ans.hits.len() < 3) {
+        for l in also_of(&thes.terms) {
             if !ans.also.contains(&l) {
                 ans.also.push(l);
             }
         }
-        let before = ans.hits.len();
-        search(
-            r,
-            &thes,
-            Mode::And,
-            "thesaurus",
-            filters,
-            want,
-            seen,
-            &mut ans.hits,
-        )?;
-        if ans.hits.len() == before && thes.len() > 1 {
-            search(
-                r,
-                &thes,
-                Mode::Or,
-                "thesaurus",
-                filters,
-                want,
-                seen,
-                &mut ans.hits,
-            )?;
-        }
+        thesaurus_search(r, &thes, filters, want, seen, &mut ans.hits)?;
     }
     Ok(())
 }
@@ -732,30 +852,9 @@ pub fn query_dir_full(
     if ans.hits.is_empty() {
         // Everyday words in a longer sentence (朋友借了五万块钱一直不还).
         let (thes, _) = thesaurus_terms(&mut r, &text, true)?;
-        if !thes.is_empty() {
-            ans.also = also_of(&thes);
-            search(
-                &mut r,
-                &thes,
-                Mode::And,
-                "thesaurus",
-                filters,
-                want,
-                &mut seen,
-                &mut ans.hits,
-            )?;
-            if ans.hits.is_empty() && thes.len() > 1 {
-                search(
-                    &mut r,
-                    &thes,
-                    Mode::Or,
-                    "thesaurus",
-                    filters,
-                    want,
-                    &mut seen,
-                    &mut ans.hits,
-                )?;
-            }
+        if !thes.terms.is_empty() {
+            ans.also = also_of(&thes.terms);
+            thesaurus_search(&mut r, &thes, filters, want, &mut seen, &mut ans.hits)?;
         }
     }
     if ans.hits.is_empty() {

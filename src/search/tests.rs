@@ -267,8 +267,41 @@ fn questions_numbers_pinyin_and_typos_are_understood() {
             Some(("/fw/".into(), "respelled"))
         );
     }
+    // One character wrong (not by its sound), one missing, two swapped, one extra: the
+    // legal term one slip away.
+    for q in ["正当防御", "正当卫", "正防当卫", "正当防卫罪罪"] {
+        let (h, s) = first(q);
+        if q == "正当防卫罪罪" {
+            // Two slips away: no suggestion.
+            assert_eq!(s, None, "{q}");
+            continue;
+        }
+        assert_eq!(s.as_deref(), Some("正当防卫"), "{q}");
+        assert_eq!(
+            h.map(|h| (h.url, h.tier)),
+            Some(("/fw/".into(), "respelled")),
+            "{q}"
+        );
+    }
     // Nothing near: nothing, not noise.
     assert!(first("量子纠缠").0.is_none());
+}
+
+#[test]
+fn one_slip_is_one_edit() {
+    let c = |s: &str| s.chars().collect::<Vec<char>>();
+    for (a, b, want) in [
+        ("正当防卫", "正当防御", true),
+        ("正当防卫", "正防当卫", true),
+        ("正当防卫", "正当卫", true),
+        ("正当防卫", "正当防卫卫", true),
+        ("正当防卫", "当防卫正", false),
+        ("正当防卫", "正当防卫", false),
+        ("正当防卫", "正挡防御", false),
+        ("正当防卫", "正当", false),
+    ] {
+        assert_eq!(super::query::one_slip(&c(a), &c(b)), want, "{a} {b}");
+    }
 }
 
 #[test]
