@@ -84,7 +84,7 @@ pub fn double_click(program: &OsString, dir: &Path, answer: &mut dyn BufRead) ->
         println!("没有新建网站。");
         return Launch::Exit(0);
     }
-    let date = crate::site::markdown_pass::build_day()
+    let date = crate::site::template_fns::build_day()
         .format("%Y-%m-%d")
         .to_string();
     match crate::scaffold::init(&new, &date) {

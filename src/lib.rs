@@ -7,6 +7,7 @@
 //! The legal-education layer: [`law`] (citations, law library), [`campaign`], [`qr`],
 //! [`search`].
 
+pub mod article_kind;
 pub mod campaign;
 pub mod check;
 pub mod config;

@@ -11,6 +11,7 @@ pub mod privacy;
 
 use std::path::{Path, PathBuf};
 
+use crate::article_kind::{ANALYSIS_HEADINGS, FACT_HEADINGS};
 use crate::content::Page;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::site::{self, BuildOptions};
@@ -416,100 +417,6 @@ fn key_line(path: &Path, key: &str) -> Option<(usize, String)> {
     })
 }
 
-/// One canonical part of a case article (以案释法) and the headings writers use for it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CasePart {
-    /// `facts`, `issue`, `result`, `analysis`, `law`, `tips`.
-    pub key: &'static str,
-    /// The heading `pufa new case` writes.
-    pub heading: &'static str,
-    /// Headings that mean this part, the canonical one first.
-    pub variants: &'static [&'static str],
-}
-
-/// The six parts of a case article, in their usual order.
-pub const CASE_PARTS: &[CasePart] = &[
-    CasePart {
-        key: "facts",
-        heading: "基本案情",
-        variants: FACT_HEADINGS,
-    },
-    CasePart {
-        key: "issue",
-        heading: "争议焦点",
-        variants: &["争议焦点", "焦点问题", "本案焦点", "争议问题", "案件焦点"],
-    },
-    CasePart {
-        key: "result",
-        heading: "裁判结果",
-        variants: &[
-            "裁判结果",
-            "判决结果",
-            "处理结果",
-            "审理结果",
-            "调解结果",
-            "裁判要旨",
-            "判决",
-            "结果",
-        ],
-    },
-    CasePart {
-        key: "analysis",
-        heading: "法官说法",
-        variants: ANALYSIS_HEADINGS,
-    },
-    CasePart {
-        key: "law",
-        heading: "相关法条",
-        variants: &[
-            "相关法条",
-            "法律依据",
-            "法条链接",
-            "法律条文",
-            "相关法律规定",
-            "相关法律",
-            "法条",
-        ],
-    },
-    CasePart {
-        key: "tips",
-        heading: "温馨提示",
-        variants: &[
-            "温馨提示",
-            "法官提醒",
-            "普法提示",
-            "特别提醒",
-            "法官提示",
-            "律师提醒",
-            "提示",
-            "提醒",
-        ],
-    },
-];
-
-/// Headings that name a case's facts, and its analysis, in the ways writers title them.
-pub const FACT_HEADINGS: &[&str] = &[
-    "基本案情",
-    "案情简介",
-    "案情回顾",
-    "案件事实",
-    "案情介绍",
-    "案情概要",
-    "案情",
-];
-pub const ANALYSIS_HEADINGS: &[&str] = &[
-    "法官说法",
-    "以案释法",
-    "律师说法",
-    "法官释法",
-    "检察官说法",
-    "案例评析",
-    "法律分析",
-    "案例分析",
-    "说法",
-    "评析",
-];
-
 /// `![](x.png)` and `<img …>` without a non-empty `alt`, with their byte offsets. Linear in
 /// the text: the next `](`, line end and `>` are found once and reused.
 pub fn images_without_alt(text: &str) -> Vec<(usize, String)> {
@@ -536,7 +443,8 @@ pub fn images_without_alt(text: &str) -> Vec<(usize, String)> {
             continue;
         }
         let alt = &text[at + 2..close];
-        let undescribed = alt.trim().is_empty() || alt.trim() == crate::import::ALT_PLACEHOLDER;
+        let undescribed =
+            alt.trim().is_empty() || alt.trim() == crate::article_kind::ALT_PLACEHOLDER;
         if undescribed {
             let target: String = text[close + 2..]
                 .chars()

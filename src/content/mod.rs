@@ -10,6 +10,7 @@
 mod library;
 pub mod pagination;
 pub mod ser;
+mod sorting;
 pub mod taxonomies;
 
 use std::path::PathBuf;

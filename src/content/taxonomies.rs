@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::library::sort_pages;
+use super::sorting::sort_pages;
 use super::{Library, PageId};
 use crate::config::{Config, TaxonomyConfig};
 use crate::slugs::slugify_paths;

@@ -10,11 +10,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::docx::{Block, Document, Inline, Para};
-use crate::check::CASE_PARTS;
-
-/// The alt text written for an image that has no description in the .docx. `pufa check`
-/// reports it, so the writer is reminded to describe the image.
-pub const ALT_PLACEHOLDER: &str = "请在此填写图片说明";
+use crate::article_kind::{ALT_PLACEHOLDER, CASE_PARTS};
 
 /// A converted article body.
 #[derive(Debug, Default, PartialEq)]

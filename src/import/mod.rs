@@ -13,7 +13,7 @@ pub mod xml;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-pub use markdown::ALT_PLACEHOLDER;
+use crate::article_kind::{ArticleKind, ALT_PLACEHOLDER};
 
 /// Why an import failed, in words for the writer.
 #[derive(Debug, thiserror::Error)]
@@ -25,8 +25,8 @@ pub enum ImportError {
     },
     #[error("这不是可以读取的 Word 文档（.docx）：{0}。如果是旧的 .doc 或 WPS 格式，请在 Word/WPS 里“另存为” .docx 后再导入。")]
     NotDocx(String),
-    #[error("不认识的文章类型“{0}”，可用：case、campaign、qa、lecture、board、list、notice")]
-    UnknownKind(String),
+    #[error(transparent)]
+    UnknownKind(#[from] crate::article_kind::UnknownKind),
     #[error("文章已存在，未覆盖：{0}。请先改名或删除旧文章。")]
     Exists(PathBuf),
     #[error("栏目名不合法：{0}（只能是 content/ 下的文件夹，如 cases）")]
@@ -44,7 +44,7 @@ pub struct ImportOptions {
     /// The site root (where `content/` is).
     pub root: PathBuf,
     /// Article kind (case, qa …); none for a plain article.
-    pub kind: Option<String>,
+    pub kind: Option<ArticleKind>,
     /// Section folder under `content/`; by default the kind's section, else `articles`.
     pub section: Option<String>,
     /// Today, `YYYY-MM-DD`.
@@ -73,16 +73,11 @@ pub struct Article {
 pub fn convert(
     bytes: &[u8],
     fallback_title: &str,
-    kind: Option<&str>,
+    kind: Option<ArticleKind>,
     date: &str,
 ) -> Result<Article, ImportError> {
-    if let Some(k) = kind {
-        if crate::scaffold::KINDS.iter().all(|(known, _)| *known != k) {
-            return Err(ImportError::UnknownKind(k.to_string()));
-        }
-    }
     let doc = docx::read(bytes)?;
-    let converted = markdown::convert(&doc, kind == Some("case"));
+    let converted = markdown::convert(&doc, kind == Some(ArticleKind::Case));
     // Control characters (U+007F from some Word files, NUL …) are invisible and make the
     // front matter invalid TOML: they are dropped from the title and the body.
     let title: String = converted
@@ -132,11 +127,11 @@ pub fn import(file: &Path, opts: &ImportOptions) -> Result<Imported, ImportError
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "article".into());
-    let article = convert(&bytes, &stem, opts.kind.as_deref(), &opts.date)?;
+    let article = convert(&bytes, &stem, opts.kind, &opts.date)?;
 
     let section = match (&opts.section, &opts.kind) {
         (Some(s), _) => s.trim_matches('/').to_string(),
-        (None, Some(k)) => crate::scaffold::default_section(k).to_string(),
+        (None, Some(k)) => k.default_section().to_string(),
         (None, None) => "articles".to_string(),
     };
     if section.is_empty()

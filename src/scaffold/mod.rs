@@ -8,154 +8,28 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::article_kind::ArticleKind;
+
 pub(crate) mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_theme.rs"));
 }
 
-/// The article kinds and their Chinese names.
-pub const KINDS: &[(&str, &str)] = &[
-    ("case", "以案释法"),
-    ("campaign", "普法活动"),
-    ("qa", "法律问答"),
-    ("lecture", "讲座"),
-    ("board", "展板"),
-    ("list", "普法责任清单"),
-    ("notice", "通知公告"),
-];
-
-/// The section an article kind goes to by default.
-pub fn default_section(kind: &str) -> &'static str {
-    match kind {
-        "case" => "cases",
-        "campaign" => "campaigns",
-        "qa" => "qa",
-        "lecture" => "lectures",
-        "board" => "boards",
-        "list" => "lists",
-        _ => "notices",
-    }
-}
-
 /// The Markdown of a new article of `kind`, dated `date`.
-pub fn article(kind: &str, title: &str, date: &str) -> Option<String> {
-    let body = match kind {
-        "case" => CASE_BODY,
-        "campaign" => CAMPAIGN_BODY,
-        "qa" => QA_BODY,
-        "lecture" => LECTURE_BODY,
-        "board" => BOARD_BODY,
-        "list" => LIST_BODY,
-        "notice" => NOTICE_BODY,
-        _ => return None,
-    };
-    let extra = match kind {
-        "campaign" => {
-            "\n[extra]\n# 活动起止日期，格式 年-月-日\nstart = \"\"\nend = \"\"\ntheme = \"\"\n"
-        }
-        "board" => "\n[extra]\n# 展板在展廊中的位置，如“第3块”\nposition = \"\"\nseries = \"\"\n",
-        _ => "",
-    };
-    Some(format!(
+pub fn article(kind: ArticleKind, title: &str, date: &str) -> String {
+    let body = kind.new_article_body();
+    let extra = kind.new_article_extra();
+    format!(
         "+++\n# 标题：一句话说清楚这篇文章讲什么\ntitle = \"{title}\"\n# 发布日期，格式 年-月-日\ndate = {date}\n\
          # 摘要：在列表和微信分享中显示，一两句话\ndescription = \"\"\nkind = \"{kind}\"\n\
          # 写好并检查后，删除下面这一行（或改为 false），文章才会发布\ndraft = true\n\n[taxonomies]\n\
          # 涉及的法律，如 [\"民法典\", \"刑法\"]\nstatutes = []\n# 主题，如 [\"婚姻家庭\", \"反诈\"]\ntopics = []\n\
          # 面向人群，如 [\"老年人\", \"青少年\", \"企业\", \"进城务工人员\"]\naudiences = []\n{extra}+++\n{body}"
-    ))
+    )
 }
-
-const CASE_BODY: &str = "<!-- 提示：当事人一律写作“张某”“李某某”，不要写身份证号、手机号、银行卡号。发布前运行 pufa check 检查。 -->
-
-## 基本案情
-
-<!-- 提示：用几段话讲清楚发生了什么，按时间顺序写。 -->
-
-## 争议焦点
-
-<!-- 提示：双方争的是什么？一两个问题即可。 -->
-
-## 裁判结果
-
-<!-- 提示：法院（或仲裁、调解）最后怎么处理的。 -->
-
-## 法官说法
-
-<!-- 提示：用老百姓听得懂的话解释为什么这样判。引用法条可写《中华人民共和国民法典》第一千一百六十五条，会自动加上条文。 -->
-
-## 相关法条
-
-<!-- 提示：列出涉及的条文，如《民法典》第一千二百五十四条。 -->
-
-## 温馨提示
-
-<!-- 提示：给读者的一两条实用建议。 -->
-";
-
-const CAMPAIGN_BODY: &str = "<!-- 提示：活动起止日期请填在上面 [extra] 的 start 和 end 里。 -->
-
-## 活动主题
-
-## 活动时间和地点
-
-## 活动内容
-
-<!-- 提示：可用列表写，每项一行，以“- ”开头。 -->
-
-## 宣传资料下载
-
-<!-- 提示：把资料文件放在本文同一文件夹，写成 [资料名称](文件名.pdf)。 -->
-";
-
-const QA_BODY: &str = "## 问
-
-<!-- 提示：用群众的原话写问题。 -->
-
-## 答
-
-<!-- 提示：先给结论，再讲怎么办。 -->
-
-## 法律依据
-
-<!-- 提示：如《中华人民共和国劳动合同法》第三十条。 -->
-";
-
-const LECTURE_BODY: &str = "<!-- 提示：讲座时间、地点、主讲人写在第一段。 -->
-
-## 讲座要点
-
-## 典型问题
-
-## 课后提示
-";
-
-const BOARD_BODY: &str = "<!-- 提示：展板全文逐字录入，方便读屏软件朗读和打印。 -->
-
-## 展板正文
-
-## 二维码说明
-
-<!-- 提示：打印时会自动附上本页网址的二维码。 -->
-";
-
-const LIST_BODY: &str = "<!-- 提示：每个单位一行，用表格填写。 -->
-
-| 责任单位 | 普法内容 | 普法对象 | 完成时限 |
-|---|---|---|---|
-|  |  |  |  |
-";
-
-const NOTICE_BODY: &str = "<!-- 提示：通知正文，落款单位和日期写在最后。 -->
-
-各村（社区）：
-
-（正文）
-
-特此通知。
-";
 
 /// Creates `<root>/content/<path>.md` for a new article. `path` may name a section folder
 /// (`cases/gao-kong-pao-wu`) or only a file name (then the kind's default section is used).
-pub fn new_article(root: &Path, kind: &str, path: &str, date: &str) -> io::Result<PathBuf> {
+pub fn new_article(root: &Path, kind: ArticleKind, path: &str, date: &str) -> io::Result<PathBuf> {
     let mut rel = path.trim_matches('/').replace('\\', "/");
     // Every part must be a name: `.` would make a hidden `..md`, a part starting with `.`
     // a file pufa skips, `_index` a section, `:` a drive or a stream on Windows.
@@ -176,7 +50,7 @@ pub fn new_article(root: &Path, kind: &str, path: &str, date: &str) -> io::Resul
         ));
     }
     if !rel.contains('/') {
-        rel = format!("{}/{rel}", default_section(kind));
+        rel = format!("{}/{rel}", kind.default_section());
     }
     if !rel.ends_with(".md") {
         rel.push_str(".md");
@@ -188,27 +62,13 @@ pub fn new_article(root: &Path, kind: &str, path: &str, date: &str) -> io::Resul
             format!("文件已存在，未覆盖：{}", file.display()),
         ));
     }
-    let title = KINDS
-        .iter()
-        .find(|(k, _)| *k == kind)
-        .map(|(_, n)| format!("新{n}"))
-        .unwrap_or_default();
-    let text = article(kind, &title, date).ok_or_else(|| {
-        let kinds: Vec<&str> = KINDS.iter().map(|(k, _)| *k).collect();
-        io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("不认识的文章类型“{kind}”，可用：{}", kinds.join("、")),
-        )
-    })?;
+    let title = format!("新{}", kind.name_zh());
+    let text = article(kind, &title, date);
     if let Some(dir) = file.parent() {
         fs::create_dir_all(dir)?;
         let index = dir.join("_index.md");
         if !index.exists() && dir != root.join("content") {
-            let name = KINDS
-                .iter()
-                .find(|(k, _)| *k == kind)
-                .map(|(_, n)| *n)
-                .unwrap_or("文章");
+            let name = kind.name_zh();
             fs::write(
                 index,
                 format!("+++\ntitle = \"{name}\"\nsort_by = \"date\"\npaginate_by = 20\n+++\n"),
@@ -333,9 +193,9 @@ pub fn init(dir: &Path, date: &str) -> io::Result<()> {
         fs::write(p, bytes)?;
     }
     for (kind, name) in [
-        ("case", "cases/example-case"),
-        ("qa", "qa/example-qa"),
-        ("notice", "notices/example-notice"),
+        (ArticleKind::Case, "cases/example-case"),
+        (ArticleKind::Qa, "qa/example-qa"),
+        (ArticleKind::Notice, "notices/example-notice"),
     ] {
         let file = new_article(dir, kind, name, date)?;
         // Examples are published at once: drop the draft line and give them content.
@@ -348,13 +208,11 @@ pub fn init(dir: &Path, date: &str) -> io::Result<()> {
     let names: Vec<String> = INIT_LAWS.iter().map(|n| n.to_string()).collect();
     crate::law::import::import_bundled(&names, dir).map_err(io::Error::other)?;
     // The theme links to the duty list at /zeren-qingdan/: one page, not a section.
-    if let Some(list) = article("list", "普法责任清单", date) {
-        let list = list.replace(
-            "# 写好并检查后，删除下面这一行（或改为 false），文章才会发布\ndraft = true\n",
-            "",
-        );
-        fs::write(dir.join("content/zeren-qingdan.md"), list)?;
-    }
+    let list = article(ArticleKind::List, "普法责任清单", date).replace(
+        "# 写好并检查后，删除下面这一行（或改为 false），文章才会发布\ndraft = true\n",
+        "",
+    );
+    fs::write(dir.join("content/zeren-qingdan.md"), list)?;
     Ok(())
 }
 
@@ -391,13 +249,12 @@ mod tests {
 
     #[test]
     fn every_kind_has_an_article_template() {
-        for (kind, _) in KINDS {
-            let a = article(kind, "标题", "2026-01-01").unwrap();
+        for kind in ArticleKind::ALL {
+            let a = article(kind, "标题", "2026-01-01");
             assert!(a.starts_with("+++\n"), "{kind}");
             assert!(a.contains(&format!("kind = \"{kind}\"")));
         }
-        assert!(article("poem", "x", "2026-01-01").is_none());
-        let case = article("case", "高空抛物案", "2026-01-01").unwrap();
+        let case = article(ArticleKind::Case, "高空抛物案", "2026-01-01");
         for part in [
             "## 基本案情",
             "## 争议焦点",
@@ -413,11 +270,11 @@ mod tests {
     #[test]
     fn new_refuses_paths_outside_content_and_existing_files() {
         let tmp = tempfile::tempdir().unwrap();
-        assert!(new_article(tmp.path(), "case", "../x", "2026-01-01").is_err());
-        let f = new_article(tmp.path(), "case", "gao-kong", "2026-01-01").unwrap();
+        assert!(new_article(tmp.path(), ArticleKind::Case, "../x", "2026-01-01").is_err());
+        let f = new_article(tmp.path(), ArticleKind::Case, "gao-kong", "2026-01-01").unwrap();
         assert_eq!(f, tmp.path().join("content/cases/gao-kong.md"));
         assert!(tmp.path().join("content/cases/_index.md").exists());
-        assert!(new_article(tmp.path(), "case", "gao-kong", "2026-01-01").is_err());
+        assert!(new_article(tmp.path(), ArticleKind::Case, "gao-kong", "2026-01-01").is_err());
         // `.` used to make a hidden `content/cases/..md`.
         for bad in [
             ".",
@@ -429,7 +286,7 @@ mod tests {
             "a/../b",
             "C:x",
         ] {
-            let e = new_article(tmp.path(), "case", bad, "2026-01-01").unwrap_err();
+            let e = new_article(tmp.path(), ArticleKind::Case, bad, "2026-01-01").unwrap_err();
             assert!(e.to_string().starts_with("文章路径不合法"), "{bad}: {e}");
         }
         let names: Vec<String> = std::fs::read_dir(tmp.path().join("content/cases"))

@@ -23,6 +23,7 @@ use hyper::header::{self, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 
 use super::http::{answer, escape_html, Body, ServeState, BODY_TIMEOUT};
+use crate::article_kind::ArticleKind;
 use crate::scaffold;
 use crate::site::Site;
 
@@ -387,18 +388,19 @@ impl Editor {
             ));
         }
         html.push_str("<p class=\"new\">写新文章：");
-        for (kind, name) in scaffold::KINDS {
+        for kind in ArticleKind::ALL {
             html.push_str(&format!(
-                "<a class=\"button\" href=\"/_pufa/new?kind={kind}\">{name}</a> "
+                "<a class=\"button\" href=\"/_pufa/new?kind={kind}\">{}</a> ",
+                kind.name_zh()
             ));
         }
         html.push_str(&format!(
             "</p><p>导入 Word 文档（.docx）：<select id=\"import-kind\">{}</select> \
              <input type=\"file\" id=\"import\" accept=\".docx\"> <span id=\"import-status\" role=\"status\"></span>\
              <input type=\"hidden\" id=\"token\" value=\"{}\"></p><script>{IMPORT_JS}</script>",
-            scaffold::KINDS
+            ArticleKind::ALL
                 .iter()
-                .map(|(k, n)| format!("<option value=\"{k}\">{n}</option>"))
+                .map(|k| format!("<option value=\"{k}\">{}</option>", k.name_zh()))
                 .collect::<String>(),
             self.token
         ));
@@ -438,14 +440,14 @@ impl Editor {
     /// `/_pufa/new?kind=case`: the form for a new article, with its live preview.
     fn new_page(&self, site: Option<Arc<Site>>, query: &Form) -> Response<Body> {
         let kind = query.get("kind").map(String::as_str).unwrap_or("case");
-        let Some((kind, kind_name)) = scaffold::KINDS.iter().find(|(k, _)| *k == kind) else {
+        let Some(kind) = ArticleKind::from_name(kind) else {
             return plain(StatusCode::NOT_FOUND, "没有这种文章类型".into());
         };
         let today = chrono::Local::now()
             .date_naive()
             .format("%Y-%m-%d")
             .to_string();
-        let template = scaffold::article(kind, "", &today).unwrap_or_default();
+        let template = scaffold::article(kind, "", &today);
         let body = template.splitn(3, "+++\n").nth(2).unwrap_or("").to_string();
         let mut taxonomy_fields = String::new();
         if let Some(site) = &site {
@@ -493,7 +495,7 @@ impl Editor {
             body = escape_html(&body),
             script = PREVIEW_JS,
         );
-        page(&format!("新{kind_name}"), &html)
+        page(&format!("新{}", kind.name_zh()), &html)
     }
 
     /// `POST /_pufa/preview`: JSON `{html, findings}` — the article as the site would show
@@ -512,17 +514,16 @@ impl Editor {
                 Err(e) => return plain(StatusCode::BAD_REQUEST, e),
             },
             _ => {
-                let text = match compose(&site, form) {
+                let (kind, text) = match compose(&site, form) {
                     Ok(t) => t,
                     Err(e) => return plain(StatusCode::UNPROCESSABLE_ENTITY, e),
                 };
-                let kind = form.get("kind").map(String::as_str).unwrap_or("");
                 let title = form.get("title").map(|t| t.trim()).unwrap_or("");
                 let path = site
                     .root
                     .join("content")
-                    .join(scaffold::default_section(kind))
-                    .join(format!("{}.md", file_stem(kind, title)));
+                    .join(kind.default_section())
+                    .join(format!("{}.md", file_stem(kind.name(), title)));
                 (path, text)
             }
         };
@@ -740,11 +741,10 @@ impl Editor {
         if title.is_empty() {
             return plain(StatusCode::BAD_REQUEST, "请填写标题".into());
         }
-        let text = match compose(&site, form) {
+        let (kind, text) = match compose(&site, form) {
             Ok(t) => t,
             Err(e) => return plain(StatusCode::BAD_REQUEST, e),
         };
-        let kind = form.get("kind").map(String::as_str).unwrap_or("");
         match write_new(&self.root, kind, title, &text) {
             Ok(rel) => {
                 let mut res = answer(
@@ -766,17 +766,17 @@ impl Editor {
     }
 }
 
-/// The article's Markdown from the form: the kind's template with the fields filled in.
-fn compose(site: &Site, form: &Form) -> Result<String, String> {
+/// The article's kind and Markdown from the form: the kind's template with the fields filled in.
+fn compose(site: &Site, form: &Form) -> Result<(ArticleKind, String), String> {
     let kind = form.get("kind").map(String::as_str).unwrap_or("");
+    let kind = ArticleKind::from_name(kind).ok_or_else(|| format!("不认识的文章类型“{kind}”"))?;
     let date = match form.get("date").map(|d| d.trim()).filter(|d| !d.is_empty()) {
         Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
             .map_err(|_| format!("日期“{d}”不对，格式是 年-月-日，如 2024-05-01"))?,
         None => chrono::Local::now().date_naive(),
     };
     const MARK: &str = "\u{1}TITLE\u{1}";
-    let mut text = scaffold::article(kind, MARK, &date.format("%Y-%m-%d").to_string())
-        .ok_or_else(|| format!("不认识的文章类型“{kind}”"))?;
+    let mut text = scaffold::article(kind, MARK, &date.format("%Y-%m-%d").to_string());
     let title = form.get("title").map(|t| t.trim()).unwrap_or("");
     text = text.replacen(&format!("\"{MARK}\""), &toml_str(title), 1);
     let description = form.get("description").map(|t| t.trim()).unwrap_or("");
@@ -819,7 +819,7 @@ fn compose(site: &Site, form: &Form) -> Result<String, String> {
             text.push('\n');
         }
     }
-    Ok(text)
+    Ok((kind, text))
 }
 
 /// A TOML string literal.
@@ -854,18 +854,14 @@ fn file_stem(kind: &str, title: &str) -> String {
 /// Writes `text` as a new article of `kind` named from `title`, never over another file:
 /// `name.md`, else `name-2.md`, …. The file appears whole or not at all. Returns its path
 /// relative to the site.
-fn write_new(root: &Path, kind: &str, title: &str, text: &str) -> Result<String, String> {
-    let section = scaffold::default_section(kind);
+fn write_new(root: &Path, kind: ArticleKind, title: &str, text: &str) -> Result<String, String> {
+    let section = kind.default_section();
     let content = root.join("content");
     let dir = content.join(section);
     let fail = |e: std::io::Error| format!("无法保存：{e}");
     if !dir.is_dir() {
         std::fs::create_dir_all(&dir).map_err(fail)?;
-        let name = scaffold::KINDS
-            .iter()
-            .find(|(k, _)| *k == kind)
-            .map(|(_, n)| *n)
-            .unwrap_or("文章");
+        let name = kind.name_zh();
         // create_new: an index someone made in the meantime stays as it is.
         if let Ok(mut f) = std::fs::OpenOptions::new()
             .write(true)
@@ -884,7 +880,7 @@ fn write_new(root: &Path, kind: &str, title: &str, text: &str) -> Result<String,
     if !real_dir.starts_with(&real_content) {
         return Err("栏目文件夹在网站之外，拒绝写入".into());
     }
-    let stem = file_stem(kind, title);
+    let stem = file_stem(kind.name(), title);
     let mut tmp = tempfile::Builder::new()
         .prefix(".pufa-new-")
         .suffix(".tmp")
@@ -1213,8 +1209,10 @@ fn save_picture(
 fn import_docx(root: &Path, query: &Form, bytes: &[u8]) -> Result<String, String> {
     let kind = query
         .get("kind")
-        .map(String::as_str)
-        .filter(|k| !k.is_empty());
+        .filter(|k| !k.is_empty())
+        .map(|k| k.parse::<ArticleKind>())
+        .transpose()
+        .map_err(|e| e.to_string())?;
     let name = query.get("name").map(String::as_str).unwrap_or("article");
     let stem = Path::new(name)
         .file_stem()
@@ -1222,7 +1220,7 @@ fn import_docx(root: &Path, query: &Form, bytes: &[u8]) -> Result<String, String
         .unwrap_or_else(|| "article".into());
     let date = chrono::Local::now().format("%Y-%m-%d").to_string();
     let article = crate::import::convert(bytes, &stem, kind, &date).map_err(|e| e.to_string())?;
-    let section = kind.map(scaffold::default_section).unwrap_or("articles");
+    let section = kind.map_or("articles", ArticleKind::default_section);
     let parent = root.join("content").join(section);
     std::fs::create_dir_all(&parent).map_err(|e| format!("无法导入：{e}"))?;
     let mut slug = slug::slugify(&article.title);

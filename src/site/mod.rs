@@ -5,8 +5,11 @@
 //! the build after reporting all of them. `build` writes to disk through a staging folder;
 //! `build_in_memory` keeps every file in memory for `serve` and `check`.
 
-pub mod markdown_pass;
+pub mod bodies;
+pub mod laws;
+pub mod search_files;
 mod static_files;
+pub mod template_fns;
 pub mod unpublished;
 
 use std::path::{Path, PathBuf};
@@ -176,18 +179,18 @@ pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
         site_files.clone(),
         &config.base_url,
     ));
-    markdown_pass::register_early_functions(
+    template_fns::register_early_functions(
         &mut templates.tera,
         site_files,
         &config,
         &library,
         &image_processor,
     );
-    let (laws, law_diags) = markdown_pass::law_library(&library, &root);
+    let (laws, law_diags) = laws::law_library(&library, &root);
     diags.extend(law_diags);
     {
         let _s = info_span!("markdown").entered();
-        diags.extend(markdown_pass::render_all(
+        diags.extend(bodies::render_all(
             &mut library,
             &templates,
             &config,
@@ -201,7 +204,7 @@ pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
     library.fill_backlinks();
     let zola_search = {
         let _s = info_span!("search").entered();
-        let (files, errors) = markdown_pass::zola_search_files(&library, &config);
+        let (files, errors) = search_files::zola_search_files(&library, &config);
         diags.extend(errors);
         if let Some(g) = &generated {
             for (rel, bytes) in &files {
@@ -228,7 +231,7 @@ pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
         tracing::debug!(?fields, "fields read from listed pages");
         Arc::new(PageValues::build(&library, fields))
     };
-    markdown_pass::register_library_functions(
+    template_fns::register_library_functions(
         &mut templates.tera,
         &root,
         &config,
@@ -278,9 +281,8 @@ impl Site {
                 .in_scope(|| static_files::write_static(self, &claimed(claims::STATIC))),
         );
         errors.extend(
-            info_span!("search").in_scope(|| {
-                crate::site::markdown_pass::write_search(self, &claimed(claims::SEARCH))
-            }),
+            info_span!("search")
+                .in_scope(|| search_files::write_search(self, &claimed(claims::SEARCH))),
         );
         let images = claimed(claims::IMAGES);
         let image_errors = self

@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 
 use super::dates::{parse_date, raw_date, to_datetime};
 use super::toml_diag::KeyVerdict;
+use crate::article_kind::ArticleKind;
 use crate::diagnostics::{nearest, Msg, Severity};
 
 pub use crate::config::InsertAnchor;
@@ -36,28 +37,6 @@ pub enum SortBy {
     #[default]
     None,
 }
-
-/// pufa's article kinds, by their front-matter names.
-pub const KINDS: &[&str] = &[
-    "case", "campaign", "qa", "lecture", "board", "list", "notice",
-];
-
-/// Chinese names accepted for `kind`, so staff can write what they call it.
-const KIND_NAMES_ZH: &[(&str, &str)] = &[
-    ("以案释法", "case"),
-    ("案例", "case"),
-    ("普法活动", "campaign"),
-    ("活动", "campaign"),
-    ("法律问答", "qa"),
-    ("问答", "qa"),
-    ("讲座", "lecture"),
-    ("展板", "board"),
-    ("普法责任清单", "list"),
-    ("清单", "list"),
-    ("通知公告", "notice"),
-    ("通知", "notice"),
-    ("公告", "notice"),
-];
 
 /// A page's front matter (Zola's `PageFrontMatter`).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -373,20 +352,25 @@ fn check_kind(
 ) {
     let Some(k) = kind.as_deref() else { return };
     let k = k.trim();
-    if let Some((_, en)) = KIND_NAMES_ZH.iter().find(|(zh, _)| *zh == k) {
-        *kind = Some(en.to_string());
+    if let Some(known) = ArticleKind::from_front_matter(k) {
+        *kind = Some(known.name().to_string());
         return;
     }
-    let lower = k.to_ascii_lowercase();
-    if KINDS.contains(&lower.as_str()) {
-        *kind = Some(lower);
-        return;
-    }
-    let hint = match nearest(k, KINDS.iter().copied()) {
-        Some(n) => Msg::new(format!("是不是想写 kind = \"{n}\"？"), format!("Did you mean kind = \"{n}\"?")),
+    let hint = match nearest(k, ArticleKind::names()) {
+        Some(n) => Msg::new(
+            format!("是不是想写 kind = \"{n}\"？"),
+            format!("Did you mean kind = \"{n}\"?"),
+        ),
         None => Msg::new(
-            format!("可选：{}（或中文：以案释法、普法活动、法律问答、讲座、展板、普法责任清单、通知公告）", KINDS.join("、")),
-            format!("Known kinds: {}", KINDS.join(", ")),
+            format!(
+                "可选：{}（或中文：{}）",
+                ArticleKind::names().collect::<Vec<_>>().join("、"),
+                ArticleKind::ALL.map(ArticleKind::name_zh).join("、")
+            ),
+            format!(
+                "Known kinds: {}",
+                ArticleKind::names().collect::<Vec<_>>().join(", ")
+            ),
         ),
     };
     report(

@@ -30,7 +30,7 @@ use crate::diagnostics::{Diagnostic, Severity};
 pub use decode::{decode, read_text_file, Encoding};
 pub use fence::Fence;
 pub use file_info::FileInfo;
-pub use front_matter::{InsertAnchor, PageFrontMatter, SectionFrontMatter, SortBy, KINDS};
+pub use front_matter::{InsertAnchor, PageFrontMatter, SectionFrontMatter, SortBy};
 
 /// What the walk needs to know from the config.
 #[derive(Debug, Clone, Default)]

@@ -15,7 +15,7 @@
 // 4. With JavaScript disabled, every page kind shows its main content.
 // With SHOTS=<dir>, screenshots of home, a case and a Q&A at 360 px are written there
 // (SHOTS=docs/screenshots refreshes the ones shown in the README).
-// Prints what it checked; exits 1 if anything failed. Run by tests/browser.rs from `cargo test`.
+// Prints what it checked; exits 1 if anything failed. Run by tests/it/browser.rs from `cargo test`.
 'use strict';
 const fs = require('fs');
 const path = require('path');

@@ -19,7 +19,7 @@
 //    a query whose shards still have to be fetched (local server) and for the same query
 //    again. Reported, not asserted (machines differ).
 // 5. With JavaScript disabled the page says search needs JavaScript and links the site map.
-// Prints what it checked; exits 1 on any failure. Run by tests/browser.rs from `cargo test`.
+// Prints what it checked; exits 1 on any failure. Run by tests/it/browser.rs from `cargo test`.
 'use strict';
 const fs = require('fs');
 const path = require('path');

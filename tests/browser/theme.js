@@ -1,6 +1,6 @@
 // Browser checks of the default theme's reader features (issue 15), in headless Chromium.
 //
-//   node theme.js BASE_URL          the demo site built with PUFA_TODAY=2026-11-20 (tests/browser.rs does that)
+//   node theme.js BASE_URL          the demo site built with PUFA_TODAY=2026-11-20 (tests/it/browser.rs does that)
 //
 // 1. Campaign box: decided in the reader's browser. One build, viewed on different days
 //    (Date stubbed in the page): 2026-12-04 shows the town's own 宪法宣传周 page as 正在进行,

@@ -3,46 +3,33 @@
 //! folder, and checks what the user sees (exit code, `path:line:col` lines) and what is left
 //! on disk.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{pufa, read_tree, sites_dir, stderr};
+use crate::common::{pufa, read_tree, sites_dir, stderr, SiteTest};
 
-/// A copy of `tests/sites/NAME` in a fresh temporary folder (`tmp/site`).
-struct Site {
-    tmp: tempfile::TempDir,
-    root: PathBuf,
+/// How these tests build a fixture site: into `TMP/public`, beside the site and not inside it,
+/// with a deadline that catches a hang.
+trait Build {
+    /// The output folder used by [`Build::build`].
+    fn out(&self) -> PathBuf;
+    fn command(&self, extra: &[&str]) -> Command;
+    /// Builds, failing the test if pufa runs longer than `limit` (a hang).
+    fn build_within(&self, limit: Duration, extra: &[&str]) -> Output;
+    fn build(&self) -> Output;
 }
 
-impl Site {
-    fn copy(name: &str) -> Site {
-        let tmp = tempfile::tempdir().unwrap();
-        let root = tmp.path().join("site");
-        copy_dir(&sites_dir().join(name), &root);
-        Site { tmp, root }
-    }
-
-    /// The output folder used by [`Site::build`]: beside the site, not inside it.
+impl Build for SiteTest {
     fn out(&self) -> PathBuf {
-        self.tmp.path().join("public")
-    }
-
-    fn write(&self, rel: &str, text: impl AsRef<[u8]>) {
-        let p = self.root.join(rel);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, text).unwrap();
+        self.tmp().join("public")
     }
 
     fn command(&self, extra: &[&str]) -> Command {
-        let mut c = pufa();
-        c.arg("--root")
-            .arg(&self.root)
-            .arg("build")
+        let mut c = self.pufa();
+        c.arg("build")
             .arg("-o")
             .arg(self.out())
             .args(extra)
@@ -50,26 +37,12 @@ impl Site {
         c
     }
 
-    /// Builds, failing the test if pufa runs longer than `limit` (a hang).
     fn build_within(&self, limit: Duration, extra: &[&str]) -> Output {
         run_within(self.command(extra), limit)
     }
 
     fn build(&self) -> Output {
         self.build_within(Duration::from_secs(120), &[])
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            fs::copy(e.path(), &target).unwrap();
-        }
     }
 }
 
@@ -146,7 +119,7 @@ fn leftovers(parent: &Path) -> Vec<String> {
 
 #[test]
 fn broken_site_reports_every_file_in_one_run_sorted_by_path() {
-    let site = Site::copy("broken-frontmatter");
+    let site = SiteTest::fixture("broken-frontmatter");
     let o = site.build();
     assert_eq!(code(&o), Some(1), "{}", stderr(&o));
     assert_eq!(
@@ -250,8 +223,8 @@ fn broken_site_reports_every_file_in_one_run_sorted_by_path() {
 
 #[test]
 fn english_site_gets_english_messages() {
-    let site = Site::copy("broken-frontmatter");
-    let config = fs::read_to_string(site.root.join("config.toml")).unwrap();
+    let site = SiteTest::fixture("broken-frontmatter");
+    let config = fs::read_to_string(site.root().join("config.toml")).unwrap();
     site.write(
         "config.toml",
         config.replace("default_language = \"zh\"", "default_language = \"en\""),
@@ -314,10 +287,10 @@ fn building_a_folder_without_config_is_a_usage_error() {
         "nothing may be written"
     );
     // A --config that names no file is the same kind of mistake.
-    let site = Site::copy("encodings");
+    let site = SiteTest::fixture("encodings");
     let mut c = pufa();
     c.arg("--root")
-        .arg(&site.root)
+        .arg(site.root())
         .arg("--config")
         .arg("no-such.toml")
         .arg("build");
@@ -328,7 +301,7 @@ fn building_a_folder_without_config_is_a_usage_error() {
         "{}",
         stderr(&o)
     );
-    assert!(!site.root.join("public").exists());
+    assert!(!site.root().join("public").exists());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -345,7 +318,7 @@ fn main_of(out: &Path, rel: &str) -> String {
 
 #[test]
 fn gbk_file_is_read_with_a_warning_naming_it() {
-    let site = Site::copy("encodings");
+    let site = SiteTest::fixture("encodings");
     let o = site.build();
     assert_eq!(code(&o), Some(0), "{}", stderr(&o));
     assert_eq!(
@@ -360,8 +333,8 @@ fn gbk_file_is_read_with_a_warning_naming_it() {
 
 #[test]
 fn bom_and_crlf_work_in_front_matter_shortcodes_and_tables() {
-    let site = Site::copy("encodings");
-    let raw = fs::read(site.root.join("content/bom-crlf.md")).unwrap();
+    let site = SiteTest::fixture("encodings");
+    let raw = fs::read(site.root().join("content/bom-crlf.md")).unwrap();
     assert!(
         raw.starts_with(b"\xEF\xBB\xBF+++\r\n"),
         "fixture lost its BOM/CRLF"
@@ -400,7 +373,7 @@ fn bom_and_crlf_work_in_front_matter_shortcodes_and_tables() {
 
 #[test]
 fn bom_crlf_error_points_at_the_right_line() {
-    let site = Site::copy("encodings");
+    let site = SiteTest::fixture("encodings");
     site.write(
         "content/crlf-error.md",
         "\u{feff}+++\r\ntitle = \"a\"\r\n\r\ndate = \"2024年5月1日\"\r\n+++\r\n正文\r\n",
@@ -415,7 +388,7 @@ fn bom_crlf_error_points_at_the_right_line() {
 
 #[test]
 fn bytes_that_are_no_text_are_an_error_naming_the_file() {
-    let site = Site::copy("encodings");
+    let site = SiteTest::fixture("encodings");
     site.write(
         "content/photo.md",
         b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\xff\xfe",
@@ -443,7 +416,7 @@ fn bytes_that_are_no_text_are_an_error_naming_the_file() {
 
 #[test]
 fn failed_build_leaves_previous_output_byte_identical() {
-    let site = Site::copy("encodings");
+    let site = SiteTest::fixture("encodings");
     let o = site.build();
     assert_eq!(code(&o), Some(0), "{}", stderr(&o));
     let before = snapshot(&site.out());
@@ -452,9 +425,9 @@ fn failed_build_leaves_previous_output_byte_identical() {
     let o = site.build();
     assert_eq!(code(&o), Some(1));
     assert_eq!(snapshot(&site.out()), before);
-    assert_eq!(leftovers(site.tmp.path()), Vec::<String>::new());
+    assert_eq!(leftovers(site.tmp()), Vec::<String>::new());
     // A template error at render time (after the staging folder exists) is no different.
-    fs::remove_file(site.root.join("content/broken.md")).unwrap();
+    fs::remove_file(site.root().join("content/broken.md")).unwrap();
     site.write(
         "templates/page.html",
         "<main>{{ page.no_such_field.x }}</main>",
@@ -462,7 +435,7 @@ fn failed_build_leaves_previous_output_byte_identical() {
     let o = site.build();
     assert_eq!(code(&o), Some(1), "{}", stderr(&o));
     assert_eq!(snapshot(&site.out()), before);
-    assert_eq!(leftovers(site.tmp.path()), Vec::<String>::new());
+    assert_eq!(leftovers(site.tmp()), Vec::<String>::new());
 }
 
 /// A site of `n` pages in 10 sections, big enough that a debug build takes a while.
@@ -579,7 +552,7 @@ fn build_killed_halfway_leaves_previous_output_and_no_leftovers() {
 
 #[test]
 fn refuses_to_replace_a_folder_that_is_not_a_built_site() {
-    let site = Site::copy("encodings");
+    let site = SiteTest::fixture("encodings");
     fs::create_dir_all(site.out()).unwrap();
     fs::write(site.out().join("工作笔记.docx"), "重要").unwrap();
     let o = site.build();
@@ -592,14 +565,14 @@ fn refuses_to_replace_a_folder_that_is_not_a_built_site() {
     // The site's own folder is refused too.
     let mut c = pufa();
     c.arg("--root")
-        .arg(&site.root)
+        .arg(site.root())
         .arg("build")
         .arg("-o")
-        .arg(&site.root);
+        .arg(site.root());
     let o = c.output().unwrap();
     assert_eq!(code(&o), Some(1));
-    assert!(site.root.join("config.toml").is_file());
-    assert!(site.root.join("content/gbk.md").is_file());
+    assert!(site.root().join("config.toml").is_file());
+    assert!(site.root().join("content/gbk.md").is_file());
 
     // --force builds there, and the user's file stays in place: pufa deletes only its own.
     let o = site.build_within(Duration::from_secs(60), &["--force"]);
@@ -617,7 +590,7 @@ fn refuses_to_replace_a_folder_that_is_not_a_built_site() {
 
 #[test]
 fn output_is_byte_identical_across_runs_and_thread_counts() {
-    let site = Site::copy("zola-basic");
+    let site = SiteTest::fixture("zola-basic");
     let mut trees = Vec::new();
     for threads in ["1", "2", "2", "1"] {
         let o = site
@@ -650,7 +623,7 @@ fn output_is_byte_identical_across_runs_and_thread_counts() {
 
 #[test]
 fn paths_slugs_aliases_and_redirects_cannot_leave_the_site() {
-    let site = Site::copy("encodings");
+    let site = SiteTest::fixture("encodings");
     site.write(
         "content/p-path.md",
         "+++\ntitle = \"p\"\npath = \"../../x\"\n+++\n",
@@ -685,14 +658,14 @@ fn paths_slugs_aliases_and_redirects_cannot_leave_the_site() {
         ]
     );
     for outside in ["x", "evil.html", "up"] {
-        assert!(!site.tmp.path().join(outside).exists());
-        assert!(!site.tmp.path().parent().unwrap().join(outside).exists());
+        assert!(!site.tmp().join(outside).exists());
+        assert!(!site.tmp().parent().unwrap().join(outside).exists());
     }
 }
 
 #[test]
 fn slug_with_dots_is_harmless_when_slugified_and_an_error_when_not() {
-    let site = Site::copy("encodings");
+    let site = SiteTest::fixture("encodings");
     site.write(
         "content/p-slug.md",
         "+++\ntitle = \"s\"\nslug = \"../x\"\n+++\n",
@@ -701,7 +674,7 @@ fn slug_with_dots_is_harmless_when_slugified_and_an_error_when_not() {
     assert_eq!(code(&o), Some(0), "{}", stderr(&o));
     assert!(site.out().join("x/index.html").is_file());
 
-    let config = fs::read_to_string(site.root.join("config.toml")).unwrap();
+    let config = fs::read_to_string(site.root().join("config.toml")).unwrap();
     site.write(
         "config.toml",
         format!("{config}\n[slugify]\npaths = \"off\"\n"),
@@ -719,8 +692,8 @@ fn slug_with_dots_is_harmless_when_slugified_and_an_error_when_not() {
 
 #[test]
 fn template_functions_cannot_read_outside_the_site() {
-    let site = Site::copy("encodings");
-    fs::write(site.tmp.path().join("secret.txt"), "机密").unwrap();
+    let site = SiteTest::fixture("encodings");
+    fs::write(site.tmp().join("secret.txt"), "机密").unwrap();
     site.write("templates/shortcodes/ld.html", "{{ load_data(path=path) }}");
     site.write(
         "templates/shortcodes/url.html",
@@ -736,7 +709,7 @@ fn template_functions_cannot_read_outside_the_site() {
     );
     // Images are read too (size, resizing): a real picture beside the site.
     image::RgbImage::new(4, 4)
-        .save(site.tmp.path().join("secret.png"))
+        .save(site.tmp().join("secret.png"))
         .unwrap();
     site.write(
         "templates/shortcodes/meta.html",
@@ -783,8 +756,8 @@ fn template_functions_cannot_read_outside_the_site() {
 
 #[test]
 fn template_and_shortcode_names_cannot_leave_the_templates_folder() {
-    let site = Site::copy("encodings");
-    fs::write(site.tmp.path().join("evil.html"), "<main>泄露</main>").unwrap();
+    let site = SiteTest::fixture("encodings");
+    fs::write(site.tmp().join("evil.html"), "<main>泄露</main>").unwrap();
     site.write(
         "content/t.md",
         "+++\ntitle = \"t\"\ntemplate = \"../../evil.html\"\n+++\n",
@@ -816,8 +789,8 @@ fn template_and_shortcode_names_cannot_leave_the_templates_folder() {
     assert!(!site.out().exists());
 
     // Shortcodes are read in the Markdown stage, which runs once the front matter is right.
-    fs::remove_file(site.root.join("content/t.md")).unwrap();
-    fs::remove_dir_all(site.root.join("content/sec")).unwrap();
+    fs::remove_file(site.root().join("content/t.md")).unwrap();
+    fs::remove_dir_all(site.root().join("content/sec")).unwrap();
     let o = site.build();
     assert_eq!(code(&o), Some(1), "{}", stderr(&o));
     assert_eq!(
@@ -836,8 +809,8 @@ fn template_and_shortcode_names_cannot_leave_the_templates_folder() {
 #[test]
 fn symlinks_out_of_the_site_are_not_followed() {
     use std::os::unix::fs::symlink;
-    let site = Site::copy("encodings");
-    let secret_dir = site.tmp.path().join("secrets");
+    let site = SiteTest::fixture("encodings");
+    let secret_dir = site.tmp().join("secrets");
     fs::create_dir_all(&secret_dir).unwrap();
     fs::write(
         secret_dir.join("a.md"),
@@ -845,41 +818,45 @@ fn symlinks_out_of_the_site_are_not_followed() {
     )
     .unwrap();
     fs::write(secret_dir.join("passwd"), "root:x:0:0").unwrap();
-    symlink(secret_dir.join("a.md"), site.root.join("content/linked.md")).unwrap();
-    symlink(&secret_dir, site.root.join("content/linked-dir")).unwrap();
-    fs::create_dir_all(site.root.join("content/bundle")).unwrap();
+    symlink(
+        secret_dir.join("a.md"),
+        site.root().join("content/linked.md"),
+    )
+    .unwrap();
+    symlink(&secret_dir, site.root().join("content/linked-dir")).unwrap();
+    fs::create_dir_all(site.root().join("content/bundle")).unwrap();
     site.write(
         "content/bundle/index.md",
         "+++\ntitle = \"附件\"\n+++\n正文\n",
     );
     symlink(
         secret_dir.join("passwd"),
-        site.root.join("content/bundle/passwd.txt"),
+        site.root().join("content/bundle/passwd.txt"),
     )
     .unwrap();
-    fs::create_dir_all(site.root.join("static")).unwrap();
+    fs::create_dir_all(site.root().join("static")).unwrap();
     symlink(
         secret_dir.join("passwd"),
-        site.root.join("static/passwd.txt"),
+        site.root().join("static/passwd.txt"),
     )
     .unwrap();
-    symlink(&secret_dir, site.root.join("static/secrets")).unwrap();
+    symlink(&secret_dir, site.root().join("static/secrets")).unwrap();
     // A link that stays inside the site is fine.
     site.write("shared/notice.md", "+++\ntitle = \"共享通知\"\n+++\n通知\n");
     symlink(
-        site.root.join("shared/notice.md"),
-        site.root.join("content/notice.md"),
+        site.root().join("shared/notice.md"),
+        site.root().join("content/notice.md"),
     )
     .unwrap();
     site.write("shared/logo.svg", "<svg>徽标</svg>");
     site.write("shared/icons/phone.svg", "<svg>电话</svg>");
     symlink(
-        site.root.join("shared/logo.svg"),
-        site.root.join("static/logo.svg"),
+        site.root().join("shared/logo.svg"),
+        site.root().join("static/logo.svg"),
     )
     .unwrap();
     // Relative, as people make them.
-    symlink("../shared/icons", site.root.join("static/icons")).unwrap();
+    symlink("../shared/icons", site.root().join("static/icons")).unwrap();
 
     let o = site.build();
     assert_eq!(code(&o), Some(0), "{}", stderr(&o));
@@ -923,8 +900,8 @@ fn symlinks_out_of_the_site_are_not_followed() {
 #[test]
 fn hundred_megabyte_file_is_an_error_not_a_hang() {
     use std::io::Write;
-    let site = Site::copy("encodings");
-    let path = site.root.join("content/huge.md");
+    let site = SiteTest::fixture("encodings");
+    let path = site.root().join("content/huge.md");
     let mut f = std::io::BufWriter::new(fs::File::create(&path).unwrap());
     f.write_all(b"+++\ntitle = \"huge\"\n+++\n").unwrap();
     let line =
@@ -950,7 +927,7 @@ fn hundred_megabyte_file_is_an_error_not_a_hang() {
 
 #[test]
 fn ten_thousand_nested_lists_and_quotes_build_without_crashing() {
-    let site = Site::copy("encodings");
+    let site = SiteTest::fixture("encodings");
     let n = 10_000;
     site.write(
         "content/lists.md",
@@ -985,7 +962,7 @@ fn ten_thousand_nested_lists_and_quotes_build_without_crashing() {
 /// minutes): an error at its place, quickly.
 #[test]
 fn nesting_deeper_than_any_stack_is_an_error_not_a_crash() {
-    let site = Site::copy("encodings");
+    let site = SiteTest::fixture("encodings");
     let n = 100_000;
     site.write(
         "content/shortcodes.md",
@@ -1028,8 +1005,8 @@ fn nesting_deeper_than_any_stack_is_an_error_not_a_crash() {
     );
     assert!(h[2].ends_with("YAML 格式错误：括号 [ 或 { 嵌套超过了 128 层"));
     // Shortcodes are read once the front matter is right.
-    fs::remove_file(site.root.join("content/yaml.md")).unwrap();
-    fs::remove_file(site.root.join("content/toml.md")).unwrap();
+    fs::remove_file(site.root().join("content/yaml.md")).unwrap();
+    fs::remove_file(site.root().join("content/toml.md")).unwrap();
     let o = site.build_within(Duration::from_secs(60), &[]);
     assert_eq!(code(&o), Some(1), "{}", stderr(&o));
     assert_eq!(
@@ -1040,7 +1017,7 @@ fn nesting_deeper_than_any_stack_is_an_error_not_a_crash() {
 
 #[test]
 fn unclosed_shortcode_is_an_error_at_its_line() {
-    let site = Site::copy("encodings");
+    let site = SiteTest::fixture("encodings");
     site.write(
         "content/unclosed.md",
         "+++\ntitle = \"u\"\n+++\n开头\n\n{% note(kind=\"a\") %}\n没有结尾\n",
@@ -1063,7 +1040,7 @@ fn unclosed_shortcode_is_an_error_at_its_line() {
 
 #[test]
 fn template_that_includes_itself_is_an_error_not_a_crash() {
-    let site = Site::copy("encodings");
+    let site = SiteTest::fixture("encodings");
     let o = site.build();
     assert_eq!(code(&o), Some(0), "{}", stderr(&o));
     let before = snapshot(&site.out());
@@ -1082,12 +1059,12 @@ fn template_that_includes_itself_is_an_error_not_a_crash() {
         "  1 | <main>{% include \"page.html\" %}</main>"
     );
     assert_eq!(snapshot(&site.out()), before, "the previous site changed");
-    assert_eq!(leftovers(site.tmp.path()), Vec::<String>::new());
+    assert_eq!(leftovers(site.tmp()), Vec::<String>::new());
 }
 
 #[test]
 fn include_cycle_through_a_base_template_is_an_error_not_a_crash() {
-    let site = Site::copy("encodings");
+    let site = SiteTest::fixture("encodings");
     site.write(
         "templates/base.html",
         "<main>{% block content %}{% endblock %}\n<nav>{% include \"nav.html\" %}</nav></main>",
@@ -1108,7 +1085,7 @@ fn include_cycle_through_a_base_template_is_an_error_not_a_crash() {
 
 #[test]
 fn template_nested_thousands_deep_is_an_error_not_a_crash() {
-    let site = Site::copy("encodings");
+    let site = SiteTest::fixture("encodings");
     site.write(
         "templates/page.html",
         format!(
@@ -1127,7 +1104,7 @@ fn template_nested_thousands_deep_is_an_error_not_a_crash() {
 
 #[test]
 fn macro_that_never_stops_is_an_error_not_a_crash() {
-    let site = Site::copy("encodings");
+    let site = SiteTest::fixture("encodings");
     site.write(
         "templates/page.html",
         "{% macro m(n) %}{{ self::m(n=n+1) }}{% endmacro m %}<main>{{ self::m(n=1) }}</main>",
@@ -1143,7 +1120,7 @@ fn macro_that_never_stops_is_an_error_not_a_crash() {
 
 #[test]
 fn macros_calling_each_other_across_files_are_an_error() {
-    let site = Site::copy("encodings");
+    let site = SiteTest::fixture("encodings");
     site.write(
         "templates/macros.html",
         "{% import \"more.html\" as more %}{% macro a() %}{{ more::b() }}{% endmacro a %}",
@@ -1167,7 +1144,7 @@ fn macros_calling_each_other_across_files_are_an_error() {
 /// A tree menu: recursion that stops, as deep as anyone nests sections and more.
 #[test]
 fn guarded_recursion_works_and_runaway_recursion_is_an_error() {
-    let site = Site::copy("encodings");
+    let site = SiteTest::fixture("encodings");
     site.write(
         "templates/page.html",
         "{% macro down(n) %}{% if n > 0 %}<ul>{{ self::down(n=n-1) }}</ul>{% endif %}{% endmacro down %}\

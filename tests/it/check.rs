@@ -2,16 +2,14 @@
 //! `file:line:col`, the exit code, and the JSON report for tools.
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn site(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/sites")
-        .join(name)
+    crate::common::sites_dir().join(name)
 }
 
 fn check(name: &str, extra: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pufa"))
+    crate::common::pufa()
         .arg("--root")
         .arg(site(name))
         .arg("check")
@@ -170,7 +168,7 @@ fn warnings_alone_exit_zero() {
         "+++\ntitle = \"通知\"\ndate = 2099-01-01\n+++\n正文。\n",
     )
     .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_pufa"))
+    let out = crate::common::pufa()
         .arg("--root")
         .arg(root)
         .arg("check")
@@ -231,7 +229,7 @@ fn minified_pages_section_links_and_each_link_at_its_own_line() {
         "{stderr}"
     );
     let built = tempfile::tempdir().unwrap();
-    let b = Command::new(env!("CARGO_BIN_EXE_pufa"))
+    let b = crate::common::pufa()
         .arg("--root")
         .arg(site("check-html"))
         .args(["build", "-o"])
@@ -288,7 +286,7 @@ fn site_with_template_error(n: usize) -> tempfile::TempDir {
 fn one_mistake_on_300_pages_is_reported_once_with_the_count() {
     let tmp = site_with_template_error(300);
     for cmd in ["build", "check"] {
-        let out = Command::new(env!("CARGO_BIN_EXE_pufa"))
+        let out = crate::common::pufa()
             .arg("--root")
             .arg(tmp.path())
             .arg(cmd)
@@ -315,7 +313,7 @@ fn one_mistake_on_300_pages_is_reported_once_with_the_count() {
     }
     // Three are few enough to list one by one.
     let few = site_with_template_error(3);
-    let out = Command::new(env!("CARGO_BIN_EXE_pufa"))
+    let out = crate::common::pufa()
         .arg("--root")
         .arg(few.path())
         .arg("build")

@@ -1,8 +1,6 @@
 //! Messages in the site's language, naming the right files, said once.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 fn site(files: &[(&str, &str)]) -> tempfile::TempDir {

@@ -1,10 +1,10 @@
 //! The first steps of a new user: `pufa init`, `pufa new`, then a build that works.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn pufa(args: &[&str], root: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pufa"))
+    crate::common::pufa()
         .arg("--root")
         .arg(root)
         .args(args)
@@ -44,7 +44,7 @@ fn h2_texts(html: &str) -> Vec<String> {
 fn init_creates_a_site_that_builds_and_checks_clean() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("my-site");
-    let init = Command::new(env!("CARGO_BIN_EXE_pufa"))
+    let init = crate::common::pufa()
         .arg("init")
         .arg(&dir)
         .output()
@@ -77,7 +77,7 @@ fn init_creates_a_site_that_builds_and_checks_clean() {
     assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
 
     // A second init must not overwrite the site.
-    let again = Command::new(env!("CARGO_BIN_EXE_pufa"))
+    let again = crate::common::pufa()
         .arg("init")
         .arg(&dir)
         .output()
@@ -90,7 +90,7 @@ fn init_creates_a_site_that_builds_and_checks_clean() {
 fn new_case_builds_as_a_draft_with_the_six_case_parts() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("site");
-    let init = Command::new(env!("CARGO_BIN_EXE_pufa"))
+    let init = crate::common::pufa()
         .arg("init")
         .arg(&dir)
         .output()
@@ -133,7 +133,7 @@ fn new_case_builds_as_a_draft_with_the_six_case_parts() {
 fn new_makes_every_kind_and_refuses_unknown_ones() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("site");
-    let init = Command::new(env!("CARGO_BIN_EXE_pufa"))
+    let init = crate::common::pufa()
         .arg("init")
         .arg(&dir)
         .output()
@@ -301,7 +301,7 @@ mod word {
 fn import_a_case_from_word() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("site");
-    let init = Command::new(env!("CARGO_BIN_EXE_pufa"))
+    let init = crate::common::pufa()
         .arg("init")
         .arg(&dir)
         .output()

@@ -4,7 +4,7 @@
 //! took minutes.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 /// A site in a temporary folder: `config.toml` (plus `extra_config`), the given templates
 /// and content files.
@@ -35,7 +35,7 @@ fn site(extra_config: &str, files: &[(&str, &[u8])]) -> tempfile::TempDir {
 }
 
 fn pufa(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pufa"))
+    crate::common::pufa()
         .arg("--root")
         .arg(root)
         .args(args)
@@ -354,7 +354,7 @@ fn a_word_heading_with_a_control_character_imports_into_a_file_that_builds() {
     use docx_rs::{Docx, Paragraph, Run, Style, StyleType};
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
-    let init = Command::new(env!("CARGO_BIN_EXE_pufa"))
+    let init = crate::common::pufa()
         .arg("init")
         .arg(&site)
         .output()

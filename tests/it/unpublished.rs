@@ -2,10 +2,10 @@
 //! sitemap lists only files that exist (fixture `tests/sites/unpublished`, and `pufa init`).
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn pufa(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pufa"))
+    crate::common::pufa()
         .arg("--root")
         .arg(root)
         .args(args)
@@ -14,7 +14,7 @@ fn pufa(root: &Path, args: &[&str]) -> Output {
 }
 
 fn fixture() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/sites/unpublished")
+    crate::common::sites_dir().join("unpublished")
 }
 
 /// Every `<loc>` of the sitemap names a file of the output folder `out` under `base`.
@@ -124,7 +124,7 @@ fn check_lists_them_too_in_text_and_json() {
 fn a_new_site_publishes_its_footer_pages_and_its_sitemap_lists_only_real_files() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
-    let init = Command::new(env!("CARGO_BIN_EXE_pufa"))
+    let init = crate::common::pufa()
         .arg("init")
         .arg(&site)
         .output()

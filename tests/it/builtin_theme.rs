@@ -6,33 +6,15 @@
 //! Every run points `PUFA_CACHE_DIR` at a fresh folder, so the built-in files are written
 //! anew and nothing lands in the user's cache.
 
-mod common;
-
-use common::*;
-use std::io::{Read, Write};
-use std::net::{Shutdown, TcpListener, TcpStream};
+use crate::common::http::{get, wait_for};
+use crate::common::*;
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Output, Stdio};
+use std::time::Duration;
 
 const NOTE_ZH: &str = "使用 pufa 自带的默认主题";
 const NOTE_EN: &str = "using the default theme built into pufa";
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            std::fs::copy(&p, to.join(e.file_name())).unwrap();
-        }
-    }
-}
-
-fn repo_theme() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/pufa")
-}
 
 /// A copy of fixture site `name` under `tmp/dir`, without any `themes` folder.
 fn fixture(tmp: &Path, name: &str, dir: &str) -> PathBuf {
@@ -66,10 +48,6 @@ fn build_clean(site: &Path, cache: &Path) -> (PathBuf, String) {
     );
     assert!(!err.contains("警告:") && !err.contains("warning:"), "{err}");
     (out, err)
-}
-
-fn read(out: &Path, rel: &str) -> String {
-    std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
 #[test]
@@ -236,11 +214,6 @@ fn another_missing_theme_is_an_error_that_names_the_builtin_one() {
     assert!(err.contains("theme = \"pufa\""), "{err}");
 }
 
-fn write(path: &Path, text: &str) {
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
-
 /// Site templates can read the built-in theme's static files as they would a theme folder's
 /// (`get_url` with `cachebust`, `get_hash`), though they lie outside the site folder; and
 /// a path that climbs out of the theme's `static/` is still refused.
@@ -328,47 +301,6 @@ impl Drop for Server {
     }
 }
 
-fn get(port: u16, path: &str) -> (u16, String) {
-    let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else {
-        return (0, String::new());
-    };
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    let _ = s.write_all(
-        format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").as_bytes(),
-    );
-    let _ = s.shutdown(Shutdown::Write);
-    let mut buf = Vec::new();
-    let _ = s.read_to_end(&mut buf);
-    let text = String::from_utf8_lossy(&buf).into_owned();
-    let status = text
-        .strip_prefix("HTTP/1.1 ")
-        .and_then(|r| r.get(..3))
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default();
-    (status, body)
-}
-
-/// Polls `path` until `ok(status, body)`; panics with the last answer after `limit` (a
-/// deadline for a hung server, not a measurement).
-fn wait_for(port: u16, path: &str, limit: Duration, ok: impl Fn(u16, &str) -> bool) -> String {
-    let start = Instant::now();
-    loop {
-        let (status, body) = get(port, path);
-        if ok(status, &body) {
-            return body;
-        }
-        assert!(
-            start.elapsed() < limit,
-            "no expected answer for {path}; last: {status}\n{body}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
 #[test]
 fn serve_works_with_the_builtin_theme_and_sees_edits() {
     let tmp = tempfile::tempdir().unwrap();
@@ -379,7 +311,7 @@ fn serve_works_with_the_builtin_theme_and_sees_edits() {
         .map(|a| a.port())
         .unwrap();
     let log = tmp.path().join("serve.log");
-    let child = Command::new(env!("CARGO_BIN_EXE_pufa"))
+    let child = crate::common::pufa()
         .current_dir(&site)
         .env("PUFA_CACHE_DIR", &cache)
         .args(["serve", "-p", &port.to_string()])

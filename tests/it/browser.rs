@@ -10,7 +10,7 @@
 //!
 //! Needs `node`, `/usr/bin/chromium` and `tests/browser/node_modules` (`bash .ci/run` installs
 //! them). Without them the test is skipped with a printed notice, except when `CI` is set:
-//! then it fails. `PUFA_SCREENSHOTS=docs/screenshots cargo test --test browser` refreshes the
+//! then it fails. `PUFA_SCREENSHOTS=docs/screenshots cargo test --test it browser::` refreshes the
 //! screenshots shown in the README.
 
 use std::io::{BufRead, BufReader, Write};
@@ -195,7 +195,7 @@ fn build_and_serve_on(repo: &Path, today: Option<&str>) -> (tempfile::TempDir, S
     let out = tmp.path().join(SUB_PATH.trim_start_matches('/'));
     let port = serve(tmp.path().to_path_buf());
     let base = format!("http://127.0.0.1:{port}{SUB_PATH}");
-    let mut build = Command::new(env!("CARGO_BIN_EXE_pufa"));
+    let mut build = crate::common::pufa();
     if let Some(day) = today {
         build.env("PUFA_TODAY", day);
     } else {
@@ -344,20 +344,6 @@ fn theme_features_in_headless_chromium() {
     let _ = writeln!(std::io::stderr(), "{}", summary.join("\n"));
 }
 
-/// Copies a folder (the fixture site) recursively.
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 /// Kills `pufa serve` when the test ends, also when it fails.
 struct Serving(std::process::Child);
 
@@ -381,7 +367,7 @@ fn serve_reload_and_editor_in_headless_chromium() {
     }
     let tmp = tempfile::tempdir().expect("temp dir");
     let site = tmp.path().join("site");
-    copy_tree(&repo.join("tests/sites/zola-basic"), &site);
+    crate::common::copy_dir(&repo.join("tests/sites/zola-basic"), &site);
     std::fs::remove_dir_all(site.join("expected")).unwrap();
     let port = TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
@@ -389,7 +375,7 @@ fn serve_reload_and_editor_in_headless_chromium() {
         .expect("a free port");
     let log = tmp.path().join("serve.log");
     let _server = Serving(
-        Command::new(env!("CARGO_BIN_EXE_pufa"))
+        crate::common::pufa()
             .current_dir(&site)
             .args(["serve", "-p", &port.to_string()])
             .stdout(std::process::Stdio::null())

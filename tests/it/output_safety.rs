@@ -2,8 +2,6 @@
 //! output inside `static/`, kills and readers during the swap, a full disk. pufa deletes only
 //! what it wrote, and at no moment is there no site (or half a site) at the output path.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -12,7 +10,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::{pufa, read_tree, stderr};
+use crate::common::{pufa, read_tree, stderr};
 
 /// A small site: `n` pages in one section; `marker` goes into every page.
 fn small_site(root: &Path, n: usize, marker: &str) {

@@ -2,22 +2,8 @@
 //! that cites the law in five forms gets links and article text for the three valid ones, and
 //! warnings naming file and line for a repealed law and an article that does not exist.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::path::{Path, PathBuf};
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            std::fs::copy(&p, to.join(e.file_name())).unwrap();
-        }
-    }
-}
 
 /// An SQLite law database in the format of `laws.db`: `LAWS_DB` when set, else one written
 /// into `dir` from the law text that ships with pufa (民法典, 刑法 and its latest amendment), so that
@@ -80,14 +66,11 @@ fn law_db(dir: &Path) -> PathBuf {
 
 #[test]
 fn five_citation_forms_after_importing_two_laws() {
-    let tmp = tempfile::tempdir().unwrap();
-    let db = law_db(tmp.path());
-    let site = tmp.path().join("site");
-    copy_dir(&sites_dir().join("law-citations"), &site);
+    let site = SiteTest::fixture("law-citations");
+    let db = law_db(site.tmp());
 
-    let import = pufa()
-        .arg("--root")
-        .arg(&site)
+    let import = site
+        .pufa()
         .args(["laws", "import"])
         .arg(&db)
         .args(["民法典", "刑法"])
@@ -97,7 +80,7 @@ fn five_citation_forms_after_importing_two_laws() {
     assert!(site.join("content/laws/min-fa-dian/_index.md").is_file());
     assert!(site.join("content/laws/xing-fa/bian-1.md").is_file());
 
-    let out = tmp.path().join("public");
+    let out = site.tmp().join("public");
     let o = build(&site, &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let err = stderr(&o);

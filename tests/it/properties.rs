@@ -6,7 +6,7 @@
 //! Inputs mix arbitrary Unicode with the fragments these parsers look for (`+++`, `{%`,
 //! `第…条`, `》`, list and quote markers), so the cases reach deep into each parser. The case
 //! count is small by default; run longer with e.g. `PROPTEST_CASES=200000
-//! PROPTEST_MAX_PIECES=200 cargo test --release --test properties`. Each input a run found is kept below as a regression test.
+//! PROPTEST_MAX_PIECES=200 cargo test --release --test it properties::`. Each input a run found is kept below as a regression test.
 
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};

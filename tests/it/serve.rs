@@ -2,10 +2,12 @@
 //! article and see the new page, break it and see the error overlay over the last good page,
 //! fix it, and send hostile requests that must get an error answer, never a crash.
 
+use crate::common::http::{free_port, get, raw, wait_for};
+use crate::common::{copy_dir, sites_dir};
 use std::io::{Read, Write};
-use std::net::{Shutdown, TcpListener, TcpStream};
+use std::net::{Shutdown, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 /// Kills the server when the test ends, also when it panics.
@@ -26,26 +28,6 @@ impl Drop for Server {
     }
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 /// Starts `pufa serve` in `site` (as the current folder, the way staff run it).
 fn start(site: &Path, log: PathBuf) -> Server {
     start_with(site, log, &[], &[])
@@ -53,7 +35,7 @@ fn start(site: &Path, log: PathBuf) -> Server {
 
 fn start_with(site: &Path, log: PathBuf, args: &[&str], env: &[(&str, &str)]) -> Server {
     let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_pufa"))
+    let child = crate::common::pufa()
         .current_dir(site)
         .args(["serve", "-p", &port.to_string()])
         .args(args)
@@ -65,54 +47,6 @@ fn start_with(site: &Path, log: PathBuf, args: &[&str], env: &[(&str, &str)]) ->
         .spawn()
         .expect("start pufa serve");
     Server { child, port, log }
-}
-
-/// One raw request; returns the status code and the body (0 and empty when the server is
-/// not listening yet or the answer is garbled).
-fn raw(port: u16, request: &[u8]) -> (u16, String) {
-    let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else {
-        return (0, String::new());
-    };
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    // The server may answer and close before reading all of a huge request: keep going.
-    let _ = s.write_all(request);
-    let _ = s.shutdown(Shutdown::Write);
-    let mut buf = Vec::new();
-    let _ = s.read_to_end(&mut buf);
-    let text = String::from_utf8_lossy(&buf).into_owned();
-    let status = text
-        .strip_prefix("HTTP/1.1 ")
-        .and_then(|r| r.get(..3))
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default();
-    (status, body)
-}
-
-fn get(port: u16, path: &str) -> (u16, String) {
-    raw(
-        port,
-        format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").as_bytes(),
-    )
-}
-
-/// Polls `path` until `ok(status, body)` holds; panics with the last answer after `limit`.
-fn wait_for(port: u16, path: &str, limit: Duration, ok: impl Fn(u16, &str) -> bool) -> String {
-    let start = Instant::now();
-    loop {
-        let (status, body) = get(port, path);
-        if ok(status, &body) {
-            return body;
-        }
-        assert!(
-            start.elapsed() < limit,
-            "no expected answer for {path} within {limit:?}; last: {status}\n{body}"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
 
 fn title_of(html: &str) -> &str {
@@ -133,10 +67,7 @@ fn article(front_title_line: &str, body: &str) -> String {
 fn edit_break_and_fix_an_article_while_serving() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/zola-basic"),
-        &site,
-    );
+    copy_dir(&sites_dir().join("zola-basic"), &site);
     std::fs::remove_dir_all(site.join("expected")).unwrap();
     let server = start(&site, tmp.path().join("serve.log"));
     let port = server.port;
@@ -227,10 +158,7 @@ fn edit_break_and_fix_an_article_while_serving() {
 fn hostile_requests_get_errors_and_the_server_keeps_serving() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/zola-basic"),
-        &site,
-    );
+    copy_dir(&sites_dir().join("zola-basic"), &site);
     std::fs::remove_dir_all(site.join("expected")).unwrap();
     // A file beside the site that a traversal would reach.
     std::fs::write(tmp.path().join("secret.txt"), "SECRET").unwrap();
@@ -313,10 +241,7 @@ fn hostile_requests_get_errors_and_the_server_keeps_serving() {
 fn fixture_site() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/zola-basic"),
-        &site,
-    );
+    copy_dir(&sites_dir().join("zola-basic"), &site);
     std::fs::remove_dir_all(site.join("expected")).unwrap();
     (tmp, site)
 }

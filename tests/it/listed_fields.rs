@@ -2,11 +2,9 @@
 //! whatever a template does read from a listed page must still be there, through loops,
 //! macros, `set`, siblings and `get_section`.
 
-mod common;
-
 use std::fs;
 
-use common::{build, stderr};
+use crate::common::{build, stderr};
 
 #[test]
 fn every_field_a_template_reads_from_a_listed_page_is_there() {

@@ -4,40 +4,16 @@
 //! made by `pufa init` builds without a warning, its law pages saying which version of the text
 //! they show.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::path::{Path, PathBuf};
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            std::fs::copy(&p, to.join(e.file_name())).unwrap();
-        }
-    }
-}
-
 /// A copy of the fixture site `name` (or an empty folder) with the repository's default theme.
-fn site_with_theme(tmp: &Path, name: Option<&str>) -> PathBuf {
-    let site = tmp.join("site");
+fn site_with_theme(name: Option<&str>) -> SiteTest {
     match name {
-        Some(n) => copy_dir(&sites_dir().join(n), &site),
-        None => std::fs::create_dir_all(&site).unwrap(),
+        Some(n) => SiteTest::fixture(n),
+        None => SiteTest::empty(),
     }
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/pufa"),
-        &site.join("themes/pufa"),
-    );
-    site
-}
-
-fn write(path: &Path, text: &str) {
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
+    .with_theme()
 }
 
 /// Builds the site; asserts exit 0 and that nothing was reported (no error, no warning), and
@@ -54,10 +30,6 @@ fn build_clean(site: &Path) -> PathBuf {
     );
     assert!(!err.contains("警告:") && !err.contains("warning:"), "{err}");
     out
-}
-
-fn read(out: &Path, rel: &str) -> String {
-    std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
 /// Every link and image address under `base` in every built HTML file names a file of the
@@ -107,8 +79,7 @@ fn main_text(html: &str) -> &str {
 
 #[test]
 fn bare_site_with_only_cases() {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = site_with_theme(tmp.path(), Some("bare-cases"));
+    let site = site_with_theme(Some("bare-cases"));
     let out = build_clean(&site);
     let home = read(&out, "index.html");
     let main = main_text(&home);
@@ -135,8 +106,7 @@ fn bare_site_with_only_cases() {
 
 #[test]
 fn bare_site_with_only_questions_under_a_sub_path() {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = site_with_theme(tmp.path(), Some("bare-qa"));
+    let site = site_with_theme(Some("bare-qa"));
     let out = build_clean(&site);
     let home = read(&out, "index.html");
     assert!(main_text(&home).contains("大家常问"));
@@ -150,8 +120,7 @@ fn bare_site_with_only_questions_under_a_sub_path() {
 
 #[test]
 fn site_without_extra_shows_every_section_it_has() {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = site_with_theme(tmp.path(), Some("bare-no-extra"));
+    let site = site_with_theme(Some("bare-no-extra"));
     let out = build_clean(&site);
     let home = read(&out, "index.html");
     let main = main_text(&home);
@@ -193,8 +162,7 @@ fn site_without_extra_shows_every_section_it_has() {
 
 #[test]
 fn english_site_with_other_section_names_and_no_dates() {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = site_with_theme(tmp.path(), Some("bare-english"));
+    let site = site_with_theme(Some("bare-english"));
     let out = build_clean(&site);
     let home = read(&out, "index.html");
     assert!(home.contains("<html lang=\"en\""));
@@ -243,8 +211,7 @@ fn odd_bare_sites() {
             ],
         ),
     ] {
-        let tmp = tempfile::tempdir().unwrap();
-        let site = site_with_theme(tmp.path(), None);
+        let site = site_with_theme(None);
         write(&site.join("config.toml"), config);
         std::fs::create_dir_all(site.join("content")).unwrap();
         for (rel, text) in &files {
@@ -278,8 +245,7 @@ fn odd_bare_sites() {
 /// the law pages say which version of the text they show.
 #[test]
 fn bare_site_with_only_laws_imported_by_name() {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = site_with_theme(tmp.path(), None);
+    let site = site_with_theme(None);
     write(
         &site.join("config.toml"),
         "base_url = \"https://example.cn\"\ntitle = \"法律库\"\ndefault_language = \"zh\"\ntheme = \"pufa\"\n",
@@ -429,8 +395,7 @@ fn init_site_has_the_common_laws_and_builds_without_a_warning() {
 /// A site in two languages: each page's taxonomy terms link to the terms of its language.
 #[test]
 fn two_language_site_links_terms_of_each_language() {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = site_with_theme(tmp.path(), None);
+    let site = site_with_theme(None);
     write(
         &site.join("config.toml"),
         "base_url = \"https://example.cn\"\ntitle = \"双语\"\ntheme = \"pufa\"\n\
@@ -465,8 +430,7 @@ fn two_language_site_links_terms_of_each_language() {
 /// so in the data); 刑法's amended articles are covered above.
 #[test]
 fn citing_a_law_marked_repealed_warns() {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = site_with_theme(tmp.path(), None);
+    let site = site_with_theme(None);
     write(
         &site.join("config.toml"),
         "base_url = \"https://example.cn\"\ntitle = \"测试\"\ndefault_language = \"zh\"\ntheme = \"pufa\"\n",
@@ -509,15 +473,14 @@ fn citing_a_law_marked_repealed_warns() {
 /// phone numbers gets no empty help box.
 #[test]
 fn help_box_only_with_something_to_call() {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = site_with_theme(tmp.path(), Some("bare-cases"));
+    let site = site_with_theme(Some("bare-cases"));
     let out = build_clean(&site);
     assert!(read(&out, "index.html").contains("href=\"tel:12348\""));
 
     let config = std::fs::read_to_string(site.join("config.toml")).unwrap();
     write(
         &site.join("config.toml"),
-        &format!("{config}\n[extra]\nhotline = \"\"\n"),
+        format!("{config}\n[extra]\nhotline = \"\"\n"),
     );
     let out = build_clean(&site);
     let home = read(&out, "index.html");

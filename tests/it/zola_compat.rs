@@ -6,9 +6,7 @@
 //! listed in the site's `expected.diff-ok` file (one `path: reason` a line) and documented in
 //! the README.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn compare_site(name: &str) {
     let site = sites_dir().join(name);

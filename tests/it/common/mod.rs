@@ -1,19 +1,58 @@
-//! Helpers shared by the integration tests: run the `pufa` binary, read a built tree,
-//! normalise HTML the way the Zola comparison does.
+//! Helpers shared by the integration tests: a site in a temporary folder ([`SiteTest`]), run
+//! the `pufa` binary, read a built tree, talk HTTP to `pufa serve` ([`http`]), normalise HTML
+//! the way the Zola comparison does.
 #![allow(dead_code)]
+
+pub mod http;
+mod site_test;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+pub use site_test::SiteTest;
+
 pub fn pufa() -> Command {
     Command::new(env!("CARGO_BIN_EXE_pufa"))
 }
 
-pub fn sites_dir() -> PathBuf {
+/// The repository: its demo site, `themes/pufa`, `tests/sites/`.
+pub fn repo_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join("sites")
+}
+
+pub fn sites_dir() -> PathBuf {
+    repo_dir().join("tests").join("sites")
+}
+
+/// The repository's default theme, `themes/pufa`.
+pub fn repo_theme() -> PathBuf {
+    repo_dir().join("themes/pufa")
+}
+
+/// Copies a folder (a fixture site, a theme) recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Writes `text` to `path`, making its folders.
+pub fn write(path: &Path, text: impl AsRef<[u8]>) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// The text of the built file `rel` under `out`; fails naming the file when it is missing.
+pub fn read(out: &Path, rel: &str) -> String {
+    std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
 /// Runs `pufa --root SITE build -o OUT` and returns the process output.

@@ -2,7 +2,7 @@
 //! digits, multi-byte characters, control characters, long lines) nothing panics, offsets stay
 //! on character boundaries, the linear locator agrees with the simple one, and `range` keeps
 //! Tera's meaning under its limit. Longer runs: `PROPTEST_CASES=100000 cargo test --release
-//! --test limits_props`.
+//! --test it limits_props::`.
 
 use std::collections::HashMap;
 

@@ -1,0 +1,52 @@
+//! The site's law library: built from the pages and sections that carry `[extra.law]`, before
+//! Markdown is rendered, so that citations in every body can link to the articles.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::content::Library;
+use crate::diagnostics::Diagnostic;
+
+/// The site's law library, from the pages and sections that carry `[extra.law]` (a big law
+/// is a section, its overview, with one page per part).
+pub fn law_library(lib: &Library, root: &Path) -> (crate::law::Library, Vec<Diagnostic>) {
+    let sections = lib
+        .sections
+        .iter()
+        .map(|s| (&s.meta.extra, &s.raw_content, &s.permalink));
+    let pages = lib
+        .pages
+        .iter()
+        .map(|p| (&p.meta.extra, &p.raw_content, &p.permalink));
+    let law_pages: Vec<(Value, &str, &str)> = sections
+        .chain(pages)
+        .filter(|(extra, _, _)| extra.contains_key("law"))
+        .map(|(extra, body, permalink)| {
+            (
+                Value::Object(extra.clone()),
+                body.as_str(),
+                permalink.as_str(),
+            )
+        })
+        .collect();
+    let (laws, errors) = crate::law::Library::from_pages(
+        law_pages
+            .iter()
+            .map(|(extra, body, permalink)| (extra, *body, *permalink)),
+    );
+    let diags = errors
+        .into_iter()
+        .map(|e| {
+            Diagnostic::warning(
+                root.join("content/laws"),
+                0,
+                0,
+                e.to_string(),
+                e.to_string(),
+                None,
+            )
+        })
+        .collect();
+    (laws, diags)
+}

@@ -1,0 +1,82 @@
+//! [`SiteTest`]: a site in a fresh temporary folder (a copy of a fixture from `tests/sites/`,
+//! or empty), with the repository's default theme when asked, files the test writes, and the
+//! `pufa` binary run on it. As mdBook's `BookTest`: set up, run, assert on files.
+
+use std::ffi::OsStr;
+use std::ops::Deref;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use super::{copy_dir, pufa, repo_theme, sites_dir, write};
+
+/// A site at `TMP/site` in its own temporary folder, removed when the test ends. It derefs to
+/// the site's folder, so `site.join("content")` and `build(&site, …)` read naturally.
+pub struct SiteTest {
+    tmp: tempfile::TempDir,
+    root: PathBuf,
+}
+
+impl SiteTest {
+    /// An empty site folder.
+    pub fn empty() -> SiteTest {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("site");
+        std::fs::create_dir_all(&root).unwrap();
+        SiteTest { tmp, root }
+    }
+
+    /// A copy of the fixture site `tests/sites/NAME`.
+    pub fn fixture(name: &str) -> SiteTest {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("site");
+        copy_dir(&sites_dir().join(name), &root);
+        SiteTest { tmp, root }
+    }
+
+    /// The same site with a copy of the repository's default theme in `themes/pufa`.
+    pub fn with_theme(self) -> SiteTest {
+        copy_dir(&repo_theme(), &self.root.join("themes/pufa"));
+        self
+    }
+
+    /// The site's folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The temporary folder the site is in (for files beside it: an output, a database).
+    pub fn tmp(&self) -> &Path {
+        self.tmp.path()
+    }
+
+    /// Writes a file of the site (`rel` under its folder), making its folders.
+    pub fn write(&self, rel: &str, text: impl AsRef<[u8]>) {
+        write(&self.root.join(rel), text);
+    }
+
+    /// `pufa --root SITE`, to which the test adds the command.
+    pub fn pufa(&self) -> Command {
+        let mut c = pufa();
+        c.arg("--root").arg(&self.root);
+        c
+    }
+}
+
+impl Deref for SiteTest {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.root
+    }
+}
+
+impl AsRef<Path> for SiteTest {
+    fn as_ref(&self) -> &Path {
+        &self.root
+    }
+}
+
+impl AsRef<OsStr> for SiteTest {
+    fn as_ref(&self) -> &OsStr {
+        self.root.as_os_str()
+    }
+}

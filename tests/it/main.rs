@@ -1,0 +1,40 @@
+//! pufa's integration tests, one test binary (as mdBook's `tests/testsuite`): each module
+//! below runs the real `pufa` binary or the library on sites made in temporary folders —
+//! fixture sites from `tests/sites/`, the repository's own demo site and theme, or files a
+//! test writes — and asserts on the files, messages and exit codes. `common` holds what they
+//! share: [`common::SiteTest`] (a site in a temporary folder, built and read back), running
+//! the binary, reading a built tree.
+//!
+//! Run one module with `cargo test --test it MODULE::` (e.g. `cargo test --test it serve::`).
+
+mod common;
+
+// The command line on fixture sites.
+mod check;
+mod first_day;
+mod site_messages;
+mod unpublished;
+mod workflow;
+mod zola_compat;
+
+// The default theme, the law library, listed fields, search.
+mod builtin_theme;
+mod law;
+mod listed_fields;
+mod search_statutes;
+
+// `pufa serve` over HTTP.
+mod serve;
+mod serve_template_errors;
+
+// Hostile and odd input, limits, the output folder.
+mod limits;
+mod output_safety;
+mod robustness;
+
+// Property tests of the parsers (on the library, no binary).
+mod limits_props;
+mod properties;
+
+// The demo site in headless Chromium (skips without Chromium unless CI is set).
+mod browser;
