@@ -17,7 +17,7 @@ use crate::content::{link_library, make_page, Library, PageId};
 use crate::diagnostics::Diagnostics;
 use crate::output::MemoryOutput;
 use crate::render::{render_page, render_section, RenderEnv};
-use crate::site::{bodies, template_fns, Site};
+use crate::site::{markdown_pass, Site};
 
 /// Output files (relative path, bytes) and the site they came from.
 pub type Rebuilt = (Vec<(String, Vec<u8>)>, Site);
@@ -60,51 +60,29 @@ pub fn rebuild_page(site: &Site, path: &Path) -> Option<Result<Rebuilt, String>>
     if page.lang != old.lang || page.file.parent != old.file.parent {
         return None;
     }
-    if let Err(errors) = bodies::render_one_page(&mut page, site) {
+    if let Err(errors) = markdown_pass::render_one_page(&mut page, site) {
         diags.extend(errors);
         return Some(Err(diags.render_plain()));
     }
 
     lap("markdown");
-    let new_lib = if links_unchanged(lib, id, &page) {
-        // Nothing the links are made of changed (an edit of the text, the description, the
-        // extra table …): the library keeps its order, neighbours and terms; only the page
-        // is swapped in. Relinking 10,000 pages was most of this path's time.
-        let old = &lib.pages[id];
-        page.ancestors = old.ancestors.clone();
-        page.lower = old.lower;
-        page.higher = old.higher;
-        let mut pages = lib.pages.clone();
-        pages[id] = page;
-        Library {
-            pages,
-            sections: lib.sections.clone(),
-            by_relative: lib.by_relative.clone(),
-            translations: lib.translations.clone(),
-            backlinks: lib.backlinks.clone(),
-            taxonomies: lib.taxonomies.clone(),
-            permalinks: lib.permalinks.clone(),
-        }
-    } else {
-        let mut pages = lib.pages.clone();
-        pages[id] = page;
-        let mut link_diags = Vec::new();
-        let mut new_lib: Library =
-            link_library(pages, lib.sections.clone(), &site.config, &mut link_diags);
-        if link_diags.iter().any(|d| d.is_error()) {
-            diags.extend(link_diags);
-            return Some(Err(diags.render_plain()));
-        }
-        new_lib.backlinks = lib.backlinks.clone();
-        new_lib
-    };
+    let mut pages = lib.pages.clone();
+    pages[id] = page;
+    let mut link_diags = Vec::new();
+    let mut new_lib: Library =
+        link_library(pages, lib.sections.clone(), &site.config, &mut link_diags);
+    if link_diags.iter().any(|d| d.is_error()) {
+        diags.extend(link_diags);
+        return Some(Err(diags.render_plain()));
+    }
+    new_lib.backlinks = lib.backlinks.clone();
     lap("link");
 
     // Pages whose own value changed: only this one (siblings are attached at render time).
     let values = Arc::new(site.values.update(&new_lib, &[id]));
     let new_lib = Arc::new(new_lib);
     let mut templates = site.templates.clone_for_rebuild();
-    template_fns::register_library_functions(
+    markdown_pass::register_library_functions(
         &mut templates.tera,
         &site.root,
         &site.config,
@@ -168,41 +146,6 @@ pub fn rebuild_page(site: &Site, path: &Path) -> Option<Result<Rebuilt, String>>
     Some(Ok((files, next)))
 }
 
-/// Whether `new`, the edited page `id`, takes the same place in the library as before: same
-/// file, paths and language, and the same values of everything [`link_library`] links and
-/// sorts by (dates, weight, slug, draft and render flags, taxonomies, aliases; the title only
-/// where a section listing the page sorts by title). Then relinking would give the same
-/// library with the new page in it.
-fn links_unchanged(lib: &Library, id: PageId, new: &crate::content::Page) -> bool {
-    use crate::source::front_matter::SortBy;
-    let old = &lib.pages[id];
-    let (a, b) = (&old.meta, &new.meta);
-    let title_sorted = lib.sections.iter().any(|s| {
-        matches!(s.meta.sort_by, SortBy::Title | SortBy::TitleBytes)
-            && (s.pages.contains(&id) || s.ignored_pages.contains(&id))
-    });
-    old.file.path == new.file.path
-        && old.file.relative == new.file.relative
-        && old.lang == new.lang
-        && old.slug == new.slug
-        && old.path == new.path
-        && old.components == new.components
-        && old.permalink == new.permalink
-        && a.date == b.date
-        && a.datetime == b.datetime
-        && a.updated == b.updated
-        && a.updated_datetime == b.updated_datetime
-        && a.weight == b.weight
-        && a.draft == b.draft
-        && a.render == b.render
-        && a.slug == b.slug
-        && a.path == b.path
-        && a.taxonomies == b.taxonomies
-        && a.aliases == b.aliases
-        && a.title.is_some() == b.title.is_some()
-        && (!title_sorted || a.title == b.title)
-}
-
 /// The HTML of `text` rendered as the page at `path` (saved or not, draft or not) with the
 /// site's own templates, as the full build would render it: the editor's live preview.
 /// Also returns what `pufa check` finds in the article (personal data, images without alt
@@ -225,7 +168,7 @@ pub fn preview(site: &Site, path: &Path, text: &str) -> Result<(String, String),
         }
     };
     let mut page = make_page(src, &site.config);
-    if let Err(errors) = bodies::render_one_page(&mut page, site) {
+    if let Err(errors) = markdown_pass::render_one_page(&mut page, site) {
         diags.extend(errors);
         return Err(diags.render_plain());
     }
@@ -252,7 +195,7 @@ pub fn preview(site: &Site, path: &Path, text: &str) -> Result<(String, String),
     let values = Arc::new(site.values.update(&new_lib, &[id]));
     let new_lib = Arc::new(new_lib);
     let mut templates = site.templates.clone_for_rebuild();
-    template_fns::register_library_functions(
+    markdown_pass::register_library_functions(
         &mut templates.tera,
         &site.root,
         &site.config,
