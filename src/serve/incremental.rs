@@ -17,7 +17,7 @@ use crate::content::{link_library, make_page, Library, PageId};
 use crate::diagnostics::Diagnostics;
 use crate::output::MemoryOutput;
 use crate::render::{render_page, render_section, RenderEnv};
-use crate::site::{markdown_pass, Site};
+use crate::site::{bodies, template_fns, Site};
 
 /// Output files (relative path, bytes) and the site they came from.
 pub type Rebuilt = (Vec<(String, Vec<u8>)>, Site);
@@ -60,7 +60,7 @@ pub fn rebuild_page(site: &Site, path: &Path) -> Option<Result<Rebuilt, String>>
     if page.lang != old.lang || page.file.parent != old.file.parent {
         return None;
     }
-    if let Err(errors) = markdown_pass::render_one_page(&mut page, site) {
+    if let Err(errors) = bodies::render_one_page(&mut page, site) {
         diags.extend(errors);
         return Some(Err(diags.render_plain()));
     }
@@ -82,7 +82,7 @@ pub fn rebuild_page(site: &Site, path: &Path) -> Option<Result<Rebuilt, String>>
     let values = Arc::new(site.values.update(&new_lib, &[id]));
     let new_lib = Arc::new(new_lib);
     let mut templates = site.templates.clone_for_rebuild();
-    markdown_pass::register_library_functions(
+    template_fns::register_library_functions(
         &mut templates.tera,
         &site.root,
         &site.config,
@@ -168,7 +168,7 @@ pub fn preview(site: &Site, path: &Path, text: &str) -> Result<(String, String),
         }
     };
     let mut page = make_page(src, &site.config);
-    if let Err(errors) = markdown_pass::render_one_page(&mut page, site) {
+    if let Err(errors) = bodies::render_one_page(&mut page, site) {
         diags.extend(errors);
         return Err(diags.render_plain());
     }
@@ -195,7 +195,7 @@ pub fn preview(site: &Site, path: &Path, text: &str) -> Result<(String, String),
     let values = Arc::new(site.values.update(&new_lib, &[id]));
     let new_lib = Arc::new(new_lib);
     let mut templates = site.templates.clone_for_rebuild();
-    markdown_pass::register_library_functions(
+    template_fns::register_library_functions(
         &mut templates.tera,
         &site.root,
         &site.config,
