@@ -506,6 +506,54 @@ fn one_save_reloads_once(env: &[(&str, &str)]) {
     );
 }
 
+/// An edit of the text alone (front matter as it was) takes the fast path that keeps the
+/// library's links: the page it serves at once is byte for byte the page the full rebuild
+/// makes after it (neighbours, terms, lists as before), so the page reloads once.
+#[test]
+fn a_text_edit_is_served_as_the_full_rebuild_makes_it() {
+    let (tmp, site) = fixture_site();
+    let server = start(&site, tmp.path().join("serve.log"));
+    let port = server.port;
+    wait_for(port, URL, Duration::from_secs(60), |s, _| s == 200);
+
+    let mut events = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    events
+        .write_all(b"GET /__pufa/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .unwrap();
+    let mut seen = String::new();
+    read_events(&mut events, &mut seen, Duration::from_secs(10), |s| {
+        s.contains(": connected")
+    });
+    let log_rebuilds = || {
+        std::fs::read_to_string(&server.log)
+            .unwrap_or_default()
+            .matches("已全部重新生成")
+            .count()
+    };
+    let before = log_rebuilds();
+    let original = std::fs::read_to_string(site.join(PAGE)).unwrap();
+    std::fs::write(site.join(PAGE), format!("{original}\n\n只改正文的一段。\n")).unwrap();
+    let fast = wait_for(port, URL, Duration::from_secs(10), |_, b| {
+        b.contains("只改正文的一段。")
+    });
+    let start = Instant::now();
+    while log_rebuilds() == before {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "no full rebuild after the edit"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    read_events(&mut events, &mut seen, Duration::from_secs(1), |_| false);
+    let (status, full) = get(port, URL);
+    assert_eq!(status, 200);
+    assert_eq!(
+        fast, full,
+        "the fast path's page differs from the full rebuild's"
+    );
+    assert_eq!(reloads_for(&seen, URL), 1, "one reload per save: {seen}");
+}
+
 /// Edits the article and waits for the new title to be served.
 fn edit_and_see(site: &Path, port: u16, title: &str) {
     std::fs::write(
