@@ -13,12 +13,12 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"
 fi
 rustup target list --installed | grep -qx "$triple" || rustup target add "$triple"
-cargo build --locked --release --target "$triple" --bin pufa
+cargo build --locked --profile dist --target "$triple" --bin pufa
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 target_dir=${CARGO_TARGET_DIR:-target}
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
-cp "$target_dir/$triple/release/pufa.exe" "$stage/pufa.exe"
+cp "$target_dir/$triple/dist/pufa.exe" "$stage/pufa.exe"
 # Notepad reads UTF-8 with a BOM (and CRLF line ends) on every Windows version.
 { printf '\xEF\xBB\xBF'; sed 's/$/\r/' scripts/windows/使用说明.txt; } >"$stage/使用说明.txt"
 mkdir -p dist
