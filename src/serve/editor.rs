@@ -22,8 +22,9 @@ use hyper::body::Incoming;
 use hyper::header::{self, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 
-use super::http::{answer, escape_html, Body, ServeState, BODY_TIMEOUT};
+use super::state::{answer, Body, ServeState, BODY_TIMEOUT};
 use crate::article_kind::ArticleKind;
+use crate::html::escape as escape_html;
 use crate::scaffold;
 use crate::site::Site;
 
@@ -591,7 +592,7 @@ impl Editor {
     fn preview(
         &self,
         site: Option<Arc<Site>>,
-        files: &super::http::Files,
+        files: &super::state::Files,
         form: &Form,
     ) -> Response<Body> {
         let started = std::time::Instant::now();

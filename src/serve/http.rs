@@ -20,11 +20,11 @@ use std::future::Future;
 use std::io;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU8, Ordering};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use hyper::body::{Bytes, Frame, Incoming, SizeHint};
+use hyper::body::{Bytes, Incoming};
 use hyper::header::{self, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -33,7 +33,7 @@ use tokio::sync::{broadcast, mpsc};
 use tokio::task::AbortHandle;
 
 use super::editor::Editor;
-use crate::site::Site;
+use super::state::{answer, Body, Files, Reload, ServeState};
 
 /// Longest request head accepted (request line + headers).
 pub const MAX_HEAD: usize = 16 * 1024;
@@ -45,132 +45,6 @@ pub const MAX_CONNECTIONS: usize = 512;
 pub const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
 /// A write that makes no progress for this long closes the connection.
 pub const WRITE_STALL: Duration = Duration::from_secs(30);
-/// Time to read a request body (the editor's forms and uploads).
-pub const BODY_TIMEOUT: Duration = Duration::from_secs(30);
-/// Reload messages kept for a browser page that is slow to take them.
-const EVENT_BACKLOG: usize = 64;
-/// More changed files than this in one publish: tell every page to reload.
-const MAX_LISTED_CHANGES: usize = 2000;
-
-/// The served site: output path → bytes. Bodies are shared so that publishing a one-page
-/// change copies the map, not the site.
-pub type Files = BTreeMap<String, Arc<Vec<u8>>>;
-
-/// What changed in one publish, as the browser sees it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Reload {
-    /// Every page (the error overlay came or went, or too much changed to list).
-    All,
-    /// These URL paths (decoded, each starting with `/`) changed, appeared or went away.
-    Paths(Vec<String>),
-}
-
-impl Reload {
-    /// The server-sent event's data line: `reload *` or `reload ["/a/","/b.css"]`.
-    pub fn data(&self) -> String {
-        match self {
-            Reload::All => "reload *".into(),
-            Reload::Paths(p) => format!(
-                "reload {}",
-                serde_json::to_string(p).unwrap_or_else(|_| "*".into())
-            ),
-        }
-    }
-}
-
-/// What the server shows: the last good site and, if the last rebuild failed, its error.
-pub struct ServeState {
-    pub files: RwLock<Arc<Files>>,
-    pub error: RwLock<Option<String>>,
-    /// The last good site (the editor previews and lists with it).
-    pub site: RwLock<Option<Arc<Site>>>,
-    events: broadcast::Sender<Arc<Reload>>,
-}
-
-impl Default for ServeState {
-    fn default() -> Self {
-        ServeState {
-            files: RwLock::default(),
-            error: RwLock::default(),
-            site: RwLock::default(),
-            events: broadcast::channel(EVENT_BACKLOG).0,
-        }
-    }
-}
-
-impl ServeState {
-    /// Publishes a new site (or only a new error) and tells the open browser pages what
-    /// changed; each reloads only if its own page or something it loaded is among it.
-    /// Returns what was announced (`None` when nothing visible changed).
-    pub fn publish(&self, files: Option<Arc<Files>>, error: Option<String>) -> Option<Reload> {
-        let mut paths = Vec::new();
-        if let Some(new) = files {
-            let mut guard = self.files.write().unwrap_or_else(|e| e.into_inner());
-            paths = changed_urls(&guard, &new);
-            *guard = new;
-        }
-        let error_changed = {
-            let mut guard = self.error.write().unwrap_or_else(|e| e.into_inner());
-            let changed = *guard != error;
-            *guard = error;
-            changed
-        };
-        let reload = if error_changed || paths.len() > MAX_LISTED_CHANGES {
-            Reload::All
-        } else if paths.is_empty() {
-            return None;
-        } else {
-            Reload::Paths(paths)
-        };
-        // No receiver (no page open) is not an error.
-        let _ = self.events.send(Arc::new(reload.clone()));
-        Some(reload)
-    }
-
-    pub fn set_site(&self, site: Option<Arc<Site>>) {
-        if site.is_some() {
-            *self.site.write().unwrap_or_else(|e| e.into_inner()) = site;
-        }
-    }
-
-    pub fn site(&self) -> Option<Arc<Site>> {
-        self.site.read().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-
-    fn snapshot(&self) -> (Arc<Files>, Option<String>) {
-        (
-            self.files.read().unwrap_or_else(|e| e.into_inner()).clone(),
-            self.error.read().unwrap_or_else(|e| e.into_inner()).clone(),
-        )
-    }
-}
-
-/// URL paths of the files that differ between two versions of the site.
-pub fn changed_urls(old: &Files, new: &Files) -> Vec<String> {
-    let mut out = Vec::new();
-    for (key, body) in new {
-        let same = old
-            .get(key)
-            .is_some_and(|o| Arc::ptr_eq(o, body) || o.as_slice() == body.as_slice());
-        if !same {
-            out.push(url_of(key));
-        }
-    }
-    for key in old.keys() {
-        if !new.contains_key(key) {
-            out.push(url_of(key));
-        }
-    }
-    out
-}
-
-/// The URL path a browser uses for an output file: `a/index.html` → `/a/`.
-fn url_of(key: &str) -> String {
-    match key.strip_suffix("index.html") {
-        Some(dir) if dir.is_empty() || dir.ends_with('/') => format!("/{dir}"),
-        _ => format!("/{key}"),
-    }
-}
 
 /// The script injected into every HTML page in serve mode. It reloads the page when the
 /// page itself or anything it loaded (style sheets, scripts, pictures, fetched data) changed.
@@ -452,62 +326,6 @@ impl AsyncWrite for Stalled {
     }
 }
 
-/// A response body: bytes in memory, or the live-reload event stream.
-pub enum Body {
-    Full(Option<Bytes>),
-    Events(mpsc::Receiver<Bytes>),
-}
-
-impl Body {
-    pub fn empty() -> Self {
-        Body::Full(None)
-    }
-}
-
-impl From<Bytes> for Body {
-    fn from(b: Bytes) -> Self {
-        Body::Full((!b.is_empty()).then_some(b))
-    }
-}
-
-impl From<String> for Body {
-    fn from(s: String) -> Self {
-        Bytes::from(s).into()
-    }
-}
-
-impl From<&'static str> for Body {
-    fn from(s: &'static str) -> Self {
-        Bytes::from_static(s.as_bytes()).into()
-    }
-}
-
-impl hyper::body::Body for Body {
-    type Data = Bytes;
-    type Error = Infallible;
-
-    fn poll_frame(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
-        match self.get_mut() {
-            Body::Full(b) => Poll::Ready(b.take().map(|b| Ok(Frame::data(b)))),
-            Body::Events(rx) => rx.poll_recv(cx).map(|b| b.map(|b| Ok(Frame::data(b)))),
-        }
-    }
-
-    fn is_end_stream(&self) -> bool {
-        matches!(self, Body::Full(None))
-    }
-
-    fn size_hint(&self) -> SizeHint {
-        match self {
-            Body::Full(b) => SizeHint::with_exact(b.as_ref().map_or(0, |b| b.len() as u64)),
-            Body::Events(_) => SizeHint::default(),
-        }
-    }
-}
-
 /// Bytes of a served file without copying it.
 struct Shared(Arc<Vec<u8>>);
 
@@ -515,22 +333,6 @@ impl AsRef<[u8]> for Shared {
     fn as_ref(&self) -> &[u8] {
         self.0.as_slice()
     }
-}
-
-/// A plain response with the headers every answer carries.
-pub fn answer(status: StatusCode, ctype: &str, body: impl Into<Body>) -> Response<Body> {
-    let mut res = Response::new(body.into());
-    *res.status_mut() = status;
-    let h = res.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(ctype) {
-        h.insert(header::CONTENT_TYPE, v);
-    }
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    res
 }
 
 fn text(status: StatusCode, msg: &'static str) -> Response<Body> {
@@ -707,7 +509,7 @@ pub fn parse_range(header: &str, len: u64) -> Range {
 /// Server-sent events: `data: reload …` each time the site changes, a comment line every 15 s
 /// so proxies and browsers keep the stream open.
 fn events(state: &ServeState) -> Response<Body> {
-    let mut rx = state.events.subscribe();
+    let mut rx = state.subscribe();
     let (tx, body) = mpsc::channel::<Bytes>(8);
     tokio::spawn(async move {
         if tx
@@ -862,6 +664,7 @@ pub fn content_type(path: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::serve::state::changed_urls;
 
     #[test]
     fn traversal_is_refused_in_every_spelling() {
@@ -940,7 +743,7 @@ mod tests {
             vec!["/a/", "/b/案/", "/gone.html"]
         );
         let state = ServeState::default();
-        let mut rx = state.events.subscribe();
+        let mut rx = state.subscribe();
         assert!(state.publish(Some(Arc::new(old.clone())), None).is_some());
         assert_eq!(
             rx.try_recv().unwrap().as_ref(),

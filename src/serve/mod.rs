@@ -13,6 +13,7 @@
 pub mod editor;
 pub mod http;
 pub mod incremental;
+pub mod state;
 pub mod watch;
 
 use std::collections::BTreeMap;
@@ -24,7 +25,7 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostics::Diagnostics;
 use crate::site::{self, BuildOptions, Site};
-use http::{Files, ServeState};
+use state::{Files, ServeState};
 
 /// `pufa serve` options.
 #[derive(Debug, Clone)]
