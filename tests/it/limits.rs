@@ -6,6 +6,8 @@
 use std::path::Path;
 use std::process::Output;
 
+use crate::common::SiteTest;
+
 /// A site in a temporary folder: `config.toml` (plus `extra_config`), the given templates
 /// and content files.
 fn site(extra_config: &str, files: &[(&str, &[u8])]) -> tempfile::TempDir {
@@ -352,14 +354,7 @@ fn check_reports_100k_findings_in_a_4_mb_page() {
 #[test]
 fn a_word_heading_with_a_control_character_imports_into_a_file_that_builds() {
     use docx_rs::{Docx, Paragraph, Run, Style, StyleType};
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    let init = crate::common::pufa()
-        .arg("init")
-        .arg(&site)
-        .output()
-        .unwrap();
-    assert!(init.status.success());
+    let site = SiteTest::init();
     let mut bytes = std::io::Cursor::new(Vec::new());
     Docx::new()
         .add_style(Style::new("1", StyleType::Paragraph).name("heading 1"))
@@ -372,7 +367,7 @@ fn a_word_heading_with_a_control_character_imports_into_a_file_that_builds() {
         .build()
         .pack(&mut bytes)
         .unwrap();
-    let docx = tmp.path().join("tong-zhi.docx");
+    let docx = site.tmp().join("tong-zhi.docx");
     std::fs::write(&docx, bytes.into_inner()).unwrap();
     let out = pufa(
         &site,

@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
+use crate::common::SiteTest;
+
 fn pufa(root: &Path, args: &[&str]) -> Output {
     crate::common::pufa()
         .arg("--root")
@@ -122,18 +124,7 @@ fn check_lists_them_too_in_text_and_json() {
 
 #[test]
 fn a_new_site_publishes_its_footer_pages_and_its_sitemap_lists_only_real_files() {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    let init = crate::common::pufa()
-        .arg("init")
-        .arg(&site)
-        .output()
-        .unwrap();
-    assert!(
-        init.status.success(),
-        "{}",
-        String::from_utf8_lossy(&init.stderr)
-    );
+    let site = SiteTest::init();
     let out = pufa(&site, &["build"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");

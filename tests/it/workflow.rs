@@ -3,6 +3,8 @@
 use std::path::Path;
 use std::process::Output;
 
+use crate::common::SiteTest;
+
 fn pufa(args: &[&str], root: &Path) -> Output {
     crate::common::pufa()
         .arg("--root")
@@ -88,14 +90,7 @@ fn init_creates_a_site_that_builds_and_checks_clean() {
 
 #[test]
 fn new_case_builds_as_a_draft_with_the_six_case_parts() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("site");
-    let init = crate::common::pufa()
-        .arg("init")
-        .arg(&dir)
-        .output()
-        .unwrap();
-    assert!(init.status.success(), "{}", stderr(&init));
+    let dir = SiteTest::init();
 
     let new = pufa(&["new", "case", "cases/x"], &dir);
     assert!(new.status.success(), "{}", stderr(&new));
@@ -131,14 +126,7 @@ fn new_case_builds_as_a_draft_with_the_six_case_parts() {
 
 #[test]
 fn new_makes_every_kind_and_refuses_unknown_ones() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("site");
-    let init = crate::common::pufa()
-        .arg("init")
-        .arg(&dir)
-        .output()
-        .unwrap();
-    assert!(init.status.success(), "{}", stderr(&init));
+    let dir = SiteTest::init();
     for kind in [
         "case", "campaign", "qa", "lecture", "board", "list", "notice",
     ] {
@@ -299,15 +287,8 @@ mod word {
 
 #[test]
 fn import_a_case_from_word() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("site");
-    let init = crate::common::pufa()
-        .arg("init")
-        .arg(&dir)
-        .output()
-        .unwrap();
-    assert!(init.status.success(), "{}", stderr(&init));
-    let docx = tmp.path().join("高空抛物案.docx");
+    let dir = SiteTest::init();
+    let docx = dir.tmp().join("高空抛物案.docx");
     std::fs::write(&docx, word::case()).unwrap();
 
     let out = pufa(&["import", docx.to_str().unwrap(), "--kind", "case"], &dir);

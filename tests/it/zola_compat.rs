@@ -307,10 +307,7 @@ fn the_demo_site_is_the_same_at_1_2_and_16_threads() {
 /// a term page where the law (or the campaign list) is.
 #[test]
 fn init_site_taxonomies_never_collide_with_its_sections() {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    let o = pufa().arg("init").arg(&site).output().unwrap();
-    assert!(o.status.success(), "{}", stderr(&o));
+    let site = SiteTest::init();
     // What `pufa laws import 民法典` makes, and an article citing it in every taxonomy.
     std::fs::create_dir_all(site.join("content/laws/min-fa-dian")).unwrap();
     std::fs::write(
@@ -337,7 +334,7 @@ fn init_site_taxonomies_never_collide_with_its_sections() {
             "[taxonomies]\nactivities = [\"民法典宣传月\"]",
         );
     std::fs::write(&case, text).unwrap();
-    let out = tmp.path().join("public");
+    let out = site.tmp().join("public");
     let o = build(&site, &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     for f in [
@@ -360,7 +357,7 @@ fn init_site_taxonomies_never_collide_with_its_sections() {
     .unwrap();
     let case_text = std::fs::read_to_string(&case).unwrap();
     std::fs::write(&case, case_text.replace("statutes = ", "laws = ")).unwrap();
-    let out2 = tmp.path().join("public2");
+    let out2 = site.tmp().join("public2");
     let o = build(&site, &out2, &[]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");

@@ -25,6 +25,19 @@ impl SiteTest {
         SiteTest { tmp, root }
     }
 
+    /// A site made by `pufa init`, as staff start one (the test fails if init does).
+    pub fn init() -> SiteTest {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("site");
+        let init = pufa().arg("init").arg(&root).output().unwrap();
+        assert!(
+            init.status.success(),
+            "pufa init: {}",
+            String::from_utf8_lossy(&init.stderr)
+        );
+        SiteTest { tmp, root }
+    }
+
     /// A copy of the fixture site `tests/sites/NAME`.
     pub fn fixture(name: &str) -> SiteTest {
         let tmp = tempfile::tempdir().unwrap();
