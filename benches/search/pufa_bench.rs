@@ -9,10 +9,6 @@ mod search;
 
 use std::time::Instant;
 
-// As in `pufa` itself (src/main.rs), so the figures are those of a real build.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     match args.get(1).map(String::as_str) {

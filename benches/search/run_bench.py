@@ -10,7 +10,7 @@ recall/precision for both, bytes a first query downloads, index time and peak RS
 What the index figures cover (both whole processes under /usr/bin/time, CPU = user + sys):
   pufa      `search_bench index docs.jsonl OUT`: parse the pages' SearchDocs (what `pufa build`
             hands the search stage: title, description, headings, body text), build the index
-            with the same code and allocator (mimalloc) as `pufa build`, write every file.
+            with the same code and (system) allocator as `pufa build`, write every file.
   Pagefind  `pagefind --site SITE --force-language zh`: read the same pages as HTML, index,
             write every file.
 Each index run is repeated REPEAT times (default 3) into a fresh folder and the run with the

@@ -442,7 +442,7 @@ pub fn build(docs: &[SearchDoc], opts: &SearchOptions) -> Vec<(String, Vec<u8>)>
         })
         .collect();
     // On one thread: encoding is a small share of the time, and spread over the pool the
-    // allocator's per-thread heaps held ~20 MB more at the peak (mimalloc, as in `pufa`).
+    // allocator's per-thread heaps held ~20 MB more at the peak.
     let mut entries = Vec::new();
     let parts: Vec<PartRecords> = (0..PARTS)
         .map(|p| encode_part(p, &keys, &mut entries))
