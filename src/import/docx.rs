@@ -96,6 +96,28 @@ pub const MAX_PART: u64 = 64 << 20;
 /// Most a package may unpack to in all.
 pub const MAX_UNPACKED: u64 = 256 << 20;
 
+/// Unpacks one zip entry, at most [`MAX_PART`] of it and [`MAX_UNPACKED`] counted in `total`
+/// over the whole package: a zip bomb is refused, not unpacked into memory.
+pub(super) fn read_bounded(
+    entry: impl Read,
+    name: &str,
+    total: &mut u64,
+) -> Result<Vec<u8>, String> {
+    let mut buf = Vec::new();
+    entry
+        .take(MAX_PART + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| format!("{name}: {e}"))?;
+    *total += buf.len() as u64;
+    if buf.len() as u64 > MAX_PART || *total > MAX_UNPACKED {
+        return Err(format!(
+            "{name} 解压后超过 {} MB（可能是“压缩炸弹”），没有导入",
+            MAX_PART >> 20
+        ));
+    }
+    Ok(buf)
+}
+
 /// Opens the package and reads the document, its styles, numbering, footnotes and media.
 pub fn read(bytes: &[u8]) -> Result<Document, ImportError> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
@@ -107,18 +129,9 @@ pub fn read(bytes: &[u8]) -> Result<Document, ImportError> {
         let Ok(f) = zip.by_name(name) else {
             return Ok(None);
         };
-        let mut buf = Vec::new();
-        f.take(MAX_PART + 1)
-            .read_to_end(&mut buf)
-            .map_err(|e| ImportError::NotDocx(format!("{name}: {e}")))?;
-        total += buf.len() as u64;
-        if buf.len() as u64 > MAX_PART || total > MAX_UNPACKED {
-            return Err(ImportError::NotDocx(format!(
-                "{name} 解压后超过 {} MB（可能是“压缩炸弹”），没有导入",
-                MAX_PART >> 20
-            )));
-        }
-        Ok(Some(buf))
+        read_bounded(f, name, &mut total)
+            .map(Some)
+            .map_err(ImportError::NotDocx)
     };
     let parse = |name: &str, bytes: Option<Vec<u8>>| -> Result<Option<Element>, ImportError> {
         bytes

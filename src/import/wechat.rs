@@ -16,7 +16,6 @@
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::io::Read;
 
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
@@ -24,7 +23,7 @@ use html5ever::tokenizer::{
     BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
 
-use super::docx::{Block, Document, Inline, Para, MAX_PART, MAX_UNPACKED};
+use super::docx::{Block, Document, Inline, Para};
 use super::ImportError;
 
 /// Most parts a web archive or zip may have.
@@ -117,7 +116,7 @@ pub fn read_mhtml(bytes: &[u8]) -> Result<Saved, ImportError> {
     let ctype = top.get("content-type").cloned().unwrap_or_default();
     let boundary = param(&ctype, "boundary")
         .filter(|b| !b.is_empty() && b.len() <= 200)
-        .ok_or_else(|| bad("不是网页存档（没有 multipart 分隔符）"))?;
+        .ok_or_else(|| bad("这不是浏览器保存的网页存档（.mhtml）：请在浏览器里打开文章，用“另存为”保存成“网页，单个文件”后再导入"))?;
     let delimiter = format!("--{boundary}");
     let mut html: Option<(String, String)> = None;
     let mut files = BTreeMap::new();
@@ -158,7 +157,11 @@ pub fn read_mhtml(bytes: &[u8]) -> Result<Saved, ImportError> {
                     .collect();
                 base64::engine::general_purpose::STANDARD
                     .decode(&clean)
-                    .map_err(|e| bad(format!("网页存档中的 base64 部分读不出来：{e}")))?
+                    .map_err(|e| {
+                        bad(format!(
+                            "网页存档有一部分已损坏，读不出来（{e}）：请重新保存网页后再导入"
+                        ))
+                    })?
             }
             Some("quoted-printable") => quoted_printable(body),
             _ => body.to_vec(),
@@ -185,7 +188,8 @@ pub fn read_mhtml(bytes: &[u8]) -> Result<Saved, ImportError> {
             None => break,
         }
     }
-    let (html, location) = html.ok_or_else(|| bad("网页存档里没有网页（text/html）"))?;
+    let (html, location) =
+        html.ok_or_else(|| bad("网页存档里没有文章网页：请在浏览器里打开文章，重新保存后再导入"))?;
     Ok(Saved {
         html,
         location,
@@ -256,18 +260,7 @@ pub fn read_zip(bytes: &[u8]) -> Result<Saved, ImportError> {
         if name.starts_with('/') || name.split('/').any(|s| s == ".." || s.contains(':')) {
             continue;
         }
-        let mut buf = Vec::new();
-        (&mut f)
-            .take(MAX_PART + 1)
-            .read_to_end(&mut buf)
-            .map_err(|e| bad(format!("{name}: {e}")))?;
-        total += buf.len() as u64;
-        if buf.len() as u64 > MAX_PART || total > MAX_UNPACKED {
-            return Err(bad(format!(
-                "{name} 解压后超过 {} MB（可能是“压缩炸弹”），没有导入",
-                MAX_PART >> 20
-            )));
-        }
+        let buf = super::docx::read_bounded(&mut f, &name, &mut total).map_err(bad)?;
         let lower = name.to_ascii_lowercase();
         let is_page = lower.ends_with(".html") || lower.ends_with(".htm");
         // The page: the .html nearest the top of the zip.
