@@ -8,6 +8,7 @@
 //! Includes and macros that would recurse without end are refused at load, and recursion that
 //! may run away is stopped before the stack runs out ([`recursion`]).
 
+mod ast;
 pub mod fns;
 pub mod library_fns;
 pub mod recursion;
