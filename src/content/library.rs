@@ -8,7 +8,7 @@ use regex::Regex;
 
 use super::sorting::sort_pages;
 use super::taxonomies::{find_taxonomies, Taxonomy};
-use super::{reading_analytics, Page, PageId, Section, SectionId};
+use super::{reading_analytics, Document, Page, PageId, Section, SectionId};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::slugs::slugify_paths;
@@ -225,17 +225,20 @@ pub fn make_section(mut src: SourceSection, config: &Config) -> Section {
     let permalink = config.make_permalink(&path);
     let serialized_assets = serialize_assets(&src.assets, &src.file.path, &path);
     Section {
-        lang,
-        raw_content: src.body,
-        body_line: src.body_line,
-        path,
-        components,
-        permalink,
-        assets: src.assets,
-        serialized_assets,
-        word_count,
-        reading_time,
-        file: src.file,
+        doc: Document {
+            lang,
+            raw_content: src.body,
+            body_line: src.body_line,
+            path,
+            components,
+            permalink,
+            assets: src.assets,
+            serialized_assets,
+            word_count,
+            reading_time,
+            file: src.file,
+            ..Default::default()
+        },
         meta: src.meta,
         ..Default::default()
     }
@@ -313,18 +316,21 @@ pub fn make_page(src: SourcePage, config: &Config) -> Page {
         Vec::new()
     };
     Page {
-        lang,
-        raw_content: src.body,
-        body_line: src.body_line,
+        doc: Document {
+            lang,
+            raw_content: src.body,
+            body_line: src.body_line,
+            path,
+            components,
+            permalink,
+            assets: src.assets,
+            serialized_assets,
+            word_count,
+            reading_time,
+            file,
+            ..Default::default()
+        },
         slug,
-        path,
-        components,
-        permalink,
-        assets: src.assets,
-        serialized_assets,
-        word_count,
-        reading_time,
-        file,
         meta,
         ..Default::default()
     }
@@ -372,8 +378,11 @@ fn add_default_index_sections(sections: &mut Vec<Section>, content_dir: &Path, c
             continue;
         }
         let mut s = Section {
+            doc: Document {
+                lang: lang.clone(),
+                ..Default::default()
+            },
             is_default: true,
-            lang: lang.clone(),
             ..Default::default()
         };
         s.file.path = path;
