@@ -144,12 +144,7 @@ fn plan_parts<'a>(items: &'a [Placed<'a>]) -> Vec<Part<'a>> {
     parts
 }
 
-fn split<'a>(
-    items: &'a [Placed<'a>],
-    depth: usize,
-    path: &[String],
-    out: &mut Vec<Part<'a>>,
-) {
+fn split<'a>(items: &'a [Placed<'a>], depth: usize, path: &[String], out: &mut Vec<Part<'a>>) {
     let mut start = 0;
     while start < items.len() {
         let key = items[start].levels[depth];
