@@ -1,6 +1,7 @@
 use std::sync::atomic::Ordering;
 
 use super::list::read_list;
+#[cfg(target_os = "linux")]
 use super::swap::{exchange, exchange_unsupported};
 use super::*;
 
