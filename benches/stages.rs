@@ -81,8 +81,9 @@ fn page_values(which: &str) -> PageValues {
 #[divan::bench(sample_count = 10)]
 fn render() -> usize {
     let out = MemoryOutput::default();
-    let errors = loaded().render(&out, None);
-    assert!(errors.is_empty(), "render errors: {errors:?}");
+    let mut diags = Diagnostics::new(Lang::En);
+    loaded().render(&out, None, &mut diags);
+    assert!(diags.is_empty(), "render errors: {diags:?}");
     out.into_files().len()
 }
 

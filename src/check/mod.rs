@@ -46,8 +46,12 @@ pub fn check(opts: &BuildOptions, today: chrono::NaiveDate) -> Diagnostics {
 
 /// The article checks, on the source files, for a site whose build failed.
 fn check_sources(opts: &BuildOptions, today: chrono::NaiveDate, diags: &mut Diagnostics) {
-    let Ok((config, _)) = crate::config::Config::load(&opts.root, opts.config_file.as_deref())
-    else {
+    // The failed build has reported the config's problems already.
+    let Some(config) = crate::config::Config::load(
+        &opts.root,
+        opts.config_file.as_deref(),
+        &mut Diagnostics::default(),
+    ) else {
         return;
     };
     let sources = crate::source::load(&opts.root.join("content"), &config.source_options());

@@ -34,9 +34,9 @@ pub(crate) fn run(args: Args, global: &Global) -> ExitCode {
     let dir = match output_dir {
         Some(d) => d,
         None => {
-            let out = pufa::config::Config::load(&global.root, global.config.as_deref())
-                .map(|(c, _)| c.output_dir)
-                .unwrap_or_else(|_| "public".into());
+            let quiet = &mut pufa::diagnostics::Diagnostics::default();
+            let out = pufa::config::Config::load(&global.root, global.config.as_deref(), quiet)
+                .map_or_else(|| "public".into(), |c| c.output_dir);
             global.root.join(out)
         }
     };

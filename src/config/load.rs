@@ -8,7 +8,7 @@ use serde::{Deserialize, Deserializer};
 
 use super::keys::verdict;
 use super::{Config, HighlightStyle, Highlighting, LanguageOptions, SlugifyStrategy};
-use crate::diagnostics::{Diagnostic, Msg, Severity};
+use crate::diagnostics::{Diagnostic, Diagnostics, Msg, Severity};
 use crate::source::toml_diag::{check_keys, key_positions, TomlDoc};
 
 /// Zola's placeholder `base_url`; a config that keeps it (or has none) is refused.
@@ -77,8 +77,27 @@ impl Config {
 
     /// Loads the site's config: `config_path` if given (relative to `site_root` unless it
     /// exists as given), else `zola.toml`, else `config.toml` (Zola 0.22 looks in that order),
-    /// then the theme's `[extra]`. Warnings on success; every error found on failure.
+    /// then the theme's `[extra]`. Its warnings and errors go to `diags`; `None` when there
+    /// were errors.
     pub fn load(
+        site_root: &Path,
+        config_path: Option<&Path>,
+        diags: &mut Diagnostics,
+    ) -> Option<Config> {
+        match Config::read(site_root, config_path) {
+            Ok((config, warnings)) => {
+                diags.extend(warnings);
+                Some(config)
+            }
+            Err(errors) => {
+                diags.extend(errors);
+                None
+            }
+        }
+    }
+
+    /// [`Config::load`]: warnings on success; every error found on failure.
+    fn read(
         site_root: &Path,
         config_path: Option<&Path>,
     ) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {

@@ -555,7 +555,8 @@ fn load_reads_files_and_merges_theme_extra() {
         "name = \"t\"\n[extra]\nhello = \"theme\"\nonly_theme = 10\n[extra.sub]\nfoo = \"theme\"\nbar = \"theme\"\n",
     )
     .unwrap();
-    let (c, w) = Config::load(root, None).unwrap();
+    let (c, w) = load(root, None);
+    let c = c.unwrap();
     assert!(w.is_empty());
     assert_eq!(
         serde_json::Value::Object(c.extra.clone()),
@@ -564,22 +565,23 @@ fn load_reads_files_and_merges_theme_extra() {
 
     // zola.toml is preferred when present (Zola 0.22).
     std::fs::write(root.join("zola.toml"), "base_url = \"https://b.cn\"\n").unwrap();
-    let (c, w) = Config::load(root, None).unwrap();
-    assert_eq!(c.base_url, "https://b.cn");
+    let (c, w) = load(root, None);
+    assert_eq!(c.unwrap().base_url, "https://b.cn");
     assert!(w[0]
         .message
         .en
         .contains("both zola.toml and config.toml exist"));
     assert_eq!(
-        Config::load(root, Some(Path::new("config.toml")))
-            .unwrap()
+        load(root, Some(Path::new("config.toml")))
             .0
+            .unwrap()
             .base_url,
         "https://a.cn"
     );
 
     let missing = tempfile::tempdir().unwrap();
-    let errs = Config::load(missing.path(), None).unwrap_err();
+    let (c, errs) = load(missing.path(), None);
+    assert!(c.is_none());
     assert!(errs[0].message.zh.contains("找不到网站配置文件"));
 }
 
@@ -591,6 +593,14 @@ fn missing_theme_is_an_error() {
         "base_url = \"https://a.cn\"\ntheme = \"nope\"\n",
     )
     .unwrap();
-    let errs = Config::load(dir.path(), None).unwrap_err();
+    let (c, errs) = load(dir.path(), None);
+    assert!(c.is_none());
     assert!(errs[0].message.en.contains("theme `nope` not found"));
+}
+
+/// [`Config::load`], and what it reported.
+fn load(root: &Path, file: Option<&Path>) -> (Option<Config>, Vec<crate::diagnostics::Diagnostic>) {
+    let mut diags = crate::diagnostics::Diagnostics::default();
+    let config = Config::load(root, file, &mut diags);
+    (config, diags.iter().cloned().collect())
 }

@@ -8,9 +8,9 @@ use regex::Regex;
 
 use super::sorting::sort_pages;
 use super::taxonomies::{find_taxonomies, Taxonomy};
-use super::{reading_analytics, Page, PageId, Section, SectionId};
+use super::{reading_analytics, Document, Page, PageId, Section, SectionId};
 use crate::config::Config;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::slugs::slugify_paths;
 use crate::source::{SortBy, SourcePage, SourceSection};
 
@@ -112,10 +112,11 @@ impl Library {
 }
 
 /// Builds the library: computes every path, links the tree, sorts, finds taxonomies.
-/// Pages whose paths collide and other content errors are returned as diagnostics.
-pub fn build_library(input: LibraryInput) -> (Library, Vec<Diagnostic>) {
+/// Pages whose paths collide and other content errors go to `diags`; the library is built
+/// all the same, so that every error is found in one run.
+pub fn build_library(input: LibraryInput, diags: &mut Diagnostics) -> Library {
     let config = input.config;
-    let mut diags = Vec::new();
+    let mut found = Vec::new();
 
     // A draft section hides its whole folder, as Zola skips the folder while walking
     // `content/`: its pages, and its subsections with all of theirs, at any depth. Only the
@@ -158,8 +159,9 @@ pub fn build_library(input: LibraryInput) -> (Library, Vec<Diagnostic>) {
     sections.sort_by(|a, b| a.file.path.cmp(&b.file.path));
     pages.sort_by(|a, b| a.file.path.cmp(&b.file.path));
 
-    let lib = link_library(pages, sections, config, &mut diags);
-    (lib, diags)
+    let lib = link_library(pages, sections, config, &mut found);
+    diags.extend(found);
+    lib
 }
 
 /// Links pages and sections into a library: lookups, the section tree, ordering, siblings,
@@ -225,17 +227,20 @@ pub fn make_section(mut src: SourceSection, config: &Config) -> Section {
     let permalink = config.make_permalink(&path);
     let serialized_assets = serialize_assets(&src.assets, &src.file.path, &path);
     Section {
-        lang,
-        raw_content: src.body,
-        body_line: src.body_line,
-        path,
-        components,
-        permalink,
-        assets: src.assets,
-        serialized_assets,
-        word_count,
-        reading_time,
-        file: src.file,
+        doc: Document {
+            lang,
+            raw_content: src.body,
+            body_line: src.body_line,
+            path,
+            components,
+            permalink,
+            assets: src.assets,
+            serialized_assets,
+            word_count,
+            reading_time,
+            file: src.file,
+            ..Default::default()
+        },
         meta: src.meta,
         ..Default::default()
     }
@@ -313,18 +318,21 @@ pub fn make_page(src: SourcePage, config: &Config) -> Page {
         Vec::new()
     };
     Page {
-        lang,
-        raw_content: src.body,
-        body_line: src.body_line,
+        doc: Document {
+            lang,
+            raw_content: src.body,
+            body_line: src.body_line,
+            path,
+            components,
+            permalink,
+            assets: src.assets,
+            serialized_assets,
+            word_count,
+            reading_time,
+            file,
+            ..Default::default()
+        },
         slug,
-        path,
-        components,
-        permalink,
-        assets: src.assets,
-        serialized_assets,
-        word_count,
-        reading_time,
-        file,
         meta,
         ..Default::default()
     }
@@ -372,8 +380,11 @@ fn add_default_index_sections(sections: &mut Vec<Section>, content_dir: &Path, c
             continue;
         }
         let mut s = Section {
+            doc: Document {
+                lang: lang.clone(),
+                ..Default::default()
+            },
             is_default: true,
-            lang: lang.clone(),
             ..Default::default()
         };
         s.file.path = path;

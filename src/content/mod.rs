@@ -32,21 +32,22 @@ pub type PageId = usize;
 /// Index of a section in [`Library::sections`].
 pub type SectionId = usize;
 
-/// One Markdown page, as Zola's `Page`.
+/// What a page and a section both are: a Markdown file with its place on the site, its
+/// measures and, after the markdown stage, its HTML. [`Page`] and [`Section`] add their own
+/// front matter and links, and read as a `Document` (`page.permalink`, `section.rendered`)
+/// through `Deref`, so code that works on either can take `&Document`.
 #[derive(Debug, Clone, Default)]
-pub struct Page {
+pub struct Document {
     pub file: FileInfo,
-    pub meta: PageFrontMatter,
     pub lang: String,
     /// Markdown body as written (front matter removed).
     pub raw_content: String,
     /// 1-based line of the file where the body starts, to report errors at the file's line.
     pub body_line: usize,
-    pub slug: String,
     pub path: String,
     pub components: Vec<String>,
     pub permalink: String,
-    /// Relative paths (`blog/_index.md`) of the sections above this page, outermost first.
+    /// Relative paths (`blog/_index.md`) of the sections above this one, outermost first.
     pub ancestors: Vec<String>,
     pub assets: Vec<PathBuf>,
     pub serialized_assets: Vec<String>,
@@ -54,6 +55,14 @@ pub struct Page {
     pub reading_time: usize,
     /// Filled by the markdown stage; shared so that `serve` can copy a library cheaply.
     pub rendered: Arc<Rendered>,
+}
+
+/// One Markdown page, as Zola's `Page`.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    pub doc: Document,
+    pub meta: PageFrontMatter,
+    pub slug: String,
     pub lower: Option<PageId>,
     pub higher: Option<PageId>,
 }
@@ -61,20 +70,8 @@ pub struct Page {
 /// One section (`_index.md`), as Zola's `Section`.
 #[derive(Debug, Clone, Default)]
 pub struct Section {
-    pub file: FileInfo,
+    pub doc: Document,
     pub meta: SectionFrontMatter,
-    pub lang: String,
-    pub raw_content: String,
-    pub body_line: usize,
-    pub path: String,
-    pub components: Vec<String>,
-    pub permalink: String,
-    pub ancestors: Vec<String>,
-    pub assets: Vec<PathBuf>,
-    pub serialized_assets: Vec<String>,
-    pub word_count: usize,
-    pub reading_time: usize,
-    pub rendered: Arc<Rendered>,
     /// Pages in display order (after `sort_by`).
     pub pages: Vec<PageId>,
     /// Pages that could not be sorted (e.g. no date with `sort_by = "date"`).
@@ -82,6 +79,32 @@ pub struct Section {
     pub subsections: Vec<SectionId>,
     /// True for the default index section pufa creates when `content/_index.md` is missing.
     pub is_default: bool,
+}
+
+impl std::ops::Deref for Page {
+    type Target = Document;
+    fn deref(&self) -> &Document {
+        &self.doc
+    }
+}
+
+impl std::ops::DerefMut for Page {
+    fn deref_mut(&mut self) -> &mut Document {
+        &mut self.doc
+    }
+}
+
+impl std::ops::Deref for Section {
+    type Target = Document;
+    fn deref(&self) -> &Document {
+        &self.doc
+    }
+}
+
+impl std::ops::DerefMut for Section {
+    fn deref_mut(&mut self) -> &mut Document {
+        &mut self.doc
+    }
 }
 
 /// What the markdown stage adds to a page or section.

@@ -14,7 +14,7 @@ use super::Site;
 use crate::config::{Config, InsertAnchor as ConfigAnchor, SlugifyStrategy};
 use crate::content::ser::{page_value_for_markdown, section_value, SectionMode};
 use crate::content::{Library, Page, Rendered, Section};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{
     self, InsertAnchor, MarkdownError, MarkdownOptions, RenderContext, ShortcodeKind,
     ShortcodeRenderer, SlugifyAnchors,
@@ -339,7 +339,8 @@ pub fn render_all(
     config: &Config,
     root: &Path,
     laws: &crate::law::LawLibrary,
-) -> Vec<Diagnostic> {
+    diags: &mut Diagnostics,
+) {
     let options = markdown_options(config);
     let mut config_values: HashMap<String, Value> = HashMap::new();
     for l in config.all_language_codes() {
@@ -350,7 +351,6 @@ pub fn render_all(
         .iter()
         .map(|p| page_anchor(lib, p, config))
         .collect();
-    let mut diags = Vec::new();
     if laws.is_empty()
         && lib
             .pages
@@ -430,7 +430,6 @@ pub fn render_all(
             Err(e) => diags.extend(e),
         }
     }
-    diags
 }
 
 /// Renders one page's Markdown (serve's fast path); returns its warnings (citations of

@@ -6,11 +6,12 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::content::Library;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// The site's law library, from the pages and sections that carry `[extra.law]` (a big law
-/// is a section, its overview, with one page per part).
-pub fn law_library(lib: &Library, root: &Path) -> (crate::law::LawLibrary, Vec<Diagnostic>) {
+/// is a section, its overview, with one page per part). A law page it cannot read is a
+/// warning in `diags`.
+pub fn law_library(lib: &Library, root: &Path, diags: &mut Diagnostics) -> crate::law::LawLibrary {
     let sections = lib
         .sections
         .iter()
@@ -35,7 +36,7 @@ pub fn law_library(lib: &Library, root: &Path) -> (crate::law::LawLibrary, Vec<D
             .iter()
             .map(|(extra, body, permalink)| (extra, *body, *permalink)),
     );
-    let diags = errors
+    let warnings: Vec<Diagnostic> = errors
         .into_iter()
         .map(|e| {
             Diagnostic::warning(
@@ -48,5 +49,6 @@ pub fn law_library(lib: &Library, root: &Path) -> (crate::law::LawLibrary, Vec<D
             )
         })
         .collect();
-    (laws, diags)
+    diags.extend(warnings);
+    laws
 }

@@ -74,16 +74,7 @@ pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
     ));
     let _span = info_span!("load").entered();
 
-    let mut config = match crate::config::Config::load(&root, opts.config_file.as_deref()) {
-        Ok((c, warnings)) => {
-            diags.extend(warnings);
-            c
-        }
-        Err(errors) => {
-            diags.extend(errors);
-            return None;
-        }
-    };
+    let mut config = Config::load(&root, opts.config_file.as_deref(), diags)?;
     if let Some(url) = &opts.base_url {
         config.set_base_url(url);
     }
@@ -115,22 +106,12 @@ pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
     }
     let config = Arc::new(config);
 
-    let templates = {
-        let _s = info_span!("templates").entered();
-        match templates::load(&root, config.theme.as_deref()) {
-            Ok(t) => t,
-            Err(errors) => {
-                diags.extend(errors);
-                return None;
-            }
-        }
-    };
+    let templates = info_span!("templates")
+        .in_scope(|| templates::load(&root, config.theme.as_deref(), diags))?;
 
     let content_dir = root.join("content");
-    let sources = {
-        let _s = info_span!("source").entered();
-        crate::source::load(&content_dir, &config.source_options())
-    };
+    let sources = info_span!("source")
+        .in_scope(|| crate::source::load(&content_dir, &config.source_options()));
     // Files whose front matter failed are left out, but the library is still built from the
     // others, so that its errors (a `path` out of the site, two pages at one address) are
     // reported in the same run. Markdown is not rendered then: its links to the broken files
@@ -139,28 +120,22 @@ pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
     let source_list =
         crate::content::unpublished::SourceList::new(&sources.pages, &sources.sections);
 
-    let (mut library, lib_diags) = {
-        let _s = info_span!("library").entered();
-        build_library(LibraryInput {
-            config: &config,
-            content_dir: &content_dir,
-            pages: sources.pages,
-            sections: sources.sections,
-            include_drafts: opts.include_drafts,
-        })
+    let input = LibraryInput {
+        config: &config,
+        content_dir: &content_dir,
+        pages: sources.pages,
+        sections: sources.sections,
+        include_drafts: opts.include_drafts,
     };
-    diags.extend(lib_diags);
+    let mut library = info_span!("library").in_scope(|| build_library(input, diags));
     diags.set_unpublished(source_list.unpublished(&library, opts.include_drafts));
     if diags.has_errors() {
         return None;
     }
 
     let mut templates = templates;
-    let (mut generated, sass_errors) = {
-        let _s = info_span!("sass").entered();
-        static_files::compile_sass(&root, &config)
-    };
-    diags.extend(sass_errors);
+    let mut generated =
+        info_span!("sass").in_scope(|| static_files::compile_sass(&root, &config, diags));
     if generated.is_none() && config.build_search_index {
         // A place for the search index, which templates may look up with `get_url`.
         generated = static_files::Generated::empty();
@@ -186,51 +161,17 @@ pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
         &library,
         &image_processor,
     );
-    let (laws, law_diags) = laws::law_library(&library, &root);
-    diags.extend(law_diags);
-    {
-        let _s = info_span!("markdown").entered();
-        diags.extend(bodies::render_all(
-            &mut library,
-            &templates,
-            &config,
-            &root,
-            &laws,
-        ));
-    }
+    let laws = laws::law_library(&library, &root, diags);
+    info_span!("markdown")
+        .in_scope(|| bodies::render_all(&mut library, &templates, &config, &root, &laws, diags));
     if diags.has_errors() {
         return None;
     }
     library.fill_backlinks();
-    let zola_search = {
-        let _s = info_span!("search").entered();
-        let (files, errors) = search_files::zola_search_files(&library, &config);
-        diags.extend(errors);
-        if let Some(g) = &generated {
-            for (rel, bytes) in &files {
-                let _ = std::fs::write(g.dir().join(rel), bytes);
-            }
-        }
-        (!files.is_empty()).then(|| Arc::new(files))
-    };
+    let zola_search = info_span!("search")
+        .in_scope(|| zola_search(&library, &config, generated.as_deref(), diags));
     let library = Arc::new(library);
-    let values = {
-        let _s = info_span!("serialise").entered();
-        // Zola's two built-in feed templates are feeds whatever the config names.
-        let mut feeds = vec!["atom.xml".to_string(), "rss.xml".to_string()];
-        feeds.extend(
-            config
-                .feed_filenames_for(&config.default_language)
-                .iter()
-                .cloned(),
-        );
-        for l in config.other_language_codes() {
-            feeds.extend(config.feed_filenames_for(&l).iter().cloned());
-        }
-        let fields = crate::templates::usage::listed_fields(&templates.tera, &feeds);
-        tracing::debug!(?fields, "fields read from listed pages");
-        Arc::new(PageValues::build(&library, fields))
-    };
+    let values = info_span!("serialise").in_scope(|| page_values(&config, &templates, &library));
     template_fns::register_library_functions(&mut templates.tera, &config, &library, &values);
     Some(Site {
         root,
@@ -245,13 +186,50 @@ pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
     })
 }
 
+/// Zola's search index files, written where templates' `get_url` finds them too.
+fn zola_search(
+    library: &Library,
+    config: &Config,
+    generated: Option<&static_files::Generated>,
+    diags: &mut Diagnostics,
+) -> Option<Arc<Vec<OutputFile>>> {
+    let files = search_files::zola_search_files(library, config, diags);
+    if let Some(g) = generated {
+        for (rel, bytes) in &files {
+            let _ = std::fs::write(g.dir().join(rel), bytes);
+        }
+    }
+    (!files.is_empty()).then(|| Arc::new(files))
+}
+
+/// Every page serialised once for the templates, with only the fields they read from listed
+/// pages.
+fn page_values(config: &Config, templates: &Templates, library: &Library) -> Arc<PageValues> {
+    // Zola's two built-in feed templates are feeds whatever the config names.
+    let mut feeds = vec!["atom.xml".to_string(), "rss.xml".to_string()];
+    feeds.extend(
+        config
+            .feed_filenames_for(&config.default_language)
+            .iter()
+            .cloned(),
+    );
+    for l in config.other_language_codes() {
+        feeds.extend(config.feed_filenames_for(&l).iter().cloned());
+    }
+    let fields = crate::templates::usage::listed_fields(&templates.tera, &feeds);
+    tracing::debug!(?fields, "fields read from listed pages");
+    Arc::new(PageValues::build(library, fields))
+}
+
 impl Site {
-    /// Renders every file of the site into `out` and returns the errors found.
+    /// Renders every file of the site into `out`. What it finds goes to `diags`; `None` when
+    /// there were errors.
     pub fn render(
         &self,
         out: &dyn Output,
         html_hook: Option<&(dyn Fn(String) -> String + Sync)>,
-    ) -> Vec<Diagnostic> {
+        diags: &mut Diagnostics,
+    ) -> Option<()> {
         let _span = info_span!("render").entered();
         let mut env = RenderEnv::new(
             &self.config,
@@ -296,7 +274,9 @@ impl Site {
             env.claims
                 .errors(&self.root, self.config.path(), &self.library),
         );
-        errors
+        let failed = errors.iter().any(Diagnostic::is_error);
+        diags.extend(errors);
+        (!failed).then_some(())
     }
 }
 
@@ -390,8 +370,11 @@ fn build_with(
                 return None;
             }
         };
-        let errors = site.render(&out, None);
-        if !errors.iter().any(Diagnostic::is_error) {
+        // Kept apart: a retry drops the first try's errors.
+        let mut found = Diagnostics::default();
+        let rendered = site.render(&out, None, &mut found);
+        let errors = found.iter().cloned();
+        if rendered.is_some() {
             diags.extend(errors);
             break out;
         }
@@ -539,12 +522,7 @@ pub fn build_in_memory(
 ) -> Option<(Site, MemoryOutput)> {
     let site = load(opts, diags)?;
     let out = MemoryOutput::default();
-    let errors = site.render(&out, html_hook);
-    let failed = errors.iter().any(Diagnostic::is_error);
-    diags.extend(errors);
-    if failed {
-        return None;
-    }
+    site.render(&out, html_hook, diags)?;
     Some((site, out))
 }
 

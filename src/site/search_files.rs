@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use super::Site;
 use crate::config::Config;
 use crate::content::Library;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown;
 use crate::output::Output;
 
@@ -45,15 +45,16 @@ fn search_docs(site: &Site) -> Vec<crate::search::SearchDoc> {
 
 /// Zola's search index files (`search_index.<lang>.js|json`, and `elasticlunr.min.js`) when
 /// `build_search_index = true`. Made before templates are rendered, as Zola makes them, so
-/// that `get_url(path="search_index.en.js", cachebust=true)` finds them.
+/// that `get_url(path="search_index.en.js", cachebust=true)` finds them. A language the
+/// index cannot handle is a warning in `diags`.
 pub fn zola_search_files(
     lib: &Library,
     config: &Config,
-) -> (Vec<(String, Vec<u8>)>, Vec<Diagnostic>) {
+    diags: &mut Diagnostics,
+) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
-    let mut errors = Vec::new();
     if !config.build_search_index {
-        return (files, errors);
+        return files;
     }
     let s = &config.search;
     let zopts = crate::search::ZolaSearchOptions {
@@ -85,7 +86,7 @@ pub fn zola_search_files(
         let lang_docs = zola_search_docs(lib, &lang);
         match crate::search::zola_index(&lang_docs, &lang, &zopts) {
             Some(file) => files.push(file),
-            None => errors.push(Diagnostic::warning(
+            None => diags.push(Diagnostic::warning(
                 config.path(),
                 0,
                 0,
@@ -108,7 +109,7 @@ pub fn zola_search_files(
             crate::search::ELASTICLUNR_JS.as_bytes().to_vec(),
         ));
     }
-    (files, errors)
+    files
 }
 
 /// What Zola puts in its search index for `lang`: every section of that language that is

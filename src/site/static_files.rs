@@ -12,7 +12,7 @@ use walkdir::WalkDir;
 
 use super::Site;
 use crate::config::Config;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::Output;
 use crate::source::Fence;
 
@@ -79,8 +79,19 @@ fn files_under(root: &Path, dir: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnost
 /// A Sass file that did not compile (boxed: errors are rare, results are many).
 type SassError = Box<Diagnostic>;
 
-/// Compiles the theme's Sass (always, as Zola) and the site's (with `compile_sass`).
-pub(super) fn compile_sass(root: &Path, config: &Config) -> (Option<Generated>, Vec<Diagnostic>) {
+/// Compiles the theme's Sass (always, as Zola) and the site's (with `compile_sass`). Errors go
+/// to `diags` (they stop the build later, with the Markdown's); `None` when there is no CSS.
+pub(super) fn compile_sass(
+    root: &Path,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> Option<Generated> {
+    let (generated, errors) = sass_files(root, config);
+    diags.extend(errors);
+    generated
+}
+
+fn sass_files(root: &Path, config: &Config) -> (Option<Generated>, Vec<Diagnostic>) {
     let mut dirs = Vec::new();
     if let Some(theme) = &config.theme {
         dirs.push(crate::config::builtin_theme::theme_dir(root, theme).join("sass"));

@@ -8,6 +8,7 @@
 //! Includes and macros that would recurse without end are refused at load, and recursion that
 //! may run away is stopped before the stack runs out ([`recursion`]).
 
+mod ast;
 pub mod fns;
 pub mod library_fns;
 pub mod recursion;
@@ -20,7 +21,7 @@ use rayon::prelude::*;
 use tera::{Context, Tera};
 use walkdir::WalkDir;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// Built-in templates, under the names Zola gives them.
 const BUILTINS: &[(&str, &str)] = &[
@@ -129,8 +130,16 @@ fn template_files(dir: &Path, exts: &[&str]) -> Vec<(String, PathBuf)> {
     out
 }
 
-/// Loads site, theme and built-in templates into one Tera, as Zola's `load_tera`.
-pub fn load(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Diagnostic>> {
+/// Loads site, theme and built-in templates into one Tera, as Zola's `load_tera`. Errors go
+/// to `diags`; `None` when there were any.
+pub fn load(root: &Path, theme: Option<&str>, diags: &mut Diagnostics) -> Option<Templates> {
+    read(root, theme)
+        .map_err(|errors| diags.extend(errors))
+        .ok()
+}
+
+/// [`load`]: the templates, or every error found.
+fn read(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Diagnostic>> {
     // Zola: site `templates/**/*.{*ml,md,txt,json,ics}`, theme `templates/**/*.{*ml,md}`.
     let site = template_files(&root.join("templates"), &["ml", "md", "txt", "json", "ics"]);
     let theme_files = match theme {

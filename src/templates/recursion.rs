@@ -22,9 +22,10 @@ use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use tera::ast::{Expr, ExprVal, FunctionCall, Node, WS};
+use tera::ast::{Expr, ExprVal, FunctionCall, MacroCall, MacroDefinition, Node, WS};
 use tera::{Tera, Value};
 
+use super::ast::{self, Visitor};
 use crate::diagnostics::Diagnostic;
 
 /// The function [`guard`] calls at the start of every recursive macro and template.
@@ -131,18 +132,16 @@ impl Graph {
         }
         let mut edges = BTreeMap::new();
         for (name, t) in &tera.templates {
-            let walker = RecursionWalker {
+            let mut walker = RecursionWalker {
                 tera,
                 by_macro_name: &by_macro_name,
                 template: name,
+                guarded: false,
+                out: Vec::new(),
             };
-            let mut out = Vec::new();
-            walker.nodes(&t.ast, false, &mut out);
-            edges.insert(Key::Template(name.clone()), out);
+            edges.insert(Key::Template(name.clone()), walker.steps(&t.ast));
             for (m, def) in &t.macros {
-                let mut out = Vec::new();
-                walker.nodes(&def.body, false, &mut out);
-                edges.insert(Key::Macro(name.clone(), m.clone()), out);
+                edges.insert(Key::Macro(name.clone(), m.clone()), walker.steps(&def.body));
             }
         }
         Graph { edges }
@@ -266,142 +265,62 @@ struct RecursionWalker<'a> {
     by_macro_name: &'a HashMap<&'a str, Vec<&'a str>>,
     /// The template the nodes belong to (macro namespaces are resolved from it).
     template: &'a str,
+    /// Inside code that may not run (see [`Visitor::visit_conditional`]).
+    guarded: bool,
+    out: Vec<Edge>,
+}
+
+impl Visitor for RecursionWalker<'_> {
+    fn visit_conditional(&mut self, walk: impl FnOnce(&mut Self)) {
+        let was = std::mem::replace(&mut self.guarded, true);
+        walk(self);
+        self.guarded = was;
+    }
+
+    fn visit_include(&mut self, names: &[String]) {
+        // Tera renders the first name that exists; an included template that extends
+        // another fails at once ("Inheritance in included templates"), so it is no step.
+        let found = names.iter().find_map(|n| self.tera.templates.get(n));
+        if let Some(t) = found.filter(|t| t.parent.is_none()) {
+            self.out.push(Edge {
+                to: Key::Template(t.name.clone()),
+                guarded: self.guarded,
+                exact: true,
+            });
+        }
+    }
+
+    /// Macro bodies are their own places.
+    fn visit_macro_definition(&mut self, _: &MacroDefinition) {}
+
+    fn visit_macro_call(&mut self, m: &MacroCall) {
+        ast::walk_macro_call(self, m);
+        let exact = self.resolve_macro(&m.namespace, &m.name);
+        // Every macro of that name may be the one Tera picks; only an exact resolution
+        // may make an error.
+        for t in self
+            .by_macro_name
+            .get(m.name.as_str())
+            .into_iter()
+            .flatten()
+        {
+            let to = Key::Macro((*t).to_string(), m.name.clone());
+            let is_exact = exact.as_deref() == Some(*t);
+            self.out.push(Edge {
+                to,
+                guarded: self.guarded,
+                exact: is_exact,
+            });
+        }
+    }
 }
 
 impl RecursionWalker<'_> {
-    fn nodes(&self, nodes: &[Node], guarded: bool, out: &mut Vec<Edge>) {
-        for node in nodes {
-            self.node(node, guarded, out);
-        }
-    }
-
-    fn node(&self, node: &Node, guarded: bool, out: &mut Vec<Edge>) {
-        match node {
-            Node::VariableBlock(_, e) => self.expr(e, guarded, out),
-            Node::Set(_, s) => self.expr(&s.value, guarded, out),
-            Node::Include(_, names, _) => {
-                // Tera renders the first name that exists; an included template that extends
-                // another fails at once ("Inheritance in included templates"), so it is no step.
-                let found = names.iter().find_map(|n| self.tera.templates.get(n));
-                if let Some(t) = found.filter(|t| t.parent.is_none()) {
-                    out.push(Edge {
-                        to: Key::Template(t.name.clone()),
-                        guarded,
-                        exact: true,
-                    });
-                }
-            }
-            Node::FilterSection(_, f, _) => {
-                self.call_args(&f.filter, guarded, out);
-                self.nodes(&f.body, guarded, out);
-            }
-            Node::Block(_, b, _) => self.nodes(&b.body, guarded, out),
-            Node::Forloop(_, f, _) => {
-                self.expr(&f.container, guarded, out);
-                self.nodes(&f.body, true, out);
-                if let Some(body) = &f.empty_body {
-                    self.nodes(body, true, out);
-                }
-            }
-            Node::If(i, _) => {
-                for (k, (_, cond, body)) in i.conditions.iter().enumerate() {
-                    // Only the first condition is always evaluated.
-                    self.expr(cond, guarded || k > 0, out);
-                    self.nodes(body, true, out);
-                }
-                if let Some((_, body)) = &i.otherwise {
-                    self.nodes(body, true, out);
-                }
-            }
-            // Macro bodies are their own places; the rest cannot recurse.
-            Node::MacroDefinition(..)
-            | Node::Super
-            | Node::Text(_)
-            | Node::Extends(..)
-            | Node::ImportMacro(..)
-            | Node::Raw(..)
-            | Node::Break(_)
-            | Node::Continue(_)
-            | Node::Comment(..) => {}
-        }
-    }
-
-    fn call_args(&self, f: &FunctionCall, guarded: bool, out: &mut Vec<Edge>) {
-        for e in f.args.values() {
-            self.expr(e, guarded, out);
-        }
-    }
-
-    fn expr(&self, e: &Expr, guarded: bool, out: &mut Vec<Edge>) {
-        self.val(&e.val, guarded, out);
-        for f in &e.filters {
-            // `default(value=…)` is only evaluated when the value is missing.
-            self.call_args(f, guarded || f.name == "default", out);
-        }
-    }
-
-    fn val(&self, v: &ExprVal, guarded: bool, out: &mut Vec<Edge>) {
-        match v {
-            ExprVal::MacroCall(m) => {
-                for e in m.args.values() {
-                    self.expr(e, guarded, out);
-                }
-                let exact = self.resolve_macro(&m.namespace, &m.name);
-                // Every macro of that name may be the one Tera picks; only an exact resolution
-                // may make an error.
-                for t in self
-                    .by_macro_name
-                    .get(m.name.as_str())
-                    .into_iter()
-                    .flatten()
-                {
-                    let to = Key::Macro((*t).to_string(), m.name.clone());
-                    let is_exact = exact.as_deref() == Some(*t);
-                    out.push(Edge {
-                        to,
-                        guarded,
-                        exact: is_exact,
-                    });
-                }
-            }
-            ExprVal::FunctionCall(f) => self.call_args(f, guarded, out),
-            ExprVal::Math(m) => {
-                self.expr(&m.lhs, guarded, out);
-                self.expr(&m.rhs, guarded, out);
-            }
-            ExprVal::Logic(l) => {
-                self.expr(&l.lhs, guarded, out);
-                let short_circuit = matches!(
-                    l.operator,
-                    tera::ast::LogicOperator::And | tera::ast::LogicOperator::Or
-                );
-                self.expr(&l.rhs, guarded || short_circuit, out);
-            }
-            ExprVal::Test(t) => {
-                for e in &t.args {
-                    self.expr(e, guarded, out);
-                }
-            }
-            ExprVal::Array(items) => {
-                for e in items {
-                    self.expr(e, guarded, out);
-                }
-            }
-            ExprVal::StringConcat(s) => {
-                for v in &s.values {
-                    self.val(v, guarded, out);
-                }
-            }
-            ExprVal::In(i) => {
-                self.expr(&i.lhs, guarded, out);
-                self.expr(&i.rhs, guarded, out);
-            }
-            ExprVal::String(_)
-            | ExprVal::Int(_)
-            | ExprVal::Float(_)
-            | ExprVal::Bool(_)
-            | ExprVal::Ident(_) => {}
-        }
+    /// The steps out of `nodes`.
+    fn steps(&mut self, nodes: &[Node]) -> Vec<Edge> {
+        self.guarded = false;
+        self.visit_nodes(nodes);
+        std::mem::take(&mut self.out)
     }
 
     /// The template whose macro `ns::name` surely is, in the plain cases: `self::` in a

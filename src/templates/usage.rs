@@ -25,9 +25,12 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use tera::ast::{Expr, ExprVal, FunctionCall, LogicOperator, Node};
+use tera::ast::{
+    Block, Expr, ExprVal, Forloop, FunctionCall, In, LogicExpr, LogicOperator, MacroDefinition, Set,
+};
 use tera::Tera;
 
+use super::ast::{self, Visitor};
 pub use crate::content::ser::ListedFields;
 
 /// Analyses every template of `tera`. `feed_names` are the feed file names of the site
@@ -46,7 +49,7 @@ pub fn listed_fields(tera: &Tera, feed_names: &[String]) -> ListedFields {
                 !page_listed.contains(name.as_str()),
                 feed_names.iter().any(|f| f == base),
             );
-            walker.nodes(&tpl.ast);
+            walker.visit_nodes(&tpl.ast);
             if walker.block_under_bound_page {
                 for (child, t) in &tera.templates {
                     if t.parents.iter().any(|p| p == *name) {
@@ -298,19 +301,10 @@ impl FieldWalker {
         }
     }
 
-    fn expr(&mut self, e: &Expr) {
-        let value_root = self.val(&e.val);
-        for f in &e.filters {
-            self.filter(f, value_root);
-        }
-    }
-
-    /// Walks a value; returns the kind of what it yields (for `set` and `for`).
-    fn val(&mut self, v: &ExprVal) -> Root {
+    /// The kind of what a value yields (for filters, `set` and `for`). Reading an ident
+    /// again records nothing new: what it records is a set and a flag.
+    fn kind(&mut self, v: &ExprVal) -> Root {
         match v {
-            ExprVal::String(_) | ExprVal::Int(_) | ExprVal::Float(_) | ExprVal::Bool(_) => {
-                Root::Plain
-            }
             ExprVal::Ident(id) => {
                 let (root, depth, _) = self.ident(id);
                 match root {
@@ -322,83 +316,34 @@ impl FieldWalker {
                     _ => Root::Listed,
                 }
             }
-            ExprVal::Math(m) => {
-                self.expr(&m.lhs);
-                self.expr(&m.rhs);
-                Root::Plain
-            }
-            ExprVal::Logic(l) => {
-                // A page never equals a literal (`num == 1` in a macro whose argument may be
-                // anything): only comparing two values that may both be pages depends on
-                // which fields they carry.
-                if matches!(l.operator, LogicOperator::Eq | LogicOperator::NotEq)
-                    && !is_literal(&l.lhs)
-                    && !is_literal(&l.rhs)
-                    && (self.is_page_object(&l.lhs) || self.is_page_object(&l.rhs))
-                {
-                    self.give_up = true;
-                }
-                self.expr(&l.lhs);
-                self.expr(&l.rhs);
-                Root::Plain
-            }
-            ExprVal::Test(t) => {
-                self.ident(&t.ident);
-                for a in &t.args {
-                    self.expr(a);
-                }
-                Root::Plain
-            }
-            ExprVal::MacroCall(m) => {
-                for a in m.args.values() {
-                    self.expr(a);
-                }
-                Root::Plain
-            }
-            ExprVal::FunctionCall(f) => {
-                for a in f.args.values() {
-                    self.expr(a);
-                }
-                // A section's own fields are not page fields; its `pages` are listed pages.
-                if f.name == "get_section" {
-                    Root::Holder
-                } else {
-                    Root::Listed
-                }
-            }
-            ExprVal::Array(items) => {
-                for i in items {
-                    self.expr(i);
-                }
-                Root::Listed
-            }
-            ExprVal::StringConcat(c) => {
-                for v in &c.values {
-                    self.val(v);
-                }
-                Root::Plain
-            }
-            ExprVal::In(i) => {
-                if self.is_page_object(&i.lhs) {
-                    self.give_up = true;
-                }
-                // `"summary" in p` asks whether a page has that field.
-                if self.is_page_object(&i.rhs) {
-                    match &i.lhs.val {
-                        ExprVal::String(name) => {
-                            self.fields.insert(name.clone());
-                        }
-                        _ => self.give_up = true,
-                    }
-                }
-                self.expr(&i.lhs);
-                self.expr(&i.rhs);
-                Root::Plain
-            }
+            // A section's own fields are not page fields; its `pages` are listed pages.
+            ExprVal::FunctionCall(f) if f.name == "get_section" => Root::Holder,
+            ExprVal::FunctionCall(_) | ExprVal::Array(_) => Root::Listed,
+            ExprVal::String(_)
+            | ExprVal::Int(_)
+            | ExprVal::Float(_)
+            | ExprVal::Bool(_)
+            | ExprVal::Math(_)
+            | ExprVal::Logic(_)
+            | ExprVal::Test(_)
+            | ExprVal::MacroCall(_)
+            | ExprVal::StringConcat(_)
+            | ExprVal::In(_) => Root::Plain,
         }
     }
 
-    fn filter(&mut self, f: &FunctionCall, value: Root) {
+    fn page_bound_locally(&self) -> bool {
+        self.scopes.iter().any(|s| s.contains_key("page"))
+    }
+}
+
+impl Visitor for FieldWalker {
+    fn visit_ident(&mut self, ident: &str) {
+        self.ident(ident);
+    }
+
+    fn visit_filter(&mut self, f: &FunctionCall, input: Option<&ExprVal>) {
+        let value = input.map_or(Root::Plain, |v| self.kind(v));
         let may_hold_pages = value != Root::Plain;
         if may_hold_pages && matches!(f.name.as_str(), "json_encode" | "tojson" | "debug") {
             self.give_up = true;
@@ -416,110 +361,101 @@ impl FieldWalker {
                 }
                 _ => {}
             }
-            self.expr(e);
+            self.visit_expr(e);
         }
     }
 
-    fn page_bound_locally(&self) -> bool {
-        self.scopes.iter().any(|s| s.contains_key("page"))
-    }
-
-    fn nodes(&mut self, nodes: &[Node]) {
-        for n in nodes {
-            self.node(n);
+    fn visit_logic(&mut self, l: &LogicExpr) {
+        // A page never equals a literal (`num == 1` in a macro whose argument may be
+        // anything): only comparing two values that may both be pages depends on
+        // which fields they carry.
+        if matches!(l.operator, LogicOperator::Eq | LogicOperator::NotEq)
+            && !is_literal(&l.lhs)
+            && !is_literal(&l.rhs)
+            && (self.is_page_object(&l.lhs) || self.is_page_object(&l.rhs))
+        {
+            self.give_up = true;
         }
+        ast::walk_logic(self, l);
     }
 
-    fn node(&mut self, n: &Node) {
-        match n {
-            Node::VariableBlock(_, e) => self.expr(e),
-            Node::Set(_, s) => {
-                let root = self.val(&s.value.val);
-                for f in &s.value.filters {
-                    self.filter(f, root);
+    fn visit_in(&mut self, i: &In) {
+        if self.is_page_object(&i.lhs) {
+            self.give_up = true;
+        }
+        // `"summary" in p` asks whether a page has that field.
+        if self.is_page_object(&i.rhs) {
+            match &i.lhs.val {
+                ExprVal::String(name) => {
+                    self.fields.insert(name.clone());
                 }
-                let kind = match root {
-                    _ if s.value.filters.last().is_some_and(gives_a_scalar) => Root::Plain,
-                    Root::Full if s.value.filters.is_empty() => Root::Full,
-                    Root::Plain => Root::Plain,
-                    Root::Holder if s.value.filters.is_empty() => Root::Holder,
-                    Root::Pages if s.value.filters.iter().all(keeps_a_list) => Root::Pages,
-                    _ => Root::Listed,
-                };
-                let scope = if s.global { 0 } else { self.scopes.len() - 1 };
-                self.scopes[scope].insert(s.key.clone(), kind);
+                _ => self.give_up = true,
             }
-            Node::Forloop(_, f, _) => {
-                let container = self.val(&f.container.val);
-                for filter in &f.container.filters {
-                    self.filter(filter, container);
-                }
-                if f.key.is_some() && self.is_page_object(&f.container) {
-                    self.give_up = true;
-                }
-                let item = match container {
-                    Root::Full => Root::Full,
-                    Root::Plain => Root::Plain,
-                    _ => Root::Listed,
-                };
-                let mut scope = HashMap::new();
-                if let Some(k) = &f.key {
-                    scope.insert(k.clone(), Root::Plain);
-                }
-                scope.insert(f.value.clone(), item);
-                self.scopes.push(scope);
-                self.nodes(&f.body);
-                if let Some(empty) = &f.empty_body {
-                    self.nodes(empty);
-                }
-                self.scopes.pop();
+        }
+        ast::walk_in(self, i);
+    }
+
+    fn visit_set(&mut self, s: &Set) {
+        self.visit_expr(&s.value);
+        let root = self.kind(&s.value.val);
+        let kind = match root {
+            _ if s.value.filters.last().is_some_and(gives_a_scalar) => Root::Plain,
+            Root::Full if s.value.filters.is_empty() => Root::Full,
+            Root::Plain => Root::Plain,
+            Root::Holder if s.value.filters.is_empty() => Root::Holder,
+            Root::Pages if s.value.filters.iter().all(keeps_a_list) => Root::Pages,
+            _ => Root::Listed,
+        };
+        let scope = if s.global { 0 } else { self.scopes.len() - 1 };
+        self.scopes[scope].insert(s.key.clone(), kind);
+    }
+
+    fn visit_loop_body(&mut self, f: &Forloop) {
+        if f.key.is_some() && self.is_page_object(&f.container) {
+            self.give_up = true;
+        }
+        let item = match self.kind(&f.container.val) {
+            Root::Full => Root::Full,
+            Root::Plain => Root::Plain,
+            _ => Root::Listed,
+        };
+        let mut scope = HashMap::new();
+        if let Some(k) = &f.key {
+            scope.insert(k.clone(), Root::Plain);
+        }
+        scope.insert(f.value.clone(), item);
+        self.scopes.push(scope);
+        ast::walk_loop_body(self, f);
+        self.scopes.pop();
+    }
+
+    fn visit_block(&mut self, b: &Block) {
+        if self.page_bound_locally() {
+            self.block_under_bound_page = true;
+        }
+        self.visit_nodes(&b.body);
+    }
+
+    fn visit_macro_definition(&mut self, m: &MacroDefinition) {
+        // Macros see only their arguments, each of which may be a listed page; their
+        // defaults are read in the macro's own scope.
+        let saved = (std::mem::take(&mut self.scopes), self.in_macro);
+        self.in_macro = true;
+        let mut scope = HashMap::new();
+        for (arg, default) in &m.args {
+            if let Some(d) = default {
+                self.visit_expr(d);
             }
-            Node::If(i, _) => {
-                for (_, cond, body) in &i.conditions {
-                    self.expr(cond);
-                    self.nodes(body);
-                }
-                if let Some((_, body)) = &i.otherwise {
-                    self.nodes(body);
-                }
-            }
-            Node::FilterSection(_, fs, _) => {
-                self.filter(&fs.filter, Root::Plain);
-                self.nodes(&fs.body);
-            }
-            Node::Block(_, b, _) => {
-                if self.page_bound_locally() {
-                    self.block_under_bound_page = true;
-                }
-                self.nodes(&b.body);
-            }
-            Node::MacroDefinition(_, m, _) => {
-                let saved = (std::mem::take(&mut self.scopes), self.in_macro);
-                self.in_macro = true;
-                let mut scope = HashMap::new();
-                for (arg, default) in &m.args {
-                    if let Some(d) = default {
-                        self.expr(d);
-                    }
-                    scope.insert(arg.clone(), Root::Listed);
-                }
-                self.scopes.push(scope);
-                self.nodes(&m.body);
-                (self.scopes, self.in_macro) = saved;
-            }
-            Node::Include(_, targets, _) => {
-                if self.page_bound_locally() || self.in_macro {
-                    self.bound_page_targets.extend(targets.iter().cloned());
-                }
-            }
-            Node::Super
-            | Node::Text(_)
-            | Node::Extends(..)
-            | Node::ImportMacro(..)
-            | Node::Raw(..)
-            | Node::Break(_)
-            | Node::Continue(_)
-            | Node::Comment(..) => {}
+            scope.insert(arg.clone(), Root::Listed);
+        }
+        self.scopes.push(scope);
+        self.visit_nodes(&m.body);
+        (self.scopes, self.in_macro) = saved;
+    }
+
+    fn visit_include(&mut self, targets: &[String]) {
+        if self.page_bound_locally() || self.in_macro {
+            self.bound_page_targets.extend(targets.iter().cloned());
         }
     }
 }
