@@ -161,30 +161,15 @@ impl Diagnostic {
         }
     }
 
-    /// An error with its message (and optional hint) in Chinese and English.
-    pub fn error(
-        path: impl AsRef<Path>,
-        line: usize,
-        col: usize,
-        zh: impl Into<String>,
-        en: impl Into<String>,
-        hint: Option<(&str, &str)>,
-    ) -> Diagnostic {
-        Diagnostic::new(Severity::Error, path, line, col, Msg::new(zh, en))
-            .with_hint_opt(hint.map(|(z, e)| Msg::new(z, e)))
+    /// An error with its message in Chinese and English; a hint is added with
+    /// [`with_hint`](Self::with_hint).
+    pub fn error(path: impl AsRef<Path>, line: usize, col: usize, message: Msg) -> Diagnostic {
+        Diagnostic::new(Severity::Error, path, line, col, message)
     }
 
-    /// A warning with its message (and optional hint) in Chinese and English.
-    pub fn warning(
-        path: impl AsRef<Path>,
-        line: usize,
-        col: usize,
-        zh: impl Into<String>,
-        en: impl Into<String>,
-        hint: Option<(&str, &str)>,
-    ) -> Diagnostic {
-        Diagnostic::new(Severity::Warning, path, line, col, Msg::new(zh, en))
-            .with_hint_opt(hint.map(|(z, e)| Msg::new(z, e)))
+    /// A warning with its message in Chinese and English.
+    pub fn warning(path: impl AsRef<Path>, line: usize, col: usize, message: Msg) -> Diagnostic {
+        Diagnostic::new(Severity::Warning, path, line, col, message)
     }
 
     /// A file that could not be read or written.
@@ -801,10 +786,9 @@ mod tests {
             "/site/content/a.md",
             3,
             8,
-            "日期写法不对",
-            "bad date",
-            Some(("请写成 2024-05-01", "write 2024-05-01")),
+            Msg::new("日期写法不对", "bad date"),
         )
+        .with_hint(Msg::new("请写成 2024-05-01", "write 2024-05-01"))
         .with_source_line("date = \"2024年5月1日\"")
     }
 
@@ -847,13 +831,13 @@ mod tests {
 
     #[test]
     fn renders_in_english_without_root() {
-        let d = Diagnostic::warning("a.md", 0, 0, "警告", "careful", None);
+        let d = Diagnostic::warning("a.md", 0, 0, Msg::new("警告", "careful"));
         assert_eq!(d.render(Lang::En, None), "a.md: warning: careful");
     }
 
     #[test]
     fn caret_counts_wide_characters_twice() {
-        let d = Diagnostic::error("a.md", 1, 3, "x", "x", None).with_source_line("标题＝1");
+        let d = Diagnostic::error("a.md", 1, 3, Msg::new("x", "x")).with_source_line("标题＝1");
         let text = d.render(Lang::Zh, None);
         assert!(text.ends_with("\n    |     ^"), "{text}");
     }
@@ -880,7 +864,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("a.md");
         std::fs::write(&p, "+++\ntitle = 1\n+++\n").unwrap();
-        let d = Diagnostic::error(&p, 2, 9, "类型不对", "wrong type", None);
+        let d = Diagnostic::error(&p, 2, 9, Msg::new("类型不对", "wrong type"));
         let text = d.render(Lang::En, Some(dir.path()));
         assert_eq!(
             text,
@@ -891,10 +875,10 @@ mod tests {
     #[test]
     fn collector_sorts_counts_and_dedups() {
         let mut ds = Diagnostics::new(Lang::En);
-        ds.push(Diagnostic::warning("b.md", 1, 1, "w", "w", None));
-        ds.push(Diagnostic::error("a.md", 9, 1, "e", "e", None));
-        ds.push(Diagnostic::error("a.md", 2, 1, "e", "e", None));
-        ds.push(Diagnostic::error("a.md", 2, 1, "e", "e", None));
+        ds.push(Diagnostic::warning("b.md", 1, 1, Msg::new("w", "w")));
+        ds.push(Diagnostic::error("a.md", 9, 1, Msg::new("e", "e")));
+        ds.push(Diagnostic::error("a.md", 2, 1, Msg::new("e", "e")));
+        ds.push(Diagnostic::error("a.md", 2, 1, Msg::new("e", "e")));
         ds.sort();
         let places: Vec<(String, usize)> = ds
             .iter()
@@ -919,9 +903,7 @@ mod tests {
                 f,
                 0,
                 0,
-                "模板错误：缺少 x",
-                "template error",
-                None,
+                Msg::new("模板错误：缺少 x", "template error"),
             ));
         }
         // The same message several times in two files: every place is shown.
@@ -930,17 +912,13 @@ mod tests {
                 "h.md",
                 l,
                 2,
-                "文中有手机号码 1",
-                "mobile",
-                None,
+                Msg::new("文中有手机号码 1", "mobile"),
             ));
             ds.push(Diagnostic::error(
                 "i.md",
                 l,
                 2,
-                "文中有手机号码 1",
-                "mobile",
-                None,
+                Msg::new("文中有手机号码 1", "mobile"),
             ));
         }
         let text = ds.render_plain();

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::content::Library;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Msg};
 use crate::output::Output;
 
 /// Output path → the first source that wrote it; paths written by more than one source.
@@ -79,13 +79,15 @@ impl Claims {
                     root.join("static").join(&rel),
                     0,
                     0,
-                    format!("static/{rel} 代替了 pufa 默认生成的 {rel}"),
-                    format!("static/{rel} replaces the {rel} pufa makes by default"),
-                    Some((
-                        "这是有意的就不用管；否则请删掉 static/ 里的这个文件。",
-                        "Nothing to do if that is meant; otherwise delete the file from static/.",
-                    )),
+                    Msg::new(
+                        format!("static/{rel} 代替了 pufa 默认生成的 {rel}"),
+                        format!("static/{rel} replaces the {rel} pufa makes by default"),
+                    ),
                 )
+                .with_hint(Msg::new(
+                    "这是有意的就不用管；否则请删掉 static/ 里的这个文件。",
+                    "Nothing to do if that is meant; otherwise delete the file from static/.",
+                ))
             })
             .collect();
         let clashes = std::mem::take(&mut *self.clashes.lock().unwrap_or_else(|e| e.into_inner()));
@@ -103,23 +105,16 @@ impl Claims {
                     .find(|s| !is_special(s))
                     .cloned()
                     .unwrap_or_else(|| config_file.to_path_buf());
-                Diagnostic::error(
-                    at,
-                    0,
-                    0,
-                    format!(
+                Diagnostic::error(at, 0, 0, Msg::new(format!(
                         "两处内容要写到同一个文件 `{rel}`：{}（生成结果会随机覆盖）",
                         zh.join("，和 ")
-                    ),
-                    format!(
+                    ), format!(
                         "two outputs at one path `{rel}`: {} (one would overwrite the other at random)",
                         en.join(", and ")
-                    ),
-                    Some((
+                    ))).with_hint(Msg::new(
                         "请给其中一个换个地址：改栏目文件夹名、页面的 slug/path，或 config.toml 里分类（taxonomies）的名称。",
                         "Give one of them another address: rename the section folder, change the page's slug or path, or rename the taxonomy in config.toml.",
-                    )),
-                )
+                    ))
             }));
         out
     }

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use crate::content::{link_library, make_page, Library, PageId};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, Msg};
 use crate::output::MemoryOutput;
 use crate::render::{render_page, render_section, RenderEnv};
 use crate::site::{bodies, template_fns, Site};
@@ -247,9 +247,10 @@ pub fn preview<'f>(
                 path,
                 0,
                 0,
-                "这篇文章没有生成页面（render = false？）",
-                "this article makes no page (render = false?)",
-                None,
+                Msg::new(
+                    "这篇文章没有生成页面（render = false？）",
+                    "this article makes no page (render = false?)",
+                ),
             )]
         })?;
     lap("check");

@@ -14,7 +14,7 @@ use super::Site;
 use crate::config::{Config, InsertAnchor as ConfigAnchor, SlugifyStrategy};
 use crate::content::ser::{page_value_for_markdown, section_value, SectionMode};
 use crate::content::{Library, Page, Rendered, Section};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Msg};
 use crate::markdown::{
     self, InsertAnchor, MarkdownError, MarkdownOptions, RenderContext, ShortcodeKind,
     ShortcodeRenderer, SlugifyAnchors,
@@ -147,9 +147,7 @@ fn markdown_error(path: &Path, body_line: usize, e: &MarkdownError) -> Diagnosti
         path,
         line,
         e.col,
-        e.message_zh.clone(),
-        e.message.clone(),
-        None,
+        Msg::new(e.message_zh.clone(), e.message.clone()),
     )
 }
 
@@ -275,9 +273,7 @@ fn render_body(job: BodyJob<'_>, env: &BodyEnv<'_>) -> BodyResult {
                 path,
                 to_file_line(w.line),
                 0,
-                w.message_zh,
-                w.message_en,
-                None,
+                Msg::new(w.message_zh, w.message_en),
             )
         })
         .collect();
@@ -288,9 +284,7 @@ fn render_body(job: BodyJob<'_>, env: &BodyEnv<'_>) -> BodyResult {
                     path,
                     to_file_line(w.line),
                     w.col,
-                    w.message_zh.clone(),
-                    w.message.clone(),
-                    None,
+                    Msg::new(w.message_zh.clone(), w.message.clone()),
                 )
             }));
             let citations = citations
@@ -361,10 +355,11 @@ pub fn render_all(
             root.join("content"),
             0,
             0,
-            "网站还没有法律库，文章中引用的法条不会加链接和条文。可运行 pufa laws import 民法典 刑法 导入（pufa laws list 列出可导入的法律）。",
-            "the site has no law library, so law citations get no links or article text; \
-             run `pufa laws import <NAME …>` to add one",
-            None,
+            Msg::new(
+                "网站还没有法律库，文章中引用的法条不会加链接和条文。可运行 pufa laws import 民法典 刑法 导入（pufa laws list 列出可导入的法律）。",
+                "the site has no law library, so law citations get no links or article text; \
+                 run `pufa laws import <NAME …>` to add one",
+            ),
         ));
     }
     let env = BodyEnv {

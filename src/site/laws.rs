@@ -6,7 +6,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::content::Library;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Msg};
 
 /// The site's law library, from the pages and sections that carry `[extra.law]` (a big law
 /// is a section, its overview, with one page per part).
@@ -42,9 +42,7 @@ pub fn law_library(lib: &Library, root: &Path) -> (crate::law::LawLibrary, Vec<D
                 root.join("content/laws"),
                 0,
                 0,
-                e.to_string(),
-                e.to_string(),
-                None,
+                Msg::new(e.to_string(), e.to_string()),
             )
         })
         .collect();

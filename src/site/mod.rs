@@ -20,7 +20,7 @@ use tracing::info_span;
 use crate::config::Config;
 use crate::content::ser::PageValues;
 use crate::content::{build_library, Library, LibraryInput};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Msg};
 use crate::output::{DiskOutput, MemoryOutput, Output};
 use crate::render::claims::{self, Claimed};
 use crate::render::{render_site, RenderEnv};
@@ -102,13 +102,15 @@ pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
                 config.path(),
                 0,
                 0,
-                format!("额外的语法或主题文件 `{shown}` 没有加载：{zh}"),
-                format!("the extra grammar or theme `{shown}` was not loaded: {en}"),
-                Some((
-                    "用它的代码块会按纯文本显示。请检查文件名和文件内容（JSON 格式的 TextMate 语法或 VS Code 主题）。",
-                    "Code blocks in its language are shown as plain text. Check the file name and its content (a JSON TextMate grammar or VS Code theme).",
-                )),
-            ));
+                Msg::new(
+                    format!("额外的语法或主题文件 `{shown}` 没有加载：{zh}"),
+                    format!("the extra grammar or theme `{shown}` was not loaded: {en}"),
+                ),
+            )
+            .with_hint(Msg::new(
+                "用它的代码块会按纯文本显示。请检查文件名和文件内容（JSON 格式的 TextMate 语法或 VS Code 主题）。",
+                "Code blocks in its language are shown as plain text. Check the file name and its content (a JSON TextMate grammar or VS Code theme).",
+            )));
         }
     } else {
         crate::markdown::highlight::load_extras(&root, &[], &[]);
@@ -287,9 +289,10 @@ impl Site {
                 &e.path,
                 0,
                 0,
-                format!("图片处理失败：{}", e.message),
-                format!("image processing failed: {}", e.message),
-                None,
+                Msg::new(
+                    format!("图片处理失败：{}", e.message),
+                    format!("image processing failed: {}", e.message),
+                ),
             )
         }));
         errors.extend(
@@ -406,9 +409,10 @@ fn build_with(
                 &target,
                 0,
                 0,
-                format!("磁盘空间不足：已删除输出目录旁保留的上一版网站 {kept}，腾出空间后重新生成"),
-                format!("the disk is full: deleted the previous site kept beside the output ({kept}) to make room, and built again"),
-                None,
+                Msg::new(
+                    format!("磁盘空间不足：已删除输出目录旁保留的上一版网站 {kept}，腾出空间后重新生成"),
+                    format!("the disk is full: deleted the previous site kept beside the output ({kept}) to make room, and built again"),
+                ),
             ));
             continue;
         }
@@ -450,14 +454,8 @@ fn build_with(
 /// A [`DiskOutput`] error: its refusal in both languages, or the I/O error.
 fn io_diagnostic(path: &Path, e: &std::io::Error) -> Diagnostic {
     match crate::output::refusal(e) {
-        Some(r) => Diagnostic::error(
-            path,
-            0,
-            0,
-            r.zh.clone(),
-            r.en.clone(),
-            r.hint.as_ref().map(|(z, e)| (z.as_str(), e.as_str())),
-        ),
+        Some(r) => Diagnostic::error(path, 0, 0, Msg::new(r.zh.clone(), r.en.clone()))
+            .with_hint_opt(r.hint.as_ref().map(|(z, e)| Msg::new(z.clone(), e.clone()))),
         None => Diagnostic::from_io(path, e),
     }
 }
@@ -468,13 +466,15 @@ fn out_of_space(target: &Path, kept: &str) -> Diagnostic {
         target,
         0,
         0,
-        format!("磁盘空间不足，网站没有更新（旧网站原样保留）；pufa 的临时文件和保留的上一版网站 {kept} 已删除"),
-        format!("the disk is full: the site was not updated (the previous site is unchanged); pufa's staging folder and the kept previous site {kept} were deleted"),
-        Some((
-            "请清理磁盘空间后重新生成；下一次生成只需要放得下有变化的文件。",
-            "free some disk space and build again; the next build needs room only for the files that changed.",
-        )),
+        Msg::new(
+            format!("磁盘空间不足，网站没有更新（旧网站原样保留）；pufa 的临时文件和保留的上一版网站 {kept} 已删除"),
+            format!("the disk is full: the site was not updated (the previous site is unchanged); pufa's staging folder and the kept previous site {kept} were deleted"),
+        ),
     )
+    .with_hint(Msg::new(
+        "请清理磁盘空间后重新生成；下一次生成只需要放得下有变化的文件。",
+        "free some disk space and build again; the next build needs room only for the files that changed.",
+    ))
 }
 
 /// An output folder inside the site's sources (or the site itself) would be read back as
@@ -501,13 +501,15 @@ fn output_inside_sources(root: &Path, out: &Path) -> Option<Diagnostic> {
         &out,
         0,
         0,
-        format!("输出目录 {} 在 {what} 里面（或包含网站）：生成的网站会被当作源文件再发布一遍，所以不能用它", out.display()),
-        format!("the output folder {} is inside {what_en} (or holds the site): the built site would be read back as sources and published again", out.display()),
-        Some((
-            "请把输出目录放在 content/、static/、templates/、sass/、themes/ 之外，例如默认的 public。",
-            "put the output folder outside content/, static/, templates/, sass/ and themes/, e.g. the default `public`.",
-        )),
-    ))
+        Msg::new(
+            format!("输出目录 {} 在 {what} 里面（或包含网站）：生成的网站会被当作源文件再发布一遍，所以不能用它", out.display()),
+            format!("the output folder {} is inside {what_en} (or holds the site): the built site would be read back as sources and published again", out.display()),
+        ),
+    )
+    .with_hint(Msg::new(
+        "请把输出目录放在 content/、static/、templates/、sass/、themes/ 之外，例如默认的 public。",
+        "put the output folder outside content/, static/, templates/, sass/ and themes/, e.g. the default `public`.",
+    )))
 }
 
 /// `path` with links and `..` resolved as the file system would (what does not exist yet

@@ -12,7 +12,7 @@ use walkdir::WalkDir;
 
 use super::Site;
 use crate::config::Config;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Msg};
 use crate::output::Output;
 use crate::source::Fence;
 
@@ -113,9 +113,10 @@ pub(super) fn compile_sass(root: &Path, config: &Config) -> (Option<Generated>, 
                             path.strip_prefix(root).unwrap_or(path),
                             0,
                             0,
-                            format!("Sass 编译失败：{e}"),
-                            format!("Sass compilation failed: {e}"),
-                            None,
+                            Msg::new(
+                                format!("Sass 编译失败：{e}"),
+                                format!("Sass compilation failed: {e}"),
+                            ),
                         ))
                     })
             })

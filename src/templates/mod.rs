@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use tera::{Context, Tera};
 use walkdir::WalkDir;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Msg};
 
 /// Built-in templates, under the names Zola gives them.
 const BUILTINS: &[(&str, &str)] = &[
@@ -141,13 +141,15 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Diagnosti
                     root.join("themes").join(t),
                     0,
                     0,
-                    format!("主题 `{t}` 缺少 templates 文件夹"),
-                    format!("theme `{t}` is missing a templates folder"),
-                    Some((
-                        "请检查 config.toml 里的 theme 名称与 themes/ 下的文件夹名是否一致。",
-                        "Check that `theme` in config.toml matches a folder under themes/.",
-                    )),
-                )]);
+                    Msg::new(
+                        format!("主题 `{t}` 缺少 templates 文件夹"),
+                        format!("theme `{t}` is missing a templates folder"),
+                    ),
+                )
+                .with_hint(Msg::new(
+                    "请检查 config.toml 里的 theme 名称与 themes/ 下的文件夹名是否一致。",
+                    "Check that `theme` in config.toml matches a folder under themes/.",
+                ))]);
             }
             let mut v = template_files(&dir, &["ml", "md"]);
             if dir.join("robots.txt").is_file() {
@@ -192,13 +194,15 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Diagnosti
                     path,
                     line,
                     col,
-                    format!("模板里的 {{% if %}}、{{% for %}} 等标签嵌套超过了 {max} 层"),
-                    format!("tags such as {{% if %}} and {{% for %}} are nested more than {max} levels deep"),
-                    Some((
-                        "请检查是否漏写了 {% endif %}、{% endfor %} 等结束标签。",
-                        "Check for a missing {% endif %}, {% endfor %} or other end tag.",
-                    )),
-                )));
+                    Msg::new(
+                        format!("模板里的 {{% if %}}、{{% for %}} 等标签嵌套超过了 {max} 层"),
+                        format!("tags such as {{% if %}} and {{% for %}} are nested more than {max} levels deep"),
+                    ),
+                )
+                .with_hint(Msg::new(
+                    "请检查是否漏写了 {% endif %}、{% endfor %} 等结束标签。",
+                    "Check for a missing {% endif %}, {% endfor %} or other end tag.",
+                ))));
             }
             without_panic(name, || {
                 tera::Template::new(name, Some(path.to_string_lossy().into_owned()), &src)
@@ -298,13 +302,15 @@ fn missing_imports(tera: &Tera) -> Vec<Diagnostic> {
                 path,
                 line,
                 col,
-                format!("模板 `{name}` 导入的宏文件 `{file}` 不存在"),
-                format!("template `{name}` loads macros from `{file}`, which isn't present"),
-                Some((
-                    "请检查 {% import %} 里的文件名，以及它是否在 templates/ 或主题的 templates/ 文件夹里。",
-                    "Check the file name in {% import %}, and that the file is in templates/ or the theme's templates/.",
-                )),
+                Msg::new(
+                    format!("模板 `{name}` 导入的宏文件 `{file}` 不存在"),
+                    format!("template `{name}` loads macros from `{file}`, which isn't present"),
+                ),
             )
+            .with_hint(Msg::new(
+                "请检查 {% import %} 里的文件名，以及它是否在 templates/ 或主题的 templates/ 文件夹里。",
+                "Check the file name in {% import %}, and that the file is in templates/ or the theme's templates/.",
+            ))
         })
         .collect()
 }
@@ -558,9 +564,10 @@ pub fn tera_error_diagnostic(path: &Path, e: &tera::Error) -> Diagnostic {
         path,
         line,
         col,
-        format!("模板错误：{chain}"),
-        format!("template error: {chain}"),
-        None,
+        Msg::new(
+            format!("模板错误：{chain}"),
+            format!("template error: {chain}"),
+        ),
     )
 }
 
