@@ -431,9 +431,9 @@ fn code_block(
         let lang = highlight::Fence::parse(info).language;
         let mut en = format!("Language `{lang}` not found for syntax highlighting");
         let mut zh = format!("代码高亮不认识语言 `{lang}`，按纯文本显示");
-        if let Some((why_en, why_zh)) = super::extra_hl::failure_note() {
-            en.push_str(&format!(" ({why_en})"));
-            zh.push_str(&format!("（{why_zh}）"));
+        if let Some(why) = super::extra_hl::failure_note() {
+            en.push_str(&format!(" ({})", why.en));
+            zh.push_str(&format!("（{}）", why.zh));
         }
         if error_on_missing {
             return Err(pos.error(start, en, zh));

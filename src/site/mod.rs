@@ -90,7 +90,7 @@ pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
     config.extra = crate::content::sort_keys(std::mem::take(&mut config.extra));
     if let Some(h) = &config.markdown.highlighting {
         let dir = config.path().parent().unwrap_or(&root).to_path_buf();
-        for (file, en, zh) in
+        for (file, why) in
             crate::markdown::highlight::load_extras(&dir, &h.extra_grammars, &h.extra_themes)
         {
             let shown = file
@@ -103,8 +103,8 @@ pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
                 0,
                 0,
                 Msg::new(
-                    format!("额外的语法或主题文件 `{shown}` 没有加载：{zh}"),
-                    format!("the extra grammar or theme `{shown}` was not loaded: {en}"),
+                    format!("额外的语法或主题文件 `{shown}` 没有加载：{}", why.zh),
+                    format!("the extra grammar or theme `{shown}` was not loaded: {}", why.en),
                 ),
             )
             .with_hint(Msg::new(
@@ -306,7 +306,7 @@ impl Site {
 /// Progress for builds longer than a second: the stage being worked on, printed to stderr
 /// once per stage after the first second (short builds stay quiet).
 pub struct Progress {
-    stage: std::sync::Mutex<(&'static str, bool)>,
+    stage: std::sync::Mutex<(String, bool)>,
     done: std::sync::atomic::AtomicBool,
     lang: crate::diagnostics::Lang,
 }
@@ -314,11 +314,11 @@ pub struct Progress {
 impl Progress {
     pub fn start(lang: crate::diagnostics::Lang) -> Arc<Progress> {
         let p = Arc::new(Progress {
-            stage: std::sync::Mutex::new(("", false)),
+            stage: std::sync::Mutex::new((String::new(), false)),
             done: std::sync::atomic::AtomicBool::new(false),
             lang,
         });
-        p.stage("读取内容", "reading content");
+        p.stage(Msg::new("读取内容", "reading content"));
         let watcher = p.clone();
         std::thread::spawn(move || {
             std::thread::sleep(std::time::Duration::from_secs(1));
@@ -335,14 +335,10 @@ impl Progress {
         p
     }
 
-    /// The stage now being worked on, in Chinese and English.
-    pub fn stage(&self, zh: &'static str, en: &'static str) {
-        let name = match self.lang {
-            crate::diagnostics::Lang::Zh => zh,
-            crate::diagnostics::Lang::En => en,
-        };
+    /// The stage now being worked on.
+    pub fn stage(&self, name: Msg) {
         if let Ok(mut s) = self.stage.lock() {
-            *s = (name, false);
+            *s = (name.get(self.lang).to_string(), false);
         }
     }
 
@@ -369,7 +365,7 @@ fn build_with(
     start: Instant,
 ) -> Option<BuildSummary> {
     let site = load(opts, diags)?;
-    progress.stage("生成页面", "rendering pages");
+    progress.stage(Msg::new("生成页面", "rendering pages"));
     let out_dir = match &opts.output_dir {
         Some(d) if d.is_absolute() => d.clone(),
         Some(d) => std::env::current_dir()
@@ -433,7 +429,7 @@ fn build_with(
     // Freeing a large site's values takes a noticeable moment: do it beside the swap (and
     // a command-line build exits without waiting for it).
     std::thread::spawn(move || drop(site));
-    progress.stage("替换旧网站", "replacing the previous site");
+    progress.stage(Msg::new("替换旧网站", "replacing the previous site"));
     let kept = out.kept_name();
     let target = out.target().to_path_buf();
     if let Err(e) = out.commit() {

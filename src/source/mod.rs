@@ -310,18 +310,29 @@ fn read_source(path: &Path) -> Result<(String, Option<Diagnostic>), Box<Diagnost
         .len();
     if size > MAX_SOURCE_BYTES {
         let mb = |n: u64| n.div_ceil(1024 * 1024);
-        return Err(Box::new(Diagnostic::error(path, 0, 0, Msg::new(format!(
-                "这个文件太大（约 {} MB），超过了 {} MB 的上限，没有读取",
-                mb(size),
-                mb(MAX_SOURCE_BYTES)
-            ), format!(
-                "this file is too large (about {} MB; the limit is {} MB): not read",
-                mb(size),
-                mb(MAX_SOURCE_BYTES)
-            ))).with_hint(Msg::new(
+        return Err(Box::new(
+            Diagnostic::error(
+                path,
+                0,
+                0,
+                Msg::new(
+                    format!(
+                        "这个文件太大（约 {} MB），超过了 {} MB 的上限，没有读取",
+                        mb(size),
+                        mb(MAX_SOURCE_BYTES)
+                    ),
+                    format!(
+                        "this file is too large (about {} MB; the limit is {} MB): not read",
+                        mb(size),
+                        mb(MAX_SOURCE_BYTES)
+                    ),
+                ),
+            )
+            .with_hint(Msg::new(
                 "很长的内容请按章拆成几篇文章；图片、视频、文档不要用 .md 结尾，放在文章文件夹里用链接引用。",
                 "Split long texts into several pages; images, videos and documents must not end in .md.",
-            ))));
+            )),
+        ));
     }
     let bytes = std::fs::read(path).map_err(|e| Box::new(Diagnostic::from_io(path, &e)))?;
     match decode(&bytes) {
@@ -370,17 +381,17 @@ fn read_source(path: &Path) -> Result<(String, Option<Diagnostic>), Box<Diagnost
                 }
                 _ => (0, 0, String::new(), None),
             };
-            let (zh, en) = match byte {
-                Some(b) => (
+            let message = match byte {
+                Some(b) => Msg::new(
                     format!("无法读取这个文件：第 {line} 行第 {col} 列的字节 0x{b:02X} 不是 UTF-8 文字（整个文件也不是 GBK 编码）"),
                     format!("cannot read this file: byte 0x{b:02X} at line {line}, column {col} is not UTF-8 (nor is the file GBK)"),
                 ),
-                None => (
-                    "无法读取这个文件：它不是文本文件（既不是 UTF-8 也不是 GBK 编码）".to_string(),
-                    "cannot read this file: it is not UTF-8 or GBK text".to_string(),
+                None => Msg::new(
+                    "无法读取这个文件：它不是文本文件（既不是 UTF-8 也不是 GBK 编码）",
+                    "cannot read this file: it is not UTF-8 or GBK text",
                 ),
             };
-            let mut d = Diagnostic::error(path, line, col, Msg::new(zh, en)).with_hint(Msg::new(
+            let mut d = Diagnostic::error(path, line, col, message).with_hint(Msg::new(
                 "请用记事本打开并另存为 UTF-8；如果它是图片或文档，请不要用 .md 结尾。",
                 "Open it in a text editor and save as UTF-8; non-text files must not end in .md.",
             ));
