@@ -114,9 +114,9 @@ pub fn load(content_dir: &Path, opts: &SourceOptions) -> Sources {
             }
             continue;
         }
-        match section_language(&name, opts) {
-            Some(Ok(())) => md.push((path, Kind::Section)),
-            Some(Err(code)) => out.diagnostics.push(Diagnostic::warning(
+        match md_name(&name, opts) {
+            MdName::Section => md.push((path, Kind::Section)),
+            MdName::SectionOfUnknownLanguage(code) => out.diagnostics.push(Diagnostic::warning(
                 &path,
                 0,
                 0,
@@ -125,7 +125,7 @@ pub fn load(content_dir: &Path, opts: &SourceOptions) -> Sources {
                     format!("`{name}`: language `{code}` is not in config.toml `languages`; file ignored"),
                 ),
             )),
-            None => md.push((path, Kind::Page)),
+            MdName::Page => md.push((path, Kind::Page)),
         }
     }
     out.assets.sort();
@@ -206,17 +206,29 @@ fn is_temp_file(path: &Path) -> bool {
     temp_ext || stem.starts_with('#') || stem.starts_with(".#") || stem.starts_with("~$")
 }
 
-/// `Some(Ok)` for a section file of a known language, `Some(Err(code))` for `_index.xx.md`
-/// of an unknown one, `None` for a page.
-fn section_language(name: &str, opts: &SourceOptions) -> Option<Result<(), String>> {
+/// What a Markdown file's name makes it.
+enum MdName<'a> {
+    Page,
+    /// `_index.md`, or `_index.xx.md` of a language the config has.
+    Section,
+    /// `_index.xx.md` of a language the config does not have: the code.
+    SectionOfUnknownLanguage(&'a str),
+}
+
+fn md_name<'a>(name: &'a str, opts: &SourceOptions) -> MdName<'a> {
     if name == "_index.md" {
-        return Some(Ok(()));
+        return MdName::Section;
     }
-    let code = name.strip_prefix("_index.")?.strip_suffix(".md")?;
+    let Some(code) = name
+        .strip_prefix("_index.")
+        .and_then(|n| n.strip_suffix(".md"))
+    else {
+        return MdName::Page;
+    };
     if opts.languages.iter().any(|l| l == code) {
-        Some(Ok(()))
+        MdName::Section
     } else {
-        Some(Err(code.to_string()))
+        MdName::SectionOfUnknownLanguage(code)
     }
 }
 
