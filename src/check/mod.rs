@@ -358,9 +358,12 @@ pub fn check_article(a: &Article, today: chrono::NaiveDate, diags: &mut Diagnost
 
     if is_case {
         let headings = markdown_headings(text);
-        for (part_zh, part_en, names) in [
-            ("基本案情", "the facts", FACT_HEADINGS),
-            ("法官说法", "the judge's analysis", ANALYSIS_HEADINGS),
+        for (part, names) in [
+            (Msg::new("基本案情", "the facts"), FACT_HEADINGS),
+            (
+                Msg::new("法官说法", "the judge's analysis"),
+                ANALYSIS_HEADINGS,
+            ),
         ] {
             if !headings.iter().any(|h| names.iter().any(|n| h.contains(n))) {
                 diags.push(
@@ -369,8 +372,8 @@ pub fn check_article(a: &Article, today: chrono::NaiveDate, diags: &mut Diagnost
                         a.body_line,
                         1,
                         Msg::new(
-                            format!("以案释法文章缺少“{part_zh}”部分"),
-                            format!("case article has no part for {part_en}"),
+                            format!("以案释法文章缺少“{}”部分", part.zh),
+                            format!("case article has no part for {}", part.en),
                         ),
                     )
                     .with_hint(Msg::new(

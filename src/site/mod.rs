@@ -486,20 +486,19 @@ fn output_inside_sources(root: &Path, out: &Path) -> Option<Diagnostic> {
         return None;
     }
     let what = match &inside {
-        Some(d) => format!("{}/", d.file_name().unwrap_or_default().to_string_lossy()),
-        None => "网站文件夹本身".to_string(),
-    };
-    let what_en = match &inside {
-        Some(d) => format!("{}/", d.file_name().unwrap_or_default().to_string_lossy()),
-        None => "the site folder itself".to_string(),
+        Some(d) => {
+            let folder = format!("{}/", d.file_name().unwrap_or_default().to_string_lossy());
+            Msg::new(folder.clone(), folder)
+        }
+        None => Msg::new("网站文件夹本身", "the site folder itself"),
     };
     Some(Diagnostic::error(
         &out,
         0,
         0,
         Msg::new(
-            format!("输出目录 {} 在 {what} 里面（或包含网站）：生成的网站会被当作源文件再发布一遍，所以不能用它", out.display()),
-            format!("the output folder {} is inside {what_en} (or holds the site): the built site would be read back as sources and published again", out.display()),
+            format!("输出目录 {} 在 {} 里面（或包含网站）：生成的网站会被当作源文件再发布一遍，所以不能用它", out.display(), what.zh),
+            format!("the output folder {} is inside {} (or holds the site): the built site would be read back as sources and published again", out.display(), what.en),
         ),
     )
     .with_hint(Msg::new(
