@@ -143,12 +143,7 @@ fn markdown_error(path: &Path, body_line: usize, e: &MarkdownError) -> Diagnosti
     } else {
         0
     };
-    Diagnostic::error(
-        path,
-        line,
-        e.col,
-        Msg::new(e.message_zh.clone(), e.message.clone()),
-    )
+    Diagnostic::error(path, line, e.col, e.message.clone())
 }
 
 /// What every body of one build shares: the templates (shortcodes, anchor links, summary
@@ -280,12 +275,7 @@ fn render_body(job: BodyJob<'_>, env: &BodyEnv<'_>) -> BodyResult {
     match result {
         Ok(r) => {
             warnings.extend(r.warnings.iter().map(|w| {
-                Diagnostic::warning(
-                    path,
-                    to_file_line(w.line),
-                    w.col,
-                    Msg::new(w.message_zh.clone(), w.message.clone()),
-                )
+                Diagnostic::warning(path, to_file_line(w.line), w.col, w.message.clone())
             }));
             let citations = citations
                 .iter()
