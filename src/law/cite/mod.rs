@@ -603,5 +603,4 @@ fn paragraphs_html(text: &str) -> String {
 }
 
 #[cfg(test)]
-#[path = "../cite_tests.rs"]
 mod tests;
