@@ -263,14 +263,7 @@ fn render_body(job: BodyJob<'_>, env: &BodyEnv<'_>) -> BodyResult {
     };
     let mut warnings: Vec<Diagnostic> = law_warnings
         .into_iter()
-        .map(|w| {
-            Diagnostic::warning(
-                path,
-                to_file_line(w.line),
-                0,
-                Msg::new(w.message_zh, w.message_en),
-            )
-        })
+        .map(|w| Diagnostic::warning(path, to_file_line(w.line), 0, w.message))
         .collect();
     match result {
         Ok(r) => {
