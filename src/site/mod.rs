@@ -450,8 +450,7 @@ fn build_with(
 /// A [`DiskOutput`] error: its refusal in both languages, or the I/O error.
 fn io_diagnostic(path: &Path, e: &std::io::Error) -> Diagnostic {
     match crate::output::refusal(e) {
-        Some(r) => Diagnostic::error(path, 0, 0, Msg::new(r.zh.clone(), r.en.clone()))
-            .with_hint_opt(r.hint.as_ref().map(|(z, e)| Msg::new(z.clone(), e.clone()))),
+        Some(r) => Diagnostic::error(path, 0, 0, r.message.clone()).with_hint_opt(r.hint.clone()),
         None => Diagnostic::from_io(path, e),
     }
 }
