@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::place;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Msg};
 use crate::site::Site;
 
 /// `href` and `src` values of an HTML document, read as a browser reads them.
@@ -310,40 +310,46 @@ fn check_content<'f>(
                     path,
                     line,
                     col,
-                    format!("引用的图片或文件不存在：{link}"),
-                    format!("missing asset: {link} (no such file in the site)"),
-                    Some((
-                        "请把文件放进 static/ 文件夹或文章所在的文件夹，并核对文件名（大小写也要一致）。",
-                        "Put the file in static/ or beside the article, and check the file name (case matters).",
-                    )),
+                    Msg::new(
+                        format!("引用的图片或文件不存在：{link}"),
+                        format!("missing asset: {link} (no such file in the site)"),
+                    ),
                 )
+                .with_hint(Msg::new(
+                    "请把文件放进 static/ 文件夹或文章所在的文件夹，并核对文件名（大小写也要一致）。",
+                    "Put the file in static/ or beside the article, and check the file name (case matters).",
+                ))
             } else if !exists {
                 Diagnostic::error(
                     path,
                     line,
                     col,
-                    format!("链接指向的页面不存在：{link}"),
-                    format!("broken link: {link} (no such page in the site)"),
-                    Some((
-                        "请检查地址是否写错；链接本站文章建议写成 @/栏目/文章.md 的形式，pufa 会自动检查。",
-                        "Check the address; link to articles as @/section/page.md so pufa checks them.",
-                    )),
+                    Msg::new(
+                        format!("链接指向的页面不存在：{link}"),
+                        format!("broken link: {link} (no such page in the site)"),
+                    ),
                 )
+                .with_hint(Msg::new(
+                    "请检查地址是否写错；链接本站文章建议写成 @/栏目/文章.md 的形式，pufa 会自动检查。",
+                    "Check the address; link to articles as @/section/page.md so pufa checks them.",
+                ))
             } else {
                 Diagnostic::error(
                     path,
                     line,
                     col,
-                    format!(
-                        "链接中的锚点 #{} 在目标页面中不存在：{link}",
-                        frag.unwrap_or_default()
+                    Msg::new(
+                        format!(
+                            "链接中的锚点 #{} 在目标页面中不存在：{link}",
+                            frag.unwrap_or_default()
+                        ),
+                        format!("broken anchor in link: {link}"),
                     ),
-                    format!("broken anchor in link: {link}"),
-                    Some((
-                        "请检查目标页面的小标题是否改过。",
-                        "Check the headings of the target page.",
-                    )),
                 )
+                .with_hint(Msg::new(
+                    "请检查目标页面的小标题是否改过。",
+                    "Check the headings of the target page.",
+                ))
             };
             out.push(match src {
                 Some(Src::Excerpt(text, at)) => diagnostic.with_source_excerpt(text, at),

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use crate::article_kind::{ANALYSIS_HEADINGS, FACT_HEADINGS};
 use crate::content::Page;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Msg};
 use crate::site::{self, BuildOptions};
 
 /// Runs every check and returns the findings (errors and warnings), sorted.
@@ -237,9 +237,8 @@ fn rel(root: &Path, p: &Path) -> PathBuf {
 struct BodyFinding {
     at: usize,
     error: bool,
-    zh: String,
-    en: String,
-    hint: (&'static str, &'static str),
+    message: Msg,
+    hint: Msg,
 }
 
 /// The checks of one page's text.
@@ -282,22 +281,23 @@ pub fn check_article(a: &Article, today: chrono::NaiveDate, diags: &mut Diagnost
         findings.extend(privacy::find_full_names(text));
     }
     for f in findings {
-        let (zh, en, hint_zh, hint_en) = f.kind.message(&f.text);
+        let (message, hint) = f.kind.message(&f.text);
         body.push(BodyFinding {
             at: f.start,
             error: true,
-            zh,
-            en,
-            hint: (hint_zh, hint_en),
+            message,
+            hint,
         });
     }
     for (at, what) in images_without_alt(text) {
         body.push(BodyFinding {
             at,
             error: false,
-            zh: format!("图片缺少替代文字（alt）：{what}"),
-            en: format!("image without alt text: {what}"),
-            hint: (
+            message: Msg::new(
+                format!("图片缺少替代文字（alt）：{what}"),
+                format!("image without alt text: {what}"),
+            ),
+            hint: Msg::new(
                 "请在 ![ ] 的方括号里写一句图片说明，方便视障读者使用读屏软件。",
                 "Describe the image inside ![ ] for screen-reader users.",
             ),
@@ -313,7 +313,8 @@ pub fn check_article(a: &Article, today: chrono::NaiveDate, diags: &mut Diagnost
             Diagnostic::warning
         };
         diags.push(
-            make(&path, spot.line, spot.col, f.zh, f.en, Some(f.hint))
+            make(&path, spot.line, spot.col, f.message)
+                .with_hint(f.hint)
                 .with_source_excerpt(spot.line_text, spot.in_line),
         );
     }
@@ -331,7 +332,7 @@ pub fn check_article(a: &Article, today: chrono::NaiveDate, diags: &mut Diagnost
         }
         let place = key_line(a.file, a.file_text, key);
         for f in found {
-            let (zh, en, hint_zh, hint_en) = f.kind.message(&f.text);
+            let (message, hint) = f.kind.message(&f.text);
             let (line, col, src) = match &place {
                 Some((line, src)) => {
                     let col = src
@@ -348,10 +349,12 @@ pub fn check_article(a: &Article, today: chrono::NaiveDate, diags: &mut Diagnost
                     &path,
                     line,
                     col,
-                    format!("{where_zh}（{key}）中：{zh}"),
-                    format!("in the {key}: {en}"),
-                    Some((hint_zh, hint_en)),
+                    Msg::new(
+                        format!("{where_zh}（{key}）中：{}", message.zh),
+                        format!("in the {key}: {}", message.en),
+                    ),
                 )
+                .with_hint(hint)
                 .with_source_line(src),
             );
         }
@@ -359,22 +362,29 @@ pub fn check_article(a: &Article, today: chrono::NaiveDate, diags: &mut Diagnost
 
     if is_case {
         let headings = markdown_headings(text);
-        for (part_zh, part_en, names) in [
-            ("基本案情", "the facts", FACT_HEADINGS),
-            ("法官说法", "the judge's analysis", ANALYSIS_HEADINGS),
+        for (part, names) in [
+            (Msg::new("基本案情", "the facts"), FACT_HEADINGS),
+            (
+                Msg::new("法官说法", "the judge's analysis"),
+                ANALYSIS_HEADINGS,
+            ),
         ] {
             if !headings.iter().any(|h| names.iter().any(|n| h.contains(n))) {
-                diags.push(Diagnostic::warning(
-                    &path,
-                    a.body_line,
-                    1,
-                    format!("以案释法文章缺少“{part_zh}”部分"),
-                    format!("case article has no part for {part_en}"),
-                    Some((
+                diags.push(
+                    Diagnostic::warning(
+                        &path,
+                        a.body_line,
+                        1,
+                        Msg::new(
+                            format!("以案释法文章缺少“{}”部分", part.zh),
+                            format!("case article has no part for {}", part.en),
+                        ),
+                    )
+                    .with_hint(Msg::new(
                         "请加一个二级标题，如“## 基本案情”“## 法官说法”。",
                         "Add a heading such as “## 基本案情” or “## 法官说法”.",
                     )),
-                ));
+                );
             }
         }
     }
@@ -387,13 +397,15 @@ pub fn check_article(a: &Article, today: chrono::NaiveDate, diags: &mut Diagnost
                     &path,
                     line,
                     1,
-                    format!("文章日期 {date} 还没到，却不是草稿"),
-                    format!("the page is dated in the future ({date}) but is not a draft"),
-                    Some((
-                        "如果还不想发布，请在头部加 draft = true；否则请改正日期。",
-                        "Add draft = true if it is not ready, or correct the date.",
-                    )),
+                    Msg::new(
+                        format!("文章日期 {date} 还没到，却不是草稿"),
+                        format!("the page is dated in the future ({date}) but is not a draft"),
+                    ),
                 )
+                .with_hint(Msg::new(
+                    "如果还不想发布，请在头部加 draft = true；否则请改正日期。",
+                    "Add draft = true if it is not ready, or correct the date.",
+                ))
                 .with_source_line(src),
             );
         }

@@ -6,6 +6,8 @@
 //! number inside an ID number is not a second finding), and numbers are validated (ID check
 //! digit, Luhn) so that ordinary figures such as case numbers do not raise false alarms.
 
+use crate::diagnostics::Msg;
+
 /// What was found and where (byte offsets into the text).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
@@ -27,38 +29,58 @@ pub enum FindingKind {
 }
 
 impl FindingKind {
-    /// (Chinese, English) message and what to do.
-    pub fn message(self, text: &str) -> (String, String, &'static str, &'static str) {
+    /// The message and what to do.
+    pub fn message(self, text: &str) -> (Msg, Msg) {
         match self {
             FindingKind::IdNumber => (
-                format!("文中有身份证号码 {text}"),
-                format!("an ID card number appears in the text: {text}"),
-                "发布前请删除或改写为“110************123”这类遮盖形式。",
-                "Remove it or mask it (e.g. 110************123) before publishing.",
+                Msg::new(
+                    format!("文中有身份证号码 {text}"),
+                    format!("an ID card number appears in the text: {text}"),
+                ),
+                Msg::new(
+                    "发布前请删除或改写为“110************123”这类遮盖形式。",
+                    "Remove it or mask it (e.g. 110************123) before publishing.",
+                ),
             ),
             FindingKind::SuspectedIdNumber => (
-                format!("文中有疑似身份证号（校验位不对）{text}"),
-                format!("a probable ID card number (wrong check digit) appears in the text: {text}"),
-                "这很像抄错一位的身份证号，同样不能公开：请删除或改写为“110************123”这类遮盖形式。",
-                "It looks like an ID number with a typo; remove or mask it before publishing.",
+                Msg::new(
+                    format!("文中有疑似身份证号（校验位不对）{text}"),
+                    format!("a probable ID card number (wrong check digit) appears in the text: {text}"),
+                ),
+                Msg::new(
+                    "这很像抄错一位的身份证号，同样不能公开：请删除或改写为“110************123”这类遮盖形式。",
+                    "It looks like an ID number with a typo; remove or mask it before publishing.",
+                ),
             ),
             FindingKind::Mobile => (
-                format!("文中有手机号码 {text}"),
-                format!("a mobile phone number appears in the text: {text}"),
-                "当事人的手机号不能公开；如是单位热线请改用座机或 12348 等公开号码。",
-                "Parties' mobile numbers must not be published; use a public hotline instead.",
+                Msg::new(
+                    format!("文中有手机号码 {text}"),
+                    format!("a mobile phone number appears in the text: {text}"),
+                ),
+                Msg::new(
+                    "当事人的手机号不能公开；如是单位热线请改用座机或 12348 等公开号码。",
+                    "Parties' mobile numbers must not be published; use a public hotline instead.",
+                ),
             ),
             FindingKind::BankCard => (
-                format!("文中有银行卡号 {text}"),
-                format!("a bank card number appears in the text: {text}"),
-                "请删除卡号，或只保留后四位（如“尾号 1234”）。",
-                "Remove the card number or keep only the last four digits.",
+                Msg::new(
+                    format!("文中有银行卡号 {text}"),
+                    format!("a bank card number appears in the text: {text}"),
+                ),
+                Msg::new(
+                    "请删除卡号，或只保留后四位（如“尾号 1234”）。",
+                    "Remove the card number or keep only the last four digits.",
+                ),
             ),
             FindingKind::FullName => (
-                format!("案例中出现当事人全名“{text}”"),
-                format!("a party's full name appears in a case article: {text}"),
-                "以案释法文章应按惯例写作“张某”“李某某”，请改写当事人姓名。",
-                "Case articles name parties as 张某 / 李某某; anonymise the name.",
+                Msg::new(
+                    format!("案例中出现当事人全名“{text}”"),
+                    format!("a party's full name appears in a case article: {text}"),
+                ),
+                Msg::new(
+                    "以案释法文章应按惯例写作“张某”“李某某”，请改写当事人姓名。",
+                    "Case articles name parties as 张某 / 李某某; anonymise the name.",
+                ),
             ),
         }
     }
@@ -400,6 +422,7 @@ mod tests {
             .kind
             .message(n)
             .0
+            .zh
             .contains("疑似身份证号（校验位不对）"));
         // Region 99 does not exist: not an ID number at all.
         assert!(!has_id_shape("990105194912310021"));

@@ -61,13 +61,19 @@ pub fn theme_dir(root: &Path, name: &str) -> PathBuf {
     own
 }
 
+/// Why the built-in theme could not be written to a cache folder (the last folder tried).
+#[derive(Debug, thiserror::Error)]
+pub enum CacheError {
+    #[error("no cache folder")]
+    NoFolder,
+    #[error("{}: {source}", path.display())]
+    Io { path: PathBuf, source: io::Error },
+}
+
 /// The folder holding the built-in theme, written on first use in this process.
-pub fn builtin_dir() -> Result<&'static Path, &'static str> {
-    static DIR: OnceLock<Result<PathBuf, String>> = OnceLock::new();
-    DIR.get_or_init(materialize)
-        .as_ref()
-        .map(PathBuf::as_path)
-        .map_err(String::as_str)
+pub fn builtin_dir() -> Result<&'static Path, &'static CacheError> {
+    static DIR: OnceLock<Result<PathBuf, CacheError>> = OnceLock::new();
+    DIR.get_or_init(materialize).as_ref().map(PathBuf::as_path)
 }
 
 /// What the last config loaded says about the built-in theme (see [`notice`]).
@@ -181,12 +187,16 @@ fn write_all(dir: &Path) -> io::Result<()> {
 
 /// Finds or writes the cache folder. Several pufa processes may do this at once: each
 /// writes a private folder and renames it into place; the loser checks the winner's.
-fn materialize() -> Result<PathBuf, String> {
+fn materialize() -> Result<PathBuf, CacheError> {
     let hash = content_hash();
-    let mut last_error = String::from("no cache folder");
+    let mut last_error = CacheError::NoFolder;
+    let io = |path: &Path, source| CacheError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
     for parent in cache_parents() {
         if let Err(e) = fs::create_dir_all(&parent) {
-            last_error = format!("{}: {e}", parent.display());
+            last_error = io(&parent, e);
             continue;
         }
         for n in 0..8 {
@@ -208,12 +218,12 @@ fn materialize() -> Result<PathBuf, String> {
             {
                 Ok(t) => t,
                 Err(e) => {
-                    last_error = format!("{}: {e}", parent.display());
+                    last_error = io(&parent, e);
                     break;
                 }
             };
             if let Err(e) = write_all(tmp.path()) {
-                last_error = format!("{}: {e}", tmp.path().display());
+                last_error = io(tmp.path(), e);
                 break;
             }
             match fs::rename(tmp.path(), &dir) {
@@ -223,7 +233,7 @@ fn materialize() -> Result<PathBuf, String> {
                 }
                 // Another pufa got there first: the temporary folder is removed on drop.
                 Err(_) if holds_builtin(&dir) => return Ok(dir),
-                Err(e) => last_error = format!("{}: {e}", dir.display()),
+                Err(e) => last_error = io(&dir, e),
             }
         }
     }

@@ -109,13 +109,15 @@ impl Config {
                     &path,
                     0,
                     0,
-                    "找不到网站配置文件 config.toml",
-                    "config file not found (config.toml or zola.toml)",
-                    Some((
-                        "请在网站文件夹里运行，或用 --root 指定网站文件夹。",
-                        "Run inside the site folder, or pass --root.",
-                    )),
-                )]);
+                    Msg::new(
+                        "找不到网站配置文件 config.toml",
+                        "config file not found (config.toml or zola.toml)",
+                    ),
+                )
+                .with_hint(Msg::new(
+                    "请在网站文件夹里运行，或用 --root 指定网站文件夹。",
+                    "Run inside the site folder, or pass --root.",
+                ))]);
             }
             Err(e) => return Err(vec![Diagnostic::from_io(&path, &e)]),
         };
@@ -125,17 +127,21 @@ impl Config {
             && path.ends_with("zola.toml")
             && site_root.join("config.toml").is_file()
         {
-            warnings.push(Diagnostic::warning(
-                &path,
-                0,
-                0,
-                "网站文件夹里同时有 zola.toml 和 config.toml，按 Zola 的规则使用 zola.toml",
-                "both zola.toml and config.toml exist; zola.toml is used, as Zola does",
-                Some((
+            warnings.push(
+                Diagnostic::warning(
+                    &path,
+                    0,
+                    0,
+                    Msg::new(
+                        "网站文件夹里同时有 zola.toml 和 config.toml，按 Zola 的规则使用 zola.toml",
+                        "both zola.toml and config.toml exist; zola.toml is used, as Zola does",
+                    ),
+                )
+                .with_hint(Msg::new(
                     "请删掉不用的那一个，以免改错文件。",
                     "Delete the one you do not use.",
                 )),
-            ));
+            );
         }
         // A site with neither a theme nor templates of its own would get Zola's placeholder
         // page everywhere: it gets pufa's default theme instead.
@@ -320,13 +326,15 @@ impl Config {
                     root.join("themes").join(theme),
                     0,
                     0,
-                    format!("无法使用 pufa 自带的默认主题：写入缓存文件夹失败（{e}）"),
-                    format!("cannot use the default theme built into pufa: writing it to the cache folder failed ({e})"),
-                    Some((
-                        "请用环境变量 PUFA_CACHE_DIR 指定一个可以写入的文件夹，或运行 pufa init 新建网站，把其中的 themes/pufa 文件夹复制到本网站。",
-                        "Set PUFA_CACHE_DIR to a writable folder, or copy themes/pufa from a site made by `pufa init` into this site.",
-                    )),
-                )]);
+                    Msg::new(
+                        format!("无法使用 pufa 自带的默认主题：写入缓存文件夹失败（{e}）"),
+                        format!("cannot use the default theme built into pufa: writing it to the cache folder failed ({e})"),
+                    ),
+                )
+                .with_hint(Msg::new(
+                    "请用环境变量 PUFA_CACHE_DIR 指定一个可以写入的文件夹，或运行 pufa init 新建网站，把其中的 themes/pufa 文件夹复制到本网站。",
+                    "Set PUFA_CACHE_DIR to a writable folder, or copy themes/pufa from a site made by `pufa init` into this site.",
+                ))]);
             }
         }
         if !dir.is_dir() {
@@ -334,13 +342,15 @@ impl Config {
                 &self.file,
                 0,
                 0,
-                format!("找不到主题 `{theme}`：themes/{theme} 文件夹不存在"),
-                format!("theme `{theme}` not found: no folder themes/{theme}"),
-                Some((
-                    "请把主题放到 themes 文件夹里，或改正 config.toml 里的 theme 名称；pufa 自带的默认主题写 theme = \"pufa\"，不需要 themes 文件夹。",
-                    "Put the theme under themes/, or fix `theme` in config.toml; the default theme built into pufa is theme = \"pufa\" and needs no themes folder.",
-                )),
-            )]);
+                Msg::new(
+                    format!("找不到主题 `{theme}`：themes/{theme} 文件夹不存在"),
+                    format!("theme `{theme}` not found: no folder themes/{theme}"),
+                ),
+            )
+            .with_hint(Msg::new(
+                "请把主题放到 themes 文件夹里，或改正 config.toml 里的 theme 名称；pufa 自带的默认主题写 theme = \"pufa\"，不需要 themes 文件夹。",
+                "Put the theme under themes/, or fix `theme` in config.toml; the default theme built into pufa is theme = \"pufa\" and needs no themes folder.",
+            ))]);
         }
         let text = match crate::source::read_text_file(&path) {
             Ok(t) => t,
@@ -349,9 +359,12 @@ impl Config {
                     &path,
                     0,
                     0,
-                    format!("主题 `{theme}` 没有 theme.toml，主题的默认 [extra] 设置不会生效"),
-                    format!("theme `{theme}` has no theme.toml; its [extra] defaults are not used"),
-                    None,
+                    Msg::new(
+                        format!("主题 `{theme}` 没有 theme.toml，主题的默认 [extra] 设置不会生效"),
+                        format!(
+                            "theme `{theme}` has no theme.toml; its [extra] defaults are not used"
+                        ),
+                    ),
                 )]);
             }
         };
@@ -511,13 +524,15 @@ fn theme_name_error(theme: &str, text: &str, path: &Path) -> Option<Diagnostic> 
         path,
         line,
         col,
-        format!("主题名称 `{theme}` 不对：主题只能是 themes 文件夹里的一个文件夹名，不能含路径"),
-        format!("theme `{theme}` is not a folder name under themes/: paths are not allowed"),
-        Some((
-            "请把主题放进网站的 themes 文件夹，并写 theme = \"文件夹名\"，如 theme = \"pufa\"。",
-            "Put the theme in the site's themes/ folder and write its folder name, e.g. theme = \"pufa\".",
-        )),
-    );
+        Msg::new(
+            format!("主题名称 `{theme}` 不对：主题只能是 themes 文件夹里的一个文件夹名，不能含路径"),
+            format!("theme `{theme}` is not a folder name under themes/: paths are not allowed"),
+        ),
+    )
+    .with_hint(Msg::new(
+        "请把主题放进网站的 themes 文件夹，并写 theme = \"文件夹名\"，如 theme = \"pufa\"。",
+        "Put the theme in the site's themes/ folder and write its folder name, e.g. theme = \"pufa\".",
+    ));
     if line > 0 {
         d = d.with_source_line(src);
     }

@@ -286,6 +286,15 @@ impl Markdown {
     }
 }
 
+/// Why [`Config::get_translation`] has no text (Zola's words).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TranslationError {
+    #[error("Language '{0}' not found.")]
+    Language(String),
+    #[error("Translation key '{key}' for language '{lang}' is missing")]
+    Key { key: String, lang: String },
+}
+
 /// The whole `config.toml`, with Zola's defaults.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(default)]
@@ -483,15 +492,18 @@ impl Config {
     }
 
     /// Zola's `get_translation`: the `[translations]` (or `[languages.x.translations]`) entry.
-    pub fn get_translation(&self, lang: &str, key: &str) -> Result<String, String> {
+    pub fn get_translation(&self, lang: &str, key: &str) -> Result<String, TranslationError> {
         let Some(options) = self.languages.get(lang) else {
-            return Err(format!("Language '{lang}' not found."));
+            return Err(TranslationError::Language(lang.to_string()));
         };
         options
             .translations
             .get(key)
             .cloned()
-            .ok_or_else(|| format!("Translation key '{key}' for language '{lang}' is missing"))
+            .ok_or_else(|| TranslationError::Key {
+                key: key.to_string(),
+                lang: lang.to_string(),
+            })
     }
 
     /// The taxonomies of one language.

@@ -110,11 +110,11 @@ fn parses_a_full_config() {
     assert_eq!(c.get_translation("zh", "home").unwrap(), "首页");
     assert_eq!(c.get_translation("en", "home").unwrap(), "Home");
     assert_eq!(
-        c.get_translation("en", "nope").unwrap_err(),
+        c.get_translation("en", "nope").unwrap_err().to_string(),
         "Translation key 'nope' for language 'en' is missing"
     );
     assert_eq!(
-        c.get_translation("fr", "home").unwrap_err(),
+        c.get_translation("fr", "home").unwrap_err().to_string(),
         "Language 'fr' not found."
     );
     assert!(c.language_generates_feeds("zh") && !c.language_generates_feeds("en"));

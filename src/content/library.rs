@@ -10,7 +10,7 @@ use super::sorting::sort_pages;
 use super::taxonomies::{find_taxonomies, Taxonomy};
 use super::{reading_analytics, Document, Page, PageId, Section, SectionId};
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Msg};
 use crate::slugs::slugify_paths;
 use crate::source::{SortBy, SourcePage, SourceSection};
 
@@ -430,20 +430,24 @@ fn check_collisions(lib: &Library, diags: &mut Vec<Diagnostic>) {
     }
     for (path, files) in seen.into_iter().filter(|(_, f)| f.len() > 1) {
         let others: Vec<String> = files[1..].iter().map(|f| f.display().to_string()).collect();
-        diags.push(Diagnostic::error(
-            files[0],
-            0,
-            0,
-            format!("地址 `{path}` 与其他文件重复：{}", others.join("、")),
-            format!(
-                "the URL path `{path}` is also produced by: {}",
-                others.join(", ")
-            ),
-            Some((
+        diags.push(
+            Diagnostic::error(
+                files[0],
+                0,
+                0,
+                Msg::new(
+                    format!("地址 `{path}` 与其他文件重复：{}", others.join("、")),
+                    format!(
+                        "the URL path `{path}` is also produced by: {}",
+                        others.join(", ")
+                    ),
+                ),
+            )
+            .with_hint(Msg::new(
                 "请修改其中一个文件的 slug 或 path。",
                 "Change the slug or path of one of them.",
             )),
-        ));
+        );
     }
 }
 
@@ -503,20 +507,22 @@ fn check_escapes(lib: &Library, diags: &mut Vec<Diagnostic>) {
             file,
             line,
             col,
-            format!("`{key}` 的值 `{value}` 指向了网站文件夹以外"),
-            format!("`{key}` = `{value}` points outside the site"),
-            Some(if key.ends_with("template") {
-                (
+            Msg::new(
+                format!("`{key}` 的值 `{value}` 指向了网站文件夹以外"),
+                format!("`{key}` = `{value}` points outside the site"),
+            ),
+        )
+        .with_hint(if key.ends_with("template") {
+                Msg::new(
                     "模板名是 templates/ 文件夹里的文件名，例如 \"page.html\" 或 \"cases/case.html\"，不能有 `..`、`\\` 或盘符。",
                     "A template name is a file name inside templates/, e.g. \"page.html\" or \"cases/case.html\", without `..`, `\\` or a drive.",
                 )
             } else {
-                (
+                Msg::new(
                     "地址里不能有 `..`、`\\` 或盘符；请写从网站根开始的地址，例如 \"news/2024/an-li\"。",
                     "Addresses cannot contain `..`, `\\` or a drive; write them from the site root, e.g. \"news/2024/case\".",
                 )
-            }),
-        );
+            });
         if let Some(src) = src {
             d = d.with_source_line(src);
         }

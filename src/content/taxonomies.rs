@@ -70,13 +70,15 @@ pub fn check_term_counts(pages: &[super::Page], diags: &mut Vec<crate::diagnosti
                 &p.file.path,
                 line,
                 if line > 0 { 1 } else { 0 },
-                format!("{name} 里有 {n} 项，超过每篇文章 {MAX_TERMS_PER_PAGE} 项的上限"),
-                format!("{n} terms in `{name}`, more than {MAX_TERMS_PER_PAGE} for one page"),
-                Some((
-                    "分类标签是给读者找文章用的，每篇文章写几个最相关的就够了。",
-                    "Keep the few terms that help readers find the page.",
-                )),
-            );
+                crate::diagnostics::Msg::new(
+                    format!("{name} 里有 {n} 项，超过每篇文章 {MAX_TERMS_PER_PAGE} 项的上限"),
+                    format!("{n} terms in `{name}`, more than {MAX_TERMS_PER_PAGE} for one page"),
+                ),
+            )
+            .with_hint(crate::diagnostics::Msg::new(
+                "分类标签是给读者找文章用的，每篇文章写几个最相关的就够了。",
+                "Keep the few terms that help readers find the page.",
+            ));
             if line > 0 {
                 d = d.with_source_line(src);
             }

@@ -80,7 +80,8 @@ impl SourceList {
                     } else if rendered.contains(&i) {
                         continue;
                     } else if let Some(s) = ignored_by.get(&i).map(|&sid| &lib.sections[sid]) {
-                        let (field_zh, field_en) = sort_field(s.meta.sort_by);
+                        let field = sort_field(s.meta.sort_by);
+                        let (field_zh, field_en) = (&field.zh, &field.en);
                         Msg::new(
                             format!(
                                 "content/{} 按 {field_zh} 排序（sort_by = \"{}\"），这篇文章没有 {field_zh}，不会生成页面；请在头部加上 {field_zh}",
@@ -166,14 +167,14 @@ fn sort_name(s: SortBy) -> &'static str {
     }
 }
 
-/// The front-matter field a page needs to be sorted (Chinese, English).
-fn sort_field(s: SortBy) -> (&'static str, &'static str) {
+/// The front-matter field a page needs to be sorted.
+fn sort_field(s: SortBy) -> Msg {
     match s {
-        SortBy::Date => ("date", "a date"),
-        SortBy::UpdateDate => ("date 或 updated", "a date or updated"),
-        SortBy::Title | SortBy::TitleBytes => ("title", "a title"),
-        SortBy::Weight => ("weight", "a weight"),
-        _ => ("排序字段", "the sort field"),
+        SortBy::Date => Msg::new("date", "a date"),
+        SortBy::UpdateDate => Msg::new("date 或 updated", "a date or updated"),
+        SortBy::Title | SortBy::TitleBytes => Msg::new("title", "a title"),
+        SortBy::Weight => Msg::new("weight", "a weight"),
+        _ => Msg::new("排序字段", "the sort field"),
     }
 }
 

@@ -81,12 +81,29 @@ impl Element {
     }
 }
 
+/// Why a part of a Word package is not XML pufa can read.
+#[derive(Debug, thiserror::Error)]
+pub enum XmlError {
+    #[error("{0}")]
+    Syntax(#[from] quick_xml::Error),
+    #[error("{0}")]
+    Attribute(#[from] quick_xml::events::attributes::AttrError),
+    #[error("unbalanced end tag")]
+    UnbalancedEnd,
+    #[error("empty document")]
+    Empty,
+    #[error("unclosed element")]
+    Unclosed,
+    #[error("no root element")]
+    NoRoot,
+}
+
 /// Parses a whole XML document into its root element.
-pub fn parse(xml: &str) -> Result<Element, String> {
+pub fn parse(xml: &str) -> Result<Element, XmlError> {
     let mut reader = Reader::from_str(xml);
     let mut stack: Vec<Element> = vec![Element::default()];
     loop {
-        match reader.read_event().map_err(|e| e.to_string())? {
+        match reader.read_event()? {
             Event::Start(start) => stack.push(element(&start)?),
             Event::Empty(start) => {
                 let e = element(&start)?;
@@ -94,17 +111,17 @@ pub fn parse(xml: &str) -> Result<Element, String> {
             }
             Event::End(_) => {
                 let Some(done) = stack.pop() else {
-                    return Err("unbalanced end tag".into());
+                    return Err(XmlError::UnbalancedEnd);
                 };
                 if stack.is_empty() {
-                    return Err("unbalanced end tag".into());
+                    return Err(XmlError::UnbalancedEnd);
                 }
                 push(&mut stack, Node::Element(done));
             }
             Event::Text(t) => push(&mut stack, Node::Text(t.xml10_content().into_owned())),
             Event::CData(t) => push(&mut stack, Node::Text(t.into_inner().into_owned())),
             Event::GeneralRef(r) => {
-                let c = match r.resolve_char_ref().map_err(|e| e.to_string())? {
+                let c = match r.resolve_char_ref()? {
                     Some(c) => c.to_string(),
                     None => named_entity(&r).to_string(),
                 };
@@ -114,9 +131,9 @@ pub fn parse(xml: &str) -> Result<Element, String> {
             _ => {}
         }
     }
-    let top = stack.pop().ok_or("empty document")?;
+    let top = stack.pop().ok_or(XmlError::Empty)?;
     if !stack.is_empty() {
-        return Err("unclosed element".into());
+        return Err(XmlError::Unclosed);
     }
     top.children
         .into_iter()
@@ -124,7 +141,7 @@ pub fn parse(xml: &str) -> Result<Element, String> {
             Node::Element(e) => Some(e),
             Node::Text(_) => None,
         })
-        .ok_or_else(|| "no root element".into())
+        .ok_or(XmlError::NoRoot)
 }
 
 fn push(stack: &mut [Element], node: Node) {
@@ -138,11 +155,11 @@ fn push(stack: &mut [Element], node: Node) {
     }
 }
 
-fn element(start: &quick_xml::events::BytesStart<'_>) -> Result<Element, String> {
+fn element(start: &quick_xml::events::BytesStart<'_>) -> Result<Element, XmlError> {
     let name = local(start.name().as_ref());
     let mut attrs = Vec::new();
     for a in start.attributes() {
-        let a = a.map_err(|e| e.to_string())?;
+        let a = a?;
         let value = unescape(&a.value);
         attrs.push((local(a.key.as_ref()), value));
     }

@@ -20,6 +20,7 @@ use super::pos::Pos;
 use super::shortcode::{Expanded, PLACEHOLDER};
 use super::summary::{summary, CONTINUE_READING};
 use super::{LineIndex, MarkdownError, RenderContext, Rendered};
+use crate::diagnostics::Msg;
 
 static EMOJI: LazyLock<gh_emoji::Replacer> = LazyLock::new(gh_emoji::Replacer::new);
 
@@ -104,13 +105,15 @@ pub(super) fn render_expanded(
                 if depth > MAX_NESTING {
                     return Err(vec![pos.error(
                         range.start,
-                        format!(
-                            "lists or quotes nested more than {MAX_NESTING} levels deep; \
-                             check the `-`, `*`, `>` at the start of this line"
-                        ),
-                        format!(
-                            "列表或引用嵌套超过 {MAX_NESTING} 层，无法生成；\
+                        Msg::new(
+                            format!(
+                                "列表或引用嵌套超过 {MAX_NESTING} 层，无法生成；\
                              请检查这一行开头的 -、*、> 是否写多了"
+                            ),
+                            format!(
+                                "lists or quotes nested more than {MAX_NESTING} levels deep; \
+                             check the `-`, `*`, `>` at the start of this line"
+                            ),
                         ),
                     )]);
                 }
@@ -257,8 +260,10 @@ pub(super) fn render_expanded(
                 let fixed = if dest_url.is_empty() {
                     errors.push(pos.error(
                         range.start,
-                        "There is a link that is missing a URL".into(),
-                        "有一个链接缺少网址：`[文字](网址)` 的括号里不能为空".into(),
+                        Msg::new(
+                            "有一个链接缺少网址：`[文字](网址)` 的括号里不能为空",
+                            "There is a link that is missing a URL",
+                        ),
                     ));
                     "#".to_string()
                 } else {
@@ -347,15 +352,9 @@ pub(super) fn render_expanded(
     }
     flush_text(&mut pending, &mut events, ctx, &pos);
     for at in html_sc.unplaced() {
-        out.warnings.push(pos.warning(
-            at,
-            "The output of this HTML shortcode has no place here (in a link address, image \
-             source or heading attribute); use a `.md` shortcode there"
-                .into(),
-            "这个 HTML 短代码的输出放不到这里（链接地址、图片地址或标题属性里）；这种位置请改用 \
-             `.md` 短代码"
-                .into(),
-        ));
+        out.warnings.push(pos.warning(at, Msg::new("这个 HTML 短代码的输出放不到这里（链接地址、图片地址或标题属性里）；这种位置请改用 \
+             `.md` 短代码", "The output of this HTML shortcode has no place here (in a link address, image \
+             source or heading attribute); use a `.md` shortcode there")));
     }
     events.retain(|e| !matches!(e, Event::Text(t) | Event::Html(t) if t.is_empty()));
 
@@ -431,14 +430,14 @@ fn code_block(
         let lang = highlight::Fence::parse(info).language;
         let mut en = format!("Language `{lang}` not found for syntax highlighting");
         let mut zh = format!("代码高亮不认识语言 `{lang}`，按纯文本显示");
-        if let Some((why_en, why_zh)) = super::extra_hl::failure_note() {
-            en.push_str(&format!(" ({why_en})"));
-            zh.push_str(&format!("（{why_zh}）"));
+        if let Some(why) = super::extra_hl::failure_note() {
+            en.push_str(&format!(" ({})", why.en));
+            zh.push_str(&format!("（{}）", why.zh));
         }
         if error_on_missing {
-            return Err(pos.error(start, en, zh));
+            return Err(pos.error(start, Msg::new(zh, en)));
         }
-        out.warnings.push(pos.warning(start, en, zh));
+        out.warnings.push(pos.warning(start, Msg::new(zh, en)));
     }
     Ok(html)
 }

@@ -20,14 +20,16 @@ use syntect::highlighting::{
 use syntect::parsing::syntax_definition::SyntaxDefinition;
 use syntect::parsing::SyntaxSet;
 
+use crate::diagnostics::Msg;
+
 /// What the site's extra grammars and themes gave.
 #[derive(Default)]
 pub struct Loaded {
     /// The site's grammars, when it has any.
     pub syntaxes: Option<&'static SyntaxSet>,
     pub themes: BTreeMap<String, &'static Theme>,
-    /// Files that could not be used, with the reason (English, Chinese).
-    pub failures: Vec<(PathBuf, String, String)>,
+    /// Files that could not be used, with the reason.
+    pub failures: Vec<(PathBuf, Msg)>,
     /// How many of `failures` (the first ones) are grammars.
     pub grammar_failures: usize,
 }
@@ -44,7 +46,7 @@ pub fn current() -> Option<&'static Loaded> {
 }
 
 /// For a fence language nobody knows: the grammar files that were not loaded, and why.
-pub fn failure_note() -> Option<(String, String)> {
+pub fn failure_note() -> Option<Msg> {
     let l = current()?;
     let grammars = &l.failures[..l.grammar_failures];
     if grammars.is_empty() {
@@ -55,17 +57,17 @@ pub fn failure_note() -> Option<(String, String)> {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default()
     };
-    Some((
+    Some(Msg::new(
         grammars
             .iter()
-            .map(|(p, en, _)| format!("the extra grammar `{}` was not loaded: {en}", name(p)))
-            .collect::<Vec<_>>()
-            .join("; "),
-        grammars
-            .iter()
-            .map(|(p, _, zh)| format!("额外语法文件 `{}` 没有加载：{zh}", name(p)))
+            .map(|(p, why)| format!("额外语法文件 `{}` 没有加载：{}", name(p), why.zh))
             .collect::<Vec<_>>()
             .join("；"),
+        grammars
+            .iter()
+            .map(|(p, why)| format!("the extra grammar `{}` was not loaded: {}", name(p), why.en))
+            .collect::<Vec<_>>()
+            .join("; "),
     ))
 }
 
@@ -142,7 +144,7 @@ fn build(dir: &Path, grammars: &[String], themes: &[String]) -> Loaded {
         let path = dir.join(g);
         match grammar(&path) {
             Ok(d) => defs.push(d),
-            Err((en, zh)) => loaded.failures.push((path, en, zh)),
+            Err(why) => loaded.failures.push((path, why)),
         }
     }
     loaded.grammar_failures = loaded.failures.len();
@@ -161,47 +163,45 @@ fn build(dir: &Path, grammars: &[String], themes: &[String]) -> Loaded {
             Ok((name, th)) => {
                 loaded.themes.insert(name, Box::leak(Box::new(th)));
             }
-            Err((en, zh)) => loaded.failures.push((path, en, zh)),
+            Err(why) => loaded.failures.push((path, why)),
         }
     }
     loaded
 }
 
-type Why = (String, String);
-
-fn read(path: &Path) -> Result<String, Why> {
+fn read(path: &Path) -> Result<String, Msg> {
     std::fs::read_to_string(path).map_err(|e| {
-        (
-            format!("cannot read the file: {e}"),
+        Msg::new(
             format!("无法读取文件：{e}"),
+            format!("cannot read the file: {e}"),
         )
     })
 }
 
 /// One grammar file: JSON TextMate (`.json`), or `.sublime-syntax`.
-fn grammar(path: &Path) -> Result<SyntaxDefinition, Why> {
+fn grammar(path: &Path) -> Result<SyntaxDefinition, Msg> {
     let text = read(path)?;
     let yaml = if path.extension().is_some_and(|e| e == "sublime-syntax") {
         text
     } else {
         let tm: Value = serde_json::from_str(&text).map_err(|e| {
-            (
-                format!("not a JSON TextMate grammar: {e}"),
+            Msg::new(
                 format!("不是 JSON 格式的 TextMate 语法文件：{e}"),
+                format!("not a JSON TextMate grammar: {e}"),
             )
         })?;
         let sublime = textmate_to_sublime(&tm).ok_or_else(|| {
-            (
-                "the grammar has no `scopeName` or no `patterns`".to_string(),
-                "语法文件缺少 `scopeName` 或 `patterns`".to_string(),
+            Msg::new(
+                "语法文件缺少 `scopeName` 或 `patterns`",
+                "the grammar has no `scopeName` or no `patterns`",
             )
         })?;
-        serde_yaml::to_string(&sublime).map_err(|e| (e.to_string(), e.to_string()))?
+        serde_yaml::to_string(&sublime).map_err(|e| Msg::new(e.to_string(), e.to_string()))?
     };
     SyntaxDefinition::load_from_str(&yaml, true, None).map_err(|e| {
-        (
-            format!("syntect cannot use the grammar: {e}"),
+        Msg::new(
             format!("语法文件无法使用：{e}"),
+            format!("syntect cannot use the grammar: {e}"),
         )
     })
 }
@@ -334,25 +334,25 @@ fn captures(c: Option<&Value>) -> Option<Value> {
 
 /// One theme file: VS Code JSON, or `.tmTheme`. Returns its name (the `name` field, else the
 /// file stem) and the theme.
-fn theme(path: &Path) -> Result<(String, Theme), Why> {
+fn theme(path: &Path) -> Result<(String, Theme), Msg> {
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     if path.extension().is_some_and(|e| e == "tmTheme") {
         let t = syntect::highlighting::ThemeSet::get_theme(path).map_err(|e| {
-            (
-                format!("cannot read the theme: {e}"),
+            Msg::new(
                 format!("无法读取主题：{e}"),
+                format!("cannot read the theme: {e}"),
             )
         })?;
         return Ok((t.name.clone().unwrap_or(stem), t));
     }
     let text = read(path)?;
     let v: Value = serde_json::from_str(&text).map_err(|e| {
-        (
-            format!("not a JSON theme: {e}"),
+        Msg::new(
             format!("不是 JSON 格式的主题文件：{e}"),
+            format!("not a JSON theme: {e}"),
         )
     })?;
     let name = v

@@ -44,13 +44,12 @@ fn lang_and_set(lang: &str) -> (Lang, &'static SyntaxSet) {
 }
 
 /// Loads the site's `extra_grammars` and `extra_themes` (paths from the config's folder) for
-/// the highlighting that follows. Returns the files that could not be used and why
-/// (English, Chinese).
+/// the highlighting that follows. Returns the files that could not be used and why.
 pub fn load_extras(
     dir: &std::path::Path,
     grammars: &[String],
     themes: &[String],
-) -> Vec<(std::path::PathBuf, String, String)> {
+) -> Vec<(std::path::PathBuf, crate::diagnostics::Msg)> {
     super::extra_hl::load(dir, grammars, themes)
         .failures
         .clone()

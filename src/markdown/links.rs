@@ -8,6 +8,7 @@ use pulldown_cmark::LinkType;
 
 use super::pos::Pos;
 use super::{MarkdownError, MarkdownOptions, RenderContext, Rendered};
+use crate::diagnostics::Msg;
 
 pub(super) fn is_external_link(link: &str) -> bool {
     link.starts_with("http:") || link.starts_with("https:")
@@ -57,9 +58,9 @@ pub(super) fn fix_link(
                     "站内链接 `{link}` 指向的文章不存在：找不到 content/{path}，请检查路径和文件名"
                 );
                 if ctx.options.internal_link_error {
-                    Err(pos.error(offset, en, zh))
+                    Err(pos.error(offset, Msg::new(zh, en)))
                 } else {
-                    out.warnings.push(pos.warning(offset, en, zh));
+                    out.warnings.push(pos.warning(offset, Msg::new(zh, en)));
                     Ok(link.to_string())
                 }
             }

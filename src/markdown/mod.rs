@@ -31,6 +31,8 @@ pub mod toc;
 
 use serde_json::{Map, Value};
 
+use crate::diagnostics::Msg;
+
 pub use highlight::{css_for_theme, known_theme, theme_names};
 pub use toc::{make_table_of_contents, Heading};
 
@@ -261,29 +263,16 @@ pub struct Rendered {
 pub struct MarkdownWarning {
     pub line: usize,
     pub col: usize,
-    pub message: String,
-    pub message_zh: String,
+    pub message: Msg,
 }
 
 /// An error at a 1-based line and column of the body (column counts characters).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{line}:{col}: {message}")]
+#[error("{line}:{col}: {}", message.en)]
 pub struct MarkdownError {
     pub line: usize,
     pub col: usize,
-    pub message: String,
-    pub message_zh: String,
-}
-
-impl MarkdownError {
-    pub fn new(line: usize, col: usize, message: String, message_zh: String) -> Self {
-        MarkdownError {
-            line,
-            col,
-            message,
-            message_zh,
-        }
-    }
+    pub message: Msg,
 }
 
 /// Byte offset → line and column, built once per body.

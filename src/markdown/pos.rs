@@ -3,6 +3,7 @@
 
 use super::shortcode::OffsetMap;
 use super::{LineIndex, MarkdownError, MarkdownWarning};
+use crate::diagnostics::Msg;
 
 /// Where an error or warning points.
 pub(super) struct Pos<'a> {
@@ -16,22 +17,12 @@ impl Pos<'_> {
         self.lines
             .line_col(self.original, self.map.to_original(offset))
     }
-    pub(super) fn error(&self, offset: usize, en: String, zh: String) -> MarkdownError {
+    pub(super) fn error(&self, offset: usize, message: Msg) -> MarkdownError {
         let (line, col) = self.at(offset);
-        MarkdownError::new(line, col, en, zh)
+        MarkdownError { line, col, message }
     }
-    pub(super) fn warning(
-        &self,
-        offset: usize,
-        message: String,
-        message_zh: String,
-    ) -> MarkdownWarning {
+    pub(super) fn warning(&self, offset: usize, message: Msg) -> MarkdownWarning {
         let (line, col) = self.at(offset);
-        MarkdownWarning {
-            line,
-            col,
-            message,
-            message_zh,
-        }
+        MarkdownWarning { line, col, message }
     }
 }

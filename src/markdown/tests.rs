@@ -281,7 +281,7 @@ fn internal_links_ok_unknown_and_collected() {
 
     let e = render("ok\n\n见[民法典](@/laws/nope.md)", &mut ctx).unwrap_err();
     assert_eq!((e.line, e.col), (3, 2));
-    assert!(e.message.contains("@/laws/nope.md"), "{}", e.message);
+    assert!(e.message.en.contains("@/laws/nope.md"), "{}", e.message.en);
 }
 
 #[test]
@@ -472,7 +472,7 @@ fn giallo_only_languages_are_plain_not_errors() {
     let r = render_with("```shellscript\necho hi\n```", &o).unwrap();
     assert!(r.body.contains("<span style="), "{}", r.body);
     let e = render_with("```nosuchlang\nx\n```", &o).unwrap_err();
-    assert!(e.message.contains("nosuchlang"), "{}", e.message);
+    assert!(e.message.en.contains("nosuchlang"), "{}", e.message.en);
 }
 
 #[test]
@@ -695,9 +695,9 @@ fn all_link_errors_of_a_page_are_reported() {
     let at: Vec<_> = errs.iter().map(|e| (e.line, e.col)).collect();
     assert_eq!(at, vec![(1, 1), (3, 1), (5, 1)]);
     assert!(
-        errs[2].message_zh.contains("content/y.md"),
+        errs[2].message.zh.contains("content/y.md"),
         "{}",
-        errs[2].message_zh
+        errs[2].message.zh
     );
 }
 

@@ -16,6 +16,7 @@ use super::write::{
     write_file,
 };
 use super::{is_out_of_space, safe_relative, Output, LOCK_TAG, PREV_TAG, STAGING_TAG};
+use crate::diagnostics::Msg;
 
 /// A staging folder on disk that replaces the target folder on [`DiskOutput::commit`].
 ///
@@ -71,8 +72,10 @@ impl DiskOutput {
         let target = follow_link(&normalize(&absolute(target)?))?;
         let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
             return Err(Refusal {
-                zh: format!("不能把网站生成到 {}", target.display()),
-                en: format!("cannot build the site into {}", target.display()),
+                message: Msg::new(
+                    format!("不能把网站生成到 {}", target.display()),
+                    format!("cannot build the site into {}", target.display()),
+                ),
                 hint: None,
             }
             .into());
@@ -373,17 +376,19 @@ fn follow_link(target: &Path) -> io::Result<PathBuf> {
                 .map(|p| p.display().to_string())
                 .unwrap_or_default();
             Refusal {
-                zh: format!(
-                    "输出目录 {} 是一个链接，但它指向的 {to} 不存在",
-                    target.display()
+                message: Msg::new(
+                    format!(
+                        "输出目录 {} 是一个链接，但它指向的 {to} 不存在",
+                        target.display()
+                    ),
+                    format!(
+                        "the output folder {} is a link to {to}, which does not exist",
+                        target.display()
+                    ),
                 ),
-                en: format!(
-                    "the output folder {} is a link to {to}, which does not exist",
-                    target.display()
-                ),
-                hint: Some((
-                    "请先建好链接指向的文件夹，或删除这个链接。".into(),
-                    "create the folder it points to, or remove the link.".into(),
+                hint: Some(Msg::new(
+                    "请先建好链接指向的文件夹，或删除这个链接。",
+                    "create the folder it points to, or remove the link.",
                 )),
             }
             .into()

@@ -6,18 +6,19 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::diagnostics::Msg;
+
 /// Why pufa will not build into a folder, in Chinese and English. It travels inside an
 /// `io::Error` (see [`refusal`]) so that the build reports it in the site's language.
 #[derive(Debug)]
 pub struct Refusal {
-    pub zh: String,
-    pub en: String,
-    pub hint: Option<(String, String)>,
+    pub message: Msg,
+    pub hint: Option<Msg>,
 }
 
 impl std::fmt::Display for Refusal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}\n{}", self.zh, self.en)
+        write!(f, "{}\n{}", self.message.zh, self.message.en)
     }
 }
 
@@ -78,26 +79,28 @@ pub(super) fn clash_refusal(target: &Path, clashes: &[PathBuf], unlisted: bool) 
     } else {
         String::new()
     };
-    let (zh_extra, en_extra) = if unlisted {
-        (
+    let extra = if unlisted {
+        Msg::new(
             "；如果这个文件夹是以前生成的网站，可以把整个文件夹删除后再生成",
             "; if the folder is an old build of the site, delete the whole folder and build again",
         )
     } else {
-        ("", "")
+        Msg::default()
     };
     Refusal {
-        zh: format!(
-            "输出目录里的这些文件不是 pufa 生成的，而新网站要在同一位置写文件：{}{more}。为防止覆盖你的文件，网站没有替换（旧网站原样保留）",
-            shown.join("，")
+        message: Msg::new(
+            format!(
+                "输出目录里的这些文件不是 pufa 生成的，而新网站要在同一位置写文件：{}{more}。为防止覆盖你的文件，网站没有替换（旧网站原样保留）",
+                shown.join("，")
+            ),
+            format!(
+                "these files in the output folder were not written by pufa and the new site writes to the same paths: {}{more_en}. To protect them nothing was replaced (the previous site is unchanged)",
+                shown.join(", ")
+            ),
         ),
-        en: format!(
-            "these files in the output folder were not written by pufa and the new site writes to the same paths: {}{more_en}. To protect them nothing was replaced (the previous site is unchanged)",
-            shown.join(", ")
-        ),
-        hint: Some((
-            format!("请把这些文件移到别处（确认不要的可以删除），然后重新生成{zh_extra}。"),
-            format!("move them elsewhere (or delete them if unwanted), then build again{en_extra}."),
+        hint: Some(Msg::new(
+            format!("请把这些文件移到别处（确认不要的可以删除），然后重新生成{}。", extra.zh),
+            format!("move them elsewhere (or delete them if unwanted), then build again{}.", extra.en),
         )),
     }
 }
@@ -108,17 +111,19 @@ pub(super) fn refuse(dir: &Path, listed: bool, force: bool) -> Option<Refusal> {
     let meta = fs::symlink_metadata(dir).ok()?;
     if !meta.is_dir() {
         return Some(Refusal {
-            zh: format!(
-                "输出位置 {} 已有一个文件，不是文件夹；pufa 不会替换它",
-                dir.display()
+            message: Msg::new(
+                format!(
+                    "输出位置 {} 已有一个文件，不是文件夹；pufa 不会替换它",
+                    dir.display()
+                ),
+                format!(
+                    "the output path {} is a file, not a folder; pufa does not replace it",
+                    dir.display()
+                ),
             ),
-            en: format!(
-                "the output path {} is a file, not a folder; pufa does not replace it",
-                dir.display()
-            ),
-            hint: Some((
-                "请换一个输出目录（-o）。".into(),
-                "choose another output folder (-o).".into(),
+            hint: Some(Msg::new(
+                "请换一个输出目录（-o）。",
+                "choose another output folder (-o).",
             )),
         });
     }
@@ -148,19 +153,19 @@ pub(super) fn refuse(dir: &Path, listed: bool, force: bool) -> Option<Refusal> {
         .collect::<Vec<_>>()
         .join(", ");
     Some(Refusal {
-        zh: format!(
-            "输出目录 {} 不是 pufa 生成的（里面已有 {shown} 等 {count} 项）；为防止覆盖或删除你的文件，没有在这里生成网站",
-            dir.display()
+        message: Msg::new(
+            format!(
+                "输出目录 {} 不是 pufa 生成的（里面已有 {shown} 等 {count} 项）；为防止覆盖或删除你的文件，没有在这里生成网站",
+                dir.display()
+            ),
+            format!(
+                "the output folder {} was not made by pufa (it holds {shown_en}, {count} entries); to protect your files nothing was built there",
+                dir.display()
+            ),
         ),
-        en: format!(
-            "the output folder {} was not made by pufa (it holds {shown_en}, {count} entries); to protect your files nothing was built there",
-            dir.display()
-        ),
-        hint: Some((
-            "请用一个空文件夹或新文件夹作输出目录（-o）；确实要用这个文件夹，请加 --force：你的文件会原样留在生成的网站里，pufa 不会删除它们，与网站文件同名时会停下来告诉你。"
-                .into(),
-            "use an empty or new output folder (-o); to use this one anyway, add --force: your files stay in place in the built site, pufa never deletes them, and stops if the site writes a file of the same name."
-                .into(),
+        hint: Some(Msg::new(
+            "请用一个空文件夹或新文件夹作输出目录（-o）；确实要用这个文件夹，请加 --force：你的文件会原样留在生成的网站里，pufa 不会删除它们，与网站文件同名时会停下来告诉你。",
+            "use an empty or new output folder (-o); to use this one anyway, add --force: your files stay in place in the built site, pufa never deletes them, and stops if the site writes a file of the same name.",
         )),
     })
 }

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::refusal::{refusal, Refusal};
 use super::{OLD_TAG, PREV_TAG, STAGING_TAG};
+use crate::diagnostics::Msg;
 
 /// Swaps the finished site (`staging`) with the one in place (`target`), which ends at `prev`.
 /// On Linux one atomic exchange: at no moment is there no site at `target`. Elsewhere (or on
@@ -90,19 +91,19 @@ fn in_use(target: &Path, e: io::Error) -> io::Error {
         return e;
     }
     Refusal {
-        zh: format!(
-            "无法替换网站文件夹 {}（{e}）；旧网站保持不变",
-            target.display()
+        message: Msg::new(
+            format!(
+                "无法替换网站文件夹 {}（{e}）；旧网站保持不变",
+                target.display()
+            ),
+            format!(
+                "cannot replace the site folder {} ({e}); the previous site is unchanged",
+                target.display()
+            ),
         ),
-        en: format!(
-            "cannot replace the site folder {} ({e}); the previous site is unchanged",
-            target.display()
-        ),
-        hint: Some((
-            "可能有程序正打开着其中的文件（浏览器、资源管理器预览、WPS、杀毒软件、网站服务器）：关闭后再生成。"
-                .into(),
-            "a program may have a file in it open (browser, Explorer preview, antivirus, web server): close it and build again."
-                .into(),
+        hint: Some(Msg::new(
+            "可能有程序正打开着其中的文件（浏览器、资源管理器预览、WPS、杀毒软件、网站服务器）：关闭后再生成。",
+            "a program may have a file in it open (browser, Explorer preview, antivirus, web server): close it and build again.",
         )),
     }
     .into()

@@ -171,7 +171,7 @@ fn the_users_files_are_refused_then_kept_in_place_and_never_deleted() {
     // Not made by pufa: refused, nothing touched.
     let e = DiskOutput::new(&target, false).err().unwrap();
     assert!(
-        refusal(&e).is_some_and(|r| r.zh.contains("不是 pufa 生成的")),
+        refusal(&e).is_some_and(|r| r.message.zh.contains("不是 pufa 生成的")),
         "{e}"
     );
     // --force, but the site writes `index.html`: refused at the swap, nothing touched.
@@ -179,7 +179,7 @@ fn the_users_files_are_refused_then_kept_in_place_and_never_deleted() {
     out.write("index.html", b"site").unwrap();
     let e = out.commit().err().unwrap();
     assert!(
-        refusal(&e).is_some_and(|r| r.en.contains("index.html")),
+        refusal(&e).is_some_and(|r| r.message.en.contains("index.html")),
         "{e}"
     );
     assert_eq!(read_tree(&target).len(), 2);
@@ -235,7 +235,7 @@ fn a_file_or_a_link_to_nothing_is_never_an_output_folder() {
         std::os::unix::fs::symlink(tmp.path().join("nowhere"), &link).unwrap();
         let e = DiskOutput::new(&link, true).err().unwrap();
         assert!(
-            refusal(&e).is_some_and(|r| r.en.contains("does not exist")),
+            refusal(&e).is_some_and(|r| r.message.en.contains("does not exist")),
             "{e}"
         );
     }

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::content::Library;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Msg};
 use crate::output::Output;
 
 /// Output path → the first source that wrote it; paths written by more than one source.
@@ -79,34 +79,35 @@ impl Claims {
                     root.join("static").join(&rel),
                     0,
                     0,
-                    format!("static/{rel} 代替了 pufa 默认生成的 {rel}"),
-                    format!("static/{rel} replaces the {rel} pufa makes by default"),
-                    Some((
-                        "这是有意的就不用管；否则请删掉 static/ 里的这个文件。",
-                        "Nothing to do if that is meant; otherwise delete the file from static/.",
-                    )),
+                    Msg::new(
+                        format!("static/{rel} 代替了 pufa 默认生成的 {rel}"),
+                        format!("static/{rel} replaces the {rel} pufa makes by default"),
+                    ),
                 )
+                .with_hint(Msg::new(
+                    "这是有意的就不用管；否则请删掉 static/ 里的这个文件。",
+                    "Nothing to do if that is meant; otherwise delete the file from static/.",
+                ))
             })
             .collect();
         let clashes = std::mem::take(&mut *self.clashes.lock().unwrap_or_else(|e| e.into_inner()));
-        out.extend(clashes
-            .into_iter()
-            .map(|(rel, sources)| {
-                let described: Vec<(String, String)> = sources
-                    .iter()
-                    .map(|s| describe(s, &rel, root, lib))
-                    .collect();
-                let zh: Vec<&str> = described.iter().map(|d| d.0.as_str()).collect();
-                let en: Vec<&str> = described.iter().map(|d| d.1.as_str()).collect();
-                let at = sources
-                    .iter()
-                    .find(|s| !is_special(s))
-                    .cloned()
-                    .unwrap_or_else(|| config_file.to_path_buf());
-                Diagnostic::error(
-                    at,
-                    0,
-                    0,
+        out.extend(clashes.into_iter().map(|(rel, sources)| {
+            let described: Vec<Msg> = sources
+                .iter()
+                .map(|s| describe(s, &rel, root, lib))
+                .collect();
+            let zh: Vec<&str> = described.iter().map(|d| d.zh.as_str()).collect();
+            let en: Vec<&str> = described.iter().map(|d| d.en.as_str()).collect();
+            let at = sources
+                .iter()
+                .find(|s| !is_special(s))
+                .cloned()
+                .unwrap_or_else(|| config_file.to_path_buf());
+            Diagnostic::error(
+                at,
+                0,
+                0,
+                Msg::new(
                     format!(
                         "两处内容要写到同一个文件 `{rel}`：{}（生成结果会随机覆盖）",
                         zh.join("，和 ")
@@ -115,12 +116,13 @@ impl Claims {
                         "two outputs at one path `{rel}`: {} (one would overwrite the other at random)",
                         en.join(", and ")
                     ),
-                    Some((
-                        "请给其中一个换个地址：改栏目文件夹名、页面的 slug/path，或 config.toml 里分类（taxonomies）的名称。",
-                        "Give one of them another address: rename the section folder, change the page's slug or path, or rename the taxonomy in config.toml.",
-                    )),
-                )
-            }));
+                ),
+            )
+            .with_hint(Msg::new(
+                "请给其中一个换个地址：改栏目文件夹名、页面的 slug/path，或 config.toml 里分类（taxonomies）的名称。",
+                "Give one of them another address: rename the section folder, change the page's slug or path, or rename the taxonomy in config.toml.",
+            ))
+        }));
         out
     }
 }
@@ -133,19 +135,19 @@ fn is_special(p: &Path) -> bool {
 }
 
 /// A source in words, both languages.
-fn describe(source: &Path, rel: &str, root: &Path, lib: &Library) -> (String, String) {
+fn describe(source: &Path, rel: &str, root: &Path, lib: &Library) -> Msg {
     let shown = source
         .strip_prefix(root)
         .unwrap_or(source)
         .to_string_lossy()
         .replace('\\', "/");
     match source.to_str() {
-        Some(STATIC) => (
+        Some(STATIC) => Msg::new(
             format!("static/（或 sass/）里的文件 `{rel}`"),
             format!("the file `{rel}` of static/ (or sass/)"),
         ),
-        Some(SEARCH) => ("搜索索引".into(), "the search index".into()),
-        Some(IMAGES) => ("处理后的图片".into(), "a processed image".into()),
+        Some(SEARCH) => Msg::new("搜索索引", "the search index"),
+        Some(IMAGES) => Msg::new("处理后的图片", "a processed image"),
         Some(CONFIG) => {
             let dir = rel.trim_end_matches("index.html").trim_end_matches('/');
             let tax = lib.taxonomies.iter().find(|t| {
@@ -153,17 +155,17 @@ fn describe(source: &Path, rel: &str, root: &Path, lib: &Library) -> (String, St
                 dir == p || dir.starts_with(&format!("{p}/"))
             });
             match tax {
-                Some(t) => (
+                Some(t) => Msg::new(
                     format!("config.toml 里的分类 `{}`（taxonomies）", t.kind.name),
                     format!("the taxonomy `{}` of config.toml", t.kind.name),
                 ),
-                None => (
-                    "config.toml 生成的文件（订阅源、网站地图）".into(),
-                    "a file made from config.toml (feed, sitemap)".into(),
+                None => Msg::new(
+                    "config.toml 生成的文件（订阅源、网站地图）",
+                    "a file made from config.toml (feed, sitemap)",
                 ),
             }
         }
-        _ => (shown.clone(), shown),
+        _ => Msg::new(shown.clone(), shown),
     }
 }
 

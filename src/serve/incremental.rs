@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use crate::content::{link_library, make_page, Library, PageId};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, Msg};
 use crate::output::MemoryOutput;
 use crate::render::{render_page, render_section, RenderEnv};
 use crate::site::{bodies, template_fns, Site};
@@ -23,8 +23,8 @@ use crate::site::{bodies, template_fns, Site};
 pub type Rebuilt = (Vec<(String, Vec<u8>)>, Site);
 
 /// `None` when the change is not one existing page (then `serve` rebuilds everything);
-/// `Some(Err(text))` when the page is broken (the text names file and line).
-pub fn rebuild_page(site: &Site, path: &Path) -> Option<Result<Rebuilt, String>> {
+/// `Some(Err(diagnostics))` when the page is broken.
+pub fn rebuild_page(site: &Site, path: &Path) -> Option<Result<Rebuilt, Diagnostics>> {
     if path.extension().is_none_or(|e| e != "md") || !path.is_file() {
         return None;
     }
@@ -47,7 +47,7 @@ pub fn rebuild_page(site: &Site, path: &Path) -> Option<Result<Rebuilt, String>>
         }
         Err(errors) => {
             diags.extend(errors);
-            return Some(Err(diags.render_plain()));
+            return Some(Err(diags));
         }
     };
     if src.meta.draft {
@@ -62,7 +62,7 @@ pub fn rebuild_page(site: &Site, path: &Path) -> Option<Result<Rebuilt, String>>
     }
     if let Err(errors) = bodies::render_one_page(&mut page, site) {
         diags.extend(errors);
-        return Some(Err(diags.render_plain()));
+        return Some(Err(diags));
     }
 
     lap("markdown");
@@ -73,7 +73,7 @@ pub fn rebuild_page(site: &Site, path: &Path) -> Option<Result<Rebuilt, String>>
         link_library(pages, lib.sections.clone(), &site.config, &mut link_diags);
     if link_diags.iter().any(|d| d.is_error()) {
         diags.extend(link_diags);
-        return Some(Err(diags.render_plain()));
+        return Some(Err(diags));
     }
     new_lib.backlinks = lib.backlinks.clone();
     lap("link");
@@ -122,7 +122,7 @@ pub fn rebuild_page(site: &Site, path: &Path) -> Option<Result<Rebuilt, String>>
     let errors = env.take_errors();
     if errors.iter().any(|d| d.is_error()) {
         diags.extend(errors);
-        return Some(Err(diags.render_plain()));
+        return Some(Err(diags));
     }
     drop(env);
     let files = out.into_files().into_iter().collect();
@@ -247,9 +247,10 @@ pub fn preview<'f>(
                 path,
                 0,
                 0,
-                "这篇文章没有生成页面（render = false？）",
-                "this article makes no page (render = false?)",
-                None,
+                Msg::new(
+                    "这篇文章没有生成页面（render = false？）",
+                    "this article makes no page (render = false?)",
+                ),
             )]
         })?;
     lap("check");

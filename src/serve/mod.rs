@@ -48,8 +48,9 @@ fn serve_base_url(opts: &ServeOptions, addr: SocketAddr) -> String {
         .unwrap_or_else(|| format!("http://{addr}"))
 }
 
-/// A finished full build: the site and its files, or the error text to show.
-pub type FullBuild = Result<(Site, Files), String>;
+/// A finished full build: the site and its files, or `None` when it failed (its report says
+/// why).
+pub type FullBuild = Option<(Site, Files)>;
 
 /// One full in-memory build, with its diagnostics rendered (empty when there are none).
 pub fn full_build(opts: &BuildOptions) -> (FullBuild, String) {
@@ -63,9 +64,9 @@ pub fn full_build(opts: &BuildOptions) -> (FullBuild, String) {
                 .into_iter()
                 .map(|(k, v)| (k, Arc::new(v)))
                 .collect();
-            (Ok((site, files)), report)
+            (Some((site, files)), report)
         }
-        None => (Err(report.clone()), report),
+        None => (None, report),
     }
 }
 
@@ -81,41 +82,58 @@ enum Event {
     },
 }
 
+/// Why the server could not start (printed in both languages, as the site's language may not
+/// be known yet).
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("无法监听 {addr}：{source}（端口可能已被占用，可用 -p 指定其他端口）\ncannot listen on {addr}: {source}")]
+    Listen {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Address(std::io::Error),
+    #[error("找不到网站目录 {}：{source}\ncannot open the site folder", path.display())]
+    SiteFolder {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Watch(#[from] watch::WatchError),
+}
+
 /// Runs the server until the process is stopped.
-pub fn serve(opts: ServeOptions) -> Result<(), String> {
+pub fn serve(opts: ServeOptions) -> Result<(), ServeError> {
     let addr = SocketAddr::new(opts.interface, opts.port);
-    let listener = TcpListener::bind(addr).map_err(|e| {
-        format!("无法监听 {addr}：{e}（端口可能已被占用，可用 -p 指定其他端口）\ncannot listen on {addr}: {e}")
-    })?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let listener = TcpListener::bind(addr).map_err(|source| ServeError::Listen { addr, source })?;
+    let addr = listener.local_addr().map_err(ServeError::Address)?;
     let mut build_opts = opts.build.clone();
     build_opts.base_url = Some(serve_base_url(&opts, addr));
     // The watcher reports absolute paths; compare them with an absolute root.
-    build_opts.root = std::fs::canonicalize(&build_opts.root).map_err(|e| {
-        format!(
-            "找不到网站目录 {}：{e}\ncannot open the site folder",
-            build_opts.root.display()
-        )
-    })?;
+    build_opts.root =
+        std::fs::canonicalize(&build_opts.root).map_err(|source| ServeError::SiteFolder {
+            path: build_opts.root.clone(),
+            source,
+        })?;
 
     let start = Instant::now();
     let state = Arc::new(ServeState::default());
     let (result, report) = full_build(&build_opts);
     if let Some(note) = crate::config::builtin_theme::notice() {
         let lang = match &result {
-            Ok((site, _)) => crate::diagnostics::Lang::from_code(&site.config.default_language),
-            Err(_) => crate::diagnostics::Lang::default(),
+            Some((site, _)) => crate::diagnostics::Lang::from_code(&site.config.default_language),
+            None => crate::diagnostics::Lang::default(),
         };
         eprintln!("{}", note.get(lang));
     }
     eprint!("{report}");
     let mut current: Option<Arc<Site>> = match result {
-        Ok((site, files)) => {
+        Some((site, files)) => {
             state.publish(Some(Arc::new(files)), None);
             Some(Arc::new(site))
         }
-        Err(e) => {
-            state.publish(None, Some(e));
+        None => {
+            state.publish(None, Some(report.clone()));
             None
         }
     };
@@ -181,19 +199,19 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
                 } if g == generation => {
                     if report != last_report {
                         eprint!("{report}");
-                        last_report = report;
+                        last_report = report.clone();
                     }
                     match *result {
-                        Ok((site, files)) => {
+                        Some((site, files)) => {
                             state.publish(Some(Arc::new(files)), None);
                             current = Some(Arc::new(site));
                             state.set_site(current.clone());
                             broken = Broken::Nothing;
                             eprintln!("已全部重新生成（后台 {millis:.0} ms）");
                         }
-                        Err(e) => {
+                        None => {
                             broken = Broken::Site;
-                            state.publish(None, Some(e));
+                            state.publish(None, Some(report));
                         }
                     }
                 }
@@ -234,7 +252,8 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
                     let _ = builder.send(generation);
                     continue;
                 }
-                Some(Err(e)) => {
+                Some(Err(diags)) => {
+                    let e = diags.render_plain();
                     broken = Broken::Page((*one).clone());
                     eprint!("{e}");
                     last_report = e.clone();

@@ -48,6 +48,21 @@ impl Watchers {
     }
 }
 
+/// Why watching the site could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum WatchError {
+    #[error("{0}")]
+    Notify(#[from] notify::Error),
+    #[error("{}: {source}", path.display())]
+    Path {
+        path: PathBuf,
+        source: notify::Error,
+    },
+    /// The polling thread could not be started.
+    #[error("{0}")]
+    Thread(std::io::Error),
+}
+
 /// Starts watching `root`; `send` gets every changed path. With `poll` set (or
 /// `PUFA_POLL=1`), polls from the start; otherwise uses file events and falls back to
 /// polling when they cannot start or do not arrive.
@@ -55,7 +70,7 @@ pub fn start(
     root: &Path,
     poll: bool,
     send: impl Fn(PathBuf) + Send + Clone + 'static,
-) -> Result<Watchers, String> {
+) -> Result<Watchers, WatchError> {
     let watchers = Watchers::default();
     let poll = poll || std::env::var_os("PUFA_POLL").is_some_and(|v| v != "0" && !v.is_empty());
     if poll {
@@ -93,7 +108,7 @@ pub fn start(
         })
     };
     let started = native
-        .map_err(|e| e.to_string())
+        .map_err(WatchError::from)
         .and_then(|mut w| add_paths(&mut w, root).map(|()| w));
     match started {
         Ok(w) => {
@@ -135,7 +150,7 @@ fn start_events_and_poll(
     root: &Path,
     watchers: &Watchers,
     send: impl Fn(PathBuf) + Send + Clone + 'static,
-) -> Result<(), String> {
+) -> Result<(), WatchError> {
     let reported = Reported::new();
     let deaf = std::env::var_os("PUFA_TEST_DEAF_WATCHER").is_some();
     let native = {
@@ -153,7 +168,7 @@ fn start_events_and_poll(
         })
     };
     let started = native
-        .map_err(|e| e.to_string())
+        .map_err(WatchError::from)
         .and_then(|mut w| add_paths(&mut w, root).map(|()| w));
     match started {
         Ok(w) => {
@@ -178,19 +193,19 @@ fn is_probe(p: &Path) -> bool {
         .is_some_and(|n| n.to_string_lossy().starts_with(PROBE))
 }
 
-fn add_paths(w: &mut dyn Watcher, root: &Path) -> Result<(), String> {
+fn add_paths(w: &mut dyn Watcher, root: &Path) -> Result<(), WatchError> {
     for dir in DIRS {
         let d = root.join(dir);
         if d.is_dir() {
             w.watch(&d, RecursiveMode::Recursive)
-                .map_err(|e| format!("{}: {e}", d.display()))?;
+                .map_err(|source| WatchError::Path { path: d, source })?;
         }
     }
     for f in FILES {
         let p = root.join(f);
         if p.is_file() {
             w.watch(&p, RecursiveMode::NonRecursive)
-                .map_err(|e| format!("{}: {e}", p.display()))?;
+                .map_err(|source| WatchError::Path { path: p, source })?;
         }
     }
     Ok(())
@@ -202,7 +217,7 @@ fn start_polling(
     send: impl Fn(PathBuf) + Send + 'static,
     every: Duration,
     reported: Arc<Reported>,
-) -> Result<(), String> {
+) -> Result<(), WatchError> {
     // notify's PollWatcher compares modification times to the second, so a save in the same
     // second as the one before is missed; this compares them in full, with the size.
     reported.baseline(scan(root));
@@ -218,7 +233,7 @@ fn start_polling(
                 }
             }
         })
-        .map_err(|e| e.to_string())?;
+        .map_err(WatchError::Thread)?;
     watchers.keep(Box::new(Poller(stop)));
     Ok(())
 }

@@ -14,7 +14,7 @@ use super::Site;
 use crate::config::{Config, InsertAnchor as ConfigAnchor, SlugifyStrategy};
 use crate::content::ser::{page_value_for_markdown, section_value, SectionMode};
 use crate::content::{Library, Page, Rendered, Section};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Msg};
 use crate::markdown::{
     self, InsertAnchor, MarkdownError, MarkdownOptions, RenderContext, ShortcodeKind,
     ShortcodeRenderer, SlugifyAnchors,
@@ -143,14 +143,7 @@ fn markdown_error(path: &Path, body_line: usize, e: &MarkdownError) -> Diagnosti
     } else {
         0
     };
-    Diagnostic::error(
-        path,
-        line,
-        e.col,
-        e.message_zh.clone(),
-        e.message.clone(),
-        None,
-    )
+    Diagnostic::error(path, line, e.col, e.message.clone())
 }
 
 /// What every body of one build shares: the templates (shortcodes, anchor links, summary
@@ -270,28 +263,12 @@ fn render_body(job: BodyJob<'_>, env: &BodyEnv<'_>) -> BodyResult {
     };
     let mut warnings: Vec<Diagnostic> = law_warnings
         .into_iter()
-        .map(|w| {
-            Diagnostic::warning(
-                path,
-                to_file_line(w.line),
-                0,
-                w.message_zh,
-                w.message_en,
-                None,
-            )
-        })
+        .map(|w| Diagnostic::warning(path, to_file_line(w.line), 0, w.message))
         .collect();
     match result {
         Ok(r) => {
             warnings.extend(r.warnings.iter().map(|w| {
-                Diagnostic::warning(
-                    path,
-                    to_file_line(w.line),
-                    w.col,
-                    w.message_zh.clone(),
-                    w.message.clone(),
-                    None,
-                )
+                Diagnostic::warning(path, to_file_line(w.line), w.col, w.message.clone())
             }));
             let citations = citations
                 .iter()
@@ -361,10 +338,11 @@ pub fn render_all(
             root.join("content"),
             0,
             0,
-            "网站还没有法律库，文章中引用的法条不会加链接和条文。可运行 pufa laws import 民法典 刑法 导入（pufa laws list 列出可导入的法律）。",
-            "the site has no law library, so law citations get no links or article text; \
-             run `pufa laws import <NAME …>` to add one",
-            None,
+            Msg::new(
+                "网站还没有法律库，文章中引用的法条不会加链接和条文。可运行 pufa laws import 民法典 刑法 导入（pufa laws list 列出可导入的法律）。",
+                "the site has no law library, so law citations get no links or article text; \
+                 run `pufa laws import <NAME …>` to add one",
+            ),
         ));
     }
     let env = BodyEnv {

@@ -6,7 +6,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::content::Library;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Msg};
 
 /// The site's law library, from the pages and sections that carry `[extra.law]` (a big law
 /// is a section, its overview, with one page per part). A law page it cannot read is a
@@ -43,9 +43,7 @@ pub fn law_library(lib: &Library, root: &Path, diags: &mut Diagnostics) -> crate
                 root.join("content/laws"),
                 0,
                 0,
-                e.to_string(),
-                e.to_string(),
-                None,
+                Msg::new(e.to_string(), e.to_string()),
             )
         })
         .collect();

@@ -20,7 +20,7 @@ use tracing::info_span;
 use crate::config::Config;
 use crate::content::ser::PageValues;
 use crate::content::{build_library, Library, LibraryInput};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Msg};
 use crate::output::{DiskOutput, MemoryOutput, Output};
 use crate::render::claims::{self, Claimed};
 use crate::render::{render_site, RenderEnv};
@@ -81,7 +81,7 @@ pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
     config.extra = crate::content::sort_keys(std::mem::take(&mut config.extra));
     if let Some(h) = &config.markdown.highlighting {
         let dir = config.path().parent().unwrap_or(&root).to_path_buf();
-        for (file, en, zh) in
+        for (file, why) in
             crate::markdown::highlight::load_extras(&dir, &h.extra_grammars, &h.extra_themes)
         {
             let shown = file
@@ -93,13 +93,15 @@ pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
                 config.path(),
                 0,
                 0,
-                format!("额外的语法或主题文件 `{shown}` 没有加载：{zh}"),
-                format!("the extra grammar or theme `{shown}` was not loaded: {en}"),
-                Some((
-                    "用它的代码块会按纯文本显示。请检查文件名和文件内容（JSON 格式的 TextMate 语法或 VS Code 主题）。",
-                    "Code blocks in its language are shown as plain text. Check the file name and its content (a JSON TextMate grammar or VS Code theme).",
-                )),
-            ));
+                Msg::new(
+                    format!("额外的语法或主题文件 `{shown}` 没有加载：{}", why.zh),
+                    format!("the extra grammar or theme `{shown}` was not loaded: {}", why.en),
+                ),
+            )
+            .with_hint(Msg::new(
+                "用它的代码块会按纯文本显示。请检查文件名和文件内容（JSON 格式的 TextMate 语法或 VS Code 主题）。",
+                "Code blocks in its language are shown as plain text. Check the file name and its content (a JSON TextMate grammar or VS Code theme).",
+            )));
         }
     } else {
         crate::markdown::highlight::load_extras(&root, &[], &[]);
@@ -265,9 +267,10 @@ impl Site {
                 &e.path,
                 0,
                 0,
-                format!("图片处理失败：{}", e.message),
-                format!("image processing failed: {}", e.message),
-                None,
+                Msg::new(
+                    format!("图片处理失败：{}", e.message),
+                    format!("image processing failed: {}", e.message),
+                ),
             )
         }));
         errors.extend(
@@ -283,7 +286,7 @@ impl Site {
 /// Progress for builds longer than a second: the stage being worked on, printed to stderr
 /// once per stage after the first second (short builds stay quiet).
 pub struct Progress {
-    stage: std::sync::Mutex<(&'static str, bool)>,
+    stage: std::sync::Mutex<(String, bool)>,
     done: std::sync::atomic::AtomicBool,
     lang: crate::diagnostics::Lang,
 }
@@ -291,11 +294,11 @@ pub struct Progress {
 impl Progress {
     pub fn start(lang: crate::diagnostics::Lang) -> Arc<Progress> {
         let p = Arc::new(Progress {
-            stage: std::sync::Mutex::new(("", false)),
+            stage: std::sync::Mutex::new((String::new(), false)),
             done: std::sync::atomic::AtomicBool::new(false),
             lang,
         });
-        p.stage("读取内容", "reading content");
+        p.stage(Msg::new("读取内容", "reading content"));
         let watcher = p.clone();
         std::thread::spawn(move || {
             std::thread::sleep(std::time::Duration::from_secs(1));
@@ -312,14 +315,10 @@ impl Progress {
         p
     }
 
-    /// The stage now being worked on, in Chinese and English.
-    pub fn stage(&self, zh: &'static str, en: &'static str) {
-        let name = match self.lang {
-            crate::diagnostics::Lang::Zh => zh,
-            crate::diagnostics::Lang::En => en,
-        };
+    /// The stage now being worked on.
+    pub fn stage(&self, name: Msg) {
         if let Ok(mut s) = self.stage.lock() {
-            *s = (name, false);
+            *s = (name.get(self.lang).to_string(), false);
         }
     }
 
@@ -346,7 +345,7 @@ fn build_with(
     start: Instant,
 ) -> Option<BuildSummary> {
     let site = load(opts, diags)?;
-    progress.stage("生成页面", "rendering pages");
+    progress.stage(Msg::new("生成页面", "rendering pages"));
     let out_dir = match &opts.output_dir {
         Some(d) if d.is_absolute() => d.clone(),
         Some(d) => std::env::current_dir()
@@ -389,9 +388,10 @@ fn build_with(
                 &target,
                 0,
                 0,
-                format!("磁盘空间不足：已删除输出目录旁保留的上一版网站 {kept}，腾出空间后重新生成"),
-                format!("the disk is full: deleted the previous site kept beside the output ({kept}) to make room, and built again"),
-                None,
+                Msg::new(
+                    format!("磁盘空间不足：已删除输出目录旁保留的上一版网站 {kept}，腾出空间后重新生成"),
+                    format!("the disk is full: deleted the previous site kept beside the output ({kept}) to make room, and built again"),
+                ),
             ));
             continue;
         }
@@ -412,7 +412,7 @@ fn build_with(
     // Freeing a large site's values takes a noticeable moment: do it beside the swap (and
     // a command-line build exits without waiting for it).
     std::thread::spawn(move || drop(site));
-    progress.stage("替换旧网站", "replacing the previous site");
+    progress.stage(Msg::new("替换旧网站", "replacing the previous site"));
     let kept = out.kept_name();
     let target = out.target().to_path_buf();
     if let Err(e) = out.commit() {
@@ -433,14 +433,7 @@ fn build_with(
 /// A [`DiskOutput`] error: its refusal in both languages, or the I/O error.
 fn io_diagnostic(path: &Path, e: &std::io::Error) -> Diagnostic {
     match crate::output::refusal(e) {
-        Some(r) => Diagnostic::error(
-            path,
-            0,
-            0,
-            r.zh.clone(),
-            r.en.clone(),
-            r.hint.as_ref().map(|(z, e)| (z.as_str(), e.as_str())),
-        ),
+        Some(r) => Diagnostic::error(path, 0, 0, r.message.clone()).with_hint_opt(r.hint.clone()),
         None => Diagnostic::from_io(path, e),
     }
 }
@@ -451,13 +444,15 @@ fn out_of_space(target: &Path, kept: &str) -> Diagnostic {
         target,
         0,
         0,
-        format!("磁盘空间不足，网站没有更新（旧网站原样保留）；pufa 的临时文件和保留的上一版网站 {kept} 已删除"),
-        format!("the disk is full: the site was not updated (the previous site is unchanged); pufa's staging folder and the kept previous site {kept} were deleted"),
-        Some((
-            "请清理磁盘空间后重新生成；下一次生成只需要放得下有变化的文件。",
-            "free some disk space and build again; the next build needs room only for the files that changed.",
-        )),
+        Msg::new(
+            format!("磁盘空间不足，网站没有更新（旧网站原样保留）；pufa 的临时文件和保留的上一版网站 {kept} 已删除"),
+            format!("the disk is full: the site was not updated (the previous site is unchanged); pufa's staging folder and the kept previous site {kept} were deleted"),
+        ),
     )
+    .with_hint(Msg::new(
+        "请清理磁盘空间后重新生成；下一次生成只需要放得下有变化的文件。",
+        "free some disk space and build again; the next build needs room only for the files that changed.",
+    ))
 }
 
 /// An output folder inside the site's sources (or the site itself) would be read back as
@@ -473,24 +468,25 @@ fn output_inside_sources(root: &Path, out: &Path) -> Option<Diagnostic> {
         return None;
     }
     let what = match &inside {
-        Some(d) => format!("{}/", d.file_name().unwrap_or_default().to_string_lossy()),
-        None => "网站文件夹本身".to_string(),
-    };
-    let what_en = match &inside {
-        Some(d) => format!("{}/", d.file_name().unwrap_or_default().to_string_lossy()),
-        None => "the site folder itself".to_string(),
+        Some(d) => {
+            let folder = format!("{}/", d.file_name().unwrap_or_default().to_string_lossy());
+            Msg::new(folder.clone(), folder)
+        }
+        None => Msg::new("网站文件夹本身", "the site folder itself"),
     };
     Some(Diagnostic::error(
         &out,
         0,
         0,
-        format!("输出目录 {} 在 {what} 里面（或包含网站）：生成的网站会被当作源文件再发布一遍，所以不能用它", out.display()),
-        format!("the output folder {} is inside {what_en} (or holds the site): the built site would be read back as sources and published again", out.display()),
-        Some((
-            "请把输出目录放在 content/、static/、templates/、sass/、themes/ 之外，例如默认的 public。",
-            "put the output folder outside content/, static/, templates/, sass/ and themes/, e.g. the default `public`.",
-        )),
-    ))
+        Msg::new(
+            format!("输出目录 {} 在 {} 里面（或包含网站）：生成的网站会被当作源文件再发布一遍，所以不能用它", out.display(), what.zh),
+            format!("the output folder {} is inside {} (or holds the site): the built site would be read back as sources and published again", out.display(), what.en),
+        ),
+    )
+    .with_hint(Msg::new(
+        "请把输出目录放在 content/、static/、templates/、sass/、themes/ 之外，例如默认的 public。",
+        "put the output folder outside content/, static/, templates/, sass/ and themes/, e.g. the default `public`.",
+    )))
 }
 
 /// `path` with links and `..` resolved as the file system would (what does not exist yet

@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use super::Site;
 use crate::config::Config;
 use crate::content::Library;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Msg};
 use crate::markdown;
 use crate::output::Output;
 
@@ -90,13 +90,15 @@ pub fn zola_search_files(
                 config.path(),
                 0,
                 0,
-                format!("搜索索引（elasticlunr）不支持语言 `{lang}`，没有生成 search_index.{lang}"),
-                format!("the search index (elasticlunr) has no support for language `{lang}`: search_index.{lang} was not written"),
-                Some((
-                    "可以把 [search] 的 index_format 改为 fuse_json 或 fuse_javascript，它们支持所有语言。",
-                    "Set `index_format` under [search] to fuse_json or fuse_javascript, which work for every language.",
-                )),
-            )),
+                Msg::new(
+                    format!("搜索索引（elasticlunr）不支持语言 `{lang}`，没有生成 search_index.{lang}"),
+                    format!("the search index (elasticlunr) has no support for language `{lang}`: search_index.{lang} was not written"),
+                ),
+            )
+            .with_hint(Msg::new(
+                "可以把 [search] 的 index_format 改为 fuse_json 或 fuse_javascript，它们支持所有语言。",
+                "Set `index_format` under [search] to fuse_json or fuse_javascript, which work for every language.",
+            ))),
         }
     }
     if matches!(

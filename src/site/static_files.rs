@@ -12,7 +12,7 @@ use walkdir::WalkDir;
 
 use super::Site;
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Msg};
 use crate::output::Output;
 use crate::source::Fence;
 
@@ -124,9 +124,10 @@ fn sass_files(root: &Path, config: &Config) -> (Option<Generated>, Vec<Diagnosti
                             path.strip_prefix(root).unwrap_or(path),
                             0,
                             0,
-                            format!("Sass 编译失败：{e}"),
-                            format!("Sass compilation failed: {e}"),
-                            None,
+                            Msg::new(
+                                format!("Sass 编译失败：{e}"),
+                                format!("Sass compilation failed: {e}"),
+                            ),
                         ))
                     })
             })

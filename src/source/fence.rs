@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Msg};
 
 /// Where walks may go: inside the canonical site folder (or the walked folder itself, when
 /// that is a link the user made on purpose).
@@ -48,13 +48,15 @@ impl Fence {
             link,
             0,
             0,
-            format!("这是指向网站文件夹以外（{target}）的快捷方式（符号链接），没有读取它"),
-            format!("symbolic link to `{target}`, outside the site folder: not followed"),
-            Some((
-                "网站用到的文件请直接放进网站文件夹；如确需使用，请把文件复制进来。",
-                "Copy the files the site needs into the site folder instead of linking to them.",
-            )),
+            Msg::new(
+                format!("这是指向网站文件夹以外（{target}）的快捷方式（符号链接），没有读取它"),
+                format!("symbolic link to `{target}`, outside the site folder: not followed"),
+            ),
         )
+        .with_hint(Msg::new(
+            "网站用到的文件请直接放进网站文件夹；如确需使用，请把文件复制进来。",
+            "Copy the files the site needs into the site folder instead of linking to them.",
+        ))
     }
 }
 

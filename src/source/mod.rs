@@ -25,7 +25,7 @@ use globset::GlobSet;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Diagnostic, Msg, Severity};
 
 pub use decode::{decode, read_text_file, Encoding};
 pub use fence::Fence;
@@ -114,17 +114,18 @@ pub fn load(content_dir: &Path, opts: &SourceOptions) -> Sources {
             }
             continue;
         }
-        match section_language(&name, opts) {
-            Some(Ok(())) => md.push((path, Kind::Section)),
-            Some(Err(code)) => out.diagnostics.push(Diagnostic::warning(
+        match md_name(&name, opts) {
+            MdName::Section => md.push((path, Kind::Section)),
+            MdName::SectionOfUnknownLanguage(code) => out.diagnostics.push(Diagnostic::warning(
                 &path,
                 0,
                 0,
-                format!("`{name}` 的语言代码 `{code}` 不在 config.toml 的 [languages] 里，这个栏目文件被忽略"),
-                format!("`{name}`: language `{code}` is not in config.toml `languages`; file ignored"),
-                None,
+                Msg::new(
+                    format!("`{name}` 的语言代码 `{code}` 不在 config.toml 的 [languages] 里，这个栏目文件被忽略"),
+                    format!("`{name}`: language `{code}` is not in config.toml `languages`; file ignored"),
+                ),
             )),
-            None => md.push((path, Kind::Page)),
+            MdName::Page => md.push((path, Kind::Page)),
         }
     }
     out.assets.sort();
@@ -205,17 +206,29 @@ fn is_temp_file(path: &Path) -> bool {
     temp_ext || stem.starts_with('#') || stem.starts_with(".#") || stem.starts_with("~$")
 }
 
-/// `Some(Ok)` for a section file of a known language, `Some(Err(code))` for `_index.xx.md`
-/// of an unknown one, `None` for a page.
-fn section_language(name: &str, opts: &SourceOptions) -> Option<Result<(), String>> {
+/// What a Markdown file's name makes it.
+enum MdName<'a> {
+    Page,
+    /// `_index.md`, or `_index.xx.md` of a language the config has.
+    Section,
+    /// `_index.xx.md` of a language the config does not have: the code.
+    SectionOfUnknownLanguage(&'a str),
+}
+
+fn md_name<'a>(name: &'a str, opts: &SourceOptions) -> MdName<'a> {
     if name == "_index.md" {
-        return Some(Ok(()));
+        return MdName::Section;
     }
-    let code = name.strip_prefix("_index.")?.strip_suffix(".md")?;
+    let Some(code) = name
+        .strip_prefix("_index.")
+        .and_then(|n| n.strip_suffix(".md"))
+    else {
+        return MdName::Page;
+    };
     if opts.languages.iter().any(|l| l == code) {
-        Some(Ok(()))
+        MdName::Section
     } else {
-        Some(Err(code.to_string()))
+        MdName::SectionOfUnknownLanguage(code)
     }
 }
 
@@ -242,13 +255,15 @@ fn misplaced_index_files(md: &[(PathBuf, Kind)], content_dir: &Path) -> Vec<Diag
                 path,
                 0,
                 0,
-                "同一个文件夹里不能同时有 _index.md（栏目）和 index.md（文章）",
-                "index.md cannot be next to an _index.md (or directly in content/): both would use the same address",
-                Some((
-                    "栏目首页请用 _index.md；文章请放进它自己的文件夹或改个文件名。",
-                    "Use _index.md for the section; give the page its own folder or another name.",
-                )),
-            ));
+                Msg::new(
+                    "同一个文件夹里不能同时有 _index.md（栏目）和 index.md（文章）",
+                    "index.md cannot be next to an _index.md (or directly in content/): both would use the same address",
+                ),
+            )
+            .with_hint(Msg::new(
+                "栏目首页请用 _index.md；文章请放进它自己的文件夹或改个文件名。",
+                "Use _index.md for the section; give the page its own folder or another name.",
+            )));
         }
     }
     out
@@ -287,15 +302,17 @@ pub(crate) fn more_not_listed(path: &Path) -> Diagnostic {
         path,
         0,
         0,
-        format!("这个文件的问题太多，只列出了前 {MAX_DIAGNOSTICS_PER_FILE} 个"),
-        format!(
+        Msg::new(
+            format!("这个文件的问题太多，只列出了前 {MAX_DIAGNOSTICS_PER_FILE} 个"),
+            format!(
             "this file has too many problems; only the first {MAX_DIAGNOSTICS_PER_FILE} are listed"
         ),
-        Some((
-            "改好列出的这些后再运行一次，就会看到其余的。",
-            "Fix these and run again to see the rest.",
-        )),
+        ),
     )
+    .with_hint(Msg::new(
+        "改好列出的这些后再运行一次，就会看到其余的。",
+        "Fix these and run again to see the rest.",
+    ))
 }
 
 /// Reads and decodes one file: the text, or the diagnostic naming the file.
@@ -305,25 +322,29 @@ fn read_source(path: &Path) -> Result<(String, Option<Diagnostic>), Box<Diagnost
         .len();
     if size > MAX_SOURCE_BYTES {
         let mb = |n: u64| n.div_ceil(1024 * 1024);
-        return Err(Box::new(Diagnostic::error(
-            path,
-            0,
-            0,
-            format!(
-                "这个文件太大（约 {} MB），超过了 {} MB 的上限，没有读取",
-                mb(size),
-                mb(MAX_SOURCE_BYTES)
-            ),
-            format!(
-                "this file is too large (about {} MB; the limit is {} MB): not read",
-                mb(size),
-                mb(MAX_SOURCE_BYTES)
-            ),
-            Some((
+        return Err(Box::new(
+            Diagnostic::error(
+                path,
+                0,
+                0,
+                Msg::new(
+                    format!(
+                        "这个文件太大（约 {} MB），超过了 {} MB 的上限，没有读取",
+                        mb(size),
+                        mb(MAX_SOURCE_BYTES)
+                    ),
+                    format!(
+                        "this file is too large (about {} MB; the limit is {} MB): not read",
+                        mb(size),
+                        mb(MAX_SOURCE_BYTES)
+                    ),
+                ),
+            )
+            .with_hint(Msg::new(
                 "很长的内容请按章拆成几篇文章；图片、视频、文档不要用 .md 结尾，放在文章文件夹里用链接引用。",
                 "Split long texts into several pages; images, videos and documents must not end in .md.",
             )),
-        )));
+        ));
     }
     let bytes = std::fs::read(path).map_err(|e| Box::new(Diagnostic::from_io(path, &e)))?;
     match decode(&bytes) {
@@ -338,13 +359,17 @@ fn read_source(path: &Path) -> Result<(String, Option<Diagnostic>), Box<Diagnost
                 path,
                 0,
                 0,
-                format!("这个文件是 {name} 编码，已自动转换；请另存为 UTF-8"),
-                format!("this file is {name}-encoded and was converted; please save it as UTF-8"),
-                Some((
-                    "记事本：文件 → 另存为 → 编码选“UTF-8”；WPS：另存为纯文本时选择 UTF-8。",
-                    "Notepad: File → Save as → Encoding: UTF-8.",
-                )),
-            );
+                Msg::new(
+                    format!("这个文件是 {name} 编码，已自动转换；请另存为 UTF-8"),
+                    format!(
+                        "this file is {name}-encoded and was converted; please save it as UTF-8"
+                    ),
+                ),
+            )
+            .with_hint(Msg::new(
+                "记事本：文件 → 另存为 → 编码选“UTF-8”；WPS：另存为纯文本时选择 UTF-8。",
+                "Notepad: File → Save as → Encoding: UTF-8.",
+            ));
             Ok((text, Some(w)))
         }
         None => {
@@ -368,27 +393,20 @@ fn read_source(path: &Path) -> Result<(String, Option<Diagnostic>), Box<Diagnost
                 }
                 _ => (0, 0, String::new(), None),
             };
-            let (zh, en) = match byte {
-                Some(b) => (
+            let message = match byte {
+                Some(b) => Msg::new(
                     format!("无法读取这个文件：第 {line} 行第 {col} 列的字节 0x{b:02X} 不是 UTF-8 文字（整个文件也不是 GBK 编码）"),
                     format!("cannot read this file: byte 0x{b:02X} at line {line}, column {col} is not UTF-8 (nor is the file GBK)"),
                 ),
-                None => (
-                    "无法读取这个文件：它不是文本文件（既不是 UTF-8 也不是 GBK 编码）".to_string(),
-                    "cannot read this file: it is not UTF-8 or GBK text".to_string(),
+                None => Msg::new(
+                    "无法读取这个文件：它不是文本文件（既不是 UTF-8 也不是 GBK 编码）",
+                    "cannot read this file: it is not UTF-8 or GBK text",
                 ),
             };
-            let mut d = Diagnostic::error(
-                path,
-                line,
-                col,
-                zh,
-                en,
-                Some((
-                    "请用记事本打开并另存为 UTF-8；如果它是图片或文档，请不要用 .md 结尾。",
-                    "Open it in a text editor and save as UTF-8; non-text files must not end in .md.",
-                )),
-            );
+            let mut d = Diagnostic::error(path, line, col, message).with_hint(Msg::new(
+                "请用记事本打开并另存为 UTF-8；如果它是图片或文档，请不要用 .md 结尾。",
+                "Open it in a text editor and save as UTF-8; non-text files must not end in .md.",
+            ));
             if line > 0 {
                 d = d.with_source_line(src);
             }
@@ -488,13 +506,15 @@ pub fn strip_control_characters(path: &Path, text: String) -> (String, Option<Di
         path,
         line,
         col,
-        format!("文中有 {count} 个看不见的控制字符（第一个是 U+{c:04X}），已删除"),
-        format!("{count} invisible control character(s) (the first U+{c:04X}) removed"),
-        Some((
-            "这类字符常见于从其他软件复制来的文字，网页和订阅源都不能包含它们；请在文件中删除，以免下次再提示。",
-            "They come from copy and paste and are not allowed in web pages and feeds; delete them from the file.",
-        )),
+        Msg::new(
+            format!("文中有 {count} 个看不见的控制字符（第一个是 U+{c:04X}），已删除"),
+            format!("{count} invisible control character(s) (the first U+{c:04X}) removed"),
+        ),
     )
+    .with_hint(Msg::new(
+        "这类字符常见于从其他软件复制来的文字，网页和订阅源都不能包含它们；请在文件中删除，以免下次再提示。",
+        "They come from copy and paste and are not allowed in web pages and feeds; delete them from the file.",
+    ))
     .with_source_line(shown);
     (text.replace(bad, ""), Some(d))
 }

@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use tera::{Context, Tera};
 use walkdir::WalkDir;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Msg};
 
 /// Built-in templates, under the names Zola gives them.
 const BUILTINS: &[(&str, &str)] = &[
@@ -150,13 +150,15 @@ fn read(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Diagnostic>> 
                     root.join("themes").join(t),
                     0,
                     0,
-                    format!("主题 `{t}` 缺少 templates 文件夹"),
-                    format!("theme `{t}` is missing a templates folder"),
-                    Some((
-                        "请检查 config.toml 里的 theme 名称与 themes/ 下的文件夹名是否一致。",
-                        "Check that `theme` in config.toml matches a folder under themes/.",
-                    )),
-                )]);
+                    Msg::new(
+                        format!("主题 `{t}` 缺少 templates 文件夹"),
+                        format!("theme `{t}` is missing a templates folder"),
+                    ),
+                )
+                .with_hint(Msg::new(
+                    "请检查 config.toml 里的 theme 名称与 themes/ 下的文件夹名是否一致。",
+                    "Check that `theme` in config.toml matches a folder under themes/.",
+                ))]);
             }
             let mut v = template_files(&dir, &["ml", "md"]);
             if dir.join("robots.txt").is_file() {
@@ -201,13 +203,15 @@ fn read(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Diagnostic>> 
                     path,
                     line,
                     col,
-                    format!("模板里的 {{% if %}}、{{% for %}} 等标签嵌套超过了 {max} 层"),
-                    format!("tags such as {{% if %}} and {{% for %}} are nested more than {max} levels deep"),
-                    Some((
-                        "请检查是否漏写了 {% endif %}、{% endfor %} 等结束标签。",
-                        "Check for a missing {% endif %}, {% endfor %} or other end tag.",
-                    )),
-                )));
+                    Msg::new(
+                        format!("模板里的 {{% if %}}、{{% for %}} 等标签嵌套超过了 {max} 层"),
+                        format!("tags such as {{% if %}} and {{% for %}} are nested more than {max} levels deep"),
+                    ),
+                )
+                .with_hint(Msg::new(
+                    "请检查是否漏写了 {% endif %}、{% endfor %} 等结束标签。",
+                    "Check for a missing {% endif %}, {% endfor %} or other end tag.",
+                ))));
             }
             without_panic(name, || {
                 tera::Template::new(name, Some(path.to_string_lossy().into_owned()), &src)
@@ -307,13 +311,15 @@ fn missing_imports(tera: &Tera) -> Vec<Diagnostic> {
                 path,
                 line,
                 col,
-                format!("模板 `{name}` 导入的宏文件 `{file}` 不存在"),
-                format!("template `{name}` loads macros from `{file}`, which isn't present"),
-                Some((
-                    "请检查 {% import %} 里的文件名，以及它是否在 templates/ 或主题的 templates/ 文件夹里。",
-                    "Check the file name in {% import %}, and that the file is in templates/ or the theme's templates/.",
-                )),
+                Msg::new(
+                    format!("模板 `{name}` 导入的宏文件 `{file}` 不存在"),
+                    format!("template `{name}` loads macros from `{file}`, which isn't present"),
+                ),
             )
+            .with_hint(Msg::new(
+                "请检查 {% import %} 里的文件名，以及它是否在 templates/ 或主题的 templates/ 文件夹里。",
+                "Check the file name in {% import %}, and that the file is in templates/ or the theme's templates/.",
+            ))
         })
         .collect()
 }
@@ -567,9 +573,10 @@ pub fn tera_error_diagnostic(path: &Path, e: &tera::Error) -> Diagnostic {
         path,
         line,
         col,
-        format!("模板错误：{chain}"),
-        format!("template error: {chain}"),
-        None,
+        Msg::new(
+            format!("模板错误：{chain}"),
+            format!("template error: {chain}"),
+        ),
     )
 }
 
@@ -604,42 +611,4 @@ impl Templates {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::may_read_term_pages;
-
-    #[test]
-    fn a_panic_inside_the_template_engine_becomes_an_error_naming_the_template() {
-        let r: Result<(), tera::Error> = super::without_panic("page.html", || panic!("boom"));
-        let e = super::error_chain(&r.unwrap_err());
-        assert!(e.contains("`page.html`") && e.contains("boom"), "{e}");
-        // Nested and repeated uses still work, and ordinary results pass through.
-        let ok = super::without_panic("a", || super::without_panic("b", || Ok(1)));
-        assert_eq!(ok.unwrap(), 1);
-    }
-
-    #[test]
-    fn import_positions_are_found() {
-        let src = "x\n  {% import 'm/a.html' as a %}\n{% import \"b.html\" as b %}";
-        assert_eq!(super::import_position(src, "m/a.html"), Some((2, 6)));
-        assert_eq!(super::import_position(src, "b.html"), Some((3, 4)));
-        assert_eq!(super::import_position(src, "c.html"), None);
-    }
-
-    #[test]
-    fn term_pages_use_is_detected_conservatively() {
-        assert!(!may_read_term_pages(
-            "<h1>{{ term.name }}</h1>{{ term.page_count }} {{ terms }}"
-        ));
-        assert!(!may_read_term_pages(
-            "{% for p in paginator.pages %}{{ p.title }}{% endfor %}"
-        ));
-        assert!(may_read_term_pages("{% for p in term.pages %}{% endfor %}"));
-        assert!(may_read_term_pages("{{ term | json_encode }}"));
-        assert!(may_read_term_pages("{% set t = term %}"));
-        assert!(may_read_term_pages("{{ term[\"pages\"] }}"));
-        assert!(!may_read_term_pages("{{ determined }} {{ t.term }}"));
-        assert!(!may_read_term_pages(
-            "{% for term in terms %}{{ term.name }}{% endfor %}"
-        ));
-    }
-}
+mod tests;

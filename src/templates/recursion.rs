@@ -26,7 +26,7 @@ use tera::ast::{Expr, ExprVal, FunctionCall, MacroCall, MacroDefinition, Node, W
 use tera::{Tera, Value};
 
 use super::ast::{self, Visitor};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Msg};
 
 /// The function [`guard`] calls at the start of every recursive macro and template.
 pub const GUARD_FN: &str = "__pufa_recursion_guard";
@@ -369,9 +369,10 @@ fn cycle_diagnostic(tera: &Tera, path: &[Key]) -> Diagnostic {
         .unwrap_or((0, 0));
     let chain_zh: Vec<String> = path.iter().map(Key::describe_zh).collect();
     let chain_en: Vec<String> = path.iter().map(Key::describe_en).collect();
-    let (zh, en, hint) = match start {
+    let (message, hint) = match start {
         Key::Template(t) => (
-            format!(
+            Msg::new(
+                format!(
                 "模板 `{t}` 会无休止地包含自己：{}",
                 chain_zh.join(" → ")
             ),
@@ -379,13 +380,15 @@ fn cycle_diagnostic(tera: &Tera, path: &[Key]) -> Diagnostic {
                 "template `{t}` includes itself without end: {}",
                 chain_en.join(" → ")
             ),
-            (
+            ),
+            Msg::new(
                 "请删掉这个 {% include %}；确实需要时，把它放进 {% if %} 里，让它在某个条件下停止。",
                 "Remove this {% include %}, or put it inside an {% if %} so that it stops.",
             ),
         ),
         Key::Macro(t, m) => (
-            format!(
+            Msg::new(
+                format!(
                 "模板 `{t}` 里的宏 `{m}` 会无休止地调用自己：{}",
                 chain_zh.join(" → ")
             ),
@@ -393,13 +396,14 @@ fn cycle_diagnostic(tera: &Tera, path: &[Key]) -> Diagnostic {
                 "macro `{m}` in template `{t}` calls itself without end: {}",
                 chain_en.join(" → ")
             ),
-            (
+            ),
+            Msg::new(
                 "递归调用宏时，要放进 {% if %} 或 {% for %} 里，让它在某个条件下停止。",
                 "Put the recursive call inside an {% if %} or {% for %} so that it stops.",
             ),
         ),
     };
-    Diagnostic::error(file, line, col, zh, en, Some(hint))
+    Diagnostic::error(file, line, col, message).with_hint(hint)
 }
 
 /// The 1-based line and column of the step from `from` to `to` in `src`, found by its text.

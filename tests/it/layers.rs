@@ -73,7 +73,7 @@ fn module_files(src: &Path) -> Vec<ModuleFile> {
             }
             // Unit tests may reach anywhere: test files and `#[cfg(test)]` modules are left out.
             let name = path.last().map(String::as_str).unwrap_or("");
-            if name == "tests" || name.ends_with("_tests") {
+            if name == "tests" {
                 continue;
             }
             if matches!(name, "mod" | "lib") {
@@ -423,4 +423,64 @@ fn the_layer_checks_see_loops_and_paths() {
     let c = find_cycle(&e(&[("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")])).unwrap();
     assert_eq!(c.len(), 4, "{c:?}");
     assert_eq!(c.first(), c.last());
+}
+
+/// Unit tests have one layout (docs/architecture.md): a `#[cfg(test)] mod tests { … }` at the
+/// end of the file it tests, or `tests.rs` in a folder module, declared `mod tests;` in its
+/// `mod.rs` (which then has no inline tests). No other test file names, no `#[path]`.
+#[test]
+fn unit_tests_have_one_layout() {
+    let src = src_dir();
+    let mut wrong = Vec::new();
+    let mut stack = vec![src.clone()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            if p.extension().and_then(|x| x.to_str()) != Some("rs") {
+                continue;
+            }
+            let rel = p
+                .strip_prefix(&src)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            let text = std::fs::read_to_string(&p).unwrap();
+            let code = code_only(&text);
+            if code.contains("#[path") {
+                wrong.push(format!("{rel}: #[path] points a module at another file"));
+            }
+            let stem = name.trim_end_matches(".rs");
+            if stem != "tests"
+                && (stem == "test" || stem.ends_with("_test") || stem.ends_with("_tests"))
+            {
+                wrong.push(format!(
+                    "{rel}: unit tests belong in `mod tests` or tests.rs"
+                ));
+            }
+            if name == "tests.rs" {
+                let declared = std::fs::read_to_string(p.with_file_name("mod.rs"))
+                    .is_ok_and(|m| code_only(&m).contains("mod tests;"));
+                if !declared {
+                    wrong.push(format!(
+                        "{rel}: not declared `mod tests;` in its folder's mod.rs"
+                    ));
+                }
+            }
+            if name == "mod.rs" && code.contains("mod tests;") && test_module_start(&text).is_some()
+            {
+                wrong.push(format!("{rel}: tests both inline and in tests.rs"));
+            }
+        }
+    }
+    wrong.sort();
+    assert!(
+        wrong.is_empty(),
+        "unit tests out of layout:\n{}",
+        wrong.join("\n")
+    );
 }

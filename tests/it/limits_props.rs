@@ -10,7 +10,7 @@ use proptest::prelude::*;
 use serde_json::{json, Value};
 
 use pufa::check::{html, images_without_alt, privacy, Locator};
-use pufa::diagnostics::{line_col, Diagnostic, Lang};
+use pufa::diagnostics::{line_col, Diagnostic, Lang, Msg};
 use pufa::templates::fns::{limited_range, MAX_RANGE};
 
 const PIECES: &[&str] = &[
@@ -90,11 +90,11 @@ proptest! {
     fn an_excerpt_of_any_line_renders(t in text(), repeat in 1usize..40, col in 0usize..2000) {
         let line = t.replace('\n', " ").repeat(repeat);
         let at = line.char_indices().nth(col.saturating_sub(1)).map_or(line.len(), |(i, _)| i);
-        let d = Diagnostic::error("a.md", 1, col, "x", "x", None).with_source_excerpt(&line, at);
+        let d = Diagnostic::error("a.md", 1, col, Msg::new("x", "x")).with_source_excerpt(&line, at);
         let shown = d.render(Lang::Zh, None);
         prop_assert!(shown.len() < 2_000 + 3 * t.len());
         // Read back from a file-less diagnostic, the long line is cut at render time too.
-        let plain = Diagnostic::error("a.md", 1, col, "x", "x", None).with_source_line(line);
+        let plain = Diagnostic::error("a.md", 1, col, Msg::new("x", "x")).with_source_line(line);
         let _ = plain.render(Lang::En, None);
     }
 

@@ -143,7 +143,7 @@ pub fn document(saved: &Saved) -> Document {
         Some(i) => (i, true),
         None => (0, false),
     };
-    let mut w = Walker {
+    let mut w = DocBuilder {
         doc: &mut doc,
         saved,
         para: Para::default(),
@@ -291,7 +291,9 @@ fn renumber_pictures(doc: &mut Document) {
     doc.media = media;
 }
 
-struct Walker<'a> {
+/// The document being built from the article's tokens, in order: the paragraph in progress and
+/// the bold, italic, link, lists and heading open around it.
+struct DocBuilder<'a> {
     doc: &'a mut Document,
     saved: &'a Saved,
     para: Para,
@@ -303,7 +305,7 @@ struct Walker<'a> {
     pictures: usize,
 }
 
-impl Walker<'_> {
+impl DocBuilder<'_> {
     fn text(&mut self, text: &str) {
         let bold = self.bold > 0;
         let italic = self.italic > 0;

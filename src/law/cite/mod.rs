@@ -20,6 +20,7 @@ use serde::Serialize;
 
 use super::dict::{self, is_statute_name};
 use super::{numerals, LawLibrary, Target};
+use crate::diagnostics::Msg;
 use crate::html::{escape as escape_attr, escape_text};
 
 mod refs;
@@ -50,11 +51,10 @@ pub struct Citation {
 }
 
 /// A problem found in a citation; `line` is the line in the source file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
     pub line: usize,
-    pub message_zh: String,
-    pub message_en: String,
+    pub message: Msg,
 }
 
 /// A piece of the output: the byte span it replaces and its HTML.
@@ -269,18 +269,13 @@ impl<'l> Scanner<'l> {
                 // (`《工伤保险条例》`) are many and local; the dictionary cannot know them all.
                 if is_statute_name(name) && self.this_law.is_none() {
                     let key = format!("unknown:{name}");
-                    self.warn_once(
-                        key,
-                        line,
-                        format!(
+                    self.warn_once(key, line, Msg::new(format!(
                             "《{name}》不在本站的法律库中。如果它是现行法律，可运行 pufa laws import {short} 把它加入本站法律库；否则请检查名称是否写对（可用全称或常用简称）。",
                             short = name.strip_prefix(dict::PRC).unwrap_or(name)
-                        ),
-                        format!(
+                        ), format!(
                             "law 《{name}》 is not in this site's law library: add it with `pufa laws import {short}`, or check the name",
                             short = name.strip_prefix(dict::PRC).unwrap_or(name)
-                        ),
-                    );
+                        )));
                 }
                 after
             }
@@ -330,15 +325,19 @@ impl<'l> Scanner<'l> {
             self.warn_once(
                 format!("repealed:{full}"),
                 line,
-                format!("《{full}》已于{date}废止{by_zh}。"),
-                format!("{full} was repealed on {date}{by_en}"),
+                Msg::new(
+                    format!("《{full}》已于{date}废止{by_zh}。"),
+                    format!("{full} was repealed on {date}{by_en}"),
+                ),
             );
         } else if page_repealed {
             self.warn_once(
                 format!("repealed:{full}"),
                 line,
-                format!("《{full}》在本站法律库中标记为已废止，请改引现行法律。"),
-                format!("{full} is marked as repealed in the law library"),
+                Msg::new(
+                    format!("《{full}》在本站法律库中标记为已废止，请改引现行法律。"),
+                    format!("{full} is marked as repealed in the law library"),
+                ),
             );
         } else if let Some(law) = self
             .lib
@@ -347,23 +346,18 @@ impl<'l> Scanner<'l> {
         {
             // Which articles changed is not known: one warning for the law.
             let version = version_phrase(&law.version_date);
-            let (zh, en) = (
+            let message = Msg::new(
                 format!(
                     "本站法律库中的《{full}》是{version}文本，此后已被修改，所引条文可能已有变化；请核对现行文本，或导入新版本。"
                 ),
                 format!("the law library's text of {full} ({}) has since been amended", law.version_date),
             );
-            self.warn_once(format!("amended:{full}"), line, zh, en);
+            self.warn_once(format!("amended:{full}"), line, message);
         } else if self.lib.page(target).is_none() && !self.lib.is_empty() {
-            self.warn_once(
-                format!("missing:{full}"),
-                line,
-                format!(
+            self.warn_once(format!("missing:{full}"), line, Msg::new(format!(
                     "《{full}》不在本站的法律库中，引用没有加链接；可运行 pufa laws import {short} 把它加入本站法律库。",
                     short = full.strip_prefix(dict::PRC).unwrap_or(&full)
-                ),
-                format!("{full} is not in the site's law library; the citation is not linked"),
-            );
+                ), format!("{full} is not in the site's law library; the citation is not linked")));
         }
     }
 
@@ -452,8 +446,8 @@ impl<'l> Scanner<'l> {
         let Some(article) = law.article(number, sub) else {
             if loud {
                 let last = law.last_number().unwrap_or(0);
-                let (zh, en) = if number > last {
-                    (
+                let message = if number > last {
+                    Msg::new(
                         format!(
                             "《{}》共{}条（最后一条是第{}条），没有{}；请核对条文序号。",
                             law.name,
@@ -467,16 +461,12 @@ impl<'l> Scanner<'l> {
                         ),
                     )
                 } else {
-                    (
+                    Msg::new(
                         format!("《{}》中没有找到{}；请核对条文序号。", law.name, label),
                         format!("article {label} not found in {}", law.name),
                     )
                 };
-                self.warnings.push(Warning {
-                    line,
-                    message_zh: zh,
-                    message_en: en,
-                });
+                self.warnings.push(Warning { line, message });
             }
             return None;
         };
@@ -490,16 +480,18 @@ impl<'l> Scanner<'l> {
             if k > count {
                 self.warnings.push(Warning {
                     line,
-                    message_zh: format!(
-                        "《{}》{}只有{}款，没有第{}款；请核对。",
-                        law.name,
-                        article.label,
-                        numerals::to_chinese(count),
-                        numerals::to_chinese(k)
-                    ),
-                    message_en: format!(
-                        "{} article {number} has {count} paragraph(s), not {k}",
-                        law.name
+                    message: Msg::new(
+                        format!(
+                            "《{}》{}只有{}款，没有第{}款；请核对。",
+                            law.name,
+                            article.label,
+                            numerals::to_chinese(count),
+                            numerals::to_chinese(k)
+                        ),
+                        format!(
+                            "{} article {number} has {count} paragraph(s), not {k}",
+                            law.name
+                        ),
                     ),
                 });
             }
@@ -531,7 +523,11 @@ impl<'l> Scanner<'l> {
                         },
                         law.version_date
                     );
-                    self.warn_once(format!("amended:{}:{number}", law.name), line, zh, en);
+                    self.warn_once(
+                        format!("amended:{}:{number}", law.name),
+                        line,
+                        Msg::new(zh, en),
+                    );
                 }
             }
         }
@@ -554,13 +550,9 @@ impl<'l> Scanner<'l> {
         Some(url)
     }
 
-    fn warn_once(&mut self, key: String, line: usize, zh: String, en: String) {
+    fn warn_once(&mut self, key: String, line: usize, message: Msg) {
         if self.warned.insert(key) {
-            self.warnings.push(Warning {
-                line,
-                message_zh: zh,
-                message_en: en,
-            });
+            self.warnings.push(Warning { line, message });
         }
     }
 }
@@ -603,5 +595,4 @@ fn paragraphs_html(text: &str) -> String {
 }
 
 #[cfg(test)]
-#[path = "../cite_tests.rs"]
 mod tests;

@@ -465,5 +465,4 @@ fn is_own_file(path: &Path) -> bool {
 }
 
 #[cfg(test)]
-#[path = "../import_tests.rs"]
 pub(crate) mod tests;

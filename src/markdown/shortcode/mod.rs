@@ -15,6 +15,7 @@ use serde_json::{Map, Value};
 use std::collections::HashMap;
 
 use super::{LineIndex, MarkdownError, MarkdownWarning, ShortcodeKind, ShortcodeRenderer};
+use crate::diagnostics::Msg;
 
 mod call;
 
@@ -124,9 +125,9 @@ pub fn expand(
 }
 
 impl<'a> ShortcodeScanner<'a> {
-    fn err(&self, at: usize, en: String, zh: String) -> MarkdownError {
+    fn err(&self, at: usize, message: Msg) -> MarkdownError {
         let (line, col) = self.lines.line_col(self.src, at);
-        MarkdownError::new(line, col, en, zh)
+        MarkdownError { line, col, message }
     }
 
     /// Scans from `pos`. In a body (`in_body`), stops before `{% end %}` and returns its
@@ -185,8 +186,10 @@ impl<'a> ShortcodeScanner<'a> {
                     }
                     return Err(self.err(
                         pos,
-                        "`{% end %}` without an opening shortcode `{% name() %}`".into(),
-                        "多余的 `{% end %}`：前面没有对应的 `{% 名称() %}` 开头".into(),
+                        Msg::new(
+                            "多余的 `{% end %}`：前面没有对应的 `{% 名称() %}` 开头",
+                            "`{% end %}` without an opening shortcode `{% name() %}`",
+                        ),
                     ));
                 }
             }
@@ -204,16 +207,18 @@ impl<'a> ShortcodeScanner<'a> {
             let kind = self.renderer.kind(&call.name).ok_or_else(|| {
                 self.err(
                     call.start,
-                    format!(
+                    Msg::new(
+                        format!(
+                        "找不到短代码 `{0}`：请检查名称是否写错，并确认 templates/shortcodes/ 下有 \
+                         `{0}.html` 或 `{0}.md` 文件",
+                        call.name
+                    ),
+                        format!(
                         "Found usage of a shortcode named `{0}` but we do not know about it. Make \
                          sure it's not a typo and that a file named `{0}.{{html,md}}` exists in \
                          the `templates/shortcodes` directory.",
                         call.name
                     ),
-                    format!(
-                        "找不到短代码 `{0}`：请检查名称是否写错，并确认 templates/shortcodes/ 下有 \
-                         `{0}.html` 或 `{0}.md` 文件",
-                        call.name
                     ),
                 )
             })?;
@@ -221,9 +226,13 @@ impl<'a> ShortcodeScanner<'a> {
                 if self.depth >= MAX_NESTING {
                     return Err(self.err(
                         call.start,
-                        format!("Shortcodes are nested more than {MAX_NESTING} levels deep here"),
-                        format!(
-                            "短代码嵌套超过了 {MAX_NESTING} 层：请检查是否漏写了 `{{% end %}}`"
+                        Msg::new(
+                            format!(
+                                "短代码嵌套超过了 {MAX_NESTING} 层：请检查是否漏写了 `{{% end %}}`"
+                            ),
+                            format!(
+                                "Shortcodes are nested more than {MAX_NESTING} levels deep here"
+                            ),
                         ),
                     ));
                 }
@@ -236,11 +245,13 @@ impl<'a> ShortcodeScanner<'a> {
                 if end_at >= self.bytes.len() {
                     return Err(self.err(
                         call.start,
-                        format!(
-                            "The shortcode `{}` is never closed with `{{% end %}}`",
-                            call.name
+                        Msg::new(
+                            format!("短代码 `{}` 没有用 `{{% end %}}` 结束", call.name),
+                            format!(
+                                "The shortcode `{}` is never closed with `{{% end %}}`",
+                                call.name
+                            ),
                         ),
-                        format!("短代码 `{}` 没有用 `{{% end %}}` 结束", call.name),
                     ));
                 }
                 let end_after = self.end_tag(end_at).unwrap_or(end_at);
@@ -261,8 +272,10 @@ impl<'a> ShortcodeScanner<'a> {
                 .map_err(|e| {
                     self.err(
                         call.start,
-                        format!("Failed to render {} shortcode: {e}", call.name),
-                        format!("短代码 `{}` 渲染失败：{e}", call.name),
+                        Msg::new(
+                            format!("短代码 `{}` 渲染失败：{e}", call.name),
+                            format!("Failed to render {} shortcode: {e}", call.name),
+                        ),
                     )
                 })?
                 .replace("\r\n", "\n");
@@ -304,13 +317,15 @@ impl<'a> ShortcodeScanner<'a> {
         }
         Some(self.err(
             p,
-            format!(
-                "`{name}` is not a shortcode name: a shortcode is a file in \
-                 templates/shortcodes/, named without `/`, `\\` or `..`"
-            ),
-            format!(
-                "`{name}` 不是短代码名称：短代码只能是 templates/shortcodes/ 里的文件，\
+            Msg::new(
+                format!(
+                    "`{name}` 不是短代码名称：短代码只能是 templates/shortcodes/ 里的文件，\
                  名称里不能有 `/`、`\\` 或 `..`"
+                ),
+                format!(
+                    "`{name}` is not a shortcode name: a shortcode is a file in \
+                 templates/shortcodes/, named without `/`, `\\` or `..`"
+                ),
             ),
         ))
     }
@@ -342,11 +357,13 @@ impl<'a> ShortcodeScanner<'a> {
         self.warnings.push(MarkdownWarning {
             line,
             col,
-            message: format!(
-                "This looks like a call of the shortcode `{name}` but could not be read; it is \
-                 shown as plain text"
+            message: Msg::new(
+                format!("这里像是短代码 `{name}`，但格式不对，将按普通文字显示{hint}"),
+                format!(
+                    "This looks like a call of the shortcode `{name}` but could not be read; it is \
+                     shown as plain text"
+                ),
             ),
-            message_zh: format!("这里像是短代码 `{name}`，但格式不对，将按普通文字显示{hint}"),
         });
     }
 

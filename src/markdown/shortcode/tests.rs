@@ -72,7 +72,7 @@ fn non_shortcodes_stay_text() {
 fn unclosed_body_is_error_with_position() {
     let e = run("line one\n  {% quote() %}\nnever closed").unwrap_err();
     assert_eq!((e.line, e.col), (2, 3));
-    assert!(e.message.contains("never closed"), "{}", e.message);
+    assert!(e.message.en.contains("never closed"), "{}", e.message.en);
 }
 
 #[test]
@@ -81,7 +81,7 @@ fn stray_end_and_unknown_name() {
     assert_eq!((e.line, e.col), (2, 1));
     let e = run("中文 {{ nope() }}").unwrap_err();
     assert_eq!((e.line, e.col), (1, 4));
-    assert!(e.message_zh.contains("nope"));
+    assert!(e.message.zh.contains("nope"));
 }
 
 #[test]
@@ -111,7 +111,7 @@ fn nesting_is_bounded() {
     let e = run(&src).unwrap_err();
     assert_eq!((e.line, e.col), (33, 1));
     assert_eq!(
-        e.message_zh,
+        e.message.zh,
         "短代码嵌套超过了 32 层：请检查是否漏写了 `{% end %}`"
     );
 }
@@ -126,9 +126,9 @@ fn path_as_a_name_is_an_error() {
         let e = run(src).unwrap_err();
         assert_eq!((e.line, e.col), (1, col), "{src}");
         assert!(
-            e.message.contains("is not a shortcode name"),
+            e.message.en.contains("is not a shortcode name"),
             "{}",
-            e.message
+            e.message.en
         );
     }
     // Paths that are not calls stay text.
@@ -145,9 +145,9 @@ fn full_width_near_miss_warns() {
     assert_eq!(e.warnings.len(), 1);
     assert_eq!((e.warnings[0].line, e.warnings[0].col), (2, 1));
     assert!(
-        e.warnings[0].message_zh.contains("全角"),
+        e.warnings[0].message.zh.contains("全角"),
         "{}",
-        e.warnings[0].message_zh
+        e.warnings[0].message.zh
     );
     assert!(run("{{ not a call }}").unwrap().warnings.is_empty());
 }

@@ -40,7 +40,7 @@ impl Editor {
         let file = if let Some(rel) = form.get("path") {
             match self.article_path(rel) {
                 Ok(p) => self.edit_autosave(&p),
-                Err(e) => return plain(StatusCode::BAD_REQUEST, e),
+                Err(e) => return plain(StatusCode::BAD_REQUEST, e.to_string()),
             }
         } else {
             let kind = form.get("kind").map(String::as_str).unwrap_or("");
@@ -87,7 +87,7 @@ impl Editor {
         }
         match replace_file(&file, &json.to_string()) {
             Ok(()) => done(),
-            Err(e) => fail(e),
+            Err(e) => fail(e.to_string()),
         }
     }
 

@@ -4,6 +4,7 @@
 use std::io::Write;
 use std::path::Path;
 
+use super::error::EditError;
 use crate::article_kind::ArticleKind;
 
 /// A TOML string literal.
@@ -43,11 +44,11 @@ pub(super) fn write_new(
     kind: ArticleKind,
     title: &str,
     text: &str,
-) -> Result<String, String> {
+) -> Result<String, EditError> {
     let section = kind.default_section();
     let content = root.join("content");
     let dir = content.join(section);
-    let fail = |e: std::io::Error| format!("无法保存：{e}");
+    let fail = EditError::Save;
     if !dir.is_dir() {
         std::fs::create_dir_all(&dir).map_err(fail)?;
         let name = kind.name_zh();
@@ -67,7 +68,7 @@ pub(super) fn write_new(
     let real_content = content.canonicalize().map_err(fail)?;
     let real_dir = dir.canonicalize().map_err(fail)?;
     if !real_dir.starts_with(&real_content) {
-        return Err("栏目文件夹在网站之外，拒绝写入".into());
+        return Err(EditError::SectionOutside);
     }
     let stem = file_stem(kind.name(), title);
     let mut tmp = tempfile::Builder::new()
@@ -90,7 +91,7 @@ pub(super) fn write_new(
             Err(e) => return Err(fail(e.error)),
         }
     }
-    Err("同名文章太多，请换个标题".into())
+    Err(EditError::TooManyNamesakes)
 }
 
 /// A short fingerprint of a file's bytes.
@@ -104,9 +105,9 @@ pub(super) fn version(bytes: &[u8]) -> String {
 }
 
 /// Writes `text` over `path` atomically: a temporary file beside it, renamed over it.
-pub(super) fn replace_file(path: &Path, text: &str) -> Result<(), String> {
-    let fail = |e: std::io::Error| format!("无法保存：{e}");
-    let dir = path.parent().ok_or_else(|| "无法保存".to_string())?;
+pub(super) fn replace_file(path: &Path, text: &str) -> Result<(), EditError> {
+    let fail = EditError::Save;
+    let dir = path.parent().ok_or(EditError::NoFolder)?;
     let mut tmp = tempfile::Builder::new()
         .prefix(".pufa-save-")
         .suffix(".tmp")

@@ -25,6 +25,7 @@ use super::state::{answer, Body, ServeState, BODY_TIMEOUT};
 
 mod assets;
 mod autosave;
+mod error;
 mod files;
 mod pages;
 mod preview;

@@ -183,7 +183,7 @@ impl Editor {
         let rel = query.get("path").cloned().unwrap_or_default();
         let path = match self.article_path(&rel) {
             Ok(p) => p,
-            Err(e) => return plain(StatusCode::BAD_REQUEST, e),
+            Err(e) => return plain(StatusCode::BAD_REQUEST, e.to_string()),
         };
         let Ok(bytes) = std::fs::read(&path) else {
             return plain(StatusCode::NOT_FOUND, format!("找不到 {rel}"));

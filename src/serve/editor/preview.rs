@@ -9,6 +9,7 @@ use hyper::header::HeaderValue;
 use hyper::{Response, StatusCode};
 
 use super::super::state::{answer, Body};
+use super::error::EditError;
 use super::files::{file_stem, toml_key, toml_str};
 use super::{plain, Editor, Form};
 use crate::article_kind::ArticleKind;
@@ -38,12 +39,12 @@ impl Editor {
         let (path, text, first_line) = match (form.get("path"), form.get("text")) {
             (Some(rel), Some(text)) => match self.article_path(rel) {
                 Ok(p) => (p, text.replace("\r\n", "\n"), 1),
-                Err(e) => return plain(StatusCode::BAD_REQUEST, e),
+                Err(e) => return plain(StatusCode::BAD_REQUEST, e.to_string()),
             },
             _ => {
                 let (kind, text) = match compose(&site, form) {
                     Ok(t) => t,
-                    Err(e) => return plain(StatusCode::UNPROCESSABLE_ENTITY, e),
+                    Err(e) => return plain(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
                 };
                 let title = form.get("title").map(|t| t.trim()).unwrap_or("");
                 let path = site
@@ -137,12 +138,13 @@ impl Editor {
 }
 
 /// The article's kind and Markdown from the form: the kind's template with the fields filled in.
-pub(super) fn compose(site: &Site, form: &Form) -> Result<(ArticleKind, String), String> {
+pub(super) fn compose(site: &Site, form: &Form) -> Result<(ArticleKind, String), EditError> {
     let kind = form.get("kind").map(String::as_str).unwrap_or("");
-    let kind = ArticleKind::from_name(kind).ok_or_else(|| format!("不认识的文章类型“{kind}”"))?;
+    let kind =
+        ArticleKind::from_name(kind).ok_or_else(|| EditError::UnknownKind(kind.to_string()))?;
     let date = match form.get("date").map(|d| d.trim()).filter(|d| !d.is_empty()) {
         Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
-            .map_err(|_| format!("日期“{d}”不对，格式是 年-月-日，如 2024-05-01"))?,
+            .map_err(|_| EditError::BadDate(d.to_string()))?,
         None => chrono::Local::now().date_naive(),
     };
     const MARK: &str = "\u{1}TITLE\u{1}";

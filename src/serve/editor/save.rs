@@ -10,6 +10,7 @@ use hyper::{Response, StatusCode};
 
 use super::super::state::{answer, Body};
 use super::assets::page;
+use super::error::EditError;
 use super::files::{replace_file, version, without_draft, write_new};
 use super::preview::compose;
 use super::{plain, query_enc, see_other, Editor, Form};
@@ -19,8 +20,8 @@ use crate::site::Site;
 impl Editor {
     /// A path from a form (`content/cases/a.md`) as a file of this site: only `.md` files
     /// under `content/`, no `..`, not through a link out of the folder.
-    pub(super) fn article_path(&self, rel: &str) -> Result<PathBuf, String> {
-        let refused = || format!("拒绝：“{rel}”不是 content/ 里的文章 · not an article path");
+    pub(super) fn article_path(&self, rel: &str) -> Result<PathBuf, EditError> {
+        let refused = || EditError::NotAnArticle(rel.to_string());
         let rel_path = Path::new(rel);
         let plain_parts = rel_path
             .components()
@@ -61,7 +62,7 @@ impl Editor {
         let rel = form.get("path").cloned().unwrap_or_default();
         let path = self
             .article_path(&rel)
-            .map_err(|e| Box::new(plain(StatusCode::BAD_REQUEST, e)))?;
+            .map_err(|e| Box::new(plain(StatusCode::BAD_REQUEST, e.to_string())))?;
         let bytes = std::fs::read(&path)
             .map_err(|_| Box::new(plain(StatusCode::NOT_FOUND, format!("找不到 {rel}"))))?;
         if form.get("base").map(String::as_str) != Some(version(&bytes).as_str()) {
@@ -99,7 +100,7 @@ impl Editor {
                 let _ = std::fs::remove_file(self.edit_autosave(&path));
                 see_other(&format!("/_pufa/edit?path={}&saved=1", query_enc(&rel)))
             }
-            Err(e) => plain(StatusCode::INTERNAL_SERVER_ERROR, e),
+            Err(e) => plain(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
         }
     }
 
@@ -115,7 +116,7 @@ impl Editor {
         };
         match replace_file(&path, &published) {
             Ok(()) => see_other(&format!("/_pufa/edit?path={}&saved=1", query_enc(&rel))),
-            Err(e) => plain(StatusCode::INTERNAL_SERVER_ERROR, e),
+            Err(e) => plain(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
         }
     }
 
@@ -172,7 +173,7 @@ impl Editor {
         }
         let (kind, text) = match compose(&site, form) {
             Ok(t) => t,
-            Err(e) => return plain(StatusCode::BAD_REQUEST, e),
+            Err(e) => return plain(StatusCode::BAD_REQUEST, e.to_string()),
         };
         match write_new(&self.root, kind, title, &text) {
             Ok(rel) if form.contains_key("json") => {
@@ -199,7 +200,7 @@ impl Editor {
                 }
                 res
             }
-            Err(e) => plain(StatusCode::INTERNAL_SERVER_ERROR, e),
+            Err(e) => plain(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
         }
     }
 }

@@ -9,6 +9,7 @@ use hyper::body::Incoming;
 use hyper::{Request, Response, StatusCode};
 
 use super::super::state::{answer, Body};
+use super::error::EditError;
 use super::files::{front_lines, replace_file};
 use super::{blocking, no_token, plain, same_secret, Editor, Form, Upload};
 use crate::article_kind::ArticleKind;
@@ -43,7 +44,7 @@ impl Editor {
                         serde_json::json!({ "path": path, "name": name, "inserted": true })
                             .to_string(),
                     ),
-                    Err(e) => plain(StatusCode::INTERNAL_SERVER_ERROR, e),
+                    Err(e) => plain(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
                 }
             }
             Ok((path, name)) => answer(
@@ -74,7 +75,7 @@ impl Editor {
                 "application/json",
                 serde_json::json!({ "path": path, "missing_pictures": missing }).to_string(),
             ),
-            Err(e) => plain(StatusCode::BAD_REQUEST, e),
+            Err(e) => plain(StatusCode::BAD_REQUEST, e.to_string()),
         })
         .await
     }
@@ -94,7 +95,7 @@ fn save_picture(
             format!("无法保存图片：{e}"),
         )
     };
-    let path = ed.article_path(rel).map_err(bad)?;
+    let path = ed.article_path(rel).map_err(|e| bad(e.to_string()))?;
     if !path.is_file() {
         return Err((StatusCode::NOT_FOUND, format!("找不到 {rel}，请先保存文章")));
     }
@@ -107,7 +108,7 @@ fn save_picture(
         image::ImageFormat::WebP => "webp",
         _ => return Err(bad("只接受 PNG、JPEG、GIF、WebP 图片".into())),
     };
-    let picture = shrink(bytes, format).map_err(bad)?;
+    let picture = shrink(bytes, format).map_err(|e| bad(e.to_string()))?;
     // The article's folder: a bundle already, or made one now (same address).
     let (dir, rel_now) = if path.file_name().is_some_and(|n| n == "index.md") {
         (
@@ -166,9 +167,15 @@ fn save_picture(
 
 /// Writes `![alt](name)` into the article `rel` at character `at` of its body (after the
 /// front matter), on a line of its own.
-fn insert_picture(ed: &Editor, rel: &str, name: &str, alt: &str, at: usize) -> Result<(), String> {
+fn insert_picture(
+    ed: &Editor,
+    rel: &str,
+    name: &str,
+    alt: &str,
+    at: usize,
+) -> Result<(), EditError> {
     let path = ed.article_path(rel)?;
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("无法插入图片：{e}"))?;
+    let text = std::fs::read_to_string(&path).map_err(EditError::InsertPicture)?;
     let body_at = front_lines(&text)
         .map(|(_, end)| {
             text.split_inclusive('\n')
@@ -202,13 +209,13 @@ fn insert_picture(ed: &Editor, rel: &str, name: &str, alt: &str, at: usize) -> R
 /// Converts a Word document, or a WeChat article saved from the browser (`.mhtml`, `.zip`
 /// of the `.html` and its `_files` folder, `.html`), into a draft bundle `content/<section>/<slug>/index.md` with
 /// its pictures; a folder of that name already there gets `-2`, `-3` …. Returns the path.
-fn import_docx(root: &Path, query: &Form, bytes: &[u8]) -> Result<(String, usize), String> {
+fn import_docx(root: &Path, query: &Form, bytes: &[u8]) -> Result<(String, usize), EditError> {
     let kind = query
         .get("kind")
         .filter(|k| !k.is_empty())
         .map(|k| k.parse::<ArticleKind>())
         .transpose()
-        .map_err(|e| e.to_string())?;
+        .map_err(EditError::ImportKind)?;
     let name = query.get("name").map(String::as_str).unwrap_or("article");
     let stem = Path::new(name)
         .file_stem()
@@ -224,10 +231,10 @@ fn import_docx(root: &Path, query: &Form, bytes: &[u8]) -> Result<(String, usize
     } else {
         crate::import::convert(bytes, &stem, kind, &date)
     }
-    .map_err(|e| e.to_string())?;
+    .map_err(EditError::Convert)?;
     let section = kind.map_or("articles", ArticleKind::default_section);
     let parent = root.join("content").join(section);
-    std::fs::create_dir_all(&parent).map_err(|e| format!("无法导入：{e}"))?;
+    std::fs::create_dir_all(&parent).map_err(EditError::Import)?;
     let mut slug = slug::slugify(&article.title);
     if slug.len() > 60 {
         let cut = slug[..60].rfind('-').unwrap_or(60);
@@ -246,7 +253,7 @@ fn import_docx(root: &Path, query: &Form, bytes: &[u8]) -> Result<(String, usize
         match std::fs::create_dir(&dir) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(format!("无法导入：{e}")),
+            Err(e) => return Err(EditError::Import(e)),
         }
         // The folder is new and ours: if writing fails, it goes again, whole.
         let written = (|| -> std::io::Result<()> {
@@ -272,14 +279,14 @@ fn import_docx(root: &Path, query: &Form, bytes: &[u8]) -> Result<(String, usize
         })();
         if let Err(e) = written {
             let _ = std::fs::remove_dir_all(&dir);
-            return Err(format!("无法导入：{e}"));
+            return Err(EditError::Import(e));
         }
         return Ok((
             format!("content/{section}/{folder}/index.md"),
             article.missing_pictures,
         ));
     }
-    Err("同名文章太多".into())
+    Err(EditError::TooManyImported)
 }
 
 /// Pictures wider than this are made smaller on upload.
@@ -288,23 +295,23 @@ pub const MAX_WIDTH: u32 = 1600;
 const MAX_PIXELS: u64 = 50_000_000;
 
 /// The picture as uploaded, or made [`MAX_WIDTH`] wide when wider (same format).
-fn shrink(bytes: &[u8], format: image::ImageFormat) -> Result<Vec<u8>, String> {
+fn shrink(bytes: &[u8], format: image::ImageFormat) -> Result<Vec<u8>, EditError> {
     let reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), format);
     let (w, h) = reader
         .into_dimensions()
-        .map_err(|e| format!("图片读不出来：{e}"))?;
+        .map_err(EditError::PictureUnreadable)?;
     if u64::from(w) * u64::from(h) > MAX_PIXELS {
-        return Err(format!("图片太大（{w}×{h} 像素），请先缩小"));
+        return Err(EditError::PictureTooLarge { w, h });
     }
     if w <= MAX_WIDTH || format == image::ImageFormat::Gif {
         return Ok(bytes.to_vec());
     }
-    let img = image::load_from_memory_with_format(bytes, format)
-        .map_err(|e| format!("图片读不出来：{e}"))?;
+    let img =
+        image::load_from_memory_with_format(bytes, format).map_err(EditError::PictureUnreadable)?;
     let small = img.resize(MAX_WIDTH, u32::MAX, image::imageops::FilterType::Triangle);
     let mut out = std::io::Cursor::new(Vec::new());
     small
         .write_to(&mut out, format)
-        .map_err(|e| format!("图片无法缩小：{e}"))?;
+        .map_err(EditError::PictureNotShrunk)?;
     Ok(out.into_inner())
 }

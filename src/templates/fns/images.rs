@@ -22,6 +22,7 @@ use super::files::SiteFiles;
 use super::image_ops::{read_metadata, ImageOp, Meta};
 pub use super::image_ops::{ImageFormat, ResizeOperation};
 use super::{optional_arg, required_arg};
+use crate::diagnostics::Msg;
 
 /// The folder (in the output) that resized images go to.
 pub const RESIZED_SUBDIR: &str = "processed_images";
@@ -65,14 +66,15 @@ pub struct ImageProcessor {
 /// 60000×60000 pixels is refused instead of taking 14 GB.
 pub(super) const MAX_PIXELS: u64 = 100_000_000;
 
-fn check_pixels((w, h): (u32, u32), what_zh: &str, what_en: &str) -> Result<(), String> {
+fn check_pixels((w, h): (u32, u32), what: Msg) -> Result<(), String> {
     let pixels = u64::from(w) * u64::from(h);
     if pixels <= MAX_PIXELS {
         return Ok(());
     }
     Err(format!(
-        "{what_zh}太大：{w}×{h} 像素，超过 pufa 处理图片的上限（1 亿像素）；请先用图片软件把它缩小。\
-         ({what_en} is {w}×{h} = {pixels} pixels, more than the limit of {MAX_PIXELS})"
+        "{}太大：{w}×{h} 像素，超过 pufa 处理图片的上限（1 亿像素）；请先用图片软件把它缩小。\
+         ({} is {w}×{h} = {pixels} pixels, more than the limit of {MAX_PIXELS})",
+        what.zh, what.en
     ))
 }
 
@@ -124,10 +126,13 @@ impl ImageProcessor {
             .file_stem()
             .map_or("unknown".into(), |s| s.to_string_lossy());
         let filename = format!("{stem}.{hash}.{}", format.extension());
-        check_pixels(meta.size, "原图", "the image")?;
+        check_pixels(meta.size, Msg::new("原图", "the image"))?;
         let plan = op.plan(meta.size);
         let (width, height) = plan.resize.unwrap_or(meta.size);
-        check_pixels((width, height), "要生成的图片", "the resized image")?;
+        check_pixels(
+            (width, height),
+            Msg::new("要生成的图片", "the resized image"),
+        )?;
         lock(&self.ops)
             .entry(filename.clone())
             .or_insert_with(|| ImageOp {

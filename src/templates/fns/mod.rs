@@ -24,9 +24,6 @@ mod images;
 mod load_data;
 mod misc;
 
-#[cfg(test)]
-mod builtins_tests;
-
 use std::collections::HashMap;
 
 use serde::de::DeserializeOwned;

@@ -1,38 +1,76 @@
-//! Renders the built-in templates (`src/templates/builtins/`) with small contexts shaped like
-//! the ones Zola gives them, and checks the exact output.
+//! Tests of the template stage: panics and import positions, term-page detection, and the
+//! built-in templates (`src/templates/builtins/`) rendered with small contexts shaped like the
+//! ones Zola gives them, checking the exact output.
 
 use std::path::Path;
 
 use serde_json::json;
 use tera::{Context, Tera};
 
-use super::{GetUrl, SiteFiles, UrlConfig};
+use super::fns::{GetUrl, SiteFiles, UrlConfig};
+use super::may_read_term_pages;
+
+#[test]
+fn a_panic_inside_the_template_engine_becomes_an_error_naming_the_template() {
+    let r: Result<(), tera::Error> = super::without_panic("page.html", || panic!("boom"));
+    let e = super::error_chain(&r.unwrap_err());
+    assert!(e.contains("`page.html`") && e.contains("boom"), "{e}");
+    // Nested and repeated uses still work, and ordinary results pass through.
+    let ok = super::without_panic("a", || super::without_panic("b", || Ok(1)));
+    assert_eq!(ok.unwrap(), 1);
+}
+
+#[test]
+fn import_positions_are_found() {
+    let src = "x\n  {% import 'm/a.html' as a %}\n{% import \"b.html\" as b %}";
+    assert_eq!(super::import_position(src, "m/a.html"), Some((2, 6)));
+    assert_eq!(super::import_position(src, "b.html"), Some((3, 4)));
+    assert_eq!(super::import_position(src, "c.html"), None);
+}
+
+#[test]
+fn term_pages_use_is_detected_conservatively() {
+    assert!(!may_read_term_pages(
+        "<h1>{{ term.name }}</h1>{{ term.page_count }} {{ terms }}"
+    ));
+    assert!(!may_read_term_pages(
+        "{% for p in paginator.pages %}{{ p.title }}{% endfor %}"
+    ));
+    assert!(may_read_term_pages("{% for p in term.pages %}{% endfor %}"));
+    assert!(may_read_term_pages("{{ term | json_encode }}"));
+    assert!(may_read_term_pages("{% set t = term %}"));
+    assert!(may_read_term_pages("{{ term[\"pages\"] }}"));
+    assert!(!may_read_term_pages("{{ determined }} {{ t.term }}"));
+    assert!(!may_read_term_pages(
+        "{% for term in terms %}{{ term.name }}{% endfor %}"
+    ));
+}
 
 const BUILTINS: &[(&str, &str)] = &[
-    ("404.html", include_str!("../builtins/404.html")),
-    ("atom.xml", include_str!("../builtins/atom.xml")),
-    ("rss.xml", include_str!("../builtins/rss.xml")),
-    ("sitemap.xml", include_str!("../builtins/sitemap.xml")),
-    ("robots.txt", include_str!("../builtins/robots.txt")),
+    ("404.html", include_str!("builtins/404.html")),
+    ("atom.xml", include_str!("builtins/atom.xml")),
+    ("rss.xml", include_str!("builtins/rss.xml")),
+    ("sitemap.xml", include_str!("builtins/sitemap.xml")),
+    ("robots.txt", include_str!("builtins/robots.txt")),
     (
         "split_sitemap_index.xml",
-        include_str!("../builtins/split_sitemap_index.xml"),
+        include_str!("builtins/split_sitemap_index.xml"),
     ),
     (
         "anchor-link.html",
-        include_str!("../builtins/anchor-link.html"),
+        include_str!("builtins/anchor-link.html"),
     ),
     (
         "summary-cutoff.html",
-        include_str!("../builtins/summary-cutoff.html"),
+        include_str!("builtins/summary-cutoff.html"),
     ),
     (
         "internal/alias.html",
-        include_str!("../builtins/internal/alias.html"),
+        include_str!("builtins/internal/alias.html"),
     ),
     (
         "default_tpl.html",
-        include_str!("../builtins/default_tpl.html"),
+        include_str!("builtins/default_tpl.html"),
     ),
 ];
 

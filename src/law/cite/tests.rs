@@ -210,7 +210,7 @@ fn repealed_law_warns_with_line() {
     assert_eq!(warns.len(), 1);
     assert_eq!(warns[0].line, 8);
     assert_eq!(
-        warns[0].message_zh,
+        warns[0].message.zh,
         "《中华人民共和国合同法》已于2021-01-01废止，已由《中华人民共和国民法典》取代，请改引现行法律。"
     );
 }
@@ -231,7 +231,7 @@ fn all_nine_replaced_by_civil_code_warn() {
     ] {
         let (_, _, w) = scan(&lib, &format!("《{name}》第一条"));
         assert_eq!(w.len(), 1, "{name}");
-        assert!(w[0].message_en.contains("repealed on 2021-01-01"), "{name}");
+        assert!(w[0].message.en.contains("repealed on 2021-01-01"), "{name}");
     }
 }
 
@@ -245,8 +245,10 @@ fn article_beyond_last_warns() {
         warns,
         [Warning {
             line: 7,
-            message_zh: "《中华人民共和国刑法》共452条（最后一条是第四百五十二条），没有第五百条；请核对条文序号。".into(),
-            message_en: "中华人民共和国刑法 has no article 500 (its last article is 452)".into(),
+            message: Msg::new(
+                "《中华人民共和国刑法》共452条（最后一条是第四百五十二条），没有第五百条；请核对条文序号。",
+                "中华人民共和国刑法 has no article 500 (its last article is 452)",
+            ),
         }]
     );
 }
@@ -258,7 +260,8 @@ fn unknown_law_in_book_marks_warns() {
     assert_eq!(html, None);
     assert_eq!(warns.len(), 1);
     assert!(warns[0]
-        .message_zh
+        .message
+        .zh
         .starts_with("《乡村美化法》不在本站的法律库中"));
 }
 
@@ -271,7 +274,7 @@ fn a_real_law_missing_from_the_library_says_how_to_add_it() {
     ] {
         let (_, _, warns) = scan(&lib, text);
         assert_eq!(warns.len(), 1, "{text}");
-        let msg = &warns[0].message_zh;
+        let msg = &warns[0].message.zh;
         assert!(msg.contains("不在本站的法律库中"), "{msg}");
         assert!(msg.contains("pufa laws import 价格法 "), "{msg}");
         assert!(!msg.contains("也不是已知的法律名称"), "{msg}");
@@ -284,7 +287,7 @@ fn known_law_missing_from_library() {
     let (html, _, warns) = scan(&lib, "《劳动法》第三条");
     assert_eq!(html, None);
     assert_eq!(
-        warns[0].message_en,
+        warns[0].message.en,
         "中华人民共和国劳动法 is not in the site's law library; the citation is not linked"
     );
     // A site without a library gets one site-wide warning from the caller instead.
@@ -404,8 +407,8 @@ fn five_forms_against_imported_laws() {
     );
     let lines: Vec<usize> = warns.iter().map(|w| w.line).collect();
     assert_eq!(lines, [9, 10]);
-    assert!(warns[0].message_zh.contains("合同法》已于2021-01-01废止"));
-    assert!(warns[1].message_zh.contains("共452条"));
+    assert!(warns[0].message.zh.contains("合同法》已于2021-01-01废止"));
+    assert!(warns[1].message.zh.contains("共452条"));
 }
 
 #[test]
@@ -435,7 +438,7 @@ fn paragraph_beyond_article_warns_but_links() {
     assert!(html.is_some());
     assert_eq!(cites.len(), 1);
     assert_eq!(
-        warns[0].message_zh,
+        warns[0].message.zh,
         "《中华人民共和国民法典》第一千一百六十五条只有二款，没有第三款；请核对。"
     );
     assert!(scan(&lib, "《民法典》第一千一百六十五条第二款")
@@ -500,7 +503,7 @@ fn repealed_law_warns_when_an_article_is_cited() {
         "依照合同法的规定，第五十二条",
     ] {
         let (_, _, warns) = scan(&lib, text);
-        let zh: Vec<&str> = warns.iter().map(|w| w.message_zh.as_str()).collect();
+        let zh: Vec<&str> = warns.iter().map(|w| w.message.zh.as_str()).collect();
         assert_eq!(zh, [want], "{text}");
     }
 }
@@ -571,7 +574,7 @@ fn amended_articles_warn() {
     assert_eq!(warns.len(), 1, "{warns:?}");
     assert_eq!(warns[0].line, 3);
     assert_eq!(
-        warns[0].message_zh,
+        warns[0].message.zh,
         "《中华人民共和国刑法》第三百九十条已被《中华人民共和国刑法修正案（十二）》（2023-12-29）修改，本站法律库中是修改前的2020-12-26版文本；请核对现行条文。"
     );
 
@@ -581,7 +584,7 @@ fn amended_articles_warn() {
     assert_eq!(cites.len(), 1);
     assert_eq!(warns.len(), 1);
     assert_eq!(
-        warns[0].message_zh,
+        warns[0].message.zh,
         "本站法律库中的《中华人民共和国刑法》是2020-12-26版文本，此后已被修改，所引条文可能已有变化；请核对现行文本，或导入新版本。"
     );
 }
