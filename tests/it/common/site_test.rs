@@ -5,8 +5,9 @@
 use std::ffi::OsStr;
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, Command, Stdio};
 
+use super::http::free_port;
 use super::{copy_dir, pufa, repo_theme, sites_dir, write};
 
 /// A site at `TMP/site` in its own temporary folder, removed when the test ends. It derefs to
@@ -23,6 +24,15 @@ impl SiteTest {
         let root = tmp.path().join("site");
         std::fs::create_dir_all(&root).unwrap();
         SiteTest { tmp, root }
+    }
+
+    /// A site of just these files (`(path under the site, text)`).
+    pub fn with_files(files: &[(&str, &str)]) -> SiteTest {
+        let site = SiteTest::empty();
+        for (rel, text) in files {
+            site.write(rel, text);
+        }
+        site
     }
 
     /// A site made by `pufa init`, as staff start one (the test fails if init does).
@@ -67,6 +77,32 @@ impl SiteTest {
         write(&self.root.join(rel), text);
     }
 
+    /// Starts `pufa serve -p PORT ARGS` in the site's folder (the current folder, the way staff
+    /// run it) on a free port, with `env` set and the serve tests' switches cleared; its
+    /// messages go to `TMP/serve.log`. The server is stopped when the [`Server`] is dropped.
+    pub fn serve(&self, args: &[&str], env: &[(&str, &str)]) -> Server {
+        self.serve_logging_to("serve.log", args, env)
+    }
+
+    /// [`SiteTest::serve`] with its messages in `TMP/LOG`.
+    pub fn serve_logging_to(&self, log: &str, args: &[&str], env: &[(&str, &str)]) -> Server {
+        let port = free_port();
+        let log = self.tmp().join(log);
+        let child = pufa()
+            .current_dir(&self.root)
+            .args(["serve", "-p", &port.to_string()])
+            .args(args)
+            .env_remove("PUFA_POLL")
+            .env_remove("PUFA_TEST_DEAF_WATCHER")
+            .env_remove("PUFA_TEST_EVENTS_AND_POLL")
+            .envs(env.iter().copied())
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .expect("start pufa serve");
+        Server { child, port, log }
+    }
+
     /// `pufa --root SITE`, to which the test adds the command.
     pub fn pufa(&self) -> Command {
         let mut c = pufa();
@@ -91,5 +127,24 @@ impl AsRef<Path> for SiteTest {
 impl AsRef<OsStr> for SiteTest {
     fn as_ref(&self) -> &OsStr {
         self.root.as_os_str()
+    }
+}
+
+/// A running `pufa serve`, killed when the test ends, also when it panics (then its messages
+/// are printed).
+pub struct Server {
+    pub child: Child,
+    pub port: u16,
+    pub log: PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        if std::thread::panicking() {
+            let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+            eprintln!("--- pufa serve output ---\n{log}");
+        }
     }
 }
