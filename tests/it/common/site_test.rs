@@ -5,7 +5,7 @@
 use std::ffi::OsStr;
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 
 use super::http::free_port;
 use super::{copy_dir, pufa, repo_theme, sites_dir, write};
@@ -75,6 +75,19 @@ impl SiteTest {
     /// Writes a file of the site (`rel` under its folder), making its folders.
     pub fn write(&self, rel: &str, text: impl AsRef<[u8]>) {
         write(&self.root.join(rel), text);
+    }
+
+    /// `pufa --root SITE build -o OUT EXTRA…` (with `PUFA_LOG` unset, so the messages are
+    /// the user's), run to the end.
+    pub fn build_into(&self, out: &Path, extra: &[&str]) -> Output {
+        self.pufa()
+            .arg("build")
+            .arg("-o")
+            .arg(out)
+            .args(extra)
+            .env_remove("PUFA_LOG")
+            .output()
+            .expect("run pufa")
     }
 
     /// Starts `pufa serve -p PORT ARGS` in the site's folder (the current folder, the way staff
