@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 
 use super::http::free_port;
-use super::{copy_dir, pufa, repo_theme, sites_dir, write};
+use super::{copy_dir, pufa, repo_dir, repo_theme, sites_dir, write};
 
 /// A site at `TMP/site` in its own temporary folder, removed when the test ends. It derefs to
 /// the site's folder, so `site.join("content")` and `build(&site, …)` read naturally.
@@ -54,6 +54,20 @@ impl SiteTest {
         let root = tmp.path().join("site");
         copy_dir(&sites_dir().join(name), &root);
         SiteTest { tmp, root }
+    }
+
+    /// A copy of the repository's own demo site (its `config.toml` and its `content`, `data`,
+    /// `static`, `themes` and `templates` folders).
+    pub fn demo() -> SiteTest {
+        let site = SiteTest::empty();
+        let repo = repo_dir();
+        std::fs::copy(repo.join("config.toml"), site.join("config.toml")).unwrap();
+        for dir in ["content", "data", "static", "themes", "templates"] {
+            if repo.join(dir).is_dir() {
+                copy_dir(&repo.join(dir), &site.join(dir));
+            }
+        }
+        site
     }
 
     /// The same site with a copy of the repository's default theme in `themes/pufa`.
@@ -105,6 +119,7 @@ impl SiteTest {
             .current_dir(&self.root)
             .args(["serve", "-p", &port.to_string()])
             .args(args)
+            .env_remove("PUFA_TODAY")
             .env_remove("PUFA_POLL")
             .env_remove("PUFA_TEST_DEAF_WATCHER")
             .env_remove("PUFA_TEST_EVENTS_AND_POLL")
