@@ -19,6 +19,8 @@ use std::path::{Component, Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use crate::common::SiteTest;
+
 const SUB_PATH: &str = "/town/pufa";
 
 /// Answers GET requests for files under `root`: directories by their index.html (with a
@@ -344,16 +346,6 @@ fn theme_features_in_headless_chromium() {
     let _ = writeln!(std::io::stderr(), "{}", summary.join("\n"));
 }
 
-/// Kills `pufa serve` when the test ends, also when it fails.
-struct Serving(std::process::Child);
-
-impl Drop for Serving {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// `pufa serve` in Chromium (`tests/browser/serve.js`): one save reloads the open article
 /// page exactly once and an unrelated page not at all; the editor at `/_pufa/` is typed
 /// into, its preview shows the text in the site's theme, and its save button writes the
@@ -365,24 +357,10 @@ fn serve_reload_and_editor_in_headless_chromium() {
     if !tools_ready(&browser_dir) {
         return;
     }
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let site = tmp.path().join("site");
-    crate::common::copy_dir(&repo.join("tests/sites/zola-basic"), &site);
+    let site = SiteTest::fixture("zola-basic");
     std::fs::remove_dir_all(site.join("expected")).unwrap();
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port");
-    let log = tmp.path().join("serve.log");
-    let _server = Serving(
-        crate::common::pufa()
-            .current_dir(&site)
-            .args(["serve", "-p", &port.to_string()])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::fs::File::create(&log).unwrap())
-            .spawn()
-            .expect("start pufa serve"),
-    );
+    let server = site.serve(&[], &[]);
+    let (port, log) = (server.port, server.log.clone());
     let base = format!("http://127.0.0.1:{port}/");
     let started = Instant::now();
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
@@ -428,17 +406,9 @@ fn editor_walk_on_the_demo_site_in_headless_chromium() {
     if !tools_ready(&browser_dir) {
         return;
     }
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let site = tmp.path().join("site");
-    std::fs::create_dir_all(&site).unwrap();
-    std::fs::copy(repo.join("config.toml"), site.join("config.toml")).unwrap();
-    for dir in ["content", "data", "static", "themes", "templates"] {
-        if repo.join(dir).is_dir() {
-            crate::common::copy_dir(&repo.join(dir), &site.join(dir));
-        }
-    }
+    let site = SiteTest::demo();
     // A zip bomb dressed as a Word document: 80 MB of spaces in a small file.
-    let bomb = tmp.path().join("炸弹.docx");
+    let bomb = site.tmp().join("炸弹.docx");
     let mut zip = zip::ZipWriter::new(std::fs::File::create(&bomb).unwrap());
     zip.start_file(
         "word/document.xml",
@@ -452,21 +422,8 @@ fn editor_walk_on_the_demo_site_in_headless_chromium() {
     }
     zip.finish().unwrap();
 
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port");
-    let log = tmp.path().join("serve.log");
-    let _server = Serving(
-        Command::new(env!("CARGO_BIN_EXE_pufa"))
-            .current_dir(&site)
-            .args(["serve", "-p", &port.to_string()])
-            .env_remove("PUFA_TODAY")
-            .stdout(std::process::Stdio::null())
-            .stderr(std::fs::File::create(&log).unwrap())
-            .spawn()
-            .expect("start pufa serve"),
-    );
+    let server = site.serve(&[], &[]);
+    let (port, log) = (server.port, server.log.clone());
     let base = format!("http://127.0.0.1:{port}/");
     let started = Instant::now();
     loop {

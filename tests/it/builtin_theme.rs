@@ -8,35 +8,31 @@
 
 use crate::common::http::{get, wait_for};
 use crate::common::*;
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Output, Stdio};
+use std::process::Output;
 use std::time::Duration;
 
 const NOTE_ZH: &str = "使用 pufa 自带的默认主题";
 const NOTE_EN: &str = "using the default theme built into pufa";
 
-/// A copy of fixture site `name` under `tmp/dir`, without any `themes` folder.
-fn fixture(tmp: &Path, name: &str, dir: &str) -> PathBuf {
-    let site = tmp.join(dir);
-    copy_dir(&sites_dir().join(name), &site);
+/// A copy of fixture site `name`, without any `themes` folder.
+fn fixture(name: &str) -> SiteTest {
+    let site = SiteTest::fixture(name);
     assert!(!site.join("themes").exists());
     site
 }
 
 /// `pufa --root SITE ARGS…` with the cache in `cache`.
-fn run(site: &Path, cache: &Path, args: &[&str]) -> Output {
-    pufa()
+fn run(site: &SiteTest, cache: &Path, args: &[&str]) -> Output {
+    site.pufa()
         .env("PUFA_CACHE_DIR", cache)
-        .arg("--root")
-        .arg(site)
         .args(args)
         .output()
         .expect("run pufa")
 }
 
 /// Builds `site` into `site/public`; asserts exit 0 and no error or warning.
-fn build_clean(site: &Path, cache: &Path) -> (PathBuf, String) {
+fn build_clean(site: &SiteTest, cache: &Path) -> (PathBuf, String) {
     let out = site.join("public");
     let o = run(site, cache, &["build", "-o", out.to_str().unwrap()]);
     let err = stderr(&o);
@@ -52,9 +48,8 @@ fn build_clean(site: &Path, cache: &Path) -> (PathBuf, String) {
 
 #[test]
 fn a_bare_site_without_themes_folder_builds_with_the_builtin_theme() {
-    let tmp = tempfile::tempdir().unwrap();
-    let cache = tmp.path().join("cache");
-    let site = fixture(tmp.path(), "bare-cases", "site");
+    let site = fixture("bare-cases");
+    let cache = site.tmp().join("cache");
     let (out, err) = build_clean(&site, &cache);
     // Said once, as a note.
     assert_eq!(err.matches(NOTE_ZH).count(), 1, "{err}");
@@ -89,11 +84,9 @@ fn a_bare_site_without_themes_folder_builds_with_the_builtin_theme() {
 
 #[test]
 fn the_builtin_theme_gives_the_same_bytes_as_a_copied_theme_folder() {
-    let tmp = tempfile::tempdir().unwrap();
-    let cache = tmp.path().join("cache");
-    let bare = fixture(tmp.path(), "bare-no-extra", "bare");
-    let copied = fixture(tmp.path(), "bare-no-extra", "copied");
-    copy_dir(&repo_theme(), &copied.join("themes/pufa"));
+    let bare = fixture("bare-no-extra");
+    let cache = bare.tmp().join("cache");
+    let copied = fixture("bare-no-extra").with_theme();
     let (out_bare, err_bare) = build_clean(&bare, &cache);
     let (out_copied, err_copied) = build_clean(&copied, &cache);
     assert!(err_bare.contains(NOTE_ZH), "{err_bare}");
@@ -113,15 +106,14 @@ fn the_builtin_theme_gives_the_same_bytes_as_a_copied_theme_folder() {
 
 #[test]
 fn a_site_with_its_own_themes_pufa_uses_its_own() {
-    let tmp = tempfile::tempdir().unwrap();
-    let cache = tmp.path().join("cache");
-    let site = fixture(tmp.path(), "bare-cases", "site");
+    let site = fixture("bare-cases");
+    let cache = site.tmp().join("cache");
     let theme = site.join("themes/pufa");
     // An empty folder (made by hand, or an unfetched Git submodule) is no theme.
     std::fs::create_dir_all(&theme).unwrap();
-    let (_, err) = build_clean(&site, &tmp.path().join("cache-empty"));
+    let (_, err) = build_clean(&site, &site.tmp().join("cache-empty"));
     assert!(err.contains(NOTE_ZH), "{err}");
-    copy_dir(&repo_theme(), &theme);
+    let site = site.with_theme();
     let page = theme.join("templates/page.html");
     let text = std::fs::read_to_string(&page).unwrap();
     assert!(text.contains("{% block title %}"));
@@ -146,9 +138,8 @@ fn a_site_with_its_own_themes_pufa_uses_its_own() {
 
 #[test]
 fn check_works_on_a_bare_site() {
-    let tmp = tempfile::tempdir().unwrap();
-    let cache = tmp.path().join("cache");
-    let site = fixture(tmp.path(), "bare-qa", "site");
+    let site = fixture("bare-qa");
+    let cache = site.tmp().join("cache");
     let o = run(&site, &cache, &["check"]);
     let err = stderr(&o);
     assert!(o.status.success(), "{err}");
@@ -171,10 +162,9 @@ fn check_works_on_a_bare_site() {
 
 #[test]
 fn a_site_with_no_theme_and_no_templates_gets_the_builtin_theme() {
-    let tmp = tempfile::tempdir().unwrap();
-    let cache = tmp.path().join("cache");
-    let named = fixture(tmp.path(), "bare-qa", "named");
-    let unnamed = fixture(tmp.path(), "bare-qa", "unnamed");
+    let named = fixture("bare-qa");
+    let cache = named.tmp().join("cache");
+    let unnamed = fixture("bare-qa");
     let config = std::fs::read_to_string(unnamed.join("config.toml")).unwrap();
     assert!(config.contains("theme = \"pufa\""));
     std::fs::write(
@@ -198,9 +188,8 @@ fn a_site_with_no_theme_and_no_templates_gets_the_builtin_theme() {
 
 #[test]
 fn another_missing_theme_is_an_error_that_names_the_builtin_one() {
-    let tmp = tempfile::tempdir().unwrap();
-    let cache = tmp.path().join("cache");
-    let site = fixture(tmp.path(), "bare-qa", "site");
+    let site = fixture("bare-qa");
+    let cache = site.tmp().join("cache");
     let config = std::fs::read_to_string(site.join("config.toml")).unwrap();
     std::fs::write(
         site.join("config.toml"),
@@ -219,9 +208,8 @@ fn another_missing_theme_is_an_error_that_names_the_builtin_one() {
 /// a path that climbs out of the theme's `static/` is still refused.
 #[test]
 fn site_templates_find_the_builtin_themes_static_files() {
-    let tmp = tempfile::tempdir().unwrap();
-    let cache = tmp.path().join("cache");
-    let site = fixture(tmp.path(), "bare-qa", "site");
+    let site = fixture("bare-qa");
+    let cache = site.tmp().join("cache");
     write(
         &site.join("templates/page.html"),
         "{% extends \"pufa/templates/page.html\" %}{% block title %}{{ get_url(path=\"pufa.css\", cachebust=true) }} {{ get_hash(path=\"pufa.css\", sha_type=256, base64=false) }}{% endblock %}",
@@ -255,9 +243,8 @@ fn site_templates_find_the_builtin_themes_static_files() {
 /// A cache folder changed by hand is not used, and not deleted: pufa writes a fresh one.
 #[test]
 fn a_changed_cache_folder_is_left_alone() {
-    let tmp = tempfile::tempdir().unwrap();
-    let cache = tmp.path().join("cache");
-    let site = fixture(tmp.path(), "bare-cases", "site");
+    let site = fixture("bare-cases");
+    let cache = site.tmp().join("cache");
     build_clean(&site, &cache);
     let dirs: Vec<PathBuf> = std::fs::read_dir(&cache)
         .unwrap()
@@ -285,41 +272,12 @@ fn a_changed_cache_folder_is_left_alone() {
 
 // ---- `pufa serve` on a bare site ----
 
-struct Server {
-    child: std::process::Child,
-    log: PathBuf,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        if std::thread::panicking() {
-            let log = std::fs::read_to_string(&self.log).unwrap_or_default();
-            eprintln!("--- pufa serve output ---\n{log}");
-        }
-    }
-}
-
 #[test]
 fn serve_works_with_the_builtin_theme_and_sees_edits() {
-    let tmp = tempfile::tempdir().unwrap();
-    let cache = tmp.path().join("cache");
-    let site = fixture(tmp.path(), "bare-cases", "site");
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap();
-    let log = tmp.path().join("serve.log");
-    let child = crate::common::pufa()
-        .current_dir(&site)
-        .env("PUFA_CACHE_DIR", &cache)
-        .args(["serve", "-p", &port.to_string()])
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(&log).unwrap())
-        .spawn()
-        .expect("start pufa serve");
-    let server = Server { child, log };
+    let site = fixture("bare-cases");
+    let cache = site.tmp().join("cache");
+    let server = site.serve(&[], &[("PUFA_CACHE_DIR", cache.to_str().unwrap())]);
+    let port = server.port;
     let home = wait_for(port, "/", Duration::from_secs(120), |s, _| s == 200);
     assert!(home.contains("/pufa.css\""), "{home}");
     let (status, css) = get(port, "/pufa.css");
@@ -344,10 +302,9 @@ fn serve_works_with_the_builtin_theme_and_sees_edits() {
 /// why and what to do, and writes nothing.
 #[test]
 fn an_unwritable_cache_is_a_clear_error() {
-    let tmp = tempfile::tempdir().unwrap();
-    let not_a_folder = tmp.path().join("cache");
+    let site = fixture("bare-qa");
+    let not_a_folder = site.tmp().join("cache");
     std::fs::write(&not_a_folder, "a file, not a folder").unwrap();
-    let site = fixture(tmp.path(), "bare-qa", "site");
     let o = run(&site, &not_a_folder, &["build", "-o", "public"]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");

@@ -1,17 +1,14 @@
 //! `pufa check` on fixture sites under `tests/sites/check-*`: every finding at its
 //! `file:line:col`, the exit code, and the JSON report for tools.
 
-use std::path::PathBuf;
 use std::process::Output;
 
-fn site(name: &str) -> PathBuf {
-    crate::common::sites_dir().join(name)
-}
+use crate::common::{build, sites_dir, SiteTest};
 
+/// `pufa check` on a copy of the fixture site `tests/sites/NAME`.
 fn check(name: &str, extra: &[&str]) -> Output {
-    crate::common::pufa()
-        .arg("--root")
-        .arg(site(name))
+    SiteTest::fixture(name)
+        .pufa()
         .arg("check")
         .args(extra)
         .output()
@@ -139,12 +136,12 @@ fn a_clean_site_passes() {
 
 #[test]
 fn warnings_alone_exit_zero() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path();
+    let site = SiteTest::empty();
+    let root = site.root();
     for dir in ["templates", "content/notices"] {
         std::fs::create_dir_all(root.join(dir)).unwrap();
     }
-    let fixture = site("check-clean");
+    let fixture = sites_dir().join("check-clean");
     std::fs::copy(fixture.join("config.toml"), root.join("config.toml")).unwrap();
     for t in ["index.html", "section.html", "page.html"] {
         std::fs::copy(
@@ -168,12 +165,7 @@ fn warnings_alone_exit_zero() {
         "+++\ntitle = \"通知\"\ndate = 2099-01-01\n+++\n正文。\n",
     )
     .unwrap();
-    let out = crate::common::pufa()
-        .arg("--root")
-        .arg(root)
-        .arg("check")
-        .output()
-        .unwrap();
+    let out = site.pufa().arg("check").output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert_eq!(
@@ -228,16 +220,11 @@ fn minified_pages_section_links_and_each_link_at_its_own_line() {
         ],
         "{stderr}"
     );
-    let built = tempfile::tempdir().unwrap();
-    let b = crate::common::pufa()
-        .arg("--root")
-        .arg(site("check-html"))
-        .args(["build", "-o"])
-        .arg(built.path().join("out"))
-        .output()
-        .unwrap();
+    let site = SiteTest::fixture("check-html");
+    let built = site.tmp().join("out");
+    let b = build(&site, &built, &[]);
     assert!(b.status.success(), "{}", String::from_utf8_lossy(&b.stderr));
-    let page = std::fs::read_to_string(built.path().join("out/guides/install/index.html")).unwrap();
+    let page = std::fs::read_to_string(built.join("guides/install/index.html")).unwrap();
     assert!(
         page.contains("<h2 id=an-zhuang>"),
         "the output is minified: {page}"
@@ -245,9 +232,9 @@ fn minified_pages_section_links_and_each_link_at_its_own_line() {
 }
 
 /// A site of `n` pages in `content/notes/` whose page template reads a missing key.
-fn site_with_template_error(n: usize) -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path();
+fn site_with_template_error(n: usize) -> SiteTest {
+    let site = SiteTest::empty();
+    let root = site.root();
     std::fs::create_dir_all(root.join("templates")).unwrap();
     std::fs::create_dir_all(root.join("content/notes")).unwrap();
     std::fs::write(
@@ -279,19 +266,14 @@ fn site_with_template_error(n: usize) -> tempfile::TempDir {
         )
         .unwrap();
     }
-    tmp
+    site
 }
 
 #[test]
 fn one_mistake_on_300_pages_is_reported_once_with_the_count() {
-    let tmp = site_with_template_error(300);
+    let site = site_with_template_error(300);
     for cmd in ["build", "check"] {
-        let out = crate::common::pufa()
-            .arg("--root")
-            .arg(tmp.path())
-            .arg(cmd)
-            .output()
-            .unwrap();
+        let out = site.pufa().arg(cmd).output().unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{stderr}");
         assert_eq!(
@@ -313,12 +295,7 @@ fn one_mistake_on_300_pages_is_reported_once_with_the_count() {
     }
     // Three are few enough to list one by one.
     let few = site_with_template_error(3);
-    let out = crate::common::pufa()
-        .arg("--root")
-        .arg(few.path())
-        .arg("build")
-        .output()
-        .unwrap();
+    let out = few.pufa().arg("build").output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(stderr.matches("office_address").count(), 3, "{stderr}");
     assert!(!stderr.contains("同样的问题"), "{stderr}");

@@ -10,14 +10,13 @@ use crate::common::SiteTest;
 
 /// A site in a temporary folder: `config.toml` (plus `extra_config`), the given templates
 /// and content files.
-fn site(extra_config: &str, files: &[(&str, &[u8])]) -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path();
+fn site(extra_config: &str, files: &[(&str, &[u8])]) -> SiteTest {
+    let site = SiteTest::empty();
     let config = format!(
         "base_url = \"https://example.gov.cn\"\ntitle = \"t\"\ndefault_language = \"zh\"\n\
          build_search_index = false\n{extra_config}"
     );
-    std::fs::write(root.join("config.toml"), config).unwrap();
+    site.write("config.toml", config);
     let mut all: Vec<(&str, &[u8])> = vec![
         ("templates/index.html", b"{{ section.title }}"),
         ("templates/section.html", b"{{ section.title }}"),
@@ -29,11 +28,9 @@ fn site(extra_config: &str, files: &[(&str, &[u8])]) -> tempfile::TempDir {
     ];
     all.extend_from_slice(files);
     for (rel, bytes) in all {
-        let p = root.join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, bytes).unwrap();
+        site.write(rel, bytes);
     }
-    tmp
+    site
 }
 
 fn pufa(root: &Path, args: &[&str]) -> Output {
@@ -68,7 +65,7 @@ fn a_range_of_a_hundred_million_is_an_error_not_gigabytes() {
         )],
     );
     assert_refused(
-        s.path(),
+        s.root(),
         &[
             "Failed to render 'index.html'",
             "range 要生成 100000000 个数，超过上限 1000000",
@@ -81,7 +78,7 @@ fn a_range_of_a_hundred_million_is_an_error_not_gigabytes() {
             b"{% for i in range(end=5, step_by=0) %}{{ i }}{% endfor %}",
         )],
     );
-    assert_refused(zero.path(), &["range 的 step_by 不能是 0"]);
+    assert_refused(zero.root(), &["range 的 step_by 不能是 0"]);
     // Within the limit, `range` is Tera's.
     let ok = site(
         "",
@@ -90,13 +87,13 @@ fn a_range_of_a_hundred_million_is_an_error_not_gigabytes() {
             b"{% for i in range(start=1, end=10, step_by=3) %}{{ i }},{% endfor %}",
         )],
     );
-    let out = pufa(ok.path(), &["build"]);
+    let out = pufa(ok.root(), &["build"]);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let html = std::fs::read_to_string(ok.path().join("public/index.html")).unwrap();
+    let html = std::fs::read_to_string(ok.root().join("public/index.html")).unwrap();
     assert_eq!(html, "1,4,7,");
 }
 
@@ -110,7 +107,7 @@ fn a_page_larger_than_64_mb_stops_with_an_error() {
             b"{% for i in range(end=1000000) %}0123456789012345678901234567890123456789012345678901234567890123456789{% endfor %}",
         )],
     );
-    assert_refused(s.path(), &["页面超过 64 MB，已停止生成"]);
+    assert_refused(s.root(), &["页面超过 64 MB，已停止生成"]);
     // The same loop in a shortcode, called from an article.
     let s = site(
         "",
@@ -122,7 +119,7 @@ fn a_page_larger_than_64_mb_stops_with_an_error() {
             ("content/a.md", "+++\ntitle = \"a\"\n+++\n{{ big() }}\n".as_bytes()),
         ],
     );
-    assert_refused(s.path(), &["content/a.md", "页面超过 64 MB，已停止生成"]);
+    assert_refused(s.root(), &["content/a.md", "页面超过 64 MB，已停止生成"]);
 }
 
 #[test]
@@ -132,7 +129,7 @@ fn lists_nested_three_million_deep_are_an_error_at_their_line() {
     body.push_str("x\n");
     let s = site("", &[("content/list.md", body.as_bytes())]);
     let stderr = assert_refused(
-        s.path(),
+        s.root(),
         &["content/list.md:6:40001: 错误: 列表或引用嵌套超过 20000 层，无法生成"],
     );
     // The 6 MB line is shown as a window around the caret, not whole.
@@ -155,7 +152,7 @@ fn five_thousand_terms_on_one_page_are_an_error() {
         ],
     );
     assert_refused(
-        s.path(),
+        s.root(),
         &["content/tags.md:5:1: 错误: tags 里有 5000 项，超过每篇文章 200 项的上限"],
     );
 }
@@ -213,7 +210,7 @@ fn a_png_declaring_60000_by_60000_pixels_is_refused_before_decoding() {
         ],
     );
     assert_refused(
-        s.path(),
+        s.root(),
         &["原图太大：60000×60000 像素，超过 pufa 处理图片的上限（1 亿像素）"],
     );
     // A small image asked to grow to 20000×20000 is refused the same way.
@@ -228,7 +225,7 @@ fn a_png_declaring_60000_by_60000_pixels_is_refused_before_decoding() {
             ),
         ],
     );
-    assert_refused(s.path(), &["要生成的图片太大：20000×20000 像素"]);
+    assert_refused(s.root(), &["要生成的图片太大：20000×20000 像素"]);
 }
 
 #[test]
@@ -240,13 +237,13 @@ fn thirty_two_thousand_equal_headings_get_distinct_ids() {
         body.push_str("## 标题\n\n");
     }
     let s = site("", &[("content/h.md", body.as_bytes())]);
-    let out = pufa(s.path(), &["build"]);
+    let out = pufa(s.root(), &["build"]);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let html = std::fs::read_to_string(s.path().join("public/h/index.html")).unwrap();
+    let html = std::fs::read_to_string(s.root().join("public/h/index.html")).unwrap();
     let ids: Vec<&str> = html
         .split("<h2 id=\"")
         .skip(1)
@@ -298,7 +295,7 @@ fn check_reports_100k_findings_in_a_4_mb_page() {
             ),
         ],
     );
-    let out = pufa(s.path(), &["check", "--format", "json"]);
+    let out = pufa(s.root(), &["check", "--format", "json"]);
     assert_eq!(out.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let items = report.as_array().unwrap();
@@ -322,7 +319,7 @@ fn check_reports_100k_findings_in_a_4_mb_page() {
             format!("+++\ntitle = \"一行\"\n+++\n{one_line}\n").as_bytes(),
         )],
     );
-    let text = pufa(one.path(), &["check"]);
+    let text = pufa(one.root(), &["check"]);
     let stderr = String::from_utf8_lossy(&text.stderr);
     let last = stderr
         .split("\n\n")
@@ -417,7 +414,7 @@ fn control_characters_in_a_body_or_title_never_reach_the_feed() {
             ),
         ],
     );
-    let out = pufa(s.path(), &["build"]);
+    let out = pufa(s.root(), &["build"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(
@@ -426,7 +423,7 @@ fn control_characters_in_a_body_or_title_never_reach_the_feed() {
         ),
         "{stderr}"
     );
-    let feed = std::fs::read_to_string(s.path().join("public/atom.xml")).unwrap();
+    let feed = std::fs::read_to_string(s.root().join("public/atom.xml")).unwrap();
     assert!(feed.contains("标题有控制字符"), "{feed}");
     assert!(
         !feed
@@ -442,7 +439,7 @@ fn control_characters_in_a_body_or_title_never_reach_the_feed() {
             Err(e) => panic!("atom.xml is not XML: {e}\n{feed}"),
         }
     }
-    let page = std::fs::read_to_string(s.path().join("public/a/index.html")).unwrap();
+    let page = std::fs::read_to_string(s.root().join("public/a/index.html")).unwrap();
     assert!(page.contains("第二行。"), "{page}");
 }
 
@@ -450,7 +447,7 @@ fn control_characters_in_a_body_or_title_never_reach_the_feed() {
 fn a_theme_outside_the_themes_folder_is_refused_at_its_line() {
     for theme in ["../x", "/etc", "a/b", "..", "C:\\\\x"] {
         let s = site(&format!("theme = \"{theme}\"\n"), &[]);
-        let stderr = assert_refused(s.path(), &["config.toml:5:", "不能含路径"]);
+        let stderr = assert_refused(s.root(), &["config.toml:5:", "不能含路径"]);
         assert!(
             stderr.contains(&format!("  5 | theme = \"{theme}\"")),
             "{stderr}"
@@ -461,7 +458,7 @@ fn a_theme_outside_the_themes_folder_is_refused_at_its_line() {
 #[test]
 fn pufa_new_with_a_dot_makes_no_hidden_file() {
     let s = site("", &[]);
-    let out = pufa(s.path(), &["new", "case", "."]);
+    let out = pufa(s.root(), &["new", "case", "."]);
     assert_eq!(
         out.status.code(),
         Some(2),
@@ -469,7 +466,7 @@ fn pufa_new_with_a_dot_makes_no_hidden_file() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("文章路径不合法"));
-    assert!(!s.path().join("content/cases/..md").exists());
+    assert!(!s.root().join("content/cases/..md").exists());
 }
 
 #[test]
@@ -481,7 +478,7 @@ fn an_impossible_date_is_not_suggested_back() {
             "+++\ntitle = \"a\"\ndate = \"2024-13-45\"\n+++\n".as_bytes(),
         )],
     );
-    let stderr = assert_refused(s.path(), &["content/a.md:3:"]);
+    let stderr = assert_refused(s.root(), &["content/a.md:3:"]);
     let hint = stderr.lines().find(|l| l.contains("提示")).unwrap();
     assert!(!hint.contains("2024-13-45"), "{hint}");
     assert!(hint.contains("没有 2024 年 13 月 45 日这一天"), "{hint}");
@@ -490,12 +487,12 @@ fn an_impossible_date_is_not_suggested_back() {
 #[test]
 fn laws_import_with_no_names_says_what_to_write() {
     let s = site("", &[("laws.db", b"")]);
-    let db = s.path().join("laws.db");
-    let out = pufa(s.path(), &["laws", "import", db.to_str().unwrap()]);
+    let db = s.root().join("laws.db");
+    let out = pufa(s.root(), &["laws", "import", db.to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_ne!(out.status.code(), Some(0), "{stderr}");
     assert!(stderr.contains("没有写要导入哪些法律"), "{stderr}");
-    assert!(!s.path().join("content/laws").exists());
+    assert!(!s.root().join("content/laws").exists());
 }
 
 #[test]
@@ -508,7 +505,7 @@ fn invalid_utf8_is_reported_at_its_line_and_column() {
         )],
     );
     assert_refused(
-        s.path(),
+        s.root(),
         &["content/a.md:5:3: 错误: 无法读取这个文件：第 5 行第 3 列的字节 0xFF 不是 UTF-8 文字"],
     );
 }
@@ -524,7 +521,7 @@ fn fifty_thousand_broken_links_in_one_page_are_printed_in_linear_time() {
         body.push_str(&format!("见[案例](@/cases/x{i}.md)。\n"));
     }
     let s = site("", &[("content/l.md", body.as_bytes())]);
-    let stderr = assert_refused(s.path(), &[]);
+    let stderr = assert_refused(s.root(), &[]);
     let errors: Vec<&str> = stderr
         .lines()
         .filter(|l| l.starts_with("content/l.md:"))

@@ -4,17 +4,12 @@
 
 use std::fs;
 
-use crate::common::{build, stderr};
+use crate::common::{build, stderr, SiteTest};
 
 #[test]
 fn every_field_a_template_reads_from_a_listed_page_is_there() {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    let w = |rel: &str, text: &str| {
-        let p = site.join(rel);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, text).unwrap();
-    };
+    let site = SiteTest::empty();
+    let w = |rel: &str, text: &str| site.write(rel, text);
     w(
         "config.toml",
         "base_url = \"https://example.org\"\ntitle = \"t\"\n",
@@ -52,7 +47,7 @@ fn every_field_a_template_reads_from_a_listed_page_is_there() {
         "{% set s = get_section(path=\"news/_index.md\") %}\
          {% for p in s.pages %}[{{ p.word_count }}]{% endfor %}",
     );
-    let out = tmp.path().join("public");
+    let out = site.tmp().join("public");
     let o = build(&site, &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let read = |rel: &str| fs::read_to_string(out.join(rel)).unwrap();
@@ -78,13 +73,8 @@ fn every_field_a_template_reads_from_a_listed_page_is_there() {
 /// and `current_path`, and every one the whole `term.pages`, as in Zola.
 #[test]
 fn pagers_of_a_term_each_see_their_own_pager_and_the_whole_term() {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    let w = |rel: &str, text: &str| {
-        let p = site.join(rel);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, text).unwrap();
-    };
+    let site = SiteTest::empty();
+    let w = |rel: &str, text: &str| site.write(rel, text);
     w(
         "config.toml",
         "base_url = \"https://example.org\"\ntitle = \"t\"\n\
@@ -115,7 +105,7 @@ fn pagers_of_a_term_each_see_their_own_pager_and_the_whole_term() {
          {% for p in paginator.pages %}{{ p.title }}{% endfor %}|\
          {% for p in term.pages %}{{ p.title }},{% endfor %}",
     );
-    let out = tmp.path().join("public");
+    let out = site.tmp().join("public");
     let o = build(&site, &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     // Newest first (sort_by = "date").

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::common::{pufa, read_tree, stderr};
+use crate::common::{read_tree, stderr, SiteTest};
 
 /// A small site: `n` pages in one section; `marker` goes into every page.
 fn small_site(root: &Path, n: usize, marker: &str) {
@@ -53,18 +53,6 @@ fn small_site(root: &Path, n: usize, marker: &str) {
     }
 }
 
-fn build(root: &Path, out: &Path, extra: &[&str]) -> Output {
-    let mut c = pufa();
-    c.arg("--root")
-        .arg(root)
-        .arg("build")
-        .arg("-o")
-        .arg(out)
-        .args(extra)
-        .env_remove("PUFA_LOG");
-    c.output().expect("run pufa")
-}
-
 fn ok(o: &Output) {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(o));
 }
@@ -85,9 +73,9 @@ fn beside(parent: &Path) -> Vec<String> {
 
 #[test]
 fn a_folder_of_the_users_files_is_refused_and_with_force_nothing_of_theirs_is_lost() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    let www = tmp.path().join("www");
+    let st = SiteTest::empty();
+    let root = st.root().to_path_buf();
+    let www = st.tmp().join("www");
     small_site(&root, 3, "");
     fs::create_dir_all(&www).unwrap();
     fs::write(www.join("index.html"), "我自己的主页").unwrap();
@@ -96,18 +84,18 @@ fn a_folder_of_the_users_files_is_refused_and_with_force_nothing_of_theirs_is_lo
 
     // First and second build: refused, in Chinese and English, nothing moved or deleted.
     for _ in 0..2 {
-        let o = build(&root, &www, &[]);
+        let o = st.build_into(&www, &[]);
         failed(&o);
         let err = stderr(&o);
         assert!(err.contains("不是 pufa 生成的"), "{err}");
         assert!(err.contains("--force"), "{err}");
         assert!(err.contains("report.docx"), "{err}");
         assert_eq!(read_tree(&www), mine);
-        assert_eq!(beside(tmp.path()), [".www.pufa-lock", "site", "www"]);
+        assert_eq!(beside(st.tmp()), [".www.pufa-lock", "site", "www"]);
     }
 
     // --force: the site writes `index.html` too, so the swap is refused and named.
-    let o = build(&root, &www, &["--force"]);
+    let o = st.build_into(&www, &["--force"]);
     failed(&o);
     let err = stderr(&o);
     assert!(err.contains("index.html"), "{err}");
@@ -115,8 +103,8 @@ fn a_folder_of_the_users_files_is_refused_and_with_force_nothing_of_theirs_is_lo
     assert_eq!(read_tree(&www), mine);
 
     // Once the user has moved their page away, --force builds and keeps report.docx in place.
-    fs::rename(www.join("index.html"), tmp.path().join("my-index.html")).unwrap();
-    ok(&build(&root, &www, &["--force"]));
+    fs::rename(www.join("index.html"), st.tmp().join("my-index.html")).unwrap();
+    ok(&st.build_into(&www, &["--force"]));
     let site = read_tree(&www);
     assert_eq!(site["report.docx"], "年度报告".as_bytes());
     assert!(String::from_utf8_lossy(&site["index.html"]).contains("小站"));
@@ -127,7 +115,7 @@ fn a_folder_of_the_users_files_is_refused_and_with_force_nothing_of_theirs_is_lo
     fs::write(www.join("google1234.html"), "verification").unwrap();
     for marker in ["二", "三", "四"] {
         small_site(&root, 3, marker);
-        ok(&build(&root, &www, &[]));
+        ok(&st.build_into(&www, &[]));
         let site = read_tree(&www);
         assert_eq!(site["report.docx"], "年度报告".as_bytes());
         assert_eq!(site["google1234.html"], b"verification");
@@ -135,8 +123,8 @@ fn a_folder_of_the_users_files_is_refused_and_with_force_nothing_of_theirs_is_lo
     }
     // A page the site drops is deleted (pufa wrote it); the user's files are not.
     fs::remove_file(root.join("content/news/p2.md")).unwrap();
-    ok(&build(&root, &www, &[]));
-    ok(&build(&root, &www, &[]));
+    ok(&st.build_into(&www, &[]));
+    ok(&st.build_into(&www, &[]));
     let site = read_tree(&www);
     assert!(!site.contains_key("news/p2/index.html"));
     assert_eq!(site["report.docx"], "年度报告".as_bytes());
@@ -144,9 +132,9 @@ fn a_folder_of_the_users_files_is_refused_and_with_force_nothing_of_theirs_is_lo
 
 #[test]
 fn a_symlinked_output_folder_is_written_through_and_stays_a_link() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    let www = tmp.path().join("www");
+    let st = SiteTest::empty();
+    let root = st.root().to_path_buf();
+    let www = st.tmp().join("www");
     small_site(&root, 3, "一");
     fs::create_dir_all(&www).unwrap();
     let link = root.join("public");
@@ -156,7 +144,7 @@ fn a_symlinked_output_folder_is_written_through_and_stays_a_link() {
     return;
     for marker in ["一", "二", "三"] {
         small_site(&root, 3, marker);
-        ok(&build(&root, &link, &[]));
+        ok(&st.build_into(&link, &[]));
         assert!(fs::symlink_metadata(&link)
             .unwrap()
             .file_type()
@@ -166,19 +154,18 @@ fn a_symlinked_output_folder_is_written_through_and_stays_a_link() {
         assert!(page.contains(&format!("文章1{marker}")), "{page}");
     }
     // The kept site and the lock sit beside the real folder, not inside the site.
-    assert!(tmp.path().join(".www.pufa-prev").is_dir());
+    assert!(st.tmp().join(".www.pufa-prev").is_dir());
     assert!(!root.join(".public.pufa-prev").exists());
     // The default output (config's `public`) follows the link too.
     small_site(&root, 3, "四");
-    let mut c = pufa();
-    let o = c.arg("--root").arg(&root).arg("build").output().unwrap();
+    let o = st.pufa().arg("build").output().unwrap();
     ok(&o);
     assert!(fs::read_to_string(www.join("index.html"))
         .unwrap()
         .contains("四"));
     // A link to nothing is refused, loudly.
     fs::remove_dir_all(&www).unwrap();
-    let o = build(&root, &link, &[]);
+    let o = st.build_into(&link, &[]);
     failed(&o);
     assert!(stderr(&o).contains("不存在"), "{}", stderr(&o));
     assert!(fs::symlink_metadata(&link)
@@ -189,8 +176,8 @@ fn a_symlinked_output_folder_is_written_through_and_stays_a_link() {
 
 #[test]
 fn an_output_folder_inside_static_content_or_the_site_is_refused() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
+    let st = SiteTest::empty();
+    let root = st.root().to_path_buf();
     small_site(&root, 2, "");
     fs::create_dir_all(root.join("static")).unwrap();
     fs::write(root.join("static/logo.txt"), "logo").unwrap();
@@ -201,7 +188,7 @@ fn an_output_folder_inside_static_content_or_the_site_is_refused() {
         ".",
         "nothere/../static/y",
     ] {
-        let o = build(&root, &root.join(out), &["--force"]);
+        let o = st.build_into(&root.join(out), &["--force"]);
         failed(&o);
         assert!(stderr(&o).contains("输出目录"), "{out}: {}", stderr(&o));
     }
@@ -214,17 +201,12 @@ fn an_output_folder_inside_static_content_or_the_site_is_refused() {
         "base_url = \"https://example.gov.cn\"\ntitle = \"小站\"\ndefault_language = \"zh\"\noutput_dir = \"static/site\"\n",
     )
     .unwrap();
-    let o = pufa()
-        .arg("--root")
-        .arg(&root)
-        .arg("build")
-        .output()
-        .unwrap();
+    let o = st.pufa().arg("build").output().unwrap();
     failed(&o);
     #[cfg(unix)]
     {
-        std::os::unix::fs::symlink(root.join("static"), tmp.path().join("pub")).unwrap();
-        failed(&build(&root, &tmp.path().join("pub"), &["--force"]));
+        std::os::unix::fs::symlink(root.join("static"), st.tmp().join("pub")).unwrap();
+        failed(&st.build_into(&st.tmp().join("pub"), &["--force"]));
     }
     assert_eq!(
         read_tree(&root.join("static"))
@@ -257,12 +239,12 @@ fn watch(out: PathBuf, stop: Arc<AtomicBool>) -> std::thread::JoinHandle<(usize,
 
 #[test]
 fn at_no_moment_is_the_output_missing_or_half_written() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    let out = tmp.path().join("public");
+    let st = SiteTest::empty();
+    let root = st.root().to_path_buf();
+    let out = st.tmp().join("public");
     small_site(&root, 40, "A");
-    ok(&build(&root, &out, &[]));
-    ok(&build(&root, &out, &[]));
+    ok(&st.build_into(&out, &[]));
+    ok(&st.build_into(&out, &[]));
     // Every name that appears beside the output: on Linux the site in place is never renamed
     // away (to `.public.pufa-old-…`), the finished one takes its place in one exchange.
     let names = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
@@ -280,13 +262,13 @@ fn at_no_moment_is_the_output_missing_or_half_written() {
     })
     .unwrap();
     events
-        .watch(tmp.path(), notify::RecursiveMode::NonRecursive)
+        .watch(st.tmp(), notify::RecursiveMode::NonRecursive)
         .unwrap();
     let stop = Arc::new(AtomicBool::new(false));
     let watcher = watch(out.clone(), stop.clone());
     for i in 0..8 {
         small_site(&root, 40, if i % 2 == 0 { "B" } else { "A" });
-        ok(&build(&root, &out, &[]));
+        ok(&st.build_into(&out, &[]));
     }
     stop.store(true, Ordering::Relaxed);
     let (bad, reads) = watcher.join().unwrap();
@@ -312,14 +294,14 @@ fn at_no_moment_is_the_output_missing_or_half_written() {
 
 #[test]
 fn a_build_killed_at_any_moment_leaves_the_old_or_the_new_site_whole() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    let out = tmp.path().join("public");
+    let st = SiteTest::empty();
+    let root = st.root().to_path_buf();
+    let out = st.tmp().join("public");
     small_site(&root, 60, "A");
-    ok(&build(&root, &out, &[]));
+    ok(&st.build_into(&out, &[]));
     let a = read_tree(&out);
     small_site(&root, 60, "B");
-    ok(&build(&root, &out, &[]));
+    ok(&st.build_into(&out, &[]));
     let b = read_tree(&out);
     assert_ne!(a, b);
     let sites: [&BTreeMap<String, Vec<u8>>; 2] = [&a, &b];
@@ -327,10 +309,8 @@ fn a_build_killed_at_any_moment_leaves_the_old_or_the_new_site_whole() {
     let step = AtomicUsize::new(0);
     for i in 0..24 {
         small_site(&root, 60, if i % 2 == 0 { "A" } else { "B" });
-        let mut c = pufa();
-        let mut child = c
-            .arg("--root")
-            .arg(&root)
+        let mut child = st
+            .pufa()
             .arg("build")
             .arg("-o")
             .arg(&out)
@@ -352,9 +332,9 @@ fn a_build_killed_at_any_moment_leaves_the_old_or_the_new_site_whole() {
     }
     // The next build is clean and leaves no staging folder behind.
     small_site(&root, 60, "A");
-    ok(&build(&root, &out, &[]));
+    ok(&st.build_into(&out, &[]));
     assert_eq!(read_tree(&out), a);
-    let names = beside(tmp.path());
+    let names = beside(st.tmp());
     assert!(
         !names
             .iter()
@@ -395,9 +375,9 @@ fn blob(path: &Path, kib: usize, byte: u8) {
 /// so, leaves the site in place and nothing of its own, and the next build succeeds.
 #[test]
 fn a_full_disk_heals_itself() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    let mnt = tmp.path().join("disk");
+    let st = SiteTest::empty();
+    let root = st.root().to_path_buf();
+    let mnt = st.tmp().join("disk");
     let Some(_disk) = Tmpfs::mount(&mnt, "1200k") else {
         assert!(
             std::env::var_os("CI").is_none(),
@@ -410,7 +390,7 @@ fn a_full_disk_heals_itself() {
     small_site(&root, 8, "");
     blob(&root.join("static/a.bin"), 300, b'a');
     for _ in 0..3 {
-        ok(&build(&root, &out, &[]));
+        ok(&st.build_into(&out, &[]));
     }
     // Output and kept site now hold a.bin each (~720 KiB of 1200).
     assert!(mnt.join(".public.pufa-prev/a.bin").is_file());
@@ -418,7 +398,7 @@ fn a_full_disk_heals_itself() {
 
     // 500 KiB more does not fit beside both: the kept site is dropped, the build retried.
     blob(&root.join("static/b.bin"), 500, b'b');
-    let o = build(&root, &out, &[]);
+    let o = st.build_into(&out, &[]);
     ok(&o);
     assert!(stderr(&o).contains("磁盘空间不足"), "{}", stderr(&o));
     assert_eq!(fs::read(out.join("b.bin")).unwrap().len(), 500 * 1024);
@@ -427,7 +407,7 @@ fn a_full_disk_heals_itself() {
     // 600 KiB more cannot fit at all: the build fails, says why, the site stays whole.
     let before = read_tree(&out);
     blob(&root.join("static/c.bin"), 600, b'c');
-    let o = build(&root, &out, &[]);
+    let o = st.build_into(&out, &[]);
     failed(&o);
     let err = stderr(&o);
     assert!(
@@ -444,7 +424,7 @@ fn a_full_disk_heals_itself() {
     );
     // Once it fits, the next build succeeds without anything deleted by hand.
     blob(&root.join("static/c.bin"), 100, b'c');
-    ok(&build(&root, &out, &[]));
-    ok(&build(&root, &out, &[]));
+    ok(&st.build_into(&out, &[]));
+    ok(&st.build_into(&out, &[]));
     assert_eq!(fs::read(out.join("c.bin")).unwrap().len(), 100 * 1024);
 }

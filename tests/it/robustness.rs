@@ -488,13 +488,13 @@ fn generate_site(root: &Path, n: usize, marker: &str) {
 
 #[test]
 fn build_killed_halfway_leaves_previous_output_and_no_leftovers() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    let out = tmp.path().join("public");
+    let site = SiteTest::empty();
+    let root = site.root().to_path_buf();
+    let out = site.out();
     generate_site(&root, 3000, "");
     let build = || {
-        let mut c = pufa();
-        c.arg("--root").arg(&root).arg("build").arg("-o").arg(&out);
+        let mut c = site.pufa();
+        c.arg("build").arg("-o").arg(&out);
         c
     };
     let o = run_within(build(), Duration::from_secs(300));
@@ -513,7 +513,7 @@ fn build_killed_halfway_leaves_previous_output_and_no_leftovers() {
     let mut writing_since: Option<Instant> = None;
     let mut killed_while_writing = false;
     while child.try_wait().unwrap().is_none() {
-        let staging = leftovers(tmp.path())
+        let staging = leftovers(site.tmp())
             .iter()
             .any(|n| n.contains(".pufa-staging-"));
         if staging && writing_since.is_none() {
@@ -539,7 +539,7 @@ fn build_killed_halfway_leaves_previous_output_and_no_leftovers() {
 
     let o = run_within(build(), Duration::from_secs(300));
     assert_eq!(code(&o), Some(0), "{}", stderr(&o));
-    assert_eq!(leftovers(tmp.path()), Vec::<String>::new());
+    assert_eq!(leftovers(site.tmp()), Vec::<String>::new());
     let after = snapshot(&out);
     // Same pages (the search index's shard files depend on the text, so they may differ).
     let pages = |m: &std::collections::BTreeMap<String, Vec<u8>>| {

@@ -2,53 +2,12 @@
 //! article and see the new page, break it and see the error overlay over the last good page,
 //! fix it, and send hostile requests that must get an error answer, never a crash.
 
-use crate::common::http::{free_port, get, raw, wait_for};
-use crate::common::{copy_dir, sites_dir};
+use crate::common::http::{get, raw, wait_for};
+use crate::common::SiteTest;
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Stdio};
+use std::path::Path;
 use std::time::{Duration, Instant};
-
-/// Kills the server when the test ends, also when it panics.
-struct Server {
-    child: Child,
-    port: u16,
-    log: PathBuf,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        if std::thread::panicking() {
-            let log = std::fs::read_to_string(&self.log).unwrap_or_default();
-            eprintln!("--- pufa serve output ---\n{log}");
-        }
-    }
-}
-
-/// Starts `pufa serve` in `site` (as the current folder, the way staff run it).
-fn start(site: &Path, log: PathBuf) -> Server {
-    start_with(site, log, &[], &[])
-}
-
-fn start_with(site: &Path, log: PathBuf, args: &[&str], env: &[(&str, &str)]) -> Server {
-    let port = free_port();
-    let child = crate::common::pufa()
-        .current_dir(site)
-        .args(["serve", "-p", &port.to_string()])
-        .args(args)
-        .env_remove("PUFA_POLL")
-        .env_remove("PUFA_TEST_DEAF_WATCHER")
-        .env_remove("PUFA_TEST_EVENTS_AND_POLL")
-        .envs(env.iter().copied())
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(&log).unwrap())
-        .spawn()
-        .expect("start pufa serve");
-    Server { child, port, log }
-}
 
 fn title_of(html: &str) -> &str {
     html.split_once("<title>")
@@ -66,11 +25,9 @@ fn article(front_title_line: &str, body: &str) -> String {
 
 #[test]
 fn edit_break_and_fix_an_article_while_serving() {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    copy_dir(&sites_dir().join("zola-basic"), &site);
+    let site = SiteTest::fixture("zola-basic");
     std::fs::remove_dir_all(site.join("expected")).unwrap();
-    let server = start(&site, tmp.path().join("serve.log"));
+    let server = site.serve(&[], &[]);
     let port = server.port;
 
     let first = wait_for(port, URL, Duration::from_secs(60), |s, _| s == 200);
@@ -157,13 +114,11 @@ fn edit_break_and_fix_an_article_while_serving() {
 
 #[test]
 fn hostile_requests_get_errors_and_the_server_keeps_serving() {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    copy_dir(&sites_dir().join("zola-basic"), &site);
+    let site = SiteTest::fixture("zola-basic");
     std::fs::remove_dir_all(site.join("expected")).unwrap();
     // A file beside the site that a traversal would reach.
-    std::fs::write(tmp.path().join("secret.txt"), "SECRET").unwrap();
-    let server = start(&site, tmp.path().join("serve.log"));
+    std::fs::write(site.tmp().join("secret.txt"), "SECRET").unwrap();
+    let server = site.serve(&[], &[]);
     let port = server.port;
     wait_for(port, "/", Duration::from_secs(60), |s, _| s == 200);
 
@@ -239,12 +194,10 @@ fn hostile_requests_get_errors_and_the_server_keeps_serving() {
 }
 
 /// A fresh copy of the fixture site in a temporary folder.
-fn fixture_site() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    copy_dir(&sites_dir().join("zola-basic"), &site);
+fn fixture_site() -> SiteTest {
+    let site = SiteTest::fixture("zola-basic");
     std::fs::remove_dir_all(site.join("expected")).unwrap();
-    (tmp, site)
+    site
 }
 
 /// One raw request; returns the head (status line and headers) and the body bytes.
@@ -276,8 +229,8 @@ fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
 
 #[test]
 fn slow_trickling_clients_do_not_starve_the_others() {
-    let (tmp, site) = fixture_site();
-    let server = start(&site, tmp.path().join("serve.log"));
+    let site = fixture_site();
+    let server = site.serve(&[], &[]);
     let port = server.port;
     wait_for(port, "/", Duration::from_secs(60), |s, _| s == 200);
 
@@ -337,11 +290,11 @@ fn slow_trickling_clients_do_not_starve_the_others() {
 
 #[test]
 fn audio_and_video_answer_byte_ranges() {
-    let (tmp, site) = fixture_site();
+    let site = fixture_site();
     std::fs::create_dir_all(site.join("static/media")).unwrap();
     let clip: Vec<u8> = (0..1000u32).map(|i| (i % 251) as u8).collect();
     std::fs::write(site.join("static/media/clip.mp3"), &clip).unwrap();
-    let server = start(&site, tmp.path().join("serve.log"));
+    let server = site.serve(&[], &[]);
     let port = server.port;
     wait_for(port, "/", Duration::from_secs(60), |s, _| s == 200);
 
@@ -447,8 +400,8 @@ fn events_and_poll_together_reload_once_per_save() {
 }
 
 fn one_save_reloads_once(env: &[(&str, &str)]) {
-    let (tmp, site) = fixture_site();
-    let server = start_with(&site, tmp.path().join("serve.log"), &[], env);
+    let site = fixture_site();
+    let server = site.serve(&[], env);
     let port = server.port;
     wait_for(port, URL, Duration::from_secs(60), |s, _| s == 200);
 
@@ -511,8 +464,8 @@ fn one_save_reloads_once(env: &[(&str, &str)]) {
 /// makes after it (neighbours, terms, lists as before), so the page reloads once.
 #[test]
 fn a_text_edit_is_served_as_the_full_rebuild_makes_it() {
-    let (tmp, site) = fixture_site();
-    let server = start(&site, tmp.path().join("serve.log"));
+    let site = fixture_site();
+    let server = site.serve(&[], &[]);
     let port = server.port;
     wait_for(port, URL, Duration::from_secs(60), |s, _| s == 200);
 
@@ -568,8 +521,8 @@ fn edit_and_see(site: &Path, port: u16, title: &str) {
 
 #[test]
 fn polling_picks_up_edits_when_asked() {
-    let (tmp, site) = fixture_site();
-    let server = start_with(&site, tmp.path().join("serve.log"), &["--poll"], &[]);
+    let site = fixture_site();
+    let server = site.serve(&["--poll"], &[]);
     let port = server.port;
     wait_for(port, URL, Duration::from_secs(60), |s, _| s == 200);
     let log = std::fs::read_to_string(&server.log).unwrap();
@@ -580,14 +533,9 @@ fn polling_picks_up_edits_when_asked() {
 
 #[test]
 fn polling_takes_over_when_file_events_do_not_arrive() {
-    let (tmp, site) = fixture_site();
+    let site = fixture_site();
     // A file system that sends no events, as under Wine or on a network drive.
-    let server = start_with(
-        &site,
-        tmp.path().join("serve.log"),
-        &[],
-        &[("PUFA_TEST_DEAF_WATCHER", "1")],
-    );
+    let server = site.serve(&[], &[("PUFA_TEST_DEAF_WATCHER", "1")]);
     let port = server.port;
     wait_for(port, URL, Duration::from_secs(60), |s, _| s == 200);
     let start = Instant::now();
@@ -616,10 +564,8 @@ fn polling_takes_over_when_file_events_do_not_arrive() {
 /// site only, as under Wine): the slow poll beside them picks up the edits.
 #[test]
 fn the_poll_beside_events_picks_up_what_events_miss() {
-    let (tmp, site) = fixture_site();
-    let server = start_with(
-        &site,
-        tmp.path().join("serve.log"),
+    let site = fixture_site();
+    let server = site.serve(
         &[],
         &[
             ("PUFA_TEST_EVENTS_AND_POLL", "1"),
@@ -663,13 +609,13 @@ fn enc(s: &str) -> String {
 
 #[test]
 fn editor_creates_a_draft_previews_it_and_refuses_hostile_writes() {
-    let (tmp, site) = fixture_site();
+    let site = fixture_site();
     std::fs::write(
         site.join("content/qa/phone.md"),
         "+++\ntitle = \"留了电话\"\ndate = 2024-01-02\n+++\n有事请打 13912345678。\n",
     )
     .unwrap();
-    let server = start(&site, tmp.path().join("serve.log"));
+    let server = site.serve(&[], &[]);
     let port = server.port;
     wait_for(port, "/", Duration::from_secs(60), |s, _| s == 200);
     let origin = format!("Origin: http://127.0.0.1:{port}\r\n");
@@ -985,7 +931,7 @@ fn editor_creates_a_draft_previews_it_and_refuses_hostile_writes() {
     assert_eq!(std::fs::read_to_string(&file).unwrap(), edited);
 
     // Paths outside content/ or not articles are refused.
-    let before = list_files(tmp.path());
+    let before = list_files(site.tmp());
     for bad in [
         "content/../config.toml",
         "../secret.md",
@@ -1003,7 +949,7 @@ fn editor_creates_a_draft_previews_it_and_refuses_hostile_writes() {
         );
         assert!(head.starts_with("HTTP/1.1 400"), "{bad}: {head}");
     }
-    assert_eq!(list_files(tmp.path()), before);
+    assert_eq!(list_files(site.tmp()), before);
 
     // Publish removes the draft mark; delete moves the file into the site's trash folder.
     let base = |f: &Path| {
@@ -1094,8 +1040,8 @@ fn session_token(port: u16) -> String {
 
 #[test]
 fn editor_saves_pictures_beside_the_article() {
-    let (tmp, site) = fixture_site();
-    let server = start(&site, tmp.path().join("serve.log"));
+    let site = fixture_site();
+    let server = site.serve(&[], &[]);
     let port = server.port;
     wait_for(port, URL, Duration::from_secs(60), |s, _| s == 200);
     let token = session_token(port);
@@ -1113,7 +1059,7 @@ fn editor_saves_pictures_beside_the_article() {
         raw_bytes(port, &req)
     };
     let auth = format!("x-pufa-token: {token}\r\nContent-Type: image/png\r\n");
-    let before = list_files(tmp.path());
+    let before = list_files(site.tmp());
 
     // Refused: no token, not a picture, a path out of content/, too big, a pixel bomb.
     let wide = png(2000, 10);
@@ -1148,7 +1094,7 @@ fn editor_saves_pictures_beside_the_article() {
         String::from_utf8_lossy(&body)
     );
     assert_eq!(
-        list_files(tmp.path()),
+        list_files(site.tmp()),
         before,
         "refused uploads wrote nothing"
     );
@@ -1187,8 +1133,8 @@ fn editor_saves_pictures_beside_the_article() {
 #[test]
 fn editor_imports_word_documents_and_refuses_zip_bombs() {
     use docx_rs::{Docx, Paragraph, Run, Style, StyleType};
-    let (tmp, site) = fixture_site();
-    let server = start(&site, tmp.path().join("serve.log"));
+    let site = fixture_site();
+    let server = site.serve(&[], &[]);
     let port = server.port;
     wait_for(port, "/", Duration::from_secs(60), |s, _| s == 200);
     let token = session_token(port);
@@ -1234,7 +1180,7 @@ fn editor_imports_word_documents_and_refuses_zip_bombs() {
     let bomb = bomb.finish().unwrap().into_inner();
     assert!(bomb.len() < 1 << 20, "the bomb is small: {}", bomb.len());
 
-    let before = list_files(tmp.path());
+    let before = list_files(site.tmp());
     let (head, _) = import(&docx, &"0".repeat(32));
     assert!(head.starts_with("HTTP/1.1 403"), "wrong token: {head}");
     let (head, body) = import(&bomb, &token);
@@ -1247,7 +1193,7 @@ fn editor_imports_word_documents_and_refuses_zip_bombs() {
     let (head, _) = import(b"not a zip", &token);
     assert!(head.starts_with("HTTP/1.1 400"), "not a docx: {head}");
     assert_eq!(
-        list_files(tmp.path()),
+        list_files(site.tmp()),
         before,
         "refused imports wrote nothing"
     );
@@ -1270,8 +1216,8 @@ fn editor_imports_word_documents_and_refuses_zip_bombs() {
 
 #[test]
 fn editor_imports_wechat_articles_saved_from_the_browser() {
-    let (tmp, site) = fixture_site();
-    let server = start(&site, tmp.path().join("serve.log"));
+    let site = fixture_site();
+    let server = site.serve(&[], &[]);
     let port = server.port;
     wait_for(port, "/", Duration::from_secs(60), |s, _| s == 200);
     let token = session_token(port);
@@ -1343,7 +1289,7 @@ fn editor_imports_wechat_articles_saved_from_the_browser() {
     zip.start_file("../../../escape.md", opts).unwrap();
     zip.write_all(b"+++\ntitle = \"x\"\n+++\n").unwrap();
     let zipped = zip.finish().unwrap().into_inner();
-    let outside = list_files(tmp.path());
+    let outside = list_files(site.tmp());
     let (head, body) = import("公众号文章.zip", "application/zip", &zipped);
     assert!(head.starts_with("HTTP/1.1 200"), "{head}");
     let answer: serde_json::Value = serde_json::from_slice(&body).unwrap();
@@ -1351,7 +1297,7 @@ fn editor_imports_wechat_articles_saved_from_the_browser() {
     assert_ne!(rel2, rel, "never over the first import");
     let md2 = std::fs::read_to_string(site.join(rel2)).unwrap();
     assert!(md2.contains("![被花盆砸坏的车辆](tu-1.jpg)"), "{md2}");
-    let added: Vec<String> = list_files(tmp.path())
+    let added: Vec<String> = list_files(site.tmp())
         .into_iter()
         .filter(|f| !outside.contains(f))
         .collect();
@@ -1377,7 +1323,7 @@ fn editor_imports_wechat_articles_saved_from_the_browser() {
     assert!(String::from_utf8_lossy(&page_html).contains("有 3 张图片没有找到"));
 
     // Refused: too many parts, a zip bomb as a saved page, no token. Nothing written.
-    let before = list_files(tmp.path());
+    let before = list_files(site.tmp());
     let mut many = String::from("Content-Type: multipart/related; boundary=\"b\"\r\n\r\n");
     many.push_str("--b\r\nContent-Type: text/html\r\n\r\n<div id=js_content><p>x</p></div>\r\n");
     for i in 0..3000 {
@@ -1417,13 +1363,13 @@ fn editor_imports_wechat_articles_saved_from_the_browser() {
         .as_slice(),
     );
     assert!(head.starts_with("HTTP/1.1 403"), "no token: {head}");
-    assert_eq!(list_files(tmp.path()), before);
+    assert_eq!(list_files(site.tmp()), before);
 }
 
 #[test]
 fn editor_keeps_unsaved_text_beside_the_site_until_it_is_saved() {
-    let (tmp, site) = fixture_site();
-    let server = start(&site, tmp.path().join("serve.log"));
+    let site = fixture_site();
+    let server = site.serve(&[], &[]);
     let port = server.port;
     wait_for(port, "/", Duration::from_secs(60), |s, _| s == 200);
     let token = session_token(port);
@@ -1561,7 +1507,7 @@ fn editor_keeps_unsaved_text_beside_the_site_until_it_is_saved() {
         .is_file());
 
     // Refused: paths out of content/, unknown kinds, no token; nothing written.
-    let before = list_files(tmp.path());
+    let before = list_files(site.tmp());
     for (body, status) in [
         (
             format!("token={token}&path={}&text=x", enc("../x.md")),
@@ -1583,12 +1529,12 @@ fn editor_keeps_unsaved_text_beside_the_site_until_it_is_saved() {
             "{body}: {head}"
         );
     }
-    assert_eq!(list_files(tmp.path()), before);
+    assert_eq!(list_files(site.tmp()), before);
 }
 
 #[test]
 fn editor_beyond_this_computer_only_with_edit_and_its_printed_token() {
-    let (tmp, site) = fixture_site();
+    let site = fixture_site();
     let get = |port: u16, path: &str, extra: &str| {
         let (head, body) = raw_bytes(
             port,
@@ -1601,12 +1547,7 @@ fn editor_beyond_this_computer_only_with_edit_and_its_printed_token() {
     };
 
     // Listening on every address without --edit: no editor at all.
-    let server = start_with(
-        &site,
-        tmp.path().join("open.log"),
-        &["--interface", "0.0.0.0"],
-        &[],
-    );
+    let server = site.serve_logging_to("open.log", &["--interface", "0.0.0.0"], &[]);
     let port = server.port;
     wait_for(port, "/", Duration::from_secs(60), |s, _| s == 200);
     for path in ["/_pufa/", "/_pufa/new?kind=case"] {
@@ -1626,12 +1567,7 @@ fn editor_beyond_this_computer_only_with_edit_and_its_printed_token() {
     drop(server);
 
     // With --edit: the address printed carries a token; without it nothing is shown.
-    let server = start_with(
-        &site,
-        tmp.path().join("edit.log"),
-        &["--interface", "0.0.0.0", "--edit"],
-        &[],
-    );
+    let server = site.serve_logging_to("edit.log", &["--interface", "0.0.0.0", "--edit"], &[]);
     let port = server.port;
     wait_for(port, "/", Duration::from_secs(60), |s, _| s == 200);
     let started = Instant::now();
@@ -1694,7 +1630,7 @@ fn editor_beyond_this_computer_only_with_edit_and_its_printed_token() {
     assert!(body.contains("name=\"body\""));
     // Writing needs the cookie, the session token and the editor's own origin (post_form
     // sends `Host: 127.0.0.1:PORT`).
-    let before = list_files(tmp.path());
+    let before = list_files(site.tmp());
     let (head, _) = post_form(
         port,
         "/_pufa/new",
@@ -1709,7 +1645,7 @@ fn editor_beyond_this_computer_only_with_edit_and_its_printed_token() {
         &format!("token={token}&kind=case&title=x"),
     );
     assert!(head.starts_with("HTTP/1.1 403"), "cross-origin: {head}");
-    assert_eq!(list_files(tmp.path()), before);
+    assert_eq!(list_files(site.tmp()), before);
     let (head, _) = post_form(
         port,
         "/_pufa/new",

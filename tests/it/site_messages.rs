@@ -3,16 +3,6 @@
 use crate::common::*;
 use std::path::Path;
 
-fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    for (name, text) in files {
-        let p = tmp.path().join(name);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-    tmp
-}
-
 fn run(root: &Path, lang: Option<&str>) -> std::process::Output {
     let mut c = pufa();
     c.env_remove("PUFA_LANG");
@@ -30,14 +20,14 @@ fn run(root: &Path, lang: Option<&str>) -> std::process::Output {
 
 #[test]
 fn an_english_site_gets_english_messages_even_for_config_errors() {
-    let s = site(&[
+    let s = SiteTest::with_files(&[
         (
             "config.toml",
             "base_url = \"https://x.org\"\nthme = \"x\"\n",
         ),
         ("templates/index.html", "I"),
     ]);
-    let o = run(s.path(), None);
+    let o = run(s.root(), None);
     let err = stderr(&o);
     assert!(err.contains("warning") || err.contains("error"), "{err}");
     assert!(
@@ -45,34 +35,34 @@ fn an_english_site_gets_english_messages_even_for_config_errors() {
         "no Chinese on an English site: {err}"
     );
     // PUFA_LANG chooses.
-    let o = run(s.path(), Some("zh"));
+    let o = run(s.root(), Some("zh"));
     let err = stderr(&o);
     assert!(err.contains("警告") || err.contains("错误"), "{err}");
     // A Chinese site speaks Chinese, also when building succeeded.
-    let zh = site(&[
+    let zh = SiteTest::with_files(&[
         (
             "config.toml",
             "base_url = \"https://x.org\"\ndefault_language = \"zh\"\n",
         ),
         ("templates/index.html", "I"),
     ]);
-    let o = run(zh.path(), None);
+    let o = run(zh.root(), None);
     assert!(o.status.success());
     assert!(stderr(&o).contains("完成"), "{}", stderr(&o));
-    let o = run(zh.path(), Some("en"));
+    let o = run(zh.root(), Some("en"));
     assert!(stderr(&o).contains("done:"), "{}", stderr(&o));
 }
 
 #[test]
 fn diagnostics_about_the_config_name_zola_toml_when_that_is_the_file() {
-    let s = site(&[
+    let s = SiteTest::with_files(&[
         (
             "zola.toml",
             "base_url = \"https://x.org\"\n[markdown.highlighting]\ntheme = \"github-dark\"\nextra_grammars = [\"missing.json\"]\n",
         ),
         ("templates/index.html", "I"),
     ]);
-    let o = run(s.path(), None);
+    let o = run(s.root(), None);
     let err = stderr(&o);
     assert!(err.contains("zola.toml"), "{err}");
     assert!(!err.contains("config.toml"), "{err}");
@@ -94,19 +84,19 @@ fn updated_under_extra_is_warned_once_or_not_when_templates_read_it() {
     files.push(("config.toml", "base_url = \"https://x.org\"\n"));
     files.push(("templates/index.html", "I"));
     files.push(("templates/page.html", "{{ page.title }}"));
-    let s = site(&files);
-    let o = run(s.path(), None);
+    let s = SiteTest::with_files(&files);
+    let o = run(s.root(), None);
     let err = stderr(&o);
     assert!(o.status.success(), "{err}");
     assert_eq!(err.matches("is under [extra]").count(), 1, "{err}");
     assert!(err.contains("(and in 4 more files)"), "{err}");
 
     std::fs::write(
-        s.path().join("templates/page.html"),
+        s.root().join("templates/page.html"),
         "{{ page.title }} {{ page.extra.updated }}",
     )
     .unwrap();
-    let o = run(s.path(), None);
+    let o = run(s.root(), None);
     let err = stderr(&o);
     assert!(o.status.success(), "{err}");
     assert!(!err.contains("is under [extra]"), "{err}");
@@ -114,7 +104,7 @@ fn updated_under_extra_is_warned_once_or_not_when_templates_read_it() {
 
 #[test]
 fn a_grammar_that_did_not_load_is_named_with_the_reason() {
-    let s = site(&[
+    let s = SiteTest::with_files(&[
         (
             "config.toml",
             "base_url = \"https://x.org\"\n[markdown.highlighting]\ntheme = \"github-dark\"\nextra_grammars = [\"mylang.json\"]\n",
@@ -124,7 +114,7 @@ fn a_grammar_that_did_not_load_is_named_with_the_reason() {
         ("templates/page.html", "{{ page.content | safe }}"),
         ("content/p.md", "+++\ntitle = \"P\"\n+++\n```mylang\nx\n```\n"),
     ]);
-    let o = run(s.path(), None);
+    let o = run(s.root(), None);
     let err = stderr(&o);
     assert!(o.status.success(), "{err}");
     assert!(
@@ -139,14 +129,14 @@ fn a_grammar_that_did_not_load_is_named_with_the_reason() {
 
 #[test]
 fn a_static_file_may_replace_a_default_file_but_not_a_page() {
-    let s = site(&[
+    let s = SiteTest::with_files(&[
         ("config.toml", "base_url = \"https://x.org\"\n"),
         ("templates/index.html", "I"),
         ("templates/page.html", "PAGE"),
         ("static/robots.txt", "MINE\n"),
         ("content/a.md", "+++\ntitle = \"A\"\n+++\n"),
     ]);
-    let o = run(s.path(), None);
+    let o = run(s.root(), None);
     let err = stderr(&o);
     assert!(o.status.success(), "{err}");
     assert!(
@@ -154,13 +144,13 @@ fn a_static_file_may_replace_a_default_file_but_not_a_page() {
         "{err}"
     );
     assert_eq!(
-        std::fs::read_to_string(s.path().join("out/robots.txt")).unwrap(),
+        std::fs::read_to_string(s.root().join("out/robots.txt")).unwrap(),
         "MINE\n"
     );
 
-    std::fs::create_dir_all(s.path().join("static/a")).unwrap();
-    std::fs::write(s.path().join("static/a/index.html"), "STATIC").unwrap();
-    let o = run(s.path(), None);
+    std::fs::create_dir_all(s.root().join("static/a")).unwrap();
+    std::fs::write(s.root().join("static/a/index.html"), "STATIC").unwrap();
+    let o = run(s.root(), None);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
