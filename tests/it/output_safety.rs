@@ -130,6 +130,7 @@ fn a_folder_of_the_users_files_is_refused_and_with_force_nothing_of_theirs_is_lo
     assert_eq!(site["report.docx"], "年度报告".as_bytes());
 }
 
+#[cfg(unix)]
 #[test]
 fn a_symlinked_output_folder_is_written_through_and_stays_a_link() {
     let st = SiteTest::empty();
@@ -138,10 +139,7 @@ fn a_symlinked_output_folder_is_written_through_and_stays_a_link() {
     small_site(&root, 3, "一");
     fs::create_dir_all(&www).unwrap();
     let link = root.join("public");
-    #[cfg(unix)]
     std::os::unix::fs::symlink("../www", &link).unwrap();
-    #[cfg(not(unix))]
-    return;
     for marker in ["一", "二", "三"] {
         small_site(&root, 3, marker);
         ok(&st.build_into(&link, &[]));

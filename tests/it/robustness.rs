@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::{pufa, read_tree, sites_dir, stderr, SiteTest};
+use crate::common::{pufa, read_tree, stderr, SiteTest};
 
 /// How these tests build a fixture site: into `TMP/public`, beside the site and not inside it,
 /// with a deadline that catches a hang.
@@ -1224,7 +1224,7 @@ fn unseen_site_reports_everything_in_one_run_and_keeps_the_last_good_site() {
         "content/news/good.md",
         "+++\ntitle = \"宪法宣传周\"\ndate = 2024-12-04\n+++\n活动正文。\n".as_bytes(),
     );
-    let gbk = fs::read(sites_dir().join("encodings/content/gbk.md")).unwrap();
+    let gbk = fs::read(crate::common::sites_dir().join("encodings/content/gbk.md")).unwrap();
     w("content/news/gbk.md", &gbk);
     w(
         "content/news/crlf.md",
