@@ -163,12 +163,7 @@ fn is_xml_forbidden(c: char) -> bool {
 }
 
 fn minify(html: String) -> String {
-    let mut cfg = minify_html::Cfg::new();
-    cfg.keep_html_and_head_opening_tags = true;
-    cfg.minify_css = true;
-    cfg.minify_js = false;
-    let out = minify_html::minify(html.as_bytes(), &cfg);
-    String::from_utf8(out).unwrap_or(html)
+    crate::minify::minify_html(html)
 }
 
 /// Templates named by `pufa laws import` fall back to Zola's defaults in themes that lack
