@@ -41,7 +41,8 @@ pub fn minify_bytes(src: &[u8]) -> Vec<u8> {
 enum Closing {
     Omitted,
     Present,
-    SelfClosing,
+    /// `<x/>` in SVG.
+    Slash,
     Void,
 }
 
@@ -64,9 +65,12 @@ enum Node {
     Text(Vec<u8>),
 }
 
+/// Attribute names (lowercased) and decoded values, in source order; a repeated name keeps its
+/// last value in the first one's place.
+type Attrs = Vec<(Vec<u8>, Vec<u8>)>;
+
 struct Element {
-    /// In source order; a repeated name keeps its last value in the first one's place.
-    attrs: Vec<(Vec<u8>, Vec<u8>)>,
+    attrs: Attrs,
     children: Vec<Node>,
     closing: Closing,
     name: Vec<u8>,
@@ -186,14 +190,14 @@ impl Parser<'_> {
     }
 
     /// `<name attr…>` or `</name attr…>` (attributes of a closing tag are read and dropped).
-    fn tag(&mut self) -> (Vec<u8>, Vec<(Vec<u8>, Vec<u8>)>, bool) {
+    fn tag(&mut self) -> (Vec<u8>, Attrs, bool) {
         let name = self.peek_tag_name();
         self.pos += 1;
         if self.rest().first() == Some(&b'/') {
             self.pos += 1;
         }
         self.pos += name.len();
-        let mut attrs: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+        let mut attrs: Attrs = Vec::new();
         let self_closing;
         loop {
             let last = self.skip_while(|c| is_ws(c) || c == b'/');
@@ -335,9 +339,8 @@ impl Parser<'_> {
             }
             match act {
                 Act::Open => {
-                    let e = stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
-                        self.element(svg, parent, name)
-                    });
+                    let e =
+                        stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.element(svg, parent));
                     nodes.push(e);
                 }
                 Act::Close => {
@@ -389,7 +392,7 @@ impl Parser<'_> {
         Node::Doctype(b, e)
     }
 
-    fn element(&mut self, svg: bool, parent: &[u8], _peeked: Vec<u8>) -> Node {
+    fn element(&mut self, svg: bool, parent: &[u8]) -> Node {
         let (name, attrs, self_closing) = self.tag();
         let svg = svg || name == b"svg";
         let mut e = Element {
@@ -401,7 +404,7 @@ impl Parser<'_> {
             next_element: Vec::new(),
         };
         if self_closing && svg {
-            e.closing = Closing::SelfClosing;
+            e.closing = Closing::Slash;
             return Node::Element(Box::new(e));
         }
         if spec::is_void(&e.name) {
@@ -723,14 +726,14 @@ fn write_element(out: &mut Vec<u8>, in_pre: bool, parent: &[u8], is_last: bool, 
             out.extend_from_slice(v);
         }
     }
-    if e.closing == Closing::SelfClosing {
+    if e.closing == Closing::Slash {
         if !unquoted.is_empty() {
             out.push(b' ');
         }
         out.push(b'/');
     }
     out.push(b'>');
-    if matches!(e.closing, Closing::SelfClosing | Closing::Void) {
+    if matches!(e.closing, Closing::Slash | Closing::Void) {
         return;
     }
     let in_pre = in_pre || (!e.svg && e.name == b"pre");
