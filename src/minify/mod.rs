@@ -304,9 +304,8 @@ impl Parser<'_> {
             }
             let Some(next) = found else { break };
             let mut act = Act::Other;
-            let mut name = Vec::new();
             if next == Next::OpeningTag || next == Next::ClosingTag {
-                name = self.peek_tag_name();
+                let name = self.peek_tag_name();
                 act = if next == Next::OpeningTag {
                     if spec::can_omit_as_before(parent, &name) {
                         Act::Omitted
