@@ -156,12 +156,12 @@ impl<'a> RenderEnv<'a> {
     }
 }
 
-/// `minify_html = true`: Zola's settings (keep `<html>`/`<head>`, minify CSS, not JS).
 /// Characters XML 1.0 does not allow anywhere (control characters but tab and line ends).
 fn is_xml_forbidden(c: char) -> bool {
     matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
 }
 
+/// `minify_html = true`: Zola's minifier's bytes (keep `<html>`/`<head>`, minify CSS, not JS).
 fn minify(html: String) -> String {
     crate::minify::minify_html(html)
 }
