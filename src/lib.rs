@@ -38,6 +38,8 @@ pub mod render;
 pub mod search;
 // 8. Disk (swapped in whole) or memory.
 pub mod output;
+// `minify_html = true`: Zola's minifier's output, without its 10 MB entity table.
+pub mod minify;
 // The stages strung together: `site::load`, `Site::render`, `site::build`.
 pub mod site;
 

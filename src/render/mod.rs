@@ -156,19 +156,14 @@ impl<'a> RenderEnv<'a> {
     }
 }
 
-/// `minify_html = true`: Zola's settings (keep `<html>`/`<head>`, minify CSS, not JS).
 /// Characters XML 1.0 does not allow anywhere (control characters but tab and line ends).
 fn is_xml_forbidden(c: char) -> bool {
     matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
 }
 
+/// `minify_html = true`: Zola's minifier's bytes (keep `<html>`/`<head>`, minify CSS, not JS).
 fn minify(html: String) -> String {
-    let mut cfg = minify_html::Cfg::new();
-    cfg.keep_html_and_head_opening_tags = true;
-    cfg.minify_css = true;
-    cfg.minify_js = false;
-    let out = minify_html::minify(html.as_bytes(), &cfg);
-    String::from_utf8(out).unwrap_or(html)
+    crate::minify::minify_html(html)
 }
 
 /// Templates named by `pufa laws import` fall back to Zola's defaults in themes that lack

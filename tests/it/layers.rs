@@ -18,8 +18,8 @@ const LAYERS: &[(&str, &[&str])] = &[
         &["diagnostics", "html", "slugs", "article_kind"],
     ),
     (
-        "engines on text, knowing nothing of sites: Markdown, search, law citations, campaigns, QR",
-        &["markdown", "search", "law", "campaign", "qr"],
+        "engines on text, knowing nothing of sites: Markdown, search, law citations, campaigns, QR, HTML minifying",
+        &["markdown", "search", "law", "campaign", "qr", "minify"],
     ),
     (
         "reading the site: files and front matter, then config",

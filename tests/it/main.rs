@@ -40,6 +40,9 @@ mod robustness;
 mod limits_props;
 mod properties;
 
+// `minify_html = true`: pufa's minifier against minify-html, byte for byte.
+mod minify_diff;
+
 // The demo site in headless Chromium (skips without Chromium unless CI is set).
 mod browser;
 
