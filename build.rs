@@ -20,15 +20,6 @@ fn main() {
     code.push_str("];\n");
     let out = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("embedded_theme.rs");
     std::fs::write(out, code).expect("write embedded theme");
-
-    // Optimised Linux builds (release, dist) are linked as position-dependent executables: a
-    // PIE carries a 24-byte relocation for every pointer in a static table (entity and pinyin
-    // tables, vtables, string slices): 2.3 MB of `.rela.dyn` in the 29 MB dist binary.
-    let release = std::env::var("PROFILE").as_deref() == Ok("release");
-    let linux = std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux");
-    if release && linux {
-        println!("cargo:rustc-link-arg-bins=-no-pie");
-    }
 }
 
 fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
