@@ -45,6 +45,8 @@ pub struct Library {
     pub taxonomies: Vec<Taxonomy>,
     /// `relative` → permalink, for `@/` links in Markdown.
     pub permalinks: HashMap<String, String>,
+    /// Page bodies kept on disk (`pufa build`): read them with [`Library::page_content`].
+    pub spill: Option<std::sync::Arc<super::spill::Spill>>,
 }
 
 /// A page or a section.
@@ -81,6 +83,15 @@ impl Library {
                 let s = &self.sections[i];
                 (&s.permalink, s.meta.title.as_deref(), &s.lang, &s.file.path)
             }
+        }
+    }
+
+    /// A page's HTML body, from memory or from the spill file.
+    pub fn page_content(&self, id: PageId) -> std::borrow::Cow<'_, str> {
+        let r = &self.pages[id].rendered;
+        match (r.spilled, &self.spill) {
+            (Some(at), Some(spill)) => std::borrow::Cow::Owned(spill.get(at)),
+            _ => std::borrow::Cow::Borrowed(&r.content),
         }
     }
 

@@ -11,6 +11,7 @@ mod library;
 pub mod pagination;
 pub mod ser;
 mod sorting;
+pub mod spill;
 pub mod taxonomies;
 pub mod unpublished;
 
@@ -87,7 +88,10 @@ pub struct Section {
 /// What the markdown stage adds to a page or section.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
+    /// The HTML body; empty when it was moved to the library's spill file (`spilled`).
     pub content: String,
+    /// Where `content` lies in [`Library::spill`] (`pufa build` of a large site).
+    pub spilled: Option<spill::Spilled>,
     pub summary: Option<String>,
     pub toc: Vec<Heading>,
     pub internal_links: Vec<(String, Option<String>)>,

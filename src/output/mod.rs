@@ -469,7 +469,11 @@ impl DiskOutput {
     ) -> io::Result<()> {
         let rel = safe_relative(rel)?;
         let path = self.staging.join(&rel);
-        let result = if self.recycled && same(&path, false) {
+        let result = if !self.recycled && !self.link_from_target {
+            // The staging folder started empty: nothing of an old site is in the way.
+            self.simulated_space()
+                .and_then(|()| write_fresh(&self.staging, &path, &write))
+        } else if self.recycled && same(&path, false) {
             Ok(())
         } else if self.link_from_target && same(&self.target.join(&rel), true) {
             let from = self.target.join(&rel);
@@ -871,6 +875,36 @@ fn write_file(
             write(path)
         }
         other => other,
+    }
+}
+
+/// [`write_file`] into a folder that started empty (a first build): no look at what is at
+/// `path` first, and a page's own folder (`…/index.html`, new in nearly every case) is made
+/// before the file, not after a failed open: the same calls as writing the tree by hand.
+fn write_fresh(
+    staging: &Path,
+    path: &Path,
+    write: impl Fn(&Path) -> io::Result<()>,
+) -> io::Result<()> {
+    if path.file_name().is_some_and(|n| n == "index.html") {
+        if let Some(dir) = path.parent().filter(|d| *d != staging) {
+            match fs::create_dir(dir) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+                Err(_) => make_dirs(staging, dir)?,
+            }
+        }
+    }
+    match write(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            if let Some(dir) = path.parent() {
+                make_dirs(staging, dir)?;
+            }
+            write(path)
+        }
+        // Something of this build's own is in the way (a folder where a file goes): as usual.
+        Err(_) => write_file(staging, path, write),
     }
 }
 

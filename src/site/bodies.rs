@@ -13,6 +13,7 @@ use tera::{Context, Tera};
 use super::Site;
 use crate::config::{Config, InsertAnchor as ConfigAnchor, SlugifyStrategy};
 use crate::content::ser::{page_value_for_markdown, section_value, SectionMode};
+use crate::content::spill::Spill;
 use crate::content::{Library, Page, Rendered, Section};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{
@@ -305,6 +306,7 @@ fn render_body(job: BodyJob<'_>, env: &BodyEnv<'_>) -> BodyResult {
                     internal_links: r.internal_links,
                     external_links: r.external_links,
                     citations,
+                    spilled: None,
                 },
                 warnings,
             ))
@@ -333,12 +335,16 @@ fn page_anchor(lib: &Library, page: &Page, config: &Config) -> InsertAnchor {
 }
 
 /// Renders the Markdown of every page and section in parallel; returns every error.
+///
+/// With `spill` (`pufa build`), each page's Markdown source is dropped as soon as its body is
+/// rendered, and the body goes to the spill file: neither is held for the whole site.
 pub fn render_all(
     lib: &mut Library,
     templates: &Templates,
     config: &Config,
     root: &Path,
     laws: &crate::law::LawLibrary,
+    spill: Option<Arc<Spill>>,
 ) -> Vec<Diagnostic> {
     let options = markdown_options(config);
     let mut config_values: HashMap<String, Value> = HashMap::new();
@@ -367,23 +373,45 @@ pub fn render_all(
             None,
         ));
     }
+    let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
+    let page_diags: Vec<Vec<Diagnostic>> = {
+        let env = BodyEnv {
+            templates,
+            options: &options,
+            permalinks: &lib.permalinks,
+            laws,
+        };
+        lib.pages
+            .par_iter_mut()
+            .zip(anchors.par_iter())
+            .map(|(p, &anchor)| {
+                let job = BodyJob::page(p, rel(&p.file.path), anchor, &config_values[&p.lang]);
+                let result = render_body(job, &env);
+                if spill.is_some() {
+                    p.raw_content = String::new();
+                }
+                match result {
+                    Ok((mut r, w)) => {
+                        if let Some(at) = spill.as_ref().and_then(|s| s.put(&r.content)) {
+                            r.content = String::new();
+                            r.spilled = Some(at);
+                        }
+                        p.rendered = Arc::new(r);
+                        w
+                    }
+                    Err(e) => e,
+                }
+            })
+            .collect()
+    };
+    diags.extend(page_diags.into_iter().flatten());
+    lib.spill = spill;
     let env = BodyEnv {
         templates,
         options: &options,
         permalinks: &lib.permalinks,
         laws,
     };
-    let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
-
-    let page_results: Vec<BodyResult> = lib
-        .pages
-        .par_iter()
-        .zip(anchors.par_iter())
-        .map(|(p, &anchor)| {
-            let job = BodyJob::page(p, rel(&p.file.path), anchor, &config_values[&p.lang]);
-            render_body(job, &env)
-        })
-        .collect();
     let section_results: Vec<BodyResult> = lib
         .sections
         .par_iter()
@@ -412,15 +440,6 @@ pub fn render_all(
         })
         .collect();
 
-    for (p, r) in lib.pages.iter_mut().zip(page_results) {
-        match r {
-            Ok((r, w)) => {
-                p.rendered = Arc::new(r);
-                diags.extend(w);
-            }
-            Err(e) => diags.extend(e),
-        }
-    }
     for (s, r) in lib.sections.iter_mut().zip(section_results) {
         match r {
             Ok((r, w)) => {

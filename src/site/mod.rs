@@ -67,6 +67,13 @@ pub struct BuildSummary {
 
 /// Loads everything up to rendering. Diagnostics include warnings even on success.
 pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
+    load_with(opts, diags, false)
+}
+
+/// [`load`]; `lean` for a build that renders once to disk: Markdown sources are dropped once
+/// rendered and page bodies are kept in a file beside the output instead of in memory
+/// (see `content/spill.rs`), so memory does not grow with the site's text.
+fn load_with(opts: &BuildOptions, diags: &mut Diagnostics, lean: bool) -> Option<Site> {
     let root = opts.root.clone();
     diags.set_root(&root);
     diags.set_lang(crate::diagnostics::Lang::for_site(
@@ -190,12 +197,17 @@ pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
     diags.extend(law_diags);
     {
         let _s = info_span!("markdown").entered();
+        let spill = lean
+            .then(|| spill_file(opts, &root, &config))
+            .flatten()
+            .map(Arc::new);
         diags.extend(bodies::render_all(
             &mut library,
             &templates,
             &config,
             &root,
             &laws,
+            spill,
         ));
     }
     if diags.has_errors() {
@@ -243,6 +255,33 @@ pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
         generated,
         zola_search,
     })
+}
+
+/// The folder a build writes to: `--output-dir` (relative to the working folder), else the
+/// config's `output_dir` in the site.
+fn output_dir(opts: &BuildOptions, root: &Path, config: &Config) -> PathBuf {
+    match &opts.output_dir {
+        Some(d) if d.is_absolute() => d.clone(),
+        Some(d) => std::env::current_dir()
+            .map(|c| c.join(d))
+            .unwrap_or_else(|_| d.clone()),
+        None => root.join(&config.output_dir),
+    }
+}
+
+/// The spill file for page bodies, beside the output folder (on the disk the site goes to,
+/// never in a RAM-backed temporary folder), else in the site folder; none if neither works
+/// (then bodies stay in memory).
+fn spill_file(
+    opts: &BuildOptions,
+    root: &Path,
+    config: &Config,
+) -> Option<crate::content::spill::Spill> {
+    let out = output_dir(opts, root, config);
+    let beside = out.parent().filter(|p| p.is_dir());
+    beside
+        .and_then(|d| crate::content::spill::Spill::new_in(d).ok())
+        .or_else(|| crate::content::spill::Spill::new_in(root).ok())
 }
 
 impl Site {
@@ -296,6 +335,16 @@ impl Site {
             env.claims
                 .errors(&self.root, self.config.path(), &self.library),
         );
+        if self.library.spill.as_ref().is_some_and(|s| s.failed()) {
+            errors.push(Diagnostic::error(
+                &self.root,
+                0,
+                0,
+                "读取临时文件失败（磁盘出错？），网站没有更新".to_string(),
+                "a page body could not be read back from pufa's temporary file (a disk error?); the site was not updated".to_string(),
+                None,
+            ));
+        }
         errors
     }
 }
@@ -365,15 +414,9 @@ fn build_with(
     progress: &Progress,
     start: Instant,
 ) -> Option<BuildSummary> {
-    let site = load(opts, diags)?;
+    let site = load_with(opts, diags, true)?;
     progress.stage("生成页面", "rendering pages");
-    let out_dir = match &opts.output_dir {
-        Some(d) if d.is_absolute() => d.clone(),
-        Some(d) => std::env::current_dir()
-            .map(|c| c.join(d))
-            .unwrap_or_else(|_| d.clone()),
-        None => site.root.join(&site.config.output_dir),
-    };
+    let out_dir = output_dir(opts, &site.root, &site.config);
     if let Some(d) = output_inside_sources(&site.root, &out_dir) {
         diags.push(d);
         return None;
