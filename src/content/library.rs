@@ -86,6 +86,15 @@ impl Library {
         }
     }
 
+    /// A page's Markdown source, from memory or from the spill file.
+    pub fn page_raw(&self, id: PageId) -> std::borrow::Cow<'_, str> {
+        let p = &self.pages[id];
+        match (p.raw_spilled, &self.spill) {
+            (Some(at), Some(spill)) => std::borrow::Cow::Owned(spill.get(at)),
+            _ => std::borrow::Cow::Borrowed(&p.raw_content),
+        }
+    }
+
     /// A page's HTML body, from memory or from the spill file.
     pub fn page_content(&self, id: PageId) -> std::borrow::Cow<'_, str> {
         let r = &self.pages[id].rendered;
@@ -256,7 +265,10 @@ pub fn make_page(src: SourcePage, config: &Config) -> Page {
     let mut meta = src.meta;
     meta.extra = super::sort_keys(std::mem::take(&mut meta.extra));
     let file = src.file;
-    let (word_count, reading_time) = reading_analytics(&src.body);
+    let (word_count, reading_time) = match src.body_spilled {
+        Some((_, stats)) => stats,
+        None => reading_analytics(&src.body),
+    };
     let lang = src.lang;
 
     let name_for_slug = if file.name == "index" {
@@ -326,6 +338,7 @@ pub fn make_page(src: SourcePage, config: &Config) -> Page {
     Page {
         lang,
         raw_content: src.body,
+        raw_spilled: src.body_spilled.map(|(at, _)| at),
         body_line: src.body_line,
         slug,
         path,

@@ -11,7 +11,7 @@ mod library;
 pub mod pagination;
 pub mod ser;
 mod sorting;
-pub mod spill;
+pub use crate::source::spill;
 pub mod taxonomies;
 pub mod unpublished;
 
@@ -39,8 +39,10 @@ pub struct Page {
     pub file: FileInfo,
     pub meta: PageFrontMatter,
     pub lang: String,
-    /// Markdown body as written (front matter removed).
+    /// Markdown body as written (front matter removed); empty when it is in the library's
+    /// spill file (`raw_spilled`; read it with [`Library::page_raw`]).
     pub raw_content: String,
+    pub raw_spilled: Option<spill::Spilled>,
     /// 1-based line of the file where the body starts, to report errors at the file's line.
     pub body_line: usize,
     pub slug: String,

@@ -165,7 +165,7 @@ struct BodyEnv<'a> {
 
 /// One page's or section's body to render, with what places it in the site.
 struct BodyJob<'a> {
-    raw: &'a str,
+    raw: std::borrow::Cow<'a, str>,
     /// The file line the body starts on (after the front matter).
     body_line: usize,
     /// The file, relative to the site root, for diagnostics.
@@ -182,9 +182,15 @@ struct BodyJob<'a> {
 }
 
 impl<'a> BodyJob<'a> {
-    fn page(page: &'a Page, path: PathBuf, anchor: InsertAnchor, config_value: &'a Value) -> Self {
+    fn page(
+        page: &'a Page,
+        raw: std::borrow::Cow<'a, str>,
+        path: PathBuf,
+        anchor: InsertAnchor,
+        config_value: &'a Value,
+    ) -> Self {
         BodyJob {
-            raw: &page.raw_content,
+            raw,
             body_line: page.body_line,
             path,
             lang: &page.lang,
@@ -260,7 +266,7 @@ fn render_body(job: BodyJob<'_>, env: &BodyEnv<'_>) -> BodyResult {
     ctx.current_page_path = Some(relative);
     let mut hook = CitationHook(scanner_for(laws, extra));
     ctx.text_hook = Some(&mut hook);
-    let result = markdown::render_all_errors(raw, &mut ctx);
+    let result = markdown::render_all_errors(&raw, &mut ctx);
     let (citations, law_warnings) = hook.0.finish();
     let to_file_line = |l: usize| {
         if l > 0 {
@@ -361,7 +367,8 @@ pub fn render_all(
         && lib
             .pages
             .iter()
-            .any(|p| crate::law::looks_like_citation(&p.raw_content))
+            .enumerate()
+            .any(|(i, _)| crate::law::looks_like_citation(&lib.page_raw(i)))
     {
         diags.push(Diagnostic::warning(
             root.join("content"),
@@ -385,7 +392,11 @@ pub fn render_all(
             .par_iter_mut()
             .zip(anchors.par_iter())
             .map(|(p, &anchor)| {
-                let job = BodyJob::page(p, rel(&p.file.path), anchor, &config_values[&p.lang]);
+                let raw = match (p.raw_spilled, &spill) {
+                    (Some(at), Some(s)) => std::borrow::Cow::Owned(s.get(at)),
+                    _ => std::borrow::Cow::Borrowed(p.raw_content.as_str()),
+                };
+                let job = BodyJob::page(p, raw, rel(&p.file.path), anchor, &config_values[&p.lang]);
                 let result = render_body(job, &env);
                 if spill.is_some() {
                     p.raw_content = String::new();
@@ -422,7 +433,7 @@ pub fn render_all(
                     .unwrap_or(config.markdown.insert_anchor_links),
             );
             let job = BodyJob {
-                raw: &s.raw_content,
+                raw: std::borrow::Cow::Borrowed(&s.raw_content),
                 body_line: s.body_line,
                 path: rel(&s.file.path),
                 lang: &s.lang,
@@ -470,7 +481,8 @@ pub fn render_one_page(page: &mut Page, site: &Site) -> Result<Vec<Diagnostic>, 
         permalinks: &site.library.permalinks,
         laws: &site.laws,
     };
-    let r = render_body(BodyJob::page(page, path, anchor, &config_value), &env)?;
+    let raw = std::borrow::Cow::Borrowed(page.raw_content.as_str());
+    let r = render_body(BodyJob::page(page, raw, path, anchor, &config_value), &env)?;
     page.rendered = Arc::new(r.0);
     Ok(r.1)
 }

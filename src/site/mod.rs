@@ -134,9 +134,22 @@ fn load_with(opts: &BuildOptions, diags: &mut Diagnostics, lean: bool) -> Option
     };
 
     let content_dir = root.join("content");
+    let spill = lean
+        .then(|| spill_file(opts, &root, &config))
+        .flatten()
+        .map(Arc::new);
     let sources = {
         let _s = info_span!("source").entered();
-        crate::source::load(&content_dir, &config.source_options())
+        // A lean build moves each page's source to the spill file as soon as it is read.
+        let to_spill = |p: &mut crate::source::SourcePage| {
+            let Some(s) = &spill else { return };
+            let stats = crate::content::reading_analytics(&p.body);
+            if let Some(at) = s.put(&p.body) {
+                p.body = String::new();
+                p.body_spilled = Some((at, stats));
+            }
+        };
+        crate::source::load_with(&content_dir, &config.source_options(), Some(&to_spill))
     };
     // Files whose front matter failed are left out, but the library is still built from the
     // others, so that its errors (a `path` out of the site, two pages at one address) are
@@ -156,6 +169,7 @@ fn load_with(opts: &BuildOptions, diags: &mut Diagnostics, lean: bool) -> Option
             include_drafts: opts.include_drafts,
         })
     };
+    library.spill = spill;
     diags.extend(lib_diags);
     diags.set_unpublished(source_list.unpublished(&library, opts.include_drafts));
     if diags.has_errors() {
@@ -197,10 +211,7 @@ fn load_with(opts: &BuildOptions, diags: &mut Diagnostics, lean: bool) -> Option
     diags.extend(law_diags);
     {
         let _s = info_span!("markdown").entered();
-        let spill = lean
-            .then(|| spill_file(opts, &root, &config))
-            .flatten()
-            .map(Arc::new);
+        let spill = library.spill.clone();
         diags.extend(bodies::render_all(
             &mut library,
             &templates,

@@ -1,4 +1,6 @@
-//! Rendered page bodies kept on disk instead of in memory, for `pufa build` of large sites.
+//! Page texts kept on disk instead of in memory, for `pufa build` of large sites: each
+//! page's Markdown source from the moment it is read until it is rendered, and its HTML body
+//! after.
 //!
 //! A page's HTML body is most of its bytes, and it is read at most a few times after the
 //! Markdown stage: by the page's own template, by the feeds that list it in full, by the
