@@ -16,7 +16,8 @@
 # Environment: SIZES (default "10000 20000"), RUNS (rebuilds, default 3; the median is shown),
 # SEED (42), WORK (default /tmp/pufa-scale), PUFA (default: cargo build --release, then
 # target/release/pufa), HUGO / ZOLA (binaries; default: on PATH, skipped when missing),
-# ENGINES (default "pufa hugo zola").
+# ENGINES (default "pufa hugo zola"). With Hugo or Zola there, the cold build's wall time and
+# peak memory of pufa are printed as ratios to theirs at each size (e.g. ZOLA=path/to/zola).
 
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -67,7 +68,8 @@ median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR] = $1} END {
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); seed $SEED; $(date -u +%FT%TZ)"
 printf '%-5s %7s %-7s %8s %8s %8s %9s %9s %9s %7s %7s\n' \
     engine pages build "wall s" "cpu s" "rss MB" "wall ms/p" "cpu ms/p" "KB/page" "x wall" "x cpu"
-declare -A BASE_W=() BASE_C=()
+declare -A BASE_W=() BASE_C=() COLD_W=() COLD_R=()
+RATIOS=()
 for pages in $SIZES; do
     site="$WORK/site-$pages"
     [ -f "$site/.gen_site" ] && [ "$(cat "$WORK/site-$pages.args" 2>/dev/null)" = "$pages $SEED" ] ||
@@ -99,6 +101,7 @@ for pages in $SIZES; do
             cp=$(awk -v a="$c" -v n="$pages" 'BEGIN {printf "%.3f", a * 1000 / n}')
             kp=$(awk -v a="$m" -v n="$pages" 'BEGIN {printf "%.1f", a * 1024 / n}')
             key="$e-$kind"
+            [ "$kind" = cold ] && { COLD_W[$e-$pages]=$w; COLD_R[$e-$pages]=$m; }
             [ -n "${BASE_W[$key]:-}" ] || { BASE_W[$key]=$wp; BASE_C[$key]=$cp; }
             printf '%-5s %7s %-7s %8s %8s %8s %9s %9s %9s %7s %7s\n' "$e" "$pages" "$kind" \
                 "$w" "$c" "$m" "$wp" "$cp" "$kp" \
@@ -107,4 +110,11 @@ for pages in $SIZES; do
         done
         rm -rf "$box"
     done
+    for base in hugo zola; do
+        [ -n "${COLD_W[pufa-$pages]:-}" ] && [ -n "${COLD_W[$base-$pages]:-}" ] || continue
+        RATIOS+=("$(awk -v n="$pages" -v b="$base" -v pw="${COLD_W[pufa-$pages]}" -v bw="${COLD_W[$base-$pages]}" \
+            -v pr="${COLD_R[pufa-$pages]}" -v br="${COLD_R[$base-$pages]}" \
+            'BEGIN {printf "  pufa/%s at %s pages, cold build: wall %.3f  peak rss %.3f", b, n, pw / bw, pr / br}')")
+    done
 done
+for r in "${RATIOS[@]}"; do echo "$r"; done

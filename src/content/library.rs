@@ -45,6 +45,8 @@ pub struct Library {
     pub taxonomies: Vec<Taxonomy>,
     /// `relative` → permalink, for `@/` links in Markdown.
     pub permalinks: HashMap<String, String>,
+    /// Page bodies kept on disk (`pufa build`): read them with [`Library::page_content`].
+    pub spill: Option<std::sync::Arc<super::spill::Spill>>,
 }
 
 /// A page or a section.
@@ -81,6 +83,24 @@ impl Library {
                 let s = &self.sections[i];
                 (&s.permalink, s.meta.title.as_deref(), &s.lang, &s.file.path)
             }
+        }
+    }
+
+    /// A page's Markdown source, from memory or from the spill file.
+    pub fn page_raw(&self, id: PageId) -> std::borrow::Cow<'_, str> {
+        let p = &self.pages[id];
+        match (p.raw_spilled, &self.spill) {
+            (Some(at), Some(spill)) => std::borrow::Cow::Owned(spill.get(at)),
+            _ => std::borrow::Cow::Borrowed(&p.raw_content),
+        }
+    }
+
+    /// A page's HTML body, from memory or from the spill file.
+    pub fn page_content(&self, id: PageId) -> std::borrow::Cow<'_, str> {
+        let r = &self.pages[id].rendered;
+        match (r.spilled, &self.spill) {
+            (Some(at), Some(spill)) => std::borrow::Cow::Owned(spill.get(at)),
+            _ => std::borrow::Cow::Borrowed(&r.content),
         }
     }
 
@@ -144,7 +164,8 @@ pub fn build_library(input: LibraryInput, diags: &mut Diagnostics) -> Library {
         }
         sections.push(make_section(src, config));
     }
-    let mut pages: Vec<Page> = Vec::new();
+    // Sized once: a `Page` is ~1 KB, and doubling would leave up to half of it unused.
+    let mut pages: Vec<Page> = Vec::with_capacity(input.pages.len());
     for src in input.pages {
         if src.meta.draft && !input.include_drafts {
             continue;
@@ -250,7 +271,10 @@ pub fn make_page(src: SourcePage, config: &Config) -> Page {
     let mut meta = src.meta;
     meta.extra = super::sort_keys(std::mem::take(&mut meta.extra));
     let file = src.file;
-    let (word_count, reading_time) = reading_analytics(&src.body);
+    let (word_count, reading_time) = match src.body_spilled {
+        Some((_, stats)) => stats,
+        None => reading_analytics(&src.body),
+    };
     let lang = src.lang;
 
     let name_for_slug = if file.name == "index" {
@@ -321,6 +345,7 @@ pub fn make_page(src: SourcePage, config: &Config) -> Page {
         doc: Document {
             lang,
             raw_content: src.body,
+            raw_spilled: src.body_spilled.map(|(at, _)| at),
             body_line: src.body_line,
             path,
             components,

@@ -11,6 +11,7 @@ mod library;
 pub mod pagination;
 pub mod ser;
 mod sorting;
+pub use crate::source::spill;
 pub mod taxonomies;
 pub mod unpublished;
 
@@ -40,8 +41,10 @@ pub type SectionId = usize;
 pub struct Document {
     pub file: FileInfo,
     pub lang: String,
-    /// Markdown body as written (front matter removed).
+    /// Markdown body as written (front matter removed); empty when it is in the library's
+    /// spill file (`raw_spilled`; read it with [`Library::page_raw`]).
     pub raw_content: String,
+    pub raw_spilled: Option<spill::Spilled>,
     /// 1-based line of the file where the body starts, to report errors at the file's line.
     pub body_line: usize,
     pub path: String,
@@ -110,7 +113,10 @@ impl std::ops::DerefMut for Section {
 /// What the markdown stage adds to a page or section.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
+    /// The HTML body; empty when it was moved to the library's spill file (`spilled`).
     pub content: String,
+    /// Where `content` lies in [`Library::spill`] (`pufa build` of a large site).
+    pub spilled: Option<spill::Spilled>,
     pub summary: Option<String>,
     pub toc: Vec<Heading>,
     pub internal_links: Vec<(String, Option<String>)>,

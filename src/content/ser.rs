@@ -67,7 +67,7 @@ impl PageValues {
     pub fn full(&self, lib: &Library, id: PageId) -> Value {
         match self.fields {
             ListedFields::All => (*self.listed[id]).clone(),
-            ListedFields::Only(_) => page_value(lib, id),
+            ListedFields::Only(_) => page_value(lib, id, true),
         }
     }
 
@@ -102,7 +102,7 @@ impl PageValues {
 }
 
 fn listed_value(lib: &Library, id: PageId, fields: &ListedFields) -> Arc<Value> {
-    match (fields, page_value(lib, id)) {
+    match (fields, page_value(lib, id, fields.keeps("content"))) {
         (ListedFields::Only(_), Value::Object(m)) => Arc::new(Value::Object(
             m.into_iter().filter(|(k, _)| fields.keeps(k)).collect(),
         )),
@@ -143,10 +143,16 @@ fn backlinks(lib: &Library, relative: &str) -> Value {
     Value::Array(list.into_iter().map(|(_, v)| v).collect())
 }
 
-/// A page without siblings, as Zola's `SerializingPage::new(page, Some(lib), false)`.
-fn page_value(lib: &Library, id: PageId) -> Value {
+/// A page without siblings, as Zola's `SerializingPage::new(page, Some(lib), false)`;
+/// `content` empty unless `with_content` (it may have to be read back from disk).
+fn page_value(lib: &Library, id: PageId, with_content: bool) -> Value {
     let p = &lib.pages[id];
-    let mut m = page_fields(p);
+    let content = if with_content {
+        lib.page_content(id)
+    } else {
+        std::borrow::Cow::Borrowed("")
+    };
+    let mut m = page_fields(p, &content);
     m.insert("lower".into(), Value::Null);
     m.insert("higher".into(), Value::Null);
     m.insert("translations".into(), translations(lib, &p.file.canonical));
@@ -157,7 +163,7 @@ fn page_value(lib: &Library, id: PageId) -> Value {
 
 /// A page as Markdown shortcodes see it (Zola passes no library there).
 pub fn page_value_for_markdown(p: &Page) -> Value {
-    let mut m = page_fields(p);
+    let mut m = page_fields(p, &p.rendered.content);
     m.insert("lower".into(), Value::Null);
     m.insert("higher".into(), Value::Null);
     m.insert("translations".into(), json!([]));
@@ -166,7 +172,7 @@ pub fn page_value_for_markdown(p: &Page) -> Value {
     Value::Object(m)
 }
 
-fn page_fields(p: &Page) -> Map<String, Value> {
+fn page_fields(p: &Page, content: &str) -> Map<String, Value> {
     let meta = &p.meta;
     let (year, month, day) = match meta.datetime_tuple() {
         Some((y, mo, d)) => (json!(y), json!(mo), json!(d)),
@@ -175,7 +181,7 @@ fn page_fields(p: &Page) -> Map<String, Value> {
     let mut m = Map::new();
     m.insert("relative_path".into(), json!(p.file.relative));
     m.insert("colocated_path".into(), json!(p.file.colocated_path));
-    m.insert("content".into(), json!(p.rendered.content));
+    m.insert("content".into(), json!(content));
     m.insert("permalink".into(), json!(p.permalink));
     m.insert("slug".into(), json!(p.slug));
     m.insert("ancestors".into(), json!(p.ancestors));

@@ -13,7 +13,7 @@ use super::refusal::{clash_refusal, clashes, refuse, Refusal};
 use super::swap::{claim_leftover, restore_interrupted_swap, retry_rename, swap};
 use super::write::{
     copied_since_changed, link_or_copy, make_dirs, prune_listed, prune_walk, same_bytes, same_file,
-    write_file,
+    write_file, write_fresh,
 };
 use super::{is_out_of_space, safe_relative, Output, LOCK_TAG, PREV_TAG, STAGING_TAG};
 use crate::diagnostics::Msg;
@@ -329,7 +329,11 @@ impl DiskOutput {
     ) -> io::Result<()> {
         let rel = safe_relative(rel)?;
         let path = self.staging.join(&rel);
-        let result = if self.recycled && same(&path, false) {
+        let result = if !self.recycled && !self.link_from_target {
+            // The staging folder started empty: nothing of an old site is in the way.
+            self.simulated_space()
+                .and_then(|()| write_fresh(&self.staging, &path, &write))
+        } else if self.recycled && same(&path, false) {
             Ok(())
         } else if self.link_from_target && same(&self.target.join(&rel), true) {
             let from = self.target.join(&rel);

@@ -115,6 +115,36 @@ pub(super) fn write_file(
     }
 }
 
+/// [`write_file`] into a folder that started empty (a first build): no look at what is at
+/// `path` first, and a page's own folder (`…/index.html`, new in nearly every case) is made
+/// before the file, not after a failed open: the same calls as writing the tree by hand.
+pub(super) fn write_fresh(
+    staging: &Path,
+    path: &Path,
+    write: impl Fn(&Path) -> io::Result<()>,
+) -> io::Result<()> {
+    if path.file_name().is_some_and(|n| n == "index.html") {
+        if let Some(dir) = path.parent().filter(|d| *d != staging) {
+            match fs::create_dir(dir) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+                Err(_) => make_dirs(staging, dir)?,
+            }
+        }
+    }
+    match write(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            if let Some(dir) = path.parent() {
+                make_dirs(staging, dir)?;
+            }
+            write(path)
+        }
+        // Something of this build's own is in the way (a folder where a file goes): as usual.
+        Err(_) => write_file(staging, path, write),
+    }
+}
+
 /// `create_dir_all` inside `staging`, removing files of an old site that sit where a folder
 /// must go.
 pub(super) fn make_dirs(staging: &Path, dir: &Path) -> io::Result<()> {

@@ -13,6 +13,7 @@ use tera::{Context, Tera};
 use super::Site;
 use crate::config::{Config, InsertAnchor as ConfigAnchor, SlugifyStrategy};
 use crate::content::ser::{page_value_for_markdown, section_value, SectionMode};
+use crate::content::spill::Spill;
 use crate::content::{Library, Page, Rendered, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics, Msg};
 use crate::markdown::{
@@ -157,7 +158,7 @@ struct BodyEnv<'a> {
 
 /// One page's or section's body to render, with what places it in the site.
 struct BodyJob<'a> {
-    raw: &'a str,
+    raw: std::borrow::Cow<'a, str>,
     /// The file line the body starts on (after the front matter).
     body_line: usize,
     /// The file, relative to the site root, for diagnostics.
@@ -174,9 +175,15 @@ struct BodyJob<'a> {
 }
 
 impl<'a> BodyJob<'a> {
-    fn page(page: &'a Page, path: PathBuf, anchor: InsertAnchor, config_value: &'a Value) -> Self {
+    fn page(
+        page: &'a Page,
+        raw: std::borrow::Cow<'a, str>,
+        path: PathBuf,
+        anchor: InsertAnchor,
+        config_value: &'a Value,
+    ) -> Self {
         BodyJob {
-            raw: &page.raw_content,
+            raw,
             body_line: page.body_line,
             path,
             lang: &page.lang,
@@ -252,7 +259,7 @@ fn render_body(job: BodyJob<'_>, env: &BodyEnv<'_>) -> BodyResult {
     ctx.current_page_path = Some(relative);
     let mut hook = CitationHook(scanner_for(laws, extra));
     ctx.text_hook = Some(&mut hook);
-    let result = markdown::render_all_errors(raw, &mut ctx);
+    let result = markdown::render_all_errors(&raw, &mut ctx);
     let (citations, law_warnings) = hook.0.finish();
     let to_file_line = |l: usize| {
         if l > 0 {
@@ -282,6 +289,7 @@ fn render_body(job: BodyJob<'_>, env: &BodyEnv<'_>) -> BodyResult {
                     internal_links: r.internal_links,
                     external_links: r.external_links,
                     citations,
+                    spilled: None,
                 },
                 warnings,
             ))
@@ -310,12 +318,16 @@ fn page_anchor(lib: &Library, page: &Page, config: &Config) -> InsertAnchor {
 }
 
 /// Renders the Markdown of every page and section in parallel; returns every error.
+///
+/// With `spill` (`pufa build`), each page's Markdown source is dropped as soon as its body is
+/// rendered, and the body goes to the spill file: neither is held for the whole site.
 pub fn render_all(
     lib: &mut Library,
     templates: &Templates,
     config: &Config,
     root: &Path,
     laws: &crate::law::LawLibrary,
+    spill: Option<Arc<Spill>>,
     diags: &mut Diagnostics,
 ) {
     let options = markdown_options(config);
@@ -332,7 +344,8 @@ pub fn render_all(
         && lib
             .pages
             .iter()
-            .any(|p| crate::law::looks_like_citation(&p.raw_content))
+            .enumerate()
+            .any(|(i, _)| crate::law::looks_like_citation(&lib.page_raw(i)))
     {
         diags.push(Diagnostic::warning(
             root.join("content"),
@@ -345,23 +358,49 @@ pub fn render_all(
             ),
         ));
     }
+    let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
+    let page_diags: Vec<Vec<Diagnostic>> = {
+        let env = BodyEnv {
+            templates,
+            options: &options,
+            permalinks: &lib.permalinks,
+            laws,
+        };
+        lib.pages
+            .par_iter_mut()
+            .zip(anchors.par_iter())
+            .map(|(p, &anchor)| {
+                let raw = match (p.raw_spilled, &spill) {
+                    (Some(at), Some(s)) => std::borrow::Cow::Owned(s.get(at)),
+                    _ => std::borrow::Cow::Borrowed(p.raw_content.as_str()),
+                };
+                let job = BodyJob::page(p, raw, rel(&p.file.path), anchor, &config_values[&p.lang]);
+                let result = render_body(job, &env);
+                if spill.is_some() {
+                    p.raw_content = String::new();
+                }
+                match result {
+                    Ok((mut r, w)) => {
+                        if let Some(at) = spill.as_ref().and_then(|s| s.put(&r.content)) {
+                            r.content = String::new();
+                            r.spilled = Some(at);
+                        }
+                        p.rendered = Arc::new(r);
+                        w
+                    }
+                    Err(e) => e,
+                }
+            })
+            .collect()
+    };
+    diags.extend(page_diags.into_iter().flatten());
+    lib.spill = spill;
     let env = BodyEnv {
         templates,
         options: &options,
         permalinks: &lib.permalinks,
         laws,
     };
-    let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
-
-    let page_results: Vec<BodyResult> = lib
-        .pages
-        .par_iter()
-        .zip(anchors.par_iter())
-        .map(|(p, &anchor)| {
-            let job = BodyJob::page(p, rel(&p.file.path), anchor, &config_values[&p.lang]);
-            render_body(job, &env)
-        })
-        .collect();
     let section_results: Vec<BodyResult> = lib
         .sections
         .par_iter()
@@ -372,7 +411,7 @@ pub fn render_all(
                     .unwrap_or(config.markdown.insert_anchor_links),
             );
             let job = BodyJob {
-                raw: &s.raw_content,
+                raw: std::borrow::Cow::Borrowed(&s.raw_content),
                 body_line: s.body_line,
                 path: rel(&s.file.path),
                 lang: &s.lang,
@@ -390,15 +429,6 @@ pub fn render_all(
         })
         .collect();
 
-    for (p, r) in lib.pages.iter_mut().zip(page_results) {
-        match r {
-            Ok((r, w)) => {
-                p.rendered = Arc::new(r);
-                diags.extend(w);
-            }
-            Err(e) => diags.extend(e),
-        }
-    }
     for (s, r) in lib.sections.iter_mut().zip(section_results) {
         match r {
             Ok((r, w)) => {
@@ -428,7 +458,8 @@ pub fn render_one_page(page: &mut Page, site: &Site) -> Result<Vec<Diagnostic>, 
         permalinks: &site.library.permalinks,
         laws: &site.laws,
     };
-    let r = render_body(BodyJob::page(page, path, anchor, &config_value), &env)?;
+    let raw = std::borrow::Cow::Borrowed(page.raw_content.as_str());
+    let r = render_body(BodyJob::page(page, raw, path, anchor, &config_value), &env)?;
     page.rendered = Arc::new(r.0);
     Ok(r.1)
 }

@@ -12,29 +12,29 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Msg};
 /// is a section, its overview, with one page per part). A law page it cannot read is a
 /// warning in `diags`.
 pub fn law_library(lib: &Library, root: &Path, diags: &mut Diagnostics) -> crate::law::LawLibrary {
-    let sections = lib
-        .sections
-        .iter()
-        .map(|s| (&s.meta.extra, &s.raw_content, &s.permalink));
+    let sections = lib.sections.iter().map(|s| {
+        (
+            &s.meta.extra,
+            std::borrow::Cow::Borrowed(s.raw_content.as_str()),
+            &s.permalink,
+        )
+    });
+    // A page's source may be in the spill file (`pufa build`): read only the law pages'.
     let pages = lib
         .pages
         .iter()
-        .map(|p| (&p.meta.extra, &p.raw_content, &p.permalink));
-    let law_pages: Vec<(Value, &str, &str)> = sections
+        .enumerate()
+        .filter(|(_, p)| p.meta.extra.contains_key("law"))
+        .map(|(i, p)| (&p.meta.extra, lib.page_raw(i), &p.permalink));
+    let law_pages: Vec<(Value, std::borrow::Cow<str>, &str)> = sections
         .chain(pages)
         .filter(|(extra, _, _)| extra.contains_key("law"))
-        .map(|(extra, body, permalink)| {
-            (
-                Value::Object(extra.clone()),
-                body.as_str(),
-                permalink.as_str(),
-            )
-        })
+        .map(|(extra, body, permalink)| (Value::Object(extra.clone()), body, permalink.as_str()))
         .collect();
     let (laws, errors) = crate::law::LawLibrary::from_pages(
         law_pages
             .iter()
-            .map(|(extra, body, permalink)| (extra, *body, *permalink)),
+            .map(|(extra, body, permalink)| (extra, body.as_ref(), *permalink)),
     );
     let warnings: Vec<Diagnostic> = errors
         .into_iter()

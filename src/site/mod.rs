@@ -67,6 +67,13 @@ pub struct BuildSummary {
 
 /// Loads everything up to rendering. Diagnostics include warnings even on success.
 pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
+    load_with(opts, diags, false)
+}
+
+/// [`load`]; `lean` for a build that renders once to disk: Markdown sources are dropped once
+/// rendered and page bodies are kept in a file beside the output instead of in memory
+/// (see `content/spill.rs`), so memory does not grow with the site's text.
+fn load_with(opts: &BuildOptions, diags: &mut Diagnostics, lean: bool) -> Option<Site> {
     let root = opts.root.clone();
     diags.set_root(&root);
     diags.set_lang(crate::diagnostics::Lang::for_site(
@@ -112,8 +119,23 @@ pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
         .in_scope(|| templates::load(&root, config.theme.as_deref(), diags))?;
 
     let content_dir = root.join("content");
-    let sources = info_span!("source")
-        .in_scope(|| crate::source::load(&content_dir, &config.source_options()));
+    let spill = lean
+        .then(|| spill_file(opts, &root, &config))
+        .flatten()
+        .map(Arc::new);
+    let sources = {
+        let _s = info_span!("source").entered();
+        // A lean build moves each page's source to the spill file as soon as it is read.
+        let to_spill = |p: &mut crate::source::SourcePage| {
+            let Some(s) = &spill else { return };
+            let stats = crate::content::reading_analytics(&p.body);
+            if let Some(at) = s.put(&p.body) {
+                p.body = String::new();
+                p.body_spilled = Some((at, stats));
+            }
+        };
+        crate::source::load_with(&content_dir, &config.source_options(), Some(&to_spill))
+    };
     // Files whose front matter failed are left out, but the library is still built from the
     // others, so that its errors (a `path` out of the site, two pages at one address) are
     // reported in the same run. Markdown is not rendered then: its links to the broken files
@@ -130,6 +152,7 @@ pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
         include_drafts: opts.include_drafts,
     };
     let mut library = info_span!("library").in_scope(|| build_library(input, diags));
+    library.spill = spill;
     diags.set_unpublished(source_list.unpublished(&library, opts.include_drafts));
     if diags.has_errors() {
         return None;
@@ -164,8 +187,18 @@ pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
         &image_processor,
     );
     let laws = laws::law_library(&library, &root, diags);
-    info_span!("markdown")
-        .in_scope(|| bodies::render_all(&mut library, &templates, &config, &root, &laws, diags));
+    let spill = library.spill.clone();
+    info_span!("markdown").in_scope(|| {
+        bodies::render_all(
+            &mut library,
+            &templates,
+            &config,
+            &root,
+            &laws,
+            spill,
+            diags,
+        )
+    });
     if diags.has_errors() {
         return None;
     }
@@ -223,6 +256,33 @@ fn page_values(config: &Config, templates: &Templates, library: &Library) -> Arc
     Arc::new(PageValues::build(library, fields))
 }
 
+/// The folder a build writes to: `--output-dir` (relative to the working folder), else the
+/// config's `output_dir` in the site.
+fn output_dir(opts: &BuildOptions, root: &Path, config: &Config) -> PathBuf {
+    match &opts.output_dir {
+        Some(d) if d.is_absolute() => d.clone(),
+        Some(d) => std::env::current_dir()
+            .map(|c| c.join(d))
+            .unwrap_or_else(|_| d.clone()),
+        None => root.join(&config.output_dir),
+    }
+}
+
+/// The spill file for page bodies, beside the output folder (on the disk the site goes to,
+/// never in a RAM-backed temporary folder), else in the site folder; none if neither works
+/// (then bodies stay in memory).
+fn spill_file(
+    opts: &BuildOptions,
+    root: &Path,
+    config: &Config,
+) -> Option<crate::content::spill::Spill> {
+    let out = output_dir(opts, root, config);
+    let beside = out.parent().filter(|p| p.is_dir());
+    beside
+        .and_then(|d| crate::content::spill::Spill::new_in(d).ok())
+        .or_else(|| crate::content::spill::Spill::new_in(root).ok())
+}
+
 impl Site {
     /// Renders every file of the site into `out`. What it finds goes to `diags`; `None` when
     /// there were errors.
@@ -277,6 +337,17 @@ impl Site {
             env.claims
                 .errors(&self.root, self.config.path(), &self.library),
         );
+        if self.library.spill.as_ref().is_some_and(|s| s.failed()) {
+            errors.push(Diagnostic::error(
+                &self.root,
+                0,
+                0,
+                Msg::new(
+                    "读取临时文件失败（磁盘出错？），网站没有更新",
+                    "a page body could not be read back from pufa's temporary file (a disk error?); the site was not updated",
+                ),
+            ));
+        }
         let failed = errors.iter().any(Diagnostic::is_error);
         diags.extend(errors);
         (!failed).then_some(())
@@ -344,15 +415,9 @@ fn build_with(
     progress: &Progress,
     start: Instant,
 ) -> Option<BuildSummary> {
-    let site = load(opts, diags)?;
+    let site = load_with(opts, diags, true)?;
     progress.stage(Msg::new("生成页面", "rendering pages"));
-    let out_dir = match &opts.output_dir {
-        Some(d) if d.is_absolute() => d.clone(),
-        Some(d) => std::env::current_dir()
-            .map(|c| c.join(d))
-            .unwrap_or_else(|_| d.clone()),
-        None => site.root.join(&site.config.output_dir),
-    };
+    let out_dir = output_dir(opts, &site.root, &site.config);
     if let Some(d) = output_inside_sources(&site.root, &out_dir) {
         diags.push(d);
         return None;

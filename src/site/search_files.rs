@@ -31,7 +31,7 @@ fn search_docs(site: &Site) -> Vec<crate::search::SearchDoc> {
                 title: p.meta.title.clone().unwrap_or_default(),
                 description: p.meta.description.clone().unwrap_or_default(),
                 headings,
-                body: crate::search::html_to_text(&p.rendered.content),
+                body: crate::search::html_to_text(&lib.page_content(i)),
                 kind: p.meta.kind.clone(),
                 section,
                 taxonomies: p.meta.taxonomies.clone(),
@@ -155,7 +155,7 @@ fn zola_search_docs(lib: &Library, lang: &str) -> Vec<crate::search::SearchDoc> 
                     &p.permalink,
                     &p.meta.title,
                     &p.meta.description,
-                    &p.rendered.content,
+                    &lib.page_content(i),
                     &p.path,
                     p.meta
                         .datetime

@@ -16,6 +16,7 @@ pub mod fence;
 pub mod file_info;
 pub mod front_matter;
 mod parse;
+pub mod spill;
 pub mod split;
 pub(crate) mod toml_diag;
 
@@ -52,6 +53,9 @@ pub struct SourceFile<M> {
     pub body: String,
     /// 1-based file line where `body` starts.
     pub body_line: usize,
+    /// `pufa build`: where `body` went in the spill file (`body` is empty then), with the
+    /// body's word count and reading time, taken before.
+    pub body_spilled: Option<(spill::Spilled, (usize, usize))>,
     /// Colocated files: for a bundle every non-Markdown file under its folder, for a section
     /// the non-Markdown files next to it (as Zola), sorted.
     pub assets: Vec<PathBuf>,
@@ -77,6 +81,15 @@ enum Kind {
 
 /// Walks, reads and parses `content_dir`. Never fails: problems are in `diagnostics`.
 pub fn load(content_dir: &Path, opts: &SourceOptions) -> Sources {
+    load_with(content_dir, opts, None)
+}
+
+/// What to do with each page as soon as it is read (before the next ones are).
+pub type PageHook<'a> = &'a (dyn Fn(&mut SourcePage) + Sync);
+
+/// [`load`], handing every page read to `page_hook` at once (`pufa build` moves its body to
+/// the spill file there, so that no moment holds every body of a large site).
+pub fn load_with(content_dir: &Path, opts: &SourceOptions, page_hook: Option<PageHook>) -> Sources {
     let mut out = Sources::default();
     if !content_dir.is_dir() {
         return out;
@@ -138,7 +151,14 @@ pub fn load(content_dir: &Path, opts: &SourceOptions) -> Sources {
         .par_iter()
         .map(|(path, kind)| match kind {
             Kind::Section => Parsed::Section(load_section_file(path, content_dir, opts)),
-            Kind::Page => Parsed::Page(load_page_file(path, content_dir, opts)),
+            Kind::Page => {
+                Parsed::Page(load_page_file(path, content_dir, opts).map(|(mut p, w)| {
+                    if let Some(hook) = page_hook {
+                        hook(&mut p);
+                    }
+                    (p, w)
+                }))
+            }
         })
         .collect();
     for r in results {
@@ -483,6 +503,7 @@ fn load_file<M: front_matter::FrontMatter>(
         lang,
         body: parts.body.to_string(),
         body_line: parts.body_line,
+        body_spilled: None,
         assets: Vec::new(),
     };
     Ok((source, warnings))
