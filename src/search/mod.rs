@@ -12,6 +12,7 @@
 //!
 //! `zola_index` additionally writes Zola's `search_index.<lang>.js|json` for Zola themes.
 
+mod best;
 mod format;
 mod index;
 mod lexicon;

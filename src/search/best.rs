@@ -1,0 +1,211 @@
+//! The best-match ranking (tier `related`), for a sentence that finds nothing as typed
+//! (`楼上邻居天天吵得睡不着怎么办`, `儿子不给我生活费`). Mirrored by `best` in
+//! `pufa-search-more.js`, step by step, with the same integer arithmetic.
+//!
+//! The query's units are
+//! - every character pair of its cleaned words (`understand`'s `text`) without a `stop`
+//!   character of `rules.json` (我 的 了 被 给 …) or an ASCII letter or digit, weight 1;
+//!   runs of two or more ASCII letters or digits, whole, weight 1;
+//! - every thesaurus term found anywhere in it (`thesaurus_terms`, loose), its everyday
+//!   word and legal terms as spellings (any may match), weight 4, background words 2.
+//!
+//! The rarity of a spelling is BM25's `idf = ln(1 + (N − df + ½) / (df + ½))`, where `df` is
+//! the number of pages holding every character pair of the spelling (its candidates, as in
+//! `query`) and `N` the pages of the index; a unit whose every spelling more than a third of
+//! the pages hold is left out (it says nothing). A page scores
+//! Σ over units of `weight × max over its spellings (idf × sat(tf))`, with BM25's saturation
+//! `sat(tf) = tf × 2.2 / (tf + 1.2)` (k1 = 1.2, no length normalisation: statute pages are of
+//! a size), all in thousandths and rounded down so the page computes the same numbers.
+//!
+//! A page qualifies when the units it holds carry at least a third (a sentence) or half
+//! (a shorter query) of the query's weight (Σ weight × the unit's largest idf; in a
+//! sentence, units no page holds do not count: they span two words) and it holds two units,
+//! or a thesaurus term that is not a background word, or the query has one unit; qualified pages rank by score, then document id. What is found is
+//! reported as the thesaurus spellings and character pairs held, most telling first.
+
+use std::collections::HashMap;
+
+use super::format::Posting;
+use super::normalize::fold;
+use super::query::{make_hit, spelling_candidates, Reader, SearchError, Thes};
+use super::understand::is_stop;
+use super::{Filters, Hit};
+
+/// One unit of the query: spellings (any may match) and weight.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Unit {
+    pub spellings: Vec<String>,
+    pub weight: u64,
+}
+
+/// The units of cleaned `text` and its loose thesaurus terms (see the module doc).
+pub(super) fn units(text: &str, thes: &Thes) -> Vec<Unit> {
+    let mut out: Vec<Unit> = Vec::new();
+    let mut push = |u: Unit| {
+        if !out.iter().any(|o| o.spellings == u.spellings) {
+            out.push(u);
+        }
+    };
+    for (term, &bg) in thes.terms.iter().zip(&thes.context) {
+        push(Unit {
+            spellings: term.clone(),
+            weight: if bg { 2 } else { 4 },
+        });
+    }
+    for w in text.split(' ') {
+        let cs: Vec<char> = w.chars().collect();
+        let mut i = 0;
+        while i < cs.len() {
+            if cs[i].is_ascii_alphanumeric() {
+                let start = i;
+                while i < cs.len() && cs[i].is_ascii_alphanumeric() {
+                    i += 1;
+                }
+                if i - start >= 2 {
+                    push(Unit {
+                        spellings: vec![cs[start..i].iter().collect()],
+                        weight: 1,
+                    });
+                }
+                continue;
+            }
+            if let Some(&n) = cs.get(i + 1) {
+                if !n.is_ascii_alphanumeric() && !is_stop(cs[i]) && !is_stop(n) {
+                    push(Unit {
+                        spellings: vec![format!("{}{n}", cs[i])],
+                        weight: 1,
+                    });
+                }
+            }
+            i += 1;
+        }
+    }
+    out
+}
+
+/// BM25's idf in thousandths, rounded down.
+pub(super) fn idf(n: u64, df: u64) -> u64 {
+    let (n, df) = (n as f64, df as f64);
+    ((1.0 + (n - df + 0.5) / (df + 0.5)).ln() * 1000.0).floor() as u64
+}
+
+/// BM25's term-frequency saturation (k1 = 1.2) in thousandths, rounded down.
+pub(super) fn sat(tf: u64) -> u64 {
+    tf * 22_000 / (tf * 10 + 12)
+}
+
+/// Ranked qualified documents `(id, score)` for `units` (see the module doc).
+fn ranked(
+    r: &mut Reader,
+    units: &[Unit],
+    sentence: bool,
+    filters: &Filters,
+) -> Result<(Vec<(u32, u64)>, Vec<usize>), SearchError> {
+    let n = r.docs.max(1) as u64;
+    // Per document: score, weight held, units held, thesaurus (non-background) held.
+    let mut docs: HashMap<u32, (u64, u64, u64, bool)> = HashMap::new();
+    let (mut total, mut scored) = (0u64, 0u64);
+    // Units by how telling they are (weight × idf), for the order of `found`.
+    let mut telling: Vec<(u64, usize)> = Vec::new();
+    for (ui, u) in units.iter().enumerate() {
+        let mut cands: Vec<(Vec<Posting>, u64)> = Vec::new();
+        let mut unit_idf = 0;
+        let (mut common, mut absent) = (true, true);
+        for s in &u.spellings {
+            let (cand, _) = spelling_candidates(r, s)?;
+            let df = cand.len() as u64;
+            common &= df * 3 > n;
+            absent &= df == 0;
+            let i = idf(n, df);
+            unit_idf = unit_idf.max(i);
+            cands.push((cand, i));
+        }
+        // In a sentence, a pair no page holds spans two words (我家阳光 → 家阳).
+        if common || (sentence && absent) {
+            continue;
+        }
+        total += u.weight * unit_idf;
+        scored += 1;
+        telling.push((u.weight * unit_idf, ui));
+        let mut best: HashMap<u32, u64> = HashMap::new();
+        for (cand, i) in &cands {
+            for &(d, v) in cand {
+                let s = i * sat(u64::from(v >> 1).max(1)) / 1000;
+                let e = best.entry(d).or_insert(0);
+                *e = (*e).max(s);
+            }
+        }
+        for (d, s) in best {
+            let e = docs.entry(d).or_insert((0, 0, 0, false));
+            e.0 += u.weight * s;
+            e.1 += u.weight * unit_idf;
+            e.2 += 1;
+            e.3 |= u.weight == 4;
+        }
+    }
+    for (f, v) in [
+        ('k', &filters.kind),
+        ('l', &filters.law),
+        ('t', &filters.topic),
+    ] {
+        if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
+            let allowed: Vec<u32> = r
+                .postings(&super::format::facet_key(f, v))?
+                .iter()
+                .map(|p| p.0)
+                .collect();
+            docs.retain(|d, _| allowed.binary_search(d).is_ok());
+        }
+    }
+    let mut list: Vec<(u32, u64)> = docs
+        .into_iter()
+        .filter(|(_, (_, held, count, thes))| {
+            let share = if sentence { 3 } else { 2 };
+            held * share >= total && (*count >= 2 || *thes || scored == 1)
+        })
+        .map(|(d, (s, ..))| (d, s))
+        .collect();
+    list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    telling.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    Ok((list, telling.into_iter().map(|t| t.1).collect()))
+}
+
+/// The best-match search: appends up to `want` hits in all (tier `related`) to `hits`.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn best_search(
+    r: &mut Reader,
+    text: &str,
+    sentence: bool,
+    thes: &Thes,
+    filters: &Filters,
+    want: usize,
+    seen: &mut std::collections::HashSet<u32>,
+    hits: &mut Vec<Hit>,
+) -> Result<(), SearchError> {
+    let units = units(text, thes);
+    if units.is_empty() || hits.len() >= want {
+        return Ok(());
+    }
+    let (list, order) = ranked(r, &units, sentence, filters)?;
+    for (id, score) in list {
+        if hits.len() >= want {
+            break;
+        }
+        if seen.contains(&id) {
+            continue;
+        }
+        let row = r.doc(id)?;
+        let folded = fold(&row.3);
+        let mut found: Vec<String> = Vec::new();
+        for &ui in &order {
+            for s in &units[ui].spellings {
+                if folded.contains(s.as_str()) && !found.contains(s) {
+                    found.push(s.clone());
+                }
+            }
+        }
+        seen.insert(id);
+        hits.push(make_hit(row, &folded, score, "related", found));
+    }
+    Ok(())
+}
