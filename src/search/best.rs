@@ -1,27 +1,32 @@
 //! The best-match ranking (tier `related`), for a sentence that finds nothing as typed
-//! (`楼上邻居天天吵得睡不着怎么办`, `儿子不给我生活费`). Mirrored by `best` in
-//! `pufa-search-more.js`, step by step, with the same integer arithmetic.
+//! (`楼上邻居天天吵得睡不着怎么办`, `儿子不给我生活费`), and for any query that finds nothing
+//! else before the partial matches. Mirrored by `best` in `pufa-search-more.js`, step by
+//! step, with the same integer arithmetic.
 //!
-//! The query's units are
+//! The query's units, each with spellings (any may match) and a weight:
+//! - every thesaurus term found anywhere in it (`thesaurus_terms`, loose): its everyday word
+//!   and legal terms, weight `W_THES`, `W_BG` for background words (孩子, 邻居, 儿子 …);
 //! - every character pair of its cleaned words (`understand`'s `text`) without a `stop`
-//!   character of `rules.json` (我 的 了 被 给 …) or an ASCII letter or digit, weight 1;
-//!   runs of two or more ASCII letters or digits, whole, weight 1;
-//! - every thesaurus term found anywhere in it (`thesaurus_terms`, loose), its everyday
-//!   word and legal terms as spellings (any may match), weight 4, background words 2.
+//!   character of `rules.json` (我 的 了 被 给 …) or an ASCII letter or digit, and every run
+//!   of two or more ASCII letters or digits, weight `W_PAIR`;
+//! - every CJK character of those words that is not a `stop` character, weight `W_CHAR`:
+//!   everyday and legal words often share one (超重 / 超载, 假钱 / 假币).
 //!
 //! The rarity of a spelling is BM25's `idf = ln(1 + (N − df + ½) / (df + ½))`, where `df` is
 //! the number of pages holding every character pair of the spelling (its candidates, as in
 //! `query`) and `N` the pages of the index; a unit whose every spelling more than a third of
-//! the pages hold is left out (it says nothing). A page scores
-//! Σ over units of `weight × max over its spellings (idf × sat(tf))`, with BM25's saturation
-//! `sat(tf) = tf × 2.2 / (tf + 1.2)` (k1 = 1.2, no length normalisation: statute pages are of
-//! a size), all in thousandths and rounded down so the page computes the same numbers.
+//! the pages hold is left out (it says nothing). A page scores Σ over units of `weight × max
+//! over its spellings (idf × sat(tf))`, with BM25's saturation `sat(tf) = tf × 2.2 / (tf +
+//! 1.2)` (k1 = 1.2, no length normalisation: statute pages are of a size), all in thousandths
+//! and rounded down so the page computes the same numbers.
 //!
-//! A page qualifies when the units it holds carry at least a third (a sentence) or half
-//! (a shorter query) of the query's weight (Σ weight × the unit's largest idf; in a
-//! sentence, units no page holds do not count: they span two words) and it holds two units,
-//! or a thesaurus term that is not a background word, or the query has one unit; qualified pages rank by score, then document id. What is found is
-//! reported as the thesaurus spellings and character pairs held, most telling first.
+//! A page qualifies when the units it holds carry at least a third (a sentence) or half (a
+//! shorter query) of the query's weight (Σ weight × the unit's largest idf; in a sentence,
+//! units no page holds do not count: they span two words) and it holds two units, or a
+//! thesaurus term that is not a background word, or the query has one unit. A page holding
+//! every such thesaurus term of the query (what the thesaurus tier looks for) scores double.
+//! Qualified pages rank by score, then document id. What is found is reported as the spellings held, most
+//! telling unit first.
 
 use std::collections::HashMap;
 
@@ -49,9 +54,10 @@ pub(super) fn units(text: &str, thes: &Thes) -> Vec<Unit> {
     for (term, &bg) in thes.terms.iter().zip(&thes.context) {
         push(Unit {
             spellings: term.clone(),
-            weight: if bg { 2 } else { 4 },
+            weight: if bg { W_BG } else { W_THES },
         });
     }
+    let mut chars: Vec<char> = Vec::new();
     for w in text.split(' ') {
         let cs: Vec<char> = w.chars().collect();
         let mut i = 0;
@@ -64,7 +70,7 @@ pub(super) fn units(text: &str, thes: &Thes) -> Vec<Unit> {
                 if i - start >= 2 {
                     push(Unit {
                         spellings: vec![cs[start..i].iter().collect()],
-                        weight: 1,
+                        weight: W_PAIR,
                     });
                 }
                 continue;
@@ -73,15 +79,31 @@ pub(super) fn units(text: &str, thes: &Thes) -> Vec<Unit> {
                 if !n.is_ascii_alphanumeric() && !is_stop(cs[i]) && !is_stop(n) {
                     push(Unit {
                         spellings: vec![format!("{}{n}", cs[i])],
-                        weight: 1,
+                        weight: W_PAIR,
                     });
                 }
+            }
+            if !is_stop(cs[i]) && ('\u{4E00}'..='\u{9FFF}').contains(&cs[i]) {
+                chars.push(cs[i]);
             }
             i += 1;
         }
     }
+    for c in chars {
+        push(Unit {
+            spellings: vec![c.to_string()],
+            weight: W_CHAR,
+        });
+    }
     out
 }
+
+/// Weights of a character pair (or Latin word), a single character, a thesaurus term and a
+/// background thesaurus term.
+const W_PAIR: u64 = 2;
+const W_CHAR: u64 = 1;
+const W_THES: u64 = 8;
+const W_BG: u64 = 4;
 
 /// BM25's idf in thousandths, rounded down.
 pub(super) fn idf(n: u64, df: u64) -> u64 {
@@ -102,8 +124,10 @@ fn ranked(
     filters: &Filters,
 ) -> Result<(Vec<(u32, u64)>, Vec<usize>), SearchError> {
     let n = r.docs.max(1) as u64;
-    // Per document: score, weight held, units held, thesaurus (non-background) held.
-    let mut docs: HashMap<u32, (u64, u64, u64, bool)> = HashMap::new();
+    // Per document: score, weight held, units held, thesaurus terms (not background) held.
+    let mut docs: HashMap<u32, (u64, u64, u64, u64)> = HashMap::new();
+    // How many thesaurus terms that are not background words the query has.
+    let mut issues = 0u64;
     let (mut total, mut scored) = (0u64, 0u64);
     // Units by how telling they are (weight × idf), for the order of `found`.
     let mut telling: Vec<(u64, usize)> = Vec::new();
@@ -120,11 +144,17 @@ fn ranked(
             unit_idf = unit_idf.max(i);
             cands.push((cand, i));
         }
-        // In a sentence, a pair no page holds spans two words (我家阳光 → 家阳).
-        if common || (sentence && absent) {
+        if common {
             continue;
         }
-        total += u.weight * unit_idf;
+        // In a sentence, a pair no page holds often spans two words (我家阳光 → 家阳): it
+        // counts half.
+        issues += u64::from(u.weight == W_THES);
+        total += if sentence && absent {
+            u.weight * unit_idf / 2
+        } else {
+            u.weight * unit_idf
+        };
         scored += 1;
         telling.push((u.weight * unit_idf, ui));
         let mut best: HashMap<u32, u64> = HashMap::new();
@@ -136,11 +166,11 @@ fn ranked(
             }
         }
         for (d, s) in best {
-            let e = docs.entry(d).or_insert((0, 0, 0, false));
+            let e = docs.entry(d).or_insert((0, 0, 0, 0));
             e.0 += u.weight * s;
             e.1 += u.weight * unit_idf;
             e.2 += 1;
-            e.3 |= u.weight == 4;
+            e.3 += u64::from(u.weight == W_THES);
         }
     }
     for (f, v) in [
@@ -161,9 +191,9 @@ fn ranked(
         .into_iter()
         .filter(|(_, (_, held, count, thes))| {
             let share = if sentence { 3 } else { 2 };
-            held * share >= total && (*count >= 2 || *thes || scored == 1)
+            held * share >= total && (*count >= 2 || *thes > 0 || scored == 1)
         })
-        .map(|(d, (s, ..))| (d, s))
+        .map(|(d, (s, _, _, t))| (d, if t > 0 && t == issues { s * 2 } else { s }))
         .collect();
     list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     telling.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));

@@ -92,32 +92,36 @@ window.pufaSearchMore = function (K) {
   /* ---- Best-match ranking (best.rs) ---- */
   var RULES = K.rules;
   function isAlnum(c) { return /^[0-9a-z]$/i.test(c); }
+  /* Weights of a character pair, a character, a thesaurus term and a background term. */
+  var W_PAIR = 2, W_CHAR = 1, W_THES = 8, W_BG = 4;
   /* The units of text and its loose thesaurus terms th (best.rs `units`): [{sp, w}]. */
   function units(text, th) {
-    var out = [], seen = [], ws = text.split(' '), wi, cs, i, start, n, t;
+    var out = [], seen = [], ws = text.split(' '), cjk = [], wi, cs, i, start, n, t;
     function push(sp, w) { if (!hasTerm(seen, sp)) { seen.push(sp); out.push({ sp: sp, w: w }); } }
-    for (t = 0; t < th[0].length; t++) { push(th[0][t], th[2][t] ? 2 : 4); }
+    for (t = 0; t < th[0].length; t++) { push(th[0][t], th[2][t] ? W_BG : W_THES); }
     for (wi = 0; wi < ws.length; wi++) {
       cs = chars(ws[wi]); i = 0;
       while (i < cs.length) {
         if (isAlnum(cs[i])) {
           start = i;
           while (i < cs.length && isAlnum(cs[i])) { i++; }
-          if (i - start >= 2) { push([cs.slice(start, i).join('')], 1); }
+          if (i - start >= 2) { push([cs.slice(start, i).join('')], W_PAIR); }
           continue;
         }
         n = cs[i + 1];
-        if (n !== undefined && !isAlnum(n) && RULES.stop.indexOf(cs[i]) < 0 && RULES.stop.indexOf(n) < 0) { push([cs[i] + n], 1); }
+        if (n !== undefined && !isAlnum(n) && RULES.stop.indexOf(cs[i]) < 0 && RULES.stop.indexOf(n) < 0) { push([cs[i] + n], W_PAIR); }
+        if (RULES.stop.indexOf(cs[i]) < 0 && cs[i] >= '\u4e00' && cs[i] <= '\u9fff') { cjk.push(cs[i]); }
         i++;
       }
     }
+    for (i = 0; i < cjk.length; i++) { push([cjk[i]], W_CHAR); }
     return out;
   }
   function idf(n, df) { return Math.floor(Math.log(1 + (n - df + 0.5) / (df + 0.5)) * 1000); }
   function sat(tf) { return Math.floor(tf * 22000 / (tf * 10 + 12)); }
   /* Qualified documents [{d, s}] and the units in telling order (best.rs `ranked`). */
   function ranked(us, sentence, fs) {
-    var n = Math.max(K.docs(), 1), docs = {}, total = 0, scored = 0, telling = [], list = [], ui, u, si, ks, cand, k, df, common, absent, uidf, cands, best, j, d, v, sc, e, allowed, share;
+    var n = Math.max(K.docs(), 1), docs = {}, total = 0, scored = 0, issues = 0, telling = [], list = [], ui, u, si, ks, cand, k, df, common, absent, uidf, cands, best, j, d, v, sc, e, allowed, share;
     for (ui = 0; ui < us.length; ui++) {
       u = us[ui]; cands = []; uidf = 0; common = true; absent = true;
       for (si = 0; si < u.sp.length; si++) {
@@ -126,8 +130,10 @@ window.pufaSearchMore = function (K) {
         df = cand.length; common = common && df * 3 > n; absent = absent && df === 0;
         v = idf(n, df); uidf = Math.max(uidf, v); cands.push([cand, v]);
       }
-      if (common || (sentence && absent)) { continue; }
-      total += u.w * uidf; scored++;
+      if (common) { continue; }
+      /* In a sentence, a pair no page holds often spans two words: it counts half. */
+      issues += u.w === W_THES ? 1 : 0;
+      total += sentence && absent ? Math.floor(u.w * uidf / 2) : u.w * uidf; scored++;
       telling.push([u.w * uidf, ui]);
       best = {};
       for (si = 0; si < cands.length; si++) {
@@ -139,8 +145,8 @@ window.pufaSearchMore = function (K) {
       }
       for (d in best) {
         if (!best.hasOwnProperty(d)) { continue; }
-        e = docs[d] || (docs[d] = [0, 0, 0, false]);
-        e[0] += u.w * best[d]; e[1] += u.w * uidf; e[2]++; e[3] = e[3] || u.w === 4;
+        e = docs[d] || (docs[d] = [0, 0, 0, 0]);
+        e[0] += u.w * best[d]; e[1] += u.w * uidf; e[2]++; if (u.w === W_THES) { e[3]++; }
       }
     }
     for (si = 0; si < fs.length; si++) {
@@ -152,7 +158,7 @@ window.pufaSearchMore = function (K) {
     for (d in docs) {
       if (!docs.hasOwnProperty(d)) { continue; }
       e = docs[d];
-      if (e[1] * share >= total && (e[2] >= 2 || e[3] || scored === 1)) { list.push({ d: +d, s: e[0] }); }
+      if (e[1] * share >= total && (e[2] >= 2 || e[3] > 0 || scored === 1)) { list.push({ d: +d, s: e[3] > 0 && e[3] === issues ? e[0] * 2 : e[0] }); }
     }
     list.sort(function (a, b) { return b.s - a.s || a.d - b.d; });
     telling.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
