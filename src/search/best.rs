@@ -239,3 +239,55 @@ pub(super) fn best_search(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units_of_a_sentence() {
+        let thes = Thes {
+            terms: vec![
+                vec!["生活费".into(), "赡养费".into()],
+                vec!["儿子".into(), "子女".into()],
+            ],
+            context: vec![false, true],
+        };
+        let u = units("儿子不给我生活费 ab12", &thes);
+        let got: Vec<(String, u64)> = u
+            .iter()
+            .map(|u| (u.spellings.join("|"), u.weight))
+            .collect();
+        let want: Vec<(String, u64)> = [
+            ("生活费|赡养费", W_THES),
+            ("儿子|子女", W_BG),
+            // 给 and 我 are stop characters: no pair with them, nor themselves.
+            ("儿子", W_PAIR),
+            ("子不", W_PAIR),
+            ("生活", W_PAIR),
+            ("活费", W_PAIR),
+            ("ab12", W_PAIR),
+            ("儿", W_CHAR),
+            ("子", W_CHAR),
+            ("不", W_CHAR),
+            ("生", W_CHAR),
+            ("活", W_CHAR),
+            ("费", W_CHAR),
+        ]
+        .iter()
+        .map(|(s, w)| (s.to_string(), *w))
+        .collect();
+        assert_eq!(got, want);
+    }
+
+    /// The integers the page computes too (`pufa-search-more.js`).
+    #[test]
+    fn rarity_and_saturation_in_thousandths() {
+        assert_eq!(idf(1000, 0), 7601);
+        assert_eq!(idf(1000, 10), 4557);
+        assert_eq!(idf(1000, 999), 1);
+        assert_eq!(sat(1), 1000);
+        assert_eq!(sat(2), 1375);
+        assert_eq!(sat(100), 2173);
+    }
+}

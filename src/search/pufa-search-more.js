@@ -1,6 +1,7 @@
 /* pufa search, second script: what a query needs only when it finds nothing itself —
-   pinyin and same-sound respelling, near misses, everyday words in a longer sentence and
-   partial matches (query.rs `respell`, `near_miss`, `query_dir_full`). ES5 only. Loaded by
+   the best-match ranking of a sentence (best.rs), pinyin and same-sound respelling, near
+   misses, everyday words in a longer sentence and partial matches (query.rs `respell`,
+   `near_miss`, `query_dir_full`). ES5 only. Loaded by
    pufa-search.js, which hands over what it shares (K). */
 window.pufaSearchMore = function (K) {
   'use strict';

@@ -465,8 +465,9 @@
       });
     });
   }
-  /* The page's second script, pufa-search-more.js (respelling, near misses, everyday words
-     in a sentence, partial matches): fetched only when a query finds nothing itself. */
+  /* The page's second script, pufa-search-more.js (best match, respelling, near misses,
+     everyday words in a sentence, partial matches): fetched only when a query finds nothing
+     itself. */
   var moreCbs = null, moreApi = null;
   function more(cb) {
     var el, head;

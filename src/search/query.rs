@@ -20,11 +20,16 @@
 //!   spellings), when a question word was dropped or a number respelled, or nothing was found;
 //! - `thesaurus`: everyday words of the query found in the thesaurus, each searched with its
 //!   legal terms (`And`, else `Or`), when a thesaurus word is a whole term or fewer than three
-//!   pages were found; the legal terms are reported (`also`: 同时搜索了);
+//!   pages were found — but not for a sentence (`rules.json` `sentence` CJK characters or
+//!   more, no thesaurus word a whole term) that found nothing so far; the legal terms are
+//!   reported (`also`: 同时搜索了);
+//! - `related`: such a sentence is ranked by best match (`best`: rare character pairs and
+//!   characters of its words with the legal terms of its everyday words, BM25-weighted);
 //! - when nothing was found: the query read as pinyin (`dian xin zha pian`), respelled by
 //!   the sound of its characters (正挡防卫 → 正当防卫), or else by the word one slip away
 //!   (`near_miss`: 正当防御, 正防当卫, 正当卫 → 正当防卫) into a word of the site or the legal
-//!   vocabulary, searched again as above (`suggestion`: 您是不是要找);
+//!   vocabulary, searched again as above (`suggestion`: 您是不是要找); then the best match
+//!   (`related`) for a query that is no sentence; then its everyday words however few;
 //! - `partial`: still nothing: pages with at least half of the query's bigrams.
 
 use std::collections::HashMap;
