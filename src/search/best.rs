@@ -116,13 +116,16 @@ pub(super) fn sat(tf: u64) -> u64 {
     tf * 22_000 / (tf * 10 + 12)
 }
 
+/// Qualified documents `(id, score)`, best first, and the units' indices, most telling first.
+type Ranked = (Vec<(u32, u64)>, Vec<usize>);
+
 /// Ranked qualified documents `(id, score)` for `units` (see the module doc).
 fn ranked(
     r: &mut Reader,
     units: &[Unit],
     sentence: bool,
     filters: &Filters,
-) -> Result<(Vec<(u32, u64)>, Vec<usize>), SearchError> {
+) -> Result<Ranked, SearchError> {
     let n = r.docs.max(1) as u64;
     // Per document: score, weight held, units held, thesaurus terms (not background) held.
     let mut docs: HashMap<u32, (u64, u64, u64, u64)> = HashMap::new();

@@ -127,8 +127,12 @@ window.pufaSearchMore = function (K) {
       u = us[ui]; cands = []; uidf = 0; common = true; absent = true;
       for (si = 0; si < u.sp.length; si++) {
         ks = K.termKeys(u.sp[si]); cand = null;
-        for (k = 0; k < ks.length; k++) { cand = cand === null ? K.postings(ks[k]) : K.intersect(cand, K.postings(ks[k])); }
-        df = cand.length; common = common && df * 3 > n; absent = absent && df === 0;
+        /* A unit of one key that a third of the pages hold is left out below: its count
+           says so without reading its postings (most of the time on a phone). */
+        if (u.sp.length === 1 && ks.length === 1 && K.count(ks[0]) * 3 > n) { cand = []; df = K.count(ks[0]); } else {
+          for (k = 0; k < ks.length; k++) { cand = cand === null ? K.postings(ks[k]) : K.intersect(cand, K.postings(ks[k])); }
+          df = cand.length;
+        } common = common && df * 3 > n; absent = absent && df === 0;
         v = idf(n, df); uidf = Math.max(uidf, v); cands.push([cand, v]);
       }
       if (common) { continue; }

@@ -490,7 +490,7 @@
   var K = {
     need: need, data: data, chars: chars, search: search, tiers: tiers, thesaurusTerms: thesaurusTerms,
     thesSearch: thesSearch, alsoOf: alsoOf, hasTerm: hasTerm, gen: function () { return gen; },
-    postings: postings, termKeys: termKeys, intersect: intersect, filters: filters, loadAll: loadAll,
+    postings: postings, termKeys: termKeys, count: function (key) { var r = record(key); return r ? r[0] : 0; }, intersect: intersect, filters: filters, loadAll: loadAll,
     chunks: chunks, chunkUrl: chunkUrl, row: row, foldedDoc: foldedDoc, rules: RULES,
     docs: function () { return manifest.docs; }
   };
