@@ -237,6 +237,10 @@ pub(super) fn best_search(
                 }
             }
         }
+        // Candidates of a spelling of several pairs hold each pair, not always the spelling.
+        if found.is_empty() {
+            continue;
+        }
         seen.insert(id);
         hits.push(make_hit(row, &folded, score, "related", found));
     }

@@ -196,6 +196,7 @@ window.pufaSearchMore = function (K) {
                 if (f.indexOf(us[order[o]].sp[s]) >= 0 && found.indexOf(us[order[o]].sp[s]) < 0) { found.push(us[order[o]].sp[s]); }
               }
             }
+            if (!found.length) { continue; }
             st.seen[batch[b].d] = 1;
             st.hits.push({ row: row, id: batch[b].d, tier: 'related', found: found });
           }
