@@ -22,19 +22,17 @@
 //!
 //! A page qualifies when the units it holds carry at least a third (a sentence) or half (a
 //! shorter query) of the query's weight (Σ weight × the unit's largest idf; in a sentence,
-//! units no page holds do not count: they span two words) and it holds two units, or a
+//! units no page holds count half: they often span two words) and it holds two units, or a
 //! thesaurus term that is not a background word, or the query has one unit. A page holding
 //! every such thesaurus term of the query (what the thesaurus tier looks for) scores double.
-//! Qualified pages rank by score, then document id. What is found is reported as the spellings held, most
-//! telling unit first.
+//! Qualified pages rank by score, then document id. What is found is reported as the
+//! spellings held, most telling unit first, without single characters when a longer one is
+//! held; a page holding none of the spellings (only the pairs of a longer one) is skipped.
 
 use std::collections::HashMap;
 
 use super::format::Posting;
-use super::normalize::fold;
-use super::query::{make_hit, spelling_candidates, Reader, SearchError, Thes};
 use super::understand::is_stop;
-use super::{Filters, Hit};
 
 /// One unit of the query: spellings (any may match) and weight.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,14 +42,14 @@ pub(super) struct Unit {
 }
 
 /// The units of cleaned `text` and its loose thesaurus terms (see the module doc).
-pub(super) fn units(text: &str, thes: &Thes) -> Vec<Unit> {
+pub(super) fn units(text: &str, terms: &[Vec<String>], context: &[bool]) -> Vec<Unit> {
     let mut out: Vec<Unit> = Vec::new();
     let mut push = |u: Unit| {
         if !out.iter().any(|o| o.spellings == u.spellings) {
             out.push(u);
         }
     };
-    for (term, &bg) in thes.terms.iter().zip(&thes.context) {
+    for (term, &bg) in terms.iter().zip(context) {
         push(Unit {
             spellings: term.clone(),
             weight: if bg { W_BG } else { W_THES },
@@ -117,16 +115,16 @@ pub(super) fn sat(tf: u64) -> u64 {
 }
 
 /// Qualified documents `(id, score)`, best first, and the units' indices, most telling first.
-type Ranked = (Vec<(u32, u64)>, Vec<usize>);
+pub(super) type Ranked = (Vec<(u32, u64)>, Vec<usize>);
 
 /// Ranked qualified documents `(id, score)` for `units` (see the module doc).
-fn ranked(
-    r: &mut Reader,
+pub(super) fn ranked<E>(
     units: &[Unit],
+    docs_in_index: usize,
     sentence: bool,
-    filters: &Filters,
-) -> Result<Ranked, SearchError> {
-    let n = r.docs.max(1) as u64;
+    mut candidates: impl FnMut(&str) -> Result<Vec<Posting>, E>,
+) -> Result<Ranked, E> {
+    let n = docs_in_index.max(1) as u64;
     // Per document: score, weight held, units held, thesaurus terms (not background) held.
     let mut docs: HashMap<u32, (u64, u64, u64, u64)> = HashMap::new();
     // How many thesaurus terms that are not background words the query has.
@@ -139,7 +137,7 @@ fn ranked(
         let mut unit_idf = 0;
         let (mut common, mut absent) = (true, true);
         for s in &u.spellings {
-            let (cand, _) = spelling_candidates(r, s)?;
+            let cand = candidates(s)?;
             let df = cand.len() as u64;
             common &= df * 3 > n;
             absent &= df == 0;
@@ -176,20 +174,6 @@ fn ranked(
             e.3 += u64::from(u.weight == W_THES);
         }
     }
-    for (f, v) in [
-        ('k', &filters.kind),
-        ('l', &filters.law),
-        ('t', &filters.topic),
-    ] {
-        if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
-            let allowed: Vec<u32> = r
-                .postings(&super::format::facet_key(f, v))?
-                .iter()
-                .map(|p| p.0)
-                .collect();
-            docs.retain(|d, _| allowed.binary_search(d).is_ok());
-        }
-    }
     let mut list: Vec<(u32, u64)> = docs
         .into_iter()
         .filter(|(_, (_, held, count, thes))| {
@@ -203,48 +187,21 @@ fn ranked(
     Ok((list, telling.into_iter().map(|t| t.1).collect()))
 }
 
-/// The best-match search: appends up to `want` hits in all (tier `related`) to `hits`.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn best_search(
-    r: &mut Reader,
-    text: &str,
-    sentence: bool,
-    thes: &Thes,
-    filters: &Filters,
-    want: usize,
-    seen: &mut std::collections::HashSet<u32>,
-    hits: &mut Vec<Hit>,
-) -> Result<(), SearchError> {
-    let units = units(text, thes);
-    if units.is_empty() || hits.len() >= want {
-        return Ok(());
-    }
-    let (list, order) = ranked(r, &units, sentence, filters)?;
-    for (id, score) in list {
-        if hits.len() >= want {
-            break;
-        }
-        if seen.contains(&id) {
-            continue;
-        }
-        let row = r.doc(id)?;
-        let folded = fold(&row.3);
-        let mut found: Vec<String> = Vec::new();
-        for &ui in &order {
-            for s in &units[ui].spellings {
-                if folded.contains(s.as_str()) && !found.contains(s) {
-                    found.push(s.clone());
-                }
+/// The spellings of `units` that `folded` holds, in `order` (most telling first), without
+/// single characters when a longer spelling is held.
+pub(super) fn found_in(folded: &str, units: &[Unit], order: &[usize]) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    for &ui in order {
+        for s in &units[ui].spellings {
+            if folded.contains(s.as_str()) && !found.contains(s) {
+                found.push(s.clone());
             }
         }
-        // Candidates of a spelling of several pairs hold each pair, not always the spelling.
-        if found.is_empty() {
-            continue;
-        }
-        seen.insert(id);
-        hits.push(make_hit(row, &folded, score, "related", found));
     }
-    Ok(())
+    if found.iter().any(|f| f.chars().nth(1).is_some()) {
+        found.retain(|f| f.chars().nth(1).is_some());
+    }
+    found
 }
 
 #[cfg(test)]
@@ -253,14 +210,11 @@ mod tests {
 
     #[test]
     fn units_of_a_sentence() {
-        let thes = Thes {
-            terms: vec![
-                vec!["生活费".into(), "赡养费".into()],
-                vec!["儿子".into(), "子女".into()],
-            ],
-            context: vec![false, true],
-        };
-        let u = units("儿子不给我生活费 ab12", &thes);
+        let terms = vec![
+            vec!["生活费".to_string(), "赡养费".to_string()],
+            vec!["儿子".to_string(), "子女".to_string()],
+        ];
+        let u = units("儿子不给我生活费 ab12", &terms, &[false, true]);
         let got: Vec<(String, u64)> = u
             .iter()
             .map(|u| (u.spellings.join("|"), u.weight))

@@ -197,6 +197,8 @@ window.pufaSearchMore = function (K) {
               }
             }
             if (!found.length) { continue; }
+            /* Single characters only when nothing longer is found (best.rs). */
+            if (found.some(function (x) { return chars(x).length > 1; })) { found = found.filter(function (x) { return chars(x).length > 1; }); }
             st.seen[batch[b].d] = 1;
             st.hits.push({ row: row, id: batch[b].d, tier: 'related', found: found });
           }

@@ -37,6 +37,7 @@ use std::path::{Path, PathBuf};
 
 use std::collections::HashSet;
 
+use super::best;
 use super::format::{self, Posting};
 use super::normalize::fold;
 use super::understand::{from_chinese, sentence_len, understand};
@@ -618,6 +619,61 @@ fn thesaurus_search(
     Ok(())
 }
 
+/// The best-match search (`best`, tier `related`): appends up to `want` hits in all to
+/// `hits`. A candidate holding none of the spellings (only the pairs of a longer one) is
+/// skipped.
+#[allow(clippy::too_many_arguments)]
+fn best_search(
+    r: &mut Reader,
+    text: &str,
+    sentence: bool,
+    thes: &Thes,
+    filters: &Filters,
+    want: usize,
+    seen: &mut HashSet<u32>,
+    hits: &mut Vec<Hit>,
+) -> Result<(), SearchError> {
+    let units = best::units(text, &thes.terms, &thes.context);
+    if units.is_empty() || hits.len() >= want {
+        return Ok(());
+    }
+    let docs = r.docs;
+    let (mut list, order) = best::ranked(&units, docs, sentence, |s| {
+        spelling_candidates(r, s).map(|c| c.0)
+    })?;
+    for (f, v) in [
+        ('k', &filters.kind),
+        ('l', &filters.law),
+        ('t', &filters.topic),
+    ] {
+        if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
+            let allowed: Vec<u32> = r
+                .postings(&format::facet_key(f, v))?
+                .iter()
+                .map(|p| p.0)
+                .collect();
+            list.retain(|(d, _)| allowed.binary_search(d).is_ok());
+        }
+    }
+    for (id, score) in list {
+        if hits.len() >= want {
+            break;
+        }
+        if seen.contains(&id) {
+            continue;
+        }
+        let row = r.doc(id)?;
+        let folded = fold(&row.3);
+        let found = best::found_in(&folded, &units, &order);
+        if found.is_empty() {
+            continue;
+        }
+        seen.insert(id);
+        hits.push(make_hit(row, &folded, score, "related", found));
+    }
+    Ok(())
+}
+
 /// A word of the vocabulary spelled `pinyin` (toneless, no blanks), if any.
 fn pinyin_word(r: &mut Reader, pinyin: &str) -> Result<Option<String>, SearchError> {
     Ok(r.data(&format::data_key(format::PINYIN_PREFIX, pinyin))?
@@ -880,10 +936,10 @@ pub fn query_dir_full(
     let text = understand(q).text;
     // The words of a sentence, rare ones first, with the legal terms of its everyday words;
     // for other queries only when respelling finds nothing either.
-    let best = |r: &mut Reader, ans: &mut Answer, seen: &mut HashSet<u32>| {
+    let best_match = |r: &mut Reader, ans: &mut Answer, seen: &mut HashSet<u32>| {
         let (thes, _) = thesaurus_terms(r, &text, true)?;
         ans.also = also_of(&thes.terms);
-        super::best::best_search(
+        best_search(
             r,
             &text,
             sentence,
@@ -895,7 +951,7 @@ pub fn query_dir_full(
         )
     };
     if ans.hits.is_empty() && sentence {
-        best(&mut r, &mut ans, &mut seen)?;
+        best_match(&mut r, &mut ans, &mut seen)?;
     }
     if ans.hits.is_empty() {
         if let Some(s) = respell(&mut r, &text)? {
@@ -910,7 +966,7 @@ pub fn query_dir_full(
         }
     }
     if ans.hits.is_empty() && !sentence {
-        best(&mut r, &mut ans, &mut seen)?;
+        best_match(&mut r, &mut ans, &mut seen)?;
     }
     if ans.hits.is_empty() {
         // Everyday words in a longer sentence (朋友借了五万块钱一直不还).
