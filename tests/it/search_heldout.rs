@@ -1,0 +1,94 @@
+//! Issue #13's last acceptance criterion, measured on a held-out set: everyday queries that
+//! were written before looking at how the search works and never used to tune it
+//! (`tests/data/everyday_heldout.tsv`, whose header says how it was made), run through
+//! `pufa search QUERY --json --limit 3` on the statute site of `search_statutes` (every article
+//! of the everyday laws, with distractors from all the others, from the law text that ships
+//! with pufa, so this never skips). A query counts when one of its first three results is a
+//! page holding one of its statute terms. Prints every query's outcome, the share per life
+//! area and overall; at least 90% overall must pass (the issue's bar).
+
+use crate::search_statutes::{everyday_site, first_three};
+
+/// A query of the set: (query, terms (any one), life area).
+type Row = (String, Vec<String>, String);
+
+fn heldout_set() -> Vec<Row> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/everyday_heldout.tsv"
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut rows: Vec<Row> = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.starts_with('#') || line.trim().is_empty() || line.starts_with("query\t") {
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').collect();
+        assert_eq!(cols.len(), 4, "everyday_heldout.tsv:{}: {line}", n + 1);
+        let terms: Vec<String> = cols[1].split('|').map(str::to_string).collect();
+        assert!(
+            !cols[0].is_empty() && !cols[2].is_empty() && terms.iter().all(|t| !t.is_empty()),
+            "everyday_heldout.tsv:{}: {line}",
+            n + 1
+        );
+        assert!(
+            !rows.iter().any(|r| r.0 == cols[0]),
+            "everyday_heldout.tsv:{}: {} twice",
+            n + 1,
+            cols[0]
+        );
+        rows.push((cols[0].to_string(), terms, cols[2].to_string()));
+    }
+    rows
+}
+
+#[test]
+fn heldout_everyday_queries_find_statutes_in_the_first_three() {
+    let rows = heldout_set();
+    assert!(rows.len() >= 150, "{} queries", rows.len());
+    let mut areas: Vec<&str> = Vec::new();
+    for r in &rows {
+        if !areas.contains(&r.2.as_str()) {
+            areas.push(&r.2);
+        }
+    }
+    assert!(areas.len() >= 10, "{areas:?}");
+
+    let pufa = env!("CARGO_BIN_EXE_pufa");
+    let (_tmp, site, pages) = everyday_site();
+    let mut good = 0;
+    let mut lines = Vec::new();
+    let mut shares = Vec::new();
+    for area in &areas {
+        let terms: Vec<Vec<&str>> = rows
+            .iter()
+            .filter(|r| r.2 == *area)
+            .map(|r| r.1.iter().map(String::as_str).collect())
+            .collect();
+        let set: Vec<(&str, &[&str])> = rows
+            .iter()
+            .filter(|r| r.2 == *area)
+            .zip(&terms)
+            .map(|(r, t)| (r.0.as_str(), t.as_slice()))
+            .collect();
+        let (ok, report) = first_three(pufa, &site, &pages, &set);
+        good += ok;
+        lines.push(format!("== {area}"));
+        lines.extend(report);
+        shares.push(format!(
+            "{area}: {ok} of {} ({:.0}%)",
+            set.len(),
+            ok as f64 * 100.0 / set.len() as f64
+        ));
+    }
+    let share = good as f64 / rows.len() as f64;
+    let summary = format!(
+        "{}\nheld-out everyday queries on {} statute pages: {good} of {} ({:.1}%) with a relevant page in the first three",
+        shares.join("\n"),
+        pages.len(),
+        rows.len(),
+        share * 100.0
+    );
+    eprintln!("{}\n{summary}", lines.join("\n"));
+    assert!(share >= 0.9, "{summary}");
+}
