@@ -634,11 +634,6 @@ const DEV_SENTENCES: &[(&str, &[&str])] = &[
     ("邻居装空调外机对着我家窗户", &["通风", "相邻"]),
 ];
 
-/// `pufa search --json` answers everyday queries on real statute text: for at least 90% of
-/// them a page that holds the statute wording they mean is among the first three results.
-/// Prints every query's outcome. Runs on the law text that ships with pufa.
-#[test]
-fn everyday_queries_find_statutes_in_the_first_three() {
 /// The built site of the everyday tests: every article of [`EVERYDAY_LAWS`] and every
 /// twentieth group of the other laws, a page per group of up to three articles; with its
 /// pages as (url, folded text). Also used by `search_heldout`.
