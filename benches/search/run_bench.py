@@ -118,6 +118,27 @@ def run(bench, pf_bin, work, pages):
     print("query ms (node, after first): pufa page max %.1f  pagefind max %.1f" % (
         max(r["ms"] for r in js_rows[1:]), max(r["ms"] for r in f_rows[1:])))
     print(json.loads(out.strip().splitlines()[-1]))
+    # Sentences as older citizens type them, which find nothing as typed: the best-match
+    # ranking (src/search/best.rs). The page must show what `pufa search` gives; what they
+    # download (pufa-search-more.js and their shards, after the first query's files) and
+    # their time in Node are printed. No truth: tests/it/search_statutes.rs judges relevance.
+    sents = os.path.join(d, "sentences.json")
+    with open(sents, "w", encoding="utf-8") as f:
+        json.dump([{"q": q, "truth": []} for q in SENTENCES], f, ensure_ascii=False)
+    s_rows = [json.loads(l) for l in subprocess.run([bench, "query", os.path.join(d, "pufa"), sents],
+                                                     capture_output=True, text=True, check=True).stdout.splitlines()]
+    s_js = [json.loads(l) for l in subprocess.run(["node", os.path.join(HERE, "pufa_js_query.js"),
+                                                   os.path.join(d, "pufa"), sents],
+                                                  capture_output=True, text=True, check=True).stdout.splitlines()]
+    s_agree = sum(1 for i, q in enumerate(s_rows) if s_js[i]["shown"] == q["top"])
+    print("sentences (best match): page top-10 == pufa search top-10: %d/%d; results %s; bytes first %d, later mean %d; "
+          "node ms max (after first) %.1f" % (
+              s_agree, len(s_rows), [len(q["top"]) for q in s_rows], s_js[0]["bytes"],
+              sum(r["bytes"] for r in s_js[1:]) / (len(s_js) - 1), max(r["ms"] for r in s_js[1:])))
+
+
+SENTENCES = ["楼上邻居天天吵得睡不着怎么办", "儿子不给我生活费", "买的保健品是假的能退吗",
+             "老板拖了三个月工资不发", "朋友借钱好几年了不还", "被车撞了司机跑了"]
 
 
 def main():

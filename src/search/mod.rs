@@ -12,6 +12,7 @@
 //!
 //! `zola_index` additionally writes Zola's `search_index.<lang>.js|json` for Zola themes.
 
+mod best;
 mod format;
 mod index;
 mod lexicon;
@@ -36,7 +37,7 @@ pub use zola::{zola_body_text, zola_index, ZolaFormat, ZolaSearchOptions, ELASTI
 /// The page script, written as `search/pufa-search.js`.
 pub const SEARCH_JS: &str = include_str!("pufa-search.js");
 /// The page's second script, written as `search/pufa-search-more.js`: fetched only when a
-/// query finds nothing itself (respelling, near misses, partial matches).
+/// query finds nothing itself (best match, respelling, near misses, partial matches).
 pub const SEARCH_MORE_JS: &str = include_str!("pufa-search-more.js");
 /// Minimal styles for the results, written as `search/pufa-search.css`.
 pub const SEARCH_CSS: &str = include_str!("pufa-search.css");
@@ -119,7 +120,8 @@ pub struct Hit {
     pub anchor: Option<String>,
     /// Which search found the page: `exact` (contains what was typed), `clean` (without
     /// punctuation or question words, article numbers respelled), `thesaurus` (an everyday
-    /// word's legal terms), `respelled` (pinyin or a same-sound typo) or `partial`.
+    /// word's legal terms), `related` (best match: rare words of a sentence, `best`),
+    /// `respelled` (pinyin or a same-sound typo) or `partial`.
     #[serde(rename = "match")]
     pub tier: &'static str,
     /// The spellings found in the page (for highlighting).

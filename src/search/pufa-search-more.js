@@ -1,6 +1,7 @@
 /* pufa search, second script: what a query needs only when it finds nothing itself —
-   pinyin and same-sound respelling, near misses, everyday words in a longer sentence and
-   partial matches (query.rs `respell`, `near_miss`, `query_dir_full`). ES5 only. Loaded by
+   the best-match ranking of a sentence (best.rs), pinyin and same-sound respelling, near
+   misses, everyday words in a longer sentence and partial matches (query.rs `respell`,
+   `near_miss`, `query_dir_full`). ES5 only. Loaded by
    pufa-search.js, which hands over what it shares (K). */
 window.pufaSearchMore = function (K) {
   'use strict';
@@ -89,8 +90,138 @@ window.pufaSearchMore = function (K) {
       need(['\u0004' + joined], function () { var w = pinyinWord(joined); if (w !== null) { cb(w); } else { start(); } });
     } else { start(); }
   }
-  /* After the exact, cleaned and thesaurus searches found nothing: calls done(st). */
-  function rest(st, text, my, done) {
+  /* ---- Best-match ranking (best.rs) ---- */
+  var RULES = K.rules;
+  function isAlnum(c) { return /^[0-9a-z]$/i.test(c); }
+  /* Weights of a character pair, a character, a thesaurus term and a background term. */
+  var W_PAIR = 2, W_CHAR = 1, W_THES = 8, W_BG = 4;
+  /* The units of text and its loose thesaurus terms th (best.rs `units`): [{sp, w}]. */
+  function units(text, th) {
+    var out = [], seen = [], ws = text.split(' '), cjk = [], wi, cs, i, start, n, t;
+    function push(sp, w) { if (!hasTerm(seen, sp)) { seen.push(sp); out.push({ sp: sp, w: w }); } }
+    for (t = 0; t < th[0].length; t++) { push(th[0][t], th[2][t] ? W_BG : W_THES); }
+    for (wi = 0; wi < ws.length; wi++) {
+      cs = chars(ws[wi]); i = 0;
+      while (i < cs.length) {
+        if (isAlnum(cs[i])) {
+          start = i;
+          while (i < cs.length && isAlnum(cs[i])) { i++; }
+          if (i - start >= 2) { push([cs.slice(start, i).join('')], W_PAIR); }
+          continue;
+        }
+        n = cs[i + 1];
+        if (n !== undefined && !isAlnum(n) && RULES.stop.indexOf(cs[i]) < 0 && RULES.stop.indexOf(n) < 0) { push([cs[i] + n], W_PAIR); }
+        if (RULES.stop.indexOf(cs[i]) < 0 && cs[i] >= '\u4e00' && cs[i] <= '\u9fff') { cjk.push(cs[i]); }
+        i++;
+      }
+    }
+    for (i = 0; i < cjk.length; i++) { push([cjk[i]], W_CHAR); }
+    return out;
+  }
+  function idf(n, df) { return Math.floor(Math.log(1 + (n - df + 0.5) / (df + 0.5)) * 1000); }
+  function sat(tf) { return Math.floor(tf * 22000 / (tf * 10 + 12)); }
+  /* Qualified documents [{d, s}] and the units in telling order (best.rs `ranked`). */
+  function ranked(us, sentence, fs) {
+    var n = Math.max(K.docs(), 1), docs = {}, total = 0, scored = 0, issues = 0, telling = [], list = [], ui, u, si, ks, cand, k, df, common, absent, uidf, cands, best, j, d, v, sc, e, allowed, share;
+    for (ui = 0; ui < us.length; ui++) {
+      u = us[ui]; cands = []; uidf = 0; common = true; absent = true;
+      for (si = 0; si < u.sp.length; si++) {
+        ks = K.termKeys(u.sp[si]); cand = null;
+        /* A unit of one key that a third of the pages hold is left out below: its count
+           says so without reading its postings (most of the time on a phone). */
+        if (u.sp.length === 1 && ks.length === 1 && K.count(ks[0]) * 3 > n) { cand = []; df = K.count(ks[0]); } else {
+          for (k = 0; k < ks.length; k++) { cand = cand === null ? K.postings(ks[k]) : K.intersect(cand, K.postings(ks[k])); }
+          df = cand.length;
+        } common = common && df * 3 > n; absent = absent && df === 0;
+        v = idf(n, df); uidf = Math.max(uidf, v); cands.push([cand, v]);
+      }
+      if (common) { continue; }
+      /* In a sentence, a pair no page holds often spans two words: it counts half. */
+      issues += u.w === W_THES ? 1 : 0;
+      total += sentence && absent ? Math.floor(u.w * uidf / 2) : u.w * uidf; scored++;
+      telling.push([u.w * uidf, ui]);
+      best = {};
+      for (si = 0; si < cands.length; si++) {
+        for (j = 0; j < cands[si][0].length; j++) {
+          d = cands[si][0][j][0];
+          sc = Math.floor(cands[si][1] * sat(Math.max(cands[si][0][j][1] >> 1, 1)) / 1000);
+          if (!best.hasOwnProperty(d) || best[d] < sc) { best[d] = sc; }
+        }
+      }
+      for (d in best) {
+        if (!best.hasOwnProperty(d)) { continue; }
+        e = docs[d] || (docs[d] = [0, 0, 0, 0]);
+        e[0] += u.w * best[d]; e[1] += u.w * uidf; e[2]++; if (u.w === W_THES) { e[3]++; }
+      }
+    }
+    for (si = 0; si < fs.length; si++) {
+      allowed = {}; j = K.postings(fs[si]);
+      for (k = 0; k < j.length; k++) { allowed[j[k][0]] = 1; }
+      for (d in docs) { if (docs.hasOwnProperty(d) && !allowed[d]) { delete docs[d]; } }
+    }
+    share = sentence ? 3 : 2;
+    for (d in docs) {
+      if (!docs.hasOwnProperty(d)) { continue; }
+      e = docs[d];
+      if (e[1] * share >= total && (e[2] >= 2 || e[3] > 0 || scored === 1)) { list.push({ d: +d, s: e[3] > 0 && e[3] === issues ? e[0] * 2 : e[0] }); }
+    }
+    list.sort(function (a, b) { return b.s - a.s || a.d - b.d; });
+    telling.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
+    return [list, telling.map(function (t) { return t[1]; })];
+  }
+  /* The best-match search (best.rs `best_search`): appends hits (tier related), then done(). */
+  function best(st, text, sentence, th, done) {
+    var us = units(text, th), keys = [], fs = K.filters(), i, j;
+    if (!us.length || st.hits.length >= st.want) { done(); return; }
+    for (i = 0; i < us.length; i++) { for (j = 0; j < us[i].sp.length; j++) { keys = keys.concat(K.termKeys(us[i].sp[j])); } }
+    need(keys.concat(fs), function () {
+      if (st.my !== K.gen()) { return; }
+      var r = ranked(us, sentence, fs), list = r[0], order = r[1], at = 0;
+      function step() {
+        if (st.my !== K.gen()) { return; }
+        var batch = [], urls = [], b;
+        while (at + batch.length < list.length && batch.length < st.want - st.hits.length) { batch.push(list[at + batch.length]); }
+        if (!batch.length) { done(); return; }
+        for (b = 0; b < batch.length; b++) { urls.push(K.chunkUrl(batch[b].d)); }
+        K.loadAll(K.chunks, urls, false, function () {
+          var b, row, f, found, o, s;
+          for (b = 0; b < batch.length && st.hits.length < st.want; b++) {
+            at++;
+            if (st.seen[batch[b].d]) { continue; }
+            row = K.row(batch[b].d);
+            if (!row) { continue; }
+            f = K.foldedDoc(batch[b].d, row[3]); found = [];
+            for (o = 0; o < order.length; o++) {
+              for (s = 0; s < us[order[o]].sp.length; s++) {
+                if (f.indexOf(us[order[o]].sp[s]) >= 0 && found.indexOf(us[order[o]].sp[s]) < 0) { found.push(us[order[o]].sp[s]); }
+              }
+            }
+            if (!found.length) { continue; }
+            /* Single characters only when nothing longer is found (best.rs). */
+            if (found.some(function (x) { return chars(x).length > 1; })) { found = found.filter(function (x) { return chars(x).length > 1; }); }
+            st.seen[batch[b].d] = 1;
+            st.hits.push({ row: row, id: batch[b].d, tier: 'related', found: found });
+          }
+          step();
+        });
+      }
+      step();
+    });
+  }
+  /* The best-match search with the loose thesaurus terms of text; sets st.also (query.rs). */
+  function bestOf(st, text, sentence, done) {
+    var th = thesaurusTerms(text, true);
+    st.also = alsoOf(th[0]);
+    best(st, text, sentence, th, done);
+  }
+  /* After the exact, cleaned and thesaurus searches found nothing: calls done(st). A sentence
+     goes to the best-match ranking first, other queries after respelling. */
+  function rest(st, text, my, done, sentence) {
+    if (sentence) {
+      bestOf(st, text, true, function () { if (st.hits.length) { done(st); } else { rest2(st, text, my, done, true); } });
+    } else { rest2(st, text, my, done, false); }
+  }
+  function rest2(st, text, my, done, sentence) {
     respell(text, function (s) {
       if (my !== K.gen()) { return; }
       function partial() {
@@ -103,6 +234,11 @@ window.pufaSearchMore = function (K) {
         if (grams.length < 2) { done(st); return; }
         search(st, grams, true, 'partial', function () { done(st); });
       }
+      /* The best-match ranking, unless it ran before respelling (a sentence). */
+      function bestAfter() {
+        if (sentence) { loose(); return; }
+        bestOf(st, text, false, function () { if (st.hits.length) { done(st); } else { loose(); } });
+      }
       /* Everyday words in a longer sentence (query.rs, after respelling). */
       function loose() {
         var th = thesaurusTerms(text, true);
@@ -110,13 +246,13 @@ window.pufaSearchMore = function (K) {
         st.also = alsoOf(th[0]);
         thesSearch(st, th, function () { if (st.hits.length) { done(st); } else { partial(); } });
       }
-      if (s === null) { loose(); return; }
+      if (s === null) { bestAfter(); return; }
       st.also = [];
       tiers(st, s, function () {
         var i;
         for (i = 0; i < st.hits.length; i++) { st.hits[i].tier = 'respelled'; }
         st.suggestion = s;
-        if (st.hits.length) { done(st); } else { st.suggestion = null; loose(); }
+        if (st.hits.length) { done(st); } else { st.suggestion = null; bestAfter(); }
       });
     });
   }

@@ -454,17 +454,20 @@
       search(st, clean, false, 'clean', function () {
         need(bigramKeys(plan.text), function () {
           if (st.my !== gen) { return; }
-          var th = thesaurusTerms(plan.text, false), ts = th[0], a, l;
-          if (!ts.length || !(th[1] || st.hits.length < 3)) { done(); return; }
+          var th = thesaurusTerms(plan.text, false), ts = th[0], a, l, sentence;
+          /* A sentence that found nothing as typed goes to the best-match ranking instead. */
+          sentence = !th[1] && !st.hits.length && (plan.text.match(/[\u4e00-\u9fff]/g) || []).length >= RULES.sentence;
+          if (!ts.length || !(th[1] || st.hits.length < 3) || sentence) { done(sentence); return; }
           a = alsoOf(ts);
           for (l = 0; l < a.length; l++) { if (st.also.indexOf(a[l]) < 0) { st.also.push(a[l]); } }
-          thesSearch(st, th, done);
+          thesSearch(st, th, function () { done(false); });
         });
       });
     });
   }
-  /* The page's second script, pufa-search-more.js (respelling, near misses, everyday words
-     in a sentence, partial matches): fetched only when a query finds nothing itself. */
+  /* The page's second script, pufa-search-more.js (best match, respelling, near misses,
+     everyday words in a sentence, partial matches): fetched only when a query finds nothing
+     itself. */
   var moreCbs = null, moreApi = null;
   function more(cb) {
     var el, head;
@@ -486,16 +489,19 @@
   /* What pufa-search-more.js uses of this script. */
   var K = {
     need: need, data: data, chars: chars, search: search, tiers: tiers, thesaurusTerms: thesaurusTerms,
-    thesSearch: thesSearch, alsoOf: alsoOf, hasTerm: hasTerm, gen: function () { return gen; }
+    thesSearch: thesSearch, alsoOf: alsoOf, hasTerm: hasTerm, gen: function () { return gen; },
+    postings: postings, termKeys: termKeys, count: function (key) { var r = record(key); return r ? r[0] : 0; }, intersect: intersect, filters: filters, loadAll: loadAll,
+    chunks: chunks, chunkUrl: chunkUrl, row: row, foldedDoc: foldedDoc, rules: RULES,
+    docs: function () { return manifest.docs; }
   };
   /* The whole query (query.rs `query_dir_full`): calls done(st). */
   function answer(q, want, my, done) {
     var st = { hits: [], also: [], suggestion: null, seen: {}, want: Math.max(want, 3), my: my }, text = understand(q).text;
-    tiers(st, q, function () {
+    tiers(st, q, function (sentence) {
       if (st.hits.length) { done(st); return; }
       more(function (M) {
         if (my !== gen) { return; }
-        if (M) { M.rest(st, text, my, done); } else { done(st); }
+        if (M) { M.rest(st, text, my, done, sentence); } else { done(st); }
       });
     });
   }
@@ -579,7 +585,7 @@
   /* data-q names the query whose results are shown (tests wait for it). */
   function render(q, st, my) {
     if (my !== gen) { return; }
-    var h = [], i, r, meta, ex, hits = st.hits.slice(0, shown), more = st.hits.length > shown, partial = hits.length && hits[0].tier === 'partial', link, an, tag, note;
+    var h = [], i, r, meta, ex, hits = st.hits.slice(0, shown), more = st.hits.length > shown, partial = hits.length && (hits[0].tier === 'partial' || hits[0].tier === 'related'), link, an, tag, note;
     out.setAttribute('data-q', q);
     if (!hits.length) { say(noResults(q)); return; }
     if (st.suggestion !== null) { h.push('<p class="pufa-search-suggest">您是不是要找：<a href="?q=' + encodeURIComponent(st.suggestion) + '">' + esc(st.suggestion) + '</a>（已按它搜索）</p>'); }

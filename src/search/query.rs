@@ -20,11 +20,16 @@
 //!   spellings), when a question word was dropped or a number respelled, or nothing was found;
 //! - `thesaurus`: everyday words of the query found in the thesaurus, each searched with its
 //!   legal terms (`And`, else `Or`), when a thesaurus word is a whole term or fewer than three
-//!   pages were found; the legal terms are reported (`also`: 同时搜索了);
+//!   pages were found — but not for a sentence (`rules.json` `sentence` CJK characters or
+//!   more, no thesaurus word a whole term) that found nothing so far; the legal terms are
+//!   reported (`also`: 同时搜索了);
+//! - `related`: such a sentence is ranked by best match (`best`: rare character pairs and
+//!   characters of its words with the legal terms of its everyday words, BM25-weighted);
 //! - when nothing was found: the query read as pinyin (`dian xin zha pian`), respelled by
 //!   the sound of its characters (正挡防卫 → 正当防卫), or else by the word one slip away
 //!   (`near_miss`: 正当防御, 正防当卫, 正当卫 → 正当防卫) into a word of the site or the legal
-//!   vocabulary, searched again as above (`suggestion`: 您是不是要找);
+//!   vocabulary, searched again as above (`suggestion`: 您是不是要找); then the best match
+//!   (`related`) for a query that is no sentence; then its everyday words however few;
 //! - `partial`: still nothing: pages with at least half of the query's bigrams.
 
 use std::collections::HashMap;
@@ -32,9 +37,10 @@ use std::path::{Path, PathBuf};
 
 use std::collections::HashSet;
 
+use super::best;
 use super::format::{self, Posting};
 use super::normalize::fold;
-use super::understand::{from_chinese, understand};
+use super::understand::{from_chinese, sentence_len, understand};
 use super::{Answer, Filters, Hit};
 
 /// Failure to read the search index of a built site.
@@ -52,8 +58,10 @@ pub enum SearchError {
 /// Documents: `[url, section, kind, text, body_start]`.
 type Row = (String, String, String, String, usize);
 
-struct Reader {
+pub(super) struct Reader {
     dir: PathBuf,
+    /// How many documents the index holds (for the rarity of a key, `best`).
+    pub(super) docs: usize,
     shards: usize,
     chunk: usize,
     shard_cache: HashMap<usize, Vec<u8>>,
@@ -80,6 +88,7 @@ impl Reader {
         let num = |k: &str| m[k].as_u64().filter(|n| *n > 0).map(|n| n as usize);
         Ok(Reader {
             dir: dir.to_path_buf(),
+            docs: num("docs").unwrap_or(1),
             shards: num("shards").ok_or_else(|| bad("shards".into()))?,
             chunk: num("chunk").ok_or_else(|| bad("chunk".into()))?,
             shard_cache: HashMap::new(),
@@ -105,7 +114,7 @@ impl Reader {
         })
     }
 
-    fn postings(&mut self, key: &str) -> Result<Vec<Posting>, SearchError> {
+    pub(super) fn postings(&mut self, key: &str) -> Result<Vec<Posting>, SearchError> {
         let i = self.shard(key)?;
         format::find_record(&self.shard_cache[&i], key)
             .map(Option::unwrap_or_default)
@@ -115,7 +124,7 @@ impl Reader {
             })
     }
 
-    fn doc(&mut self, id: u32) -> Result<Row, SearchError> {
+    pub(super) fn doc(&mut self, id: u32) -> Result<Row, SearchError> {
         let c = id as usize / self.chunk;
         if !self.chunk_cache.contains_key(&c) {
             let path = self.dir.join(format!("d/{c}.json"));
@@ -193,7 +202,7 @@ enum Mode {
 }
 
 /// Candidates of one spelling: postings intersected over its keys, with word values.
-fn spelling_candidates(
+pub(super) fn spelling_candidates(
     r: &mut Reader,
     s: &str,
 ) -> Result<(Vec<Posting>, HashMap<u32, u8>), SearchError> {
@@ -369,6 +378,36 @@ pub(crate) fn article_anchor(chars: &[char], pos: usize, body_start: usize) -> O
     None
 }
 
+/// A hit for document `row` (its text folded as `folded`) found by `tier`, with the excerpt
+/// and article anchor around the first of the spellings `found` in it.
+pub(super) fn make_hit(
+    row: Row,
+    folded: &str,
+    score: u64,
+    tier: &'static str,
+    found: Vec<String>,
+) -> Hit {
+    let (url, section, kind, text, body_start) = row;
+    // Folding turns line breaks into blanks: lines are read from the original text.
+    let chars_folded: Vec<char> = folded.chars().collect();
+    let chars: Vec<char> = text.chars().collect();
+    let title_end = chars.iter().position(|&c| c == '\n').unwrap_or(chars.len());
+    let pos = match_pos(&chars_folded, body_start, title_end, &found);
+    let len = found.first().map_or(0, |f| f.chars().count());
+    let title = text.split('\n').next().unwrap_or_default().to_string();
+    Hit {
+        excerpt: excerpt_at(&text, pos, len, body_start),
+        anchor: article_anchor(&chars, pos, body_start),
+        url,
+        title,
+        section,
+        kind: Some(kind).filter(|k| !k.is_empty()),
+        score,
+        tier,
+        found,
+    }
+}
+
 /// Runs one search and appends its verified hits (at most `want` in all) to `hits`.
 #[allow(clippy::too_many_arguments)]
 fn search(
@@ -409,24 +448,13 @@ fn search(
             continue;
         }
         seen.insert(id);
-        // Folding turns line breaks into blanks: lines are read from the original text.
-        let chars_folded: Vec<char> = folded.chars().collect();
-        let chars: Vec<char> = text.chars().collect();
-        let title_end = chars.iter().position(|&c| c == '\n').unwrap_or(chars.len());
-        let pos = match_pos(&chars_folded, body_start, title_end, &found);
-        let len = found.first().map_or(0, |f| f.chars().count());
-        let title = text.split('\n').next().unwrap_or_default().to_string();
-        hits.push(Hit {
-            excerpt: excerpt_at(&text, pos, len, body_start),
-            anchor: article_anchor(&chars, pos, body_start),
-            url,
-            title,
-            section,
-            kind: Some(kind).filter(|k| !k.is_empty()),
+        hits.push(make_hit(
+            (url, section, kind, text, body_start),
+            &folded,
             score,
             tier,
             found,
-        });
+        ));
         if hits.len() >= want {
             break;
         }
@@ -439,7 +467,11 @@ fn search(
 /// word whose everyday words cover half of it or less stays a term of its own — or, when
 /// `loose`, gives its everyday words however few, and a word without any is left out. Also whether some everyday
 /// word is a whole word of `text`.
-fn thesaurus_terms(r: &mut Reader, text: &str, loose: bool) -> Result<(Thes, bool), SearchError> {
+pub(super) fn thesaurus_terms(
+    r: &mut Reader,
+    text: &str,
+    loose: bool,
+) -> Result<(Thes, bool), SearchError> {
     let mut terms: Vec<Vec<String>> = Vec::new();
     let mut context: Vec<bool> = Vec::new();
     let mut whole = false;
@@ -517,9 +549,9 @@ fn thesaurus_terms(r: &mut Reader, text: &str, loose: bool) -> Result<(Thes, boo
 }
 
 /// Thesaurus terms, and which of them are background words.
-struct Thes {
-    terms: Vec<Vec<String>>,
-    context: Vec<bool>,
+pub(super) struct Thes {
+    pub(super) terms: Vec<Vec<String>>,
+    pub(super) context: Vec<bool>,
 }
 
 impl Thes {
@@ -583,6 +615,61 @@ fn thesaurus_search(
             seen,
             hits,
         )?;
+    }
+    Ok(())
+}
+
+/// The best-match search (`best`, tier `related`): appends up to `want` hits in all to
+/// `hits`. A candidate holding none of the spellings (only the pairs of a longer one) is
+/// skipped.
+#[allow(clippy::too_many_arguments)]
+fn best_search(
+    r: &mut Reader,
+    text: &str,
+    sentence: bool,
+    thes: &Thes,
+    filters: &Filters,
+    want: usize,
+    seen: &mut HashSet<u32>,
+    hits: &mut Vec<Hit>,
+) -> Result<(), SearchError> {
+    let units = best::units(text, &thes.terms, &thes.context);
+    if units.is_empty() || hits.len() >= want {
+        return Ok(());
+    }
+    let docs = r.docs;
+    let (mut list, order) = best::ranked(&units, docs, sentence, |s| {
+        spelling_candidates(r, s).map(|c| c.0)
+    })?;
+    for (f, v) in [
+        ('k', &filters.kind),
+        ('l', &filters.law),
+        ('t', &filters.topic),
+    ] {
+        if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
+            let allowed: Vec<u32> = r
+                .postings(&format::facet_key(f, v))?
+                .iter()
+                .map(|p| p.0)
+                .collect();
+            list.retain(|(d, _)| allowed.binary_search(d).is_ok());
+        }
+    }
+    for (id, score) in list {
+        if hits.len() >= want {
+            break;
+        }
+        if seen.contains(&id) {
+            continue;
+        }
+        let row = r.doc(id)?;
+        let folded = fold(&row.3);
+        let found = best::found_in(&folded, &units, &order);
+        if found.is_empty() {
+            continue;
+        }
+        seen.insert(id);
+        hits.push(make_hit(row, &folded, score, "related", found));
     }
     Ok(())
 }
@@ -757,7 +844,7 @@ fn bigrams(text: &str) -> Vec<Vec<String>> {
 }
 
 /// The legal terms of thesaurus terms (each term's spellings after its everyday word).
-fn also_of(terms: &[Vec<String>]) -> Vec<String> {
+pub(super) fn also_of(terms: &[Vec<String>]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for l in terms.iter().flat_map(|t| t.iter().skip(1)) {
         if !out.contains(l) {
@@ -775,7 +862,7 @@ fn tiers(
     want: usize,
     seen: &mut HashSet<u32>,
     ans: &mut Answer,
-) -> Result<(), SearchError> {
+) -> Result<bool, SearchError> {
     let plan = understand(q);
     let exact: Vec<Vec<String>> = plan.exact.iter().map(|t| vec![t.clone()]).collect();
     search(
@@ -801,7 +888,17 @@ fn tiers(
         )?;
     }
     let (thes, whole) = thesaurus_terms(r, &plan.text, false)?;
-    if !thes.terms.is_empty() && (whole || ans.hits.len() < 3) {
+    // A sentence that found nothing as typed goes to the best-match ranking instead, where
+    // its thesaurus terms count with its other words (`best`).
+    let sentence = !whole
+        && ans.hits.is_empty()
+        && plan
+            .text
+            .chars()
+            .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
+            .count()
+            >= sentence_len();
+    if !thes.terms.is_empty() && (whole || ans.hits.len() < 3) && !sentence {
         for l in also_of(&thes.terms) {
             if !ans.also.contains(&l) {
                 ans.also.push(l);
@@ -809,7 +906,7 @@ fn tiers(
         }
         thesaurus_search(r, &thes, filters, want, seen, &mut ans.hits)?;
     }
-    Ok(())
+    Ok(sentence)
 }
 
 /// Answers query `q` from the index of a built site: up to `limit` hits, best first — the
@@ -835,8 +932,27 @@ pub fn query_dir_full(
     // Tier decisions look at up to three hits, so search for at least that many.
     let want = limit.max(3);
     let mut seen = HashSet::new();
-    tiers(&mut r, q, filters, want, &mut seen, &mut ans)?;
+    let sentence = tiers(&mut r, q, filters, want, &mut seen, &mut ans)?;
     let text = understand(q).text;
+    // The words of a sentence, rare ones first, with the legal terms of its everyday words;
+    // for other queries only when respelling finds nothing either.
+    let best_match = |r: &mut Reader, ans: &mut Answer, seen: &mut HashSet<u32>| {
+        let (thes, _) = thesaurus_terms(r, &text, true)?;
+        ans.also = also_of(&thes.terms);
+        best_search(
+            r,
+            &text,
+            sentence,
+            &thes,
+            filters,
+            want,
+            seen,
+            &mut ans.hits,
+        )
+    };
+    if ans.hits.is_empty() && sentence {
+        best_match(&mut r, &mut ans, &mut seen)?;
+    }
     if ans.hits.is_empty() {
         if let Some(s) = respell(&mut r, &text)? {
             ans.also.clear();
@@ -848,6 +964,9 @@ pub fn query_dir_full(
                 ans.suggestion = Some(s);
             }
         }
+    }
+    if ans.hits.is_empty() && !sentence {
+        best_match(&mut r, &mut ans, &mut seen)?;
     }
     if ans.hits.is_empty() {
         // Everyday words in a longer sentence (朋友借了五万块钱一直不还).

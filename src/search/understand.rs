@@ -34,6 +34,12 @@ struct Rules {
     weak_tail: Vec<String>,
     weak_head: Vec<String>,
     units: String,
+    /// Characters that make a character pair no evidence in the best-match ranking.
+    #[serde(default)]
+    stop: String,
+    /// Characters from which a query is a sentence (see `best`).
+    #[serde(default)]
+    sentence: usize,
 }
 
 fn rules() -> &'static Rules {
@@ -47,6 +53,8 @@ fn rules() -> &'static Rules {
             weak_tail: Vec::new(),
             weak_head: Vec::new(),
             units: String::new(),
+            stop: String::new(),
+            sentence: 0,
         });
         // Longest first, so 怎么办 goes before 怎么 (the JS sorts the same way).
         for list in [&mut r.strong, &mut r.weak] {
@@ -70,6 +78,17 @@ pub struct Plan {
     /// The cleaned words without article numbers, blank-separated: where thesaurus keys and
     /// pinyin are looked for.
     pub text: String,
+}
+
+/// Whether `c` makes a character pair no evidence in the best-match ranking (`rules.json`
+/// `stop`: pronouns, particles, 被 把 给 …).
+pub(super) fn is_stop(c: char) -> bool {
+    rules().stop.contains(c)
+}
+
+/// The length (characters, blanks left out) from which a cleaned query is a sentence.
+pub(super) fn sentence_len() -> usize {
+    rules().sentence
 }
 
 pub(super) fn is_punct(c: char) -> bool {

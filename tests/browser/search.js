@@ -26,7 +26,7 @@ const path = require('path');
 const puppeteer = require('puppeteer-core');
 
 if (!process.argv[3]) {
-  console.error('usage: node search.js BASE_URL CONTENT_DIR');
+  console.error('usage: node search.js BASE_URL CONTENT_DIR [SENTENCES_JSON]');
   process.exit(2);
 }
 const base = new URL(process.argv[2].replace(/\/?$/, '/')).href;
@@ -234,6 +234,9 @@ function expectHits(where, r, truth) {
       ['老人被骗', ['诈骗']],
       ['被狗咬了怎么办', ['饲养的动物', '饲养动物']],
       ['老板不发工资怎么办', ['劳动报酬', '工资']],
+      // Sentences that find nothing as typed: the best-match ranking (tier related).
+      ['儿子不给我生活费', ['赡养费', '赡养']],
+      ['楼上邻居天天吵得睡不着怎么办', ['噪声']],
     ];
     let good = 0;
     for (const [q, want, opt = {}] of EVERYDAY) {
@@ -251,6 +254,20 @@ function expectHits(where, r, truth) {
       console.log(`search ${q}: ${ok ? 'relevant page in the first three' : 'NOT FOUND'} (${r.hits.length} results${r.suggest ? '; ' + r.suggest.trim() : ''}${r.also ? '; ' + r.also.trim() : ''})`);
     }
     console.log(`everyday queries: ${good} of ${EVERYDAY.length} with a relevant page in the first three`);
+
+    // Sentences ranked by the page as by `pufa search --json` (the file given third, written by
+    // tests/it/browser.rs): the same pages in the same order, found the same way.
+    if (process.argv[4]) {
+      const expected = JSON.parse(fs.readFileSync(process.argv[4], 'utf8'));
+      for (const { q, hits } of expected) {
+        const want = hits.map(h => `${h.url} ${h.match}`);
+        if (!want.length || !hits.some(h => h.match === 'related')) { fail(`search ${q}: pufa search ranked nothing by best match; pick another sentence`); continue; }
+        const r = await typeQuery(tab, q);
+        const got = r.hits.map(h => `${h.url} ${h.match}`);
+        if (!same(got, want)) fail(`search ${q}: the page's results differ from pufa search's\n  page: ${got.join(' ')}\n  pufa: ${want.join(' ')}`);
+        else console.log(`search ${q}: the page's ${got.length} results = pufa search's, in order (${[...new Set(hits.map(h => h.match))].join(', ')})`);
+      }
+    }
 
     // The article link lands on the article, which the page highlights.
     await typeQuery(tab, '民法典第1077条');

@@ -273,10 +273,22 @@ fn demo_site_in_headless_chromium() {
     );
 }
 
+/// Sentences as older citizens type them, which find nothing as typed on the demo site: the
+/// page must rank them (best match, `src/search/best.rs`) exactly as `pufa search` does.
+const SENTENCES: &[&str] = &[
+    "儿子不给我生活费",
+    "楼上邻居天天吵得睡不着怎么办",
+    "朋友借钱好几年了不还",
+    "单位拖了三个月工资不发",
+    "树枝掉下来砸坏了我的车",
+    "买的保健品是假的能退吗",
+];
+
 /// The search page typed into key by key (`tests/browser/search.js`): results equal the
 /// pages that contain the query (truth from the built pages), excerpts highlight it, a word
 /// on no page says so, the kind and law filters narrow the results, and without JavaScript the
-/// page says search needs it and links the site map. Prints the in-page query time.
+/// page says search needs it and links the site map; sentences (`SENTENCES`) get the same
+/// pages in the same order as from `pufa search --json`. Prints the in-page query time.
 #[test]
 fn search_page_in_headless_chromium() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -284,11 +296,30 @@ fn search_page_in_headless_chromium() {
     if !tools_ready(&browser_dir) {
         return;
     }
-    let (_tmp, base) = build_and_serve(repo);
+    let (tmp, base) = build_and_serve(repo);
+    // What `pufa search --json` answers to sentences (the best-match ranking): the page
+    // must give the same pages in the same order.
+    let out = tmp.path().join(SUB_PATH.trim_start_matches('/'));
+    let expected: Vec<serde_json::Value> = SENTENCES
+        .iter()
+        .map(|q| {
+            let run = Command::new(env!("CARGO_BIN_EXE_pufa"))
+                .args(["search", q, "--json", "-o"])
+                .arg(&out)
+                .output()
+                .expect("run pufa search");
+            assert!(run.status.success(), "pufa search {q}");
+            let hits: serde_json::Value = serde_json::from_slice(&run.stdout).expect("json");
+            serde_json::json!({ "q": q, "hits": hits })
+        })
+        .collect();
+    let expected_file = tmp.path().join("sentences.json");
+    std::fs::write(&expected_file, serde_json::to_vec(&expected).unwrap()).unwrap();
     let run = Command::new("node")
         .arg("search.js")
         .arg(format!("{base}/"))
         .arg(repo.join("content"))
+        .arg(&expected_file)
         .current_dir(&browser_dir)
         .output()
         .expect("run node search.js");

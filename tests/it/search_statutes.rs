@@ -472,6 +472,8 @@ const UNSEEN_TUNED: &[(&str, &[&str])] = &[
 
 /// … and this half was only run when the work was done: 24 of 33 (73 %). Words were then
 /// added for the families of its misses (addiction, personal data, lost property, no money …).
+/// 32 of 33 before the best-match ranking of sentences (`src/search/best.rs`), 30 of 33 after
+/// (measured, not tuned on).
 const UNSEEN_HELD_OUT: &[(&str, &[&str])] = &[
     ("工资被拖欠怎么办", &["劳动报酬", "拖欠工资"]),
     ("楼上邻居半夜很吵", &["噪声"]),
@@ -513,8 +515,9 @@ const UNSEEN_HELD_OUT: &[(&str, &[&str])] = &[
 
 /// A third set, written after the second set's held-out half had been measured (24 of 33,
 /// before the words added for its misses) and never tuned on: measured once, 17 of 25 (68 %),
-/// on 5 December 2026. Printed, not asserted — the honest estimate of how the search does on
-/// questions nobody has looked at; add words for its misses and it stops being one.
+/// on 5 December 2026; 16 of 25 (64 %) after the best-match ranking (not tuned on either).
+/// Printed, not asserted — the honest estimate of how the search does on questions nobody
+/// has looked at; add words for its misses and it stops being one.
 const UNSEEN_NEVER_TUNED: &[(&str, &[&str])] = &[
     ("老公出轨了能离婚吗", &["重婚", "有配偶者与他人同居"]),
     ("老板让天天加班", &["延长工作时间", "加班"]),
@@ -544,6 +547,91 @@ const UNSEEN_NEVER_TUNED: &[(&str, &[&str])] = &[
         "孩子偷偷充值打赏主播",
         &["限制民事行为能力人", "网络直播", "打赏"],
     ),
+];
+
+/// A development set written on 5 December 2026 for the best-match ranking (character pairs
+/// and characters weighted by rarity, with thesaurus terms: `src/search/best.rs`), before that
+/// ranking existed: sentences an older citizen types, none of them in the sets above, with the
+/// statute wording that answers each judged by reading the bundled law text (any one of the
+/// terms). Measured before the change: 37 of 64 (58 %). The ranking was then built on the
+/// classes of failure seen here (sentences finding nothing as typed, or the wrong thesaurus
+/// pages; words of kinship and roles: 儿子, 爷爷, 孙子 …), not with words for one query: 48 of
+/// 64 (75 %). Its misses are mostly everyday words no data links to the statutes' wording
+/// (假钱 / 伪造的货币, 被人摸 / 猥亵, 超重 / 超载).
+const DEV_SENTENCES: &[(&str, &[&str])] = &[
+    ("楼上邻居天天吵得睡不着怎么办", &["噪声"]),
+    ("儿子不给我生活费", &["赡养费", "赡养"]),
+    ("买的保健品是假的能退吗", &["欺诈", "假冒", "退货"]),
+    ("老伴去世了存款怎么分", &["遗产", "法定继承"]),
+    (
+        "孙子玩手机游戏花了好几千",
+        &["限制民事行为能力人", "网络游戏"],
+    ),
+    ("单位不给发加班工资", &["延长工作时间", "加班"]),
+    ("干了三个月老板一分钱没给", &["劳动报酬", "工资"]),
+    ("女儿出嫁了还要养我吗", &["赡养"]),
+    ("走路被电动车撞了", &["交通事故", "非机动车"]),
+    ("孩子被人贩子拐走了", &["拐卖"]),
+    ("在网上借了高利贷", &["高利放贷", "利率"]),
+    ("生病住院期间单位把我开了", &["医疗期"]),
+    ("喝醉酒在街上闹事", &["醉酒", "扰乱公共秩序"]),
+    ("晚上广场舞音乐太响", &["噪声"]),
+    ("有人冒充警察打电话骗钱", &["诈骗", "冒充"]),
+    ("被人打成轻伤", &["故意伤害", "轻伤"]),
+    ("上班时机器轧断了手指", &["工伤"]),
+    ("在超市摔倒了谁负责", &["安全保障义务"]),
+    ("老公偷偷把钱转给别的女人", &["隐藏、转移", "夫妻共同财产"]),
+    ("爸爸的遗产被哥哥一个人占了", &["遗产", "继承"]),
+    ("没结婚生的孩子能继承吗", &["非婚生子女"]),
+    ("继母老了继子要养吗", &["继子女", "继父母"]),
+    ("老人再婚儿女不同意", &["再婚"]),
+    ("骑摩托车不戴头盔", &["安全头盔"]),
+    ("货车拉货超重了", &["超载", "核定的载质量"]),
+    ("公司让我签字放弃社保", &["社会保险"]),
+    ("周末加班给几倍工资", &["休息日", "百分之二百"]),
+    ("国庆节上班工资怎么算", &["法定休假日", "百分之三百"]),
+    ("上班一年有几天年假", &["带薪年休假"]),
+    ("怀孕了还让上夜班", &["夜班劳动"]),
+    ("孩子放学去网吧上网", &["互联网上网服务营业场所"]),
+    ("小卖部卖烟给小孩", &["烟、酒"]),
+    ("吸毒被抓了要关多久", &["强制隔离戒毒", "吸食、注射毒品"]),
+    ("在自家地里种罂粟", &["罂粟"]),
+    ("把自己的银行卡卖给别人用", &["出租、出借"]),
+    ("分居两年能不能离婚", &["分居满二年"]),
+    ("怀孕期间老公闹离婚", &["怀孕期间"]),
+    ("公交车上被人摸", &["猥亵"]),
+    ("有人天天发短信骚扰我", &["干扰他人正常生活"]),
+    ("有人说要杀我全家", &["威胁他人人身安全"]),
+    ("养老院的护工打老人", &["养老机构", "虐待老年人"]),
+    ("失业了能领多少钱", &["失业保险金"]),
+    ("生孩子住院的钱能报吗", &["生育医疗费用", "生育保险"]),
+    (
+        "农村老人能领养老金吗",
+        &["基本养老金", "新型农村社会养老保险"],
+    ),
+    ("爷爷奶奶带孙子", &["祖父母"]),
+    ("爸爸死了留下的债要还吗", &["清偿被继承人"]),
+    ("男方不同意离婚怎么办", &["离婚诉讼"]),
+    ("未成年人杀人要判刑吗", &["应当负刑事责任"]),
+    ("租客一直不交房租", &["租金"]),
+    ("签了合同对方反悔了", &["违约责任", "不履行合同义务"]),
+    ("外卖吃出了虫子", &["食品安全", "网络食品交易"]),
+    ("照片被人发到网上", &["肖像", "隐私"]),
+    ("手机软件偷偷收集我的信息", &["个人信息"]),
+    ("和邻居吵架想找人评理", &["人民调解", "调解"]),
+    ("老人的房子被子女霸占", &["老年人自有的", "老年人的财产"]),
+    ("被人用假钱骗了", &["伪造的货币", "假币"]),
+    (
+        "被车撞了保险公司赔多少",
+        &["第三者责任强制保险", "强制保险"],
+    ),
+    ("别人开我的车出了事", &["机动车所有人"]),
+    ("买了二手车没过户出了事故", &["未办理登记"]),
+    ("宠物猫抓伤了邻居小孩", &["饲养的动物"]),
+    ("十岁孩子弄坏了别人的东西谁赔", &["由监护人承担侵权责任"]),
+    ("结婚前买的房子离婚要分吗", &["婚前财产"]),
+    ("借钱给别人没说利息", &["利息"]),
+    ("邻居装空调外机对着我家窗户", &["通风", "相邻"]),
 ];
 
 /// The built site of the everyday tests: every article of [`EVERYDAY_LAWS`] and every
@@ -664,6 +752,31 @@ fn everyday_queries_find_statutes_in_the_first_three() {
         report.join("\n"),
         UNSEEN_NEVER_TUNED.len(),
         never as f64 * 100.0 / UNSEEN_NEVER_TUNED.len() as f64
+    );
+    let (dev, report) = first_three(pufa, &site, &pages, DEV_SENTENCES);
+    eprintln!(
+        "{}\ndevelopment set of sentences: {dev} of {} ({:.0}%) with a relevant page in the first three",
+        report.join("\n"),
+        DEV_SENTENCES.len(),
+        dev as f64 * 100.0 / DEV_SENTENCES.len() as f64
+    );
+    assert!(DEV_SENTENCES.len() >= 60);
+    assert!(
+        DEV_SENTENCES.iter().all(|(q, _)| ![
+            EVERYDAY,
+            UNSEEN_TUNED,
+            UNSEEN_HELD_OUT,
+            UNSEEN_NEVER_TUNED
+        ]
+        .iter()
+        .any(|set| set.iter().any(|(e, _)| e == q))),
+        "a development sentence is in another set"
+    );
+    // Measured 48 of 64; the floor leaves room for ties that move when the thesaurus grows.
+    assert!(
+        dev as f64 >= 0.70 * DEV_SENTENCES.len() as f64,
+        "{dev} of {}",
+        DEV_SENTENCES.len()
     );
     let n = UNSEEN_TUNED.len() + UNSEEN_HELD_OUT.len();
     eprintln!(

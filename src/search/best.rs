@@ -1,0 +1,254 @@
+//! The best-match ranking (tier `related`), for a sentence that finds nothing as typed
+//! (`楼上邻居天天吵得睡不着怎么办`, `儿子不给我生活费`), and for any query that finds nothing
+//! else before the partial matches. Mirrored by `best` in `pufa-search-more.js`, step by
+//! step, with the same integer arithmetic.
+//!
+//! The query's units, each with spellings (any may match) and a weight:
+//! - every thesaurus term found anywhere in it (`thesaurus_terms`, loose): its everyday word
+//!   and legal terms, weight `W_THES`, `W_BG` for background words (孩子, 邻居, 儿子 …);
+//! - every character pair of its cleaned words (`understand`'s `text`) without a `stop`
+//!   character of `rules.json` (我 的 了 被 给 …) or an ASCII letter or digit, and every run
+//!   of two or more ASCII letters or digits, weight `W_PAIR`;
+//! - every CJK character of those words that is not a `stop` character, weight `W_CHAR`:
+//!   everyday and legal words often share one (超重 / 超载, 假钱 / 假币).
+//!
+//! The rarity of a spelling is BM25's `idf = ln(1 + (N − df + ½) / (df + ½))`, where `df` is
+//! the number of pages holding every character pair of the spelling (its candidates, as in
+//! `query`) and `N` the pages of the index; a unit whose every spelling more than a third of
+//! the pages hold is left out (it says nothing). A page scores Σ over units of `weight × max
+//! over its spellings (idf × sat(tf))`, with BM25's saturation `sat(tf) = tf × 2.2 / (tf +
+//! 1.2)` (k1 = 1.2, no length normalisation: statute pages are of a size), all in thousandths
+//! and rounded down so the page computes the same numbers.
+//!
+//! A page qualifies when the units it holds carry at least a third (a sentence) or half (a
+//! shorter query) of the query's weight (Σ weight × the unit's largest idf; in a sentence,
+//! units no page holds count half: they often span two words) and it holds two units, or a
+//! thesaurus term that is not a background word, or the query has one unit. A page holding
+//! every such thesaurus term of the query (what the thesaurus tier looks for) scores double.
+//! Qualified pages rank by score, then document id. What is found is reported as the
+//! spellings held, most telling unit first, without single characters when a longer one is
+//! held; a page holding none of the spellings (only the pairs of a longer one) is skipped.
+
+use std::collections::HashMap;
+
+use super::format::Posting;
+use super::understand::is_stop;
+
+/// One unit of the query: spellings (any may match) and weight.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Unit {
+    pub spellings: Vec<String>,
+    pub weight: u64,
+}
+
+/// The units of cleaned `text` and its loose thesaurus terms (see the module doc).
+pub(super) fn units(text: &str, terms: &[Vec<String>], context: &[bool]) -> Vec<Unit> {
+    let mut out: Vec<Unit> = Vec::new();
+    let mut push = |u: Unit| {
+        if !out.iter().any(|o| o.spellings == u.spellings) {
+            out.push(u);
+        }
+    };
+    for (term, &bg) in terms.iter().zip(context) {
+        push(Unit {
+            spellings: term.clone(),
+            weight: if bg { W_BG } else { W_THES },
+        });
+    }
+    let mut chars: Vec<char> = Vec::new();
+    for w in text.split(' ') {
+        let cs: Vec<char> = w.chars().collect();
+        let mut i = 0;
+        while i < cs.len() {
+            if cs[i].is_ascii_alphanumeric() {
+                let start = i;
+                while i < cs.len() && cs[i].is_ascii_alphanumeric() {
+                    i += 1;
+                }
+                if i - start >= 2 {
+                    push(Unit {
+                        spellings: vec![cs[start..i].iter().collect()],
+                        weight: W_PAIR,
+                    });
+                }
+                continue;
+            }
+            if let Some(&n) = cs.get(i + 1) {
+                if !n.is_ascii_alphanumeric() && !is_stop(cs[i]) && !is_stop(n) {
+                    push(Unit {
+                        spellings: vec![format!("{}{n}", cs[i])],
+                        weight: W_PAIR,
+                    });
+                }
+            }
+            if !is_stop(cs[i]) && ('\u{4E00}'..='\u{9FFF}').contains(&cs[i]) {
+                chars.push(cs[i]);
+            }
+            i += 1;
+        }
+    }
+    for c in chars {
+        push(Unit {
+            spellings: vec![c.to_string()],
+            weight: W_CHAR,
+        });
+    }
+    out
+}
+
+/// Weights of a character pair (or Latin word), a single character, a thesaurus term and a
+/// background thesaurus term.
+const W_PAIR: u64 = 2;
+const W_CHAR: u64 = 1;
+const W_THES: u64 = 8;
+const W_BG: u64 = 4;
+
+/// BM25's idf in thousandths, rounded down.
+pub(super) fn idf(n: u64, df: u64) -> u64 {
+    let (n, df) = (n as f64, df as f64);
+    ((1.0 + (n - df + 0.5) / (df + 0.5)).ln() * 1000.0).floor() as u64
+}
+
+/// BM25's term-frequency saturation (k1 = 1.2) in thousandths, rounded down.
+pub(super) fn sat(tf: u64) -> u64 {
+    tf * 22_000 / (tf * 10 + 12)
+}
+
+/// Qualified documents `(id, score)`, best first, and the units' indices, most telling first.
+pub(super) type Ranked = (Vec<(u32, u64)>, Vec<usize>);
+
+/// Ranked qualified documents `(id, score)` for `units` (see the module doc).
+pub(super) fn ranked<E>(
+    units: &[Unit],
+    docs_in_index: usize,
+    sentence: bool,
+    mut candidates: impl FnMut(&str) -> Result<Vec<Posting>, E>,
+) -> Result<Ranked, E> {
+    let n = docs_in_index.max(1) as u64;
+    // Per document: score, weight held, units held, thesaurus terms (not background) held.
+    let mut docs: HashMap<u32, (u64, u64, u64, u64)> = HashMap::new();
+    // How many thesaurus terms that are not background words the query has.
+    let mut issues = 0u64;
+    let (mut total, mut scored) = (0u64, 0u64);
+    // Units by how telling they are (weight × idf), for the order of `found`.
+    let mut telling: Vec<(u64, usize)> = Vec::new();
+    for (ui, u) in units.iter().enumerate() {
+        let mut cands: Vec<(Vec<Posting>, u64)> = Vec::new();
+        let mut unit_idf = 0;
+        let (mut common, mut absent) = (true, true);
+        for s in &u.spellings {
+            let cand = candidates(s)?;
+            let df = cand.len() as u64;
+            common &= df * 3 > n;
+            absent &= df == 0;
+            let i = idf(n, df);
+            unit_idf = unit_idf.max(i);
+            cands.push((cand, i));
+        }
+        if common {
+            continue;
+        }
+        // In a sentence, a pair no page holds often spans two words (我家阳光 → 家阳): it
+        // counts half.
+        issues += u64::from(u.weight == W_THES);
+        total += if sentence && absent {
+            u.weight * unit_idf / 2
+        } else {
+            u.weight * unit_idf
+        };
+        scored += 1;
+        telling.push((u.weight * unit_idf, ui));
+        let mut best: HashMap<u32, u64> = HashMap::new();
+        for (cand, i) in &cands {
+            for &(d, v) in cand {
+                let s = i * sat(u64::from(v >> 1).max(1)) / 1000;
+                let e = best.entry(d).or_insert(0);
+                *e = (*e).max(s);
+            }
+        }
+        for (d, s) in best {
+            let e = docs.entry(d).or_insert((0, 0, 0, 0));
+            e.0 += u.weight * s;
+            e.1 += u.weight * unit_idf;
+            e.2 += 1;
+            e.3 += u64::from(u.weight == W_THES);
+        }
+    }
+    let mut list: Vec<(u32, u64)> = docs
+        .into_iter()
+        .filter(|(_, (_, held, count, thes))| {
+            let share = if sentence { 3 } else { 2 };
+            held * share >= total && (*count >= 2 || *thes > 0 || scored == 1)
+        })
+        .map(|(d, (s, _, _, t))| (d, if t > 0 && t == issues { s * 2 } else { s }))
+        .collect();
+    list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    telling.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    Ok((list, telling.into_iter().map(|t| t.1).collect()))
+}
+
+/// The spellings of `units` that `folded` holds, in `order` (most telling first), without
+/// single characters when a longer spelling is held.
+pub(super) fn found_in(folded: &str, units: &[Unit], order: &[usize]) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    for &ui in order {
+        for s in &units[ui].spellings {
+            if folded.contains(s.as_str()) && !found.contains(s) {
+                found.push(s.clone());
+            }
+        }
+    }
+    if found.iter().any(|f| f.chars().nth(1).is_some()) {
+        found.retain(|f| f.chars().nth(1).is_some());
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units_of_a_sentence() {
+        let terms = vec![
+            vec!["生活费".to_string(), "赡养费".to_string()],
+            vec!["儿子".to_string(), "子女".to_string()],
+        ];
+        let u = units("儿子不给我生活费 ab12", &terms, &[false, true]);
+        let got: Vec<(String, u64)> = u
+            .iter()
+            .map(|u| (u.spellings.join("|"), u.weight))
+            .collect();
+        let want: Vec<(String, u64)> = [
+            ("生活费|赡养费", W_THES),
+            ("儿子|子女", W_BG),
+            // 给 and 我 are stop characters: no pair with them, nor themselves.
+            ("儿子", W_PAIR),
+            ("子不", W_PAIR),
+            ("生活", W_PAIR),
+            ("活费", W_PAIR),
+            ("ab12", W_PAIR),
+            ("儿", W_CHAR),
+            ("子", W_CHAR),
+            ("不", W_CHAR),
+            ("生", W_CHAR),
+            ("活", W_CHAR),
+            ("费", W_CHAR),
+        ]
+        .iter()
+        .map(|(s, w)| (s.to_string(), *w))
+        .collect();
+        assert_eq!(got, want);
+    }
+
+    /// The integers the page computes too (`pufa-search-more.js`).
+    #[test]
+    fn rarity_and_saturation_in_thousandths() {
+        assert_eq!(idf(1000, 0), 7601);
+        assert_eq!(idf(1000, 10), 4557);
+        assert_eq!(idf(1000, 999), 1);
+        assert_eq!(sat(1), 1000);
+        assert_eq!(sat(2), 1375);
+        assert_eq!(sat(100), 2173);
+    }
+}
