@@ -126,7 +126,7 @@ fn load_with(opts: &BuildOptions, diags: &mut Diagnostics, lean: bool) -> Option
         .then(|| spill_file(opts, &root, &config))
         .flatten()
         .map(Arc::new);
-    let sources = {
+    let (sources, source_diags) = {
         let _s = info_span!("source").entered();
         // A lean build moves each page's source to the spill file as soon as it is read.
         let to_spill = |p: &mut crate::source::SourcePage| {
@@ -137,13 +137,21 @@ fn load_with(opts: &BuildOptions, diags: &mut Diagnostics, lean: bool) -> Option
                 p.body_spilled = Some((at, stats));
             }
         };
-        crate::source::load_with(&content_dir, &config.source_options(), Some(&to_spill))
+        // Kept apart: the "under [extra]" warnings are folded below with what the templates read.
+        let mut found = Diagnostics::default();
+        let sources = crate::source::load_with(
+            &content_dir,
+            &config.source_options(),
+            Some(&to_spill),
+            &mut found,
+        );
+        (sources, found)
     };
     // Files whose front matter failed are left out, but the library is still built from the
     // others, so that its errors (a `path` out of the site, two pages at one address) are
     // reported in the same run. Markdown is not rendered then: its links to the broken files
     // would fail for no fault of their own.
-    diags.extend(collapse_extra_slips(sources.diagnostics, &templates));
+    diags.extend(collapse_extra_slips(source_diags.into_vec(), &templates));
     let source_list =
         crate::content::unpublished::SourceList::new(&sources.pages, &sources.sections);
 
