@@ -54,7 +54,11 @@ fn check_sources(opts: &BuildOptions, today: chrono::NaiveDate, diags: &mut Diag
     ) else {
         return;
     };
-    let sources = crate::source::load(&opts.root.join("content"), &config.source_options());
+    let sources = crate::source::load(
+        &opts.root.join("content"),
+        &config.source_options(),
+        &mut Diagnostics::default(),
+    );
     for p in &sources.pages {
         if p.meta.draft && !opts.include_drafts {
             continue;

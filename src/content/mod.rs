@@ -7,7 +7,10 @@
 //! later stage is deterministic whatever the thread count. Zola keeps the same data in hash
 //! maps behind an `RwLock`; here the library is built once, then only read (shared as `Arc`).
 
+mod checks;
 mod library;
+mod link;
+mod make;
 pub mod pagination;
 pub mod ser;
 mod sorting;
@@ -23,9 +26,9 @@ use serde_json::Value;
 use crate::markdown::Heading;
 use crate::source::{FileInfo, PageFrontMatter, SectionFrontMatter};
 
-pub use library::{
-    build_library, link_library, make_page, make_section, Entry, Library, LibraryInput,
-};
+pub use library::{Entry, Library};
+pub use link::{build_library, link_library, LibraryInput};
+pub use make::{make_page, make_section};
 pub use taxonomies::{Taxonomy, TaxonomyTerm};
 
 /// Index of a page in [`Library::pages`].

@@ -6,6 +6,7 @@
 //! `build_in_memory` keeps every file in memory for `serve` and `check`.
 
 pub mod bodies;
+mod build;
 pub mod laws;
 pub mod search_files;
 mod static_files;
@@ -13,7 +14,6 @@ pub mod template_fns;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Instant;
 
 use tracing::info_span;
 
@@ -21,10 +21,13 @@ use crate::config::Config;
 use crate::content::ser::PageValues;
 use crate::content::{build_library, Library, LibraryInput};
 use crate::diagnostics::{Diagnostic, Diagnostics, Msg};
-use crate::output::{DiskOutput, MemoryOutput, Output};
+use crate::output::{MemoryOutput, Output};
 use crate::render::claims::{self, Claimed};
 use crate::render::{render_site, RenderEnv};
 use crate::templates::{self, Templates};
+
+use self::build::spill_file;
+pub use self::build::{build, Progress};
 
 /// How to build.
 #[derive(Debug, Clone, Default)]
@@ -123,7 +126,7 @@ fn load_with(opts: &BuildOptions, diags: &mut Diagnostics, lean: bool) -> Option
         .then(|| spill_file(opts, &root, &config))
         .flatten()
         .map(Arc::new);
-    let sources = {
+    let (sources, source_diags) = {
         let _s = info_span!("source").entered();
         // A lean build moves each page's source to the spill file as soon as it is read.
         let to_spill = |p: &mut crate::source::SourcePage| {
@@ -134,13 +137,21 @@ fn load_with(opts: &BuildOptions, diags: &mut Diagnostics, lean: bool) -> Option
                 p.body_spilled = Some((at, stats));
             }
         };
-        crate::source::load_with(&content_dir, &config.source_options(), Some(&to_spill))
+        // Kept apart: the "under [extra]" warnings are folded below with what the templates read.
+        let mut found = Diagnostics::default();
+        let sources = crate::source::load_with(
+            &content_dir,
+            &config.source_options(),
+            Some(&to_spill),
+            &mut found,
+        );
+        (sources, found)
     };
     // Files whose front matter failed are left out, but the library is still built from the
     // others, so that its errors (a `path` out of the site, two pages at one address) are
     // reported in the same run. Markdown is not rendered then: its links to the broken files
     // would fail for no fault of their own.
-    diags.extend(collapse_extra_slips(sources.diagnostics, &templates));
+    diags.extend(collapse_extra_slips(source_diags.into_vec(), &templates));
     let source_list =
         crate::content::unpublished::SourceList::new(&sources.pages, &sources.sections);
 
@@ -256,33 +267,6 @@ fn page_values(config: &Config, templates: &Templates, library: &Library) -> Arc
     Arc::new(PageValues::build(library, fields))
 }
 
-/// The folder a build writes to: `--output-dir` (relative to the working folder), else the
-/// config's `output_dir` in the site.
-fn output_dir(opts: &BuildOptions, root: &Path, config: &Config) -> PathBuf {
-    match &opts.output_dir {
-        Some(d) if d.is_absolute() => d.clone(),
-        Some(d) => std::env::current_dir()
-            .map(|c| c.join(d))
-            .unwrap_or_else(|_| d.clone()),
-        None => root.join(&config.output_dir),
-    }
-}
-
-/// The spill file for page bodies, beside the output folder (on the disk the site goes to,
-/// never in a RAM-backed temporary folder), else in the site folder; none if neither works
-/// (then bodies stay in memory).
-fn spill_file(
-    opts: &BuildOptions,
-    root: &Path,
-    config: &Config,
-) -> Option<crate::content::spill::Spill> {
-    let out = output_dir(opts, root, config);
-    let beside = out.parent().filter(|p| p.is_dir());
-    beside
-        .and_then(|d| crate::content::spill::Spill::new_in(d).ok())
-        .or_else(|| crate::content::spill::Spill::new_in(root).ok())
-}
-
 impl Site {
     /// Renders every file of the site into `out`. What it finds goes to `diags`; `None` when
     /// there were errors.
@@ -352,227 +336,6 @@ impl Site {
         diags.extend(errors);
         (!failed).then_some(())
     }
-}
-
-/// Progress for builds longer than a second: the stage being worked on, printed to stderr
-/// once per stage after the first second (short builds stay quiet).
-pub struct Progress {
-    stage: std::sync::Mutex<(String, bool)>,
-    done: std::sync::atomic::AtomicBool,
-    lang: crate::diagnostics::Lang,
-}
-
-impl Progress {
-    pub fn start(lang: crate::diagnostics::Lang) -> Arc<Progress> {
-        let p = Arc::new(Progress {
-            stage: std::sync::Mutex::new((String::new(), false)),
-            done: std::sync::atomic::AtomicBool::new(false),
-            lang,
-        });
-        p.stage(Msg::new("读取内容", "reading content"));
-        let watcher = p.clone();
-        std::thread::spawn(move || {
-            std::thread::sleep(std::time::Duration::from_secs(1));
-            while !watcher.done.load(std::sync::atomic::Ordering::SeqCst) {
-                if let Ok(mut s) = watcher.stage.lock() {
-                    if !s.1 {
-                        eprintln!("… {}", s.0);
-                        s.1 = true;
-                    }
-                }
-                std::thread::sleep(std::time::Duration::from_millis(100));
-            }
-        });
-        p
-    }
-
-    /// The stage now being worked on.
-    pub fn stage(&self, name: Msg) {
-        if let Ok(mut s) = self.stage.lock() {
-            *s = (name.get(self.lang).to_string(), false);
-        }
-    }
-
-    pub fn finish(&self) {
-        self.done.store(true, std::sync::atomic::Ordering::SeqCst);
-    }
-}
-
-/// `pufa build`: renders into a staging folder and swaps it in only when all went well.
-pub fn build(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<BuildSummary> {
-    let start = Instant::now();
-    let progress = Progress::start(crate::diagnostics::Lang::for_site(
-        &crate::config::Config::file_path(&opts.root, opts.config_file.as_deref()),
-    ));
-    let result = build_with(opts, diags, &progress, start);
-    progress.finish();
-    result
-}
-
-fn build_with(
-    opts: &BuildOptions,
-    diags: &mut Diagnostics,
-    progress: &Progress,
-    start: Instant,
-) -> Option<BuildSummary> {
-    let site = load_with(opts, diags, true)?;
-    progress.stage(Msg::new("生成页面", "rendering pages"));
-    let out_dir = output_dir(opts, &site.root, &site.config);
-    if let Some(d) = output_inside_sources(&site.root, &out_dir) {
-        diags.push(d);
-        return None;
-    }
-    // A build that fails for a full disk drops the site kept beside the output (it held a
-    // whole copy) and tries once more from nothing, linking unchanged files to the site in
-    // place, which needs space only for the files that changed.
-    let mut first_try = true;
-    let out = loop {
-        let out = match DiskOutput::new(&out_dir, opts.force) {
-            Ok(o) => o,
-            Err(e) => {
-                diags.push(io_diagnostic(&out_dir, &e));
-                return None;
-            }
-        };
-        // Kept apart: a retry drops the first try's errors.
-        let mut found = Diagnostics::default();
-        let rendered = site.render(&out, None, &mut found);
-        let errors = found.iter().cloned();
-        if rendered.is_some() {
-            diags.extend(errors);
-            break out;
-        }
-        let full = out.out_of_space();
-        let retry = full && first_try && out.recycled();
-        let kept = out.kept_name();
-        let target = out.target().to_path_buf();
-        out.abandon();
-        if retry {
-            first_try = false;
-            diags.push(Diagnostic::warning(
-                &target,
-                0,
-                0,
-                Msg::new(
-                    format!("磁盘空间不足：已删除输出目录旁保留的上一版网站 {kept}，腾出空间后重新生成"),
-                    format!("the disk is full: deleted the previous site kept beside the output ({kept}) to make room, and built again"),
-                ),
-            ));
-            continue;
-        }
-        if full {
-            diags.push(out_of_space(&target, &kept));
-        }
-        diags.extend(errors);
-        return None;
-    };
-    let files = out.file_count();
-    let pages = crate::content::unpublished::written_pages(&site.library).len();
-    let sections = site
-        .library
-        .sections
-        .iter()
-        .filter(|s| !s.is_default)
-        .count();
-    // Freeing a large site's values takes a noticeable moment: do it beside the swap (and
-    // a command-line build exits without waiting for it).
-    std::thread::spawn(move || drop(site));
-    progress.stage(Msg::new("替换旧网站", "replacing the previous site"));
-    let kept = out.kept_name();
-    let target = out.target().to_path_buf();
-    if let Err(e) = out.commit() {
-        diags.push(io_diagnostic(&out_dir, &e));
-        if crate::output::is_out_of_space(&e) {
-            diags.push(out_of_space(&target, &kept));
-        }
-        return None;
-    }
-    Some(BuildSummary {
-        pages,
-        sections,
-        files,
-        seconds: start.elapsed().as_secs_f64(),
-    })
-}
-
-/// A [`DiskOutput`] error: its refusal in both languages, or the I/O error.
-fn io_diagnostic(path: &Path, e: &std::io::Error) -> Diagnostic {
-    match crate::output::refusal(e) {
-        Some(r) => Diagnostic::error(path, 0, 0, r.message.clone()).with_hint_opt(r.hint.clone()),
-        None => Diagnostic::from_io(path, e),
-    }
-}
-
-/// What a build that ran out of disk space did and left.
-fn out_of_space(target: &Path, kept: &str) -> Diagnostic {
-    Diagnostic::error(
-        target,
-        0,
-        0,
-        Msg::new(
-            format!("磁盘空间不足，网站没有更新（旧网站原样保留）；pufa 的临时文件和保留的上一版网站 {kept} 已删除"),
-            format!("the disk is full: the site was not updated (the previous site is unchanged); pufa's staging folder and the kept previous site {kept} were deleted"),
-        ),
-    )
-    .with_hint(Msg::new(
-        "请清理磁盘空间后重新生成；下一次生成只需要放得下有变化的文件。",
-        "free some disk space and build again; the next build needs room only for the files that changed.",
-    ))
-}
-
-/// An output folder inside the site's sources (or the site itself) would be read back as
-/// sources: `static/site` republishes every earlier build into itself.
-fn output_inside_sources(root: &Path, out: &Path) -> Option<Diagnostic> {
-    let root = root.canonicalize().ok()?;
-    let out = resolve_existing(out);
-    let inside = ["content", "static", "templates", "sass", "themes"]
-        .iter()
-        .map(|d| root.join(d))
-        .find(|d| out.starts_with(d));
-    if !(inside.is_some() || root.starts_with(&out)) {
-        return None;
-    }
-    let what = match &inside {
-        Some(d) => {
-            let folder = format!("{}/", d.file_name().unwrap_or_default().to_string_lossy());
-            Msg::new(folder.clone(), folder)
-        }
-        None => Msg::new("网站文件夹本身", "the site folder itself"),
-    };
-    Some(Diagnostic::error(
-        &out,
-        0,
-        0,
-        Msg::new(
-            format!("输出目录 {} 在 {} 里面（或包含网站）：生成的网站会被当作源文件再发布一遍，所以不能用它", out.display(), what.zh),
-            format!("the output folder {} is inside {} (or holds the site): the built site would be read back as sources and published again", out.display(), what.en),
-        ),
-    )
-    .with_hint(Msg::new(
-        "请把输出目录放在 content/、static/、templates/、sass/、themes/ 之外，例如默认的 public。",
-        "put the output folder outside content/, static/, templates/, sass/ and themes/, e.g. the default `public`.",
-    )))
-}
-
-/// `path` with links and `..` resolved as the file system would (what does not exist yet
-/// cannot be a link, so `..` after it is resolved by name).
-fn resolve_existing(path: &Path) -> PathBuf {
-    let mut cur = PathBuf::new();
-    for c in path.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                cur.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => {
-                cur.push(other);
-                if let Ok(real) = cur.canonicalize() {
-                    cur = real;
-                }
-            }
-        }
-    }
-    cur
 }
 
 /// Builds into memory (for `serve` and `check`).

@@ -26,7 +26,7 @@ use globset::GlobSet;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::diagnostics::{Diagnostic, Msg, Severity};
+use crate::diagnostics::{Diagnostic, Diagnostics, Msg, Severity};
 
 pub use decode::{decode, read_text_file, Encoding};
 pub use fence::Fence;
@@ -71,7 +71,6 @@ pub struct Sources {
     pub pages: Vec<SourcePage>,
     /// Every non-Markdown file (not ignored, not an editor's temporary file), sorted.
     pub assets: Vec<PathBuf>,
-    pub diagnostics: Vec<Diagnostic>,
 }
 
 enum Kind {
@@ -79,9 +78,9 @@ enum Kind {
     Page,
 }
 
-/// Walks, reads and parses `content_dir`. Never fails: problems are in `diagnostics`.
-pub fn load(content_dir: &Path, opts: &SourceOptions) -> Sources {
-    load_with(content_dir, opts, None)
+/// Walks, reads and parses `content_dir`. Never fails: problems go to `diags`.
+pub fn load(content_dir: &Path, opts: &SourceOptions, diags: &mut Diagnostics) -> Sources {
+    load_with(content_dir, opts, None, diags)
 }
 
 /// What to do with each page as soon as it is read (before the next ones are).
@@ -89,7 +88,12 @@ pub type PageHook<'a> = &'a (dyn Fn(&mut SourcePage) + Sync);
 
 /// [`load`], handing every page read to `page_hook` at once (`pufa build` moves its body to
 /// the spill file there, so that no moment holds every body of a large site).
-pub fn load_with(content_dir: &Path, opts: &SourceOptions, page_hook: Option<PageHook>) -> Sources {
+pub fn load_with(
+    content_dir: &Path,
+    opts: &SourceOptions,
+    page_hook: Option<PageHook>,
+    diags: &mut Diagnostics,
+) -> Sources {
     let mut out = Sources::default();
     if !content_dir.is_dir() {
         return out;
@@ -129,7 +133,7 @@ pub fn load_with(content_dir: &Path, opts: &SourceOptions, page_hook: Option<Pag
         }
         match md_name(&name, opts) {
             MdName::Section => md.push((path, Kind::Section)),
-            MdName::SectionOfUnknownLanguage(code) => out.diagnostics.push(Diagnostic::warning(
+            MdName::SectionOfUnknownLanguage(code) => diags.push(Diagnostic::warning(
                 &path,
                 0,
                 0,
@@ -142,10 +146,8 @@ pub fn load_with(content_dir: &Path, opts: &SourceOptions, page_hook: Option<Pag
         }
     }
     out.assets.sort();
-    out.diagnostics
-        .extend(refused.iter().map(|p| Fence::warning(p)));
-    out.diagnostics
-        .extend(misplaced_index_files(&md, content_dir));
+    diags.extend(refused.iter().map(|p| Fence::warning(p)));
+    diags.extend(misplaced_index_files(&md, content_dir));
 
     let results: Vec<Parsed> = md
         .par_iter()
@@ -173,7 +175,7 @@ pub fn load_with(content_dir: &Path, opts: &SourceOptions, page_hook: Option<Pag
             }),
         };
         match res {
-            Ok(w) | Err(w) => out.diagnostics.extend(w),
+            Ok(w) | Err(w) => diags.extend(w),
         }
     }
     for s in &mut out.sections {

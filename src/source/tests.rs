@@ -23,6 +23,30 @@ fn site(files: &[(&str, &[u8])]) -> Site {
     Site { _dir: dir, content }
 }
 
+/// What `load` gave: the sources, and the diagnostics it reported.
+struct Loaded {
+    sources: Sources,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl std::ops::Deref for Loaded {
+    type Target = Sources;
+
+    fn deref(&self) -> &Sources {
+        &self.sources
+    }
+}
+
+/// [`super::load`], keeping its diagnostics beside the sources.
+fn load(content: &Path, opts: &SourceOptions) -> Loaded {
+    let mut diags = crate::diagnostics::Diagnostics::default();
+    let sources = super::load(content, opts, &mut diags);
+    Loaded {
+        sources,
+        diagnostics: diags.into_vec(),
+    }
+}
+
 fn opts() -> SourceOptions {
     SourceOptions {
         default_language: "zh".into(),
