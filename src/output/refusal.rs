@@ -30,7 +30,7 @@ impl From<Refusal> for io::Error {
     }
 }
 
-/// The [`Refusal`] inside an error from [`DiskOutput`], if it is one.
+/// The [`Refusal`] inside an error from [`DiskOutput`](super::DiskOutput), if it is one.
 pub fn refusal(e: &io::Error) -> Option<&Refusal> {
     e.get_ref()?.downcast_ref()
 }

@@ -13,7 +13,7 @@
 //! the watched folder itself and the subfolders opened after the watch began; a network drive
 //! may drop events when many arrive at once), which no probe can rule out. The poll only
 //! compares modification times and sizes, one directory listing per folder (on Windows the
-//! listing carries them). A change both see is reported once ([`Reported`]): one rebuild, one
+//! listing carries them). A change both see is reported once (`Reported`): one rebuild, one
 //! reload per save.
 
 use std::any::Any;

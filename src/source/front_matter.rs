@@ -2,7 +2,7 @@
 //! and `campaign`.
 //!
 //! The checks that need the parsed values (dates, empty slugs, `kind`) live here; reading the
-//! TOML or YAML text with positions is in [`super::parse`].
+//! TOML or YAML text with positions is in `source::parse`.
 
 use std::collections::BTreeMap;
 
