@@ -14,7 +14,7 @@
 //! `serve` and `check` keep bodies in memory (they read them again and again).
 
 use std::fs::File;
-use std::io::{self, Write};
+use std::io;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
@@ -56,8 +56,8 @@ impl Spill {
         let len = u32::try_from(text.len()).ok()?;
         let mut end = self.end.lock().unwrap_or_else(|e| e.into_inner());
         let offset = *end;
-        let mut f = &self.file;
-        if f.write_all(text.as_bytes()).is_err() {
+        // Written at its place, not at the file cursor: on Windows a read moves the cursor.
+        if offset == u64::MAX || write_all_at(&self.file, text.as_bytes(), offset).is_err() {
             // A partial write leaves the file end unknown: put nothing more in it.
             *end = u64::MAX;
             return None;
@@ -82,6 +82,36 @@ impl Spill {
     pub fn failed(&self) -> bool {
         self.failed.load(Ordering::Relaxed)
     }
+}
+
+#[cfg(unix)]
+fn write_all_at(f: &File, buf: &[u8], offset: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::write_all_at(f, buf, offset)
+}
+
+#[cfg(windows)]
+fn write_all_at(f: &File, mut buf: &[u8], mut offset: u64) -> io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !buf.is_empty() {
+        match f.seek_write(buf, offset) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(n) => {
+                buf = &buf[n..];
+                offset += n as u64;
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(not(any(unix, windows)))]
+fn write_all_at(f: &File, buf: &[u8], offset: u64) -> io::Result<()> {
+    use std::io::{Seek, SeekFrom, Write};
+    let mut f = f.try_clone()?;
+    f.seek(SeekFrom::Start(offset))?;
+    f.write_all(buf)
 }
 
 #[cfg(unix)]
@@ -129,6 +159,24 @@ mod tests {
         ];
         let at: Vec<Spilled> = texts.iter().map(|t| spill.put(t).unwrap()).collect();
         for i in [2, 0, 1, 2] {
+            assert_eq!(spill.get(at[i]), texts[i]);
+        }
+        assert!(!spill.failed());
+        // Reads between writes (the build reads sources back while it writes bodies) do not
+        // move where the next text goes.
+        let more: Vec<(Spilled, String)> = (0..50)
+            .map(|i| {
+                let t = format!("<p>第{i}条</p>").repeat(i + 1);
+                let here = spill.put(&t).unwrap();
+                assert_eq!(spill.get(at[0]), texts[0]);
+                assert_eq!(spill.get(here), t);
+                (here, t)
+            })
+            .collect();
+        for (at, t) in &more {
+            assert_eq!(&spill.get(*at), t);
+        }
+        for i in [2, 0, 1] {
             assert_eq!(spill.get(at[i]), texts[i]);
         }
         assert!(!spill.failed());
