@@ -67,6 +67,14 @@ impl SourceList {
                 .map(|(file, _)| lib_relative(file))
                 .next()
         };
+        let in_draft_section = |path: &PathBuf| {
+            under_draft(path).map(|sec| {
+                Msg::new(
+                    format!("所在栏目 content/{sec} 是草稿（draft = true）"),
+                    format!("its section content/{sec} is a draft"),
+                )
+            })
+        };
         let mut out = Vec::new();
         for (path, draft) in &self.pages {
             let reason = match page_at.get(path) {
@@ -101,11 +109,8 @@ impl SourceList {
                     "草稿（draft = true）；写好后删除这一行即可发布",
                     "a draft (draft = true)",
                 ),
-                None => match under_draft(path) {
-                    Some(sec) => Msg::new(
-                        format!("所在栏目 content/{sec} 是草稿（draft = true）"),
-                        format!("its section content/{sec} is a draft"),
-                    ),
+                None => match in_draft_section(path) {
+                    Some(reason) => reason,
                     None => continue,
                 },
             };
@@ -125,11 +130,8 @@ impl SourceList {
                     "栏目是草稿（draft = true），其中的文章都不发布",
                     "a draft section (draft = true): none of its pages is published",
                 ),
-                None => match under_draft(path) {
-                    Some(sec) => Msg::new(
-                        format!("所在栏目 content/{sec} 是草稿（draft = true）"),
-                        format!("its section content/{sec} is a draft"),
-                    ),
+                None => match in_draft_section(path) {
+                    Some(reason) => reason,
                     None => continue,
                 },
             };

@@ -327,10 +327,14 @@ impl Site {
                 0,
                 0,
                 Msg::new(
-                    "读取临时文件失败（磁盘出错？），网站没有更新",
+                    "生成网站时读不回 pufa 自己的临时文件（可能是磁盘出错或被其他程序占用），网站没有更新",
                     "a page body could not be read back from pufa's temporary file (a disk error?); the site was not updated",
                 ),
-            ));
+            )
+            .with_hint(Msg::new(
+                "原来的网站保持不变。请检查网站所在磁盘是否正常、空间是否足够，然后重新运行 pufa build。",
+                "The previous site is kept. Check the disk the site is on, and its free space, then run pufa build again.",
+            )));
         }
         let failed = errors.iter().any(Diagnostic::is_error);
         diags.extend(errors);

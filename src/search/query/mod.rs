@@ -127,6 +127,26 @@ pub(super) fn spelling_candidates(
     Ok((cand.unwrap_or_default(), words))
 }
 
+/// For each filter set (kind, law, topic), the sorted ids of the documents it allows.
+fn facet_filters(r: &mut Reader, filters: &Filters) -> Result<Vec<Vec<u32>>, SearchError> {
+    let mut out = Vec::new();
+    for (f, v) in [
+        ('k', &filters.kind),
+        ('l', &filters.law),
+        ('t', &filters.topic),
+    ] {
+        if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
+            out.push(
+                r.postings(&format::facet_key(f, v))?
+                    .iter()
+                    .map(|p| p.0)
+                    .collect(),
+            );
+        }
+    }
+    Ok(out)
+}
+
 /// Ranked candidate ids with scores, before verification (steps 1–4 of the module doc).
 fn candidates(
     r: &mut Reader,
@@ -159,19 +179,8 @@ fn candidates(
         });
     }
     let mut scores = scores.unwrap_or_default();
-    for (f, v) in [
-        ('k', &filters.kind),
-        ('l', &filters.law),
-        ('t', &filters.topic),
-    ] {
-        if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
-            let allowed: Vec<u32> = r
-                .postings(&format::facet_key(f, v))?
-                .iter()
-                .map(|p| p.0)
-                .collect();
-            scores.retain(|d, _| allowed.binary_search(d).is_ok());
-        }
+    for allowed in facet_filters(r, filters)? {
+        scores.retain(|d, _| allowed.binary_search(d).is_ok());
     }
     let mut ranked: Vec<(u32, u64)> = scores.into_iter().collect();
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -411,19 +420,8 @@ fn best_search(
     let (mut list, order) = best::ranked(&units, docs, sentence, |s| {
         spelling_candidates(r, s).map(|c| c.0)
     })?;
-    for (f, v) in [
-        ('k', &filters.kind),
-        ('l', &filters.law),
-        ('t', &filters.topic),
-    ] {
-        if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
-            let allowed: Vec<u32> = r
-                .postings(&format::facet_key(f, v))?
-                .iter()
-                .map(|p| p.0)
-                .collect();
-            list.retain(|(d, _)| allowed.binary_search(d).is_ok());
-        }
+    for allowed in facet_filters(r, filters)? {
+        list.retain(|(d, _)| allowed.binary_search(d).is_ok());
     }
     for (id, score) in list {
         if hits.len() >= want {
