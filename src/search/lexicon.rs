@@ -70,11 +70,24 @@ pub fn parse_thesaurus(text: &str) -> Result<Vec<Entry>, String> {
     Ok(out)
 }
 
+/// The thesaurus text: the reviewed file compiled in; in a debug build, the file named by
+/// `PUFA_DEV_THESAURUS` instead, so that a change to the thesaurus can be tried on a built
+/// site without compiling pufa again (release builds ignore the variable).
+fn thesaurus_text() -> std::borrow::Cow<'static, str> {
+    #[cfg(debug_assertions)]
+    if let Some(path) = std::env::var_os("PUFA_DEV_THESAURUS") {
+        if let Ok(text) = std::fs::read_to_string(path) {
+            return text.into();
+        }
+    }
+    THESAURUS_TSV.into()
+}
+
 /// Everyday word → legal terms (merged over lines, in file order, without the word itself),
 /// and whether the word is only background (on background lines alone).
 pub(super) fn thesaurus() -> BTreeMap<String, (Vec<String>, bool)> {
     let mut map: BTreeMap<String, (Vec<String>, bool)> = BTreeMap::new();
-    for e in parse_thesaurus(THESAURUS_TSV).unwrap_or_default() {
+    for e in parse_thesaurus(&thesaurus_text()).unwrap_or_default() {
         for w in &e.everyday {
             let k = thes_form(w);
             if k.chars().nth(1).is_none() {
