@@ -2,10 +2,10 @@
 //! the editor ([`super::editor`]): the served files and their reload events, the response body
 //! type and the plain answer every response starts from.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::convert::Infallible;
 use std::pin::Pin;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -56,6 +56,16 @@ pub struct ServeState {
     /// The last good site (the editor previews and lists with it).
     pub site: RwLock<Option<Arc<Site>>>,
     events: broadcast::Sender<Arc<Reload>>,
+    /// The version of what is served and the last announcements, so that a page whose stream
+    /// connects after a publish (it was loading or reloading then) still hears of it.
+    log: Mutex<Log>,
+}
+
+/// Every announced publish raises `version`; `recent` keeps the last [`EVENT_BACKLOG`].
+#[derive(Default)]
+struct Log {
+    version: u64,
+    recent: VecDeque<(u64, Arc<Reload>)>,
 }
 
 impl Default for ServeState {
@@ -65,6 +75,7 @@ impl Default for ServeState {
             error: RwLock::default(),
             site: RwLock::default(),
             events: broadcast::channel(EVENT_BACKLOG).0,
+            log: Mutex::default(),
         }
     }
 }
@@ -74,6 +85,9 @@ impl ServeState {
     /// changed; each reloads only if its own page or something it loaded is among it.
     /// Returns what was announced (`None` when nothing visible changed).
     pub fn publish(&self, files: Option<Arc<Files>>, error: Option<String>) -> Option<Reload> {
+        // Held throughout, so that a stream subscribing meanwhile gets this publish once:
+        // either from the log or live.
+        let mut log = self.log.lock().unwrap_or_else(|e| e.into_inner());
         let mut paths = Vec::new();
         if let Some(new) = files {
             let mut guard = self.files.write().unwrap_or_else(|e| e.into_inner());
@@ -93,8 +107,15 @@ impl ServeState {
         } else {
             Reload::Paths(paths)
         };
+        let announced = Arc::new(reload.clone());
+        log.version += 1;
+        let version = log.version;
+        if log.recent.len() == EVENT_BACKLOG {
+            log.recent.pop_front();
+        }
+        log.recent.push_back((version, announced.clone()));
         // No receiver (no page open) is not an error.
-        let _ = self.events.send(Arc::new(reload.clone()));
+        let _ = self.events.send(announced);
         Some(reload)
     }
 
@@ -104,17 +125,41 @@ impl ServeState {
         }
     }
 
-    /// The reload events from now on (the live-reload stream of one page).
-    pub(super) fn subscribe(&self) -> broadcast::Receiver<Arc<Reload>> {
-        self.events.subscribe()
+    /// The reload events from now on (the live-reload stream of one page), after those
+    /// announced since version `since` (the version the page was served at): a page served
+    /// just before a publish connects its stream just after it. A version older than the log
+    /// keeps gets one `Reload::All`.
+    pub(super) fn subscribe(
+        &self,
+        since: Option<u64>,
+    ) -> (broadcast::Receiver<Arc<Reload>>, Vec<Arc<Reload>>) {
+        let log = self.log.lock().unwrap_or_else(|e| e.into_inner());
+        let rx = self.events.subscribe();
+        let missed = match since {
+            Some(v) if v < log.version => match log.recent.front() {
+                Some((first, _)) if *first <= v + 1 => log
+                    .recent
+                    .iter()
+                    .filter(|(n, _)| *n > v)
+                    .map(|(_, r)| r.clone())
+                    .collect(),
+                _ => vec![Arc::new(Reload::All)],
+            },
+            _ => Vec::new(),
+        };
+        (rx, missed)
     }
 
     pub fn site(&self) -> Option<Arc<Site>> {
         self.site.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    pub(super) fn snapshot(&self) -> (Arc<Files>, Option<String>) {
+    /// The version, files and error served now. The version is read first: a publish landing
+    /// in between gives a page newer than its version, so at worst one needless reload.
+    pub(super) fn snapshot(&self) -> (u64, Arc<Files>, Option<String>) {
+        let version = self.log.lock().unwrap_or_else(|e| e.into_inner()).version;
         (
+            version,
             self.files.read().unwrap_or_else(|e| e.into_inner()).clone(),
             self.error.read().unwrap_or_else(|e| e.into_inner()).clone(),
         )

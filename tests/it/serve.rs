@@ -37,7 +37,7 @@ fn edit_break_and_fix_an_article_while_serving() {
         title_of(&first)
     );
     assert!(
-        first.contains("<script src=\"/__pufa/livereload.js\"></script>"),
+        first.contains("<script src=\"/__pufa/livereload.js?v="),
         "the live-reload script is injected"
     );
     assert!(!first.contains("pufa-error-overlay"));
@@ -500,11 +500,82 @@ fn a_text_edit_is_served_as_the_full_rebuild_makes_it() {
     read_events(&mut events, &mut seen, Duration::from_secs(1), |_| false);
     let (status, full) = get(port, URL);
     assert_eq!(status, 200);
+    // The live-reload script names the version each was served at.
+    assert_ne!(served_version(&fast), served_version(&full));
     assert_eq!(
-        fast, full,
+        without_served_version(&fast),
+        without_served_version(&full),
         "the fast path's page differs from the full rebuild's"
     );
     assert_eq!(reloads_for(&seen, URL), 1, "one reload per save: {seen}");
+}
+
+/// A page whose live-reload stream connects only after a save (the page was still loading,
+/// or reloading for an earlier change) is told of the save when it connects: the stream is
+/// opened with the version the page was served at.
+#[test]
+fn a_page_connecting_after_a_save_still_reloads() {
+    let site = fixture_site();
+    let server = site.serve(&[], &[]);
+    let port = server.port;
+    let page = wait_for(port, URL, Duration::from_secs(60), |s, _| s == 200);
+    let original = std::fs::read_to_string(site.join(PAGE)).unwrap();
+    std::fs::write(
+        site.join(PAGE),
+        format!("{original}\n\n页面连上之前的保存。\n"),
+    )
+    .unwrap();
+    wait_for(port, URL, Duration::from_secs(10), |_, b| {
+        b.contains("页面连上之前的保存。")
+    });
+
+    let mut events = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let request = format!(
+        "GET /__pufa/events?since={} HTTP/1.1\r\nHost: localhost\r\n\r\n",
+        served_version(&page)
+    );
+    events.write_all(request.as_bytes()).unwrap();
+    let mut seen = String::new();
+    read_events(&mut events, &mut seen, Duration::from_secs(10), |s| {
+        reloads_for(s, URL) > 0
+    });
+    assert!(
+        reloads_for(&seen, URL) >= 1,
+        "no reload for the save: {seen}"
+    );
+
+    // A stream opened with the version served now hears nothing old.
+    let (_, now) = get(port, URL);
+    let mut fresh = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let request = format!(
+        "GET /__pufa/events?since={} HTTP/1.1\r\nHost: localhost\r\n\r\n",
+        served_version(&now)
+    );
+    fresh.write_all(request.as_bytes()).unwrap();
+    let mut heard = String::new();
+    read_events(&mut fresh, &mut heard, Duration::from_secs(1), |_| false);
+    assert!(heard.contains(": connected"), "{heard}");
+    assert_eq!(reloads_for(&heard, URL), 0, "{heard}");
+}
+
+/// The served version in a page's live-reload script (`livereload.js?v=N`).
+fn served_version(html: &str) -> u64 {
+    let at = html
+        .find("livereload.js?v=")
+        .expect("the live-reload script")
+        + 16;
+    let digits: String = html[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().unwrap()
+}
+
+fn without_served_version(html: &str) -> String {
+    html.replace(
+        &format!("livereload.js?v={}", served_version(html)),
+        "livereload.js",
+    )
 }
 
 /// Edits the article and waits for the new title to be served.

@@ -39,13 +39,17 @@ pub(super) fn site_file(
     let Some(rel) = decode_path(path) else {
         return text(StatusCode::BAD_REQUEST, "bad path");
     };
-    let (files, error) = state.snapshot();
+    let (version, files, error) = state.snapshot();
     match lookup(&files, &rel) {
         Lookup::File(key) => {
             let body = &files[&key];
             let ctype = content_type(&key);
             let bytes = if ctype.starts_with("text/html") {
-                Bytes::from(inject(&String::from_utf8_lossy(body), error.as_deref()))
+                Bytes::from(inject(
+                    &String::from_utf8_lossy(body),
+                    error.as_deref(),
+                    version,
+                ))
             } else {
                 Bytes::from_owner(Shared(body.clone()))
             };
@@ -65,10 +69,11 @@ pub(super) fn site_file(
         }
         Lookup::Missing => {
             let body = match files.get("404.html") {
-                Some(b) => inject(&String::from_utf8_lossy(b), error.as_deref()),
+                Some(b) => inject(&String::from_utf8_lossy(b), error.as_deref(), version),
                 None => inject(
                     "<!DOCTYPE html><html><body><h1>404</h1></body></html>",
                     error.as_deref(),
+                    version,
                 ),
             };
             answer(StatusCode::NOT_FOUND, "text/html; charset=utf-8", body)

@@ -79,7 +79,7 @@ async fn handle(req: Request<Incoming>, state: &ServeState) -> Response<Body> {
     }
     let path = req.uri().path();
     let res = match path {
-        EVENTS_PATH => events(state),
+        EVENTS_PATH => events(state, req.uri().query()),
         "/__pufa/livereload.js" => answer(
             StatusCode::OK,
             "text/javascript; charset=utf-8",
@@ -126,7 +126,9 @@ mod tests {
         let html = inject(
             "<html><body><p>x</p></body></html>",
             Some("a.md:3:1: <bad>"),
+            7,
         );
+        assert!(html.contains("<script src=\"/__pufa/livereload.js?v=7\"></script>"));
         assert!(html.contains("pufa-error-overlay"));
         assert!(html.contains("a.md:3:1: &lt;bad&gt;"));
         assert!(html.ends_with("</div></body></html>"));
@@ -176,7 +178,8 @@ mod tests {
             vec!["/a/", "/b/案/", "/gone.html"]
         );
         let state = ServeState::default();
-        let mut rx = state.subscribe();
+        let (mut rx, missed) = state.subscribe(None);
+        assert!(missed.is_empty());
         assert!(state.publish(Some(Arc::new(old.clone())), None).is_some());
         assert_eq!(
             rx.try_recv().unwrap().as_ref(),
@@ -187,5 +190,36 @@ mod tests {
         assert_eq!(state.publish(None, Some("bad".into())), Some(Reload::All));
         assert_eq!(state.publish(None, Some("bad".into())), None);
         assert_eq!(Reload::Paths(vec!["/a/".into()]).data(), "reload [\"/a/\"]");
+    }
+
+    #[test]
+    fn a_stream_connecting_late_hears_what_it_missed() {
+        let state = ServeState::default();
+        let site = |body: &str| {
+            let mut f = Files::new();
+            f.insert("a/index.html".into(), Arc::new(body.as_bytes().to_vec()));
+            Arc::new(f)
+        };
+        state.publish(Some(site("1")), None);
+        // A page is served at this version; two publishes land before its stream connects.
+        let (served_at, _, _) = state.snapshot();
+        state.publish(Some(site("2")), None);
+        state.publish(None, Some("bad".into()));
+        let (mut rx, missed) = state.subscribe(Some(served_at));
+        let missed: Vec<Reload> = missed.iter().map(|r| (**r).clone()).collect();
+        assert_eq!(missed, vec![Reload::Paths(vec!["/a/".into()]), Reload::All]);
+        // Nothing is told twice: the stream goes on with the next publish only.
+        assert!(rx.try_recv().is_err());
+        state.publish(None, None);
+        assert_eq!(*rx.try_recv().unwrap(), Reload::All);
+        // Up to date: nothing to repeat; older than the log keeps: reload everything.
+        let (now, _, _) = state.snapshot();
+        assert!(state.subscribe(Some(now)).1.is_empty());
+        for n in 0..80 {
+            state.publish(Some(site(&n.to_string())), None);
+        }
+        let (_, missed) = state.subscribe(Some(served_at));
+        assert_eq!(missed.len(), 1);
+        assert_eq!(*missed[0], Reload::All);
     }
 }

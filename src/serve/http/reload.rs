@@ -29,7 +29,10 @@ pub const LIVERELOAD_JS: &str = r#"(function(){
     }
     return out;
   }
-  var es = new EventSource('/__pufa/events');
+  // The version this page was served at (`?v=` of this script), so that the server repeats
+  // what changed between serving the page and this stream connecting.
+  var me = document.currentScript, m = me && /[?&]v=(\d+)/.exec(me.src);
+  var es = new EventSource('/__pufa/events' + (m ? '?since=' + m[1] : ''));
   es.onmessage = function (e) {
     var d = String(e.data);
     if (d.indexOf('reload') !== 0) { return; }
@@ -45,9 +48,10 @@ pub const LIVERELOAD_JS: &str = r#"(function(){
 })();
 "#;
 
-/// Inserts the live-reload script (and the error overlay, if any) before `</body>`.
-pub fn inject(html: &str, error: Option<&str>) -> String {
-    let mut extra = String::from("<script src=\"/__pufa/livereload.js\"></script>");
+/// Inserts the live-reload script (and the error overlay, if any) before `</body>`; `version`
+/// is the served site's version the page was taken from.
+pub fn inject(html: &str, error: Option<&str>, version: u64) -> String {
+    let mut extra = format!("<script src=\"/__pufa/livereload.js?v={version}\"></script>");
     if let Some(e) = error {
         extra.push_str(&overlay(e));
     }
@@ -75,8 +79,13 @@ pub fn escape_html(s: &str) -> String {
 
 /// Server-sent events: `data: reload …` each time the site changes, a comment line every 15 s
 /// so proxies and browsers keep the stream open.
-pub(super) fn events(state: &ServeState) -> Response<Body> {
-    let mut rx = state.subscribe();
+pub(super) fn events(state: &ServeState, query: Option<&str>) -> Response<Body> {
+    let since = query
+        .unwrap_or_default()
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("since="))
+        .and_then(|v| v.parse().ok());
+    let (mut rx, missed) = state.subscribe(since);
     let (tx, body) = mpsc::channel::<Bytes>(8);
     tokio::spawn(async move {
         if tx
@@ -85,6 +94,15 @@ pub(super) fn events(state: &ServeState) -> Response<Body> {
             .is_err()
         {
             return;
+        }
+        for reload in missed {
+            if tx
+                .send(Bytes::from(format!("data: {}\n\n", reload.data())))
+                .await
+                .is_err()
+            {
+                return;
+            }
         }
         loop {
             let msg = tokio::select! {
