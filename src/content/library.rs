@@ -66,7 +66,7 @@ impl Library {
         let p = &self.pages[id];
         match (p.raw_spilled, &self.spill) {
             (Some(at), Some(spill)) => std::borrow::Cow::Owned(spill.get(at)),
-            _ => std::borrow::Cow::Borrowed(&p.raw_content),
+            _ => std::borrow::Cow::Borrowed(&*p.raw_content),
         }
     }
 

@@ -40,7 +40,7 @@ pub fn make_section(mut src: SourceSection, config: &Config) -> Section {
     Section {
         doc: Document {
             lang,
-            raw_content: src.body,
+            raw_content: src.body.into(),
             body_line: src.body_line,
             path,
             components,
@@ -134,7 +134,7 @@ pub fn make_page(src: SourcePage, config: &Config) -> Page {
     Page {
         doc: Document {
             lang,
-            raw_content: src.body,
+            raw_content: src.body.into(),
             raw_spilled: src.body_spilled.map(|(at, _)| at),
             body_line: src.body_line,
             path,

@@ -46,7 +46,8 @@ pub struct Document {
     pub lang: String,
     /// Markdown body as written (front matter removed); empty when it is in the library's
     /// spill file (`raw_spilled`; read it with [`Library::page_raw`]).
-    pub raw_content: String,
+    /// Shared, so that `serve`'s fast path copies a library without copying every body.
+    pub raw_content: Arc<str>,
     pub raw_spilled: Option<spill::Spilled>,
     /// 1-based line of the file where the body starts, to report errors at the file's line.
     pub body_line: usize,

@@ -66,16 +66,36 @@ pub fn rebuild_page(site: &Site, path: &Path) -> Option<Result<Rebuilt, Diagnost
     }
 
     lap("markdown");
-    let mut pages = lib.pages.clone();
-    pages[id] = page;
-    let mut link_diags = Vec::new();
-    let mut new_lib: Library =
-        link_library(pages, lib.sections.clone(), &site.config, &mut link_diags);
-    if link_diags.iter().any(|d| d.is_error()) {
-        diags.extend(link_diags);
-        return Some(Err(diags));
-    }
-    new_lib.backlinks = lib.backlinks.clone();
+    let new_lib: Library = if keeps_links(&page, old, lib) {
+        // The text alone changed: order, neighbours, ancestors and terms stay as they are.
+        page.ancestors = old.ancestors.clone();
+        page.meta.template = old.meta.template.clone();
+        page.lower = old.lower;
+        page.higher = old.higher;
+        let mut pages = lib.pages.clone();
+        pages[id] = page;
+        Library {
+            pages,
+            sections: lib.sections.clone(),
+            by_relative: lib.by_relative.clone(),
+            translations: lib.translations.clone(),
+            backlinks: lib.backlinks.clone(),
+            taxonomies: lib.taxonomies.clone(),
+            permalinks: lib.permalinks.clone(),
+            spill: lib.spill.clone(),
+        }
+    } else {
+        let mut pages = lib.pages.clone();
+        pages[id] = page;
+        let mut link_diags = Vec::new();
+        let mut new_lib = link_library(pages, lib.sections.clone(), &site.config, &mut link_diags);
+        if link_diags.iter().any(|d| d.is_error()) {
+            diags.extend(link_diags);
+            return Some(Err(diags));
+        }
+        new_lib.backlinks = lib.backlinks.clone();
+        new_lib
+    };
     lap("link");
 
     // Pages whose own value changed: only this one (siblings are attached at render time).
@@ -266,4 +286,26 @@ pub fn preview<'f>(
         findings,
         steps,
     })
+}
+
+/// Whether `page` (just made from the edited file) links into the library exactly as `old`
+/// did: the same front matter, path and address. `old`'s template may be inherited from its
+/// section (linking fills it in), which is the same as the new page having none.
+fn keeps_links(page: &crate::content::Page, old: &crate::content::Page, lib: &Library) -> bool {
+    let inherited = old.ancestors.iter().rev().find_map(|a| {
+        lib.section_by_relative(a)
+            .and_then(|s| s.meta.page_template.clone())
+    });
+    let template_same = page.meta.template == old.meta.template
+        || (page.meta.template.is_none() && old.meta.template == inherited);
+    template_same
+        && page.file.path == old.file.path
+        && page.path == old.path
+        && page.permalink == old.permalink
+        && page.slug == old.slug
+        && page.lang == old.lang
+        && crate::source::PageFrontMatter {
+            template: old.meta.template.clone(),
+            ..page.meta.clone()
+        } == old.meta
 }

@@ -372,12 +372,12 @@ pub fn render_all(
             .map(|(p, &anchor)| {
                 let raw = match (p.raw_spilled, &spill) {
                     (Some(at), Some(s)) => std::borrow::Cow::Owned(s.get(at)),
-                    _ => std::borrow::Cow::Borrowed(p.raw_content.as_str()),
+                    _ => std::borrow::Cow::Borrowed(&*p.raw_content),
                 };
                 let job = BodyJob::page(p, raw, rel(&p.file.path), anchor, &config_values[&p.lang]);
                 let result = render_body(job, &env);
                 if spill.is_some() {
-                    p.raw_content = String::new();
+                    p.raw_content = Arc::from("");
                 }
                 match result {
                     Ok((mut r, w)) => {
@@ -458,7 +458,7 @@ pub fn render_one_page(page: &mut Page, site: &Site) -> Result<Vec<Diagnostic>, 
         permalinks: &site.library.permalinks,
         laws: &site.laws,
     };
-    let raw = std::borrow::Cow::Borrowed(page.raw_content.as_str());
+    let raw = std::borrow::Cow::Borrowed(&*page.raw_content);
     let r = render_body(BodyJob::page(page, raw, path, anchor, &config_value), &env)?;
     page.rendered = Arc::new(r.0);
     Ok(r.1)

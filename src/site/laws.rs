@@ -15,7 +15,7 @@ pub fn law_library(lib: &Library, root: &Path, diags: &mut Diagnostics) -> crate
     let sections = lib.sections.iter().map(|s| {
         (
             &s.meta.extra,
-            std::borrow::Cow::Borrowed(s.raw_content.as_str()),
+            std::borrow::Cow::Borrowed(&*s.raw_content),
             &s.permalink,
         )
     });
