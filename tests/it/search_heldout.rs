@@ -18,11 +18,9 @@ use crate::search_statutes::{everyday_site, first_three};
 /// A query of the set: (query, terms (any one), life area).
 type Row = (String, Vec<String>, String);
 
-fn heldout_set() -> Vec<Row> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/everyday_heldout.tsv"
-    );
+/// The rows of `tests/data/NAME` (columns: query, terms, area, note).
+fn query_set(name: &str) -> Vec<Row> {
+    let path = format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(path).unwrap();
     let mut rows: Vec<Row> = Vec::new();
     for (n, line) in text.lines().enumerate() {
@@ -30,16 +28,16 @@ fn heldout_set() -> Vec<Row> {
             continue;
         }
         let cols: Vec<&str> = line.split('\t').collect();
-        assert_eq!(cols.len(), 4, "everyday_heldout.tsv:{}: {line}", n + 1);
+        assert_eq!(cols.len(), 4, "{name}:{}: {line}", n + 1);
         let terms: Vec<String> = cols[1].split('|').map(str::to_string).collect();
         assert!(
             !cols[0].is_empty() && !cols[2].is_empty() && terms.iter().all(|t| !t.is_empty()),
-            "everyday_heldout.tsv:{}: {line}",
+            "{name}:{}: {line}",
             n + 1
         );
         assert!(
             !rows.iter().any(|r| r.0 == cols[0]),
-            "everyday_heldout.tsv:{}: {} twice",
+            "{name}:{}: {} twice",
             n + 1,
             cols[0]
         );
@@ -48,18 +46,15 @@ fn heldout_set() -> Vec<Row> {
     rows
 }
 
-#[test]
-fn heldout_everyday_queries_find_statutes_in_the_first_three() {
-    let rows = heldout_set();
-    assert!(rows.len() >= 150, "{} queries", rows.len());
+/// Runs `rows` on the everyday statute site: (queries with a relevant page in the first
+/// three, the printed report ending in the share per life area and overall).
+fn run_set(rows: &[Row], what: &str) -> (usize, String) {
     let mut areas: Vec<&str> = Vec::new();
-    for r in &rows {
+    for r in rows {
         if !areas.contains(&r.2.as_str()) {
             areas.push(&r.2);
         }
     }
-    assert!(areas.len() >= 10, "{areas:?}");
-
     let pufa = env!("CARGO_BIN_EXE_pufa");
     let (_tmp, site, pages) = everyday_site();
     let mut good = 0;
@@ -89,13 +84,34 @@ fn heldout_everyday_queries_find_statutes_in_the_first_three() {
     }
     let share = good as f64 / rows.len() as f64;
     let summary = format!(
-        "{}\nheld-out everyday queries on {} statute pages: {good} of {} ({:.1}%) with a relevant page in the first three",
+        "{}\n{what} on {} statute pages: {good} of {} ({:.1}%) with a relevant page in the first three",
         shares.join("\n"),
         pages.len(),
         rows.len(),
         share * 100.0
     );
     eprintln!("{}\n{summary}", lines.join("\n"));
+    (good, summary)
+}
+
+#[test]
+fn heldout_everyday_queries_find_statutes_in_the_first_three() {
+    let rows = query_set("everyday_heldout.tsv");
+    assert!(rows.len() >= 150, "{} queries", rows.len());
+    let areas: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.2.as_str()).collect();
+    assert!(areas.len() >= 10, "{areas:?}");
+    let (good, summary) = run_set(&rows, "old held-out (now development) everyday queries");
     // Not the 0.90: the figure reached so far (see the module comment).
     assert!(good >= 141, "{summary}");
+}
+
+/// Development set A (`tests/data/everyday_dev_a.tsv`, whose header says how it was made):
+/// fresh everyday queries of the life areas of thesaurus part A. Its misses were used to add
+/// words, so what is asserted is the figure measured, not an estimate for unseen queries.
+#[test]
+fn dev_a_everyday_queries_find_statutes_in_the_first_three() {
+    let rows = query_set("everyday_dev_a.tsv");
+    assert!(rows.len() >= 75, "{} queries", rows.len());
+    let (good, summary) = run_set(&rows, "development set A (everyday queries)");
+    assert!(good >= 54, "{summary}");
 }
