@@ -287,7 +287,7 @@ mod tests {
             .iter()
             .map(|e| e.everyday.len() * e.legal.len())
             .sum();
-        assert!(pairs >= 300, "{pairs} pairs");
+        assert!(pairs >= 10_000 && entries.len() >= 600, "{pairs} pairs");
         let map = thesaurus();
         for (w, want) in [
             ("家暴", "家庭暴力"),
