@@ -9,23 +9,30 @@
 //! - every character pair of its cleaned words (`understand`'s `text`) without a `stop`
 //!   character of `rules.json` (我 的 了 被 给 …) or an ASCII letter or digit, and every run
 //!   of two or more ASCII letters or digits, weight `W_PAIR`;
-//! - every CJK character of those words that is not a `stop` character, weight `W_CHAR`:
-//!   everyday and legal words often share one (超重 / 超载, 假钱 / 假币).
+//! - every CJK character of those words that is not a `stop` character, weight `W_CHAR`,
+//!   in a sentence `W_CHAR_SENTENCE` (as much as a pair): a sentence's everyday words and
+//!   the statute's often share one character only (超重 / 超载, 假钱 / 假币, 抢手机 / 抢劫),
+//!   while a short query's characters belong to the word typed (量子纠缠 is no 纠缠).
 //!
 //! The rarity of a spelling is BM25's `idf = ln(1 + (N − df + ½) / (df + ½))`, where `df` is
 //! the number of pages holding every character pair of the spelling (its candidates, as in
 //! `query`) and `N` the pages of the index; a unit whose every spelling more than a third of
 //! the pages hold is left out (it says nothing). A page scores Σ over units of `weight × max
-//! over its spellings (idf × sat(tf))`, with BM25's saturation `sat(tf) = tf × 2.2 / (tf +
-//! 1.2)` (k1 = 1.2, no length normalisation: statute pages are of a size), all in thousandths
-//! and rounded down so the page computes the same numbers.
+//! over its spellings (idf × sat(tf))`, with BM25's saturation `sat(tf) = tf × 1.4 / (tf +
+//! 0.4)` (k1 = 0.4, no length normalisation: statute pages are of a size), all in thousandths
+//! and rounded down so the page computes the same numbers. The small k1 makes repetition
+//! count little: the article that names a thing once answers as well as a chapter naming it
+//! five times, and the query's other words decide between them.
 //!
 //! A page qualifies when the units it holds carry at least a third (a sentence) or half (a
 //! shorter query) of the query's weight (Σ weight × the unit's largest idf; in a sentence,
 //! units no page holds count half: they often span two words) and it holds two units, or a
 //! thesaurus term that is not a background word, or the query has one unit. A page holding
 //! every such thesaurus term of the query (what the thesaurus tier looks for) scores double.
-//! Qualified pages rank by score, then document id. What is found is reported as the
+//! Qualified pages rank by score, then document id. In a sentence, the pages that do not
+//! qualify but hold two units or such a thesaurus term follow, by score: a sentence with
+//! background (我妈七十多了，子女不给生活费) carries words no answer holds, and a short list
+//! would otherwise leave the first three half empty. What is found is reported as the
 //! spellings held, most telling unit first, without single characters when a longer one is
 //! held; a page holding none of the spellings (only the pairs of a longer one) is skipped.
 
@@ -42,7 +49,12 @@ pub(super) struct Unit {
 }
 
 /// The units of cleaned `text` and its loose thesaurus terms (see the module doc).
-pub(super) fn units(text: &str, terms: &[Vec<String>], context: &[bool]) -> Vec<Unit> {
+pub(super) fn units(
+    text: &str,
+    terms: &[Vec<String>],
+    context: &[bool],
+    sentence: bool,
+) -> Vec<Unit> {
     let mut out: Vec<Unit> = Vec::new();
     let mut push = |u: Unit| {
         if !out.iter().any(|o| o.spellings == u.spellings) {
@@ -90,16 +102,17 @@ pub(super) fn units(text: &str, terms: &[Vec<String>], context: &[bool]) -> Vec<
     for c in chars {
         push(Unit {
             spellings: vec![c.to_string()],
-            weight: W_CHAR,
+            weight: if sentence { W_CHAR_SENTENCE } else { W_CHAR },
         });
     }
     out
 }
 
-/// Weights of a character pair (or Latin word), a single character, a thesaurus term and a
-/// background thesaurus term.
+/// Weights of a character pair (or Latin word), a single character (of a short query, of a
+/// sentence), a thesaurus term and a background thesaurus term.
 const W_PAIR: u64 = 2;
 const W_CHAR: u64 = 1;
+const W_CHAR_SENTENCE: u64 = 2;
 const W_THES: u64 = 8;
 const W_BG: u64 = 4;
 
@@ -109,9 +122,9 @@ pub(super) fn idf(n: u64, df: u64) -> u64 {
     ((1.0 + (n - df + 0.5) / (df + 0.5)).ln() * 1000.0).floor() as u64
 }
 
-/// BM25's term-frequency saturation (k1 = 1.2) in thousandths, rounded down.
+/// BM25's term-frequency saturation (k1 = 0.4) in thousandths, rounded down.
 pub(super) fn sat(tf: u64) -> u64 {
-    tf * 22_000 / (tf * 10 + 12)
+    tf * 14_000 / (tf * 10 + 4)
 }
 
 /// Qualified documents `(id, score)`, best first, and the units' indices, most telling first.
@@ -174,15 +187,21 @@ pub(super) fn ranked<E>(
             e.3 += u64::from(u.weight == W_THES);
         }
     }
-    let mut list: Vec<(u32, u64)> = docs
-        .into_iter()
-        .filter(|(_, (_, held, count, thes))| {
-            let share = if sentence { 3 } else { 2 };
-            held * share >= total && (*count >= 2 || *thes > 0 || scored == 1)
-        })
-        .map(|(d, (s, _, _, t))| (d, if t > 0 && t == issues { s * 2 } else { s }))
-        .collect();
-    list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let share = if sentence { 3 } else { 2 };
+    // Qualified pages first, then (a sentence) those holding two units or a thesaurus term.
+    let (mut list, mut rest): (Vec<(u32, u64)>, Vec<(u32, u64)>) = (Vec::new(), Vec::new());
+    for (d, (s, held, count, thes)) in docs {
+        let s = if thes > 0 && thes == issues { s * 2 } else { s };
+        if held * share >= total && (count >= 2 || thes > 0 || scored == 1) {
+            list.push((d, s));
+        } else if sentence && (count >= 2 || thes > 0) {
+            rest.push((d, s));
+        }
+    }
+    for l in [&mut list, &mut rest] {
+        l.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    }
+    list.extend(rest);
     telling.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     Ok((list, telling.into_iter().map(|t| t.1).collect()))
 }
@@ -214,7 +233,7 @@ mod tests {
             vec!["生活费".to_string(), "赡养费".to_string()],
             vec!["儿子".to_string(), "子女".to_string()],
         ];
-        let u = units("儿子不给我生活费 ab12", &terms, &[false, true]);
+        let u = units("儿子不给我生活费 ab12", &terms, &[false, true], false);
         let got: Vec<(String, u64)> = u
             .iter()
             .map(|u| (u.spellings.join("|"), u.weight))
@@ -248,7 +267,7 @@ mod tests {
         assert_eq!(idf(1000, 10), 4557);
         assert_eq!(idf(1000, 999), 1);
         assert_eq!(sat(1), 1000);
-        assert_eq!(sat(2), 1375);
-        assert_eq!(sat(100), 2173);
+        assert_eq!(sat(2), 1166);
+        assert_eq!(sat(100), 1394);
     }
 }

@@ -8,26 +8,33 @@ window.pufaSearchMore = function (K) {
   var need = K.need, data = K.data, chars = K.chars, search = K.search, tiers = K.tiers,
     thesaurusTerms = K.thesaurusTerms, thesSearch = K.thesSearch, alsoOf = K.alsoOf, hasTerm = K.hasTerm;
   function pinyinWord(p) { var ws = data('\u0004' + p); return ws ? ws.split('|')[0] || null : null; }
-  /* A vocabulary word sounding like w (query.rs `sound_alike`): calls cb(word or null). */
+  /* A vocabulary word sounding like w: as many characters, each changed one read the same
+     way by the common reading of both (query.rs `sound_alike`): calls cb(word or null). */
   function soundAlike(w, cb) {
     var cs = chars(w), keys = [], i;
     for (i = 0; i < cs.length; i++) { if (!(cs[i] >= '\u4e00' && cs[i] <= '\u9fff')) { cb(null); return; } keys.push('\u0005' + cs[i]); }
     if (cs.length < 2 || cs.length > 8) { cb(null); return; }
+    function common(c) { var rs = data('\u0005' + c); return rs === null ? null : rs.split('|')[0]; }
     need(keys, function () {
-      var sp = [''], i, j, k, rs, next, parts;
-      for (i = 0; i < keys.length; i++) {
-        rs = data(keys[i]);
-        if (rs === null) { cb(null); return; }
-        parts = rs.split('|'); next = [];
-        for (j = 0; j < sp.length; j++) { for (k = 0; k < parts.length; k++) { if (next.length < 16) { next.push(sp[j] + parts[k]); } } }
-        sp = next;
+      var sp = '', i, x;
+      for (i = 0; i < cs.length; i++) {
+        x = common(cs[i]);
+        if (x === null) { cb(null); return; }
+        sp += x;
       }
-      var pk = [];
-      for (i = 0; i < sp.length; i++) { pk.push('\u0004' + sp[i]); }
-      need(pk, function () {
-        var f;
-        for (i = 0; i < sp.length; i++) { f = pinyinWord(sp[i]); if (f !== null && f !== w) { cb(f); return; } }
-        cb(null);
+      need(['\u0004' + sp], function () {
+        var ws = data('\u0004' + sp), more = [], j, f;
+        ws = ws === null ? [] : ws.split('|').filter(function (f) { return f !== w && chars(f).length === cs.length; });
+        for (j = 0; j < ws.length; j++) { f = chars(ws[j]); for (i = 0; i < f.length; i++) { more.push('\u0005' + f[i]); } }
+        need(more, function () {
+          var j, f, ok;
+          for (j = 0; j < ws.length; j++) {
+            f = chars(ws[j]); ok = true;
+            for (i = 0; i < cs.length; i++) { if (cs[i] !== f[i] && common(cs[i]) !== common(f[i])) { ok = false; } }
+            if (ok) { cb(ws[j]); return; }
+          }
+          cb(null);
+        });
       });
     });
   }
@@ -93,10 +100,11 @@ window.pufaSearchMore = function (K) {
   /* ---- Best-match ranking (best.rs) ---- */
   var RULES = K.rules;
   function isAlnum(c) { return /^[0-9a-z]$/i.test(c); }
-  /* Weights of a character pair, a character, a thesaurus term and a background term. */
-  var W_PAIR = 2, W_CHAR = 1, W_THES = 8, W_BG = 4;
+  /* Weights of a character pair, a character (of a short query, of a sentence), a thesaurus
+     term and a background term. */
+  var W_PAIR = 2, W_CHAR = 1, W_CHAR_SENTENCE = 2, W_THES = 8, W_BG = 4;
   /* The units of text and its loose thesaurus terms th (best.rs `units`): [{sp, w}]. */
-  function units(text, th) {
+  function units(text, th, sentence) {
     var out = [], seen = [], ws = text.split(' '), cjk = [], wi, cs, i, start, n, t;
     function push(sp, w) { if (!hasTerm(seen, sp)) { seen.push(sp); out.push({ sp: sp, w: w }); } }
     for (t = 0; t < th[0].length; t++) { push(th[0][t], th[2][t] ? W_BG : W_THES); }
@@ -115,14 +123,14 @@ window.pufaSearchMore = function (K) {
         i++;
       }
     }
-    for (i = 0; i < cjk.length; i++) { push([cjk[i]], W_CHAR); }
+    for (i = 0; i < cjk.length; i++) { push([cjk[i]], sentence ? W_CHAR_SENTENCE : W_CHAR); }
     return out;
   }
   function idf(n, df) { return Math.floor(Math.log(1 + (n - df + 0.5) / (df + 0.5)) * 1000); }
-  function sat(tf) { return Math.floor(tf * 22000 / (tf * 10 + 12)); }
+  function sat(tf) { return Math.floor(tf * 14000 / (tf * 10 + 4)); }
   /* Qualified documents [{d, s}] and the units in telling order (best.rs `ranked`). */
   function ranked(us, sentence, fs) {
-    var n = Math.max(K.docs(), 1), docs = {}, total = 0, scored = 0, issues = 0, telling = [], list = [], ui, u, si, ks, cand, k, df, common, absent, uidf, cands, best, j, d, v, sc, e, allowed, share;
+    var n = Math.max(K.docs(), 1), docs = {}, total = 0, scored = 0, issues = 0, telling = [], list = [], rest = [], ui, u, si, ks, cand, k, df, common, absent, uidf, cands, best, j, d, v, sc, e, allowed, share;
     for (ui = 0; ui < us.length; ui++) {
       u = us[ui]; cands = []; uidf = 0; common = true; absent = true;
       for (si = 0; si < u.sp.length; si++) {
@@ -160,18 +168,21 @@ window.pufaSearchMore = function (K) {
       for (d in docs) { if (docs.hasOwnProperty(d) && !allowed[d]) { delete docs[d]; } }
     }
     share = sentence ? 3 : 2;
+    /* Qualified pages first, then (a sentence) those holding two units or a thesaurus term. */
     for (d in docs) {
       if (!docs.hasOwnProperty(d)) { continue; }
-      e = docs[d];
-      if (e[1] * share >= total && (e[2] >= 2 || e[3] > 0 || scored === 1)) { list.push({ d: +d, s: e[3] > 0 && e[3] === issues ? e[0] * 2 : e[0] }); }
+      e = docs[d]; sc = e[3] > 0 && e[3] === issues ? e[0] * 2 : e[0];
+      if (e[1] * share >= total && (e[2] >= 2 || e[3] > 0 || scored === 1)) { list.push({ d: +d, s: sc }); } else if (sentence && (e[2] >= 2 || e[3] > 0)) { rest.push({ d: +d, s: sc }); }
     }
     list.sort(function (a, b) { return b.s - a.s || a.d - b.d; });
+    rest.sort(function (a, b) { return b.s - a.s || a.d - b.d; });
+    list = list.concat(rest);
     telling.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
     return [list, telling.map(function (t) { return t[1]; })];
   }
   /* The best-match search (best.rs `best_search`): appends hits (tier related), then done(). */
   function best(st, text, sentence, th, done) {
-    var us = units(text, th), keys = [], fs = K.filters(), i, j;
+    var us = units(text, th, sentence), keys = [], fs = K.filters(), i, j;
     if (!us.length || st.hits.length >= st.want) { done(); return; }
     for (i = 0; i < us.length; i++) { for (j = 0; j < us[i].sp.length; j++) { keys = keys.concat(K.termKeys(us[i].sp[j])); } }
     need(keys.concat(fs), function () {

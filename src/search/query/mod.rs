@@ -412,7 +412,7 @@ fn best_search(
     seen: &mut HashSet<u32>,
     hits: &mut Vec<Hit>,
 ) -> Result<(), SearchError> {
-    let units = best::units(text, &thes.terms, &thes.context);
+    let units = best::units(text, &thes.terms, &thes.context, sentence);
     if units.is_empty() || hits.len() >= want {
         return Ok(());
     }
