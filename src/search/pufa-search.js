@@ -440,9 +440,11 @@
     for (t = 0; t < ts.length; t++) { for (l = 1; l < ts[t].length; l++) { if (r.indexOf(ts[t][l]) < 0) { r.push(ts[t][l]); } } }
     return r;
   }
+  /* The thesaurus keys a text needs: the bigrams of its words as `thesaurusTerms` reads
+     them (without 了 and 的: 办了卡 looks up 办卡). */
   function bigramKeys(text) {
     var ws = text.split(' '), r = [], i, j, cs;
-    for (i = 0; i < ws.length; i++) { cs = chars(ws[i]); for (j = 0; j + 1 < cs.length; j++) { r.push('\u0003' + cs[j] + cs[j + 1]); } }
+    for (i = 0; i < ws.length; i++) { cs = chars(thesForm(ws[i])); for (j = 0; j + 1 < cs.length; j++) { r.push('\u0003' + cs[j] + cs[j + 1]); } }
     return r;
   }
   /* Exact, clean and thesaurus tiers for one query text (query.rs `tiers`). */
