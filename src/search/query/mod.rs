@@ -508,7 +508,7 @@ fn tiers(
     let (thes, whole) = thesaurus_terms(r, &plan.text, false)?;
     // A sentence that found nothing as typed goes to the best-match ranking instead, where
     // its thesaurus terms count with its other words (`best`).
-    let sentence = !whole
+    let sentence = !(whole && !plan.text.contains(' '))
         && ans.hits.is_empty()
         && plan
             .text
