@@ -27,8 +27,12 @@
 //! A page qualifies when the units it holds carry at least a third (a sentence) or half (a
 //! shorter query) of the query's weight (Σ weight × the unit's largest idf; in a sentence,
 //! units no page holds count half: they often span two words) and it holds two units, or a
-//! thesaurus term that is not a background word, or the query has one unit. A page holding
-//! every such thesaurus term of the query (what the thesaurus tier looks for) scores double.
+//! thesaurus term that is not a background word, or the query has one unit. The part of a
+//! page's score that such thesaurus terms bring counts again in the share of the query's
+//! such terms the page holds: a page holding every one (what the thesaurus tier looks for)
+//! doubles it, a page holding one of two adds half of it — so a broad legal term (赔偿损失)
+//! held beside a second concept no longer doubles a page over the article that answers one
+//! concept well.
 //! Qualified pages rank by score, then document id. In a sentence, the pages that do not
 //! qualify but hold two units or such a thesaurus term follow, by score: a sentence with
 //! background (我妈七十多了，子女不给生活费) carries words no answer holds, and a short list
@@ -138,8 +142,9 @@ pub(super) fn ranked<E>(
     mut candidates: impl FnMut(&str) -> Result<Vec<Posting>, E>,
 ) -> Result<Ranked, E> {
     let n = docs_in_index.max(1) as u64;
-    // Per document: score, weight held, units held, thesaurus terms (not background) held.
-    let mut docs: HashMap<u32, (u64, u64, u64, u64)> = HashMap::new();
+    // Per document: score, weight held, units held, thesaurus terms (not background) held,
+    // and the score those terms brought.
+    let mut docs: HashMap<u32, (u64, u64, u64, u64, u64)> = HashMap::new();
     // How many thesaurus terms that are not background words the query has.
     let mut issues = 0u64;
     let (mut total, mut scored) = (0u64, 0u64);
@@ -180,18 +185,21 @@ pub(super) fn ranked<E>(
             }
         }
         for (d, s) in best {
-            let e = docs.entry(d).or_insert((0, 0, 0, 0));
+            let e = docs.entry(d).or_insert((0, 0, 0, 0, 0));
             e.0 += u.weight * s;
             e.1 += u.weight * unit_idf;
             e.2 += 1;
-            e.3 += u64::from(u.weight == W_THES);
+            if u.weight == W_THES {
+                e.3 += 1;
+                e.4 += u.weight * s;
+            }
         }
     }
     let share = if sentence { 3 } else { 2 };
     // Qualified pages first, then (a sentence) those holding two units or a thesaurus term.
     let (mut list, mut rest): (Vec<(u32, u64)>, Vec<(u32, u64)>) = (Vec::new(), Vec::new());
-    for (d, (s, held, count, thes)) in docs {
-        let s = if thes > 0 && thes == issues { s * 2 } else { s };
+    for (d, (s, held, count, thes, part)) in docs {
+        let s = s + part * thes / issues.max(1);
         if held * share >= total && (count >= 2 || thes > 0 || scored == 1) {
             list.push((d, s));
         } else if sentence && (count >= 2 || thes > 0) {

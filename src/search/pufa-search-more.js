@@ -158,8 +158,8 @@ window.pufaSearchMore = function (K) {
       }
       for (d in best) {
         if (!best.hasOwnProperty(d)) { continue; }
-        e = docs[d] || (docs[d] = [0, 0, 0, 0]);
-        e[0] += u.w * best[d]; e[1] += u.w * uidf; e[2]++; if (u.w === W_THES) { e[3]++; }
+        e = docs[d] || (docs[d] = [0, 0, 0, 0, 0]);
+        e[0] += u.w * best[d]; e[1] += u.w * uidf; e[2]++; if (u.w === W_THES) { e[3]++; e[4] += u.w * best[d]; }
       }
     }
     for (si = 0; si < fs.length; si++) {
@@ -171,7 +171,8 @@ window.pufaSearchMore = function (K) {
     /* Qualified pages first, then (a sentence) those holding two units or a thesaurus term. */
     for (d in docs) {
       if (!docs.hasOwnProperty(d)) { continue; }
-      e = docs[d]; sc = e[3] > 0 && e[3] === issues ? e[0] * 2 : e[0];
+      /* The thesaurus terms' part counts again in the share of them held (best.rs). */
+      e = docs[d]; sc = e[0] + Math.floor(e[4] * e[3] / Math.max(issues, 1));
       if (e[1] * share >= total && (e[2] >= 2 || e[3] > 0 || scored === 1)) { list.push({ d: +d, s: sc }); } else if (sentence && (e[2] >= 2 || e[3] > 0)) { rest.push({ d: +d, s: sc }); }
     }
     list.sort(function (a, b) { return b.s - a.s || a.d - b.d; });

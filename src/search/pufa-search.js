@@ -457,8 +457,9 @@
         need(bigramKeys(plan.text), function () {
           if (st.my !== gen) { return; }
           var th = thesaurusTerms(plan.text, false), ts = th[0], a, l, sentence;
-          /* A sentence that found nothing as typed goes to the best-match ranking instead. */
-          sentence = !th[1] && !st.hits.length && (plan.text.match(/[\u4e00-\u9fff]/g) || []).length >= RULES.sentence;
+          /* A sentence that found nothing as typed goes to the best-match ranking instead, also
+             when one of its pieces is an everyday word (query.rs `tiers`). */
+          sentence = !(th[1] && plan.text.indexOf(' ') < 0) && !st.hits.length && (plan.text.match(/[\u4e00-\u9fff]/g) || []).length >= RULES.sentence;
           if (!ts.length || !(th[1] || st.hits.length < 3) || sentence) { done(sentence); return; }
           a = alsoOf(ts);
           for (l = 0; l < a.length; l++) { if (st.also.indexOf(a[l]) < 0) { st.also.push(a[l]); } }

@@ -21,8 +21,8 @@
 //! - `thesaurus`: everyday words of the query found in the thesaurus, each searched with its
 //!   legal terms (`And`, else `Or`), when a thesaurus word is a whole term or fewer than three
 //!   pages were found — but not for a sentence (`rules.json` `sentence` CJK characters or
-//!   more, no thesaurus word a whole term) that found nothing so far; the legal terms are
-//!   reported (`also`: 同时搜索了);
+//!   more, unless it is one word that is an everyday word) that found nothing so far; the
+//!   legal terms are reported (`also`: 同时搜索了);
 //! - `related`: such a sentence is ranked by best match (`best`: rare character pairs and
 //!   characters of its words with the legal terms of its everyday words, BM25-weighted);
 //! - when nothing was found: the query read as pinyin (`dian xin zha pian`), respelled by
@@ -507,7 +507,8 @@ fn tiers(
     }
     let (thes, whole) = thesaurus_terms(r, &plan.text, false)?;
     // A sentence that found nothing as typed goes to the best-match ranking instead, where
-    // its thesaurus terms count with its other words (`best`).
+    // its thesaurus terms count with its other words (`best`) — also when one of its pieces
+    // is an everyday word (工地半夜还在施工，吵死了): the thesaurus tier would require all.
     let sentence = !(whole && !plan.text.contains(' '))
         && ans.hits.is_empty()
         && plan

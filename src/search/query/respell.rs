@@ -104,8 +104,10 @@ pub(super) fn sound_alike(r: &mut Reader, w: &str) -> Result<Option<String>, Sea
 
 /// The common (first) toneless reading of `c`, from its data record.
 fn common_reading(r: &mut Reader, c: char) -> Result<Option<String>, SearchError> {
-    Ok(r.data(&format::data_key(format::CHAR_PREFIX, &c.to_string()))?
-        .and_then(|rs| rs.split('|').next().map(String::from)))
+    Ok(
+        r.data(&format::data_key(format::CHAR_PREFIX, &c.to_string()))?
+            .and_then(|rs| rs.split('|').next().map(String::from)),
+    )
 }
 
 /// A vocabulary word one slip away from `w` (CJK, 3–8 characters): one character wrong
