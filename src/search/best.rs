@@ -197,7 +197,8 @@ pub(super) fn ranked<E>(
     }
     let share = if sentence { 3 } else { 2 };
     // Qualified pages first, then (a sentence) those holding two units or a thesaurus term.
-    let (mut list, mut rest): (Vec<(u32, u64)>, Vec<(u32, u64)>) = (Vec::new(), Vec::new());
+    let mut list: Vec<(u32, u64)> = Vec::new();
+    let mut rest: Vec<(u32, u64)> = Vec::new();
     for (d, (s, held, count, thes, part)) in docs {
         let s = s + part * thes / issues.max(1);
         if held * share >= total && (count >= 2 || thes > 0 || scored == 1) {

@@ -509,7 +509,7 @@ fn tiers(
     // A sentence that found nothing as typed goes to the best-match ranking instead, where
     // its thesaurus terms count with its other words (`best`) — also when one of its pieces
     // is an everyday word (工地半夜还在施工，吵死了): the thesaurus tier would require all.
-    let sentence = !(whole && !plan.text.contains(' '))
+    let sentence = (!whole || plan.text.contains(' '))
         && ans.hits.is_empty()
         && plan
             .text
