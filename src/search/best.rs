@@ -131,8 +131,9 @@ pub(super) fn sat(tf: u64) -> u64 {
     tf * 14_000 / (tf * 10 + 4)
 }
 
-/// Qualified documents `(id, score)`, best first, and the units' indices, most telling first.
-pub(super) type Ranked = (Vec<(u32, u64)>, Vec<usize>);
+/// Qualified documents `(id, score)`, best first; in a sentence, the documents that follow
+/// them (see the module doc), best first; and the units' indices, most telling first.
+pub(super) type Ranked = (Vec<(u32, u64)>, Vec<(u32, u64)>, Vec<usize>);
 
 /// Ranked qualified documents `(id, score)` for `units` (see the module doc).
 pub(super) fn ranked<E>(
@@ -210,9 +211,8 @@ pub(super) fn ranked<E>(
     for l in [&mut list, &mut rest] {
         l.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     }
-    list.extend(rest);
     telling.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    Ok((list, telling.into_iter().map(|t| t.1).collect()))
+    Ok((list, rest, telling.into_iter().map(|t| t.1).collect()))
 }
 
 /// The spellings of `units` that `folded` holds, in `order` (most telling first), without

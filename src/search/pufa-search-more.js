@@ -128,7 +128,8 @@ window.pufaSearchMore = function (K) {
   }
   function idf(n, df) { return Math.floor(Math.log(1 + (n - df + 0.5) / (df + 0.5)) * 1000); }
   function sat(tf) { return Math.floor(tf * 14000 / (tf * 10 + 4)); }
-  /* Qualified documents [{d, s}] and the units in telling order (best.rs `ranked`). */
+  /* Qualified documents [{d, s}], the units in telling order and (a sentence) the documents
+     that follow the qualified ones (best.rs `ranked`). */
   function ranked(us, sentence, fs) {
     var n = Math.max(K.docs(), 1), docs = {}, total = 0, scored = 0, issues = 0, telling = [], list = [], rest = [], ui, u, si, ks, cand, k, df, common, absent, uidf, cands, best, j, d, v, sc, e, allowed, share;
     for (ui = 0; ui < us.length; ui++) {
@@ -177,18 +178,20 @@ window.pufaSearchMore = function (K) {
     }
     list.sort(function (a, b) { return b.s - a.s || a.d - b.d; });
     rest.sort(function (a, b) { return b.s - a.s || a.d - b.d; });
-    list = list.concat(rest);
     telling.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
-    return [list, telling.map(function (t) { return t[1]; })];
+    return [list, telling.map(function (t) { return t[1]; }), rest];
   }
-  /* The best-match search (best.rs `best_search`): appends hits (tier related), then done(). */
-  function best(st, text, sentence, th, done) {
+  /* The best-match search (query.rs `best_search`): appends hits (tier related), then done().
+     part 'first': the qualified documents, then those that follow them if any qualified;
+     'rest': only those that follow (the ranking is kept in st.best); 'all': both. */
+  function best(st, text, sentence, th, part, done) {
     var us = units(text, th, sentence), keys = [], fs = K.filters(), i, j;
     if (!us.length || st.hits.length >= st.want) { done(); return; }
     for (i = 0; i < us.length; i++) { for (j = 0; j < us[i].sp.length; j++) { keys = keys.concat(K.termKeys(us[i].sp[j])); } }
     need(keys.concat(fs), function () {
       if (st.my !== K.gen()) { return; }
-      var r = ranked(us, sentence, fs), list = r[0], order = r[1], at = 0;
+      var r = st.best || (st.best = ranked(us, sentence, fs)), order = r[1], at = 0,
+        list = part === 'rest' ? r[2] : part === 'first' && !r[0].length ? [] : r[0].concat(r[2]);
       function step() {
         if (st.my !== K.gen()) { return; }
         var batch = [], urls = [], b;
@@ -221,16 +224,16 @@ window.pufaSearchMore = function (K) {
     });
   }
   /* The best-match search with the loose thesaurus terms of text; sets st.also (query.rs). */
-  function bestOf(st, text, sentence, done) {
+  function bestOf(st, text, sentence, part, done) {
     var th = thesaurusTerms(text, true);
     st.also = alsoOf(th[0]);
-    best(st, text, sentence, th, done);
+    best(st, text, sentence, th, part, done);
   }
   /* After the exact, cleaned and thesaurus searches found nothing: calls done(st). A sentence
      goes to the best-match ranking first, other queries after respelling. */
   function rest(st, text, my, done, sentence) {
     if (sentence) {
-      bestOf(st, text, true, function () { if (st.hits.length) { done(st); } else { rest2(st, text, my, done, true); } });
+      bestOf(st, text, true, 'first', function () { if (st.hits.length) { done(st); } else { rest2(st, text, my, done, true); } });
     } else { rest2(st, text, my, done, false); }
   }
   function rest2(st, text, my, done, sentence) {
@@ -246,10 +249,10 @@ window.pufaSearchMore = function (K) {
         if (grams.length < 2) { done(st); return; }
         search(st, grams, true, 'partial', function () { done(st); });
       }
-      /* The best-match ranking, unless it ran before respelling (a sentence). */
+      /* The best-match ranking; for a sentence, the pages that follow the qualified ones (none
+         qualified before respelling). */
       function bestAfter() {
-        if (sentence) { loose(); return; }
-        bestOf(st, text, false, function () { if (st.hits.length) { done(st); } else { loose(); } });
+        bestOf(st, text, sentence, sentence ? 'rest' : 'all', function () { if (st.hits.length) { done(st); } else { loose(); } });
       }
       /* Everyday words in a longer sentence (query.rs, after respelling). */
       function loose() {
