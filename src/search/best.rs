@@ -269,6 +269,40 @@ mod tests {
         assert_eq!(got, want);
     }
 
+    /// In a sentence, pages short of the bar but holding two units follow the qualified ones;
+    /// a page holding one unit does not; in a shorter query none follow.
+    #[test]
+    fn pages_short_of_the_bar_follow_in_a_sentence() {
+        let spellings = ["甲乙", "丙丁", "戊己", "庚辛", "壬癸", "子丑", "寅卯"];
+        let units: Vec<Unit> = spellings
+            .iter()
+            .map(|s| Unit {
+                spellings: vec![s.to_string()],
+                weight: W_PAIR,
+            })
+            .collect();
+        // Page 1 holds five units, page 2 two, page 3 one (each once).
+        let holds = |s: &str| -> Vec<u32> {
+            let i = spellings.iter().position(|x| *x == s).unwrap();
+            [(1u32, 5usize), (2, 2), (3, 1)]
+                .iter()
+                .filter(|(_, n)| i < *n)
+                .map(|(d, _)| *d)
+                .collect()
+        };
+        let run = |sentence: bool| {
+            ranked(&units, 100, sentence, |s| {
+                Ok::<_, ()>(holds(s).into_iter().map(|d| (d, 2u8)).collect())
+            })
+            .unwrap()
+        };
+        let (qualified, rest, _) = run(true);
+        let ids = |l: &[(u32, u64)]| l.iter().map(|x| x.0).collect::<Vec<_>>();
+        assert_eq!((ids(&qualified), ids(&rest)), (vec![1], vec![2]));
+        let (qualified, rest, _) = run(false);
+        assert_eq!((ids(&qualified), ids(&rest)), (vec![1], vec![]));
+    }
+
     /// The integers the page computes too (`pufa-search-more.js`).
     #[test]
     fn rarity_and_saturation_in_thousandths() {
