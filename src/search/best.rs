@@ -9,23 +9,34 @@
 //! - every character pair of its cleaned words (`understand`'s `text`) without a `stop`
 //!   character of `rules.json` (我 的 了 被 给 …) or an ASCII letter or digit, and every run
 //!   of two or more ASCII letters or digits, weight `W_PAIR`;
-//! - every CJK character of those words that is not a `stop` character, weight `W_CHAR`:
-//!   everyday and legal words often share one (超重 / 超载, 假钱 / 假币).
+//! - every CJK character of those words that is not a `stop` character, weight `W_CHAR`,
+//!   in a sentence `W_CHAR_SENTENCE` (as much as a pair): a sentence's everyday words and
+//!   the statute's often share one character only (超重 / 超载, 假钱 / 假币, 抢手机 / 抢劫),
+//!   while a short query's characters belong to the word typed (量子纠缠 is no 纠缠).
 //!
 //! The rarity of a spelling is BM25's `idf = ln(1 + (N − df + ½) / (df + ½))`, where `df` is
 //! the number of pages holding every character pair of the spelling (its candidates, as in
 //! `query`) and `N` the pages of the index; a unit whose every spelling more than a third of
 //! the pages hold is left out (it says nothing). A page scores Σ over units of `weight × max
-//! over its spellings (idf × sat(tf))`, with BM25's saturation `sat(tf) = tf × 2.2 / (tf +
-//! 1.2)` (k1 = 1.2, no length normalisation: statute pages are of a size), all in thousandths
-//! and rounded down so the page computes the same numbers.
+//! over its spellings (idf × sat(tf))`, with BM25's saturation `sat(tf) = tf × 1.4 / (tf +
+//! 0.4)` (k1 = 0.4, no length normalisation: statute pages are of a size), all in thousandths
+//! and rounded down so the page computes the same numbers. The small k1 makes repetition
+//! count little: the article that names a thing once answers as well as a chapter naming it
+//! five times, and the query's other words decide between them.
 //!
 //! A page qualifies when the units it holds carry at least a third (a sentence) or half (a
 //! shorter query) of the query's weight (Σ weight × the unit's largest idf; in a sentence,
 //! units no page holds count half: they often span two words) and it holds two units, or a
-//! thesaurus term that is not a background word, or the query has one unit. A page holding
-//! every such thesaurus term of the query (what the thesaurus tier looks for) scores double.
-//! Qualified pages rank by score, then document id. What is found is reported as the
+//! thesaurus term that is not a background word, or the query has one unit. The part of a
+//! page's score that such thesaurus terms bring counts again in the share of the query's
+//! such terms the page holds: a page holding every one (what the thesaurus tier looks for)
+//! doubles it, a page holding one of two adds half of it — so a broad legal term (赔偿损失)
+//! held beside a second concept no longer doubles a page over the article that answers one
+//! concept well.
+//! Qualified pages rank by score, then document id. In a sentence, the pages that do not
+//! qualify but hold two units or such a thesaurus term follow, by score: a sentence with
+//! background (我妈七十多了，子女不给生活费) carries words no answer holds, and a short list
+//! would otherwise leave the first three half empty. What is found is reported as the
 //! spellings held, most telling unit first, without single characters when a longer one is
 //! held; a page holding none of the spellings (only the pairs of a longer one) is skipped.
 
@@ -42,7 +53,12 @@ pub(super) struct Unit {
 }
 
 /// The units of cleaned `text` and its loose thesaurus terms (see the module doc).
-pub(super) fn units(text: &str, terms: &[Vec<String>], context: &[bool]) -> Vec<Unit> {
+pub(super) fn units(
+    text: &str,
+    terms: &[Vec<String>],
+    context: &[bool],
+    sentence: bool,
+) -> Vec<Unit> {
     let mut out: Vec<Unit> = Vec::new();
     let mut push = |u: Unit| {
         if !out.iter().any(|o| o.spellings == u.spellings) {
@@ -90,16 +106,17 @@ pub(super) fn units(text: &str, terms: &[Vec<String>], context: &[bool]) -> Vec<
     for c in chars {
         push(Unit {
             spellings: vec![c.to_string()],
-            weight: W_CHAR,
+            weight: if sentence { W_CHAR_SENTENCE } else { W_CHAR },
         });
     }
     out
 }
 
-/// Weights of a character pair (or Latin word), a single character, a thesaurus term and a
-/// background thesaurus term.
+/// Weights of a character pair (or Latin word), a single character (of a short query, of a
+/// sentence), a thesaurus term and a background thesaurus term.
 const W_PAIR: u64 = 2;
 const W_CHAR: u64 = 1;
+const W_CHAR_SENTENCE: u64 = 2;
 const W_THES: u64 = 8;
 const W_BG: u64 = 4;
 
@@ -109,13 +126,14 @@ pub(super) fn idf(n: u64, df: u64) -> u64 {
     ((1.0 + (n - df + 0.5) / (df + 0.5)).ln() * 1000.0).floor() as u64
 }
 
-/// BM25's term-frequency saturation (k1 = 1.2) in thousandths, rounded down.
+/// BM25's term-frequency saturation (k1 = 0.4) in thousandths, rounded down.
 pub(super) fn sat(tf: u64) -> u64 {
-    tf * 22_000 / (tf * 10 + 12)
+    tf * 14_000 / (tf * 10 + 4)
 }
 
-/// Qualified documents `(id, score)`, best first, and the units' indices, most telling first.
-pub(super) type Ranked = (Vec<(u32, u64)>, Vec<usize>);
+/// Qualified documents `(id, score)`, best first; in a sentence, the documents that follow
+/// them (see the module doc), best first; and the units' indices, most telling first.
+pub(super) type Ranked = (Vec<(u32, u64)>, Vec<(u32, u64)>, Vec<usize>);
 
 /// Ranked qualified documents `(id, score)` for `units` (see the module doc).
 pub(super) fn ranked<E>(
@@ -125,8 +143,9 @@ pub(super) fn ranked<E>(
     mut candidates: impl FnMut(&str) -> Result<Vec<Posting>, E>,
 ) -> Result<Ranked, E> {
     let n = docs_in_index.max(1) as u64;
-    // Per document: score, weight held, units held, thesaurus terms (not background) held.
-    let mut docs: HashMap<u32, (u64, u64, u64, u64)> = HashMap::new();
+    // Per document: score, weight held, units held, thesaurus terms (not background) held,
+    // and the score those terms brought.
+    let mut docs: HashMap<u32, (u64, u64, u64, u64, u64)> = HashMap::new();
     // How many thesaurus terms that are not background words the query has.
     let mut issues = 0u64;
     let (mut total, mut scored) = (0u64, 0u64);
@@ -167,24 +186,33 @@ pub(super) fn ranked<E>(
             }
         }
         for (d, s) in best {
-            let e = docs.entry(d).or_insert((0, 0, 0, 0));
+            let e = docs.entry(d).or_insert((0, 0, 0, 0, 0));
             e.0 += u.weight * s;
             e.1 += u.weight * unit_idf;
             e.2 += 1;
-            e.3 += u64::from(u.weight == W_THES);
+            if u.weight == W_THES {
+                e.3 += 1;
+                e.4 += u.weight * s;
+            }
         }
     }
-    let mut list: Vec<(u32, u64)> = docs
-        .into_iter()
-        .filter(|(_, (_, held, count, thes))| {
-            let share = if sentence { 3 } else { 2 };
-            held * share >= total && (*count >= 2 || *thes > 0 || scored == 1)
-        })
-        .map(|(d, (s, _, _, t))| (d, if t > 0 && t == issues { s * 2 } else { s }))
-        .collect();
-    list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let share = if sentence { 3 } else { 2 };
+    // Qualified pages first, then (a sentence) those holding two units or a thesaurus term.
+    let mut list: Vec<(u32, u64)> = Vec::new();
+    let mut rest: Vec<(u32, u64)> = Vec::new();
+    for (d, (s, held, count, thes, part)) in docs {
+        let s = s + part * thes / issues.max(1);
+        if held * share >= total && (count >= 2 || thes > 0 || scored == 1) {
+            list.push((d, s));
+        } else if sentence && (count >= 2 || thes > 0) {
+            rest.push((d, s));
+        }
+    }
+    for l in [&mut list, &mut rest] {
+        l.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    }
     telling.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    Ok((list, telling.into_iter().map(|t| t.1).collect()))
+    Ok((list, rest, telling.into_iter().map(|t| t.1).collect()))
 }
 
 /// The spellings of `units` that `folded` holds, in `order` (most telling first), without
@@ -214,7 +242,7 @@ mod tests {
             vec!["生活费".to_string(), "赡养费".to_string()],
             vec!["儿子".to_string(), "子女".to_string()],
         ];
-        let u = units("儿子不给我生活费 ab12", &terms, &[false, true]);
+        let u = units("儿子不给我生活费 ab12", &terms, &[false, true], false);
         let got: Vec<(String, u64)> = u
             .iter()
             .map(|u| (u.spellings.join("|"), u.weight))
@@ -241,6 +269,40 @@ mod tests {
         assert_eq!(got, want);
     }
 
+    /// In a sentence, pages short of the bar but holding two units follow the qualified ones;
+    /// a page holding one unit does not; in a shorter query none follow.
+    #[test]
+    fn pages_short_of_the_bar_follow_in_a_sentence() {
+        let spellings = ["甲乙", "丙丁", "戊己", "庚辛", "壬癸", "子丑", "寅卯"];
+        let units: Vec<Unit> = spellings
+            .iter()
+            .map(|s| Unit {
+                spellings: vec![s.to_string()],
+                weight: W_PAIR,
+            })
+            .collect();
+        // Page 1 holds five units, page 2 two, page 3 one (each once).
+        let holds = |s: &str| -> Vec<u32> {
+            let i = spellings.iter().position(|x| *x == s).unwrap();
+            [(1u32, 5usize), (2, 2), (3, 1)]
+                .iter()
+                .filter(|(_, n)| i < *n)
+                .map(|(d, _)| *d)
+                .collect()
+        };
+        let run = |sentence: bool| {
+            ranked(&units, 100, sentence, |s| {
+                Ok::<_, ()>(holds(s).into_iter().map(|d| (d, 2u8)).collect())
+            })
+            .unwrap()
+        };
+        let (qualified, rest, _) = run(true);
+        let ids = |l: &[(u32, u64)]| l.iter().map(|x| x.0).collect::<Vec<_>>();
+        assert_eq!((ids(&qualified), ids(&rest)), (vec![1], vec![2]));
+        let (qualified, rest, _) = run(false);
+        assert_eq!((ids(&qualified), ids(&rest)), (vec![1], vec![]));
+    }
+
     /// The integers the page computes too (`pufa-search-more.js`).
     #[test]
     fn rarity_and_saturation_in_thousandths() {
@@ -248,7 +310,7 @@ mod tests {
         assert_eq!(idf(1000, 10), 4557);
         assert_eq!(idf(1000, 999), 1);
         assert_eq!(sat(1), 1000);
-        assert_eq!(sat(2), 1375);
-        assert_eq!(sat(100), 2173);
+        assert_eq!(sat(2), 1166);
+        assert_eq!(sat(100), 1394);
     }
 }

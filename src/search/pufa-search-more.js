@@ -8,26 +8,33 @@ window.pufaSearchMore = function (K) {
   var need = K.need, data = K.data, chars = K.chars, search = K.search, tiers = K.tiers,
     thesaurusTerms = K.thesaurusTerms, thesSearch = K.thesSearch, alsoOf = K.alsoOf, hasTerm = K.hasTerm;
   function pinyinWord(p) { var ws = data('\u0004' + p); return ws ? ws.split('|')[0] || null : null; }
-  /* A vocabulary word sounding like w (query.rs `sound_alike`): calls cb(word or null). */
+  /* A vocabulary word sounding like w: as many characters, each changed one read the same
+     way by the common reading of both (query.rs `sound_alike`): calls cb(word or null). */
   function soundAlike(w, cb) {
     var cs = chars(w), keys = [], i;
     for (i = 0; i < cs.length; i++) { if (!(cs[i] >= '\u4e00' && cs[i] <= '\u9fff')) { cb(null); return; } keys.push('\u0005' + cs[i]); }
     if (cs.length < 2 || cs.length > 8) { cb(null); return; }
+    function common(c) { var rs = data('\u0005' + c); return rs === null ? null : rs.split('|')[0]; }
     need(keys, function () {
-      var sp = [''], i, j, k, rs, next, parts;
-      for (i = 0; i < keys.length; i++) {
-        rs = data(keys[i]);
-        if (rs === null) { cb(null); return; }
-        parts = rs.split('|'); next = [];
-        for (j = 0; j < sp.length; j++) { for (k = 0; k < parts.length; k++) { if (next.length < 16) { next.push(sp[j] + parts[k]); } } }
-        sp = next;
+      var sp = '', i, x;
+      for (i = 0; i < cs.length; i++) {
+        x = common(cs[i]);
+        if (x === null) { cb(null); return; }
+        sp += x;
       }
-      var pk = [];
-      for (i = 0; i < sp.length; i++) { pk.push('\u0004' + sp[i]); }
-      need(pk, function () {
-        var f;
-        for (i = 0; i < sp.length; i++) { f = pinyinWord(sp[i]); if (f !== null && f !== w) { cb(f); return; } }
-        cb(null);
+      need(['\u0004' + sp], function () {
+        var ws = data('\u0004' + sp), more = [], j, f;
+        ws = ws === null ? [] : ws.split('|').filter(function (f) { return f !== w && chars(f).length === cs.length; });
+        for (j = 0; j < ws.length; j++) { f = chars(ws[j]); for (i = 0; i < f.length; i++) { more.push('\u0005' + f[i]); } }
+        need(more, function () {
+          var j, f, ok;
+          for (j = 0; j < ws.length; j++) {
+            f = chars(ws[j]); ok = true;
+            for (i = 0; i < cs.length; i++) { if (cs[i] !== f[i] && common(cs[i]) !== common(f[i])) { ok = false; } }
+            if (ok) { cb(ws[j]); return; }
+          }
+          cb(null);
+        });
       });
     });
   }
@@ -93,10 +100,11 @@ window.pufaSearchMore = function (K) {
   /* ---- Best-match ranking (best.rs) ---- */
   var RULES = K.rules;
   function isAlnum(c) { return /^[0-9a-z]$/i.test(c); }
-  /* Weights of a character pair, a character, a thesaurus term and a background term. */
-  var W_PAIR = 2, W_CHAR = 1, W_THES = 8, W_BG = 4;
+  /* Weights of a character pair, a character (of a short query, of a sentence), a thesaurus
+     term and a background term. */
+  var W_PAIR = 2, W_CHAR = 1, W_CHAR_SENTENCE = 2, W_THES = 8, W_BG = 4;
   /* The units of text and its loose thesaurus terms th (best.rs `units`): [{sp, w}]. */
-  function units(text, th) {
+  function units(text, th, sentence) {
     var out = [], seen = [], ws = text.split(' '), cjk = [], wi, cs, i, start, n, t;
     function push(sp, w) { if (!hasTerm(seen, sp)) { seen.push(sp); out.push({ sp: sp, w: w }); } }
     for (t = 0; t < th[0].length; t++) { push(th[0][t], th[2][t] ? W_BG : W_THES); }
@@ -115,14 +123,21 @@ window.pufaSearchMore = function (K) {
         i++;
       }
     }
-    for (i = 0; i < cjk.length; i++) { push([cjk[i]], W_CHAR); }
+    for (i = 0; i < cjk.length; i++) { push([cjk[i]], sentence ? W_CHAR_SENTENCE : W_CHAR); }
     return out;
   }
   function idf(n, df) { return Math.floor(Math.log(1 + (n - df + 0.5) / (df + 0.5)) * 1000); }
-  function sat(tf) { return Math.floor(tf * 22000 / (tf * 10 + 12)); }
-  /* Qualified documents [{d, s}] and the units in telling order (best.rs `ranked`). */
+  function sat(tf) { return Math.floor(tf * 14000 / (tf * 10 + 4)); }
+  /* Qualified documents [{d, s}], the units in telling order and (a sentence) the documents
+     that follow the qualified ones (best.rs `ranked`). */
   function ranked(us, sentence, fs) {
-    var n = Math.max(K.docs(), 1), docs = {}, total = 0, scored = 0, issues = 0, telling = [], list = [], ui, u, si, ks, cand, k, df, common, absent, uidf, cands, best, j, d, v, sc, e, allowed, share;
+    /* Per page, in arrays indexed by page (a phone spends its time here: objects keyed by
+       page were three times slower): score, weight held, units held, thesaurus terms held,
+       the score they brought; and the best score of the current unit, stamped by unit. */
+    var n = Math.max(K.docs(), 1), S = new Float64Array(n), H = new Float64Array(n), C = new Int32Array(n),
+      T = new Int32Array(n), P = new Float64Array(n), B = new Float64Array(n), stamp = new Int32Array(n),
+      touched = [], ulist, total = 0, scored = 0, issues = 0, telling = [], list = [], rest = [],
+      ui, u, si, ks, cand, k, df, common, absent, uidf, cands, j, d, v, sc, allowed, share, c, w;
     for (ui = 0; ui < us.length; ui++) {
       u = us[ui]; cands = []; uidf = 0; common = true; absent = true;
       for (si = 0; si < u.sp.length; si++) {
@@ -140,43 +155,52 @@ window.pufaSearchMore = function (K) {
       issues += u.w === W_THES ? 1 : 0;
       total += sentence && absent ? Math.floor(u.w * uidf / 2) : u.w * uidf; scored++;
       telling.push([u.w * uidf, ui]);
-      best = {};
+      ulist = [];
       for (si = 0; si < cands.length; si++) {
-        for (j = 0; j < cands[si][0].length; j++) {
-          d = cands[si][0][j][0];
-          sc = Math.floor(cands[si][1] * sat(Math.max(cands[si][0][j][1] >> 1, 1)) / 1000);
-          if (!best.hasOwnProperty(d) || best[d] < sc) { best[d] = sc; }
+        c = cands[si][0]; v = cands[si][1];
+        for (j = 0; j < c.length; j++) {
+          d = c[j][0];
+          sc = Math.floor(v * sat(Math.max(c[j][1] >> 1, 1)) / 1000);
+          if (stamp[d] !== ui + 1) { stamp[d] = ui + 1; B[d] = sc; ulist.push(d); } else if (B[d] < sc) { B[d] = sc; }
         }
       }
-      for (d in best) {
-        if (!best.hasOwnProperty(d)) { continue; }
-        e = docs[d] || (docs[d] = [0, 0, 0, 0]);
-        e[0] += u.w * best[d]; e[1] += u.w * uidf; e[2]++; if (u.w === W_THES) { e[3]++; }
+      w = u.w;
+      for (j = 0; j < ulist.length; j++) {
+        d = ulist[j];
+        if (!C[d]) { touched.push(d); }
+        S[d] += w * B[d]; H[d] += w * uidf; C[d]++;
+        if (w === W_THES) { T[d]++; P[d] += w * B[d]; }
       }
     }
     for (si = 0; si < fs.length; si++) {
-      allowed = {}; j = K.postings(fs[si]);
+      allowed = new Uint8Array(n); j = K.postings(fs[si]);
       for (k = 0; k < j.length; k++) { allowed[j[k][0]] = 1; }
-      for (d in docs) { if (docs.hasOwnProperty(d) && !allowed[d]) { delete docs[d]; } }
+      touched = touched.filter(function (d) { return allowed[d] === 1; });
     }
     share = sentence ? 3 : 2;
-    for (d in docs) {
-      if (!docs.hasOwnProperty(d)) { continue; }
-      e = docs[d];
-      if (e[1] * share >= total && (e[2] >= 2 || e[3] > 0 || scored === 1)) { list.push({ d: +d, s: e[3] > 0 && e[3] === issues ? e[0] * 2 : e[0] }); }
+    /* Qualified pages first, then (a sentence) those holding two units or a thesaurus term. */
+    for (j = 0; j < touched.length; j++) {
+      d = touched[j];
+      /* The thesaurus terms' part counts again in the share of them held (best.rs). */
+      sc = S[d] + Math.floor(P[d] * T[d] / Math.max(issues, 1));
+      if (H[d] * share >= total && (C[d] >= 2 || T[d] > 0 || scored === 1)) { list.push({ d: d, s: sc }); } else if (sentence && (C[d] >= 2 || T[d] > 0)) { rest.push({ d: d, s: sc }); }
     }
     list.sort(function (a, b) { return b.s - a.s || a.d - b.d; });
+    rest.sort(function (a, b) { return b.s - a.s || a.d - b.d; });
     telling.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
-    return [list, telling.map(function (t) { return t[1]; })];
+    return [list, telling.map(function (t) { return t[1]; }), rest];
   }
-  /* The best-match search (best.rs `best_search`): appends hits (tier related), then done(). */
-  function best(st, text, sentence, th, done) {
-    var us = units(text, th), keys = [], fs = K.filters(), i, j;
+  /* The best-match search (query.rs `best_search`): appends hits (tier related), then done().
+     part 'first': the qualified documents, then those that follow them if any qualified;
+     'rest': only those that follow (the ranking is kept in st.best); 'all': both. */
+  function best(st, text, sentence, th, part, done) {
+    var us = units(text, th, sentence), keys = [], fs = K.filters(), i, j;
     if (!us.length || st.hits.length >= st.want) { done(); return; }
     for (i = 0; i < us.length; i++) { for (j = 0; j < us[i].sp.length; j++) { keys = keys.concat(K.termKeys(us[i].sp[j])); } }
     need(keys.concat(fs), function () {
       if (st.my !== K.gen()) { return; }
-      var r = ranked(us, sentence, fs), list = r[0], order = r[1], at = 0;
+      var r = st.best || (st.best = ranked(us, sentence, fs)), order = r[1], at = 0,
+        list = part === 'rest' ? r[2] : part === 'first' && !r[0].length ? [] : r[0].concat(r[2]);
       function step() {
         if (st.my !== K.gen()) { return; }
         var batch = [], urls = [], b;
@@ -209,16 +233,16 @@ window.pufaSearchMore = function (K) {
     });
   }
   /* The best-match search with the loose thesaurus terms of text; sets st.also (query.rs). */
-  function bestOf(st, text, sentence, done) {
+  function bestOf(st, text, sentence, part, done) {
     var th = thesaurusTerms(text, true);
     st.also = alsoOf(th[0]);
-    best(st, text, sentence, th, done);
+    best(st, text, sentence, th, part, done);
   }
   /* After the exact, cleaned and thesaurus searches found nothing: calls done(st). A sentence
      goes to the best-match ranking first, other queries after respelling. */
   function rest(st, text, my, done, sentence) {
     if (sentence) {
-      bestOf(st, text, true, function () { if (st.hits.length) { done(st); } else { rest2(st, text, my, done, true); } });
+      bestOf(st, text, true, 'first', function () { if (st.hits.length) { done(st); } else { rest2(st, text, my, done, true); } });
     } else { rest2(st, text, my, done, false); }
   }
   function rest2(st, text, my, done, sentence) {
@@ -234,10 +258,10 @@ window.pufaSearchMore = function (K) {
         if (grams.length < 2) { done(st); return; }
         search(st, grams, true, 'partial', function () { done(st); });
       }
-      /* The best-match ranking, unless it ran before respelling (a sentence). */
+      /* The best-match ranking; for a sentence, the pages that follow the qualified ones (none
+         qualified before respelling). */
       function bestAfter() {
-        if (sentence) { loose(); return; }
-        bestOf(st, text, false, function () { if (st.hits.length) { done(st); } else { loose(); } });
+        bestOf(st, text, sentence, sentence ? 'rest' : 'all', function () { if (st.hits.length) { done(st); } else { loose(); } });
       }
       /* Everyday words in a longer sentence (query.rs, after respelling). */
       function loose() {

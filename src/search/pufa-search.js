@@ -440,9 +440,11 @@
     for (t = 0; t < ts.length; t++) { for (l = 1; l < ts[t].length; l++) { if (r.indexOf(ts[t][l]) < 0) { r.push(ts[t][l]); } } }
     return r;
   }
+  /* The thesaurus keys a text needs: the bigrams of its words as `thesaurusTerms` reads
+     them (without 了 and 的: 办了卡 looks up 办卡). */
   function bigramKeys(text) {
     var ws = text.split(' '), r = [], i, j, cs;
-    for (i = 0; i < ws.length; i++) { cs = chars(ws[i]); for (j = 0; j + 1 < cs.length; j++) { r.push('\u0003' + cs[j] + cs[j + 1]); } }
+    for (i = 0; i < ws.length; i++) { cs = chars(thesForm(ws[i])); for (j = 0; j + 1 < cs.length; j++) { r.push('\u0003' + cs[j] + cs[j + 1]); } }
     return r;
   }
   /* Exact, clean and thesaurus tiers for one query text (query.rs `tiers`). */
@@ -455,8 +457,9 @@
         need(bigramKeys(plan.text), function () {
           if (st.my !== gen) { return; }
           var th = thesaurusTerms(plan.text, false), ts = th[0], a, l, sentence;
-          /* A sentence that found nothing as typed goes to the best-match ranking instead. */
-          sentence = !th[1] && !st.hits.length && (plan.text.match(/[\u4e00-\u9fff]/g) || []).length >= RULES.sentence;
+          /* A sentence that found nothing as typed goes to the best-match ranking instead, also
+             when one of its pieces is an everyday word (query.rs `tiers`). */
+          sentence = !(th[1] && plan.text.indexOf(' ') < 0) && !st.hits.length && (plan.text.match(/[\u4e00-\u9fff]/g) || []).length >= RULES.sentence;
           if (!ts.length || !(th[1] || st.hits.length < 3) || sentence) { done(sentence); return; }
           a = alsoOf(ts);
           for (l = 0; l < a.length; l++) { if (st.also.indexOf(a[l]) < 0) { st.also.push(a[l]); } }

@@ -287,6 +287,32 @@ fn questions_numbers_pinyin_and_typos_are_understood() {
     assert!(first("量子纠缠").0.is_none());
 }
 
+/// A same-sound slip is read by the common reading of each character, so a fine word is not
+/// turned into another through a rare reading: 卖烟 (烟 yān) is no 卖淫 (淫's rare yàn), 借车
+/// (车 chē) no 姐姐 (姐's rare jù); 正挡防卫 still finds 正当防卫.
+#[test]
+fn same_sound_respelling_uses_common_readings_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut site = forgiving_site();
+    for (url, title) in [("/my/", "卖淫"), ("/jj/", "姐姐")] {
+        let mut d = doc(url, title, &format!("{title}的规定。"));
+        d.headings = vec![title.to_string()];
+        site.push(d);
+    }
+    write(tmp.path(), &build(&site, &SearchOptions::default()));
+    for q in ["卖烟", "借车"] {
+        let a = query_dir_full(tmp.path(), q, 10, &Filters::default()).unwrap();
+        assert_eq!(a.suggestion, None, "{q}");
+        assert!(
+            a.hits.iter().all(|h| h.url != "/my/" && h.url != "/jj/"),
+            "{q}: {:?}",
+            a.hits
+        );
+    }
+    let a = query_dir_full(tmp.path(), "正挡防卫", 10, &Filters::default()).unwrap();
+    assert_eq!(a.suggestion.as_deref(), Some("正当防卫"));
+}
+
 #[test]
 fn one_slip_is_one_edit() {
     let c = |s: &str| s.chars().collect::<Vec<char>>();

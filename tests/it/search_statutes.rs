@@ -638,6 +638,17 @@ const DEV_SENTENCES: &[(&str, &[&str])] = &[
 /// twentieth group of the other laws, a page per group of up to three articles; with its
 /// pages as (url, folded text). Also used by `search_heldout`.
 pub(crate) fn everyday_site() -> (tempfile::TempDir, std::path::PathBuf, Vec<(String, String)>) {
+    laws_site(20)
+}
+
+/// A law library: every article of every bundled law, a page per group of up to three
+/// articles (used by `search_heldout`'s second set, whose queries reach 55 laws).
+pub(crate) fn all_laws_site() -> (tempfile::TempDir, std::path::PathBuf, Vec<(String, String)>) {
+    laws_site(1)
+}
+
+/// Every article of [`EVERYDAY_LAWS`] and every `stride`-th group of the other laws.
+fn laws_site(stride: usize) -> (tempfile::TempDir, std::path::PathBuf, Vec<(String, String)>) {
     let pufa = env!("CARGO_BIN_EXE_pufa");
     let (tmp, site, dir) = statute_site();
     type Article = (String, String, String, String, String);
@@ -671,7 +682,7 @@ pub(crate) fn everyday_site() -> (tempfile::TempDir, std::path::PathBuf, Vec<(St
     for g in &groups {
         if !EVERYDAY_LAWS.contains(&g[0].1.as_str()) {
             other += 1;
-            if other % 20 != 0 {
+            if other % stride != 0 {
                 continue;
             }
         }

@@ -21,8 +21,8 @@
 //! - `thesaurus`: everyday words of the query found in the thesaurus, each searched with its
 //!   legal terms (`And`, else `Or`), when a thesaurus word is a whole term or fewer than three
 //!   pages were found — but not for a sentence (`rules.json` `sentence` CJK characters or
-//!   more, no thesaurus word a whole term) that found nothing so far; the legal terms are
-//!   reported (`also`: 同时搜索了);
+//!   more, unless it is one word that is an everyday word) that found nothing so far; the
+//!   legal terms are reported (`also`: 同时搜索了);
 //! - `related`: such a sentence is ranked by best match (`best`: rare character pairs and
 //!   characters of its words with the legal terms of its everyday words, BM25-weighted);
 //! - when nothing was found: the query read as pinyin (`dian xin zha pian`), respelled by
@@ -398,32 +398,61 @@ fn thesaurus_search(
     Ok(())
 }
 
-/// The best-match search (`best`, tier `related`): appends up to `want` hits in all to
-/// `hits`. A candidate holding none of the spellings (only the pairs of a longer one) is
-/// skipped.
-#[allow(clippy::too_many_arguments)]
-fn best_search(
+/// The best-match ranking of a query: its units, the qualified documents, the documents
+/// that follow them, and the units' order (`best::ranked`), facet filters applied.
+pub(super) struct BestRanked {
+    units: Vec<best::Unit>,
+    qualified: Vec<(u32, u64)>,
+    rest: Vec<(u32, u64)>,
+    order: Vec<usize>,
+}
+
+/// Computes the best-match ranking (`best`) of `text`.
+fn best_ranked(
     r: &mut Reader,
     text: &str,
     sentence: bool,
     thes: &Thes,
     filters: &Filters,
+) -> Result<BestRanked, SearchError> {
+    let units = best::units(text, &thes.terms, &thes.context, sentence);
+    if units.is_empty() {
+        return Ok(BestRanked {
+            units,
+            qualified: Vec::new(),
+            rest: Vec::new(),
+            order: Vec::new(),
+        });
+    }
+    let docs = r.docs;
+    let (mut qualified, mut rest, order) = best::ranked(&units, docs, sentence, |s| {
+        spelling_candidates(r, s).map(|c| c.0)
+    })?;
+    for allowed in facet_filters(r, filters)? {
+        qualified.retain(|(d, _)| allowed.binary_search(d).is_ok());
+        rest.retain(|(d, _)| allowed.binary_search(d).is_ok());
+    }
+    Ok(BestRanked {
+        units,
+        qualified,
+        rest,
+        order,
+    })
+}
+
+/// The best-match search (`best`, tier `related`): appends up to `want` hits in all to
+/// `hits`, from `list`. A candidate holding none of the spellings (only the pairs of a
+/// longer one) is skipped.
+fn best_search(
+    r: &mut Reader,
+    b: &BestRanked,
+    list: &[(u32, u64)],
     want: usize,
     seen: &mut HashSet<u32>,
     hits: &mut Vec<Hit>,
 ) -> Result<(), SearchError> {
-    let units = best::units(text, &thes.terms, &thes.context);
-    if units.is_empty() || hits.len() >= want {
-        return Ok(());
-    }
-    let docs = r.docs;
-    let (mut list, order) = best::ranked(&units, docs, sentence, |s| {
-        spelling_candidates(r, s).map(|c| c.0)
-    })?;
-    for allowed in facet_filters(r, filters)? {
-        list.retain(|(d, _)| allowed.binary_search(d).is_ok());
-    }
-    for (id, score) in list {
+    let (units, order) = (&b.units, &b.order);
+    for &(id, score) in list {
         if hits.len() >= want {
             break;
         }
@@ -432,7 +461,7 @@ fn best_search(
         }
         let row = r.doc(id)?;
         let folded = fold(&row.3);
-        let found = best::found_in(&folded, &units, &order);
+        let found = best::found_in(&folded, units, order);
         if found.is_empty() {
             continue;
         }
@@ -507,8 +536,9 @@ fn tiers(
     }
     let (thes, whole) = thesaurus_terms(r, &plan.text, false)?;
     // A sentence that found nothing as typed goes to the best-match ranking instead, where
-    // its thesaurus terms count with its other words (`best`).
-    let sentence = !whole
+    // its thesaurus terms count with its other words (`best`) — also when one of its pieces
+    // is an everyday word (工地半夜还在施工，吵死了): the thesaurus tier would require all.
+    let sentence = (!whole || plan.text.contains(' '))
         && ans.hits.is_empty()
         && plan
             .text
@@ -552,24 +582,21 @@ pub fn query_dir_full(
     let mut seen = HashSet::new();
     let sentence = tiers(&mut r, q, filters, want, &mut seen, &mut ans)?;
     let text = understand(q).text;
-    // The words of a sentence, rare ones first, with the legal terms of its everyday words;
-    // for other queries only when respelling finds nothing either.
-    let best_match = |r: &mut Reader, ans: &mut Answer, seen: &mut HashSet<u32>| {
-        let (thes, _) = thesaurus_terms(r, &text, true)?;
-        ans.also = also_of(&thes.terms);
-        best_search(
-            r,
-            &text,
-            sentence,
-            &thes,
-            filters,
-            want,
-            seen,
-            &mut ans.hits,
-        )
-    };
+    // The words of a sentence, rare ones first, with the legal terms of its everyday words:
+    // the pages that qualify, and when some do, those that follow them (`best`); for other
+    // queries, and for the pages that follow when none qualify, only when respelling finds
+    // nothing either (看病能报销多少 is 看病报销 one slip away).
+    let mut ranked: Option<BestRanked> = None;
     if ans.hits.is_empty() && sentence {
-        best_match(&mut r, &mut ans, &mut seen)?;
+        let (thes, _) = thesaurus_terms(&mut r, &text, true)?;
+        ans.also = also_of(&thes.terms);
+        let b = best_ranked(&mut r, &text, sentence, &thes, filters)?;
+        if !b.qualified.is_empty() {
+            for list in [&b.qualified, &b.rest] {
+                best_search(&mut r, &b, list, want, &mut seen, &mut ans.hits)?;
+            }
+        }
+        ranked = Some(b);
     }
     if ans.hits.is_empty() {
         if let Some(s) = respell(&mut r, &text)? {
@@ -583,8 +610,18 @@ pub fn query_dir_full(
             }
         }
     }
-    if ans.hits.is_empty() && !sentence {
-        best_match(&mut r, &mut ans, &mut seen)?;
+    if ans.hits.is_empty() {
+        let (thes, _) = thesaurus_terms(&mut r, &text, true)?;
+        ans.also = also_of(&thes.terms);
+        match ranked {
+            Some(b) => best_search(&mut r, &b, &b.rest, want, &mut seen, &mut ans.hits)?,
+            None => {
+                let b = best_ranked(&mut r, &text, sentence, &thes, filters)?;
+                for list in [&b.qualified, &b.rest] {
+                    best_search(&mut r, &b, list, want, &mut seen, &mut ans.hits)?;
+                }
+            }
+        }
     }
     if ans.hits.is_empty() {
         // Everyday words in a longer sentence (朋友借了五万块钱一直不还).

@@ -67,35 +67,47 @@ pub(super) fn respell(r: &mut Reader, text: &str) -> Result<Option<String>, Sear
     Ok(changed.then(|| out.join(" ")))
 }
 
-/// A vocabulary word that sounds like `w` (CJK, 2–8 characters), other than `w`.
+/// A vocabulary word that sounds like `w` (CJK, 2–8 characters), other than `w`: as many
+/// characters, each changed one read the same way as the typed one by the common reading of
+/// both. A same-sound slip comes from the input method, which offers a character under its
+/// common reading (正挡 for 正当); rare readings would turn fine words into others (卖烟 is no
+/// 卖淫 for 淫's rare yàn, 借车 no 姐姐 for 姐's rare jù).
 pub(super) fn sound_alike(r: &mut Reader, w: &str) -> Result<Option<String>, SearchError> {
     let cs: Vec<char> = w.chars().collect();
     if cs.len() < 2 || cs.len() > 8 || !cs.iter().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(c)) {
         return Ok(None);
     }
-    let mut spellings = vec![String::new()];
+    let mut spelling = String::new();
     for c in &cs {
-        let Some(rs) = r.data(&format::data_key(format::CHAR_PREFIX, &c.to_string()))? else {
+        let Some(x) = common_reading(r, *c)? else {
             return Ok(None);
         };
-        let mut next = Vec::new();
-        for s in &spellings {
-            for x in rs.split('|') {
-                if next.len() < 16 {
-                    next.push(format!("{s}{x}"));
-                }
-            }
-        }
-        spellings = next;
+        spelling.push_str(&x);
     }
-    for p in spellings {
-        if let Some(found) = pinyin_word(r, &p)? {
-            if found != w {
-                return Ok(Some(found));
+    let Some(words) = r.data(&format::data_key(format::PINYIN_PREFIX, &spelling))? else {
+        return Ok(None);
+    };
+    'words: for f in words.split('|').filter(|f| *f != w) {
+        let fs: Vec<char> = f.chars().collect();
+        if fs.len() != cs.len() {
+            continue;
+        }
+        for (a, b) in cs.iter().zip(&fs) {
+            if a != b && common_reading(r, *a)? != common_reading(r, *b)? {
+                continue 'words;
             }
         }
+        return Ok(Some(f.to_string()));
     }
     Ok(None)
+}
+
+/// The common (first) toneless reading of `c`, from its data record.
+fn common_reading(r: &mut Reader, c: char) -> Result<Option<String>, SearchError> {
+    Ok(
+        r.data(&format::data_key(format::CHAR_PREFIX, &c.to_string()))?
+            .and_then(|rs| rs.split('|').next().map(String::from)),
+    )
 }
 
 /// A vocabulary word one slip away from `w` (CJK, 3–8 characters): one character wrong
