@@ -122,8 +122,5 @@ fn everyday_queries_of_part_b_find_statutes_in_the_first_three() {
     let summary = summary.join("\n");
     eprintln!("{summary}");
     // The figures measured (see the module comment), not bars tuned for.
-    assert!(
-        got[0] >= 84 && got[1] >= 35 && got[2] >= 28,
-        "{summary}"
-    );
+    assert!(got[0] >= 84 && got[1] >= 35 && got[2] >= 28, "{summary}");
 }
