@@ -11,9 +11,9 @@
 //! (`tests/data/everyday_unseen_b.tsv`), written later and measured once before anyone read its
 //! results: 23 of 40 (17 of 40 before part B); after lines for the classes of its misses, 35 of
 //! 40. A third set (`tests/data/everyday_blind_b.tsv`), measured once the same way: 18 of 30
-//! (14 of 30 before part B); after lines for the classes of its misses, 28 of 30. Three more
-//! rounds (`tests/data/everyday_more_b.tsv`): 65 of 87 measured once (57 of 87 before part
-//! B), 81 of 87 after lines for their misses. What is asserted is the figures measured, so that a change losing these queries fails;
+//! (14 of 30 before part B); after lines for the classes of its misses, 28 of 30. Four more
+//! rounds (`tests/data/everyday_more_b.tsv`): 79 of 117 measured once (69 of 117 before
+//! part B), 109 of 117 after lines for their misses. What is asserted is the figures measured, so that a change losing these queries fails;
 //! neither is an estimate of how unseen queries fare (that is `search_heldout`'s job, with a set
 //! nobody tuned on).
 
@@ -95,7 +95,7 @@ fn everyday_queries_of_part_b_find_statutes_in_the_first_three() {
     let unseen = read_set("everyday_unseen_b.tsv");
     let blind = read_set("everyday_blind_b.tsv");
     let more = read_set("everyday_more_b.tsv");
-    assert!(dev.len() >= 80 && unseen.len() >= 40 && blind.len() >= 30 && more.len() >= 80);
+    assert!(dev.len() >= 80 && unseen.len() >= 40 && blind.len() >= 30 && more.len() >= 110);
     let all: Vec<&str> = [&dev, &unseen, &blind, &more]
         .iter()
         .flat_map(|s| s.iter().map(|r| r.0.as_str()))
@@ -111,7 +111,7 @@ fn everyday_queries_of_part_b_find_statutes_in_the_first_three() {
         ("development set", &dev),
         ("second set", &unseen),
         ("third set", &blind),
-        ("rounds 4 to 6", &more),
+        ("rounds 4 to 7", &more),
     ] {
         let (good, lines) = run(pufa, &site, &pages, rows);
         eprintln!("{}", lines.join("\n"));
@@ -126,7 +126,7 @@ fn everyday_queries_of_part_b_find_statutes_in_the_first_three() {
     eprintln!("{summary}");
     // The figures measured (see the module comment), not bars tuned for.
     assert!(
-        got[0] >= 84 && got[1] >= 35 && got[2] >= 28 && got[3] >= 81,
+        got[0] >= 84 && got[1] >= 35 && got[2] >= 28 && got[3] >= 109,
         "{summary}"
     );
 }
