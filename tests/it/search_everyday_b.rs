@@ -11,10 +11,10 @@
 //! (`tests/data/everyday_unseen_b.tsv`), written later and measured once before anyone read its
 //! results: 23 of 40 (17 of 40 before part B); after lines for the classes of its misses, 35 of
 //! 40. A third set (`tests/data/everyday_blind_b.tsv`), measured once the same way: 18 of 30
-//! (14 of 30 before part B); after lines for the classes of its misses, 28 of 30. Six more
-//! rounds (`tests/data/everyday_more_b.tsv`): 131 of 177 measured once (113 of 177 before part
-//! B), 166 of 177 after lines for their misses. So queries nobody had read fared 172 of 247
-//! (69.6 %; 144 of 247, 58.3 %, before part B). What is asserted is the figures reached, so that a change
+//! (14 of 30 before part B); after lines for the classes of its misses, 28 of 30. Seven more
+//! rounds (`tests/data/everyday_more_b.tsv`): 146 of 197 measured once (125 of 197 before part
+//! B), 185 of 197 after lines for their misses. So queries nobody had read fared 187 of 267
+//! (70.0 %; 156 of 267, 58.4 %, before part B). What is asserted is the figures reached, so that a change
 //! losing these queries fails; none is an estimate of how unseen queries fare now (that is
 //! `search_heldout`'s job, with a set nobody tuned on).
 
@@ -96,7 +96,7 @@ fn everyday_queries_of_part_b_find_statutes_in_the_first_three() {
     let unseen = read_set("everyday_unseen_b.tsv");
     let blind = read_set("everyday_blind_b.tsv");
     let more = read_set("everyday_more_b.tsv");
-    assert!(dev.len() >= 80 && unseen.len() >= 40 && blind.len() >= 30 && more.len() >= 170);
+    assert!(dev.len() >= 80 && unseen.len() >= 40 && blind.len() >= 30 && more.len() >= 190);
     let all: Vec<&str> = [&dev, &unseen, &blind, &more]
         .iter()
         .flat_map(|s| s.iter().map(|r| r.0.as_str()))
@@ -112,7 +112,7 @@ fn everyday_queries_of_part_b_find_statutes_in_the_first_three() {
         ("development set", &dev),
         ("second set", &unseen),
         ("third set", &blind),
-        ("rounds 4 to 9", &more),
+        ("rounds 4 to 10", &more),
     ] {
         let (good, lines) = run(pufa, &site, &pages, rows);
         eprintln!("{}", lines.join("\n"));
@@ -127,7 +127,7 @@ fn everyday_queries_of_part_b_find_statutes_in_the_first_three() {
     eprintln!("{summary}");
     // The figures measured (see the module comment), not bars tuned for.
     assert!(
-        got[0] >= 84 && got[1] >= 35 && got[2] >= 28 && got[3] >= 166,
+        got[0] >= 84 && got[1] >= 35 && got[2] >= 28 && got[3] >= 185,
         "{summary}"
     );
 }
