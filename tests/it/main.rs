@@ -24,6 +24,7 @@ mod zola_compat;
 mod builtin_theme;
 mod law;
 mod listed_fields;
+mod search_everyday_b;
 mod search_heldout;
 mod search_statutes;
 
