@@ -12,9 +12,23 @@
 # start alike. Prints the medians and each engine's cold build as a multiple of the floor
 # (the goal for pufa: within 1.2x).
 #
+# Where the outputs go decides what is measured. On a local disk with a large page cache the
+# floor is a second and every build is bound by its CPU. A slow disk makes the file system
+# the slow part, as on the issue's machine (571 us a mkdir):
+#
+#   SLOW=1 benches/floor.sh               # root: outputs on a loop-mounted ext4, -o dirsync
+#   DISK=/mnt/usb/floor benches/floor.sh  # outputs in a folder on any disk you choose
+#
+# SLOW=1 makes an ext4 image (SLOW_IMG, default /dev/shm/pufa-floor-slow.img, 1 GiB + 64 KB a
+# page), loop-mounts it with SLOW_OPTS (default dirsync: every mkdir, create and rename
+# waits for its journal commit, a few hundred us on this RAM-backed image) and removes both
+# at the end. The latency of one mkdir and one file on the output disk is printed first
+# (fs_floor --probe). The site and pufa's reference build stay in WORK.
+#
 # Environment: PAGES (10000), RUNS (3), SEED (42), WORK (default /tmp/pufa-floor),
 # PUFA (default: cargo build --release, then target/release/pufa), HUGO / ZOLA (binaries;
-# default: on PATH, skipped when missing), ENGINES (default "pufa hugo zola").
+# default: on PATH, skipped when missing), ENGINES (default "pufa hugo zola"), DISK (default
+# WORK), SLOW, SLOW_IMG, SLOW_OPTS.
 
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -40,6 +54,21 @@ if [ -z "${PUFA:-}" ]; then
         { echo "floor.sh: cargo build --release failed, see $WORK/cargo.log" >&2; exit 1; }
 fi
 HUGO="${HUGO:-$(command -v hugo || true)}"
+DISK="${DISK:-$WORK}"
+if [ -n "${SLOW:-}" ]; then
+    SLOW_IMG="${SLOW_IMG:-/dev/shm/pufa-floor-slow.img}"
+    SLOW_OPTS="${SLOW_OPTS:-dirsync}"
+    DISK="$WORK/slow"
+    [ ! -e "$SLOW_IMG" ] || { echo "floor.sh: $SLOW_IMG exists; remove it or set SLOW_IMG" >&2; exit 1; }
+    mkdir -p "$DISK"
+    if mountpoint -q "$DISK"; then echo "floor.sh: $DISK is already a mount point" >&2; exit 1; fi
+    truncate -s $((1024 + PAGES * 64 / 1024))M "$SLOW_IMG" &&
+        mkfs.ext4 -q -F -i 4096 -E lazy_itable_init=0,lazy_journal_init=0 "$SLOW_IMG" &&
+        mount -o "loop,$SLOW_OPTS" "$SLOW_IMG" "$DISK" ||
+        { rm -f "$SLOW_IMG"; echo "floor.sh: cannot mount a slow disk (SLOW=1 needs root and loop devices)" >&2; exit 1; }
+    trap 'umount "$DISK" && rm -f "$SLOW_IMG"' EXIT
+fi
+mkdir -p "$DISK"
 ZOLA="${ZOLA:-$(command -v zola || true)}"
 
 site="$WORK/site-$PAGES"
@@ -49,7 +78,7 @@ rm -rf "$ref"
 mkdir -p "$ref"
 "$PUFA" --root "$site" build -o "$ref/public" >"$WORK/ref.log" 2>&1 || { echo "floor.sh: pufa failed, see $WORK/ref.log" >&2; exit 1; }
 
-fresh() { rm -rf "$1"; sync -f "$WORK" 2>/dev/null || sync; }
+fresh() { rm -rf "$1"; sync -f "$DISK" 2>/dev/null || sync; }
 wall_of() { awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0
     for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f", s }' "$1"; }
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR] = $1} END {
@@ -58,14 +87,14 @@ median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR] = $1} END {
 declare -A T=()
 FLOOR=""
 for ((r = 1; r <= RUNS; r++)); do
-    fresh "$WORK/floor"
-    line=$("$WORK/fs_floor" --like "$ref/public" --out "$WORK/floor") || { echo "floor.sh: fs_floor failed" >&2; exit 1; }
+    fresh "$DISK/floor"
+    line=$("$WORK/fs_floor" --like "$ref/public" --out "$DISK/floor") || { echo "floor.sh: fs_floor failed" >&2; exit 1; }
     desc="${line% * s}"
     FLOOR+=" $(awk '{print $(NF - 1)}' <<<"$line")"
     for e in $ENGINES; do
         bin="${e^^}"
         [ -n "${!bin:-}" ] || continue
-        box="$WORK/cold-$e"
+        box="$DISK/cold-$e"
         fresh "$box"
         mkdir -p "$box"
         case "$e" in
@@ -80,12 +109,14 @@ for ((r = 1; r <= RUNS; r++)); do
         fi
     done
 done
-fresh "$WORK/floor"
-for e in $ENGINES; do fresh "$WORK/cold-$e"; done
+fresh "$DISK/floor"
+for e in $ENGINES; do fresh "$DISK/cold-$e"; done
+probe=$("$WORK/fs_floor" --probe "$DISK/probe")
 
 f=$(median <<<"$FLOOR")
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); $PAGES pages, seed $SEED; $(date -u +%FT%TZ)"
 echo "tree: ${desc#floor: }"
+echo "disk: $DISK ($(df -PT "$DISK" | awk 'NR == 2 {print $2}')${SLOW:+, -o $SLOW_OPTS on $SLOW_IMG}); ${probe#probe: } (one thread)"
 printf '%-6s %9s %9s %s\n' what "median s" "x floor" "runs (s)"
 printf '%-6s %9s %9s %s\n' floor "$f" 1.00 "$FLOOR"
 for e in $ENGINES; do
