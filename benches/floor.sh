@@ -17,6 +17,7 @@
 # the slow part, as on the issue's machine (571 us a mkdir):
 #
 #   SLOW=1 benches/floor.sh               # root: outputs on a loop-mounted ext4, -o dirsync
+#   DELAY_US=500 benches/floor.sh         # every mkdir and file creation waits 500 us
 #   DISK=/mnt/usb/floor benches/floor.sh  # outputs in a folder on any disk you choose
 #
 # SLOW=1 makes an ext4 image (SLOW_IMG, default /dev/shm/pufa-floor-slow.img, 1 GiB + 64 KB a
@@ -25,10 +26,15 @@
 # at the end. The latency of one mkdir and one file on the output disk is printed first
 # (fs_floor --probe). The site and pufa's reference build stay in WORK.
 #
+# DELAY_US=N preloads benches/tools/slow_disk.rs into the floor and every engine: each mkdir
+# and file creation under DISK sleeps N us first (the issue's disk: 571 us a mkdir). A sleep
+# costs no CPU, so this disk is as slow on a busy machine as on a quiet one, which the real
+# slow disk of SLOW=1 (its journal commits wait for CPU) is not. Linux (glibc) only.
+#
 # Environment: PAGES (10000), RUNS (3), SEED (42), WORK (default /tmp/pufa-floor),
 # PUFA (default: cargo build --release, then target/release/pufa), HUGO / ZOLA (binaries;
 # default: on PATH, skipped when missing), ENGINES (default "pufa hugo zola"), DISK (default
-# WORK), SLOW, SLOW_IMG, SLOW_OPTS.
+# WORK), SLOW, SLOW_IMG, SLOW_OPTS, DELAY_US.
 
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -61,6 +67,16 @@ if [ -n "${SLOW:-}" ]; then
     DISK="$WORK/slow"
     [ ! -e "$SLOW_IMG" ] || { echo "floor.sh: $SLOW_IMG exists; remove it or set SLOW_IMG" >&2; exit 1; }
     mkdir -p "$DISK"
+DISK="$(cd "$DISK" && pwd -P)"
+slow=()
+if [ -n "${DELAY_US:-}" ]; then
+    lib="$WORK/libslow_disk.so"
+    if [ ! -f "$lib" ] || [ "$ROOT/benches/tools/slow_disk.rs" -nt "$lib" ]; then
+        rustc --edition 2021 -O --crate-type cdylib "$ROOT/benches/tools/slow_disk.rs" -o "$lib" ||
+            { echo "floor.sh: cannot compile benches/tools/slow_disk.rs" >&2; exit 1; }
+    fi
+    slow=(env "SLOW_DISK_UNDER=$DISK" "SLOW_DISK_US=$DELAY_US" "LD_PRELOAD=$lib")
+fi
     if mountpoint -q "$DISK"; then echo "floor.sh: $DISK is already a mount point" >&2; exit 1; fi
     truncate -s $((1024 + PAGES * 64 / 1024))M "$SLOW_IMG" &&
         mkfs.ext4 -q -F -i 4096 -E lazy_itable_init=0,lazy_journal_init=0 "$SLOW_IMG" &&
@@ -69,6 +85,16 @@ if [ -n "${SLOW:-}" ]; then
     trap 'umount "$DISK" && rm -f "$SLOW_IMG"' EXIT
 fi
 mkdir -p "$DISK"
+DISK="$(cd "$DISK" && pwd -P)"
+slow=()
+if [ -n "${DELAY_US:-}" ]; then
+    lib="$WORK/libslow_disk.so"
+    if [ ! -f "$lib" ] || [ "$ROOT/benches/tools/slow_disk.rs" -nt "$lib" ]; then
+        rustc --edition 2021 -O --crate-type cdylib "$ROOT/benches/tools/slow_disk.rs" -o "$lib" ||
+            { echo "floor.sh: cannot compile benches/tools/slow_disk.rs" >&2; exit 1; }
+    fi
+    slow=(env "SLOW_DISK_UNDER=$DISK" "SLOW_DISK_US=$DELAY_US" "LD_PRELOAD=$lib")
+fi
 ZOLA="${ZOLA:-$(command -v zola || true)}"
 
 site="$WORK/site-$PAGES"
@@ -88,7 +114,7 @@ declare -A T=()
 FLOOR=""
 for ((r = 1; r <= RUNS; r++)); do
     fresh "$DISK/floor"
-    line=$("$WORK/fs_floor" --like "$ref/public" --out "$DISK/floor") || { echo "floor.sh: fs_floor failed" >&2; exit 1; }
+    line=$("${slow[@]}" "$WORK/fs_floor" --like "$ref/public" --out "$DISK/floor") || { echo "floor.sh: fs_floor failed" >&2; exit 1; }
     desc="${line% * s}"
     FLOOR+=" $(awk '{print $(NF - 1)}' <<<"$line")"
     for e in $ENGINES; do
@@ -102,7 +128,7 @@ for ((r = 1; r <= RUNS; r++)); do
             hugo) cmd=("$HUGO" -s "$site" --config "$site/hugo.toml" -d "$box/public" --quiet) ;;
             zola) cmd=("$ZOLA" --root "$site" build --output-dir "$box/public") ;;
         esac
-        if /usr/bin/time -v -o "$WORK/$e.time" "${cmd[@]}" >"$WORK/$e.log" 2>&1; then
+        if /usr/bin/time -v -o "$WORK/$e.time" "${slow[@]}" "${cmd[@]}" >"$WORK/$e.log" 2>&1; then
             T[$e]+=" $(wall_of "$WORK/$e.time")"
         else
             echo "floor.sh: $e failed, see $WORK/$e.log" >&2
@@ -111,12 +137,12 @@ for ((r = 1; r <= RUNS; r++)); do
 done
 fresh "$DISK/floor"
 for e in $ENGINES; do fresh "$DISK/cold-$e"; done
-probe=$("$WORK/fs_floor" --probe "$DISK/probe")
+probe=$("${slow[@]}" "$WORK/fs_floor" --probe "$DISK/probe")
 
 f=$(median <<<"$FLOOR")
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); $PAGES pages, seed $SEED; $(date -u +%FT%TZ)"
 echo "tree: ${desc#floor: }"
-echo "disk: $DISK ($(df -PT "$DISK" | awk 'NR == 2 {print $2}')${SLOW:+, -o $SLOW_OPTS on $SLOW_IMG}); ${probe#probe: } (one thread)"
+echo "disk: $DISK ($(df -PT "$DISK" | awk 'NR == 2 {print $2}')${SLOW:+, -o $SLOW_OPTS on $SLOW_IMG}${DELAY_US:+, $DELAY_US us added to each mkdir and create}); ${probe#probe: } (one thread)"
 printf '%-6s %9s %9s %s\n' what "median s" "x floor" "runs (s)"
 printf '%-6s %9s %9s %s\n' floor "$f" 1.00 "$FLOOR"
 for e in $ENGINES; do
