@@ -34,7 +34,8 @@
 # Environment: PAGES (10000), RUNS (3), SEED (42), WORK (default /tmp/pufa-floor),
 # PUFA (default: cargo build --release, then target/release/pufa), HUGO / ZOLA (binaries;
 # default: on PATH, skipped when missing), ENGINES (default "pufa hugo zola"), DISK (default
-# WORK), SLOW, SLOW_IMG, SLOW_OPTS, DELAY_US.
+# WORK), SLOW, SLOW_IMG, SLOW_OPTS, DELAY_US, PUFA_BASE (a second pufa binary, e.g. before a
+# change: run as the engine `base`, alternating with the others).
 
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -44,7 +45,8 @@ PAGES="${PAGES:-10000}"
 RUNS="${RUNS:-3}"
 SEED="${SEED:-42}"
 WORK="${WORK:-${TMPDIR:-/tmp}/pufa-floor}"
-ENGINES="${ENGINES:-pufa hugo zola}"
+BASE="${PUFA_BASE:-}"
+ENGINES="${ENGINES:-pufa${BASE:+ base} hugo zola}"
 mkdir -p "$WORK"
 [ -x /usr/bin/time ] || { echo "floor.sh: /usr/bin/time is needed (apt-get install time)" >&2; exit 2; }
 
@@ -125,6 +127,7 @@ for ((r = 1; r <= RUNS; r++)); do
         mkdir -p "$box"
         case "$e" in
             pufa) cmd=("$PUFA" --root "$site" build -o "$box/public") ;;
+            base) cmd=("$BASE" --root "$site" build -o "$box/public") ;;
             hugo) cmd=("$HUGO" -s "$site" --config "$site/hugo.toml" -d "$box/public" --quiet) ;;
             zola) cmd=("$ZOLA" --root "$site" build --output-dir "$box/public") ;;
         esac
