@@ -13,6 +13,10 @@
 //! the right length: the file system's work is the same. `--out` must not exist (the tool
 //! refuses to write into an existing folder, so it can never overwrite anything).
 //! Output: one line `floor: DIRS dirs FILES files MB MB SECONDS s`.
+//!
+//! `fs_floor --probe NEW_DIR` instead times single calls on the disk holding `NEW_DIR` (200
+//! `mkdir`s, then 200 small files created and written, one thread) and prints
+//! `probe: MKDIR µs mkdir CREATE µs create`; `NEW_DIR` is removed afterwards.
 //! std only, like examples/gen_site.rs, so `rustc` alone builds it.
 
 use std::collections::BTreeMap;
@@ -42,6 +46,7 @@ fn run() -> Result<(), String> {
     while let Some(a) = args.next() {
         let mut value = || args.next().ok_or(format!("{a} needs a value"));
         match a.as_str() {
+            "--probe" => return probe(&PathBuf::from(value()?)),
             "--like" => like = Some(PathBuf::from(value()?)),
             "--out" => out = Some(PathBuf::from(value()?)),
             "--threads" => {
@@ -110,6 +115,35 @@ fn run() -> Result<(), String> {
         files,
         bytes as f64 / 1e6,
         secs
+    );
+    Ok(())
+}
+
+/// Microseconds a `mkdir` and a small file's create-write-close take on `dir`'s disk.
+fn probe(dir: &Path) -> Result<(), String> {
+    const N: u32 = 200;
+    if dir.exists() {
+        return Err(format!("{} exists; give a new folder", dir.display()));
+    }
+    let err = |e: std::io::Error| format!("{}: {e}", dir.display());
+    fs::create_dir(dir).map_err(err)?;
+    let start = Instant::now();
+    for i in 0..N {
+        fs::create_dir(dir.join(format!("d{i}"))).map_err(err)?;
+    }
+    let mkdir = start.elapsed().as_secs_f64() / f64::from(N);
+    let start = Instant::now();
+    for i in 0..N {
+        fs::File::create(dir.join(format!("d{i}/index.html")))
+            .and_then(|mut f| f.write_all(&[b'x'; 8192]))
+            .map_err(err)?;
+    }
+    let create = start.elapsed().as_secs_f64() / f64::from(N);
+    fs::remove_dir_all(dir).map_err(err)?;
+    println!(
+        "probe: {:.0} µs mkdir {:.0} µs create",
+        mkdir * 1e6,
+        create * 1e6
     );
     Ok(())
 }

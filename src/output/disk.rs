@@ -370,6 +370,10 @@ impl Output for DiskOutput {
             |p| fs::copy(from, p).map(|_| ()),
         )
     }
+
+    fn deferrable(&self) -> bool {
+        true
+    }
 }
 
 /// Follows a symbolic link to the folder it points to; a link to nothing is refused.

@@ -13,12 +13,14 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
+mod deferred;
 mod disk;
 mod list;
 mod refusal;
 mod swap;
 mod write;
 
+pub use deferred::{Deferred, WriteError};
 pub use disk::DiskOutput;
 pub use refusal::{refusal, Refusal};
 
@@ -28,6 +30,15 @@ pub trait Output: Sync {
     /// Copies a file from disk (static files, assets).
     fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
         self.write(rel, &fs::read(from)?)
+    }
+    /// [`Output::write`] of bytes the caller no longer needs.
+    fn write_owned(&self, rel: &str, bytes: Vec<u8>) -> io::Result<()> {
+        self.write(rel, &bytes)
+    }
+    /// Whether writes are better handed to writer threads ([`Deferred`]): true on disk, where
+    /// a write can wait for the file system.
+    fn deferrable(&self) -> bool {
+        false
     }
 }
 

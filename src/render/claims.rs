@@ -39,7 +39,20 @@ pub const STATIC: &str = "static/";
 pub const SEARCH: &str = "<search index>";
 pub const IMAGES: &str = "<processed images>";
 
+/// Whether `source` is one of these.
+pub fn is_pseudo_source(source: &Path) -> bool {
+    [STATIC, SEARCH, IMAGES]
+        .iter()
+        .any(|s| source == Path::new(s))
+}
+
 impl Claims {
+    /// The first source that wrote `rel`.
+    pub fn source_of(&self, rel: &str) -> Option<PathBuf> {
+        let first = self.first.lock().unwrap_or_else(|e| e.into_inner());
+        first.get(rel.trim_start_matches('/')).cloned()
+    }
+
     /// Records that `source` writes `rel`.
     pub fn claim(&self, rel: &str, source: &Path) {
         let key = rel.trim_start_matches('/').to_string();

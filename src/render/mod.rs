@@ -120,7 +120,7 @@ impl<'a> RenderEnv<'a> {
             content
         };
         self.claims.claim(rel, source);
-        if let Err(e) = self.out.write(rel, content.as_bytes()) {
+        if let Err(e) = self.out.write_owned(rel, content.into_bytes()) {
             self.fail(Diagnostic::from_io(source, &e));
         }
     }

@@ -106,10 +106,26 @@ pub const LEGAL_WORDS: &[&str] = &[
     "96110",
 ];
 
+/// jieba's general dictionary: the `dict.txt` of the jieba-rs crate (349,045 words), compressed
+/// with `zstd -19` (`scripts/jieba-dict.sh` makes it; a test checks it against the crate's).
+/// The crate's own copy (zstd level 3, decoded by the C zstd library) took 2.1 MB of the binary
+/// and the C decoder besides; this one takes 1.6 MB and is read by `ruzstd`, which the bundled
+/// law text needs anyway.
+static DICT: &[u8] = include_bytes!("../../data/jieba-dict.txt.zst");
+
+/// A jieba with the general dictionary (without it, if the compiled-in copy could not be read,
+/// which a test rules out: jieba then cuts by its character model alone).
+fn jieba_with_dictionary() -> Jieba {
+    ruzstd::decoding::StreamingDecoder::new(DICT)
+        .ok()
+        .and_then(|dec| Jieba::with_dict(&mut std::io::BufReader::with_capacity(1 << 16, dec)).ok())
+        .unwrap_or_else(Jieba::empty)
+}
+
 fn jieba() -> &'static Jieba {
     static JIEBA: OnceLock<Jieba> = OnceLock::new();
     JIEBA.get_or_init(|| {
-        let mut j = Jieba::new();
+        let mut j = jieba_with_dictionary();
         for w in LEGAL_WORDS {
             // A frequency above any general word's keeps the legal term whole.
             j.add_word(w, Some(100_000), Some("nz"));
@@ -181,6 +197,40 @@ pub(super) fn words(folded: &str, extra: &[String]) -> Vec<(String, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The compressed dictionary is the jieba-rs crate's (a dev-dependency with its own copy):
+    /// the same words, and the same cuts of the demo site's pages.
+    #[test]
+    fn compiled_in_dictionary_is_the_crates() {
+        use std::io::Read;
+        let mut text = String::new();
+        ruzstd::decoding::StreamingDecoder::new(DICT)
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        let ours = jieba_with_dictionary();
+        let theirs = Jieba::new();
+        let words: Vec<&str> = text.lines().filter_map(|l| l.split(' ').next()).collect();
+        assert_eq!(words.len(), 349_045);
+        for w in &words {
+            assert!(ours.has_word(w) && theirs.has_word(w), "{w}");
+        }
+        let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        let mut pages = 0;
+        for e in walkdir::WalkDir::new(content).into_iter().flatten() {
+            let Ok(md) = std::fs::read_to_string(e.path()) else {
+                continue;
+            };
+            assert_eq!(
+                ours.cut_for_search(&md, false),
+                theirs.cut_for_search(&md, false),
+                "{}",
+                e.path().display()
+            );
+            pages += 1;
+        }
+        assert!(pages > 20, "{pages} pages");
+    }
 
     fn has(text: &str, w: &str) -> bool {
         words(text, &[]).iter().any(|(x, _)| x == w)

@@ -21,7 +21,7 @@ use crate::config::Config;
 use crate::content::ser::PageValues;
 use crate::content::{build_library, Library, LibraryInput};
 use crate::diagnostics::{Diagnostic, Diagnostics, Msg};
-use crate::output::{MemoryOutput, Output};
+use crate::output::{Deferred, MemoryOutput, Output};
 use crate::render::claims::{self, Claimed};
 use crate::render::{render_site, RenderEnv};
 use crate::templates::{self, Templates};
@@ -276,6 +276,26 @@ impl Site {
         html_hook: Option<&(dyn Fn(String) -> String + Sync)>,
         diags: &mut Diagnostics,
     ) -> Option<()> {
+        if !out.deferrable() {
+            return self.render_with(out, None, html_hook, diags);
+        }
+        // On disk, writer threads write while the rendering threads go on (see
+        // `output::Deferred`), as many as render.
+        let errors = std::sync::Mutex::new(Vec::new());
+        std::thread::scope(|s| {
+            let writers = rayon::current_num_threads().max(2);
+            let deferred = Deferred::start(s, out, writers, &errors);
+            self.render_with(&deferred, Some(&deferred), html_hook, diags)
+        })
+    }
+
+    fn render_with(
+        &self,
+        out: &dyn Output,
+        deferred: Option<&Deferred>,
+        html_hook: Option<&(dyn Fn(String) -> String + Sync)>,
+        diags: &mut Diagnostics,
+    ) -> Option<()> {
         let _span = info_span!("render").entered();
         let mut env = RenderEnv::new(
             &self.config,
@@ -317,6 +337,18 @@ impl Site {
                 ),
             )
         }));
+        if let Some(d) = deferred {
+            let _s = info_span!("writes").entered();
+            errors.extend(d.finish().into_iter().map(|w| {
+                let source = w.from.or_else(|| env.claims.source_of(&w.rel));
+                match source {
+                    // Files without a source file of their own (search index, images) are
+                    // named by their output path, as when written in place.
+                    Some(s) if !claims::is_pseudo_source(&s) => Diagnostic::from_io(s, &w.error),
+                    _ => Diagnostic::from_io(&w.rel, &w.error),
+                }
+            }));
+        }
         errors.extend(
             env.claims
                 .errors(&self.root, self.config.path(), &self.library),
