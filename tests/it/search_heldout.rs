@@ -172,15 +172,18 @@ fn heldout2_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// lexb, rank merged). Measured once when written (5 December 2026): 49 of 64 (76.6%); one
 /// query's term was then corrected (a crime's name that the article does not contain, see its
 /// note). Its misses were read and words added for their classes (part D of the thesaurus):
-/// 61 of 64. What is asserted is that figure, not an estimate for unseen queries.
+/// 61 of 64. A second batch of 30 queries was then written before any line for it and measured
+/// once: 18 of 30 (60%, the nearest this set gives to a figure for unseen queries of these
+/// areas); its misses were read and classes added: 92 of 94 for both batches. What is asserted
+/// is that figure, not an estimate for unseen queries.
 #[test]
 fn dev_d_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     let rows = query_set("everyday_dev_d.tsv");
-    assert!(rows.len() >= 60, "{} queries", rows.len());
+    assert!(rows.len() >= 90, "{} queries", rows.len());
     let (good, summary) = run_set_on(
         &rows,
         "development set D (everyday queries)",
         all_laws_site(),
     );
-    assert!(good >= 61, "{summary}");
+    assert!(good >= 92, "{summary}");
 }
