@@ -174,16 +174,17 @@ fn heldout2_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// note). Its misses were read and words added for their classes (part D of the thesaurus):
 /// 61 of 64. A second batch of 30 queries was then written before any line for it and measured
 /// once: 18 of 30 (60%, the nearest this set gives to a figure for unseen queries of these
-/// areas); its misses were read and classes added: 92 of 94 for both batches. What is asserted
-/// is that figure, not an estimate for unseen queries.
+/// areas); its misses were read and classes added: 92 of 94 for both batches. A third batch of
+/// 21, written the same way, measured once: 16 of 21 (76%); after its classes: 111 of 115 for
+/// the three batches. What is asserted is that figure, not an estimate for unseen queries.
 #[test]
 fn dev_d_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     let rows = query_set("everyday_dev_d.tsv");
-    assert!(rows.len() >= 90, "{} queries", rows.len());
+    assert!(rows.len() >= 110, "{} queries", rows.len());
     let (good, summary) = run_set_on(
         &rows,
         "development set D (everyday queries)",
         all_laws_site(),
     );
-    assert!(good >= 92, "{summary}");
+    assert!(good >= 111, "{summary}");
 }
