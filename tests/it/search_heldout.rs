@@ -138,6 +138,26 @@ fn dev_a_everyday_queries_find_statutes_in_the_first_three() {
     assert!(good >= 68, "{summary}");
 }
 
+/// Development set C (`tests/data/everyday_dev_c.tsv`, whose header says how it was made):
+/// fresh everyday queries of the life areas of thesaurus part C (medical care, food safety, work
+/// safety and fire, environment and animals, administrative matters, lawsuits, arbitration,
+/// legal aid, notarisation), run on every article of all 378 bundled laws (9,594 pages).
+/// Measured once when written, before any line of part C (5 December 2026): 49 of 68 (72.1%);
+/// its misses were then read and words added for their classes (thesaurus sections marked
+/// lexc): 65 of 68 (95.6%). What is asserted is that figure, not an estimate for unseen
+/// queries.
+#[test]
+fn dev_c_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
+    let rows = query_set("everyday_dev_c.tsv");
+    assert!(rows.len() >= 60, "{} queries", rows.len());
+    let (good, summary) = run_set_on(
+        &rows,
+        "development set C (everyday queries)",
+        all_laws_site(),
+    );
+    assert!(good >= 65, "{summary}");
+}
+
 /// Development set `everyday_dev_rank.tsv` (see the module comment).
 #[test]
 fn dev_rank_everyday_queries_find_statutes_in_the_first_three() {
@@ -160,7 +180,7 @@ fn heldout2_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     let areas: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.2.as_str()).collect();
     assert!(areas.len() >= 15, "{areas:?}");
     let (good, summary) = run_set_on(&rows, "held-out everyday queries", all_laws_site());
-    assert!(good >= 0, "{summary}");
+    assert!(good >= 65, "{summary}");
 }
 
 /// Development set D (`tests/data/everyday_dev_d.tsv`, whose header says how it was made):
