@@ -39,6 +39,8 @@ pub struct RenderEnv<'a> {
     pub html_hook: Option<&'a (dyn Fn(String) -> String + Sync)>,
     /// False when no template reads `term.pages` (then it is left empty: no output changes).
     pub term_pages_used: bool,
+    /// False when no template reads the `pages` of a term in a taxonomy list's `terms`.
+    pub terms_pages_used: bool,
     /// `serve`'s fast path: render only the pagers that list one of these pages, no feeds.
     pub focus: Option<Vec<usize>>,
     /// Which source wrote each output path: two sources at one path are an error.
@@ -71,6 +73,7 @@ impl<'a> RenderEnv<'a> {
             out,
             html_hook: None,
             term_pages_used: true,
+            terms_pages_used: true,
             focus: None,
             claims: claims::Claims::default(),
             config_values,
@@ -410,7 +413,7 @@ fn render_taxonomy(env: &RenderEnv, t: &Taxonomy) {
         Value::Array(
             t.items
                 .iter()
-                .map(|i| term_value(env.values, i, true))
+                .map(|i| term_value(env.values, i, env.terms_pages_used))
                 .collect(),
         ),
     );
