@@ -79,6 +79,9 @@ pub struct Templates {
     /// Whether any template may read the pages of the terms in a taxonomy list's `terms`
     /// (see [`usage::terms_pages_read`]).
     pub terms_pages_used: bool,
+    /// Whether a pager of a paginated term may read `term.pages` (see
+    /// [`usage::paged_term_pages_read`]).
+    pub paged_term_pages_used: bool,
     /// Whether the theme has pufa's search page (mentions `pufa-search`): only then is
     /// pufa's index written, so a plain Zola site gets exactly Zola's files.
     pub uses_pufa_search: bool,
@@ -271,6 +274,7 @@ fn read(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Diagnostic>> 
         .collect();
     let term_pages_used = sources.iter().any(|src| may_read_term_pages(src));
     let terms_pages_used = usage::terms_pages_read(&tera);
+    let paged_term_pages_used = term_pages_used && usage::paged_term_pages_read(&tera);
     let uses_pufa_search = sources.iter().any(|src| src.contains("pufa-search"));
     let extra_keys_read = sources.iter().flat_map(|src| extra_keys(src)).collect();
     Ok(Templates {
@@ -280,6 +284,7 @@ fn read(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Diagnostic>> 
         files,
         term_pages_used,
         terms_pages_used,
+        paged_term_pages_used,
         uses_pufa_search,
         extra_keys_read,
     })
@@ -610,6 +615,7 @@ impl Templates {
             files: self.files.clone(),
             term_pages_used: self.term_pages_used,
             terms_pages_used: self.terms_pages_used,
+            paged_term_pages_used: self.paged_term_pages_used,
             uses_pufa_search: self.uses_pufa_search,
             extra_keys_read: self.extra_keys_read.clone(),
         }

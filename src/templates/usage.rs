@@ -470,24 +470,45 @@ impl Visitor for FieldWalker {
 /// given to a macro, an include or block inside a loop over terms, `json_encode`, a comparison
 /// or `in`, a dynamic key on a term, `__tera_context` all count as reading them.
 pub fn terms_pages_read(tera: &Tera) -> bool {
+    pages_read(tera, "terms", TermsKind::List, false)
+}
+
+/// Whether a pager of a paginated term may read `term.pages` (every page of the term, copied
+/// into each run of pagers). A pager always has a `paginator`, so what a template reads only
+/// where there is none (`{% if paginator %}…{% else %}{% for p in term.pages %}`, a common
+/// theme pattern) is never read there. Same rules as [`terms_pages_read`].
+pub fn paged_term_pages_read(tera: &Tera) -> bool {
+    pages_read(tera, "term", TermsKind::Term, true)
+}
+
+fn pages_read(tera: &Tera, root: &'static str, kind: TermsKind, paginated: bool) -> bool {
     let mut names: Vec<&String> = tera.templates.keys().collect();
     names.sort();
-    let mut walker = TermsWalker::default();
+    let mut walker = TermsWalker {
+        root: (root, kind),
+        paginated,
+        ..TermsWalker::default()
+    };
     for name in names {
         walker.scopes = vec![HashMap::new()];
         walker.visit_nodes(&tera.templates[name].ast);
         if walker.read {
-            tracing::debug!(template = %name, "the taxonomy list's terms keep their pages");
+            tracing::debug!(template = %name, root, "a term's pages are kept");
             return true;
         }
+    }
+    // A template that gives `paginator` a value of its own: it may be empty anywhere.
+    if paginated && walker.binds_paginator {
+        return pages_read(tera, root, kind, false);
     }
     false
 }
 
 /// What a value taken from `terms` is.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
 enum TermsKind {
     /// The list (`terms`, `terms | reverse`).
+    #[default]
     List,
     /// One term of it (`for t in terms`, `terms | first`).
     Term,
@@ -495,10 +516,18 @@ enum TermsKind {
 
 #[derive(Default)]
 struct TermsWalker {
+    /// The unbound name that holds what is followed (`terms`, `term`), and what it is.
+    root: (&'static str, TermsKind),
+    /// Rendering a pager: `paginator` is there (an object, so true).
+    paginated: bool,
     /// Names bound by `set` and `for`: `None` for a value that holds no term.
     scopes: Vec<HashMap<String, Option<TermsKind>>>,
     read: bool,
+    in_macro: bool,
+    /// Some template binds `paginator` itself (`set`, `for`, a macro argument).
+    binds_paginator: bool,
 }
+
 
 /// Tests whose answer does not depend on what a term holds.
 fn is_type_test(name: &str) -> bool {
@@ -535,7 +564,7 @@ impl TermsWalker {
         };
         let mut kind = match self.bound(root) {
             Some(k) => k,
-            None if root == "terms" => Some(TermsKind::List),
+            None if root == self.root.0 => Some(self.root.1),
             None if root == "__tera_context" => {
                 self.read = true;
                 None
@@ -622,6 +651,18 @@ impl Visitor for TermsWalker {
 
     fn visit_if(&mut self, node: &tera::ast::If) {
         for (_, cond, body) in &node.conditions {
+            let is_paginator = matches!(&cond.val, ExprVal::Ident(id) if id == "paginator")
+                && cond.filters.is_empty();
+            if is_paginator && self.paginated && !self.in_macro && self.bound("paginator").is_none()
+            {
+                if cond.negated {
+                    // `{% if not paginator %}`: never taken.
+                    continue;
+                }
+                // Taken: the branches after it never are.
+                self.visit_nodes(body);
+                return;
+            }
             // `{% if terms %}`, `{% if t %}`: whether it is empty, not what it holds.
             if !(cond.filters.is_empty() && matches!(cond.val, ExprVal::Ident(_))) {
                 self.visit_expr(cond);
@@ -636,6 +677,7 @@ impl Visitor for TermsWalker {
     }
 
     fn visit_set(&mut self, s: &Set) {
+        self.binds_paginator |= s.key == "paginator";
         let kind = self.flow(&s.value);
         let scope = if s.global { 0 } else { self.scopes.len() - 1 };
         self.scopes[scope].insert(s.key.clone(), kind);
@@ -656,6 +698,7 @@ impl Visitor for TermsWalker {
             scope.insert(k.clone(), None);
         }
         scope.insert(f.value.clone(), item);
+        self.binds_paginator |= scope.contains_key("paginator");
         self.scopes.push(scope);
         ast::walk_loop_body(self, f);
         self.scopes.pop();
@@ -677,7 +720,9 @@ impl Visitor for TermsWalker {
 
     fn visit_macro_definition(&mut self, m: &MacroDefinition) {
         // Macros see only their arguments; a term given as one is a use of it at the call.
-        let saved = std::mem::take(&mut self.scopes);
+        // A macro sees no `paginator` either, unless given one.
+        let saved = (std::mem::take(&mut self.scopes), self.in_macro);
+        self.in_macro = true;
         let mut scope = HashMap::new();
         for (arg, default) in &m.args {
             if let Some(d) = default {
@@ -685,9 +730,10 @@ impl Visitor for TermsWalker {
             }
             scope.insert(arg.clone(), None);
         }
+        self.binds_paginator |= scope.contains_key("paginator");
         self.scopes.push(scope);
         self.visit_nodes(&m.body);
-        self.scopes = saved;
+        (self.scopes, self.in_macro) = saved;
     }
 }
 
@@ -882,6 +928,44 @@ mod tests {
         assert!(terms_read(&[
             ("a.html", "{% for t in terms %}{{ t.name }}{% endfor %}"),
             ("b.html", "{% for t in terms %}{{ t.pages | length }}{% endfor %}"),
+        ]));
+    }
+
+    fn paged_read(templates: &[(&str, &str)]) -> bool {
+        let mut tera = Tera::default();
+        tera.add_raw_templates(templates.to_vec()).unwrap();
+        paged_term_pages_read(&tera)
+    }
+
+    #[test]
+    fn pagers_do_not_read_term_pages_listed_only_without_a_paginator() {
+        let pattern = "{{ term.name }}{{ term.page_count }}{% if paginator %}{% for p in paginator.pages %}{{ p.title }}{% endfor %}\
+                       {% else %}{% for p in term.pages %}{{ p.title }}{% endfor %}{% endif %}";
+        for src in [
+            pattern,
+            "{% if not paginator %}{{ term.pages | length }}{% endif %}",
+            "{% if paginator %}x{% elif term.pages %}{{ term.pages[0].title }}{% endif %}",
+            // Another template's loop variable named `term` is not the page's term.
+            "{% for term in terms %}{{ term.pages | length }}{% endfor %}",
+        ] {
+            assert!(!paged_read(&[("t.html", src)]), "{src}");
+        }
+        for src in [
+            "{{ term.pages | length }}",
+            "{% if paginator %}{{ term.pages | length }}{% endif %}",
+            "{% if paginator.next %}{% else %}{{ term.pages | length }}{% endif %}",
+            "{% if not paginator %}{% else %}{{ term.pages[0].title }}{% endif %}",
+            "{{ m::list(t=term) }}",
+            "{{ term | json_encode }}",
+            // Macros see no paginator: their `else` may be taken.
+            "{% macro x(term) %}{% if paginator %}{% else %}{{ term.pages }}{% endif %}{% endmacro %}{{ self::x(term=term) }}",
+        ] {
+            assert!(paged_read(&[("t.html", src)]), "{src}");
+        }
+        // A template that sets `paginator` itself: it may be empty anywhere.
+        assert!(paged_read(&[
+            ("t.html", pattern),
+            ("u.html", "{% set paginator = false %}")
         ]));
     }
 
