@@ -528,7 +528,6 @@ struct TermsWalker {
     binds_paginator: bool,
 }
 
-
 /// Tests whose answer does not depend on what a term holds.
 fn is_type_test(name: &str) -> bool {
     matches!(
@@ -600,9 +599,9 @@ impl TermsWalker {
         for f in &e.filters {
             if kind.is_some() {
                 // `sort(attribute="pages")`, `filter(attribute="pages.0.title", …)`.
-                let names_pages = f.args.values().any(|a| {
-                    matches!(&a.val, ExprVal::String(s) if s.split('.').any(|p| p == "pages"))
-                });
+                let names_pages = f.args.values().any(
+                    |a| matches!(&a.val, ExprVal::String(s) if s.split('.').any(|p| p == "pages")),
+                );
                 if names_pages {
                     self.read = true;
                 }
@@ -927,7 +926,10 @@ mod tests {
         // Another template of the site reads them.
         assert!(terms_read(&[
             ("a.html", "{% for t in terms %}{{ t.name }}{% endfor %}"),
-            ("b.html", "{% for t in terms %}{{ t.pages | length }}{% endfor %}"),
+            (
+                "b.html",
+                "{% for t in terms %}{{ t.pages | length }}{% endfor %}"
+            ),
         ]));
     }
 

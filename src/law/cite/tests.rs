@@ -68,7 +68,16 @@ fn a_citation_shares_the_article_text_and_serialises_as_before() {
     let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
     assert_eq!(
         keys,
-        ["law", "law_short", "article", "number", "sub", "paragraph", "text", "url"]
+        [
+            "law",
+            "law_short",
+            "article",
+            "number",
+            "sub",
+            "paragraph",
+            "text",
+            "url"
+        ]
     );
     assert_eq!(
         v,
