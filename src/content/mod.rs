@@ -125,8 +125,9 @@ pub struct Rendered {
     pub toc: Vec<Heading>,
     pub internal_links: Vec<(String, Option<String>)>,
     pub external_links: Vec<String>,
-    /// Law citations found in the text (pufa): serialised as `page.citations`.
-    pub citations: Vec<Value>,
+    /// Law citations found in the text (pufa): serialised as `page.citations` when a value
+    /// of the page is made (the article texts are the law library's, shared).
+    pub citations: Vec<crate::law::cite::Citation>,
 }
 
 impl Section {

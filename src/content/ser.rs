@@ -230,7 +230,13 @@ fn pufa_fields(p: &Page, m: &mut Map<String, Value>) {
     if !p.rendered.citations.is_empty() {
         m.insert(
             "citations".into(),
-            Value::Array(p.rendered.citations.clone()),
+            Value::Array(
+                p.rendered
+                    .citations
+                    .iter()
+                    .filter_map(|c| serde_json::to_value(c).ok())
+                    .collect(),
+            ),
         );
     }
 }

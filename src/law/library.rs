@@ -301,6 +301,8 @@ fn parse_body(body: &str, page: &str) -> Vec<Article> {
     // (level, text) of the headings currently open.
     let mut headings: Vec<(usize, String)> = Vec::new();
     let mut in_article = false;
+    // The text of each article, shared once it is whole.
+    let mut texts: Vec<String> = Vec::new();
     for line in body.lines() {
         let t = line.trim();
         if t.is_empty() {
@@ -320,22 +322,26 @@ fn parse_body(body: &str, page: &str) -> Vec<Article> {
                     number,
                     sub,
                     label: numerals::article_label(number, sub),
-                    text: unescape(&c[2]),
+                    text: std::sync::Arc::from(""),
                     headings: headings.iter().map(|(_, h)| h.clone()).collect(),
                     page: page.to_string(),
                 });
+                texts.push(unescape(&c[2]));
                 in_article = true;
                 continue;
             }
         }
         if in_article {
-            if let Some(a) = articles.last_mut() {
-                if !a.text.is_empty() {
-                    a.text.push('\n');
+            if let Some(text) = texts.last_mut() {
+                if !text.is_empty() {
+                    text.push('\n');
                 }
-                a.text.push_str(&unescape(t));
+                text.push_str(&unescape(t));
             }
         }
+    }
+    for (a, text) in articles.iter_mut().zip(texts) {
+        a.text = text.into();
     }
     articles
 }

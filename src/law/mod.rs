@@ -125,8 +125,9 @@ pub struct Article {
     pub sub: Option<u32>,
     /// The printed label, `第一千一百六十五条`.
     pub label: String,
-    /// The article text; paragraphs (款) separated by `\n`.
-    pub text: String,
+    /// The article text; paragraphs (款) separated by `\n`. Shared with every citation of
+    /// the article (a law library site cites the same articles on thousands of pages).
+    pub text: std::sync::Arc<str>,
     /// The 编/章/节 headings the article sits under, outermost first.
     pub headings: Vec<String>,
     /// The permalink of the page that holds the article (a big law is split into parts).
@@ -260,7 +261,7 @@ pub(crate) mod tests {
         assert_eq!(civil.last_number(), Some(1260));
         let a = civil.article(1165, None).unwrap();
         assert_eq!(
-            a.text,
+            &*a.text,
             "行为人因过错侵害他人民事权益造成损害的，应当承担侵权责任。\n依照法律规定推定行为人有过错，其不能证明自己没有过错的，应当承担侵权责任。"
         );
         assert_eq!(a.headings, ["第七编 侵权责任", "第一章 一般规定"]);

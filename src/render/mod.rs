@@ -39,6 +39,11 @@ pub struct RenderEnv<'a> {
     pub html_hook: Option<&'a (dyn Fn(String) -> String + Sync)>,
     /// False when no template reads `term.pages` (then it is left empty: no output changes).
     pub term_pages_used: bool,
+    /// False when no template reads the `pages` of a term in a taxonomy list's `terms`.
+    pub terms_pages_used: bool,
+    /// False when no template reads `term.pages` where there is a `paginator`: the pagers of
+    /// a paginated term then get it empty.
+    pub paged_term_pages_used: bool,
     /// `serve`'s fast path: render only the pagers that list one of these pages, no feeds.
     pub focus: Option<Vec<usize>>,
     /// Which source wrote each output path: two sources at one path are an error.
@@ -71,6 +76,8 @@ impl<'a> RenderEnv<'a> {
             out,
             html_hook: None,
             term_pages_used: true,
+            terms_pages_used: true,
+            paged_term_pages_used: true,
             focus: None,
             claims: claims::Claims::default(),
             config_values,
@@ -410,7 +417,7 @@ fn render_taxonomy(env: &RenderEnv, t: &Taxonomy) {
         Value::Array(
             t.items
                 .iter()
-                .map(|i| term_value(env.values, i, true))
+                .map(|i| term_value(env.values, i, env.terms_pages_used))
                 .collect(),
         ),
     );
@@ -423,8 +430,14 @@ fn render_taxonomy(env: &RenderEnv, t: &Taxonomy) {
         .unwrap_or_else(|| "taxonomy_single.html".into());
     t.items.par_iter().for_each(|item| {
         let term_dir = format!("{dir}/{}", item.slug);
-        let term = term_value(env.values, item, env.term_pages_used);
-        if t.kind.paginate_by.is_some_and(|n| n > 0) {
+        let paged = t.kind.paginate_by.is_some_and(|n| n > 0);
+        let pages_used = if paged {
+            env.paged_term_pages_used
+        } else {
+            env.term_pages_used
+        };
+        let term = term_value(env.values, item, pages_used);
+        if paged {
             let pag = Paginator::new(
                 env.lib,
                 &item.pages,

@@ -277,10 +277,6 @@ fn render_body(job: BodyJob<'_>, env: &BodyEnv<'_>) -> BodyResult {
             warnings.extend(r.warnings.iter().map(|w| {
                 Diagnostic::warning(path, to_file_line(w.line), w.col, w.message.clone())
             }));
-            let citations = citations
-                .iter()
-                .filter_map(|c| serde_json::to_value(c).ok())
-                .collect();
             Ok((
                 Rendered {
                     content: r.body,

@@ -307,6 +307,8 @@ impl Site {
         );
         env.html_hook = html_hook;
         env.term_pages_used = self.templates.term_pages_used;
+        env.terms_pages_used = self.templates.terms_pages_used;
+        env.paged_term_pages_used = self.templates.paged_term_pages_used;
         let mut errors = Vec::new();
         info_span!("templates").in_scope(|| errors.extend(render_site(&env)));
         let claimed = |source: &'static str| Claimed {

@@ -76,6 +76,12 @@ pub struct Templates {
     pub files: Vec<PathBuf>,
     /// Whether any template may read the pages of `term` (see [`may_read_term_pages`]).
     pub term_pages_used: bool,
+    /// Whether any template may read the pages of the terms in a taxonomy list's `terms`
+    /// (see [`usage::terms_pages_read`]).
+    pub terms_pages_used: bool,
+    /// Whether a pager of a paginated term may read `term.pages` (see
+    /// [`usage::paged_term_pages_read`]).
+    pub paged_term_pages_used: bool,
     /// Whether the theme has pufa's search page (mentions `pufa-search`): only then is
     /// pufa's index written, so a plain Zola site gets exactly Zola's files.
     pub uses_pufa_search: bool,
@@ -267,6 +273,8 @@ fn read(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Diagnostic>> 
         .filter_map(|f| crate::source::read_text_file(f).ok())
         .collect();
     let term_pages_used = sources.iter().any(|src| may_read_term_pages(src));
+    let terms_pages_used = usage::terms_pages_read(&tera);
+    let paged_term_pages_used = term_pages_used && usage::paged_term_pages_read(&tera);
     let uses_pufa_search = sources.iter().any(|src| src.contains("pufa-search"));
     let extra_keys_read = sources.iter().flat_map(|src| extra_keys(src)).collect();
     Ok(Templates {
@@ -275,6 +283,8 @@ fn read(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Diagnostic>> 
         shortcodes,
         files,
         term_pages_used,
+        terms_pages_used,
+        paged_term_pages_used,
         uses_pufa_search,
         extra_keys_read,
     })
@@ -604,6 +614,8 @@ impl Templates {
             shortcodes: self.shortcodes.clone(),
             files: self.files.clone(),
             term_pages_used: self.term_pages_used,
+            terms_pages_used: self.terms_pages_used,
+            paged_term_pages_used: self.paged_term_pages_used,
             uses_pufa_search: self.uses_pufa_search,
             extra_keys_read: self.extra_keys_read.clone(),
         }

@@ -460,6 +460,282 @@ impl Visitor for FieldWalker {
     }
 }
 
+/// Whether any template may read the `pages` of a term of a taxonomy list's `terms`.
+///
+/// `terms` holds every term of the taxonomy, and with each term's pages every page of the site
+/// once per term it has: at 200,000 pages, hundreds of megabytes for one list page. Themes
+/// rarely print them there (they show each term's name and `page_count`), so they are left
+/// out unless a template may read them. The answer is `false` only when every use of `terms`
+/// and of the terms taken from it can be followed and none reads `pages`: a term or the list
+/// given to a macro, an include or block inside a loop over terms, `json_encode`, a comparison
+/// or `in`, a dynamic key on a term, `__tera_context` all count as reading them.
+pub fn terms_pages_read(tera: &Tera) -> bool {
+    pages_read(tera, "terms", TermsKind::List, false)
+}
+
+/// Whether a pager of a paginated term may read `term.pages` (every page of the term, copied
+/// into each run of pagers). A pager always has a `paginator`, so what a template reads only
+/// where there is none (`{% if paginator %}…{% else %}{% for p in term.pages %}`, a common
+/// theme pattern) is never read there. Same rules as [`terms_pages_read`].
+pub fn paged_term_pages_read(tera: &Tera) -> bool {
+    pages_read(tera, "term", TermsKind::Term, true)
+}
+
+fn pages_read(tera: &Tera, root: &'static str, kind: TermsKind, paginated: bool) -> bool {
+    let mut names: Vec<&String> = tera.templates.keys().collect();
+    names.sort();
+    let mut walker = TermsWalker {
+        root: (root, kind),
+        paginated,
+        ..TermsWalker::default()
+    };
+    for name in names {
+        walker.scopes = vec![HashMap::new()];
+        walker.visit_nodes(&tera.templates[name].ast);
+        if walker.read {
+            tracing::debug!(template = %name, root, "a term's pages are kept");
+            return true;
+        }
+    }
+    // A template that gives `paginator` a value of its own: it may be empty anywhere.
+    if paginated && walker.binds_paginator {
+        return pages_read(tera, root, kind, false);
+    }
+    false
+}
+
+/// What a value taken from `terms` is.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+enum TermsKind {
+    /// The list (`terms`, `terms | reverse`).
+    #[default]
+    List,
+    /// One term of it (`for t in terms`, `terms | first`).
+    Term,
+}
+
+#[derive(Default)]
+struct TermsWalker {
+    /// The unbound name that holds what is followed (`terms`, `term`), and what it is.
+    root: (&'static str, TermsKind),
+    /// Rendering a pager: `paginator` is there (an object, so true).
+    paginated: bool,
+    /// Names bound by `set` and `for`: `None` for a value that holds no term.
+    scopes: Vec<HashMap<String, Option<TermsKind>>>,
+    read: bool,
+    in_macro: bool,
+    /// Some template binds `paginator` itself (`set`, `for`, a macro argument).
+    binds_paginator: bool,
+}
+
+/// Tests whose answer does not depend on what a term holds.
+fn is_type_test(name: &str) -> bool {
+    matches!(
+        name,
+        "defined" | "undefined" | "iterable" | "object" | "string" | "number"
+    )
+}
+
+impl TermsWalker {
+    fn bound(&self, name: &str) -> Option<Option<TermsKind>> {
+        self.scopes.iter().rev().find_map(|s| s.get(name).copied())
+    }
+
+    fn any_term_bound(&self) -> bool {
+        self.scopes.iter().any(|s| s.values().any(Option::is_some))
+    }
+
+    /// What a variable path gives when it is a whole list or term (`None`: a field, or
+    /// nothing from `terms`). Reading `pages` of a term, or a dynamic key of one, sets `read`.
+    fn path(&mut self, ident: &str) -> Option<TermsKind> {
+        let segs = segments(ident);
+        for seg in &segs {
+            if let Seg::Dynamic(inner) = seg {
+                // A term used as a key is a term used whole.
+                if self.path(inner).is_some() {
+                    self.read = true;
+                }
+            }
+        }
+        let Some(Seg::Name(root)) = segs.first() else {
+            self.read = true;
+            return None;
+        };
+        let mut kind = match self.bound(root) {
+            Some(k) => k,
+            None if root == self.root.0 => Some(self.root.1),
+            None if root == "__tera_context" => {
+                self.read = true;
+                None
+            }
+            None => None,
+        };
+        for seg in &segs[1..] {
+            kind = match (kind, seg) {
+                (None, _) => return None,
+                // `terms[0]`, `terms.0`, `terms[i]`: one term.
+                (Some(TermsKind::List), _) => Some(TermsKind::Term),
+                (Some(TermsKind::Term), Seg::Name(n)) if n != "pages" => return None,
+                (Some(TermsKind::Term), Seg::Index) => return None,
+                (Some(TermsKind::Term), _) => {
+                    self.read = true;
+                    return None;
+                }
+            };
+        }
+        kind
+    }
+
+    /// What an expression gives, its filters applied. Whatever in it is not the value itself
+    /// (filter arguments, parts of other expressions) is walked as an ordinary use.
+    fn flow(&mut self, e: &Expr) -> Option<TermsKind> {
+        let mut kind = match &e.val {
+            ExprVal::Ident(id) => self.path(id),
+            other => {
+                ast::walk_val(self, other);
+                None
+            }
+        };
+        for f in &e.filters {
+            if kind.is_some() {
+                // `sort(attribute="pages")`, `filter(attribute="pages.0.title", …)`.
+                let names_pages = f.args.values().any(
+                    |a| matches!(&a.val, ExprVal::String(s) if s.split('.').any(|p| p == "pages")),
+                );
+                if names_pages {
+                    self.read = true;
+                }
+            }
+            ast::walk_call_args(self, f);
+            kind = match kind {
+                None => None,
+                Some(_) if gives_a_scalar(f) => None,
+                Some(k) if f.name == "default" => Some(k),
+                Some(TermsKind::List) if keeps_a_list(f) => Some(TermsKind::List),
+                Some(TermsKind::List) if matches!(f.name.as_str(), "first" | "last" | "nth") => {
+                    Some(TermsKind::Term)
+                }
+                Some(_) => {
+                    self.read = true;
+                    None
+                }
+            };
+        }
+        kind
+    }
+}
+
+impl Visitor for TermsWalker {
+    /// A list or a term anywhere but where [`TermsWalker`] follows it is a use of all of it.
+    fn visit_expr(&mut self, e: &Expr) {
+        if self.flow(e).is_some() {
+            self.read = true;
+        }
+    }
+
+    fn visit_ident(&mut self, ident: &str) {
+        if self.path(ident).is_some() {
+            self.read = true;
+        }
+    }
+
+    fn visit_test(&mut self, t: &tera::ast::Test) {
+        if self.path(&t.ident).is_some() && !is_type_test(&t.name) {
+            self.read = true;
+        }
+        for e in &t.args {
+            self.visit_expr(e);
+        }
+    }
+
+    fn visit_if(&mut self, node: &tera::ast::If) {
+        for (_, cond, body) in &node.conditions {
+            let is_paginator = matches!(&cond.val, ExprVal::Ident(id) if id == "paginator")
+                && cond.filters.is_empty();
+            if is_paginator && self.paginated && !self.in_macro && self.bound("paginator").is_none()
+            {
+                if cond.negated {
+                    // `{% if not paginator %}`: never taken.
+                    continue;
+                }
+                // Taken: the branches after it never are.
+                self.visit_nodes(body);
+                return;
+            }
+            // `{% if terms %}`, `{% if t %}`: whether it is empty, not what it holds.
+            if !(cond.filters.is_empty() && matches!(cond.val, ExprVal::Ident(_))) {
+                self.visit_expr(cond);
+            } else if let ExprVal::Ident(id) = &cond.val {
+                self.path(id);
+            }
+            self.visit_nodes(body);
+        }
+        if let Some((_, body)) = &node.otherwise {
+            self.visit_nodes(body);
+        }
+    }
+
+    fn visit_set(&mut self, s: &Set) {
+        self.binds_paginator |= s.key == "paginator";
+        let kind = self.flow(&s.value);
+        let scope = if s.global { 0 } else { self.scopes.len() - 1 };
+        self.scopes[scope].insert(s.key.clone(), kind);
+    }
+
+    fn visit_forloop(&mut self, f: &Forloop) {
+        let item = match self.flow(&f.container) {
+            Some(TermsKind::List) if f.key.is_none() => Some(TermsKind::Term),
+            None => None,
+            Some(_) => {
+                // `for k, v in t`: every field, `pages` too.
+                self.read = true;
+                None
+            }
+        };
+        let mut scope = HashMap::new();
+        if let Some(k) = &f.key {
+            scope.insert(k.clone(), None);
+        }
+        scope.insert(f.value.clone(), item);
+        self.binds_paginator |= scope.contains_key("paginator");
+        self.scopes.push(scope);
+        ast::walk_loop_body(self, f);
+        self.scopes.pop();
+    }
+
+    fn visit_block(&mut self, b: &Block) {
+        // A child template's block sees this template's variables: it is not followed.
+        if self.any_term_bound() {
+            self.read = true;
+        }
+        self.visit_nodes(&b.body);
+    }
+
+    fn visit_include(&mut self, _targets: &[String]) {
+        if self.any_term_bound() {
+            self.read = true;
+        }
+    }
+
+    fn visit_macro_definition(&mut self, m: &MacroDefinition) {
+        // Macros see only their arguments; a term given as one is a use of it at the call.
+        // A macro sees no `paginator` either, unless given one.
+        let saved = (std::mem::take(&mut self.scopes), self.in_macro);
+        self.in_macro = true;
+        let mut scope = HashMap::new();
+        for (arg, default) in &m.args {
+            if let Some(d) = default {
+                self.visit_expr(d);
+            }
+            scope.insert(arg.clone(), None);
+        }
+        self.binds_paginator |= scope.contains_key("paginator");
+        self.scopes.push(scope);
+        self.visit_nodes(&m.body);
+        (self.scopes, self.in_macro) = saved;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -596,6 +872,103 @@ mod tests {
         ] {
             assert_eq!(fields(&[("t.html", src)]), ListedFields::All, "{src}");
         }
+    }
+
+    fn terms_read(templates: &[(&str, &str)]) -> bool {
+        let mut tera = Tera::default();
+        tera.add_raw_templates(templates.to_vec()).unwrap();
+        terms_pages_read(&tera)
+    }
+
+    #[test]
+    fn terms_shown_by_name_and_count_do_not_need_their_pages() {
+        for src in [
+            // The pufa theme's list, and common variants.
+            "<p>{{ terms | length }}</p>{% for t in terms %}<a href=\"{{ t.permalink }}\">{{ t.name }}</a>({{ t.page_count }}){% endfor %}",
+            "{% if terms %}{% for term in terms | sort(attribute=\"page_count\") | reverse %}{{ term.slug }}{% endfor %}{% endif %}",
+            "{% set top = terms | slice(end=5) %}{% for t in top %}{{ t.path }}{% endfor %}{{ terms[0].name }}{{ terms.0.name }}",
+            "{% for t in terms %}{% if t is defined %}{{ t.name ~ \"/\" }}{% endif %}{% set n = t.name %}{{ n }}{% endfor %}{% include \"x.html\" %}",
+            "{% for t in terms %}{{ get_taxonomy_url(kind=\"tags\", name=t.name) }}{{ m::chip(name=t.name) }}{% endfor %}",
+            "{% set f = terms | first %}{{ f.name }}{% set l = terms | nth(n=1) %}{{ l.slug }}",
+            // A loop variable named like the list's items elsewhere is not a term.
+            "{% for pages in section.pages %}{{ pages.title }}{% endfor %}{{ term.pages }}",
+        ] {
+            assert!(!terms_read(&[("t.html", src), ("x.html", "")]), "{src}");
+        }
+    }
+
+    #[test]
+    fn terms_whose_pages_may_be_read_keep_them() {
+        for src in [
+            "{% for t in terms %}{% for p in t.pages %}{{ p.title }}{% endfor %}{% endfor %}",
+            "{% for t in terms %}{{ t.pages | length }}{% endfor %}",
+            "{{ terms[0].pages[0].title }}",
+            "{{ terms.0.pages }}",
+            "{% set ts = terms | reverse %}{% for t in ts %}{{ t.pages | first }}{% endfor %}",
+            "{% set t = terms | last %}{{ t[\"pages\"] }}",
+            "{% for t in terms %}{{ t[key] }}{% endfor %}",
+            "{% for t in terms %}{{ m::card(term=t) }}{% endfor %}",
+            "{{ m::cloud(terms=terms) }}",
+            "{% for t in terms %}{% include \"card.html\" %}{% endfor %}",
+            "{% set t = terms | first %}{% block item %}{% endblock %}",
+            "{{ terms | json_encode }}",
+            "{{ terms | map(attribute=\"name\") | join(sep=\",\") }}",
+            "{% for t in terms | sort(attribute=\"pages\") %}{% endfor %}",
+            "{% for t in terms %}{% for k, v in t %}{{ v }}{% endfor %}{% endfor %}",
+            "{% for t in terms %}{% if t == other %}x{% endif %}{% endfor %}",
+            "{% if x in terms %}x{% endif %}",
+            "{{ __tera_context }}",
+            "{% set_global all = terms %}{% include \"x.html\" %}",
+            "{% for t in terms %}{{ t }}{% endfor %}",
+        ] {
+            assert!(terms_read(&[("t.html", src), ("x.html", "")]), "{src}");
+        }
+        // Another template of the site reads them.
+        assert!(terms_read(&[
+            ("a.html", "{% for t in terms %}{{ t.name }}{% endfor %}"),
+            (
+                "b.html",
+                "{% for t in terms %}{{ t.pages | length }}{% endfor %}"
+            ),
+        ]));
+    }
+
+    fn paged_read(templates: &[(&str, &str)]) -> bool {
+        let mut tera = Tera::default();
+        tera.add_raw_templates(templates.to_vec()).unwrap();
+        paged_term_pages_read(&tera)
+    }
+
+    #[test]
+    fn pagers_do_not_read_term_pages_listed_only_without_a_paginator() {
+        let pattern = "{{ term.name }}{{ term.page_count }}{% if paginator %}{% for p in paginator.pages %}{{ p.title }}{% endfor %}\
+                       {% else %}{% for p in term.pages %}{{ p.title }}{% endfor %}{% endif %}";
+        for src in [
+            pattern,
+            "{% if not paginator %}{{ term.pages | length }}{% endif %}",
+            "{% if paginator %}x{% elif term.pages %}{{ term.pages[0].title }}{% endif %}",
+            // Another template's loop variable named `term` is not the page's term.
+            "{% for term in terms %}{{ term.pages | length }}{% endfor %}",
+        ] {
+            assert!(!paged_read(&[("t.html", src)]), "{src}");
+        }
+        for src in [
+            "{{ term.pages | length }}",
+            "{% if paginator %}{{ term.pages | length }}{% endif %}",
+            "{% if paginator.next %}{% else %}{{ term.pages | length }}{% endif %}",
+            "{% if not paginator %}{% else %}{{ term.pages[0].title }}{% endif %}",
+            "{{ m::list(t=term) }}",
+            "{{ term | json_encode }}",
+            // Macros see no paginator: their `else` may be taken.
+            "{% macro x(term) %}{% if paginator %}{% else %}{{ term.pages }}{% endif %}{% endmacro %}{{ self::x(term=term) }}",
+        ] {
+            assert!(paged_read(&[("t.html", src)]), "{src}");
+        }
+        // A template that sets `paginator` itself: it may be empty anywhere.
+        assert!(paged_read(&[
+            ("t.html", pattern),
+            ("u.html", "{% set paginator = false %}")
+        ]));
     }
 
     #[test]

@@ -125,3 +125,117 @@ fn pagers_of_a_term_each_see_their_own_pager_and_the_whole_term() {
         assert_eq!(html, expected, "{rel}");
     }
 }
+
+/// The taxonomy list's `terms` carries each term's pages only when a template may read them
+/// (src/templates/usage.rs, `terms_pages_read`): a list that shows names and counts gets the
+/// same page as before, and one that lists a term's pages, directly or from an included
+/// template inside the loop, still gets every page.
+#[test]
+fn taxonomy_list_terms_keep_their_pages_exactly_when_a_template_reads_them() {
+    let lists = [
+        (
+            "{% for t in terms %}[{{ t.name }}|{{ t.slug }}|{{ t.page_count }}|{{ t.permalink | safe }}]{% endfor %}",
+            None,
+            "[民法|min-fa|2|https://example.org/tags/min-fa/][刑法|xing-fa|1|https://example.org/tags/xing-fa/]",
+        ),
+        (
+            "{% for t in terms %}[{{ t.name }}:{% for p in t.pages %}{{ p.title }},{% endfor %}]{% endfor %}",
+            None,
+            "[民法:第二篇,第一篇,][刑法:第二篇,]",
+        ),
+        (
+            "{% for t in terms %}{% include \"term-card.html\" %}{% endfor %}",
+            Some("[{{ t.name }}:{{ t.pages | length }}:{{ t.pages[0].title }}]"),
+            "[民法:2:第二篇][刑法:1:第二篇]",
+        ),
+    ];
+    for (list, card, expected) in lists {
+        let site = SiteTest::empty();
+        let w = |rel: &str, text: &str| site.write(rel, text);
+        w(
+            "config.toml",
+            "base_url = \"https://example.org\"\ntitle = \"t\"\n\
+             taxonomies = [{ name = \"tags\" }]\n",
+        );
+        w("content/_index.md", "+++\n+++\n");
+        w(
+            "content/news/_index.md",
+            "+++\ntitle = \"新闻\"\nsort_by = \"date\"\n+++\n",
+        );
+        w(
+            "content/news/a.md",
+            "+++\ntitle = \"第一篇\"\ndate = 2024-01-01\n[taxonomies]\ntags = [\"民法\"]\n+++\n正文\n",
+        );
+        w(
+            "content/news/b.md",
+            "+++\ntitle = \"第二篇\"\ndate = 2024-01-02\n[taxonomies]\ntags = [\"民法\", \"刑法\"]\n+++\n正文\n",
+        );
+        for t in [
+            "index.html",
+            "section.html",
+            "page.html",
+            "taxonomy_single.html",
+        ] {
+            w(&format!("templates/{t}"), "");
+        }
+        w("templates/taxonomy_list.html", list);
+        if let Some(card) = card {
+            w("templates/term-card.html", card);
+        }
+        let out = site.tmp().join("public");
+        let o = build(&site, &out, &[]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let html = fs::read_to_string(out.join("tags/index.html")).unwrap();
+        assert_eq!(html, expected, "{list}");
+    }
+}
+
+/// A term template that lists `paginator.pages`, and `term.pages` only where there is no
+/// paginator (a common theme pattern): the pagers of a paginated taxonomy never take that
+/// branch, so they get `term.pages` empty; the same template for a taxonomy without
+/// pagination still lists every page of the term.
+#[test]
+fn term_pages_read_only_without_a_paginator_are_still_there_without_one() {
+    let site = SiteTest::empty();
+    let w = |rel: &str, text: &str| site.write(rel, text);
+    w(
+        "config.toml",
+        "base_url = \"https://example.org\"\ntitle = \"t\"\n\
+         taxonomies = [{ name = \"tags\", paginate_by = 2 }, { name = \"laws\" }]\n",
+    );
+    w("content/_index.md", "+++\n+++\n");
+    w("content/news/_index.md", "+++\nsort_by = \"date\"\n+++\n");
+    for i in 1..=3 {
+        w(
+            &format!("content/news/p{i}.md"),
+            &format!(
+                "+++\ntitle = \"第{i}篇\"\ndate = 2024-01-0{i}\n\
+                 [taxonomies]\ntags = [\"民法\"]\nlaws = [\"民法典\"]\n+++\n正文\n"
+            ),
+        );
+    }
+    for t in [
+        "index.html",
+        "section.html",
+        "page.html",
+        "taxonomy_list.html",
+    ] {
+        w(&format!("templates/{t}"), "");
+    }
+    w(
+        "templates/taxonomy_single.html",
+        "{{ term.name }}({{ term.page_count }}):\
+         {% if paginator %}{{ paginator.current_index }}/{% for p in paginator.pages %}{{ p.title }},{% endfor %}\
+         {% else %}{% for p in term.pages %}{{ p.title }},{% endfor %}{% endif %}",
+    );
+    let out = site.tmp().join("public");
+    let o = build(&site, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let read = |rel: &str| fs::read_to_string(out.join(rel)).unwrap();
+    assert_eq!(read("tags/min-fa/index.html"), "民法(3):1/第3篇,第2篇,");
+    assert_eq!(read("tags/min-fa/page/2/index.html"), "民法(3):2/第1篇,");
+    assert_eq!(
+        read("laws/min-fa-dian/index.html"),
+        "民法典(3):第3篇,第2篇,第1篇,"
+    );
+}

@@ -15,6 +15,7 @@
 //! (the law last named), which is why the scanner is a stateful object rather than a function.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -44,10 +45,15 @@ pub struct Citation {
     pub sub: Option<u32>,
     /// The 款 of the first citation on the page (`3` for 第三款), if one was given.
     pub paragraph: Option<u32>,
-    /// Article text, paragraphs separated by `\n`.
-    pub text: String,
+    /// Article text, paragraphs separated by `\n`: the law library's own, shared.
+    #[serde(serialize_with = "serialize_str")]
+    pub text: Arc<str>,
     /// Link to the article in the law library (`…/laws/min-fa-dian/#art-1165`).
     pub url: String,
+}
+
+fn serialize_str<S: serde::Serializer>(s: &Arc<str>, to: S) -> Result<S::Ok, S::Error> {
+    to.serialize_str(s)
 }
 
 /// A problem found in a citation; `line` is the line in the source file.

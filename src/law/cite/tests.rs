@@ -54,6 +54,46 @@ fn full_name_in_book_marks() {
     assert!(c.text.starts_with("行为人因过错"));
 }
 
+/// A citation shares its article's text with the law library (one copy however many pages
+/// cite it), and serialises to the same `page.citations` value as a plain string would.
+#[test]
+fn a_citation_shares_the_article_text_and_serialises_as_before() {
+    let lib = sample();
+    let (_, cites, _) = scan(&lib, "《民法典》第1165条；刑法第二十条第三款。");
+    let (_, again, _) = scan(&lib, "又见《民法典》第一千一百六十五条。");
+    let article = lib.law("民法典").unwrap().article(1165, None).unwrap();
+    assert!(Arc::ptr_eq(&cites[0].text, &article.text));
+    assert!(Arc::ptr_eq(&again[0].text, &article.text));
+    let v = serde_json::to_value(&cites[1]).unwrap();
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        [
+            "law",
+            "law_short",
+            "article",
+            "number",
+            "sub",
+            "paragraph",
+            "text",
+            "url"
+        ]
+    );
+    assert_eq!(
+        v,
+        json!({
+            "law": "中华人民共和国刑法",
+            "law_short": "刑法",
+            "article": "第二十条",
+            "number": 20,
+            "sub": null,
+            "paragraph": 3,
+            "text": &*lib.law("刑法").unwrap().article(20, None).unwrap().text,
+            "url": format!("{CRIM}#art-20"),
+        })
+    );
+}
+
 #[test]
 fn short_name_arabic_number() {
     let lib = sample();

@@ -168,7 +168,7 @@ fn page_layout() {
     lib.add_page(&extra, &body, "/laws/ce-shi/").unwrap();
     let law = lib.law("测试法").unwrap();
     assert_eq!(
-        law.article(2, None).unwrap().text,
+        &*law.article(2, None).unwrap().text,
         "第一款。\n（一）甲*乙；\n1. 丙"
     );
     assert_eq!(law.article(2, Some(1)).unwrap().headings, ["第二章 附则"]);
@@ -284,7 +284,7 @@ fn import_civil_and_criminal_code_from_db() {
     assert_eq!(civil.articles.len(), 1260);
     assert_eq!(civil.last_number(), Some(1260));
     assert_eq!(
-        civil.article(1165, None).unwrap().text,
+        &*civil.article(1165, None).unwrap().text,
         "行为人因过错侵害他人民事权益造成损害的，应当承担侵权责任。\n依照法律规定推定行为人有过错，其不能证明自己没有过错的，应当承担侵权责任。"
     );
     assert_eq!(
@@ -347,7 +347,7 @@ fn import_civil_and_criminal_code_from_db() {
             .filter(|l| !l.is_empty())
             .collect();
         assert_eq!(
-            civil.article(n, sub).unwrap().text,
+            &*civil.article(n, sub).unwrap().text,
             want.join("\n"),
             "{label}"
         );
