@@ -172,7 +172,12 @@ fn dev_rank_everyday_queries_find_statutes_in_the_first_three() {
 /// read the search code, its data or the other sets, and judged strictly (a term of the very
 /// article that answers), run on a law library of every article of all 378 bundled laws. Only
 /// its overall figure and the share per area were looked at, never its queries' results, so
-/// it still measures queries nobody tuned on. MEASURED_HELDOUT2
+/// it still measures queries nobody tuned on; the per-area shares did steer a second round of
+/// thesaurus work towards the weakest areas (medicine, safety, administration, fraud, land),
+/// whose helpers wrote and tuned on sets of their own. Measured on 5 December 2026: 138 of 263
+/// (52.5%) before that day's thesaurus and ranking work, 152 after thesaurus part A, 173 with
+/// parts A and B and the ranking changes, 182 (69.2%) with the second round (parts C and D).
+/// The bar is 90%: not reached. What is asserted is the figure reached.
 #[test]
 fn heldout2_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     let rows = query_set("everyday_heldout2.tsv");
@@ -180,7 +185,7 @@ fn heldout2_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     let areas: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.2.as_str()).collect();
     assert!(areas.len() >= 15, "{areas:?}");
     let (good, summary) = run_set_on(&rows, "held-out everyday queries", all_laws_site());
-    assert!(good >= 65, "{summary}");
+    assert!(good >= 182, "{summary}");
 }
 
 /// Development set D (`tests/data/everyday_dev_d.tsv`, whose header says how it was made):
