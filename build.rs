@@ -23,6 +23,28 @@ fn main() {
     std::fs::write(out, code).expect("write embedded theme");
 }
 
+/// Whether this machine's glibc (`getconf GNU_LIBC_VERSION`: `glibc 2.36`) loads packed
+/// relocations; unknown counts as yes, as before.
+fn host_glibc_has_relr() -> bool {
+    let Ok(out) = std::process::Command::new("getconf")
+        .arg("GNU_LIBC_VERSION")
+        .output()
+    else {
+        return true;
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut v = text
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or_default()
+        .split('.')
+        .map(|n| n.parse::<u32>().ok());
+    match (v.next().flatten(), v.next().flatten()) {
+        (Some(major), Some(minor)) => (major, minor) >= (2, 36),
+        _ => true,
+    }
+}
+
 fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -46,7 +68,9 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
 /// pointer in its tables (time zones, date locales, panic locations, vtables: ~96,000) needs
 /// a relocation; as 24-byte `RELA` entries they took 2.3 MB of the 29 MB binary, packed they
 /// take a few kilobytes. The loader must know the format: glibc 2.36 or later (Debian 12,
-/// Ubuntu 24.04, RHEL 10). `PUFA_NO_RELR=1` builds without it, for older systems.
+/// Ubuntu 24.04, RHEL 10). `PUFA_NO_RELR=1` builds without it, for older systems; a native
+/// build on a system older than that builds without it by itself, so that `cargo run
+/// --release` there makes a binary that starts.
 fn pack_relocations() {
     println!("cargo:rerun-if-env-changed=PUFA_NO_RELR");
     let var = |k: &str| std::env::var(k).unwrap_or_default();
@@ -54,6 +78,7 @@ fn pack_relocations() {
         && var("CARGO_CFG_TARGET_ENV") == "gnu"
         && var("PROFILE") == "release"
         && var("PUFA_NO_RELR").is_empty()
+        && (var("TARGET") != var("HOST") || host_glibc_has_relr())
     {
         println!("cargo:rustc-link-arg-bins=-Wl,-z,pack-relative-relocs");
     }

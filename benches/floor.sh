@@ -69,16 +69,6 @@ if [ -n "${SLOW:-}" ]; then
     DISK="$WORK/slow"
     [ ! -e "$SLOW_IMG" ] || { echo "floor.sh: $SLOW_IMG exists; remove it or set SLOW_IMG" >&2; exit 1; }
     mkdir -p "$DISK"
-DISK="$(cd "$DISK" && pwd -P)"
-slow=()
-if [ -n "${DELAY_US:-}" ]; then
-    lib="$WORK/libslow_disk.so"
-    if [ ! -f "$lib" ] || [ "$ROOT/benches/tools/slow_disk.rs" -nt "$lib" ]; then
-        rustc --edition 2021 -O --crate-type cdylib "$ROOT/benches/tools/slow_disk.rs" -o "$lib" ||
-            { echo "floor.sh: cannot compile benches/tools/slow_disk.rs" >&2; exit 1; }
-    fi
-    slow=(env "SLOW_DISK_UNDER=$DISK" "SLOW_DISK_US=$DELAY_US" "LD_PRELOAD=$lib")
-fi
     if mountpoint -q "$DISK"; then echo "floor.sh: $DISK is already a mount point" >&2; exit 1; fi
     truncate -s $((1024 + PAGES * 64 / 1024))M "$SLOW_IMG" &&
         mkfs.ext4 -q -F -i 4096 -E lazy_itable_init=0,lazy_journal_init=0 "$SLOW_IMG" &&

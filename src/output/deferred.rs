@@ -36,6 +36,30 @@ struct Job {
     what: What,
 }
 
+impl Job {
+    /// Writes the file into `out`; a failure goes to `errors` with its path.
+    fn run(self, out: &dyn Output, errors: &Mutex<Vec<WriteError>>) {
+        let result = match &self.what {
+            What::Bytes(b) => out.write(&self.rel, b),
+            What::Copy(from) => out.copy(&self.rel, from),
+        };
+        if let Err(error) = result {
+            let from = match self.what {
+                What::Copy(from) => Some(from),
+                What::Bytes(_) => None,
+            };
+            errors
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(WriteError {
+                    rel: self.rel,
+                    error,
+                    from,
+                });
+        }
+    }
+}
+
 /// A write that failed: the output path, the file it was copied from (static files), the error.
 pub struct WriteError {
     pub rel: String,
@@ -70,24 +94,7 @@ impl<'a> Deferred<'a> {
                 let done_tx = done_tx.clone();
                 scope.spawn(move || {
                     for job in rx {
-                        let result = match &job.what {
-                            What::Bytes(b) => inner.write(&job.rel, b),
-                            What::Copy(from) => inner.copy(&job.rel, from),
-                        };
-                        if let Err(error) = result {
-                            let from = match job.what {
-                                What::Copy(from) => Some(from),
-                                What::Bytes(_) => None,
-                            };
-                            errors
-                                .lock()
-                                .unwrap_or_else(|e| e.into_inner())
-                                .push(WriteError {
-                                    rel: job.rel,
-                                    from,
-                                    error,
-                                });
-                        }
+                        job.run(inner, errors);
                     }
                     drop(done_tx);
                 });
@@ -133,26 +140,9 @@ impl<'a> Deferred<'a> {
             },
             None => job,
         };
-        let from = match &job.what {
-            What::Copy(from) => Some(from.clone()),
-            What::Bytes(_) => None,
-        };
-        match job.what {
-            What::Bytes(b) => self.inner.write(&job.rel, &b),
-            What::Copy(from) => self.inner.copy(&job.rel, &from),
-        }
-        .or_else(|error| {
-            // Reported with the others, as a queued write's would be.
-            self.errors
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(WriteError {
-                    rel: job.rel,
-                    from,
-                    error,
-                });
-            Ok(())
-        })
+        // Reported with the others, as a queued write's would be.
+        job.run(self.inner, self.errors);
+        Ok(())
     }
 }
 

@@ -309,3 +309,53 @@ fn keeps_links(page: &crate::content::Page, old: &crate::content::Page, lib: &Li
             ..page.meta.clone()
         } == old.meta
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{Page, Section};
+
+    fn page(title: &str) -> Page {
+        let mut p = Page::default();
+        p.file.path = "content/cases/a.md".into();
+        p.path = "/cases/a/".into();
+        p.permalink = "http://x.test/cases/a/".into();
+        p.slug = "a".into();
+        p.meta.title = Some(title.into());
+        p.ancestors = vec!["_index.md".into(), "cases/_index.md".into()];
+        p
+    }
+
+    #[test]
+    fn only_a_change_of_the_text_alone_keeps_the_links() {
+        let mut cases = Section::default();
+        cases.file.relative = "cases/_index.md".into();
+        cases.meta.page_template = Some("case.html".into());
+        let mut lib = Library {
+            sections: vec![cases],
+            ..Default::default()
+        };
+        lib.by_relative
+            .insert("cases/_index.md".into(), crate::content::Entry::Section(0));
+        let mut old = page("标题");
+        old.meta.template = Some("case.html".into()); // filled in from the section
+        let new = page("标题");
+        assert!(keeps_links(&new, &old, &lib), "same front matter");
+
+        let mut t = page("另一个标题");
+        assert!(!keeps_links(&t, &old, &lib), "title");
+        t = page("标题");
+        t.meta.date = Some("2026-12-05".into());
+        assert!(!keeps_links(&t, &old, &lib), "date");
+        t = page("标题");
+        t.meta.template = Some("other.html".into());
+        assert!(!keeps_links(&t, &old, &lib), "own template");
+        t = page("标题");
+        t.slug = "b".into();
+        assert!(!keeps_links(&t, &old, &lib), "slug");
+        // An explicit template on the old page that the section does not give.
+        let mut own = page("标题");
+        own.meta.template = Some("own.html".into());
+        assert!(!keeps_links(&new, &own, &lib), "template line removed");
+    }
+}

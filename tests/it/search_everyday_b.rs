@@ -19,84 +19,15 @@
 //! figures reached after that merge, so that a change losing these queries fails; none is an estimate of how unseen queries fare now (that is
 //! `search_heldout`'s job, with a set nobody tuned on).
 
-use crate::search_statutes::{everyday_site, first_three};
-
-/// A query of the set: (query, terms (any one), life area).
-type Row = (String, Vec<String>, String);
-
-fn read_set(name: &str) -> Vec<Row> {
-    let path = format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(path).unwrap();
-    let mut rows: Vec<Row> = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        if line.starts_with('#') || line.trim().is_empty() || line.starts_with("query\t") {
-            continue;
-        }
-        let cols: Vec<&str> = line.split('\t').collect();
-        assert_eq!(cols.len(), 4, "{name}:{}: {line}", n + 1);
-        let terms: Vec<String> = cols[1].split('|').map(str::to_string).collect();
-        assert!(
-            !cols[0].is_empty() && !cols[2].is_empty() && terms.iter().all(|t| !t.is_empty()),
-            "{name}:{}: {line}",
-            n + 1
-        );
-        assert!(
-            !rows.iter().any(|r| r.0 == cols[0]),
-            "{name}:{}: {} twice",
-            n + 1,
-            cols[0]
-        );
-        rows.push((cols[0].to_string(), terms, cols[2].to_string()));
-    }
-    rows
-}
-
-/// Runs `rows` by life area: (queries with a relevant page in the first three, report lines).
-fn run(
-    pufa: &str,
-    site: &std::path::Path,
-    pages: &[(String, String)],
-    rows: &[Row],
-) -> (usize, Vec<String>) {
-    let mut areas: Vec<&str> = Vec::new();
-    for r in rows {
-        if !areas.contains(&r.2.as_str()) {
-            areas.push(&r.2);
-        }
-    }
-    let (mut good, mut lines, mut shares) = (0, Vec::new(), Vec::new());
-    for area in &areas {
-        let terms: Vec<Vec<&str>> = rows
-            .iter()
-            .filter(|r| r.2 == *area)
-            .map(|r| r.1.iter().map(String::as_str).collect())
-            .collect();
-        let set: Vec<(&str, &[&str])> = rows
-            .iter()
-            .filter(|r| r.2 == *area)
-            .zip(&terms)
-            .map(|(r, t)| (r.0.as_str(), t.as_slice()))
-            .collect();
-        let (ok, report) = first_three(pufa, site, pages, &set);
-        good += ok;
-        lines.push(format!("== {area}"));
-        lines.extend(report);
-        shares.push(format!(
-            "{area}: {ok} of {} ({:.0}%)",
-            set.len(),
-            ok as f64 * 100.0 / set.len() as f64
-        ));
-    }
-    lines.extend(shares);
-    (good, lines)
-}
+use crate::search_heldout::{query_set, run_on};
+use crate::search_statutes::everyday_site;
 
 #[test]
 fn everyday_queries_of_part_b_find_statutes_in_the_first_three() {
-    let dev = read_set("everyday_dev_b.tsv");
-    let unseen = read_set("everyday_unseen_b.tsv");
-    let blind = read_set("everyday_blind_b.tsv");
-    let more = read_set("everyday_more_b.tsv");
+    let dev = query_set("everyday_dev_b.tsv");
+    let unseen = query_set("everyday_unseen_b.tsv");
+    let blind = query_set("everyday_blind_b.tsv");
+    let more = query_set("everyday_more_b.tsv");
     assert!(dev.len() >= 80 && unseen.len() >= 40 && blind.len() >= 30 && more.len() >= 190);
     let all: Vec<&str> = [&dev, &unseen, &blind, &more]
         .iter()
@@ -105,7 +36,6 @@ fn everyday_queries_of_part_b_find_statutes_in_the_first_three() {
     for (i, q) in all.iter().enumerate() {
         assert!(!all[..i].contains(q), "{q} in two sets");
     }
-    let pufa = env!("CARGO_BIN_EXE_pufa");
     let (_tmp, site, pages) = everyday_site();
     let mut summary = Vec::new();
     let mut got = Vec::new();
@@ -115,13 +45,8 @@ fn everyday_queries_of_part_b_find_statutes_in_the_first_three() {
         ("third set", &blind),
         ("rounds 4 to 10", &more),
     ] {
-        let (good, lines) = run(pufa, &site, &pages, rows);
-        eprintln!("{}", lines.join("\n"));
-        summary.push(format!(
-            "part B {name}: {good} of {} ({:.1}%) with a relevant page in the first three",
-            rows.len(),
-            good as f64 * 100.0 / rows.len() as f64
-        ));
+        let (good, line) = run_on(rows, &format!("part B {name}"), &site, &pages);
+        summary.push(line);
         got.push(good);
     }
     let summary = summary.join("\n");

@@ -26,10 +26,10 @@
 use crate::search_statutes::{all_laws_site, everyday_site, first_three};
 
 /// A query of the set: (query, terms (any one), life area).
-type Row = (String, Vec<String>, String);
+pub(crate) type Row = (String, Vec<String>, String);
 
 /// The rows of `tests/data/NAME` (columns: query, terms, area, note).
-fn query_set(name: &str) -> Vec<Row> {
+pub(crate) fn query_set(name: &str) -> Vec<Row> {
     let path = format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(path).unwrap();
     let mut rows: Vec<Row> = Vec::new();
@@ -68,6 +68,18 @@ fn run_set_on(
     what: &str,
     built: (tempfile::TempDir, std::path::PathBuf, Vec<(String, String)>),
 ) -> (usize, String) {
+    let (_tmp, site, pages) = built;
+    run_on(rows, what, &site, &pages)
+}
+
+/// Runs `rows` on the statute site at `site` with its `pages` (url, folded text), so that
+/// several sets can share one build.
+pub(crate) fn run_on(
+    rows: &[Row],
+    what: &str,
+    site: &std::path::Path,
+    pages: &[(String, String)],
+) -> (usize, String) {
     let mut areas: Vec<&str> = Vec::new();
     for r in rows {
         if !areas.contains(&r.2.as_str()) {
@@ -75,7 +87,6 @@ fn run_set_on(
         }
     }
     let pufa = env!("CARGO_BIN_EXE_pufa");
-    let (_tmp, site, pages) = built;
     let mut good = 0;
     let mut lines = Vec::new();
     let mut shares = Vec::new();
@@ -91,7 +102,7 @@ fn run_set_on(
             .zip(&terms)
             .map(|(r, t)| (r.0.as_str(), t.as_slice()))
             .collect();
-        let (ok, report) = first_three(pufa, &site, &pages, &set);
+        let (ok, report) = first_three(pufa, site, pages, &set);
         good += ok;
         lines.push(format!("== {area}"));
         lines.extend(report);
