@@ -27,7 +27,8 @@
 # (fs_floor --probe). The site and pufa's reference build stay in WORK.
 #
 # DELAY_US=N preloads benches/tools/slow_disk.rs into the floor and every engine: each mkdir
-# and file creation under DISK sleeps N us first (the disk: 571 us a mkdir). A sleep
+# and file creation under DISK that makes a new folder or file sleeps N us (the disk:
+# 571 us a mkdir; a mkdir of a folder that exists makes nothing and does not wait). A sleep
 # costs no CPU, so this disk is as slow on a busy machine as on a quiet one, which the real
 # slow disk of SLOW=1 (its journal commits wait for CPU) is not. Linux (glibc) only.
 #

@@ -1,7 +1,9 @@
 //! A slow disk without a slow disk: a library for `LD_PRELOAD` that makes every `mkdir` and
-//! every file creation under one folder wait a fixed time before it happens, as on a disk
-//! where each of these calls waits for the file system's journal (the machine: 571 µs
-//! a `mkdir`). Reads, writes into open files and everything outside the folder are untouched.
+//! every file creation under one folder wait a fixed time, as on a disk where each of these
+//! calls waits for the file system's journal (the machine: 571 µs a `mkdir`). Only a
+//! call that makes something waits: a `mkdir` that fails (the folder exists) and an `open` of
+//! a file that exists look up a directory entry and write nothing to the journal, so they do
+//! not. Reads, writes into open files and everything outside the folder are untouched.
 //! The wait is a sleep in the calling thread: it costs no CPU, whatever else the machine is
 //! doing, so the same run gives the same disk on a busy machine and a quiet one (a real slow
 //! disk also holds the folder's lock meanwhile; this one lets calls overlap).
@@ -22,6 +24,7 @@ use std::time::Duration;
 
 extern "C" {
     fn dlsym(handle: *mut c_void, symbol: *const c_char) -> *mut c_void;
+    fn access(path: *const c_char, mode: c_int) -> c_int;
 }
 
 const RTLD_NEXT: *mut c_void = -1isize as *mut c_void;
@@ -47,17 +50,20 @@ fn config() -> &'static Config {
     })
 }
 
-/// Waits when `path` is under the slow folder (an absolute path; relative ones are not
-/// looked at: the programs measured give absolute ones).
-unsafe fn wait_for(path: *const c_char) {
+/// Whether `path` is under the slow folder (an absolute path; relative ones are not looked
+/// at: the programs measured give absolute ones).
+unsafe fn slow(path: *const c_char) -> bool {
     let c = config();
     if c.wait.is_zero() || c.under.is_empty() || path.is_null() {
-        return;
+        return false;
     }
     let p = CStr::from_ptr(path).to_bytes();
-    if p.starts_with(&c.under) && matches!(p.get(c.under.len()), None | Some(b'/')) {
-        std::thread::sleep(c.wait);
-    }
+    p.starts_with(&c.under) && matches!(p.get(c.under.len()), None | Some(b'/'))
+}
+
+/// Whether something is at `path` already (then a call that would make it makes nothing).
+unsafe fn exists(path: *const c_char) -> bool {
+    access(path, 0) == 0
 }
 
 /// The next definition of `name` (libc's).
@@ -75,10 +81,13 @@ macro_rules! hook {
                 return -1;
             }
             let f: unsafe extern "C" fn($($ty),*) -> c_int = std::mem::transmute(f);
-            if $when {
-                wait_for($path);
+            // Only a call that succeeds in making a new folder or file waits.
+            let makes = $when && slow($path) && !exists($path);
+            let result = f($($arg),*);
+            if makes && result >= 0 {
+                std::thread::sleep(config().wait);
             }
-            f($($arg),*)
+            result
         }
     };
 }

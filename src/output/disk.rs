@@ -6,7 +6,7 @@ use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use super::list::{drop_stale_lists, read_list, users_files, write_list, FileList, UsersFiles};
 use super::refusal::{clash_refusal, clashes, refuse, Refusal};
@@ -16,6 +16,9 @@ use super::write::{
     write_file, write_fresh,
 };
 use super::{is_out_of_space, safe_relative, Output, LOCK_TAG, PREV_TAG, STAGING_TAG};
+
+/// Threads making folders ahead of the rendering.
+const AHEAD_THREADS: usize = 4;
 use crate::diagnostics::Msg;
 
 /// A staging folder on disk that replaces the target folder on [`DiskOutput::commit`].
@@ -55,6 +58,10 @@ pub struct DiskOutput {
     carried: Mutex<Vec<PathBuf>>,
     /// The walk for the user's files in the target, run beside the rendering.
     users_files: Mutex<Option<std::thread::JoinHandle<io::Result<UsersFiles>>>>,
+    /// Folders being made ahead of the rendering ([`DiskOutput::make_folders_ahead`]).
+    ahead: OnceLock<HashSet<PathBuf>>,
+    /// The threads making them.
+    ahead_threads: Mutex<Vec<std::thread::JoinHandle<()>>>,
     /// A write failed because the disk is full.
     out_of_space: AtomicBool,
     /// Tests: writes allowed before the disk is "full".
@@ -117,6 +124,8 @@ impl DiskOutput {
             written: Mutex::new(Vec::new()),
             carried: Mutex::new(Vec::new()),
             users_files: Mutex::new(walk),
+            ahead: OnceLock::new(),
+            ahead_threads: Mutex::new(Vec::new()),
             out_of_space: AtomicBool::new(false),
             #[cfg(test)]
             space_left: std::sync::atomic::AtomicUsize::new(usize::MAX),
@@ -132,6 +141,70 @@ impl DiskOutput {
     /// Whether the build started from the site kept beside the target.
     pub fn recycled(&self) -> bool {
         self.recycled
+    }
+
+    /// Starts making `folders` (relative to the site) in the staging folder while the rest of
+    /// the build goes on: the folders of the pages, known once the library is, made while
+    /// Markdown renders. Where every `mkdir` waits for the file system's journal (half a
+    /// millisecond on a slow disk, one folder for each page) that wait is then no longer
+    /// the rendering's. Only into a staging folder that started empty (a rebuild from the
+    /// kept site has its folders already). Folders no file went into are removed again
+    /// before the swap, and when the build fails.
+    pub fn make_folders_ahead(&self, folders: impl IntoIterator<Item = String>) {
+        if self.recycled {
+            return;
+        }
+        let mut rels: Vec<PathBuf> = folders
+            .into_iter()
+            .filter_map(|f| safe_relative(&f).ok())
+            .filter(|r| !r.as_os_str().is_empty())
+            .collect();
+        rels.sort_unstable();
+        rels.dedup();
+        if rels.is_empty() || self.ahead.set(rels.iter().cloned().collect()).is_err() {
+            return;
+        }
+        // Mostly waiting for the disk, so more threads than cores.
+        let per = rels.len().div_ceil(AHEAD_THREADS);
+        let mut threads = self.ahead_threads.lock().unwrap_or_else(|e| e.into_inner());
+        for chunk in rels.chunks(per) {
+            let (staging, chunk) = (self.staging.clone(), chunk.to_vec());
+            let made = std::thread::Builder::new()
+                .name("pufa-folders".into())
+                .spawn(move || {
+                    for rel in chunk {
+                        // A failure shows when the file is written into the folder.
+                        let _ = fs::create_dir_all(staging.join(rel));
+                    }
+                });
+            threads.extend(made.ok());
+        }
+    }
+
+    /// Waits for the folders made ahead; removes those no file of `written` went into.
+    fn settle_ahead(&self, written: &[PathBuf]) {
+        let threads =
+            std::mem::take(&mut *self.ahead_threads.lock().unwrap_or_else(|e| e.into_inner()));
+        for t in threads {
+            let _ = t.join();
+        }
+        let Some(ahead) = self.ahead.get() else {
+            return;
+        };
+        let used: HashSet<&Path> = written.iter().filter_map(|w| w.parent()).collect();
+        let mut unused: Vec<&PathBuf> = ahead
+            .iter()
+            .filter(|f| !used.contains(f.as_path()))
+            .collect();
+        unused.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+        for d in unused {
+            // With the folders `create_dir_all` made above it, while they are empty.
+            for a in d.ancestors().filter(|a| !a.as_os_str().is_empty()) {
+                if fs::remove_dir(self.staging.join(a)).is_err() {
+                    break;
+                }
+            }
+        }
     }
 
     /// Whether a write failed because the disk is full.
@@ -161,6 +234,7 @@ impl DiskOutput {
     /// point. On failure the site in place is as it was.
     pub fn commit(self) -> io::Result<()> {
         let written = std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
+        self.settle_ahead(&written);
         match self.swap_in(&written) {
             Ok(()) => Ok(()),
             Err(e) => {
@@ -267,7 +341,16 @@ impl DiskOutput {
     /// give the space back (the next build starts from nothing, linking unchanged files).
     pub fn abandon(self) {
         let prev = self.parent.join(self.kept_name());
-        if self.out_of_space() || prev.exists() || fs::rename(&self.staging, &prev).is_err() {
+        let nothing = {
+            let written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+            self.settle_ahead(&written);
+            !self.recycled && written.is_empty()
+        };
+        if nothing
+            || self.out_of_space()
+            || prev.exists()
+            || fs::rename(&self.staging, &prev).is_err()
+        {
             let _ = fs::remove_dir_all(&self.staging);
             drop_stale_lists(&self.parent, &self.name, &[&self.target, &prev]);
             return;
@@ -331,8 +414,13 @@ impl DiskOutput {
         let path = self.staging.join(&rel);
         let result = if !self.recycled && !self.link_from_target {
             // The staging folder started empty: nothing of an old site is in the way.
+            let made = self
+                .ahead
+                .get()
+                .zip(rel.parent())
+                .is_some_and(|(a, dir)| a.contains(dir));
             self.simulated_space()
-                .and_then(|()| write_fresh(&self.staging, &path, &write))
+                .and_then(|()| write_fresh(&self.staging, &path, made, &write))
         } else if self.recycled && same(&path, false) {
             Ok(())
         } else if self.link_from_target && same(&self.target.join(&rel), true) {

@@ -315,3 +315,49 @@ fn refuses_to_replace_a_source_folder() {
     fs::write(tmp.path().join("config.toml"), "").unwrap();
     assert!(DiskOutput::new(tmp.path(), false).is_err());
 }
+
+/// Every folder under `root`, relative, `/`-separated.
+fn folders(root: &Path) -> Vec<String> {
+    let mut found: Vec<String> = walkdir::WalkDir::new(root)
+        .min_depth(1)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_dir())
+        .map(|e| {
+            let rel = e.path().strip_prefix(root).unwrap();
+            rel.to_string_lossy().replace('\\', "/")
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn folders_made_ahead_hold_the_files_and_those_left_empty_are_gone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let target = tmp.path().join("public");
+    let out = DiskOutput::new(&target, false).unwrap();
+    let ahead = ["a/b", "a/c", "d/e/f", "g", "../escape", ""];
+    out.make_folders_ahead(ahead.iter().map(|s| s.to_string()));
+    out.write("a/b/index.html", b"ab").unwrap();
+    out.write("g/index.html", b"g").unwrap();
+    out.write("h/index.html", b"h").unwrap();
+    out.commit().unwrap();
+    assert_eq!(
+        read_tree(&target).keys().cloned().collect::<Vec<_>>(),
+        ["a/b/index.html", "g/index.html", "h/index.html"]
+    );
+    // `a/c` and `d/e/f` (with `d/e` and `d` made for it) held no file: as if never made.
+    assert_eq!(folders(&target), ["a", "a/b", "g", "h"]);
+    assert!(!tmp.path().join("escape").exists());
+
+    // A failed build that wrote nothing leaves nothing beside the site, and the site as it was.
+    let out = DiskOutput::new(&target, false).unwrap();
+    out.make_folders_ahead(["x/y".to_string()]);
+    out.abandon();
+    assert_eq!(folders(&target), ["a", "a/b", "g", "h"]);
+    assert_eq!(
+        beside(tmp.path()),
+        [".public.pufa-files-ID", ".public.pufa-lock", "public"]
+    );
+}

@@ -117,13 +117,16 @@ pub(super) fn write_file(
 
 /// [`write_file`] into a folder that started empty (a first build): no look at what is at
 /// `path` first, and a page's own folder (`…/index.html`, new in nearly every case) is made
-/// before the file, not after a failed open: the same calls as writing the tree by hand.
+/// before the file, not after a failed open: the same calls as writing the tree by hand. A
+/// folder `made_ahead` ([`super::DiskOutput::make_folders_ahead`]) is there already, or is
+/// being made: the file is opened at once, and the folder made only if that finds none.
 pub(super) fn write_fresh(
     staging: &Path,
     path: &Path,
+    made_ahead: bool,
     write: impl Fn(&Path) -> io::Result<()>,
 ) -> io::Result<()> {
-    if path.file_name().is_some_and(|n| n == "index.html") {
+    if !made_ahead && path.file_name().is_some_and(|n| n == "index.html") {
         if let Some(dir) = path.parent().filter(|d| *d != staging) {
             match fs::create_dir(dir) {
                 Ok(()) => {}

@@ -99,19 +99,52 @@ fn build_with(
     progress: &Progress,
     start: Instant,
 ) -> Option<BuildSummary> {
-    let site = load_with(opts, diags, true)?;
-    progress.stage(Msg::new("生成页面", "rendering pages"));
-    let out_dir = output_dir(opts, &site.root, &site.config);
-    if let Some(d) = output_inside_sources(&site.root, &out_dir) {
-        diags.push(d);
+    // The output is opened as soon as the library says where the pages go, and their
+    // folders are made while Markdown renders (`DiskOutput::make_folders_ahead`). What goes
+    // wrong there is told after loading, as when the output was opened after it.
+    let mut opened: Option<(PathBuf, Result<DiskOutput, Diagnostic>)> = None;
+    let site = load_with(
+        opts,
+        diags,
+        true,
+        Some(&mut |root, config, library| {
+            let out_dir = output_dir(opts, root, config);
+            let out = match output_inside_sources(root, &out_dir) {
+                Some(d) => Err(d),
+                None => {
+                    DiskOutput::new(&out_dir, opts.force).map_err(|e| io_diagnostic(&out_dir, &e))
+                }
+            };
+            if let Ok(out) = &out {
+                out.make_folders_ahead(page_folders(library));
+            }
+            opened = Some((out_dir, out));
+        }),
+    );
+    let Some(site) = site else {
+        if let Some((_, Ok(out))) = opened {
+            out.abandon();
+        }
         return None;
-    }
+    };
+    progress.stage(Msg::new("生成页面", "rendering pages"));
+    let (out_dir, mut opened) = match opened {
+        Some((out_dir, Ok(out))) => (out_dir, Some(out)),
+        Some((_, Err(d))) => {
+            diags.push(d);
+            return None;
+        }
+        None => (output_dir(opts, &site.root, &site.config), None),
+    };
     // A build that fails for a full disk drops the site kept beside the output (it held a
     // whole copy) and tries once more from nothing, linking unchanged files to the site in
     // place, which needs space only for the files that changed.
     let mut first_try = true;
     let out = loop {
-        let out = match DiskOutput::new(&out_dir, opts.force) {
+        let out = match opened
+            .take()
+            .map_or_else(|| DiskOutput::new(&out_dir, opts.force), Ok)
+        {
             Ok(o) => o,
             Err(e) => {
                 diags.push(io_diagnostic(&out_dir, &e));
@@ -177,6 +210,13 @@ fn build_with(
         files,
         seconds: start.elapsed().as_secs_f64(),
     })
+}
+
+/// The folders of the pages the build writes (`a/b` for `a/b/index.html`).
+fn page_folders(library: &crate::content::Library) -> impl Iterator<Item = String> + '_ {
+    crate::content::unpublished::written_pages(library)
+        .into_iter()
+        .map(|i| library.pages[i].path.trim_matches('/').to_string())
 }
 
 /// A [`DiskOutput`] error: its refusal in both languages, or the I/O error.

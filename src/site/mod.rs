@@ -70,13 +70,23 @@ pub struct BuildSummary {
 
 /// Loads everything up to rendering. Diagnostics include warnings even on success.
 pub fn load(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
-    load_with(opts, diags, false)
+    load_with(opts, diags, false, None)
 }
+
+/// Called by [`load_with`] once the library is built, before Markdown renders: the build
+/// opens its output there and starts making the pages' folders.
+pub(crate) type LibraryHook<'a> = &'a mut dyn FnMut(&Path, &Arc<Config>, &Library);
 
 /// [`load`]; `lean` for a build that renders once to disk: Markdown sources are dropped once
 /// rendered and page bodies are kept in a file beside the output instead of in memory
-/// (see `content/spill.rs`), so memory does not grow with the site's text.
-fn load_with(opts: &BuildOptions, diags: &mut Diagnostics, lean: bool) -> Option<Site> {
+/// (see `content/spill.rs`), so memory does not grow with the site's text. `library_built`
+/// is called once the library is (see [`LibraryHook`]).
+fn load_with(
+    opts: &BuildOptions,
+    diags: &mut Diagnostics,
+    lean: bool,
+    library_built: Option<LibraryHook>,
+) -> Option<Site> {
     let root = opts.root.clone();
     diags.set_root(&root);
     diags.set_lang(crate::diagnostics::Lang::for_site(
@@ -167,6 +177,9 @@ fn load_with(opts: &BuildOptions, diags: &mut Diagnostics, lean: bool) -> Option
     diags.set_unpublished(source_list.unpublished(&library, opts.include_drafts));
     if diags.has_errors() {
         return None;
+    }
+    if let Some(hook) = library_built {
+        hook(&root, &config, &library);
     }
 
     let mut templates = templates;
