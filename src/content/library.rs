@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::taxonomies::Taxonomy;
 use super::{Page, PageId, Section, SectionId};
+use crate::markdown::Heading;
 
 /// All pages and sections of the site, linked and ordered. Read-only once built.
 #[derive(Debug, Default)]
@@ -76,6 +77,24 @@ impl Library {
         match (r.spilled, &self.spill) {
             (Some(at), Some(spill)) => std::borrow::Cow::Owned(spill.get(at)),
             _ => std::borrow::Cow::Borrowed(&r.content),
+        }
+    }
+
+    /// A page's summary, from memory or from the spill file.
+    pub fn page_summary(&self, id: PageId) -> Option<std::borrow::Cow<'_, str>> {
+        let r = &self.pages[id].rendered;
+        match (r.summary_spilled, &self.spill) {
+            (Some(at), Some(spill)) => Some(std::borrow::Cow::Owned(spill.get(at))),
+            _ => r.summary.as_deref().map(std::borrow::Cow::Borrowed),
+        }
+    }
+
+    /// A page's table of contents, from memory or from the spill file.
+    pub fn page_toc(&self, id: PageId) -> std::borrow::Cow<'_, [Heading]> {
+        let r = &self.pages[id].rendered;
+        match (r.toc_spilled, &self.spill) {
+            (Some(at), Some(spill)) => std::borrow::Cow::Owned(spill.get_json(at)),
+            _ => std::borrow::Cow::Borrowed(&r.toc),
         }
     }
 

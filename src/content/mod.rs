@@ -121,8 +121,14 @@ pub struct Rendered {
     pub content: String,
     /// Where `content` lies in [`Library::spill`] (`pufa build` of a large site).
     pub spilled: Option<spill::Spilled>,
+    /// `None` also when it was moved to the spill file (`summary_spilled`; read it with
+    /// [`Library::page_summary`]).
     pub summary: Option<String>,
+    pub summary_spilled: Option<spill::Spilled>,
+    /// Empty also when it was moved to the spill file (`toc_spilled`, as JSON; read it with
+    /// [`Library::page_toc`]).
     pub toc: Vec<Heading>,
+    pub toc_spilled: Option<spill::Spilled>,
     pub internal_links: Vec<(String, Option<String>)>,
     pub external_links: Vec<String>,
     /// Law citations found in the text (pufa): serialised as `page.citations` when a value

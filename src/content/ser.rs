@@ -67,7 +67,7 @@ impl PageValues {
     pub fn full(&self, lib: &Library, id: PageId) -> Value {
         match self.fields {
             ListedFields::All => (*self.listed[id]).clone(),
-            ListedFields::Only(_) => page_value(lib, id, true),
+            ListedFields::Only(_) => page_value(lib, id, &ListedFields::All),
         }
     }
 
@@ -102,7 +102,7 @@ impl PageValues {
 }
 
 fn listed_value(lib: &Library, id: PageId, fields: &ListedFields) -> Arc<Value> {
-    match (fields, page_value(lib, id, fields.keeps("content"))) {
+    match (fields, page_value(lib, id, fields)) {
         (ListedFields::Only(_), Value::Object(m)) => Arc::new(Value::Object(
             m.into_iter().filter(|(k, _)| fields.keeps(k)).collect(),
         )),
@@ -144,15 +144,25 @@ fn backlinks(lib: &Library, relative: &str) -> Value {
 }
 
 /// A page without siblings, as Zola's `SerializingPage::new(page, Some(lib), false)`;
-/// `content` empty unless `with_content` (it may have to be read back from disk).
-fn page_value(lib: &Library, id: PageId, with_content: bool) -> Value {
+/// `content`, `summary` and `toc` empty unless `wanted` keeps them (they may have to be read
+/// back from disk).
+fn page_value(lib: &Library, id: PageId, wanted: &ListedFields) -> Value {
     let p = &lib.pages[id];
-    let content = if with_content {
+    let content = if wanted.keeps("content") {
         lib.page_content(id)
     } else {
         std::borrow::Cow::Borrowed("")
     };
-    let mut m = page_fields(p, &content);
+    let summary = wanted
+        .keeps("summary")
+        .then(|| lib.page_summary(id))
+        .flatten();
+    let toc = if wanted.keeps("toc") {
+        lib.page_toc(id)
+    } else {
+        std::borrow::Cow::Borrowed(&[][..])
+    };
+    let mut m = page_fields(p, &content, summary.as_deref(), &toc);
     m.insert("lower".into(), Value::Null);
     m.insert("higher".into(), Value::Null);
     m.insert("translations".into(), translations(lib, &p.file.canonical));
@@ -163,7 +173,8 @@ fn page_value(lib: &Library, id: PageId, with_content: bool) -> Value {
 
 /// A page as Markdown shortcodes see it (Zola passes no library there).
 pub fn page_value_for_markdown(p: &Page) -> Value {
-    let mut m = page_fields(p, &p.rendered.content);
+    let r = &p.rendered;
+    let mut m = page_fields(p, &r.content, r.summary.as_deref(), &r.toc);
     m.insert("lower".into(), Value::Null);
     m.insert("higher".into(), Value::Null);
     m.insert("translations".into(), json!([]));
@@ -172,7 +183,12 @@ pub fn page_value_for_markdown(p: &Page) -> Value {
     Value::Object(m)
 }
 
-fn page_fields(p: &Page, content: &str) -> Map<String, Value> {
+fn page_fields(
+    p: &Page,
+    content: &str,
+    summary: Option<&str>,
+    toc: &[crate::markdown::Heading],
+) -> Map<String, Value> {
     let meta = &p.meta;
     let (year, month, day) = match meta.datetime_tuple() {
         Some((y, mo, d)) => (json!(y), json!(mo), json!(d)),
@@ -197,8 +213,8 @@ fn page_fields(p: &Page, content: &str) -> Map<String, Value> {
     m.insert("extra".into(), Value::Object(meta.extra.clone()));
     m.insert("path".into(), json!(p.path));
     m.insert("components".into(), json!(p.components));
-    m.insert("summary".into(), json!(p.rendered.summary));
-    m.insert("toc".into(), json!(p.rendered.toc));
+    m.insert("summary".into(), json!(summary));
+    m.insert("toc".into(), json!(toc));
     m.insert("word_count".into(), json!(p.word_count));
     m.insert("reading_time".into(), json!(p.reading_time));
     m.insert("assets".into(), json!(p.serialized_assets));

@@ -2,10 +2,10 @@
 //! `toc` tree (`Heading { level, id, permalink, title, children }`, same field names, so
 //! templates that walk `page.toc` work unchanged).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One heading of a page, as templates see it in `page.toc`.
-#[derive(Debug, Default, PartialEq, Eq, Clone, Serialize)]
+#[derive(Debug, Default, PartialEq, Eq, Clone, Serialize, Deserialize)]
 pub struct Heading {
     pub level: u32,
     pub id: String,

@@ -44,6 +44,9 @@ pub struct RenderEnv<'a> {
     /// False when no template reads `term.pages` where there is a `paginator`: the pagers of
     /// a paginated term then get it empty.
     pub paged_term_pages_used: bool,
+    /// False when no feed template reads `section.pages`: a section's feed then gets its
+    /// section without its pages.
+    pub feed_section_pages_used: bool,
     /// `serve`'s fast path: render only the pagers that list one of these pages, no feeds.
     pub focus: Option<Vec<usize>>,
     /// Which source wrote each output path: two sources at one path are an error.
@@ -78,6 +81,7 @@ impl<'a> RenderEnv<'a> {
             term_pages_used: true,
             terms_pages_used: true,
             paged_term_pages_used: true,
+            feed_section_pages_used: true,
             focus: None,
             claims: claims::Claims::default(),
             config_values,
@@ -270,7 +274,12 @@ pub fn render_section(env: &RenderEnv, s: &Section) {
     let dir = dir.join("/");
 
     if s.meta.generate_feeds && env.focus.is_none() {
-        let sv = section_value(lib, Some(env.values), s, SectionMode::Full);
+        let mode = if env.feed_section_pages_used {
+            SectionMode::Full
+        } else {
+            SectionMode::MetadataOnly
+        };
+        let sv = section_value(lib, Some(env.values), s, mode);
         feeds::render_feed(
             env,
             &s.pages,

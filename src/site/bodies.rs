@@ -286,6 +286,8 @@ fn render_body(job: BodyJob<'_>, env: &BodyEnv<'_>) -> BodyResult {
                     external_links: r.external_links,
                     citations,
                     spilled: None,
+                    summary_spilled: None,
+                    toc_spilled: None,
                 },
                 warnings,
             ))
@@ -377,9 +379,8 @@ pub fn render_all(
                 }
                 match result {
                     Ok((mut r, w)) => {
-                        if let Some(at) = spill.as_ref().and_then(|s| s.put(&r.content)) {
-                            r.content = String::new();
-                            r.spilled = Some(at);
+                        if let Some(s) = &spill {
+                            spill_rendered(s, &mut r);
                         }
                         p.rendered = Arc::new(r);
                         w
@@ -436,6 +437,29 @@ pub fn render_all(
     }
 }
 
+/// Moves a page's body, summary and table of contents to the spill file (each stays in
+/// memory if it cannot be written). Together ~9 KB a page that a build otherwise holds until
+/// its end; they are read back when a value of the page is made.
+fn spill_rendered(spill: &Spill, r: &mut Rendered) {
+    if let Some(at) = spill.put(&r.content) {
+        r.content = String::new();
+        r.spilled = Some(at);
+    }
+    if let Some(at) = r.summary.as_deref().and_then(|s| spill.put(s)) {
+        r.summary = None;
+        r.summary_spilled = Some(at);
+    }
+    if !r.toc.is_empty() {
+        let at = serde_json::to_string(&r.toc)
+            .ok()
+            .and_then(|json| spill.put(&json));
+        if let Some(at) = at {
+            r.toc = Vec::new();
+            r.toc_spilled = Some(at);
+        }
+    }
+}
+
 /// Renders one page's Markdown (serve's fast path); returns its warnings (citations of
 /// repealed or unknown laws, Markdown warnings).
 pub fn render_one_page(page: &mut Page, site: &Site) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
@@ -458,4 +482,102 @@ pub fn render_one_page(page: &mut Page, site: &Site) -> Result<Vec<Diagnostic>, 
     let r = render_body(BodyJob::page(page, raw, path, anchor, &config_value), &env)?;
     page.rendered = Arc::new(r.0);
     Ok(r.1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::ser::{ListedFields, PageValues};
+    use crate::markdown::Heading;
+
+    fn heading(level: u32, id: &str, title: &str, children: Vec<Heading>) -> Heading {
+        Heading {
+            level,
+            id: id.into(),
+            permalink: format!("https://example.org/news/a/#{id}"),
+            title: title.into(),
+            children,
+        }
+    }
+
+    fn library(rendered: Rendered, spill: Option<Arc<Spill>>) -> Library {
+        let mut page = Page::default();
+        page.meta.title = Some("第一篇".into());
+        page.permalink = "https://example.org/news/a/".into();
+        page.rendered = Arc::new(rendered);
+        Library {
+            pages: vec![page],
+            spill,
+            ..Library::default()
+        }
+    }
+
+    #[test]
+    fn a_spilled_body_summary_and_toc_read_back_identically() {
+        let rendered = Rendered {
+            content: "<h2 id=\"基本案情\">基本案情</h2><p>正文</p>".into(),
+            summary: Some("<p>摘要：\"引号\" \\ 与 &amp; 符号</p>".into()),
+            toc: vec![
+                heading(
+                    2,
+                    "基本案情",
+                    "基本案情",
+                    vec![heading(3, "x-1", "<b>法院</b> \"认为\"", vec![])],
+                ),
+                heading(2, "法官说法", "法官说法", vec![]),
+            ],
+            ..Rendered::default()
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let spill = Arc::new(Spill::new_in(dir.path()).unwrap());
+        let mut moved = rendered.clone();
+        spill_rendered(&spill, &mut moved);
+        // Nothing of it is left in memory.
+        assert!(moved.content.is_empty() && moved.summary.is_none() && moved.toc.is_empty());
+        assert!(moved.spilled.is_some() && moved.summary_spilled.is_some());
+        assert!(moved.toc_spilled.is_some());
+
+        let plain = library(rendered.clone(), None);
+        let lean = library(moved, Some(spill.clone()));
+        assert_eq!(lean.page_content(0), rendered.content);
+        assert_eq!(lean.page_summary(0).as_deref(), rendered.summary.as_deref());
+        assert_eq!(lean.page_toc(0).as_ref(), rendered.toc.as_slice());
+        // Every value templates get is the same, byte for byte.
+        let only =
+            |names: &[&str]| ListedFields::Only(names.iter().map(|s| s.to_string()).collect());
+        for fields in [
+            ListedFields::All,
+            only(&["summary", "toc"]),
+            only(&["title"]),
+        ] {
+            let (a, b) = (
+                PageValues::build(&plain, fields.clone()),
+                PageValues::build(&lean, fields),
+            );
+            let json = |v: Value| serde_json::to_string(&v).unwrap();
+            assert_eq!(json(a.full(&plain, 0)), json(b.full(&lean, 0)));
+            assert_eq!(json(a.listed(0)), json(b.listed(0)));
+        }
+        assert!(json_has(&lean, "\\\"认为\\\""));
+
+        // A page without a summary or headings puts neither in the file.
+        let mut bare = Rendered {
+            content: "<p>x</p>".into(),
+            ..Rendered::default()
+        };
+        spill_rendered(&spill, &mut bare);
+        assert_eq!((bare.summary_spilled, bare.toc_spilled), (None, None));
+        let bare = library(bare, Some(spill.clone()));
+        assert_eq!(bare.page_summary(0), None);
+        assert!(bare.page_toc(0).is_empty());
+        assert!(!spill.failed());
+    }
+
+    /// The page's own value, as JSON text, contains `needle`.
+    fn json_has(lib: &Library, needle: &str) -> bool {
+        let values = PageValues::build(lib, ListedFields::All);
+        serde_json::to_string(&values.full(lib, 0))
+            .unwrap()
+            .contains(needle)
+    }
 }

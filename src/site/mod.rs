@@ -183,6 +183,8 @@ fn load_with(
     }
 
     let mut templates = templates;
+    templates.feed_section_pages_used =
+        crate::templates::usage::feed_section_pages_read(&templates.tera, &feed_names(&config));
     let mut generated =
         info_span!("sass").in_scope(|| static_files::compile_sass(&root, &config, diags));
     if generated.is_none() && config.build_search_index {
@@ -227,6 +229,15 @@ fn load_with(
         return None;
     }
     library.fill_backlinks();
+    if lean {
+        // Read only for the backlinks (and by `check`, which does not build lean).
+        for p in &mut library.pages {
+            if let Some(r) = Arc::get_mut(&mut p.rendered) {
+                r.internal_links = Vec::new();
+                r.external_links = Vec::new();
+            }
+        }
+    }
     let zola_search = info_span!("search")
         .in_scope(|| zola_search(&library, &config, generated.as_deref(), diags));
     let library = Arc::new(library);
@@ -261,10 +272,9 @@ fn zola_search(
     (!files.is_empty()).then(|| Arc::new(files))
 }
 
-/// Every page serialised once for the templates, with only the fields they read from listed
-/// pages.
-fn page_values(config: &Config, templates: &Templates, library: &Library) -> Arc<PageValues> {
-    // Zola's two built-in feed templates are feeds whatever the config names.
+/// The feed file names of the site, in every language. Zola's two built-in feed templates
+/// are feeds whatever the config names.
+fn feed_names(config: &Config) -> Vec<String> {
     let mut feeds = vec!["atom.xml".to_string(), "rss.xml".to_string()];
     feeds.extend(
         config
@@ -275,6 +285,13 @@ fn page_values(config: &Config, templates: &Templates, library: &Library) -> Arc
     for l in config.other_language_codes() {
         feeds.extend(config.feed_filenames_for(&l).iter().cloned());
     }
+    feeds
+}
+
+/// Every page serialised once for the templates, with only the fields they read from listed
+/// pages.
+fn page_values(config: &Config, templates: &Templates, library: &Library) -> Arc<PageValues> {
+    let feeds = feed_names(config);
     let fields = crate::templates::usage::listed_fields(&templates.tera, &feeds);
     tracing::debug!(?fields, "fields read from listed pages");
     Arc::new(PageValues::build(library, fields))
@@ -322,6 +339,7 @@ impl Site {
         env.term_pages_used = self.templates.term_pages_used;
         env.terms_pages_used = self.templates.terms_pages_used;
         env.paged_term_pages_used = self.templates.paged_term_pages_used;
+        env.feed_section_pages_used = self.templates.feed_section_pages_used;
         let mut errors = Vec::new();
         info_span!("templates").in_scope(|| errors.extend(render_site(&env)));
         let claimed = |source: &'static str| Claimed {

@@ -19,7 +19,7 @@ fn search_docs(site: &Site) -> Vec<crate::search::SearchDoc> {
         .filter(|&i| lib.pages[i].meta.in_search_index)
         .map(|i| {
             let p = &lib.pages[i];
-            let headings = markdown::toc::titles(&p.rendered.toc);
+            let headings = markdown::toc::titles(&lib.page_toc(i));
             let section = p
                 .ancestors
                 .last()

@@ -78,6 +78,16 @@ impl Spill {
         })
     }
 
+    /// The value at `at`, written as JSON; the default if it cannot be read back (and then
+    /// [`Spill::failed`] says so).
+    pub fn get_json<T: serde::de::DeserializeOwned + Default>(&self, at: Spilled) -> T {
+        let text = self.get(at);
+        serde_json::from_str(&text).unwrap_or_else(|_| {
+            self.failed.store(true, Ordering::Relaxed);
+            T::default()
+        })
+    }
+
     /// Whether a body could not be read back (the pages made from it are wrong).
     pub fn failed(&self) -> bool {
         self.failed.load(Ordering::Relaxed)

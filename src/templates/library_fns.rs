@@ -15,6 +15,10 @@ use crate::content::ser::{section_value, term_value, PageValues, SectionMode};
 use crate::content::{Library, Taxonomy};
 use crate::slugs::slugify_paths;
 
+/// The largest section whose full value (`get_section` without `metadata_only`) is kept
+/// between calls.
+const KEPT_FULL_SECTION_PAGES: usize = 1_000;
+
 /// What every library function shares.
 pub struct Shared {
     pub lib: Arc<Library>,
@@ -68,16 +72,21 @@ impl Shared {
         path.into()
     }
 
+    /// A section's value, made once. A large section in full is made at each call instead:
+    /// it holds a copy of every page it lists (at 200,000 pages, each of four sections of a
+    /// home page's `get_section` held 50,000 until the end of the build), and making it
+    /// costs about what copying the kept one does.
     pub fn section(&self, id: usize, mode: SectionMode) -> Value {
-        let cell = if mode == SectionMode::Full {
+        let section = &self.lib.sections[id];
+        let make = || section_value(&self.lib, Some(&self.values), section, mode);
+        let cell = if mode != SectionMode::Full {
+            &self.sections_meta[id]
+        } else if section.pages.len() <= KEPT_FULL_SECTION_PAGES {
             &self.sections_full[id]
         } else {
-            &self.sections_meta[id]
+            return make();
         };
-        cell.get_or_init(|| {
-            section_value(&self.lib, Some(&self.values), &self.lib.sections[id], mode)
-        })
-        .clone()
+        cell.get_or_init(make).clone()
     }
 
     fn find_taxonomy(&self, kind: &str, lang: &str) -> Option<&Taxonomy> {

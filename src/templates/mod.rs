@@ -82,6 +82,9 @@ pub struct Templates {
     /// Whether a pager of a paginated term may read `term.pages` (see
     /// [`usage::paged_term_pages_read`]).
     pub paged_term_pages_used: bool,
+    /// Whether a section's feed may read `section.pages` (see
+    /// [`usage::feed_section_pages_read`]; set when the site's feed names are known).
+    pub feed_section_pages_used: bool,
     /// Whether the theme has pufa's search page (mentions `pufa-search`): only then is
     /// pufa's index written, so a plain Zola site gets exactly Zola's files.
     pub uses_pufa_search: bool,
@@ -285,6 +288,7 @@ fn read(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Diagnostic>> 
         term_pages_used,
         terms_pages_used,
         paged_term_pages_used,
+        feed_section_pages_used: true,
         uses_pufa_search,
         extra_keys_read,
     })
@@ -616,6 +620,7 @@ impl Templates {
             term_pages_used: self.term_pages_used,
             terms_pages_used: self.terms_pages_used,
             paged_term_pages_used: self.paged_term_pages_used,
+            feed_section_pages_used: self.feed_section_pages_used,
             uses_pufa_search: self.uses_pufa_search,
             extra_keys_read: self.extra_keys_read.clone(),
         }

@@ -481,6 +481,64 @@ pub fn paged_term_pages_read(tera: &Tera) -> bool {
     pages_read(tera, "term", TermsKind::Term, true)
 }
 
+/// Whether a section's feed may read `section.pages` (Zola gives a section feed the whole
+/// section, every page in it: at 200,000 pages, a copy of a quarter of the site's listed values
+/// for each section's feed). Zola's `atom.xml` and `rss.xml` read only the section's title and
+/// permalink, so the pages are left out unless a feed template (`feed_names`), or a template
+/// it extends, includes or imports, may read them. Same rules as [`terms_pages_read`].
+pub fn feed_section_pages_read(tera: &Tera, feed_names: &[String]) -> bool {
+    let mut todo: Vec<String> = tera
+        .templates
+        .keys()
+        .filter(|name| {
+            let base = name.rsplit('/').next().unwrap_or(name);
+            feed_names.iter().any(|f| f == base)
+        })
+        .cloned()
+        .collect();
+    let mut reached: BTreeSet<String> = BTreeSet::new();
+    while let Some(name) = todo.pop() {
+        let Some(tpl) = tera.templates.get(&name) else {
+            continue;
+        };
+        if !reached.insert(name) {
+            continue;
+        }
+        todo.extend(tpl.parents.iter().cloned());
+        todo.extend(
+            tpl.imported_macro_files
+                .iter()
+                .map(|(file, _)| file.clone()),
+        );
+        let mut includes = Includes::default();
+        includes.visit_nodes(&tpl.ast);
+        todo.extend(includes.0);
+    }
+    let mut walker = TermsWalker {
+        root: ("section", TermsKind::Term),
+        ..TermsWalker::default()
+    };
+    for name in &reached {
+        walker.scopes = vec![HashMap::new()];
+        walker.visit_nodes(&tera.templates[name].ast);
+        if walker.read {
+            tracing::debug!(template = %name, "a section feed's pages are kept");
+            return true;
+        }
+    }
+    false
+}
+
+/// The templates a template includes.
+#[derive(Default)]
+struct Includes(Vec<String>);
+
+impl Visitor for Includes {
+    fn visit_include(&mut self, names: &[String]) {
+        self.0.extend(names.iter().cloned());
+    }
+}
+
 fn pages_read(tera: &Tera, root: &'static str, kind: TermsKind, paginated: bool) -> bool {
     let mut names: Vec<&String> = tera.templates.keys().collect();
     names.sort();
@@ -969,6 +1027,49 @@ mod tests {
             ("t.html", pattern),
             ("u.html", "{% set paginator = false %}")
         ]));
+    }
+
+    fn feed_read(templates: &[(&str, &str)]) -> bool {
+        let mut tera = Tera::default();
+        tera.add_raw_templates(templates.to_vec()).unwrap();
+        feed_section_pages_read(&tera, &["atom.xml".to_string(), "feed.xml".to_string()])
+    }
+
+    #[test]
+    fn section_feeds_keep_the_section_pages_only_when_a_feed_template_reads_them() {
+        // Zola's atom.xml reads the section's title and permalink; other templates are not feeds.
+        let zola = "{% if section.title %}{{ section.title }}{% endif %}{{ section.permalink }}\
+                    {% for page in pages %}{{ page.content }}{% endfor %}";
+        assert!(!feed_read(&[
+            ("atom.xml", zola),
+            (
+                "section.html",
+                "{% for p in section.pages %}{{ p.title }}{% endfor %}"
+            ),
+            ("x.html", "{{ section.pages | length }}"),
+        ]));
+        for src in [
+            "{{ section.pages | length }}",
+            "{% for p in section.pages %}{{ p.title }}{% endfor %}",
+            "{{ section | json_encode }}",
+            "{% set s = section %}{{ s.pages }}",
+            "{{ m::list(s=section) }}",
+            "{{ section[key] }}",
+        ] {
+            assert!(feed_read(&[("atom.xml", src)]), "{src}");
+            assert!(feed_read(&[("themes/t/templates/feed.xml", src)]), "{src}");
+        }
+        // What a feed template extends, includes or imports is part of it.
+        for (feed, other) in [
+            ("{% extends \"base.xml\" %}", "base.xml"),
+            ("{% include \"x.html\" %}", "x.html"),
+            ("{% import \"x.html\" as m %}", "x.html"),
+        ] {
+            let read = "{{ section.pages | length }}{% macro m() %}{% endmacro %}";
+            assert!(feed_read(&[("atom.xml", feed), (other, read)]), "{feed}");
+            let title = "{{ section.title }}{% macro m() %}{% endmacro %}";
+            assert!(!feed_read(&[("atom.xml", feed), (other, title)]), "{feed}");
+        }
     }
 
     #[test]

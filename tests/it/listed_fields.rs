@@ -239,3 +239,95 @@ fn term_pages_read_only_without_a_paginator_are_still_there_without_one() {
         "民法典(3):第3篇,第2篇,第1篇,"
     );
 }
+
+/// A section's feed gets its section with every page when a feed template may read
+/// `section.pages` (directly or through a template it includes), and the section's title and
+/// permalink in any case.
+#[test]
+fn section_feeds_keep_the_section_pages_exactly_when_a_feed_template_reads_them() {
+    let feeds = [
+        (
+            "{{ section.title }}|{{ section.permalink | safe }}|{% for p in pages %}{{ p.title }},{% endfor %}",
+            None,
+            "新闻|https://example.org/news/|第二篇,第一篇,",
+        ),
+        (
+            "{{ section.title }}:{% for p in section.pages %}{{ p.title }},{% endfor %}",
+            None,
+            "新闻:第二篇,第一篇,",
+        ),
+        (
+            "{{ section.title }}{% include \"feed-part.html\" %}",
+            Some("[{{ section.pages | length }}:{{ section.pages[0].title }}]"),
+            "新闻[2:第二篇]",
+        ),
+    ];
+    for (feed, part, expected) in feeds {
+        let site = SiteTest::empty();
+        let w = |rel: &str, text: &str| site.write(rel, text);
+        w(
+            "config.toml",
+            "base_url = \"https://example.org\"\ntitle = \"t\"\n",
+        );
+        w("content/_index.md", "+++\n+++\n");
+        w(
+            "content/news/_index.md",
+            "+++\ntitle = \"新闻\"\nsort_by = \"date\"\ngenerate_feeds = true\n+++\n",
+        );
+        w(
+            "content/news/a.md",
+            "+++\ntitle = \"第一篇\"\ndate = 2024-01-01\n+++\n正文\n",
+        );
+        w(
+            "content/news/b.md",
+            "+++\ntitle = \"第二篇\"\ndate = 2024-01-02\n+++\n正文\n",
+        );
+        for t in ["index.html", "section.html", "page.html"] {
+            w(&format!("templates/{t}"), "");
+        }
+        w("templates/atom.xml", feed);
+        if let Some(part) = part {
+            w("templates/feed-part.html", part);
+        }
+        let out = site.tmp().join("public");
+        let o = build(&site, &out, &[]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let xml = fs::read_to_string(out.join("news/atom.xml")).unwrap();
+        assert_eq!(xml, expected, "{feed}");
+    }
+}
+
+/// `get_section` of a section too large to keep its full value between calls (more than
+/// 1,000 pages) gives every page, in order, at every call.
+#[test]
+fn get_section_of_a_large_section_lists_every_page_at_every_call() {
+    let site = SiteTest::empty();
+    let w = |rel: &str, text: &str| site.write(rel, text);
+    w(
+        "config.toml",
+        "base_url = \"https://example.org\"\ntitle = \"t\"\n",
+    );
+    w("content/_index.md", "+++\n+++\n");
+    w(
+        "content/big/_index.md",
+        "+++\ntitle = \"大\"\nsort_by = \"weight\"\n+++\n",
+    );
+    let n = 1_001;
+    for i in 0..n {
+        w(
+            &format!("content/big/p{i}.md"),
+            &format!("+++\ntitle = \"第{i}条\"\nweight = {i}\n+++\n"),
+        );
+    }
+    for t in ["section.html", "page.html"] {
+        w(&format!("templates/{t}"), "");
+    }
+    let list = "{% set s = get_section(path=\"big/_index.md\") %}{{ s.pages | length }}:\
+                {{ s.pages[0].title }}:{{ s.pages | last | get(key=\"title\") }}";
+    w("templates/index.html", &format!("{list}|{list}"));
+    let out = site.tmp().join("public");
+    let o = build(&site, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = fs::read_to_string(out.join("index.html")).unwrap();
+    assert_eq!(html, "1001:第0条:第1000条|1001:第0条:第1000条");
+}
