@@ -2,7 +2,7 @@
 //! (`query`) and mirrored by `pufa-search.js`.
 //!
 //! Layout under the search folder:
-//! - `index.json`: the manifest (document count, shard count, documents per chunk, how many
+//! - `index.json`: the manifest (document count, shard counts, documents per chunk, how many
 //!   values each filter menu has). Small: it is the first thing a query downloads.
 //! - `facets.json`: the filter menus' values (`{"kind": […], "law": […], "topic": […]}`),
 //!   fetched when the filters are opened.
@@ -11,6 +11,8 @@
 //!   `varint key_len, key (UTF-8), varint count, varint block_len, block`, where the block
 //!   holds `count` pairs `varint doc_delta, varint value` and `value = min(tf,127) << 1 |
 //!   in_title`.
+//! - `p/<n>.bin`: respelling shards, the same records for pinyin, readings and near misses
+//!   (see below).
 //! - `d/<n>.json`: documents `n*chunk .. n*chunk+chunk`, each `[url, section, kind, text]`
 //!   where `text` is title, description, headings and body joined by `\n` (title first).
 //!   Fetched only for the results being shown or verified.
@@ -27,11 +29,19 @@
 //! the vocabulary (three characters or more) or that word with one character left out → the
 //! words, `|`-separated (near misses: one character wrong, missing, extra or two swapped).
 //!
+//! The pinyin, reading and near-miss records (`\u{4}`, `\u{5}`, `\u{6}`) are not in `s/`:
+//! they sit in shards of their own, `p/<n>.bin` (same record layout, `hash(key) % more`,
+//! `more` in the manifest), which only a query that finds nothing itself fetches (respelling
+//! and near misses, `pufa-search-more.js`). In `s/` they tripled the bytes of the shards a
+//! plain query fetches for nothing (the first query of the benchmark: 29 KB of shards
+//! instead of 9 KB).
+//!
 //! Version 2: the data records, and a fifth field in document rows (see `index`).
 //! Version 3: facet values moved from the manifest to `facets.json`; near-miss records.
+//! Version 4: pinyin, reading and near-miss records in `p/` (`more` in the manifest).
 
 /// Bumped whenever the format changes, so an old `pufa-search.js` fails loudly.
-pub(super) const VERSION: u32 = 3;
+pub(super) const VERSION: u32 = 4;
 
 pub(super) const WORD_PREFIX: char = '\u{1}';
 pub(super) const FACET_PREFIX: char = '\u{2}';
@@ -39,6 +49,14 @@ pub(super) const THES_PREFIX: char = '\u{3}';
 pub(super) const PINYIN_PREFIX: char = '\u{4}';
 pub(super) const CHAR_PREFIX: char = '\u{5}';
 pub(super) const NEAR_PREFIX: char = '\u{6}';
+
+/// Whether `key` is a record of the respelling shards (`p/`): pinyin, readings, near misses.
+pub(super) fn in_more(key: &str) -> bool {
+    matches!(
+        key.chars().next(),
+        Some(PINYIN_PREFIX | CHAR_PREFIX | NEAR_PREFIX)
+    )
+}
 
 /// `prefix` + `s`.
 pub(super) fn data_key(prefix: char, s: &str) -> String {
