@@ -513,7 +513,11 @@ pub fn build(docs: &[SearchDoc], opts: &SearchOptions) -> Vec<(String, Vec<u8>)>
     let total: usize = parts.iter().map(|p| p.bytes.len()).sum::<usize>() + data.bytes.len();
     let shard_bytes = opts.shard_bytes.max(256);
     let shards = total.div_ceil(shard_bytes).max(1);
-    let more_shards = more.bytes.len().div_ceil(shard_bytes).max(1);
+    let more_shards = more
+        .bytes
+        .len()
+        .div_ceil(opts.more_shard_bytes.max(256))
+        .max(1);
     let mut files = write_shards(
         parts.iter().chain(std::iter::once(&data)),
         shards,
