@@ -27,14 +27,15 @@
 //! with the postings it fetches anyway; `\u{4}` + toneless pinyin → the words spelled so,
 //! `|`-separated; `\u{5}` + one character → its readings, `|`-separated; `\u{6}` + a word of
 //! the vocabulary (three characters or more) or that word with one character left out → the
-//! words, `|`-separated (near misses: one character wrong, missing, extra or two swapped).
+//! words, `|`-separated (near misses: one character wrong, missing, extra or two swapped),
+//! each written against the key: empty for the key itself, else the position (one digit) and
+//! the character that the key lacks there (`\u{6}正当卫` → `2防` for 正当防卫; `near_word`).
 //!
 //! The pinyin, reading and near-miss records (`\u{4}`, `\u{5}`, `\u{6}`) are not in `s/`:
 //! they sit in shards of their own, `p/<n>.bin` (same record layout, `hash(key) % more`,
 //! `more` in the manifest), which only a query that finds nothing itself fetches (respelling
-//! and near misses, `pufa-search-more.js`). In `s/` they tripled the bytes of the shards a
-//! plain query fetches for nothing (the first query of the benchmark: 29 KB of shards
-//! instead of 9 KB).
+//! and near misses, `pufa-search-more.js`). In `s/` they were 3.6 MB of 11.7 at 10,000
+//! pages, a third more shards, all fetched by plain queries for nothing.
 //!
 //! Version 2: the data records, and a fifth field in document rows (see `index`).
 //! Version 3: facet values moved from the manifest to `facets.json`; near-miss records.
@@ -56,6 +57,36 @@ pub(super) fn in_more(key: &str) -> bool {
         key.chars().next(),
         Some(PINYIN_PREFIX | CHAR_PREFIX | NEAR_PREFIX)
     )
+}
+
+/// How a near-miss record writes `word` against its key `key` (`word` itself, or `word`
+/// with one character left out): empty for `key` itself, else the position of the missing
+/// character (one digit; words have at most 8 characters) and the character.
+pub(super) fn near_code(key: &str, word: &str) -> String {
+    if key == word {
+        return String::new();
+    }
+    let cs: Vec<char> = word.chars().collect();
+    (0..cs.len())
+        .find(|&i| cs[..i].iter().chain(&cs[i + 1..]).copied().eq(key.chars()))
+        .map_or_else(|| word.to_string(), |i| format!("{i}{}", cs[i]))
+}
+
+/// The word a near-miss record's `code` stands for (`near_code`), under key `key`.
+pub(super) fn near_word(key: &str, code: &str) -> String {
+    let mut it = code.chars();
+    match (it.next().and_then(|d| d.to_digit(10)), it.as_str()) {
+        (None, _) => key.to_string(),
+        (Some(i), c) => {
+            let cs: Vec<char> = key.chars().collect();
+            let i = (i as usize).min(cs.len());
+            cs[..i]
+                .iter()
+                .chain(c.chars().collect::<Vec<_>>().iter())
+                .chain(&cs[i..])
+                .collect()
+        }
+    }
 }
 
 /// `prefix` + `s`.
@@ -265,5 +296,18 @@ mod tests {
         assert_eq!(find_record(&shard, "b"), Ok(None));
         assert_eq!(find_record(&shard[..shard.len() - 1], "民法"), Err(()));
         assert_eq!(record_key(&shard), b"a");
+    }
+
+    #[test]
+    fn near_miss_words_are_written_against_their_key() {
+        for (key, word, code) in [
+            ("正当卫", "正当防卫", "2防"),
+            ("当防卫", "正当防卫", "0正"),
+            ("正当防", "正当防卫", "3卫"),
+            ("正当防卫", "正当防卫", ""),
+        ] {
+            assert_eq!(near_code(key, word), code);
+            assert_eq!(near_word(key, code), word);
+        }
     }
 }
