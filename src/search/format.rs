@@ -76,7 +76,9 @@ pub(super) fn near_code(key: &str, word: &str) -> String {
 pub(super) fn near_word(key: &str, code: &str) -> String {
     let mut it = code.chars();
     match (it.next().and_then(|d| d.to_digit(10)), it.as_str()) {
-        (None, _) => key.to_string(),
+        (None, _) if code.is_empty() => key.to_string(),
+        // A word written out (not written so, but read as such).
+        (None, _) => code.to_string(),
         (Some(i), c) => {
             let cs: Vec<char> = key.chars().collect();
             let i = (i as usize).min(cs.len());
@@ -309,5 +311,6 @@ mod tests {
             assert_eq!(near_code(key, word), code);
             assert_eq!(near_word(key, code), word);
         }
+        assert_eq!(near_word("正当卫", "正当防卫"), "正当防卫");
     }
 }

@@ -66,7 +66,7 @@ window.pufaSearchMore = function (K) {
         for (j = 0; j < ws.length; j++) {
           /* Written against the key: empty for the key, else position and character (format.rs `near_code`). */
           at = Math.min(+ws[j].charAt(0), k.length);
-          ws[j] = ws[j] === '' ? k.join('') : k.slice(0, at).join('') + ws[j].substring(1) + k.slice(at).join('');
+          if (ws[j] === '') { ws[j] = k.join(''); } else if (at >= 0) { ws[j] = k.slice(0, at).join('') + ws[j].substring(1) + k.slice(at).join(''); }
           x = chars(ws[j]);
           if (ws[j] !== w && x.length >= 3 && oneSlip(cs, x) && found.indexOf(ws[j]) < 0) { found.push(ws[j]); }
         }
