@@ -2,7 +2,7 @@
 //! (`query`) and mirrored by `pufa-search.js`.
 //!
 //! Layout under the search folder:
-//! - `index.json`: the manifest (document count, shard count, documents per chunk, how many
+//! - `index.json`: the manifest (document count, shard counts, documents per chunk, how many
 //!   values each filter menu has). Small: it is the first thing a query downloads.
 //! - `facets.json`: the filter menus' values (`{"kind": […], "law": […], "topic": […]}`),
 //!   fetched when the filters are opened.
@@ -11,6 +11,8 @@
 //!   `varint key_len, key (UTF-8), varint count, varint block_len, block`, where the block
 //!   holds `count` pairs `varint doc_delta, varint value` and `value = min(tf,127) << 1 |
 //!   in_title`.
+//! - `p/<n>.bin`: respelling shards, the same records for pinyin, readings and near misses
+//!   (see below).
 //! - `d/<n>.json`: documents `n*chunk .. n*chunk+chunk`, each `[url, section, kind, text]`
 //!   where `text` is title, description, headings and body joined by `\n` (title first).
 //!   Fetched only for the results being shown or verified.
@@ -25,13 +27,22 @@
 //! with the postings it fetches anyway; `\u{4}` + toneless pinyin → the words spelled so,
 //! `|`-separated; `\u{5}` + one character → its readings, `|`-separated; `\u{6}` + a word of
 //! the vocabulary (three characters or more) or that word with one character left out → the
-//! words, `|`-separated (near misses: one character wrong, missing, extra or two swapped).
+//! words, `|`-separated (near misses: one character wrong, missing, extra or two swapped),
+//! each written against the key: empty for the key itself, else the position (one digit) and
+//! the character that the key lacks there (`\u{6}正当卫` → `2防` for 正当防卫; `near_word`).
+//!
+//! The pinyin, reading and near-miss records (`\u{4}`, `\u{5}`, `\u{6}`) are not in `s/`:
+//! they sit in shards of their own, `p/<n>.bin` (same record layout, `hash(key) % more`,
+//! `more` in the manifest), which only a query that finds nothing itself fetches (respelling
+//! and near misses, `pufa-search-more.js`). In `s/` they were 3.6 MB of 11.7 at 10,000
+//! pages, a third more shards, all fetched by plain queries for nothing.
 //!
 //! Version 2: the data records, and a fifth field in document rows (see `index`).
 //! Version 3: facet values moved from the manifest to `facets.json`; near-miss records.
+//! Version 4: pinyin, reading and near-miss records in `p/` (`more` in the manifest).
 
 /// Bumped whenever the format changes, so an old `pufa-search.js` fails loudly.
-pub(super) const VERSION: u32 = 3;
+pub(super) const VERSION: u32 = 4;
 
 pub(super) const WORD_PREFIX: char = '\u{1}';
 pub(super) const FACET_PREFIX: char = '\u{2}';
@@ -39,6 +50,46 @@ pub(super) const THES_PREFIX: char = '\u{3}';
 pub(super) const PINYIN_PREFIX: char = '\u{4}';
 pub(super) const CHAR_PREFIX: char = '\u{5}';
 pub(super) const NEAR_PREFIX: char = '\u{6}';
+
+/// Whether `key` is a record of the respelling shards (`p/`): pinyin, readings, near misses.
+pub(super) fn in_more(key: &str) -> bool {
+    matches!(
+        key.chars().next(),
+        Some(PINYIN_PREFIX | CHAR_PREFIX | NEAR_PREFIX)
+    )
+}
+
+/// How a near-miss record writes `word` against its key `key` (`word` itself, or `word`
+/// with one character left out): empty for `key` itself, else the position of the missing
+/// character (one digit; words have at most 8 characters) and the character.
+pub(super) fn near_code(key: &str, word: &str) -> String {
+    if key == word {
+        return String::new();
+    }
+    let cs: Vec<char> = word.chars().collect();
+    (0..cs.len())
+        .find(|&i| cs[..i].iter().chain(&cs[i + 1..]).copied().eq(key.chars()))
+        .map_or_else(|| word.to_string(), |i| format!("{i}{}", cs[i]))
+}
+
+/// The word a near-miss record's `code` stands for (`near_code`), under key `key`.
+pub(super) fn near_word(key: &str, code: &str) -> String {
+    let mut it = code.chars();
+    match (it.next().and_then(|d| d.to_digit(10)), it.as_str()) {
+        (None, _) if code.is_empty() => key.to_string(),
+        // A word written out (not written so, but read as such).
+        (None, _) => code.to_string(),
+        (Some(i), c) => {
+            let cs: Vec<char> = key.chars().collect();
+            let i = (i as usize).min(cs.len());
+            cs[..i]
+                .iter()
+                .chain(c.chars().collect::<Vec<_>>().iter())
+                .chain(&cs[i..])
+                .collect()
+        }
+    }
+}
 
 /// `prefix` + `s`.
 pub(super) fn data_key(prefix: char, s: &str) -> String {
@@ -247,5 +298,19 @@ mod tests {
         assert_eq!(find_record(&shard, "b"), Ok(None));
         assert_eq!(find_record(&shard[..shard.len() - 1], "民法"), Err(()));
         assert_eq!(record_key(&shard), b"a");
+    }
+
+    #[test]
+    fn near_miss_words_are_written_against_their_key() {
+        for (key, word, code) in [
+            ("正当卫", "正当防卫", "2防"),
+            ("当防卫", "正当防卫", "0正"),
+            ("正当防", "正当防卫", "3卫"),
+            ("正当防卫", "正当防卫", ""),
+        ] {
+            assert_eq!(near_code(key, word), code);
+            assert_eq!(near_word(key, code), word);
+        }
+        assert_eq!(near_word("正当卫", "正当防卫"), "正当防卫");
     }
 }

@@ -410,6 +410,29 @@ fn encode_part(p: usize, docs: &[DocKeys], entries: &mut Vec<u128>) -> PartRecor
     out
 }
 
+/// The shard files `{folder}/<n>.bin` of `parts`' records: a record goes to shard
+/// `hash % shards`, and each shard's records are sorted by key bytes.
+fn write_shards<'a>(
+    parts: impl Iterator<Item = &'a PartRecords>,
+    shards: usize,
+    folder: &str,
+) -> Vec<(String, Vec<u8>)> {
+    let mut by_shard: Vec<Vec<&[u8]>> = vec![Vec::new(); shards];
+    for part in parts {
+        for &(h, s, e) in &part.recs {
+            by_shard[h as usize % shards].push(&part.bytes[s as usize..e as usize]);
+        }
+    }
+    by_shard
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, mut recs)| {
+            recs.sort_unstable_by(|a, b| format::record_key(a).cmp(format::record_key(b)));
+            (format!("{folder}/{i}.bin"), recs.concat())
+        })
+        .collect()
+}
+
 /// Builds the search index of `docs`: every file to write, as (path relative to the output
 /// root, bytes), sorted by path. Includes the page script and styles. Documents are ordered
 /// by URL, so the same pages give byte-identical files.
@@ -468,33 +491,43 @@ pub fn build(docs: &[SearchDoc], opts: &SearchOptions) -> Vec<(String, Vec<u8>)>
             a.extend(b);
             a
         });
-    let mut data = PartRecords {
+    // The thesaurus goes with the postings (every query reads it); pinyin, readings and near
+    // misses into the respelling shards (`p/`), which only a query finding nothing fetches.
+    let empty = || PartRecords {
         bytes: Vec::new(),
         recs: Vec::new(),
     };
+    let (mut data, mut more) = (empty(), empty());
     for (key, text) in lexicon::data_records(&site_words) {
-        let start = data.bytes.len() as u32;
-        format::encode_data_record(&mut data.bytes, &key, &text);
-        data.recs
-            .push((format::shard_hash(&key), start, data.bytes.len() as u32));
+        let to = if format::in_more(&key) {
+            &mut more
+        } else {
+            &mut data
+        };
+        let start = to.bytes.len() as u32;
+        format::encode_data_record(&mut to.bytes, &key, &text);
+        to.recs
+            .push((format::shard_hash(&key), start, to.bytes.len() as u32));
     }
 
     let total: usize = parts.iter().map(|p| p.bytes.len()).sum::<usize>() + data.bytes.len();
-    let shards = total.div_ceil(opts.shard_bytes.max(256)).max(1);
-    let mut by_shard: Vec<Vec<&[u8]>> = vec![Vec::new(); shards];
-    for part in parts.iter().chain(std::iter::once(&data)) {
-        for &(h, s, e) in &part.recs {
-            by_shard[h as usize % shards].push(&part.bytes[s as usize..e as usize]);
-        }
-    }
-    let mut files: Vec<(String, Vec<u8>)> = by_shard
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, mut recs)| {
-            recs.sort_unstable_by(|a, b| format::record_key(a).cmp(format::record_key(b)));
-            (format!("{dir}/s/{i}.bin"), recs.concat())
-        })
-        .collect();
+    let shard_bytes = opts.shard_bytes.max(256);
+    let shards = total.div_ceil(shard_bytes).max(1);
+    let more_shards = more
+        .bytes
+        .len()
+        .div_ceil(opts.more_shard_bytes.max(256))
+        .max(1);
+    let mut files = write_shards(
+        parts.iter().chain(std::iter::once(&data)),
+        shards,
+        &format!("{dir}/s"),
+    );
+    files.extend(write_shards(
+        std::iter::once(&more),
+        more_shards,
+        &format!("{dir}/p"),
+    ));
     drop(parts);
 
     let per = opts.docs_per_chunk.max(1);
@@ -540,6 +573,7 @@ pub fn build(docs: &[SearchDoc], opts: &SearchOptions) -> Vec<(String, Vec<u8>)>
         "version": format::VERSION,
         "docs": order.len(),
         "shards": shards,
+        "more": more_shards,
         "chunk": per,
         "facets": { "kind": kind.len(), "law": law.len(), "topic": topic.len() }
     });

@@ -250,7 +250,8 @@ pub(super) fn data_records(site_words: &BTreeSet<String>) -> Vec<(String, String
         let mut ws: Vec<String> = words.into_iter().collect();
         ws.sort_by(|a, b| a.chars().count().cmp(&b.chars().count()).then(a.cmp(b)));
         ws.truncate(8);
-        out.push((format::data_key(format::NEAR_PREFIX, &k), ws.join("|")));
+        let codes: Vec<String> = ws.iter().map(|w| format::near_code(&k, w)).collect();
+        out.push((format::data_key(format::NEAR_PREFIX, &k), codes.join("|")));
     }
     for (p, words) in vocab {
         // Curated words first would need a rank; the shortest words are the likeliest.

@@ -77,8 +77,16 @@ pub struct SearchOptions {
     pub topic_taxonomy: String,
     /// Site-specific words (e.g. law short names) that rank as whole words.
     pub extra_words: Vec<String>,
-    /// Target size of a postings shard in bytes; the shard count follows from it.
+    /// Target size of a postings shard (`s/`) in bytes; the shard count follows from it.
+    /// A query fetches a few shards (one per bigram of what it searches), each holding
+    /// other keys' records too, so this sets most of what a query downloads beside the
+    /// script and the result text; smaller shards mean more files. At 10,000 pages
+    /// (`benches/search/README.md`): 4 KB gave 1,992 shards and 30.8 KB per later query,
+    /// 2.5 KB 3,187 shards and 24.5 KB.
     pub shard_bytes: usize,
+    /// Target size of a respelling shard (`p/`: pinyin, readings, near misses), fetched only
+    /// by a query that finds nothing itself; such a query reads about ten of them.
+    pub more_shard_bytes: usize,
     /// Documents per text chunk file.
     pub docs_per_chunk: usize,
 }
@@ -90,7 +98,8 @@ impl Default for SearchOptions {
             law_taxonomy: "laws".into(),
             topic_taxonomy: "topics".into(),
             extra_words: Vec::new(),
-            shard_bytes: 4 * 1024,
+            shard_bytes: 2560,
+            more_shard_bytes: 4 * 1024,
             docs_per_chunk: 1,
         }
     }

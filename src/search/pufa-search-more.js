@@ -58,12 +58,15 @@ window.pufaSearchMore = function (K) {
     keys.push('\u0006' + w);
     for (i = 0; i < cs.length; i++) { d = '\u0006' + cs.slice(0, i).concat(cs.slice(i + 1)).join(''); if (keys.indexOf(d) < 0) { keys.push(d); } }
     need(keys, function () {
-      var found = [], i, j, ws, x;
+      var found = [], i, j, ws, x, k, at;
       for (i = 0; i < keys.length; i++) {
         ws = data(keys[i]);
         if (ws === null) { continue; }
-        ws = ws.split('|');
+        ws = ws.split('|'); k = chars(keys[i].substring(1));
         for (j = 0; j < ws.length; j++) {
+          /* Written against the key: empty for the key, else position and character (format.rs `near_code`). */
+          at = Math.min(+ws[j].charAt(0), k.length);
+          if (ws[j] === '') { ws[j] = k.join(''); } else if (at >= 0) { ws[j] = k.slice(0, at).join('') + ws[j].substring(1) + k.slice(at).join(''); }
           x = chars(ws[j]);
           if (ws[j] !== w && x.length >= 3 && oneSlip(cs, x) && found.indexOf(ws[j]) < 0) { found.push(ws[j]); }
         }

@@ -237,7 +237,12 @@
     if (!left) { done(); return; }
     for (i = 0; i < urls.length; i++) { load(cache, urls[i], binary, function () { if (--left === 0) { done(); } }); }
   }
-  function shardUrl(key) { return base + 's/' + (shardHash(key) % manifest.shards) + '.bin'; }
+  /* Pinyin, readings and near misses (\u0004-\u0006) are in the respelling shards p/ (format.rs). */
+  function shardUrl(key) {
+    var c = key.charAt(0);
+    if (c >= '\u0004' && c <= '\u0006') { return base + 'p/' + (shardHash(key) % manifest.more) + '.bin'; }
+    return base + 's/' + (shardHash(key) % manifest.shards) + '.bin';
+  }
   /* Loads the shards of `keys`, then calls `done`. */
   function need(keys, done) {
     var urls = [], i, u;
@@ -662,7 +667,7 @@
     return false;
   };
   get(base + 'index.json', false, function (m) {
-    if (!m || m.version !== 3) { say('<p>搜索索引加载失败，请稍后再试，或使用网站地图。</p>'); return; }
+    if (!m || m.version !== 4) { say('<p>搜索索引加载失败，请稍后再试，或使用网站地图。</p>'); return; }
     manifest = m;
     var any = false, asked = false, k, s;
     for (k in sel) {

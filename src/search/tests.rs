@@ -287,6 +287,65 @@ fn questions_numbers_pinyin_and_typos_are_understood() {
     assert!(first("量子纠缠").0.is_none());
 }
 
+/// Pinyin, readings and near misses sit in the respelling shards (`p/`), apart from the
+/// postings: no `s/` shard holds one of their records, and a query that finds pages itself
+/// (also through the thesaurus) reads no `p/` file, while a respelled one needs them.
+#[test]
+fn respelling_records_are_only_in_their_own_shards() {
+    let tmp = tempfile::tempdir().unwrap();
+    let files = build(&forgiving_site(), &SearchOptions::default());
+    // The first characters of a shard's record keys.
+    let key_starts = |b: &[u8]| -> Vec<char> {
+        let (mut pos, mut out) = (0, Vec::new());
+        while pos < b.len() {
+            let n = format::get_varint(b, &mut pos).unwrap() as usize;
+            let key = std::str::from_utf8(&b[pos..pos + n]).unwrap();
+            out.push(key.chars().next().unwrap());
+            pos += n;
+            format::get_varint(b, &mut pos).unwrap();
+            pos += format::get_varint(b, &mut pos).unwrap() as usize;
+        }
+        out
+    };
+    let (mut s, mut p) = (0, 0);
+    let respelling = ['\u{4}', '\u{5}', '\u{6}'];
+    for (name, bytes) in &files {
+        if name.starts_with("search/s/") {
+            s += 1;
+            let starts = key_starts(bytes);
+            assert!(
+                !starts.iter().any(|c| respelling.contains(c)),
+                "{name} holds respelling records"
+            );
+        } else if name.starts_with("search/p/") {
+            p += 1;
+            let starts = key_starts(bytes);
+            assert!(
+                !starts.is_empty() && starts.iter().all(|c| respelling.contains(c)),
+                "{name}"
+            );
+        }
+    }
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&files.iter().find(|f| f.0 == "search/index.json").unwrap().1)
+            .unwrap();
+    assert_eq!(manifest["more"].as_u64(), Some(p));
+    assert_eq!(manifest["shards"].as_u64(), Some(s));
+    assert!(p > 0 && s > 0);
+    write(tmp.path(), &files);
+    std::fs::remove_dir_all(tmp.path().join("search/p")).unwrap();
+    for (q, url) in [
+        ("正当防卫", "/fw/"),
+        ("家暴", "/case/"),
+        ("什么是正当防卫？", "/fw/"),
+    ] {
+        let a = query_dir_full(tmp.path(), q, 10, &Filters::default()).unwrap();
+        assert_eq!(a.hits.first().map(|h| h.url.as_str()), Some(url), "{q}");
+    }
+    let e = query_dir_full(tmp.path(), "正挡防卫", 10, &Filters::default()).unwrap_err();
+    assert!(e.to_string().contains("search/p/"), "{e}");
+}
+
 /// A same-sound slip is read by the common reading of each character, so a fine word is not
 /// turned into another through a rare reading: 卖烟 (烟 yān) is no 卖淫 (淫's rare yàn), 借车
 /// (车 chē) no 姐姐 (姐's rare jù); 正挡防卫 still finds 正当防卫.

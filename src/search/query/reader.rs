@@ -26,8 +26,10 @@ pub(in crate::search) struct Reader {
     /// How many documents the index holds (for the rarity of a key, `best`).
     pub(super) docs: usize,
     shards: usize,
+    /// Respelling shards (`p/`: pinyin, readings, near misses).
+    more: usize,
     chunk: usize,
-    shard_cache: HashMap<usize, Vec<u8>>,
+    shard_cache: HashMap<String, Vec<u8>>,
     chunk_cache: HashMap<usize, Vec<Row>>,
 }
 
@@ -53,36 +55,43 @@ impl Reader {
             dir: dir.to_path_buf(),
             docs: num("docs").unwrap_or(1),
             shards: num("shards").ok_or_else(|| bad("shards".into()))?,
+            more: num("more").ok_or_else(|| bad("more".into()))?,
             chunk: num("chunk").ok_or_else(|| bad("chunk".into()))?,
             shard_cache: HashMap::new(),
             chunk_cache: HashMap::new(),
         })
     }
 
-    fn shard(&mut self, key: &str) -> Result<usize, SearchError> {
-        let i = format::shard_hash(key) as usize % self.shards;
-        if !self.shard_cache.contains_key(&i) {
-            let bytes = read(&self.dir.join(format!("s/{i}.bin")))?;
-            self.shard_cache.insert(i, bytes);
+    /// The file of `key`'s shard (`s/<n>.bin`, or `p/<n>.bin` for respelling records),
+    /// read into the cache.
+    fn shard(&mut self, key: &str) -> Result<String, SearchError> {
+        let path = if format::in_more(key) {
+            format!("p/{}.bin", format::shard_hash(key) as usize % self.more)
+        } else {
+            format!("s/{}.bin", format::shard_hash(key) as usize % self.shards)
+        };
+        if !self.shard_cache.contains_key(&path) {
+            let bytes = read(&self.dir.join(&path))?;
+            self.shard_cache.insert(path.clone(), bytes);
         }
-        Ok(i)
+        Ok(path)
     }
 
     /// A data record's text (thesaurus, pinyin, readings; see `format`).
     pub(super) fn data(&mut self, key: &str) -> Result<Option<String>, SearchError> {
-        let i = self.shard(key)?;
-        format::find_data(&self.shard_cache[&i], key).map_err(|()| SearchError::Format {
-            path: self.dir.join(format!("s/{i}.bin")),
+        let path = self.shard(key)?;
+        format::find_data(&self.shard_cache[&path], key).map_err(|()| SearchError::Format {
+            path: self.dir.join(&path),
             message: "truncated record".into(),
         })
     }
 
     pub(super) fn postings(&mut self, key: &str) -> Result<Vec<Posting>, SearchError> {
-        let i = self.shard(key)?;
-        format::find_record(&self.shard_cache[&i], key)
+        let path = self.shard(key)?;
+        format::find_record(&self.shard_cache[&path], key)
             .map(Option::unwrap_or_default)
             .map_err(|()| SearchError::Format {
-                path: self.dir.join(format!("s/{i}.bin")),
+                path: self.dir.join(&path),
                 message: "truncated record".into(),
             })
     }

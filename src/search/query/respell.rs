@@ -130,7 +130,8 @@ pub(super) fn near_miss(r: &mut Reader, w: &str) -> Result<Option<String>, Searc
     let mut found: Vec<String> = Vec::new();
     for k in keys {
         if let Some(ws) = r.data(&format::data_key(format::NEAR_PREFIX, &k))? {
-            for x in ws.split('|') {
+            for code in ws.split('|') {
+                let x = &format::near_word(&k, code);
                 let xs: Vec<char> = x.chars().collect();
                 if x != w && xs.len() >= 3 && one_slip(&cs, &xs) && !found.iter().any(|f| f == x) {
                     found.push(x.to_string());
