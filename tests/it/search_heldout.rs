@@ -236,16 +236,20 @@ fn dev_d_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// once: 25 of 42 (59.5%, the nearest this set gives to a figure for unseen queries of these
 /// areas); its misses were read and classes added: 140 of 141 for both batches. A third batch
 /// of 33 (note 第三批), written the same way, measured once: 20 of 33 (60.6%); after its
-/// classes: 173 of 174 for the three batches. What is asserted is that figure, not an
-/// estimate for unseen queries.
+/// classes: 173 of 174 for the three batches. More classes were then mined from the laws
+/// without queries (traffic, work, lawsuits, administration, animals, farming, taxes, the
+/// military), and a fourth batch of 23 (note 第四批) was written after them and before any
+/// line for it, measured once: 11 of 23 (47.8%; one query's term was then corrected, see its
+/// note); after its classes: 195 of 197 for the four batches. What is asserted is that
+/// figure, not an estimate for unseen queries.
 #[test]
 fn dev_e_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     let rows = query_set("everyday_dev_e.tsv");
-    assert!(rows.len() >= 170, "{} queries", rows.len());
+    assert!(rows.len() >= 195, "{} queries", rows.len());
     let (good, summary) = run_set_on(
         &rows,
         "development set E (everyday queries)",
         all_laws_site(),
     );
-    assert!(good >= 173, "{summary}");
+    assert!(good >= 195, "{summary}");
 }
