@@ -89,10 +89,11 @@ pub(super) fn thesaurus() -> BTreeMap<String, (Vec<String>, bool)> {
     let mut map: BTreeMap<String, (Vec<String>, bool)> = BTreeMap::new();
     for e in parse_thesaurus(&thesaurus_text()).unwrap_or_default() {
         for w in &e.everyday {
-            let k = thes_form(w);
-            if k.chars().nth(1).is_none() {
-                continue;
-            }
+            // 私了, 撞了: without 了 one character is left; such a word is kept as written
+            // (and found in the query as typed, `query::thesaurus_terms`).
+            let k = Some(thes_form(w))
+                .filter(|k| k.chars().nth(1).is_some())
+                .unwrap_or_else(|| w.clone());
             let v = map.entry(k.clone()).or_insert((Vec::new(), true));
             v.1 &= e.context;
             for l in std::iter::once(w).chain(&e.legal) {

@@ -77,7 +77,7 @@ window.pufaSearchMore = function (K) {
   }
   /* The query read as pinyin or respelled by sound (query.rs `respell`): cb(text or null). */
   function respell(text, cb) {
-    var words = text.split(' ').filter(function (w) { return w; }), latin, joined, pieces, outw = [], changed = false, idx = 0;
+    var words = text.split(' ').filter(function (w) { return w; }), latin, joined, pieces, outw = [], changed = false, idx = 0, runs, keys;
     if (!words.length) { cb(null); return; }
     latin = words.every(function (w) { return /^[a-z]+$/.test(w); });
     joined = words.join('');
@@ -95,10 +95,39 @@ window.pufaSearchMore = function (K) {
       pieces = words.length > 1 && !latin ? [joined].concat(words) : words.slice();
       pieceStep();
     }
-    if (latin) {
-      if (joined.length < 2) { cb(null); return; }
-      need(['\u0004' + joined], function () { var w = pinyinWord(joined); if (w !== null) { cb(w); } else { start(); } });
-    } else { start(); }
+    function go() {
+      if (latin) {
+        if (joined.length < 2) { cb(null); return; }
+        need(['\u0004' + joined], function () { var w = pinyinWord(joined); if (w !== null) { cb(w); } else { start(); } });
+      } else { start(); }
+    }
+    /* Pinyin among characters (respell.rs): each run of letters read as pinyin. */
+    runs = scriptRuns(words);
+    if (runs.some(function (r) { return r[1]; }) && runs.some(function (r) { return !r[1]; })) {
+      keys = runs.filter(function (r) { return r[1] && r[0].length >= 2; }).map(function (r) { return '\u0004' + r[0]; });
+      need(keys, function () {
+        var out = [], ch = false, i, w;
+        for (i = 0; i < runs.length; i++) {
+          w = runs[i][1] && runs[i][0].length >= 2 ? pinyinWord(runs[i][0]) : null;
+          if (w !== null) { ch = true; out.push(w); } else { out.push(runs[i][0]); }
+        }
+        if (ch) { cb(out.join(' ')); } else { go(); }
+      });
+      return;
+    }
+    go();
+  }
+  /* The runs of letters and of other characters of words (respell.rs `script_runs`). */
+  function scriptRuns(words) {
+    var runs = [], i, j, cs, letter, last;
+    for (i = 0; i < words.length; i++) {
+      cs = chars(words[i]);
+      for (j = 0; j < cs.length; j++) {
+        letter = /^[a-z]$/.test(cs[j]); last = runs[runs.length - 1];
+        if (last && last[1] === letter && (j > 0 || letter)) { last[0] += cs[j]; } else { runs.push([cs[j], letter]); }
+      }
+    }
+    return runs;
   }
   /* ---- Best-match ranking (best.rs) ---- */
   var RULES = K.rules;
@@ -130,7 +159,7 @@ window.pufaSearchMore = function (K) {
     return out;
   }
   function idf(n, df) { return Math.floor(Math.log(1 + (n - df + 0.5) / (df + 0.5)) * 1000); }
-  function sat(tf) { return Math.floor(tf * 14000 / (tf * 10 + 4)); }
+  function sat(tf) { return Math.floor(tf * 12000 / (tf * 10 + 2)); }
   /* Qualified documents [{d, s}], the units in telling order and (a sentence) the documents
      that follow the qualified ones (best.rs `ranked`). */
   function ranked(us, sentence, fs) {
@@ -237,7 +266,7 @@ window.pufaSearchMore = function (K) {
   }
   /* The best-match search with the loose thesaurus terms of text; sets st.also (query.rs). */
   function bestOf(st, text, sentence, part, done) {
-    var th = thesaurusTerms(text, true);
+    var th = thesaurusTerms(text, st.raw, true);
     st.also = alsoOf(th[0]);
     best(st, text, sentence, th, part, done);
   }
@@ -268,7 +297,7 @@ window.pufaSearchMore = function (K) {
       }
       /* Everyday words in a longer sentence (query.rs, after respelling). */
       function loose() {
-        var th = thesaurusTerms(text, true);
+        var th = thesaurusTerms(text, st.raw, true);
         if (!th[0].length) { partial(); return; }
         st.also = alsoOf(th[0]);
         thesSearch(st, th, function () { if (st.hits.length) { done(st); } else { partial(); } });

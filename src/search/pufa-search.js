@@ -140,21 +140,29 @@
   }
   function same(a, b) { return a.length === b.length && a.every(function (x, i) { return x === b[i]; }); }
   function hasTerm(list, t) { for (var i = 0; i < list.length; i++) { if (same(list[i], t)) { return true; } } return false; }
-  /* Returns { exact, clean, strong, text } like understand.rs. */
-  function understand(q) {
+  /* The cleaned words of one piece of a query and whether a question word was dropped
+     (understand.rs `clean_words`). */
+  function cleanWords(seg) {
     if (!strongWords) { strongWords = byLength(RULES.strong); weakWords = byLength(RULES.weak); }
-    var exact = terms(q), cs = chars(fold(q)), strong = false, clean = [], words = [], i = 0, segStart = 0, a, typed, alts, isSame;
+    var r = blankOut(seg, strongWords), strong = r[1], parts = blankOut(r[0], weakWords)[0].split(' '), out = [], k, t;
+    for (k = 0; k < parts.length; k++) {
+      if (!parts[k]) { continue; }
+      t = stripEnds(parts[k], RULES.strong_tail, []);
+      strong = strong || t[1];
+      out.push(stripEnds(t[0], RULES.weak_tail, RULES.weak_head)[0]);
+    }
+    return [out, strong];
+  }
+  /* Returns { exact, clean, strong, text, raw } like understand.rs. */
+  function understand(q) {
+    var exact = terms(q), cs = chars(fold(q)), strong = false, clean = [], words = [], raw = [], i = 0, segStart = 0, a, typed, alts, isSame;
     for (i = 0; i < cs.length; i++) { if (isPunct(cs[i])) { cs[i] = ' '; } }
     function pushText(seg) {
-      var r = blankOut(seg, strongWords), s, parts, k, t;
+      var r = cleanWords(seg), parts = seg.split(' '), k, t;
+      for (k = 0; k < parts.length; k++) { if (parts[k]) { raw.push(parts[k]); } }
       strong = strong || r[1];
-      s = blankOut(r[0], weakWords)[0];
-      parts = s.split(' ');
-      for (k = 0; k < parts.length; k++) {
-        if (!parts[k]) { continue; }
-        t = stripEnds(parts[k], RULES.strong_tail, []);
-        strong = strong || t[1];
-        t = stripEnds(t[0], RULES.weak_tail, RULES.weak_head)[0];
+      for (k = 0; k < r[0].length; k++) {
+        t = r[0][k];
         if (!hasTerm(clean, [t])) { words.push(t); clean.push([t]); }
       }
     }
@@ -176,7 +184,7 @@
     }
     pushText(cs.slice(segStart).join(''));
     isSame = clean.length === exact.length && clean.every(function (c, k) { return c.length === 1 && c[0] === exact[k]; });
-    return { exact: exact, clean: isSame ? [] : clean, strong: strong && !isSame, text: words.join(' ') };
+    return { exact: exact, clean: isSame ? [] : clean, strong: strong && !isSame, text: words.join(' '), raw: raw.join(' ') };
   }
 
   /* ---- Index access (format.rs) ---- */
@@ -389,43 +397,90 @@
   }
   /* 了 and 的 after the first character left out (lexicon.rs `thes_form`). */
   var PARTICLES = /[了的]/g;
+  var PARTICLE = /[了的]/;
   function thesForm(w) { return w.charAt(0) + w.substring(1).replace(PARTICLES, ''); }
-  /* Thesaurus terms of text (query.rs `thesaurus_terms`): [terms, whole]; shards loaded. */
-  function thesaurusTerms(text, loose) {
-    var ws = text.split(' '), ts = [], bg = [], whole = false, any = false, wi, cs, i, rec, lines, li, kv, k, found, taken, f, ok, t, covered, term, x, legal;
-    for (wi = 0; wi < ws.length; wi++) {
-      if (!ws[wi]) { continue; }
-      cs = chars(thesForm(ws[wi])); found = [];
-      for (i = 0; i + 1 < cs.length; i++) {
-        rec = data('\u0003' + cs[i] + cs[i + 1]);
-        if (rec === null) { continue; }
-        lines = rec.split('\n');
-        for (li = 0; li < lines.length; li++) {
-          kv = lines[li].split('\t');
-          if (kv.length < 2) { continue; }
-          k = chars(kv[0]);
-          if (cs.slice(i, i + k.length).join('') === kv[0]) { found.push([i, k.length, kv[0], kv[1].replace(/^~/, '').split('|'), kv[1].charAt(0) === '~']); }
-        }
-      }
-      found.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
-      taken = [];
-      for (f = 0; f < found.length; f++) {
-        ok = true;
-        for (t = 0; t < taken.length; t++) { if (!(found[f][0] + found[f][1] <= taken[t][0] || taken[t][0] + taken[t][1] <= found[f][0])) { ok = false; } }
-        if (ok) { taken.push(found[f]); }
-      }
-      taken.sort(function (a, b) { return a[0] - b[0]; });
-      covered = 0;
-      for (t = 0; t < taken.length; t++) { covered += taken[t][1]; }
-      if (!taken.length || (covered * 2 <= cs.length && !loose)) { if (!loose && cs.length > 1) { ts.push([ws[wi]]); bg.push(false); } continue; }
-      any = true;
-      whole = whole || (taken.length === 1 && taken[0][1] === cs.length);
-      for (t = 0; t < taken.length; t++) {
-        term = [taken[t][2]]; legal = taken[t][3];
-        for (x = 0; x < legal.length; x++) { if (legal[x] && term.indexOf(legal[x]) < 0) { term.push(legal[x]); } }
-        if (!hasTerm(ts, term)) { ts.push(term); bg.push(taken[t][4]); }
+  /* The entries whose everyday word (want(word) true) starts somewhere in cs, longest first,
+     not overlapping, in the order of the word (query.rs `entries_in`); shards loaded. */
+  function entriesIn(cs, want) {
+    var found = [], taken = [], i, rec, lines, li, kv, k, f, t, ok;
+    for (i = 0; i + 1 < cs.length; i++) {
+      rec = data('\u0003' + cs[i] + cs[i + 1]);
+      if (rec === null) { continue; }
+      lines = rec.split('\n');
+      for (li = 0; li < lines.length; li++) {
+        kv = lines[li].split('\t');
+        if (kv.length < 2) { continue; }
+        k = chars(kv[0]);
+        if (cs.slice(i, i + k.length).join('') === kv[0] && want(kv[0])) { found.push([i, k.length, kv[0], kv[1].replace(/^~/, '').split('|'), kv[1].charAt(0) === '~']); }
       }
     }
+    found.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+    for (f = 0; f < found.length; f++) {
+      ok = true;
+      for (t = 0; t < taken.length; t++) { if (!(found[f][0] + found[f][1] <= taken[t][0] || taken[t][0] + taken[t][1] <= found[f][0])) { ok = false; } }
+      if (ok) { taken.push(found[f]); }
+    }
+    taken.sort(function (a, b) { return a[0] - b[0]; });
+    return taken;
+  }
+  function pushTerms(taken, ts, bg) {
+    var t, x, term, legal;
+    for (t = 0; t < taken.length; t++) {
+      term = [taken[t][2]]; legal = taken[t][3];
+      for (x = 0; x < legal.length; x++) { if (legal[x] && term.indexOf(legal[x]) < 0) { term.push(legal[x]); } }
+      if (!hasTerm(ts, term)) { ts.push(term); bg.push(taken[t][4]); }
+    }
+  }
+  /* query.rs `before_cleaning`: 了 or 的 kept, or words that cleaning drops. */
+  function keptParticle(k) { return PARTICLE.test(chars(k).slice(1).join('')); }
+  function beforeCleaning(k) { var c = cleanWords(k)[0]; return keptParticle(k) || !(c.length === 1 && c[0] === k); }
+  function trimOverlap(w, key) {
+    var ws = chars(w), ks = chars(key), j;
+    for (j = Math.min(ws.length, ks.length) - 1; j >= 1; j--) {
+      if (ws.slice(ws.length - j).join('') === ks.slice(0, j).join('')) { return ws.slice(0, ws.length - j).join(''); }
+      if (ws.slice(0, j).join('') === ks.slice(ks.length - j).join('')) { return ws.slice(j).join(''); }
+    }
+    return w;
+  }
+  /* Thesaurus terms of a query's cleaned text and raw words (query.rs `thesaurus_terms`):
+     [terms, whole, background]; shards loaded. */
+  function thesaurusTerms(text, raw, loose) {
+    var ws = text.split(' '), rws = raw.split(' '), ts = [], bg = [], rts = [], rbg = [], covered = [], open = [], trimmed = [], whole = false, any = false, wi, cs, formed, plain, taken, kept, cw, c, f, t, w, cover;
+    function holds(x) { return x[2].indexOf(f) >= 0 || x[2].indexOf(cw[c]) >= 0; }
+    for (wi = 0; wi < rws.length; wi++) {
+      if (!rws[wi]) { continue; }
+      formed = chars(thesForm(rws[wi])); plain = chars(rws[wi]);
+      taken = entriesIn(formed, beforeCleaning);
+      whole = whole || (taken.length === 1 && taken[0][1] === formed.length);
+      kept = entriesIn(plain, keptParticle);
+      whole = whole || (kept.length === 1 && kept[0][1] === plain.length);
+      taken = taken.concat(kept);
+      if (!taken.length) { continue; }
+      any = true;
+      cw = cleanWords(rws[wi])[0];
+      for (c = 0; c < cw.length; c++) {
+        f = thesForm(cw[c]);
+        if (taken.some(holds)) { covered.push(cw[c]); continue; }
+        w = cw[c];
+        for (t = 0; t < taken.length; t++) { w = trimOverlap(w, taken[t][2]); }
+        if (w !== cw[c] && chars(w).length > 1) { trimmed.push([cw[c], w]); } else { open.push(cw[c]); }
+      }
+      pushTerms(taken, rts, rbg);
+    }
+    for (wi = 0; wi < ws.length; wi++) {
+      w = ws[wi];
+      if (!w || (covered.indexOf(w) >= 0 && open.indexOf(w) < 0)) { continue; }
+      if (open.indexOf(w) < 0) { for (t = 0; t < trimmed.length; t++) { if (trimmed[t][0] === w) { w = trimmed[t][1]; break; } } }
+      cs = chars(thesForm(w));
+      taken = entriesIn(cs, function () { return true; });
+      cover = 0;
+      for (t = 0; t < taken.length; t++) { cover += taken[t][1]; }
+      if (!taken.length || (cover * 2 <= cs.length && !loose)) { if (!loose && cs.length > 1) { ts.push([w]); bg.push(false); } continue; }
+      any = true;
+      whole = whole || (taken.length === 1 && taken[0][1] === cs.length);
+      pushTerms(taken, ts, bg);
+    }
+    for (t = 0; t < rts.length; t++) { if (!hasTerm(ts, rts[t])) { ts.push(rts[t]); bg.push(rbg[t]); } }
     return [any ? ts : [], whole, any ? bg : []];
   }
   /* The thesaurus searches (query.rs `thesaurus_search`): all terms (and); without background
@@ -445,11 +500,17 @@
     for (t = 0; t < ts.length; t++) { for (l = 1; l < ts[t].length; l++) { if (r.indexOf(ts[t][l]) < 0) { r.push(ts[t][l]); } } }
     return r;
   }
-  /* The thesaurus keys a text needs: the bigrams of its words as `thesaurusTerms` reads
-     them (without 了 and 的: 办了卡 looks up 办卡). */
-  function bigramKeys(text) {
-    var ws = text.split(' '), r = [], i, j, cs;
-    for (i = 0; i < ws.length; i++) { cs = chars(thesForm(ws[i])); for (j = 0; j + 1 < cs.length; j++) { r.push('\u0003' + cs[j] + cs[j + 1]); } }
+  /* The thesaurus keys a query needs: the bigrams of its cleaned and raw words as
+     `thesaurusTerms` reads them (without 了 and 的: 办了卡 looks up 办卡), and those of its
+     raw words ending in 了 or 的 (私了). */
+  function bigramKeys(text, raw) {
+    var ws = (text + ' ' + raw).split(' '), r = [], i, j, cs;
+    for (i = 0; i < ws.length; i++) {
+      cs = chars(thesForm(ws[i]));
+      for (j = 0; j + 1 < cs.length; j++) { r.push('\u0003' + cs[j] + cs[j + 1]); }
+      cs = chars(ws[i]);
+      for (j = 0; j + 1 < cs.length; j++) { if (PARTICLE.test(cs[j + 1])) { r.push('\u0003' + cs[j] + cs[j + 1]); } }
+    }
     return r;
   }
   /* Exact, clean and thesaurus tiers for one query text (query.rs `tiers`). */
@@ -459,9 +520,9 @@
     search(st, exact, false, 'exact', function () {
       var clean = plan.clean.length && (plan.strong || !st.hits.length) ? plan.clean : [];
       search(st, clean, false, 'clean', function () {
-        need(bigramKeys(plan.text), function () {
+        need(bigramKeys(plan.text, plan.raw), function () {
           if (st.my !== gen) { return; }
-          var th = thesaurusTerms(plan.text, false), ts = th[0], a, l, sentence;
+          var th = thesaurusTerms(plan.text, plan.raw, false), ts = th[0], a, l, sentence;
           /* A sentence that found nothing as typed goes to the best-match ranking instead, also
              when one of its pieces is an everyday word (query.rs `tiers`). */
           sentence = !(th[1] && plan.text.indexOf(' ') < 0) && !st.hits.length && (plan.text.match(/[\u4e00-\u9fff]/g) || []).length >= RULES.sentence;
@@ -504,7 +565,7 @@
   };
   /* The whole query (query.rs `query_dir_full`): calls done(st). */
   function answer(q, want, my, done) {
-    var st = { hits: [], also: [], suggestion: null, seen: {}, want: Math.max(want, 3), my: my }, text = understand(q).text;
+    var plan = understand(q), st = { hits: [], also: [], suggestion: null, seen: {}, want: Math.max(want, 3), my: my, raw: plan.raw }, text = plan.text;
     tiers(st, q, function (sentence) {
       if (st.hits.length) { done(st); return; }
       more(function (M) {

@@ -406,3 +406,64 @@ fn article_anchor_reads_the_article_line() {
     assert_eq!(super::query::article_anchor(&text, pos("总则"), 3), None);
     assert_eq!(super::query::article_anchor(&text, pos("其他"), 3), None);
 }
+
+/// Everyday words that hold a question word or a particle (判几年, 私了) are found although
+/// cleaning drops those words, and pinyin typed among characters is read as pinyin.
+#[test]
+fn everyday_words_with_question_words_and_pinyin_among_characters() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut site = forgiving_site();
+    site.extend([
+        doc(
+            "/yp/",
+            "药品管理法 假药",
+            "第九十八条 禁止生产（包括配制）、销售、使用假药、劣药。假药是指药品所含成份与国家药品标准规定的成份不符。",
+        ),
+        doc(
+            "/xf/",
+            "刑法 第一百四十一条",
+            "第一百四十一条 生产、销售假药的，处三年以下有期徒刑或者拘役，并处罚金。",
+        ),
+        doc(
+            "/jt/",
+            "道路交通安全法 第七十条",
+            "第七十条 在道路上发生交通事故，未造成人身伤亡，当事人对事实及成因无争议的，可以即行撤离现场，恢复交通，自行协商处理损害赔偿事宜。",
+        ),
+    ]);
+    write(tmp.path(), &build(&site, &SearchOptions::default()));
+    let ask = |q: &str| query_dir_full(tmp.path(), q, 10, &Filters::default()).unwrap();
+    // 判几年 brings the statute's words for punishment: the crime's article first.
+    let a = ask("卖假药判几年");
+    assert_eq!(
+        a.hits.first().map(|h| (h.url.as_str(), h.tier)),
+        Some(("/xf/", "thesaurus")),
+        "{:?}",
+        a.hits
+    );
+    assert!(a.also.contains(&"有期徒刑".to_string()), "{:?}", a.also);
+    // 私了 is 私 without 了, but is kept whole.
+    let a = ask("私了");
+    assert_eq!(
+        a.hits.first().map(|h| (h.url.as_str(), h.tier)),
+        Some(("/jt/", "thesaurus")),
+        "{:?}",
+        a.hits
+    );
+    // Pinyin among characters.
+    for q in [
+        "zhengdangfangwei 制止",
+        "zhengdangfangwei制止",
+        "制止 zheng dang fang wei",
+    ] {
+        let a = ask(q);
+        assert_eq!(
+            a.hits.first().map(|h| (h.url.as_str(), h.tier)),
+            Some(("/fw/", "respelled")),
+            "{q}"
+        );
+        assert!(
+            a.suggestion.as_deref().unwrap_or("").contains("正当防卫"),
+            "{q}"
+        );
+    }
+}

@@ -15,6 +15,8 @@
 //!    我的 我家), as long as two characters remain.
 //!
 //! The result is `Plan::clean`: terms, each a list of spellings any of which may match.
+//! `Plan::raw` keeps the words of step 2 before steps 3 and 4, so that thesaurus keys holding a
+//! question word or a particle (判几年, 工伤怎么赔, 私了) are still found (`thesaurus_terms`).
 
 use std::sync::OnceLock;
 
@@ -78,6 +80,27 @@ pub struct Plan {
     /// The cleaned words without article numbers, blank-separated: where thesaurus keys and
     /// pinyin are looked for.
     pub text: String,
+    /// The words without punctuation and article numbers, before question words, fillers and
+    /// particles are dropped (steps 1 and 2), blank-separated: where thesaurus keys that hold
+    /// such words are looked for.
+    pub raw: String,
+}
+
+/// The cleaned words of one piece of a query (steps 3 and 4), and whether a question word
+/// was dropped.
+pub(super) fn clean_words(seg: &str) -> (Vec<String>, bool) {
+    let r = rules();
+    let mut s = seg.to_string();
+    let mut strong = blank_out(&mut s, &r.strong);
+    blank_out(&mut s, &r.weak);
+    let mut out = Vec::new();
+    for t in s.split(' ').filter(|t| !t.is_empty()) {
+        let (t, a) = strip_ends(t, &r.strong_tail, &[]);
+        strong |= a;
+        let (t, _) = strip_ends(&t, &r.weak_tail, &r.weak_head);
+        out.push(t);
+    }
+    (out, strong)
 }
 
 /// Whether `c` makes a character pair no evidence in the best-match ranking (`rules.json`
@@ -254,7 +277,6 @@ fn strip_ends(t: &str, tails: &[String], heads: &[String]) -> (String, bool) {
 
 /// Understands query `q` (see the module doc).
 pub fn understand(q: &str) -> Plan {
-    let r = rules();
     let exact = query_terms(q);
     let cs: Vec<char> = fold(q)
         .chars()
@@ -263,14 +285,12 @@ pub fn understand(q: &str) -> Plan {
     let mut strong = false;
     let mut clean: Vec<Vec<String>> = Vec::new();
     let mut words: Vec<String> = Vec::new();
+    let mut raw: Vec<String> = Vec::new();
     let mut push_text = |seg: &str, strong: &mut bool, clean: &mut Vec<Vec<String>>| {
-        let mut s = seg.to_string();
-        *strong |= blank_out(&mut s, &r.strong);
-        blank_out(&mut s, &r.weak);
-        for t in s.split(' ').filter(|t| !t.is_empty()) {
-            let (t, a) = strip_ends(t, &r.strong_tail, &[]);
-            *strong |= a;
-            let (t, _) = strip_ends(&t, &r.weak_tail, &r.weak_head);
+        raw.extend(seg.split(' ').filter(|t| !t.is_empty()).map(String::from));
+        let (ts, a) = clean_words(seg);
+        *strong |= a;
+        for t in ts {
             if !clean.iter().any(|c| c.len() == 1 && c[0] == t) {
                 words.push(t.clone());
                 clean.push(vec![t]);
@@ -306,6 +326,7 @@ pub fn understand(q: &str) -> Plan {
             .all(|(c, e)| c.len() == 1 && c[0] == *e);
     Plan {
         text: words.join(" "),
+        raw: raw.join(" "),
         clean: if same { Vec::new() } else { clean },
         strong: strong && !same,
         exact,
@@ -352,6 +373,9 @@ mod tests {
             assert_eq!(p.clean, want, "clean of {q:?}");
             assert_eq!(p.strong, c["strong"].as_bool().unwrap(), "strong of {q:?}");
             assert_eq!(p.text, c["text"].as_str().unwrap(), "text of {q:?}");
+            if let Some(raw) = c.get("raw") {
+                assert_eq!(p.raw, raw.as_str().unwrap(), "raw of {q:?}");
+            }
         }
     }
 }

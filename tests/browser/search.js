@@ -289,7 +289,7 @@ function expectHits(where, r, truth) {
     const cases = JSON.parse(fs.readFileSync(path.join(__dirname, '../../src/search/data/understand_cases.json'), 'utf8'));
     const caseFails = await tab.evaluate(cases => cases.filter(c => {
       const p = window.pufaSearch.understand(c.q);
-      return JSON.stringify([p.clean, p.strong, p.text]) !== JSON.stringify([c.clean, c.strong, c.text]);
+      return JSON.stringify([p.clean, p.strong, p.text, c.raw === undefined ? null : p.raw]) !== JSON.stringify([c.clean, c.strong, c.text, c.raw === undefined ? null : c.raw]);
     }).map(c => c.q), cases);
     if (caseFails.length) fail(`the page understands these differently from src/search/data/understand_cases.json: ${caseFails.join(' | ')}`);
     else console.log(`query understanding in the page: all ${cases.length} shared cases agree with pufa search`);

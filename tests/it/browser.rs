@@ -282,6 +282,10 @@ const SENTENCES: &[&str] = &[
     "单位拖了三个月工资不发",
     "树枝掉下来砸坏了我的车",
     "买的保健品是假的能退吗",
+    // Everyday words found before the query is cleaned: 判几年 (a question word inside), 骗了
+    // (了 kept).
+    "被人打了对方判几年",
+    "老人被骗了好几万能要回来吗",
 ];
 
 /// The search page typed into key by key (`tests/browser/search.js`): results equal the

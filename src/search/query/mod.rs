@@ -53,7 +53,7 @@ use respell::respell;
 use super::best;
 use super::format::{self, Posting};
 use super::normalize::fold;
-use super::understand::{sentence_len, understand};
+use super::understand::{clean_words, sentence_len, understand, Plan};
 use super::{Answer, Filters, Hit};
 
 /// A term's keys: its distinct bigrams, or itself when it is one character.
@@ -241,63 +241,161 @@ fn search(
     Ok(())
 }
 
-/// The thesaurus terms of `text` (blank-separated cleaned words): every everyday word found
-/// in it (longest first, not overlapping) becomes a term of itself and its legal terms; a
-/// word whose everyday words cover half of it or less stays a term of its own — or, when
-/// `loose`, gives its everyday words however few, and a word without any is left out. Also whether some everyday
-/// word is a whole word of `text`.
+/// One thesaurus entry found in a word: (start, length, everyday word, legal terms,
+/// background).
+type Found = (usize, usize, String, Vec<String>, bool);
+
+/// The thesaurus entries whose everyday word (for which `want` holds) starts at some
+/// position of `cs`, the longest first and not overlapping, in the order of the word.
+fn entries_in(
+    r: &mut Reader,
+    cs: &[char],
+    want: impl Fn(&str) -> bool,
+) -> Result<Vec<Found>, SearchError> {
+    let mut found: Vec<Found> = Vec::new();
+    for i in 0..cs.len().saturating_sub(1) {
+        let bigram: String = cs[i..i + 2].iter().collect();
+        let Some(rec) = r.data(&format::data_key(format::THES_PREFIX, &bigram))? else {
+            continue;
+        };
+        for line in rec.lines() {
+            let Some((key, legal)) = line.split_once('\t') else {
+                continue;
+            };
+            let k: Vec<char> = key.chars().collect();
+            if cs[i..].starts_with(&k) && want(key) {
+                let bg = legal.starts_with('~');
+                found.push((
+                    i,
+                    k.len(),
+                    key.to_string(),
+                    legal
+                        .trim_start_matches('~')
+                        .split('|')
+                        .filter(|l| !l.is_empty())
+                        .map(String::from)
+                        .collect(),
+                    bg,
+                ));
+            }
+        }
+    }
+    found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut taken: Vec<Found> = Vec::new();
+    for f in found {
+        if taken.iter().all(|t| f.0 + f.1 <= t.0 || t.0 + t.1 <= f.0) {
+            taken.push(f);
+        }
+    }
+    taken.sort_by_key(|t| t.0);
+    Ok(taken)
+}
+
+/// Appends the terms of `taken` (each its everyday word and legal terms) not there yet.
+fn push_terms(taken: Vec<Found>, terms: &mut Vec<Vec<String>>, context: &mut Vec<bool>) {
+    for (_, _, key, legal, bg) in taken {
+        let mut term = vec![key];
+        for l in legal {
+            if !term.contains(&l) {
+                term.push(l);
+            }
+        }
+        if !terms.contains(&term) {
+            terms.push(term);
+            context.push(bg);
+        }
+    }
+}
+
+/// Whether a thesaurus key can only be found before the query is cleaned: it holds a
+/// question word, a filler or a particle that cleaning drops (判几年, 工伤怎么赔, 离婚需要什么),
+/// or 了 or 的 that `thes_form` keeps (私了, 撞了: without it one character is left).
+fn before_cleaning(key: &str) -> bool {
+    key.chars().skip(1).any(|c| matches!(c, '了' | '的')) || clean_words(key).0 != [key.to_string()]
+}
+
+/// `w` without the end that starts `key` or the start that ends it (诈骗罪判, 判几年 → 诈骗罪).
+fn trim_overlap(w: &str, key: &str) -> String {
+    let (ws, ks): (Vec<char>, Vec<char>) = (w.chars().collect(), key.chars().collect());
+    for j in (1..ws.len().min(ks.len())).rev() {
+        if ws[ws.len() - j..] == ks[..j] {
+            return ws[..ws.len() - j].iter().collect();
+        }
+        if ws[..j] == ks[ks.len() - j..] {
+            return ws[j..].iter().collect();
+        }
+    }
+    w.to_string()
+}
+
+/// The thesaurus terms of a query (`plan`): first the everyday words that only its raw words
+/// hold (`before_cleaning`: 判几年 in 卖假药判几年); then every everyday word found in its
+/// cleaned words (longest first, not overlapping) becomes a term of itself and its legal
+/// terms; a cleaned word that an everyday word of the first kind covers is left out, and one
+/// whose everyday words cover half of it or less stays a term of its own — or, when `loose`,
+/// gives its everyday words however few, and a word without any is left out. Also whether
+/// some everyday word is a whole word of the query.
 pub(super) fn thesaurus_terms(
     r: &mut Reader,
-    text: &str,
+    plan: &Plan,
     loose: bool,
 ) -> Result<(Thes, bool), SearchError> {
     let mut terms: Vec<Vec<String>> = Vec::new();
     let mut context: Vec<bool> = Vec::new();
     let mut whole = false;
     let mut any = false;
-    for word in text.split(' ').filter(|w| !w.is_empty()) {
-        let cs: Vec<char> = super::lexicon::thes_form(word).chars().collect();
-        // (start, length, everyday word, legal terms, background) of every entry found.
-        let mut found: Vec<(usize, usize, String, Vec<String>, bool)> = Vec::new();
-        for i in 0..cs.len().saturating_sub(1) {
-            let bigram: String = cs[i..i + 2].iter().collect();
-            let Some(rec) = r.data(&format::data_key(format::THES_PREFIX, &bigram))? else {
+    // Everyday words of the raw words, and the cleaned words they cover or not.
+    let (mut raw_terms, mut raw_context) = (Vec::new(), Vec::new());
+    let (mut covered, mut open): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
+    let mut trimmed: Vec<(String, String)> = Vec::new();
+    for word in plan.raw.split(' ').filter(|w| !w.is_empty()) {
+        let formed: Vec<char> = super::lexicon::thes_form(word).chars().collect();
+        let plain: Vec<char> = word.chars().collect();
+        let mut taken = entries_in(r, &formed, before_cleaning)?;
+        whole |= taken.len() == 1 && taken[0].1 == formed.len();
+        let kept = entries_in(r, &plain, |k| {
+            k.chars().skip(1).any(|c| matches!(c, '了' | '的'))
+        })?;
+        whole |= kept.len() == 1 && kept[0].1 == plain.len();
+        taken.extend(kept);
+        if taken.is_empty() {
+            continue;
+        }
+        any = true;
+        for w in clean_words(word).0 {
+            let f = super::lexicon::thes_form(&w);
+            if taken
+                .iter()
+                .any(|t| t.2.contains(f.as_str()) || t.2.contains(w.as_str()))
+            {
+                covered.push(w);
                 continue;
-            };
-            for line in rec.lines() {
-                let Some((key, legal)) = line.split_once('\t') else {
-                    continue;
-                };
-                let k: Vec<char> = key.chars().collect();
-                if cs[i..].starts_with(&k) {
-                    let bg = legal.starts_with('~');
-                    found.push((
-                        i,
-                        k.len(),
-                        key.to_string(),
-                        legal
-                            .trim_start_matches('~')
-                            .split('|')
-                            .filter(|l| !l.is_empty())
-                            .map(String::from)
-                            .collect(),
-                        bg,
-                    ));
-                }
+            }
+            // What such a word shares with a cleaned word at its end or start belongs to it
+            // (诈骗罪判几年: 诈骗罪 and 判几年).
+            let t = taken.iter().fold(w.clone(), |w, t| trim_overlap(&w, &t.2));
+            if t != w && t.chars().nth(1).is_some() {
+                trimmed.push((w, t));
+            } else {
+                open.push(w);
             }
         }
-        found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let mut taken: Vec<(usize, usize, String, Vec<String>, bool)> = Vec::new();
-        for f in found {
-            if taken.iter().all(|t| f.0 + f.1 <= t.0 || t.0 + t.1 <= f.0) {
-                taken.push(f);
-            }
+        push_terms(taken, &mut raw_terms, &mut raw_context);
+    }
+    for word in plan.text.split(' ').filter(|w| !w.is_empty()) {
+        if covered.iter().any(|c| c == word) && !open.iter().any(|o| o == word) {
+            continue;
         }
-        taken.sort_by_key(|t| t.0);
+        let word = match trimmed.iter().find(|t| t.0 == word) {
+            Some(t) if !open.iter().any(|o| o == word) => t.1.as_str(),
+            _ => word,
+        };
+        let cs: Vec<char> = super::lexicon::thes_form(word).chars().collect();
+        let taken = entries_in(r, &cs, |_| true)?;
         // Everyday words covering half the word or less are chance (量子纠缠 holds 纠缠),
         // unless nothing else was found (`loose`: then words without any are left out).
-        let covered: usize = taken.iter().map(|t| t.1).sum();
-        if taken.is_empty() || (covered * 2 <= cs.len() && !loose) {
+        let cover: usize = taken.iter().map(|t| t.1).sum();
+        if taken.is_empty() || (cover * 2 <= cs.len() && !loose) {
             // One character left over from a question (借条怎么写 → 写) narrows nothing.
             if !loose && cs.len() > 1 {
                 terms.push(vec![word.to_string()]);
@@ -307,17 +405,12 @@ pub(super) fn thesaurus_terms(
         }
         any = true;
         whole |= taken.len() == 1 && taken[0].1 == cs.len();
-        for (_, _, key, legal, bg) in taken {
-            let mut term = vec![key];
-            for l in legal {
-                if !term.contains(&l) {
-                    term.push(l);
-                }
-            }
-            if !terms.contains(&term) {
-                terms.push(term);
-                context.push(bg);
-            }
+        push_terms(taken, &mut terms, &mut context);
+    }
+    for (t, c) in raw_terms.into_iter().zip(raw_context) {
+        if !terms.contains(&t) {
+            terms.push(t);
+            context.push(c);
         }
     }
     if !any {
@@ -534,7 +627,7 @@ fn tiers(
             &mut ans.hits,
         )?;
     }
-    let (thes, whole) = thesaurus_terms(r, &plan.text, false)?;
+    let (thes, whole) = thesaurus_terms(r, &plan, false)?;
     // A sentence that found nothing as typed goes to the best-match ranking instead, where
     // its thesaurus terms count with its other words (`best`) — also when one of its pieces
     // is an everyday word (工地半夜还在施工，吵死了): the thesaurus tier would require all.
@@ -581,14 +674,15 @@ pub fn query_dir_full(
     let want = limit.max(3);
     let mut seen = HashSet::new();
     let sentence = tiers(&mut r, q, filters, want, &mut seen, &mut ans)?;
-    let text = understand(q).text;
+    let plan = understand(q);
+    let text = plan.text.clone();
     // The words of a sentence, rare ones first, with the legal terms of its everyday words:
     // the pages that qualify, and when some do, those that follow them (`best`); for other
     // queries, and for the pages that follow when none qualify, only when respelling finds
     // nothing either (看病能报销多少 is 看病报销 one slip away).
     let mut ranked: Option<BestRanked> = None;
     if ans.hits.is_empty() && sentence {
-        let (thes, _) = thesaurus_terms(&mut r, &text, true)?;
+        let (thes, _) = thesaurus_terms(&mut r, &plan, true)?;
         ans.also = also_of(&thes.terms);
         let b = best_ranked(&mut r, &text, sentence, &thes, filters)?;
         if !b.qualified.is_empty() {
@@ -611,7 +705,7 @@ pub fn query_dir_full(
         }
     }
     if ans.hits.is_empty() {
-        let (thes, _) = thesaurus_terms(&mut r, &text, true)?;
+        let (thes, _) = thesaurus_terms(&mut r, &plan, true)?;
         ans.also = also_of(&thes.terms);
         match ranked {
             Some(b) => best_search(&mut r, &b, &b.rest, want, &mut seen, &mut ans.hits)?,
@@ -625,7 +719,7 @@ pub fn query_dir_full(
     }
     if ans.hits.is_empty() {
         // Everyday words in a longer sentence (朋友借了五万块钱一直不还).
-        let (thes, _) = thesaurus_terms(&mut r, &text, true)?;
+        let (thes, _) = thesaurus_terms(&mut r, &plan, true)?;
         if !thes.terms.is_empty() {
             ans.also = also_of(&thes.terms);
             thesaurus_search(&mut r, &thes, filters, want, &mut seen, &mut ans.hits)?;
@@ -659,4 +753,51 @@ pub fn query_dir(
     filters: &Filters,
 ) -> Result<Vec<Hit>, SearchError> {
     query_dir_full(dir, q, limit, filters).map(|a| a.hits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every everyday word of the thesaurus, typed alone, is found as itself — also when it
+    /// holds a question word, a filler or a particle that cleaning drops (判几年, 离婚怎么分,
+    /// 私了): such words are looked for in the raw words, before cleaning. (Not a word with
+    /// punctuation inside: punctuation parts words, n+1 is searched as n and 1.)
+    #[test]
+    fn every_everyday_word_is_found_when_typed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let docs = vec![crate::search::SearchDoc {
+            url: "/a/".into(),
+            title: "法条".into(),
+            body: "第一条 本法所称家庭暴力。".into(),
+            ..Default::default()
+        }];
+        for (p, b) in crate::search::build(&docs, &crate::search::SearchOptions::default()) {
+            let p = tmp.path().join(p);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, b).unwrap();
+        }
+        let dir = if tmp.path().join("index.json").is_file() {
+            tmp.path().to_path_buf()
+        } else {
+            tmp.path().join("search")
+        };
+        let mut r = Reader::open(&dir).unwrap();
+        let mut missed = Vec::new();
+        let mut before_cleaning_words = 0;
+        for (key, _) in crate::search::lexicon::thesaurus() {
+            // Punctuation parts words (n+1 is searched as n and 1).
+            if key.chars().any(crate::search::understand::is_punct) {
+                continue;
+            }
+            let plan = understand(&key);
+            let (thes, _) = thesaurus_terms(&mut r, &plan, false).unwrap();
+            if !thes.terms.iter().any(|t| t[0] == key) {
+                missed.push(key.clone());
+            }
+            before_cleaning_words += usize::from(super::before_cleaning(&key));
+        }
+        assert!(before_cleaning_words >= 100, "{before_cleaning_words}");
+        assert!(missed.is_empty(), "{} not found: {missed:?}", missed.len());
+    }
 }

@@ -22,6 +22,28 @@ pub(super) fn respell(r: &mut Reader, text: &str) -> Result<Option<String>, Sear
     let latin = words
         .iter()
         .all(|w| w.chars().all(|c| c.is_ascii_lowercase()));
+    // Pinyin among characters (yizhu怎么写, lihun要多久, 我想问 yi zhu): each run of letters
+    // (runs of neighbouring words joined) read as pinyin, apart from the characters.
+    let runs = script_runs(&words);
+    if runs.iter().any(|r| r.1) && runs.iter().any(|r| !r.1) {
+        let mut out: Vec<String> = Vec::new();
+        let mut changed = false;
+        for (run, letters) in runs {
+            match letters && run.len() >= 2 {
+                true => match pinyin_word(r, &run)? {
+                    Some(w) => {
+                        changed = true;
+                        out.push(w);
+                    }
+                    None => out.push(run),
+                },
+                false => out.push(run),
+            }
+        }
+        if changed {
+            return Ok(Some(out.join(" ")));
+        }
+    }
     if latin {
         let joined: String = words.concat();
         if joined.len() < 2 {
@@ -65,6 +87,24 @@ pub(super) fn respell(r: &mut Reader, text: &str) -> Result<Option<String>, Sear
         }
     }
     Ok(changed.then(|| out.join(" ")))
+}
+
+/// The runs of `words`: (text, whether it is letters), letters of neighbouring words joined
+/// (`yi zhu` → `yizhu`).
+fn script_runs(words: &[&str]) -> Vec<(String, bool)> {
+    let mut runs: Vec<(String, bool)> = Vec::new();
+    for w in words {
+        let mut first = true;
+        for c in w.chars() {
+            let letter = c.is_ascii_lowercase();
+            match runs.last_mut() {
+                Some(last) if last.1 == letter && (!first || letter) => last.0.push(c),
+                _ => runs.push((c.to_string(), letter)),
+            }
+            first = false;
+        }
+    }
+    runs
 }
 
 /// A vocabulary word that sounds like `w` (CJK, 2–8 characters), other than `w`: as many
