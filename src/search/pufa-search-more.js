@@ -159,7 +159,7 @@ window.pufaSearchMore = function (K) {
     return out;
   }
   function idf(n, df) { return Math.floor(Math.log(1 + (n - df + 0.5) / (df + 0.5)) * 1000); }
-  function sat(tf) { return Math.floor(tf * 12000 / (tf * 10 + 2)); }
+  function sat(tf) { return Math.floor(tf * 14000 / (tf * 10 + 4)); }
   /* Qualified documents [{d, s}], the units in telling order and (a sentence) the documents
      that follow the qualified ones (best.rs `ranked`). */
   function ranked(us, sentence, fs) {
