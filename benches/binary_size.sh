@@ -15,7 +15,8 @@
 #   TARGET  a target triple to build for (default: the host)
 #   ZOLA    zola binary (default: zola on PATH)      HUGO   hugo binary (default: hugo on PATH)
 #   TOP     how many crates to list (default 25)
-# Needs: cargo (unless PUFA is set), binutils (size, nm, strip; x86_64-w64-mingw32-* for .exe), python3.
+# Needs: cargo (unless PUFA is set), binutils (size, nm, strip; x86_64-w64-mingw32-* for .exe), python3,
+# zstd (for the compiled-in sizes of the data build.rs compresses).
 
 set -uo pipefail
 
@@ -66,9 +67,21 @@ echo "== sections (stripped)"
 "$(tool size)" -A "$work/pufa.stripped" | awk 'NR>2 && $2 > 100000 { printf "%-22s %8.2f MB\n", $1, $2/1e6 }'
 
 echo
-echo "== embedded data (files compiled in)"
-for f in data/laws.jsonl.zst src/search/data/thesaurus.tsv src/search/data/rules.json src/search/elasticlunr.min.js; do
-    [ -f "$ROOT/$f" ] && printf "%-40s %8.2f MB\n" "$f" "$(python3 -c "print($(bytes "$ROOT/$f")/1e6)")"
+echo "== embedded data (files compiled in; build.rs compresses the thesaurus and the theme)"
+for f in data/laws.jsonl.zst data/jieba-dict.zst src/search/data/thesaurus.tsv themes/pufa src/search/data/rules.json src/search/elasticlunr.min.js; do
+    [ -e "$ROOT/$f" ] || continue
+    if [ -d "$ROOT/$f" ]; then
+        size=$(find "$ROOT/$f" -type f -exec cat {} + | wc -c)
+        packed=$(find "$ROOT/$f" -type f -exec cat {} + | zstd -19 -q -c 2>/dev/null | wc -c)
+    else
+        size=$(bytes "$ROOT/$f")
+        packed=$(zstd -19 -q -c "$ROOT/$f" 2>/dev/null | wc -c)
+    fi
+    case "$f" in
+        src/search/data/thesaurus.tsv | themes/pufa)
+            printf "%-40s %8.2f MB (compiled in: %.2f MB)\n" "$f" "$(python3 -c "print($size/1e6)")" "$(python3 -c "print($packed/1e6)")" ;;
+        *) printf "%-40s %8.2f MB\n" "$f" "$(python3 -c "print($size/1e6)")" ;;
+    esac
 done
 
 echo

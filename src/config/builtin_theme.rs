@@ -26,7 +26,7 @@ use walkdir::WalkDir;
 
 use crate::diagnostics::Msg;
 
-/// The theme's files as `build.rs` embeds them (`THEME_FILES`).
+/// The theme's files as `build.rs` embeds them (`THEME_INDEX`, `THEME_ZST`).
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_theme.rs"));
 }
@@ -34,9 +34,31 @@ mod embedded {
 /// The name of the default theme, the one built into pufa.
 pub const DEFAULT_THEME: &str = "pufa";
 
-/// The files of the built-in theme: (path inside the theme, bytes).
+/// The files of the built-in theme: (path inside the theme, bytes), decompressed on first use
+/// (none if the compiled-in copy could not be read, which a test rules out).
 pub fn files() -> &'static [(&'static str, &'static [u8])] {
-    embedded::THEME_FILES
+    static BYTES: OnceLock<Vec<u8>> = OnceLock::new();
+    static FILES: OnceLock<Vec<(&'static str, &'static [u8])>> = OnceLock::new();
+    FILES.get_or_init(|| {
+        let bytes = BYTES.get_or_init(|| {
+            use std::io::Read;
+            let mut out = Vec::new();
+            ruzstd::decoding::StreamingDecoder::new(embedded::THEME_ZST)
+                .ok()
+                .and_then(|mut dec| dec.read_to_end(&mut out).ok())
+                .map_or_else(Vec::new, |_| out)
+        });
+        let mut at = 0;
+        let mut files = Vec::with_capacity(embedded::THEME_INDEX.len());
+        for &(rel, len) in embedded::THEME_INDEX {
+            let Some(b) = bytes.get(at..at + len) else {
+                return Vec::new();
+            };
+            files.push((rel, b));
+            at += len;
+        }
+        files
+    })
 }
 
 /// Whether the site at `root` uses the built-in copy of theme `name`: it is the default
@@ -243,6 +265,23 @@ fn materialize() -> Result<PathBuf, CacheError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The compressed copy is `themes/pufa`, file for file and byte for byte.
+    #[test]
+    fn the_builtin_theme_is_themes_pufa() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("themes")
+            .join(DEFAULT_THEME);
+        let on_disk = WalkDir::new(&dir)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .count();
+        assert!(on_disk > 10 && files().len() == on_disk, "{on_disk}");
+        for (rel, bytes) in files() {
+            assert_eq!(fs::read(dir.join(rel)).unwrap(), *bytes, "{rel}");
+        }
+    }
 
     #[test]
     fn the_builtin_theme_has_templates_and_theme_toml() {

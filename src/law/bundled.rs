@@ -10,9 +10,15 @@
 //! - line 1, the catalogue: `{"format": "pufa-laws/1", "source": …, "laws": [{"id", "name",
 //!   "doc_type", "level", "issuing_body", "publish_date", "effective_date", "version_date",
 //!   "status", "law_department"}, …]}`, ordered by `id`;
-//! - then one line per law of the catalogue, in the same order: its articles as arrays
-//!   `[chapter, section, article_no, article_no_arabic, article_text]` (`null` where the
-//!   database has none), in the database's order.
+//! - then one line per law of the catalogue, in the same order: its articles without their
+//!   text, as arrays `[chapter, section, article_no, article_no_arabic]` (`null` where the
+//!   database has none), in the database's order;
+//! - then again one line per law, in the same order: the texts of its articles, an array of
+//!   strings (or `null`) in the order of the line above.
+//!
+//! Text and numbering apart compress better than article by article (1.49 MB instead of
+//! 1.56 MB: format `pufa-laws/1` had one line per law with `[chapter, section, article_no,
+//! article_no_arabic, article_text]` arrays).
 //!
 //! `pufa laws list` reads only the first line; an import decodes everything once.
 
@@ -25,7 +31,7 @@ use serde::{Deserialize, Serialize};
 use super::LawError;
 
 /// The format tag of the first line.
-pub const FORMAT: &str = "pufa-laws/1";
+pub const FORMAT: &str = "pufa-laws/2";
 
 /// The compressed data (zstd).
 static DATA: &[u8] = include_bytes!("../../data/laws.jsonl.zst");
@@ -56,6 +62,10 @@ pub type ArticleTuple = (
     Option<i64>,
     Option<String>,
 );
+
+/// An article without its text, as the bundle stores it: `(chapter, section, article_no,
+/// article_no_arabic)`.
+type Numbering = (Option<String>, Option<String>, Option<String>, Option<i64>);
 
 #[derive(Serialize, Deserialize)]
 struct Header {
@@ -123,14 +133,31 @@ pub fn load() -> Result<&'static Bundle, LawError> {
 fn decode() -> Result<Bundle, LawError> {
     let mut r = reader()?;
     let header = read_header(&mut r)?;
-    let mut articles = Vec::with_capacity(header.laws.len());
+    let mut numbering = Vec::with_capacity(header.laws.len());
     let mut line = String::new();
     for law in &header.laws {
         line.clear();
         r.read_line(&mut line).map_err(corrupt)?;
-        let rows: Vec<ArticleTuple> = serde_json::from_str(&line)
+        let rows: Vec<Numbering> = serde_json::from_str(&line)
             .map_err(|e| corrupt(format!("articles of {}: {e}", law.name)))?;
-        articles.push(rows);
+        numbering.push(rows);
+    }
+    let mut articles = Vec::with_capacity(header.laws.len());
+    for (law, numbering) in header.laws.iter().zip(numbering) {
+        line.clear();
+        r.read_line(&mut line).map_err(corrupt)?;
+        let texts: Vec<Option<String>> = serde_json::from_str(&line)
+            .map_err(|e| corrupt(format!("article texts of {}: {e}", law.name)))?;
+        if texts.len() != numbering.len() {
+            return Err(corrupt(format!(
+                "{}: {} articles, {} texts",
+                law.name,
+                numbering.len(),
+                texts.len()
+            )));
+        }
+        let rows = numbering.into_iter().zip(texts);
+        articles.push(rows.map(|((c, s, no, n), t)| (c, s, no, n, t)).collect());
     }
     Ok(Bundle {
         laws: header.laws,
@@ -185,6 +212,7 @@ pub fn dump_db(db: &Path) -> Result<String, LawError> {
     };
     let mut out = serde_json::to_string(&header).map_err(corrupt)?;
     out.push('\n');
+    let mut texts_lines = String::new();
     let mut st = conn
         .prepare(
             "SELECT chapter, section, article_no, article_no_arabic, article_text \
@@ -199,9 +227,17 @@ pub fn dump_db(db: &Path) -> Result<String, LawError> {
             .map_err(err)?
             .collect::<Result<_, _>>()
             .map_err(err)?;
-        out.push_str(&serde_json::to_string(&rows).map_err(corrupt)?);
+        let numbering: Vec<Numbering> = rows
+            .iter()
+            .map(|(c, s, no, n, _)| (c.clone(), s.clone(), no.clone(), *n))
+            .collect();
+        out.push_str(&serde_json::to_string(&numbering).map_err(corrupt)?);
         out.push('\n');
+        let texts: Vec<&Option<String>> = rows.iter().map(|r| &r.4).collect();
+        texts_lines.push_str(&serde_json::to_string(&texts).map_err(corrupt)?);
+        texts_lines.push('\n');
     }
+    out.push_str(&texts_lines);
     Ok(out)
 }
 

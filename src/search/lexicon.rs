@@ -13,10 +13,25 @@ use pinyin::ToPinyinMulti;
 use super::format;
 use super::normalize::fold;
 
+/// The reviewed thesaurus (`data/thesaurus.tsv`), compressed by `build.rs` (`zstd -19`:
+/// 317 KB → 84 KB of the binary).
+static THESAURUS_ZST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/thesaurus.tsv.zst"));
+
 /// The reviewed thesaurus: `everyday|everyday<TAB>legal|legal<TAB>source` per line; a legal
 /// column starting with `~` marks background words (who or what: 孩子, 电动车), which narrow
-/// a search but are the first dropped when it finds nothing.
-pub const THESAURUS_TSV: &str = include_str!("data/thesaurus.tsv");
+/// a search but are the first dropped when it finds nothing. Decompressed on first use
+/// (empty if the compiled-in copy could not be read, which a test rules out).
+pub fn thesaurus_tsv() -> &'static str {
+    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEXT.get_or_init(|| {
+        use std::io::Read;
+        let mut text = String::new();
+        ruzstd::decoding::StreamingDecoder::new(THESAURUS_ZST)
+            .ok()
+            .and_then(|mut dec| dec.read_to_string(&mut text).ok())
+            .map_or_else(String::new, |_| text)
+    })
+}
 
 /// One thesaurus line: everyday words (folded) → legal terms (folded), with its source.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -80,7 +95,7 @@ fn thesaurus_text() -> std::borrow::Cow<'static, str> {
             return text.into();
         }
     }
-    THESAURUS_TSV.into()
+    thesaurus_tsv().into()
 }
 
 /// Everyday word → legal terms (merged over lines, in file order, without the word itself),
@@ -282,9 +297,22 @@ pub(super) fn vocab_word(w: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// The compressed copy in the binary is the reviewed file, byte for byte.
+    #[test]
+    fn compiled_in_thesaurus_is_the_file() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/search/data/thesaurus.tsv");
+        assert_eq!(thesaurus_tsv(), std::fs::read_to_string(path).unwrap());
+        assert!(
+            THESAURUS_ZST.len() * 3 < thesaurus_tsv().len(),
+            "{}",
+            THESAURUS_ZST.len()
+        );
+    }
+
     #[test]
     fn thesaurus_file_is_well_formed_and_large() {
-        let entries = parse_thesaurus(THESAURUS_TSV).unwrap();
+        let entries = parse_thesaurus(thesaurus_tsv()).unwrap();
         let pairs: usize = entries
             .iter()
             .map(|e| e.everyday.len() * e.legal.len())
@@ -365,7 +393,7 @@ mod tests {
             rarest.is_some_and(|c| c.iter().any(|&i| texts[i].contains(term)))
         };
         let (mut terms, mut missing) = (0, Vec::new());
-        for (n, line) in THESAURUS_TSV.lines().enumerate() {
+        for (n, line) in thesaurus_tsv().lines().enumerate() {
             let cols: Vec<&str> = line.split('\t').collect();
             if line.starts_with('#') || cols.len() != 3 || cols[1].starts_with('~') {
                 continue;

@@ -27,7 +27,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 pub use index::{build, search_js};
-pub use lexicon::{parse_thesaurus, THESAURUS_TSV};
+pub use lexicon::{parse_thesaurus, thesaurus_tsv};
 pub use normalize::{fold, html_to_text};
 pub use query::{query_dir, query_dir_full, SearchError};
 pub use segment::{warm_up, LEGAL_WORDS};

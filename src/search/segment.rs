@@ -106,19 +106,61 @@ pub const LEGAL_WORDS: &[&str] = &[
     "96110",
 ];
 
-/// jieba's general dictionary: the `dict.txt` of the jieba-rs crate (349,045 words), compressed
-/// with `zstd -19` (`scripts/jieba-dict.sh` makes it; a test checks it against the crate's).
-/// The crate's own copy (zstd level 3, decoded by the C zstd library) took 2.1 MB of the binary
-/// and the C decoder besides; this one takes 1.6 MB and is read by `ruzstd`, which the bundled
-/// law text needs anyway.
-static DICT: &[u8] = include_bytes!("../../data/jieba-dict.txt.zst");
+/// jieba's general dictionary: the words and frequencies of the `dict.txt` of the jieba-rs
+/// crate (349,045 words; without its part-of-speech tags, which pufa never asks for and which
+/// do not change a cut), in columns (the words, each as what it adds to the one before it;
+/// the frequencies) compressed with `zstd --ultra -22` (`scripts/jieba-dict.sh` makes it and
+/// describes the format; a test checks it against the crate's). The crate's own copy (zstd
+/// level 3, decoded by the C zstd library) took 2.1 MB of the binary and the C decoder
+/// besides; the whole file compressed with `zstd -19` took 1.63 MB, the columns take 1.14 MB.
+/// `ruzstd` reads it, which the bundled law text needs anyway.
+static DICT: &[u8] = include_bytes!("../../data/jieba-dict.zst");
+
+/// jieba's dictionary text (`word freq` lines) from [`DICT`]; `None` if it cannot be read.
+fn dictionary_text() -> Option<String> {
+    use std::io::Read;
+    let mut packed = String::new();
+    ruzstd::decoding::StreamingDecoder::new(DICT)
+        .ok()?
+        .read_to_string(&mut packed)
+        .ok()?;
+    let mut lines = packed.lines();
+    let n: usize = lines
+        .next()?
+        .strip_prefix("pufa-jieba-dict/1 ")?
+        .parse()
+        .ok()?;
+    let words: Vec<&str> = lines.by_ref().take(n).collect();
+    let freqs: Vec<&str> = lines.by_ref().take(n).collect();
+    if freqs.len() != n || lines.next().is_some() {
+        return None;
+    }
+    let mut out = String::with_capacity(packed.len() + packed.len() / 2);
+    let mut word = String::new();
+    for (w, freq) in words.iter().zip(&freqs) {
+        let mut chars = w.chars();
+        let keep = (chars.next()? as usize).checked_sub(0x30)?;
+        let cut = match keep {
+            0 => 0,
+            k => word
+                .char_indices()
+                .nth(k - 1)
+                .map(|(at, c)| at + c.len_utf8())?,
+        };
+        word.truncate(cut);
+        word.push_str(chars.as_str());
+        for part in [word.as_str(), " ", freq, "\n"] {
+            out.push_str(part);
+        }
+    }
+    Some(out)
+}
 
 /// A jieba with the general dictionary (without it, if the compiled-in copy could not be read,
 /// which a test rules out: jieba then cuts by its character model alone).
 fn jieba_with_dictionary() -> Jieba {
-    ruzstd::decoding::StreamingDecoder::new(DICT)
-        .ok()
-        .and_then(|dec| Jieba::with_dict(&mut std::io::BufReader::with_capacity(1 << 16, dec)).ok())
+    dictionary_text()
+        .and_then(|text| Jieba::with_dict(&mut text.as_bytes()).ok())
         .unwrap_or_else(Jieba::empty)
 }
 
@@ -202,15 +244,16 @@ mod tests {
     /// the same words, and the same cuts of the demo site's pages.
     #[test]
     fn compiled_in_dictionary_is_the_crates() {
-        use std::io::Read;
-        let mut text = String::new();
-        ruzstd::decoding::StreamingDecoder::new(DICT)
-            .unwrap()
-            .read_to_string(&mut text)
-            .unwrap();
+        let text = dictionary_text().unwrap();
+        let lines: Vec<Vec<&str>> = text.lines().map(|l| l.split(' ').collect()).collect();
+        assert!(lines
+            .iter()
+            .all(|l| l.len() == 2 && l[1].parse::<u64>().is_ok()));
+        assert_eq!(lines.first().map(|l| l.join(" ")), Some("1号店 3".into()));
+        assert_eq!(lines.last().map(|l| l.join(" ")), Some("龢 732".into()));
         let ours = jieba_with_dictionary();
         let theirs = Jieba::new();
-        let words: Vec<&str> = text.lines().filter_map(|l| l.split(' ').next()).collect();
+        let words: Vec<&str> = lines.iter().map(|l| l[0]).collect();
         assert_eq!(words.len(), 349_045);
         for w in &words {
             assert!(ours.has_word(w) && theirs.has_word(w), "{w}");
