@@ -181,13 +181,18 @@ impl DiskOutput {
         }
     }
 
-    /// Waits for the folders made ahead; removes those no file of `written` went into.
-    fn settle_ahead(&self, written: &[PathBuf]) {
+    /// Waits until the folders started by [`DiskOutput::make_folders_ahead`] are made.
+    pub(super) fn wait_ahead(&self) {
         let threads =
             std::mem::take(&mut *self.ahead_threads.lock().unwrap_or_else(|e| e.into_inner()));
         for t in threads {
             let _ = t.join();
         }
+    }
+
+    /// Waits for the folders made ahead; removes those no file of `written` went into.
+    fn settle_ahead(&self, written: &[PathBuf]) {
+        self.wait_ahead();
         let Some(ahead) = self.ahead.get() else {
             return;
         };

@@ -339,6 +339,17 @@ fn folders_made_ahead_hold_the_files_and_those_left_empty_are_gone() {
     let out = DiskOutput::new(&target, false).unwrap();
     let ahead = ["a/b", "a/c", "d/e/f", "g", "../escape", ""];
     out.make_folders_ahead(ahead.iter().map(|s| s.to_string()));
+    out.wait_ahead();
+    let staging = fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().contains(STAGING_TAG))
+        .expect("a staging folder");
+    // Made before any file is written, nothing outside the staging folder.
+    assert_eq!(
+        folders(&staging),
+        ["a", "a/b", "a/c", "d", "d/e", "d/e/f", "g"]
+    );
     out.write("a/b/index.html", b"ab").unwrap();
     out.write("g/index.html", b"g").unwrap();
     out.write("h/index.html", b"h").unwrap();
