@@ -715,7 +715,28 @@ fn laws_site(stride: usize) -> (tempfile::TempDir, std::path::PathBuf, Vec<(Stri
         "{}",
         String::from_utf8_lossy(&build.stderr)
     );
+    // For trying queries by hand: `PUFA_KEEP_STATUTE_SITE=DIR` copies the built site there.
+    if let Some(keep) = std::env::var_os("PUFA_KEEP_STATUTE_SITE") {
+        let keep = std::path::Path::new(&keep).join(format!("stride{stride}"));
+        if !keep.exists() {
+            copy_tree(&site, &keep);
+            eprintln!("statute site kept at {}", keep.display());
+        }
+    }
     (tmp, site, pages)
+}
+
+/// Copies the folder `from` to `to` (made), files and folders.
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
 }
 
 /// `pufa search --json` answers everyday queries on real statute text: for at least 90% of
