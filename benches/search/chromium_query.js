@@ -42,6 +42,8 @@ const server = http.createServer((req, res) => {
   }
   const s = a => [...a].sort((x, y) => x - y);
   const fmt = a => `median ${s(a)[a.length >> 1].toFixed(1)} p90 ${s(a)[Math.floor(a.length * 0.9)].toFixed(1)} max ${s(a)[a.length - 1].toFixed(1)}`;
-  console.log(JSON.stringify({ queries: queries.length, cold: fmt(cold), warm: fmt(warm), load: [load0, require('os').loadavg()[0]].map(x => x.toFixed(1)).join(' → ') }));
+  const slowest = queries.map((q, i) => [q, warm[i]]).sort((a, b) => b[1] - a[1]).slice(0, 5)
+    .map(([q, t]) => `${q} ${t.toFixed(1)}`).join(', ');
+  console.log(JSON.stringify({ queries: queries.length, cold: fmt(cold), warm: fmt(warm), slowest_warm: slowest, load: [load0, require('os').loadavg()[0]].map(x => x.toFixed(1)).join(' → ') }));
   await browser.close(); server.close();
 });
