@@ -281,3 +281,22 @@ fn dev_e_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     );
     assert!(good >= 194, "{summary}");
 }
+
+/// Development set F (`tests/data/everyday_dev_f.tsv`, whose header says how it was made):
+/// fresh everyday queries of thesaurus round 4 part F (marriage and family, inheritance and
+/// wills, loans and guarantees, contracts and renting, consumers and online shopping,
+/// neighbours and property management, reputation, likeness, privacy and personal
+/// information, medical disputes, compensation for harm), run on the library of every article
+/// of all 378 bundled laws. Before: the thesaurus of rounds 1 to 3.
+#[test]
+fn dev_f_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
+    let rows = query_set("everyday_dev_f.tsv");
+    assert!(rows.len() >= 80, "{} queries", rows.len());
+    let (good, summary) = run_set_on(
+        &rows,
+        "development set F (everyday queries)",
+        all_laws_site(),
+    );
+    assert!(good >= DEV_F_REACHED, "{summary}");
+}
+const DEV_F_REACHED: usize = 64;
