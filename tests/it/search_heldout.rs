@@ -193,7 +193,7 @@ fn dev_rank_everyday_queries_find_statutes_in_the_first_three() {
 /// 185 with question words of quantity (多大 多久 罚多少) mapped to the statute's wording, 188
 /// (71.5%) with k1 0.2 in the best-match ranking; k1 went back to 0.4 (it lost 8 on the blind
 /// set 3) and thesaurus part E came in: 186 (70.7%); with thesaurus part F (lexf, whose helper
-/// read this set's misses in part F's areas): 203 (77.2%). The bar is 90%: not reached.
+/// read this set's misses in part F's areas): 202 (76.8%). The bar is 90%: not reached.
 /// What is asserted is the figure reached.
 #[test]
 fn heldout2_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
@@ -297,8 +297,8 @@ fn dev_e_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// any line for it, measured once: 16 of 40 (40%, the nearest this set gives to a figure for
 /// unseen queries of these areas); after its classes: 126 of 131. A third batch of 34 (note
 /// 第三批), written after more classes were mined from the laws, measured once: 16 of 34 (47%);
-/// after its classes: 158 of 165 for the three batches (95 of 165 with the thesaurus before
-/// part F). What is asserted is that figure, not an estimate for unseen queries.
+/// after its classes: 158 of 165 for the three batches, 157 after a review took out keys too
+/// common to be safe (95 of 165 with the thesaurus before part F). What is asserted is that figure, not an estimate for unseen queries.
 #[test]
 fn dev_f_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     let rows = query_set("everyday_dev_f.tsv");
@@ -310,4 +310,4 @@ fn dev_f_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     );
     assert!(good >= DEV_F_REACHED, "{summary}");
 }
-const DEV_F_REACHED: usize = 158;
+const DEV_F_REACHED: usize = 157;
