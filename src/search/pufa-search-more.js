@@ -129,6 +129,159 @@ window.pufaSearchMore = function (K) {
     }
     return runs;
   }
+  /* ---- Respelling inside a query (respell.rs `inside`) ---- */
+  var UNITS = { tiao: '条', kuan: '款', xiang: '项', zhang: '章', jie: '节', bian: '编' };
+  function readings(c) { var rs = data('\u0005' + c); return rs === null ? [] : rs.split('|').filter(function (x) { return x; }); }
+  function commonReading(c) { var rs = data('\u0005' + c); return rs === null ? null : rs.split('|')[0]; }
+  function pinyinWords(p) { var ws = data('\u0004' + p); return ws === null ? [] : ws.split('|').filter(function (w) { return w; }); }
+  function isCjk(c) { return c >= '\u4e00' && c <= '\u9fff'; }
+  /* The text of toks[a..b], blank between words. */
+  function span(toks, a, b) {
+    var s = '', i;
+    for (i = a; i < b; i++) { if (i > a && toks[i - 1][2] !== toks[i][2]) { s += ' '; } s += toks[i][0]; }
+    return s;
+  }
+  /* The neighbouring characters of letter token k in its word: [char, first] (respell.rs `glued`). */
+  function neighbours(toks, k) {
+    var r = [], t = toks[k];
+    if (k > 0 && toks[k - 1][1] === 'c' && toks[k - 1][2] === t[2]) { r.push([chars(toks[k - 1][0]).pop(), true]); }
+    if (k + 1 < toks.length && toks[k + 1][1] === 'c' && toks[k + 1][2] === t[2]) { r.push([chars(toks[k + 1][0])[0], false]); }
+    return r;
+  }
+  /* The absent windows of the CJK tokens, as [token, start, length, window]. */
+  function windows(toks) {
+    var r = [], i, n, s, cs;
+    for (i = 0; i < toks.length; i++) {
+      if (toks[i][1] !== 'c') { continue; }
+      cs = chars(toks[i][0]);
+      for (n = 4; n >= 2; n--) { for (s = 0; s + n <= cs.length; s++) { if (!K.present(cs.slice(s, s + n).join(''))) { r.push([i, s, n, cs.slice(s, s + n).join('')]); } } }
+    }
+    return r;
+  }
+  /* The words sounding like w (respell.rs `sound_alikes`), records loaded; null when w is a
+     word of the vocabulary itself. */
+  function soundAlikes(w) {
+    var cs = chars(w), sp = '', i, x, ws, out = [], j, f, ok;
+    for (i = 0; i < cs.length; i++) { x = commonReading(cs[i]); if (x === null) { return []; } sp += x; }
+    ws = data('\u0004' + sp);
+    if (ws === null) { return []; }
+    ws = ws.split('|');
+    if (ws.indexOf(w) >= 0) { return null; }
+    for (j = 0; j < ws.length; j++) {
+      if (ws[j] === w) { continue; }
+      f = chars(ws[j]);
+      if (f.length !== cs.length) { continue; }
+      ok = true;
+      for (i = 0; i < cs.length; i++) { if (cs[i] !== f[i] && commonReading(cs[i]) !== commonReading(f[i])) { ok = false; } }
+      if (ok) { out.push(ws[j]); }
+    }
+    return out;
+  }
+  function slips(a, b) { var x = chars(a), y = chars(b), n = 0, i; for (i = 0; i < x.length; i++) { n += x[i] !== y[i] ? 1 : 0; } return n; }
+  function spelled(w) { var cs = chars(w), sp = '', i, x; for (i = 0; i < cs.length; i++) { x = commonReading(cs[i]); if (x === null) { return null; } sp += x; } return sp; }
+  /* The query with the pieces no page holds respelled, or null: cb(text or null). Loads what
+     respell.rs `inside` reads in three rounds, then follows it step by step. */
+  function inside(q, toks, cb) {
+    var keys = [], wins = windows(toks), i, j, k, p, nb;
+    for (i = 0; i < toks.length; i++) {
+      if (toks[i][1] !== 'l') { continue; }
+      for (j = i + 1; j <= toks.length && toks[j - 1][1] === 'l'; j++) { p = ''; for (k = i; k < j; k++) { p += toks[k][0]; } keys.push('\u0004' + p); }
+      nb = neighbours(toks, i);
+      for (j = 0; j < nb.length; j++) { keys.push('\u0005' + nb[j][0]); }
+    }
+    for (i = 0; i < wins.length; i++) { for (j = 0, p = chars(wins[i][3]); j < p.length; j++) { keys.push('\u0005' + p[j]); } }
+    need(keys, function () {
+      var keys2 = [], i, j, r, nb, sp;
+      for (i = 0; i < toks.length; i++) {
+        if (toks[i][1] !== 'l') { continue; }
+        nb = neighbours(toks, i);
+        for (j = 0; j < nb.length; j++) { r = readings(nb[j][0]); for (k = 0; k < r.length; k++) { keys2.push('\u0004' + (nb[j][1] ? r[k] + toks[i][0] : toks[i][0] + r[k])); } }
+      }
+      for (i = 0; i < wins.length; i++) { sp = spelled(wins[i][3]); if (sp !== null) { keys2.push('\u0004' + sp); } }
+      need(keys2, function () {
+        var keys3 = [], i, j, ws, f;
+        for (i = 0; i < wins.length; i++) {
+          sp = spelled(wins[i][3]); ws = sp === null ? null : data('\u0004' + sp);
+          ws = ws === null ? [] : ws.split('|');
+          for (j = 0; j < ws.length; j++) { f = chars(ws[j]); keys3 = keys3.concat(f.map(function (c) { return '\u0005' + c; }), K.termKeys(ws[j])); }
+        }
+        need(keys3, function () { cb(fixed(q, toks)); });
+      });
+    });
+  }
+  /* respell.rs `inside` on loaded records. */
+  function fixed(q, toks) {
+    var fixes = [], i = 0, end, k, j, p, w, taken, t, di, u, cs, covered, found, n, s, x, fs, absent;
+    while (i < toks.length) {
+      if (toks[i][1] === 'l') {
+        for (end = i + 1; end < toks.length && toks[end][1] === 'l'; end++) { /* the run */ }
+        absent = false;
+        for (k = i; k < end; k++) { if (toks[k][0].length >= 2 && !K.present(toks[k][0])) { absent = true; } }
+        if (!absent) { i = end; continue; }
+        k = i;
+        while (k < end) {
+          taken = false;
+          for (j = end; j > k; j--) {
+            p = ''; for (x = k; x < j; x++) { p += toks[x][0]; }
+            if (p.length < 2) { continue; }
+            w = pinyinWord(p);
+            if (w !== null) { fixes.push([span(toks, k, j), w]); k = j; taken = true; break; }
+          }
+          if (taken) { continue; }
+          t = toks[k];
+          if (UNITS.hasOwnProperty(t[0]) && k > 0 && toks[k - 1][1] === 'd') {
+            di = k >= 2 && toks[k - 2][1] === 'l' && toks[k - 2][0] === 'di';
+            fixes = fixes.filter(function (f) { return !(di && f[0] === 'di'); });
+            fixes.push([span(toks, k - (di ? 2 : 1), k + 1), (di ? '第' : '') + toks[k - 1][0] + UNITS[t[0]]]);
+            k++; continue;
+          }
+          if (t[0].length >= 2) { u = glued(toks, k); if (u) { fixes.push(u); } else if (!K.present(t[0])) { fixes.push([t[0], '']); } }
+          k++;
+        }
+        i = end;
+      } else if (toks[i][1] === 'c') {
+        cs = chars(toks[i][0]); covered = []; found = [];
+        for (n = 4; n >= 2; n--) {
+          for (s = 0; s + n <= cs.length; s++) {
+            if (covered.slice(s, s + n).some(function (c) { return c; })) { continue; }
+            w = cs.slice(s, s + n).join('');
+            if (K.present(w)) { continue; }
+            /* A word of the vocabulary itself is no slip (订金 beside 定金). */
+            fs = soundAlikes(w);
+            if (fs === null) { continue; }
+            for (j = 0; j < fs.length; j++) { if (slips(w, fs[j]) <= (n === 4 ? 2 : 1) && K.present(fs[j])) { for (x = s; x < s + n; x++) { covered[x] = true; } found.push([s, w, fs[j]]); break; } }
+          }
+        }
+        found.sort(function (a, b) { return a[0] - b[0]; });
+        for (j = 0; j < found.length; j++) { fixes.push([found[j][1], found[j][2]]); }
+        i++;
+      } else { i++; }
+    }
+    if (fixes.every(function (f) { return f[1] === ''; })) { return null; }
+    cs = chars(K.fold(q));
+    for (j = 0; j < cs.length; j++) { if (K.isPunct(cs[j])) { cs[j] = ' '; } }
+    s = cs.join('').split(' ').filter(function (w) { return w; }).join(' ');
+    x = 0; taken = false;
+    for (j = 0; j < fixes.length; j++) {
+      p = s.indexOf(fixes[j][0], x);
+      if (p >= 0) { s = s.substring(0, p) + fixes[j][1] + s.substring(p + fixes[j][0].length); x = p + fixes[j][1].length; taken = true; }
+    }
+    s = s.split(' ').filter(function (w) { return w; }).join(' ');
+    return taken && s ? s : null;
+  }
+  function glued(toks, k) {
+    var nb = neighbours(toks, k), t = toks[k], i, r, j, ws, m, c, first;
+    for (i = 0; i < nb.length; i++) {
+      c = nb[i][0]; first = nb[i][1]; r = readings(c);
+      for (j = 0; j < r.length; j++) {
+        ws = pinyinWords(first ? r[j] + t[0] : t[0] + r[j]);
+        for (m = 0; m < ws.length; m++) {
+          if ((first ? chars(ws[m])[0] === c : chars(ws[m]).pop() === c) && chars(ws[m]).length >= 2) { return [first ? c + t[0] : t[0] + c, ws[m]]; }
+        }
+      }
+    }
+    return null;
+  }
   /* ---- Best-match ranking (best.rs) ---- */
   var RULES = K.rules;
   function isAlnum(c) { return /^[0-9a-z]$/i.test(c); }
@@ -312,5 +465,5 @@ window.pufaSearchMore = function (K) {
       });
     });
   }
-  return { rest: rest };
+  return { rest: rest, inside: inside };
 };

@@ -673,7 +673,46 @@ pub fn query_dir_full(
     // Tier decisions look at up to three hits, so search for at least that many.
     let want = limit.max(3);
     let mut seen = HashSet::new();
-    let sentence = tiers(&mut r, q, filters, want, &mut seen, &mut ans)?;
+    // Pieces that no page holds respelled (正当放卫的条件, 吸du违法吗): the respelled query
+    // first, then the query as typed, so that nothing it finds is lost.
+    if let Some(fixed) = respell::inside(&mut r, q, &understand(q).text)? {
+        ans = answer_one(&mut r, &fixed, filters, want, &mut seen)?;
+        for h in &mut ans.hits {
+            h.tier = "respelled";
+        }
+        if !ans.hits.is_empty() && ans.suggestion.is_none() {
+            ans.suggestion = Some(fixed);
+        }
+        if ans.hits.len() < want {
+            let typed = answer_one(&mut r, q, filters, want, &mut seen)?;
+            ans.hits.extend(typed.hits);
+            for l in typed.also {
+                if !ans.also.contains(&l) {
+                    ans.also.push(l);
+                }
+            }
+            if ans.suggestion.is_none() {
+                ans.suggestion = typed.suggestion;
+            }
+        }
+    } else {
+        ans = answer_one(&mut r, q, filters, want, &mut seen)?;
+    }
+    ans.hits.truncate(limit);
+    Ok(ans)
+}
+
+/// The answer to query `q` (see the module doc) without respelling inside it: up to `want`
+/// hits of pages not `seen` yet.
+fn answer_one(
+    r: &mut Reader,
+    q: &str,
+    filters: &Filters,
+    want: usize,
+    seen: &mut HashSet<u32>,
+) -> Result<Answer, SearchError> {
+    let mut ans = Answer::default();
+    let sentence = tiers(r, q, filters, want, seen, &mut ans)?;
     let plan = understand(q);
     let text = plan.text.clone();
     // The words of a sentence, rare ones first, with the legal terms of its everyday words:
@@ -682,20 +721,20 @@ pub fn query_dir_full(
     // nothing either (看病能报销多少 is 看病报销 one slip away).
     let mut ranked: Option<BestRanked> = None;
     if ans.hits.is_empty() && sentence {
-        let (thes, _) = thesaurus_terms(&mut r, &plan, true)?;
+        let (thes, _) = thesaurus_terms(r, &plan, true)?;
         ans.also = also_of(&thes.terms);
-        let b = best_ranked(&mut r, &text, sentence, &thes, filters)?;
+        let b = best_ranked(r, &text, sentence, &thes, filters)?;
         if !b.qualified.is_empty() {
             for list in [&b.qualified, &b.rest] {
-                best_search(&mut r, &b, list, want, &mut seen, &mut ans.hits)?;
+                best_search(r, &b, list, want, seen, &mut ans.hits)?;
             }
         }
         ranked = Some(b);
     }
     if ans.hits.is_empty() {
-        if let Some(s) = respell(&mut r, &text)? {
+        if let Some(s) = respell(r, &text)? {
             ans.also.clear();
-            tiers(&mut r, &s, filters, want, &mut seen, &mut ans)?;
+            tiers(r, &s, filters, want, seen, &mut ans)?;
             for h in &mut ans.hits {
                 h.tier = "respelled";
             }
@@ -705,24 +744,24 @@ pub fn query_dir_full(
         }
     }
     if ans.hits.is_empty() {
-        let (thes, _) = thesaurus_terms(&mut r, &plan, true)?;
+        let (thes, _) = thesaurus_terms(r, &plan, true)?;
         ans.also = also_of(&thes.terms);
         match ranked {
-            Some(b) => best_search(&mut r, &b, &b.rest, want, &mut seen, &mut ans.hits)?,
+            Some(b) => best_search(r, &b, &b.rest, want, seen, &mut ans.hits)?,
             None => {
-                let b = best_ranked(&mut r, &text, sentence, &thes, filters)?;
+                let b = best_ranked(r, &text, sentence, &thes, filters)?;
                 for list in [&b.qualified, &b.rest] {
-                    best_search(&mut r, &b, list, want, &mut seen, &mut ans.hits)?;
+                    best_search(r, &b, list, want, seen, &mut ans.hits)?;
                 }
             }
         }
     }
     if ans.hits.is_empty() {
         // Everyday words in a longer sentence (朋友借了五万块钱一直不还).
-        let (thes, _) = thesaurus_terms(&mut r, &plan, true)?;
+        let (thes, _) = thesaurus_terms(r, &plan, true)?;
         if !thes.terms.is_empty() {
             ans.also = also_of(&thes.terms);
-            thesaurus_search(&mut r, &thes, filters, want, &mut seen, &mut ans.hits)?;
+            thesaurus_search(r, &thes, filters, want, seen, &mut ans.hits)?;
         }
     }
     if ans.hits.is_empty() {
@@ -730,18 +769,17 @@ pub fn query_dir_full(
         let grams = bigrams(&text);
         if grams.len() >= 2 {
             search(
-                &mut r,
+                r,
                 &grams,
                 Mode::Or,
                 "partial",
                 filters,
                 want,
-                &mut seen,
+                seen,
                 &mut ans.hits,
             )?;
         }
     }
-    ans.hits.truncate(limit);
     Ok(ans)
 }
 
