@@ -52,28 +52,36 @@ window.pufaSearchMore = function (K) {
   }
   /* A vocabulary word one slip away from w (query.rs `near_miss`): calls cb(word or null). */
   function nearMiss(w, cb) {
+    var keys = nearKeys(w);
+    if (keys === null) { cb(null); return; }
+    need(keys, function () { var f = nearFound(w, keys); cb(f.length ? f[0] : null); });
+  }
+  /* The near-miss keys of w, null when it has none (query.rs `near_miss`). */
+  function nearKeys(w) {
     var cs = chars(w), keys = [], i, d;
-    for (i = 0; i < cs.length; i++) { if (!(cs[i] >= '\u4e00' && cs[i] <= '\u9fff')) { cb(null); return; } }
-    if (cs.length < 3 || cs.length > 8) { cb(null); return; }
+    for (i = 0; i < cs.length; i++) { if (!(cs[i] >= '\u4e00' && cs[i] <= '\u9fff')) { return null; } }
+    if (cs.length < 3 || cs.length > 8) { return null; }
     keys.push('\u0006' + w);
     for (i = 0; i < cs.length; i++) { d = '\u0006' + cs.slice(0, i).concat(cs.slice(i + 1)).join(''); if (keys.indexOf(d) < 0) { keys.push(d); } }
-    need(keys, function () {
-      var found = [], i, j, ws, x, k, at;
-      for (i = 0; i < keys.length; i++) {
-        ws = data(keys[i]);
-        if (ws === null) { continue; }
-        ws = ws.split('|'); k = chars(keys[i].substring(1));
-        for (j = 0; j < ws.length; j++) {
-          /* Written against the key: empty for the key, else position and character (format.rs `near_code`). */
-          at = Math.min(+ws[j].charAt(0), k.length);
-          if (ws[j] === '') { ws[j] = k.join(''); } else if (at >= 0) { ws[j] = k.slice(0, at).join('') + ws[j].substring(1) + k.slice(at).join(''); }
-          x = chars(ws[j]);
-          if (ws[j] !== w && x.length >= 3 && oneSlip(cs, x) && found.indexOf(ws[j]) < 0) { found.push(ws[j]); }
-        }
+    return keys;
+  }
+  /* The words one slip away from w, best first (query.rs `near_misses`); keys loaded. */
+  function nearFound(w, keys) {
+    var cs = chars(w), found = [], i, j, ws, x, k, at;
+    for (i = 0; i < keys.length; i++) {
+      ws = data(keys[i]);
+      if (ws === null) { continue; }
+      ws = ws.split('|'); k = chars(keys[i].substring(1));
+      for (j = 0; j < ws.length; j++) {
+        /* Written against the key: empty for the key, else position and character (format.rs `near_code`). */
+        at = Math.min(+ws[j].charAt(0), k.length);
+        if (ws[j] === '') { ws[j] = k.join(''); } else if (at >= 0) { ws[j] = k.slice(0, at).join('') + ws[j].substring(1) + k.slice(at).join(''); }
+        x = chars(ws[j]);
+        if (ws[j] !== w && x.length >= 3 && oneSlip(cs, x) && found.indexOf(ws[j]) < 0) { found.push(ws[j]); }
       }
-      found.sort(function (a, b) { return Math.abs(chars(a).length - cs.length) - Math.abs(chars(b).length - cs.length) || (a < b ? -1 : a > b ? 1 : 0); });
-      cb(found.length ? found[0] : null);
-    });
+    }
+    found.sort(function (a, b) { return Math.abs(chars(a).length - cs.length) - Math.abs(chars(b).length - cs.length) || (a < b ? -1 : a > b ? 1 : 0); });
+    return found;
   }
   /* The query read as pinyin or respelled by sound (query.rs `respell`): cb(text or null). */
   function respell(text, cb) {
@@ -178,10 +186,67 @@ window.pufaSearchMore = function (K) {
     return out;
   }
   function slips(a, b) { var x = chars(a), y = chars(b), n = 0, i; for (i = 0; i < x.length; i++) { n += x[i] !== y[i] ? 1 : 0; } return n; }
+  /* Whether the character of cs[s..] that f changes looks like a slip (respell.rs `slipped`). */
+  function slipped(cs, s, f) {
+    var fs = chars(f), i, p, q, a;
+    for (i = 0; i < fs.length; i++) {
+      p = s + i; a = cs[p];
+      if (a === fs[i]) { continue; }
+      if (K.rules.stop.indexOf(a) >= 0 || NUMERALS.indexOf(a) >= 0) { return false; }
+      for (q = p - 1; q <= p; q++) { if (q >= 0 && q + 1 < cs.length && K.count(cs[q] + cs[q + 1]) > 0) { return false; } }
+      if (K.count(a) >= K.count(fs[i])) { return false; }
+    }
+    /* Of a pair, the character kept makes no pair that pages hold with its other neighbour. */
+    if (fs.length === 2) {
+      for (i = 0; i < 2; i++) {
+        p = s + i;
+        if (cs[p] !== fs[i]) { continue; }
+        q = i === 0 ? p - 1 : p;
+        if (q >= 0 && q + 1 < cs.length && K.count(cs[q] + cs[q + 1]) > 0) { return false; }
+      }
+    }
+    return true;
+  }
+  var NUMERALS = '零一二三四五六七八九十百千万两几';
   function spelled(w) { var cs = chars(w), sp = '', i, x; for (i = 0; i < cs.length; i++) { x = commonReading(cs[i]); if (x === null) { return null; } sp += x; } return sp; }
+  /* Runs of one class (l letters, d digits, c CJK, o other) in the words of text:
+     [run, class, word] (respell.rs `inside`). */
+  function tokens(text) {
+    var ws = text.split(' ').filter(function (w) { return w; }), r = [], i, j, cs, k, last;
+    for (i = 0; i < ws.length; i++) {
+      cs = chars(ws[i]);
+      for (j = 0; j < cs.length; j++) {
+        k = /^[a-z]$/.test(cs[j]) ? 'l' : K.isDigit(cs[j]) ? 'd' : isCjk(cs[j]) ? 'c' : 'o';
+        last = r[r.length - 1];
+        if (last && last[1] === k && last[2] === i) { last[0] += cs[j]; } else { r.push([cs[j], k, i]); }
+      }
+    }
+    return r;
+  }
+  /* A query with a piece that no page holds (query.rs `query_dir_full`): respelled inside,
+     its pages first (tier respelled), then those of the query as typed; calls done(st). */
+  function answerInside(q, want, my, done) {
+    respellInside(q, tokens(K.understand(q).text), function (fixed) {
+      if (my !== K.gen()) { return; }
+      if (fixed === null) { K.answerOne(q, want, my, {}, done); return; }
+      K.answerOne(fixed, want, my, {}, function (st) {
+        var i;
+        for (i = 0; i < st.hits.length; i++) { st.hits[i].tier = 'respelled'; }
+        if (st.hits.length && st.suggestion === null) { st.suggestion = fixed; }
+        if (st.hits.length >= st.want) { done(st); return; }
+        K.answerOne(q, want, my, st.seen, function (t) {
+          var i;
+          st.hits = st.hits.concat(t.hits);
+          for (i = 0; i < t.also.length; i++) { if (st.also.indexOf(t.also[i]) < 0) { st.also.push(t.also[i]); } }
+          if (st.suggestion === null) { st.suggestion = t.suggestion; }
+          done(st);
+        });
+      });
+    });
+  }
   /* The query with the pieces no page holds respelled, or null: cb(text or null). Loads what
      respell.rs `inside` reads in three rounds, then follows it step by step. */
-  function inside(q, toks, cb) {
+  function respellInside(q, toks, cb) {
     var keys = [], wins = windows(toks), i, j, k, p, nb;
     for (i = 0; i < toks.length; i++) {
       if (toks[i][1] !== 'l') { continue; }
@@ -189,7 +254,10 @@ window.pufaSearchMore = function (K) {
       nb = neighbours(toks, i);
       for (j = 0; j < nb.length; j++) { keys.push('\u0005' + nb[j][0]); }
     }
-    for (i = 0; i < wins.length; i++) { for (j = 0, p = chars(wins[i][3]); j < p.length; j++) { keys.push('\u0005' + p[j]); } }
+    for (i = 0; i < wins.length; i++) {
+      for (j = 0, p = chars(wins[i][3]); j < p.length; j++) { keys.push('\u0005' + p[j]); }
+      if (wins[i][2] >= 3) { keys = keys.concat(nearKeys(wins[i][3]) || []); }
+    }
     need(keys, function () {
       var keys2 = [], i, j, r, nb, sp;
       for (i = 0; i < toks.length; i++) {
@@ -203,7 +271,8 @@ window.pufaSearchMore = function (K) {
         for (i = 0; i < wins.length; i++) {
           sp = spelled(wins[i][3]); ws = sp === null ? null : data('\u0004' + sp);
           ws = ws === null ? [] : ws.split('|');
-          for (j = 0; j < ws.length; j++) { f = chars(ws[j]); keys3 = keys3.concat(f.map(function (c) { return '\u0005' + c; }), K.termKeys(ws[j])); }
+          for (j = 0; j < ws.length; j++) { f = chars(ws[j]); keys3 = keys3.concat(f.map(function (c) { return '\u0005' + c; }), K.termKeys(ws[j]), f, chars(wins[i][3])); }
+          if (wins[i][2] >= 3) { ws = nearFound(wins[i][3], nearKeys(wins[i][3]) || []); for (j = 0; j < ws.length; j++) { keys3 = keys3.concat(K.termKeys(ws[j])); } }
         }
         need(keys3, function () { cb(fixed(q, toks)); });
       });
@@ -249,7 +318,14 @@ window.pufaSearchMore = function (K) {
             /* A word of the vocabulary itself is no slip (订金 beside 定金). */
             fs = soundAlikes(w);
             if (fs === null) { continue; }
-            for (j = 0; j < fs.length; j++) { if (slips(w, fs[j]) <= (n === 4 ? 2 : 1) && K.present(fs[j])) { for (x = s; x < s + n; x++) { covered[x] = true; } found.push([s, w, fs[j]]); break; } }
+            u = null;
+            for (j = 0; j < fs.length; j++) { if (slips(w, fs[j]) <= (n === 4 ? 2 : 1) && (n === 4 || slipped(cs, s, fs[j])) && K.present(fs[j])) { u = fs[j]; break; } }
+            /* Else a word of four characters or more one slip away (respell.rs). */
+            if (u === null && n >= 3) {
+              fs = nearFound(w, nearKeys(w) || []);
+              for (j = 0; j < fs.length; j++) { if (chars(fs[j]).length >= 4 && K.present(fs[j])) { u = fs[j]; break; } }
+            }
+            if (u !== null) { for (x = s; x < s + n; x++) { covered[x] = true; } found.push([s, w, u]); }
           }
         }
         found.sort(function (a, b) { return a[0] - b[0]; });
@@ -465,5 +541,5 @@ window.pufaSearchMore = function (K) {
       });
     });
   }
-  return { rest: rest, inside: inside };
+  return { rest: rest, inside: answerInside };
 };

@@ -559,7 +559,7 @@
   var K = {
     need: need, data: data, chars: chars, search: search, tiers: tiers, thesaurusTerms: thesaurusTerms,
     thesSearch: thesSearch, alsoOf: alsoOf, hasTerm: hasTerm, gen: function () { return gen; },
-    postings: postings, termKeys: termKeys, present: present, isPunct: isPunct, fold: fold, count: function (key) { var r = record(key); return r ? r[0] : 0; }, intersect: intersect, filters: filters, loadAll: loadAll,
+    postings: postings, termKeys: termKeys, present: present, isPunct: isPunct, fold: fold, understand: understand, answerOne: answerOne, isDigit: isDigit, count: function (key) { var r = record(key); return r ? r[0] : 0; }, intersect: intersect, filters: filters, loadAll: loadAll,
     chunks: chunks, chunkUrl: chunkUrl, row: row, foldedDoc: foldedDoc, rules: RULES,
     docs: function () { return manifest.docs; }
   };
@@ -574,67 +574,29 @@
       });
     });
   }
-  /* Runs of one class (l letters, d digits, c CJK, o other) in the words of text:
-     [run, class, word] (respell.rs `inside`). */
-  function tokens(text) {
-    var ws = text.split(' ').filter(function (w) { return w; }), r = [], i, j, cs, k, last;
-    for (i = 0; i < ws.length; i++) {
-      cs = chars(ws[i]);
-      for (j = 0; j < cs.length; j++) {
-        k = /^[a-z]$/.test(cs[j]) ? 'l' : isDigit(cs[j]) ? 'd' : cs[j] >= '\u4e00' && cs[j] <= '\u9fff' ? 'c' : 'o';
-        last = r[r.length - 1];
-        if (last && last[1] === k && last[2] === i) { last[0] += cs[j]; } else { r.push([cs[j], k, i]); }
-      }
-    }
-    return r;
-  }
   /* Whether some page may hold w (respell.rs `present`); its shards loaded. */
   function present(w) {
     var ks = termKeys(w), c = null, i;
     for (i = 0; i < ks.length; i++) { c = c === null ? postings(ks[i]) : intersect(c, postings(ks[i])); }
     return c !== null && c.length > 0;
   }
-  /* The pieces of tokens that respelling inside a query looks at: letter runs of two letters
-     or more and windows of 2 to 4 characters. */
-  function pieces(toks) {
-    var r = [], i, n, s, cs;
-    for (i = 0; i < toks.length; i++) {
-      if (toks[i][1] === 'l' && toks[i][0].length >= 2) { r.push(toks[i][0]); }
-      if (toks[i][1] === 'c') {
-        cs = chars(toks[i][0]);
-        for (n = 2; n <= 4; n++) { for (s = 0; s + n <= cs.length; s++) { r.push(cs.slice(s, s + n).join('')); } }
-      }
-    }
-    return r;
-  }
-  /* The whole query (query.rs `query_dir_full`): pieces that no page holds respelled first
-     (respell.rs `inside`, in pufa-search-more.js), then the query as typed; calls done(st). */
+  /* The whole query (query.rs `query_dir_full`): when a piece of it is on no page (a run of
+     letters, a window of 2 to 4 characters), pufa-search-more.js respells inside it first
+     (respell.rs `inside`); calls done(st). */
   function answer(q, want, my, done) {
-    var toks = tokens(understand(q).text), ps = pieces(toks), keys = [], i;
+    var runs = understand(q).text.match(/[a-z]{2,}|[\u4e00-\u9fff]{2,}/g) || [], ps = [], keys = [], i, n, s, cs;
+    for (i = 0; i < runs.length; i++) {
+      cs = chars(runs[i]);
+      if (/[a-z]/.test(cs[0])) { ps.push(runs[i]); continue; }
+      for (n = 2; n <= 4; n++) { for (s = 0; s + n <= cs.length; s++) { ps.push(cs.slice(s, s + n).join('')); } }
+    }
     for (i = 0; i < ps.length; i++) { keys = keys.concat(termKeys(ps[i])); }
     need(keys, function () {
       if (my !== gen) { return; }
       if (ps.every(present)) { answerOne(q, want, my, {}, done); return; }
       more(function (M) {
         if (my !== gen) { return; }
-        if (!M) { answerOne(q, want, my, {}, done); return; }
-        M.inside(q, toks, function (fixed) {
-          if (my !== gen) { return; }
-          if (fixed === null) { answerOne(q, want, my, {}, done); return; }
-          answerOne(fixed, want, my, {}, function (st) {
-            var i;
-            for (i = 0; i < st.hits.length; i++) { st.hits[i].tier = 'respelled'; }
-            if (st.hits.length && st.suggestion === null) { st.suggestion = fixed; }
-            if (st.hits.length >= st.want) { done(st); return; }
-            answerOne(q, want, my, st.seen, function (t) {
-              var i;
-              st.hits = st.hits.concat(t.hits);
-              for (i = 0; i < t.also.length; i++) { if (st.also.indexOf(t.also[i]) < 0) { st.also.push(t.also[i]); } }
-              if (st.suggestion === null) { st.suggestion = t.suggestion; }
-              done(st);
-            });
-          });
-        });
+        if (M) { M.inside(q, want, my, done); } else { answerOne(q, want, my, {}, done); }
       });
     });
   }

@@ -163,9 +163,14 @@ fn common_reading(r: &mut Reader, c: char) -> Result<Option<String>, SearchError
 /// so looking up `w` and each of its own such spellings finds them all; a word with as many
 /// characters as `w` is preferred, then the first in code point order.
 pub(super) fn near_miss(r: &mut Reader, w: &str) -> Result<Option<String>, SearchError> {
+    Ok(near_misses(r, w)?.into_iter().next())
+}
+
+/// Every vocabulary word one slip away from `w` (`near_miss`), in its order of preference.
+fn near_misses(r: &mut Reader, w: &str) -> Result<Vec<String>, SearchError> {
     let cs: Vec<char> = w.chars().collect();
     if cs.len() < 3 || cs.len() > 8 || !cs.iter().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(c)) {
-        return Ok(None);
+        return Ok(Vec::new());
     }
     let mut keys = vec![w.to_string()];
     for i in 0..cs.len() {
@@ -190,7 +195,7 @@ pub(super) fn near_miss(r: &mut Reader, w: &str) -> Result<Option<String>, Searc
         let d = |s: &String| s.chars().count().abs_diff(cs.len());
         d(a).cmp(&d(b)).then(a.cmp(b))
     });
-    Ok(found.into_iter().next())
+    Ok(found)
 }
 
 /// Whether `a` becomes `b` by one edit: a character changed, left out or added, or two
@@ -269,7 +274,9 @@ fn pinyin_words(r: &mut Reader, pinyin: &str) -> Result<Vec<String>, SearchError
 ///   the two spell a word holding that character (`吸du` → 吸毒); the pinyin of an article's
 ///   unit after a number (`55 tiao` → 55条, `di 55 tiao` → 第55条);
 /// - windows of 4, 3 and 2 characters that no page holds, respelled by the sound of their
-///   characters (`sound_alike`) into a word some page holds (正当放卫 → 正当防卫).
+///   characters (`sound_alike`) into a word some page holds (正当放卫 → 正当防卫), or else
+///   into such a word one slip away (`near_miss`): any slip for four characters (正当防御),
+///   a character left out for three (正当卫 → 正当防卫).
 ///
 /// Other runs of letters that no page holds are left out when some pinyin was read (`zhapian
 /// duoshao qian li an` → 诈骗 立案: duoshao and qian spell no word of the vocabulary). The
@@ -389,14 +396,32 @@ pub(super) fn inside(r: &mut Reader, q: &str, text: &str) -> Result<Option<Strin
                         if word {
                             continue;
                         }
+                        let mut fix = None;
                         for f in fs {
                             // One character slipped (two in four): 当卫 is no 党委.
                             let slips = f.chars().zip(w.chars()).filter(|(a, b)| a != b).count();
-                            if slips <= if n == 4 { 2 } else { 1 } && present(r, &f)? {
-                                covered[s..s + n].iter_mut().for_each(|c| *c = true);
-                                found.push((s, w, f));
+                            if slips <= if n == 4 { 2 } else { 1 }
+                                && (n == 4 || slipped(r, &cs, s, &f)?)
+                                && present(r, &f)?
+                            {
+                                fix = Some(f);
                                 break;
                             }
+                        }
+                        // Else a word of four characters or more one slip away: for four
+                        // characters, one changed, swapped or added (正当防御); for three, a
+                        // character left out (正当卫). (大数据杀 is no 大数据 left out.)
+                        if fix.is_none() && n >= 3 {
+                            for f in near_misses(r, &w)? {
+                                if f.chars().count() >= 4 && present(r, &f)? {
+                                    fix = Some(f);
+                                    break;
+                                }
+                            }
+                        }
+                        if let Some(f) = fix {
+                            covered[s..s + n].iter_mut().for_each(|c| *c = true);
+                            found.push((s, w, f));
                         }
                     }
                 }
@@ -442,6 +467,57 @@ pub(super) fn inside(r: &mut Reader, q: &str, text: &str) -> Result<Option<Strin
         .join(" ");
     Ok((changed && !s.is_empty()).then_some(s))
 }
+
+/// Whether the character of `cs[s..]` that `f` changes looks like a slip, for a window of
+/// two or three characters (a pair across two words sounds like a word too often: 打麻将 is
+/// no 大麻, 律师能 no 失能, 比新用户 no 信用): it is no particle, pronoun or numeral (的 在 一
+/// are typed on purpose), it makes a character pair that no page holds with each of its
+/// neighbours, and pages hold it less often than the character of `f`; and of a pair, the
+/// character kept makes no pair that pages hold with its other neighbour.
+fn slipped(r: &mut Reader, cs: &[char], s: usize, f: &str) -> Result<bool, SearchError> {
+    for (i, b) in f.chars().enumerate() {
+        let p = s + i;
+        let a = cs[p];
+        if a == b {
+            continue;
+        }
+        if crate::search::understand::is_stop(a) || NUMERALS.contains(a) {
+            return Ok(false);
+        }
+        for q in [p.wrapping_sub(1), p] {
+            if q < cs.len() && q + 1 < cs.len() {
+                let pair: String = cs[q..q + 2].iter().collect();
+                if !r.postings(&pair)?.is_empty() {
+                    return Ok(false);
+                }
+            }
+        }
+        if r.postings(&a.to_string())?.len() >= r.postings(&b.to_string())?.len() {
+            return Ok(false);
+        }
+    }
+    // Of a pair, the character kept must not make a pair some page holds with its other
+    // neighbour either: it belongs to that word (打麻将 is no 大麻, 新用户 no 信用).
+    if f.chars().count() == 2 {
+        for (i, b) in f.chars().enumerate() {
+            let p = s + i;
+            if cs[p] != b {
+                continue;
+            }
+            let q = if i == 0 { p.wrapping_sub(1) } else { p };
+            if q < cs.len() && q + 1 < cs.len() {
+                let pair: String = cs[q..q + 2].iter().collect();
+                if !r.postings(&pair)?.is_empty() {
+                    return Ok(false);
+                }
+            }
+        }
+    }
+    Ok(true)
+}
+
+/// Numerals, which a slip rarely brings (退一赔三 is no 退役, 扣几分 no 记分).
+const NUMERALS: &str = "零一二三四五六七八九十百千万两几";
 
 /// A letter token `toks[k]` (2 letters or more) glued to the character before or after it in
 /// the same word, read as pinyin: the word of the vocabulary spelled by a reading of that
