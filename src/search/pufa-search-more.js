@@ -156,16 +156,34 @@ window.pufaSearchMore = function (K) {
     if (k + 1 < toks.length && toks[k + 1][1] === 'c' && toks[k + 1][2] === t[2]) { r.push([chars(toks[k + 1][0])[0], false]); }
     return r;
   }
-  /* The absent windows of the CJK tokens, as [token, start, length, window]. */
+  /* The windows of the CJK tokens respell.rs `inside` looks at (absent, the whole token or
+     around a character alone), as [token, start, length, window]. */
   function windows(toks) {
-    var r = [], i, n, s, cs;
+    var r = [], i, n, s, cs, al;
     for (i = 0; i < toks.length; i++) {
       if (toks[i][1] !== 'c') { continue; }
-      cs = chars(toks[i][0]);
-      for (n = 4; n >= 2; n--) { for (s = 0; s + n <= cs.length; s++) { if (!K.present(cs.slice(s, s + n).join(''))) { r.push([i, s, n, cs.slice(s, s + n).join('')]); } } }
+      cs = chars(toks[i][0]); al = alone(cs);
+      for (n = 4; n >= 2; n--) { for (s = 0; s + n <= cs.length; s++) { if (looked(cs, al, s, n)) { r.push([i, s, n, cs.slice(s, s + n).join('')]); } } }
     }
     return r;
   }
+  function looked(cs, al, s, n) {
+    var gap = false, q;
+    for (q = s; q + 1 < s + n; q++) { gap = gap || !K.count(cs[q] + cs[q + 1]); }
+    return (n === cs.length || (n === 4 && gap) || al.slice(s, s + n).some(function (a) { return a; })) && !K.present(cs.slice(s, s + n).join(''));
+  }
+  /* The characters of cs that make no pair pages hold with either neighbour. */
+  function alone(cs) {
+    var r = [], p, q, a;
+    for (p = 0; p < cs.length; p++) {
+      a = cs.length >= 2;
+      for (q = p - 1; q <= p; q++) { if (q >= 0 && q + 1 < cs.length && K.count(cs[q] + cs[q + 1]) > 0) { a = false; } }
+      r.push(a);
+    }
+    return r;
+  }
+  /* The near-miss keys of a window: only its own for three characters (a character added). */
+  function winNearKeys(w, n) { return n === 3 ? ['\u0006' + w] : nearKeys(w) || []; }
   /* The words sounding like w (respell.rs `sound_alikes`), records loaded; null when w is a
      word of the vocabulary itself. */
   function soundAlikes(w) {
@@ -185,6 +203,7 @@ window.pufaSearchMore = function (K) {
     }
     return out;
   }
+  function changesKept(cs, kept, s, f) { var fs = chars(f), i; for (i = 0; i < fs.length; i++) { if (fs[i] !== cs[s + i] && kept[s + i]) { return true; } } return false; }
   function slips(a, b) { var x = chars(a), y = chars(b), n = 0, i; for (i = 0; i < x.length; i++) { n += x[i] !== y[i] ? 1 : 0; } return n; }
   /* Whether the character of cs[s..] that f changes looks like a slip (respell.rs `slipped`). */
   function slipped(cs, s, f) {
@@ -256,7 +275,7 @@ window.pufaSearchMore = function (K) {
     }
     for (i = 0; i < wins.length; i++) {
       for (j = 0, p = chars(wins[i][3]); j < p.length; j++) { keys.push('\u0005' + p[j]); }
-      if (wins[i][2] >= 3) { keys = keys.concat(nearKeys(wins[i][3]) || []); }
+      if (wins[i][2] >= 3 && wins[i][2] === chars(toks[wins[i][0]][0]).length) { keys = keys.concat(winNearKeys(wins[i][3], wins[i][2])); }
     }
     need(keys, function () {
       var keys2 = [], i, j, r, nb, sp;
@@ -272,7 +291,7 @@ window.pufaSearchMore = function (K) {
           sp = spelled(wins[i][3]); ws = sp === null ? null : data('\u0004' + sp);
           ws = ws === null ? [] : ws.split('|');
           for (j = 0; j < ws.length; j++) { f = chars(ws[j]); keys3 = keys3.concat(f.map(function (c) { return '\u0005' + c; }), K.termKeys(ws[j]), f, chars(wins[i][3])); }
-          if (wins[i][2] >= 3) { ws = nearFound(wins[i][3], nearKeys(wins[i][3]) || []); for (j = 0; j < ws.length; j++) { keys3 = keys3.concat(K.termKeys(ws[j])); } }
+          if (wins[i][2] >= 3 && wins[i][2] === chars(toks[wins[i][0]][0]).length) { ws = nearFound(wins[i][3], winNearKeys(wins[i][3], wins[i][2])); for (j = 0; j < ws.length; j++) { keys3 = keys3.concat(K.termKeys(ws[j])); } }
         }
         need(keys3, function () { cb(fixed(q, toks)); });
       });
@@ -280,7 +299,7 @@ window.pufaSearchMore = function (K) {
   }
   /* respell.rs `inside` on loaded records. */
   function fixed(q, toks) {
-    var fixes = [], i = 0, end, k, j, p, w, taken, t, di, u, cs, covered, found, n, s, x, fs, absent;
+    var fixes = [], i = 0, end, k, j, p, w, taken, t, di, u, cs, covered, found, n, s, x, fs, absent, al, kept;
     while (i < toks.length) {
       if (toks[i][1] === 'l') {
         for (end = i + 1; end < toks.length && toks[end][1] === 'l'; end++) { /* the run */ }
@@ -309,20 +328,22 @@ window.pufaSearchMore = function (K) {
         }
         i = end;
       } else if (toks[i][1] === 'c') {
-        cs = chars(toks[i][0]); covered = []; found = [];
+        cs = chars(toks[i][0]); covered = []; found = []; al = alone(cs); kept = [];
+        /* Characters of everyday words of the thesaurus are typed on purpose (respell.rs). */
+        K.entriesIn(cs, function () { return true; }).forEach(function (e) { for (x = e[0]; x < e[0] + e[1]; x++) { kept[x] = true; } });
         for (n = 4; n >= 2; n--) {
           for (s = 0; s + n <= cs.length; s++) {
             if (covered.slice(s, s + n).some(function (c) { return c; })) { continue; }
             w = cs.slice(s, s + n).join('');
-            if (K.present(w)) { continue; }
+            if (!looked(cs, al, s, n)) { continue; }
             /* A word of the vocabulary itself is no slip (订金 beside 定金). */
             fs = soundAlikes(w);
             if (fs === null) { continue; }
             u = null;
-            for (j = 0; j < fs.length; j++) { if (slips(w, fs[j]) <= (n === 4 ? 2 : 1) && (n === 4 || slipped(cs, s, fs[j])) && K.present(fs[j])) { u = fs[j]; break; } }
-            /* Else a word of four characters or more one slip away (respell.rs). */
-            if (u === null && n >= 3) {
-              fs = nearFound(w, nearKeys(w) || []);
+            for (j = 0; j < fs.length; j++) { if (slips(w, fs[j]) <= (n === 4 ? 2 : 1) && !changesKept(cs, kept, s, fs[j]) && (n === 4 || slipped(cs, s, fs[j])) && K.present(fs[j])) { u = fs[j]; break; } }
+            /* Else, for a whole piece, a word of four characters or more one slip away (respell.rs). */
+            if (u === null && n >= 3 && n === cs.length && !kept.some(function (k) { return k; })) {
+              fs = nearFound(w, winNearKeys(w, n));
               for (j = 0; j < fs.length; j++) { if (chars(fs[j]).length >= 4 && K.present(fs[j])) { u = fs[j]; break; } }
             }
             if (u !== null) { for (x = s; x < s + n; x++) { covered[x] = true; } found.push([s, w, u]); }

@@ -559,7 +559,7 @@
   var K = {
     need: need, data: data, chars: chars, search: search, tiers: tiers, thesaurusTerms: thesaurusTerms,
     thesSearch: thesSearch, alsoOf: alsoOf, hasTerm: hasTerm, gen: function () { return gen; },
-    postings: postings, termKeys: termKeys, present: present, isPunct: isPunct, fold: fold, understand: understand, answerOne: answerOne, isDigit: isDigit, count: function (key) { var r = record(key); return r ? r[0] : 0; }, intersect: intersect, filters: filters, loadAll: loadAll,
+    postings: postings, termKeys: termKeys, present: present, isPunct: isPunct, fold: fold, understand: understand, answerOne: answerOne, isDigit: isDigit, entriesIn: entriesIn, count: function (key) { var r = record(key); return r ? r[0] : 0; }, intersect: intersect, filters: filters, loadAll: loadAll,
     chunks: chunks, chunkUrl: chunkUrl, row: row, foldedDoc: foldedDoc, rules: RULES,
     docs: function () { return manifest.docs; }
   };
@@ -584,16 +584,18 @@
      letters, a window of 2 to 4 characters), pufa-search-more.js respells inside it first
      (respell.rs `inside`); calls done(st). */
   function answer(q, want, my, done) {
-    var runs = understand(q).text.match(/[a-z]{2,}|[\u4e00-\u9fff]{2,}/g) || [], ps = [], keys = [], i, n, s, cs;
-    for (i = 0; i < runs.length; i++) {
-      cs = chars(runs[i]);
-      if (/[a-z]/.test(cs[0])) { ps.push(runs[i]); continue; }
-      for (n = 2; n <= 4; n++) { for (s = 0; s + n <= cs.length; s++) { ps.push(cs.slice(s, s + n).join('')); } }
-    }
-    for (i = 0; i < ps.length; i++) { keys = keys.concat(termKeys(ps[i])); }
+    var runs = understand(q).text.match(/[a-z]{2,}|[\u4e00-\u9fff]{2,}/g) || [], keys = [], i;
+    for (i = 0; i < runs.length; i++) { keys = keys.concat(termKeys(runs[i])); }
     need(keys, function () {
       if (my !== gen) { return; }
-      if (ps.every(present)) { answerOne(q, want, my, {}, done); return; }
+      /* A run of letters or of at most four characters that no page holds, or a pair of
+         characters that no page holds. */
+      if (runs.every(function (w) {
+        var cs = chars(w), j;
+        if (cs.length <= 4 || /[a-z]/.test(w)) { return present(w); }
+        for (j = 0; j + 1 < cs.length; j++) { if (!record(cs[j] + cs[j + 1])) { return false; } }
+        return true;
+      })) { answerOne(q, want, my, {}, done); return; }
       more(function (M) {
         if (my !== gen) { return; }
         if (M) { M.inside(q, want, my, done); } else { answerOne(q, want, my, {}, done); }

@@ -505,9 +505,9 @@ fn slips_and_pinyin_inside_a_query_are_respelled() {
         ("工商认定怎么申请", "/gs/", "工伤认定怎么申请"),
         ("炸骗多少钱够判刑？", "/zp/", "诈骗多少钱够判刑"),
         ("拆迁补尝", "/cq/", "拆迁补偿"),
-        // A character left out, or one wrong not by its sound (near misses).
-        ("正当卫的条件", "/fwtj/", "正当防卫的条件"),
-        ("正当防御的条件", "/fwtj/", "正当防卫的条件"),
+        // A word with a character left out, or one wrong not by its sound (near misses).
+        ("正当卫 条件", "/fwtj/", "正当防卫 条件"),
+        ("正当防御 条件", "/fwtj/", "正当防卫 条件"),
         ("吸du违法吗", "/xd/", "吸毒违法吗"),
         ("zhapian li an", "/zp/", "诈骗 立案"),
         (

@@ -292,7 +292,7 @@ const SENTENCES: &[&str] = &[
 /// as `pufa search` does and give the same pages in the same order (tier respelled first).
 const RESPELLED: &[&str] = &[
     "正当放卫的条件",
-    "正当卫的条件",
+    "正当卫 条件",
     "遗瞩要公证吗",
     "炸骗多少钱够判刑？",
     "工商认定怎么申请",

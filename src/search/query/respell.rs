@@ -163,17 +163,18 @@ fn common_reading(r: &mut Reader, c: char) -> Result<Option<String>, SearchError
 /// so looking up `w` and each of its own such spellings finds them all; a word with as many
 /// characters as `w` is preferred, then the first in code point order.
 pub(super) fn near_miss(r: &mut Reader, w: &str) -> Result<Option<String>, SearchError> {
-    Ok(near_misses(r, w)?.into_iter().next())
+    Ok(near_misses(r, w, false)?.into_iter().next())
 }
 
-/// Every vocabulary word one slip away from `w` (`near_miss`), in its order of preference.
-fn near_misses(r: &mut Reader, w: &str) -> Result<Vec<String>, SearchError> {
+/// Every vocabulary word one slip away from `w` (`near_miss`), in its order of preference;
+/// when `added`, only those with a character more (all under the key `w` itself).
+fn near_misses(r: &mut Reader, w: &str, added: bool) -> Result<Vec<String>, SearchError> {
     let cs: Vec<char> = w.chars().collect();
     if cs.len() < 3 || cs.len() > 8 || !cs.iter().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(c)) {
         return Ok(Vec::new());
     }
     let mut keys = vec![w.to_string()];
-    for i in 0..cs.len() {
+    for i in (0..cs.len()).filter(|_| !added) {
         let d: String = cs[..i].iter().chain(&cs[i + 1..]).collect();
         if !keys.contains(&d) {
             keys.push(d);
@@ -273,10 +274,13 @@ fn pinyin_words(r: &mut Reader, pinyin: &str) -> Result<Vec<String>, SearchError
 ///   first; a run that spells none alone, glued to the character before or after it when
 ///   the two spell a word holding that character (`吸du` → 吸毒); the pinyin of an article's
 ///   unit after a number (`55 tiao` → 55条, `di 55 tiao` → 第55条);
-/// - windows of 4, 3 and 2 characters that no page holds, respelled by the sound of their
-///   characters (`sound_alike`) into a word some page holds (正当放卫 → 正当防卫), or else
-///   into such a word one slip away (`near_miss`): any slip for four characters (正当防御),
-///   a character left out for three (正当卫 → 正当防卫).
+/// - windows of 4, 3 and 2 characters that no page holds — the whole piece of characters,
+///   four characters holding a pair no page holds, or windows around a character that makes
+///   no pair pages hold with its neighbours — respelled
+///   by the sound of their characters (`sound_alike`) into a word some page holds (正当放卫 →
+///   正当防卫), never changing a character of an everyday word of the thesaurus; a whole piece
+///   also into such a word one slip away (`near_miss`): any slip for four characters
+///   (正当防御), a character left out for three (正当卫 → 正当防卫).
 ///
 /// Other runs of letters that no page holds are left out when some pinyin was read (`zhapian
 /// duoshao qian li an` → 诈骗 立案: duoshao and qian spell no word of the vocabulary). The
@@ -382,9 +386,36 @@ pub(super) fn inside(r: &mut Reader, q: &str, text: &str) -> Result<Option<Strin
                 let cs: Vec<char> = toks[i].0.chars().collect();
                 let mut covered = vec![false; cs.len()];
                 let mut found: Vec<(usize, String, String)> = Vec::new();
+                // The pairs that no page holds, and the characters that make no pair pages
+                // hold with either neighbour: where a slip can be (and what a page fetches
+                // respelling records for).
+                let mut gap = Vec::new();
+                for q in 0..cs.len().saturating_sub(1) {
+                    let pair: String = cs[q..q + 2].iter().collect();
+                    gap.push(r.postings(&pair)?.is_empty());
+                }
+                let alone: Vec<bool> = (0..cs.len())
+                    .map(|p| {
+                        cs.len() >= 2 && (p == 0 || gap[p - 1]) && (p + 1 == cs.len() || gap[p])
+                    })
+                    .collect();
+                // Characters of everyday words of the thesaurus are typed on purpose (打麻将 is
+                // no 大麻, 冷静期 no 经期).
+                let mut kept = vec![false; cs.len()];
+                for e in super::entries_in(r, &cs, |_| true)? {
+                    kept[e.0..e.0 + e.1].iter_mut().for_each(|k| *k = true);
+                }
                 for n in [4, 3, 2] {
                     for s in 0..(cs.len() + 1).saturating_sub(n) {
                         if covered[s..s + n].iter().any(|&c| c) {
+                            continue;
+                        }
+                        // The whole piece (工商认定), four characters with a pair no page holds
+                        // (正当放卫), or a window around a character alone (离昏).
+                        if n != cs.len()
+                            && !(n == 4 && gap[s..s + 3].iter().any(|&g| g))
+                            && !alone[s..s + n].iter().any(|&a| a)
+                        {
                             continue;
                         }
                         let w: String = cs[s..s + n].iter().collect();
@@ -400,7 +431,13 @@ pub(super) fn inside(r: &mut Reader, q: &str, text: &str) -> Result<Option<Strin
                         for f in fs {
                             // One character slipped (two in four): 当卫 is no 党委.
                             let slips = f.chars().zip(w.chars()).filter(|(a, b)| a != b).count();
+                            let changes_kept = f
+                                .chars()
+                                .zip(&cs[s..s + n])
+                                .zip(&kept[s..s + n])
+                                .any(|((a, b), k)| a != *b && *k);
                             if slips <= if n == 4 { 2 } else { 1 }
+                                && !changes_kept
                                 && (n == 4 || slipped(r, &cs, s, &f)?)
                                 && present(r, &f)?
                             {
@@ -408,11 +445,13 @@ pub(super) fn inside(r: &mut Reader, q: &str, text: &str) -> Result<Option<Strin
                                 break;
                             }
                         }
-                        // Else a word of four characters or more one slip away: for four
-                        // characters, one changed, swapped or added (正当防御); for three, a
-                        // character left out (正当卫). (大数据杀 is no 大数据 left out.)
-                        if fix.is_none() && n >= 3 {
-                            for f in near_misses(r, &w)? {
+                        // Else, for a whole piece, a word of four characters or more one slip
+                        // away: for four characters, one changed, swapped or added (正当防御);
+                        // for three, a character left out (正当卫). Not inside a longer piece,
+                        // where words one slip away are everywhere (安全帽口 is no 安全出口,
+                        // 公司让 no 公司转让, 大数据杀 no 大数据).
+                        if fix.is_none() && n >= 3 && n == cs.len() && !kept.iter().any(|&k| k) {
+                            for f in near_misses(r, &w, n == 3)? {
                                 if f.chars().count() >= 4 && present(r, &f)? {
                                     fix = Some(f);
                                     break;
