@@ -159,19 +159,32 @@ window.pufaSearchMore = function (K) {
   /* The windows of the CJK tokens respell.rs `inside` looks at (absent, the whole token or
      around a character alone), as [token, start, length, window]. */
   function windows(toks) {
-    var r = [], i, n, s, cs, al;
+    var r = [], i, n, s, cs, al, fr;
     for (i = 0; i < toks.length; i++) {
       if (toks[i][1] !== 'c') { continue; }
-      cs = chars(toks[i][0]); al = alone(cs);
-      for (n = 4; n >= 2; n--) { for (s = 0; s + n <= cs.length; s++) { if (looked(cs, al, s, n)) { r.push([i, s, n, cs.slice(s, s + n).join('')]); } } }
+      cs = chars(toks[i][0]); al = alone(cs); fr = free(cs, keptOf(cs));
+      for (n = 4; n >= 2; n--) { for (s = 0; s + n <= cs.length; s++) { if (looked(cs, al, fr, s, n, toks)) { r.push([i, s, n, cs.slice(s, s + n).join('')]); } } }
     }
     return r;
   }
-  function looked(cs, al, s, n) {
-    var gap = false, q;
-    for (q = s; q + 1 < s + n; q++) { gap = gap || !K.count(cs[q] + cs[q + 1]); }
-    return (n === cs.length || (n === 4 && gap) || al.slice(s, s + n).some(function (a) { return a; })) && !K.present(cs.slice(s, s + n).join(''));
+  /* Whether respell.rs `inside` looks at the window cs[s..s+n]. */
+  function looked(cs, al, fr, s, n, toks) {
+    var gap = false, q, f = false, a = false, c = 0, i;
+    for (i = 0; i < toks.length; i++) { if (toks[i][1] === 'c') { c += chars(toks[i][0]).length; } }
+    if (c > LONG) { return false; }
+    for (q = s; q + 1 < s + n; q++) { gap = gap || (!K.count(cs[q] + cs[q + 1]) && (fr[q] || fr[q + 1])); }
+    for (q = s; q < s + n; q++) { f = f || fr[q]; a = a || (al[q] && fr[q]); }
+    return f && (n === cs.length || (n === 4 && gap) || a) && !K.present(cs.slice(s, s + n).join(''));
   }
+  var LONG = 10;
+  /* Characters of everyday words of the thesaurus in cs (respell.rs `kept`). */
+  function keptOf(cs) {
+    var kept = [], x;
+    K.entriesIn(cs, function () { return true; }).forEach(function (e) { for (x = e[0]; x < e[0] + e[1]; x++) { kept[x] = true; } });
+    return kept;
+  }
+  /* The characters of cs that may be a slip (respell.rs `free`). */
+  function free(cs, kept) { return cs.map(function (c, p) { return !kept[p] && K.rules.stop.indexOf(c) < 0 && NUMERALS.indexOf(c) < 0; }); }
   /* The characters of cs that make no pair pages hold with either neighbour. */
   function alone(cs) {
     var r = [], p, q, a;
@@ -299,7 +312,7 @@ window.pufaSearchMore = function (K) {
   }
   /* respell.rs `inside` on loaded records. */
   function fixed(q, toks) {
-    var fixes = [], i = 0, end, k, j, p, w, taken, t, di, u, cs, covered, found, n, s, x, fs, absent, al, kept;
+    var fixes = [], i = 0, end, k, j, p, w, taken, t, di, u, cs, covered, found, n, s, x, fs, absent, al, kept, fr;
     while (i < toks.length) {
       if (toks[i][1] === 'l') {
         for (end = i + 1; end < toks.length && toks[end][1] === 'l'; end++) { /* the run */ }
@@ -328,14 +341,14 @@ window.pufaSearchMore = function (K) {
         }
         i = end;
       } else if (toks[i][1] === 'c') {
-        cs = chars(toks[i][0]); covered = []; found = []; al = alone(cs); kept = [];
+        cs = chars(toks[i][0]); covered = []; found = []; al = alone(cs);
         /* Characters of everyday words of the thesaurus are typed on purpose (respell.rs). */
-        K.entriesIn(cs, function () { return true; }).forEach(function (e) { for (x = e[0]; x < e[0] + e[1]; x++) { kept[x] = true; } });
+        kept = keptOf(cs); fr = free(cs, kept);
         for (n = 4; n >= 2; n--) {
           for (s = 0; s + n <= cs.length; s++) {
             if (covered.slice(s, s + n).some(function (c) { return c; })) { continue; }
             w = cs.slice(s, s + n).join('');
-            if (!looked(cs, al, s, n)) { continue; }
+            if (!looked(cs, al, fr, s, n, toks)) { continue; }
             /* A word of the vocabulary itself is no slip (订金 beside 定金). */
             fs = soundAlikes(w);
             if (fs === null) { continue; }

@@ -584,9 +584,12 @@
      letters, a window of 2 to 4 characters), pufa-search-more.js respells inside it first
      (respell.rs `inside`); calls done(st). */
   function answer(q, want, my, done) {
-    var runs = understand(q).text.match(/[a-z]{2,}|[\u4e00-\u9fff]{2,}/g) || [], keys = [], i;
+    var runs = understand(q).text.match(/[a-z]{2,}|[\u4e00-\u9fff]{2,}/g) || [], keys = [], i,
+      probe = { hits: [], also: [], suggestion: null, seen: {}, want: 3, my: my, raw: understand(q).raw };
     for (i = 0; i < runs.length; i++) { keys = keys.concat(termKeys(runs[i])); }
-    need(keys, function () {
+    /* Not when the exact, cleaned and thesaurus searches find three pages (query.rs). */
+    tiers(probe, q, function () { if (my === gen) { need(keys, probe.hits.length >= 3 ? function () { answerOne(q, want, my, {}, done); } : check); } });
+    function check() {
       if (my !== gen) { return; }
       /* A run of letters or of at most four characters that no page holds, or a pair of
          characters that no page holds. */
@@ -600,7 +603,7 @@
         if (my !== gen) { return; }
         if (M) { M.inside(q, want, my, done); } else { answerOne(q, want, my, {}, done); }
       });
-    });
+    }
   }
 
   /* ---- Results page ---- */

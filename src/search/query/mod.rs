@@ -674,8 +674,19 @@ pub fn query_dir_full(
     let want = limit.max(3);
     let mut seen = HashSet::new();
     // Pieces that no page holds respelled (正当放卫的条件, 吸du违法吗): the respelled query
-    // first, then the query as typed, so that nothing it finds is lost.
-    if let Some(fixed) = respell::inside(&mut r, q, &understand(q).text)? {
+    // first, then the query as typed, so that nothing it finds is lost — unless its exact,
+    // cleaned and thesaurus searches find three pages (家暴, 借钱不还): then its pieces are
+    // words of the site, and no respelling record is read.
+    let typed_finds = {
+        let mut probe = Answer::default();
+        tiers(&mut r, q, filters, 3, &mut HashSet::new(), &mut probe)?;
+        probe.hits.len() >= 3
+    };
+    let fixed = match typed_finds {
+        true => None,
+        false => respell::inside(&mut r, q, &understand(q).text)?,
+    };
+    if let Some(fixed) = fixed {
         ans = answer_one(&mut r, &fixed, filters, want, &mut seen)?;
         for h in &mut ans.hits {
             h.tier = "respelled";

@@ -238,6 +238,10 @@ fn class(c: char) -> Class {
     }
 }
 
+/// Characters (CJK, of the cleaned query) above which a query's characters are not respelled
+/// inside it.
+const LONG: usize = 10;
+
 /// Pinyin of the units after an article number (`55 tiao` → 55条).
 const UNITS: [(&str, &str); 6] = [
     ("tiao", "条"),
@@ -274,9 +278,9 @@ fn pinyin_words(r: &mut Reader, pinyin: &str) -> Result<Vec<String>, SearchError
 ///   first; a run that spells none alone, glued to the character before or after it when
 ///   the two spell a word holding that character (`吸du` → 吸毒); the pinyin of an article's
 ///   unit after a number (`55 tiao` → 55条, `di 55 tiao` → 第55条);
-/// - windows of 4, 3 and 2 characters that no page holds — the whole piece of characters,
-///   four characters holding a pair no page holds, or windows around a character that makes
-///   no pair pages hold with its neighbours — respelled
+/// - in a query of at most `LONG` characters, windows of 4, 3 and 2 characters that no page
+///   holds — the whole piece of characters, four characters holding a pair no page holds, or
+///   windows around a character that makes no pair pages hold with its neighbours — respelled
 ///   by the sound of their characters (`sound_alike`) into a word some page holds (正当放卫 →
 ///   正当防卫), never changing a character of an everyday word of the thesaurus; a whole piece
 ///   also into such a word one slip away (`near_miss`): any slip for four characters
@@ -309,6 +313,9 @@ pub(super) fn inside(r: &mut Reader, q: &str, text: &str) -> Result<Option<Strin
         s
     };
     let mut fixes: Vec<(String, String)> = Vec::new();
+    // A long sentence is left to the best match, which its other words carry (and a phone
+    // would fetch the records of every window).
+    let long = text.chars().filter(|&c| class(c) == Class::Cjk).count() > LONG;
     let mut i = 0;
     while i < toks.len() {
         match toks[i].1 {
@@ -405,16 +412,28 @@ pub(super) fn inside(r: &mut Reader, q: &str, text: &str) -> Result<Option<Strin
                 for e in super::entries_in(r, &cs, |_| true)? {
                     kept[e.0..e.0 + e.1].iter_mut().for_each(|k| *k = true);
                 }
+                // The characters that may be a slip: neither such nor a particle, pronoun or
+                // numeral (see `slipped`).
+                let free: Vec<bool> = (0..cs.len())
+                    .map(|p| {
+                        !kept[p]
+                            && !crate::search::understand::is_stop(cs[p])
+                            && !NUMERALS.contains(cs[p])
+                    })
+                    .collect();
                 for n in [4, 3, 2] {
                     for s in 0..(cs.len() + 1).saturating_sub(n) {
-                        if covered[s..s + n].iter().any(|&c| c) {
+                        if covered[s..s + n].iter().any(|&c| c) || long {
                             continue;
                         }
                         // The whole piece (工商认定), four characters with a pair no page holds
-                        // (正当放卫), or a window around a character alone (离昏).
-                        if n != cs.len()
-                            && !(n == 4 && gap[s..s + 3].iter().any(|&g| g))
-                            && !alone[s..s + n].iter().any(|&a| a)
+                        // where a slip may be (正当放卫), or a window around a character alone
+                        // (离昏); with a character that may be a slip.
+                        if !free[s..s + n].iter().any(|&f| f)
+                            || (n != cs.len()
+                                && !(n == 4
+                                    && (s..s + 3).any(|q| gap[q] && (free[q] || free[q + 1])))
+                                && !(s..s + n).any(|p| alone[p] && free[p]))
                         {
                             continue;
                         }
