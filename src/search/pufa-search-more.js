@@ -256,21 +256,22 @@ window.pufaSearchMore = function (K) {
     return r;
   }
   /* A query with a piece that no page holds (query.rs `query_dir_full`): respelled inside,
-     its pages first (tier respelled), then those of the query as typed; calls done(st). */
-  function answerInside(q, want, my, done) {
+     its answer first (tier respelled), then the tiers of the query as typed for pages not
+     found yet; calls done(st), or typed() when nothing is respelled. */
+  function answerInside(q, want, my, done, typed) {
     respellInside(q, tokens(K.understand(q).text), function (fixed) {
       if (my !== K.gen()) { return; }
-      if (fixed === null) { K.answerOne(q, want, my, {}, done); return; }
+      if (fixed === null) { typed(); return; }
       K.answerOne(fixed, want, my, {}, function (st) {
-        var i;
+        var i, t;
         for (i = 0; i < st.hits.length; i++) { st.hits[i].tier = 'respelled'; }
         if (st.hits.length && st.suggestion === null) { st.suggestion = fixed; }
         if (st.hits.length >= st.want) { done(st); return; }
-        K.answerOne(q, want, my, st.seen, function (t) {
+        t = { hits: [], also: [], suggestion: null, seen: st.seen, want: st.want, my: my, raw: K.understand(q).raw };
+        tiers(t, q, function () {
           var i;
           st.hits = st.hits.concat(t.hits);
           for (i = 0; i < t.also.length; i++) { if (st.also.indexOf(t.also[i]) < 0) { st.also.push(t.also[i]); } }
-          if (st.suggestion === null) { st.suggestion = t.suggestion; }
           done(st);
         });
       });

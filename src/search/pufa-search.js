@@ -565,13 +565,15 @@
   };
   /* The answer to q without respelling inside it (query.rs `answer_one`): calls done(st). */
   function answerOne(q, want, my, seen, done) {
-    var plan = understand(q), st = { hits: [], also: [], suggestion: null, seen: seen, want: Math.max(want, 3), my: my, raw: plan.raw }, text = plan.text;
-    tiers(st, q, function (sentence) {
-      if (st.hits.length) { done(st); return; }
-      more(function (M) {
-        if (my !== gen) { return; }
-        if (M) { M.rest(st, text, my, done, sentence); } else { done(st); }
-      });
+    var plan = understand(q), st = { hits: [], also: [], suggestion: null, seen: seen, want: Math.max(want, 3), my: my, raw: plan.raw };
+    tiers(st, q, function (sentence) { afterTiers(st, plan.text, my, done, sentence); });
+  }
+  /* What follows the tiers when they found nothing (query.rs `after_tiers`). */
+  function afterTiers(st, text, my, done, sentence) {
+    if (st.hits.length) { done(st); return; }
+    more(function (M) {
+      if (my !== gen) { return; }
+      if (M) { M.rest(st, text, my, done, sentence); } else { done(st); }
     });
   }
   /* Whether some page may hold w (respell.rs `present`); its shards loaded. */
@@ -580,30 +582,31 @@
     for (i = 0; i < ks.length; i++) { c = c === null ? postings(ks[i]) : intersect(c, postings(ks[i])); }
     return c !== null && c.length > 0;
   }
-  /* The whole query (query.rs `query_dir_full`): when a piece of it is on no page (a run of
-     letters, a window of 2 to 4 characters), pufa-search-more.js respells inside it first
-     (respell.rs `inside`); calls done(st). */
+  /* The whole query (query.rs `query_dir_full`): when its tiers find fewer than three pages
+     and a piece of it is on no page (a run of letters or of at most four characters, a pair
+     of characters), pufa-search-more.js respells inside it (respell.rs `inside`); calls
+     done(st). */
   function answer(q, want, my, done) {
-    var runs = understand(q).text.match(/[a-z]{2,}|[\u4e00-\u9fff]{2,}/g) || [], keys = [], i,
-      probe = { hits: [], also: [], suggestion: null, seen: {}, want: 3, my: my, raw: understand(q).raw };
+    var plan = understand(q), runs = plan.text.match(/[a-z]{2,}|[\u4e00-\u9fff]{2,}/g) || [], keys = [], i,
+      st = { hits: [], also: [], suggestion: null, seen: {}, want: Math.max(want, 3), my: my, raw: plan.raw };
     for (i = 0; i < runs.length; i++) { keys = keys.concat(termKeys(runs[i])); }
-    /* Not when the exact, cleaned and thesaurus searches find three pages (query.rs). */
-    tiers(probe, q, function () { if (my === gen) { need(keys, probe.hits.length >= 3 ? function () { answerOne(q, want, my, {}, done); } : check); } });
-    function check() {
-      if (my !== gen) { return; }
-      /* A run of letters or of at most four characters that no page holds, or a pair of
-         characters that no page holds. */
-      if (runs.every(function (w) {
-        var cs = chars(w), j;
-        if (cs.length <= 4 || /[a-z]/.test(w)) { return present(w); }
-        for (j = 0; j + 1 < cs.length; j++) { if (!record(cs[j] + cs[j + 1])) { return false; } }
-        return true;
-      })) { answerOne(q, want, my, {}, done); return; }
-      more(function (M) {
+    tiers(st, q, function (sentence) {
+      function typed() { afterTiers(st, plan.text, my, done, sentence); }
+      if (st.hits.length >= 3) { done(st); return; }
+      need(keys, function () {
         if (my !== gen) { return; }
-        if (M) { M.inside(q, want, my, done); } else { answerOne(q, want, my, {}, done); }
+        if (runs.every(function (w) {
+          var cs = chars(w), j;
+          if (cs.length <= 4 || /[a-z]/.test(w)) { return present(w); }
+          for (j = 0; j + 1 < cs.length; j++) { if (!record(cs[j] + cs[j + 1])) { return false; } }
+          return true;
+        })) { typed(); return; }
+        more(function (M) {
+          if (my !== gen) { return; }
+          if (M) { M.inside(q, want, my, done, typed); } else { typed(); }
+        });
       });
-    }
+    });
   }
 
   /* ---- Results page ---- */

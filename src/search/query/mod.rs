@@ -673,42 +673,39 @@ pub fn query_dir_full(
     // Tier decisions look at up to three hits, so search for at least that many.
     let want = limit.max(3);
     let mut seen = HashSet::new();
-    // Pieces that no page holds respelled (正当放卫的条件, 吸du违法吗): the respelled query
-    // first, then the query as typed, so that nothing it finds is lost — unless its exact,
-    // cleaned and thesaurus searches find three pages (家暴, 借钱不还): then its pieces are
-    // words of the site, and no respelling record is read.
-    let typed_finds = {
-        let mut probe = Answer::default();
-        tiers(&mut r, q, filters, 3, &mut HashSet::new(), &mut probe)?;
-        probe.hits.len() >= 3
-    };
-    let fixed = match typed_finds {
+    let sentence = tiers(&mut r, q, filters, want, &mut seen, &mut ans)?;
+    // Pieces that no page holds respelled (正当放卫的条件, 吸du违法吗) — unless the exact,
+    // cleaned and thesaurus searches found three pages (家暴, 借钱不还): then its pieces are
+    // words of the site, and no respelling record is read. The respelled query is answered
+    // first, then the query as typed is searched again (those tiers) for pages not found yet.
+    let fixed = match ans.hits.len() >= 3 {
         true => None,
         false => respell::inside(&mut r, q, &understand(q).text)?,
     };
-    if let Some(fixed) = fixed {
-        ans = answer_one(&mut r, &fixed, filters, want, &mut seen)?;
-        for h in &mut ans.hits {
-            h.tier = "respelled";
-        }
-        if !ans.hits.is_empty() && ans.suggestion.is_none() {
-            ans.suggestion = Some(fixed);
-        }
-        if ans.hits.len() < want {
-            let typed = answer_one(&mut r, q, filters, want, &mut seen)?;
-            ans.hits.extend(typed.hits);
-            for l in typed.also {
-                if !ans.also.contains(&l) {
-                    ans.also.push(l);
+    let mut ans = match fixed {
+        None => after_tiers(&mut r, q, filters, want, &mut seen, ans, sentence)?,
+        Some(fixed) => {
+            let mut seen = HashSet::new();
+            let mut a = answer_one(&mut r, &fixed, filters, want, &mut seen)?;
+            for h in &mut a.hits {
+                h.tier = "respelled";
+            }
+            if !a.hits.is_empty() && a.suggestion.is_none() {
+                a.suggestion = Some(fixed);
+            }
+            if a.hits.len() < want {
+                let mut typed = Answer::default();
+                tiers(&mut r, q, filters, want, &mut seen, &mut typed)?;
+                a.hits.extend(typed.hits);
+                for l in typed.also {
+                    if !a.also.contains(&l) {
+                        a.also.push(l);
+                    }
                 }
             }
-            if ans.suggestion.is_none() {
-                ans.suggestion = typed.suggestion;
-            }
+            a
         }
-    } else {
-        ans = answer_one(&mut r, q, filters, want, &mut seen)?;
-    }
+    };
     ans.hits.truncate(limit);
     Ok(ans)
 }
@@ -724,6 +721,20 @@ fn answer_one(
 ) -> Result<Answer, SearchError> {
     let mut ans = Answer::default();
     let sentence = tiers(r, q, filters, want, seen, &mut ans)?;
+    after_tiers(r, q, filters, want, seen, ans, sentence)
+}
+
+/// What follows the tiers (`tiers`, whose answer is `ans`) for query `q` when they found
+/// nothing: best match, respelling, everyday words however few, partial matches.
+fn after_tiers(
+    r: &mut Reader,
+    q: &str,
+    filters: &Filters,
+    want: usize,
+    seen: &mut HashSet<u32>,
+    mut ans: Answer,
+    sentence: bool,
+) -> Result<Answer, SearchError> {
     let plan = understand(q);
     let text = plan.text.clone();
     // The words of a sentence, rare ones first, with the legal terms of its everyday words:
