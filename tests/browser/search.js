@@ -360,11 +360,11 @@ function expectHits(where, r, truth) {
     console.log(`search query time in Chromium (ms, ${cold.length} queries): shards fetched median ${med(cold)} max ${max(cold)}; ` +
       `repeated median ${med(warm)} max ${max(warm)}`);
     // The same on a slow phone: CPU throttled 4× (Chrome DevTools' “mid-tier mobile”), with
-    // queries that need the thesaurus, pinyin and respelling too.
+    // queries that need the thesaurus, pinyin and respelling (also inside a query) too.
     const cdp = await tab.createCDPSession();
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
     const slowCold = [], slowWarm = [];
-    for (const q of ['诈骗', '劳动合同', '家暴', '借钱不还', '正挡防卫', 'zhengdangfangwei', '老板不发工资怎么办']) {
+    for (const q of ['诈骗', '劳动合同', '家暴', '借钱不还', '正挡防卫', 'zhengdangfangwei', '老板不发工资怎么办', '正当放卫的条件', '吸du违法吗']) {
       slowCold.push(await timeQuery(q));
       slowWarm.push(await timeQuery(q));
     }
