@@ -138,6 +138,20 @@ window.pufaSearchMore = function (K) {
     return runs;
   }
   /* ---- Respelling inside a query (respell.rs `inside`) ---- */
+  /* pufa-search.js's query understanding, folding and punctuation (kept out of K: the first
+     script is what every query downloads). */
+  var understand = window.pufaSearch.understand,
+    BLANKS = /[\u0000-\u0020\u007F\u00A0\u1680\u2000-\u200B\u2028\u2029\u202F\u205F\u3000\uFEFF]/g;
+  /* q folded (pufa-search.js `fold`), punctuation as blanks (`isPunct`), blanks single. */
+  function plain(q) {
+    var cs = chars(q.replace(/[\uFF01-\uFF5E]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0xFEE0); })
+      .replace(BLANKS, ' ').replace(/[A-Z]+/g, function (c) { return c.toLowerCase(); })), r = K.rules.punct, i, j, u;
+    for (i = 0; i < cs.length; i++) {
+      u = cs[i].length === 1 ? cs[i].charCodeAt(0) : -1;
+      for (j = 0; j < r.length; j++) { if (r[j][0] <= u && u <= r[j][1]) { cs[i] = ' '; } }
+    }
+    return cs.join('').split(' ').filter(function (w) { return w; }).join(' ');
+  }
   var UNITS = { tiao: '条', kuan: '款', xiang: '项', zhang: '章', jie: '节', bian: '编' };
   function readings(c) { var rs = data('\u0005' + c); return rs === null ? [] : rs.split('|').filter(function (x) { return x; }); }
   function commonReading(c) { var rs = data('\u0005' + c); return rs === null ? null : rs.split('|')[0]; }
@@ -174,7 +188,7 @@ window.pufaSearchMore = function (K) {
     if (c > LONG) { return false; }
     for (q = s; q + 1 < s + n; q++) { gap = gap || (!K.count(cs[q] + cs[q + 1]) && (fr[q] || fr[q + 1])); }
     for (q = s; q < s + n; q++) { f = f || fr[q]; a = a || (al[q] && fr[q]); }
-    return f && (n === cs.length || (n === 4 && gap) || a) && !K.present(cs.slice(s, s + n).join(''));
+    return f && (n === cs.length || (n === 4 && gap) || a) && !present(cs.slice(s, s + n).join(''));
   }
   var LONG = 10;
   /* Characters of everyday words of the thesaurus in cs (respell.rs `kept`). */
@@ -248,34 +262,59 @@ window.pufaSearchMore = function (K) {
     for (i = 0; i < ws.length; i++) {
       cs = chars(ws[i]);
       for (j = 0; j < cs.length; j++) {
-        k = /^[a-z]$/.test(cs[j]) ? 'l' : K.isDigit(cs[j]) ? 'd' : isCjk(cs[j]) ? 'c' : 'o';
+        k = /^[a-z]$/.test(cs[j]) ? 'l' : /^[0-9]$/.test(cs[j]) ? 'd' : isCjk(cs[j]) ? 'c' : 'o';
         last = r[r.length - 1];
         if (last && last[1] === k && last[2] === i) { last[0] += cs[j]; } else { r.push([cs[j], k, i]); }
       }
     }
     return r;
   }
-  /* A query with a piece that no page holds (query.rs `query_dir_full`): respelled inside,
-     its answer first (tier respelled), then the tiers of the query as typed for pages not
-     found yet; calls done(st), or typed() when nothing is respelled. */
-  function answerInside(q, want, my, done, typed) {
-    respellInside(q, tokens(K.understand(q).text), function (fixed) {
+  /* Whether some page may hold w (respell.rs `present`); its shards loaded. */
+  function present(w) {
+    var ks = K.termKeys(w), c = null, i;
+    for (i = 0; i < ks.length; i++) { c = c === null ? K.postings(ks[i]) : K.intersect(c, K.postings(ks[i])); }
+    return c !== null && c.length > 0;
+  }
+  /* What follows the tiers of query q (their answer st) when they found fewer than three pages
+     (query.rs `query_dir_full`): when a piece of q is on no page (a run of letters or of at
+     most four characters, a pair of characters), q respelled inside (respell.rs `inside`) is
+     answered first (tier respelled), then the tiers of q as typed for pages not found yet;
+     else what follows the tiers (query.rs `after_tiers`). Calls done(st). */
+  function answerInside(q, st, done, sentence) {
+    var my = st.my, text = understand(q).text, runs = text.match(/[a-z]{2,}|[\u4e00-\u9fff]{2,}/g) || [], keys = [], i;
+    function typed() { if (st.hits.length) { done(st); } else { rest(st, text, my, done, sentence); } }
+    for (i = 0; i < runs.length; i++) { keys = keys.concat(K.termKeys(runs[i])); }
+    need(keys, function () {
       if (my !== K.gen()) { return; }
-      if (fixed === null) { typed(); return; }
-      K.answerOne(fixed, want, my, {}, function (st) {
-        var i, t;
-        for (i = 0; i < st.hits.length; i++) { st.hits[i].tier = 'respelled'; }
-        if (st.hits.length && st.suggestion === null) { st.suggestion = fixed; }
-        if (st.hits.length >= st.want) { done(st); return; }
-        t = { hits: [], also: [], suggestion: null, seen: st.seen, want: st.want, my: my, raw: K.understand(q).raw };
-        tiers(t, q, function () {
-          var i;
-          st.hits = st.hits.concat(t.hits);
-          for (i = 0; i < t.also.length; i++) { if (st.also.indexOf(t.also[i]) < 0) { st.also.push(t.also[i]); } }
-          done(st);
+      if (runs.every(function (w) {
+        var cs = chars(w), j;
+        if (cs.length <= 4 || /[a-z]/.test(w)) { return present(w); }
+        for (j = 0; j + 1 < cs.length; j++) { if (!K.count(cs[j] + cs[j + 1])) { return false; } }
+        return true;
+      })) { typed(); return; }
+      respellInside(q, tokens(text), function (fixed) {
+        if (my !== K.gen()) { return; }
+        if (fixed === null) { typed(); return; }
+        answerOne(fixed, st.want, my, function (a) {
+          var i, t;
+          for (i = 0; i < a.hits.length; i++) { a.hits[i].tier = 'respelled'; }
+          if (a.hits.length && a.suggestion === null) { a.suggestion = fixed; }
+          if (a.hits.length >= a.want) { done(a); return; }
+          t = { hits: [], also: [], suggestion: null, seen: a.seen, want: a.want, my: my, raw: understand(q).raw };
+          tiers(t, q, function () {
+            var i;
+            a.hits = a.hits.concat(t.hits);
+            for (i = 0; i < t.also.length; i++) { if (a.also.indexOf(t.also[i]) < 0) { a.also.push(t.also[i]); } }
+            done(a);
+          });
         });
       });
     });
+  }
+  /* The answer to q without respelling inside it (query.rs `answer_one`): calls done(st). */
+  function answerOne(q, want, my, done) {
+    var plan = understand(q), st = { hits: [], also: [], suggestion: null, seen: {}, want: want, my: my, raw: plan.raw };
+    tiers(st, q, function (sentence) { if (st.hits.length) { done(st); } else { rest(st, plan.text, my, done, sentence); } });
   }
   /* The query with the pieces no page holds respelled, or null: cb(text or null). Loads what
      respell.rs `inside` reads in three rounds, then follows it step by step. */
@@ -318,7 +357,7 @@ window.pufaSearchMore = function (K) {
       if (toks[i][1] === 'l') {
         for (end = i + 1; end < toks.length && toks[end][1] === 'l'; end++) { /* the run */ }
         absent = false;
-        for (k = i; k < end; k++) { if (toks[k][0].length >= 2 && !K.present(toks[k][0])) { absent = true; } }
+        for (k = i; k < end; k++) { if (toks[k][0].length >= 2 && !present(toks[k][0])) { absent = true; } }
         if (!absent) { i = end; continue; }
         k = i;
         while (k < end) {
@@ -337,7 +376,7 @@ window.pufaSearchMore = function (K) {
             fixes.push([span(toks, k - (di ? 2 : 1), k + 1), (di ? '第' : '') + toks[k - 1][0] + UNITS[t[0]]]);
             k++; continue;
           }
-          if (t[0].length >= 2) { u = glued(toks, k); if (u) { fixes.push(u); } else if (!K.present(t[0])) { fixes.push([t[0], '']); } }
+          if (t[0].length >= 2) { u = glued(toks, k); if (u) { fixes.push(u); } else if (!present(t[0])) { fixes.push([t[0], '']); } }
           k++;
         }
         i = end;
@@ -354,11 +393,11 @@ window.pufaSearchMore = function (K) {
             fs = soundAlikes(w);
             if (fs === null) { continue; }
             u = null;
-            for (j = 0; j < fs.length; j++) { if (slips(w, fs[j]) <= (n === 4 ? 2 : 1) && !changesKept(cs, kept, s, fs[j]) && (n === 4 || slipped(cs, s, fs[j])) && K.present(fs[j])) { u = fs[j]; break; } }
+            for (j = 0; j < fs.length; j++) { if (slips(w, fs[j]) <= (n === 4 ? 2 : 1) && !changesKept(cs, kept, s, fs[j]) && (n === 4 || slipped(cs, s, fs[j])) && present(fs[j])) { u = fs[j]; break; } }
             /* Else, for a whole piece, a word of four characters or more one slip away (respell.rs). */
             if (u === null && n >= 3 && n === cs.length && !kept.some(function (k) { return k; })) {
               fs = nearFound(w, winNearKeys(w, n));
-              for (j = 0; j < fs.length; j++) { if (chars(fs[j]).length >= 4 && K.present(fs[j])) { u = fs[j]; break; } }
+              for (j = 0; j < fs.length; j++) { if (chars(fs[j]).length >= 4 && present(fs[j])) { u = fs[j]; break; } }
             }
             if (u !== null) { for (x = s; x < s + n; x++) { covered[x] = true; } found.push([s, w, u]); }
           }
@@ -369,9 +408,7 @@ window.pufaSearchMore = function (K) {
       } else { i++; }
     }
     if (fixes.every(function (f) { return f[1] === ''; })) { return null; }
-    cs = chars(K.fold(q));
-    for (j = 0; j < cs.length; j++) { if (K.isPunct(cs[j])) { cs[j] = ' '; } }
-    s = cs.join('').split(' ').filter(function (w) { return w; }).join(' ');
+    s = plain(q);
     x = 0; taken = false;
     for (j = 0; j < fixes.length; j++) {
       p = s.indexOf(fixes[j][0], x);

@@ -559,52 +559,20 @@
   var K = {
     need: need, data: data, chars: chars, search: search, tiers: tiers, thesaurusTerms: thesaurusTerms,
     thesSearch: thesSearch, alsoOf: alsoOf, hasTerm: hasTerm, gen: function () { return gen; },
-    postings: postings, termKeys: termKeys, present: present, isPunct: isPunct, fold: fold, understand: understand, answerOne: answerOne, isDigit: isDigit, entriesIn: entriesIn, count: function (key) { var r = record(key); return r ? r[0] : 0; }, intersect: intersect, filters: filters, loadAll: loadAll,
+    postings: postings, termKeys: termKeys, entriesIn: entriesIn, count: function (key) { var r = record(key); return r ? r[0] : 0; }, intersect: intersect, filters: filters, loadAll: loadAll,
     chunks: chunks, chunkUrl: chunkUrl, row: row, foldedDoc: foldedDoc, rules: RULES,
     docs: function () { return manifest.docs; }
   };
-  /* The answer to q without respelling inside it (query.rs `answer_one`): calls done(st). */
-  function answerOne(q, want, my, seen, done) {
-    var plan = understand(q), st = { hits: [], also: [], suggestion: null, seen: seen, want: Math.max(want, 3), my: my, raw: plan.raw };
-    tiers(st, q, function (sentence) { afterTiers(st, plan.text, my, done, sentence); });
-  }
-  /* What follows the tiers when they found nothing (query.rs `after_tiers`). */
-  function afterTiers(st, text, my, done, sentence) {
-    if (st.hits.length) { done(st); return; }
-    more(function (M) {
-      if (my !== gen) { return; }
-      if (M) { M.rest(st, text, my, done, sentence); } else { done(st); }
-    });
-  }
-  /* Whether some page may hold w (respell.rs `present`); its shards loaded. */
-  function present(w) {
-    var ks = termKeys(w), c = null, i;
-    for (i = 0; i < ks.length; i++) { c = c === null ? postings(ks[i]) : intersect(c, postings(ks[i])); }
-    return c !== null && c.length > 0;
-  }
-  /* The whole query (query.rs `query_dir_full`): when its tiers find fewer than three pages
-     and a piece of it is on no page (a run of letters or of at most four characters, a pair
-     of characters), pufa-search-more.js respells inside it (respell.rs `inside`); calls
-     done(st). */
+  /* The whole query (query.rs `query_dir_full`): the tiers; when they find fewer than three
+     pages, pufa-search-more.js respells pieces no page holds inside the query (respell.rs
+     `inside`) or goes on with best match, respelling …; calls done(st). */
   function answer(q, want, my, done) {
-    var plan = understand(q), runs = plan.text.match(/[a-z]{2,}|[\u4e00-\u9fff]{2,}/g) || [], keys = [], i,
-      st = { hits: [], also: [], suggestion: null, seen: {}, want: Math.max(want, 3), my: my, raw: plan.raw };
-    for (i = 0; i < runs.length; i++) { keys = keys.concat(termKeys(runs[i])); }
+    var st = { hits: [], also: [], suggestion: null, seen: {}, want: Math.max(want, 3), my: my, raw: understand(q).raw };
     tiers(st, q, function (sentence) {
-      function typed() { afterTiers(st, plan.text, my, done, sentence); }
       if (st.hits.length >= 3) { done(st); return; }
-      need(keys, function () {
+      more(function (M) {
         if (my !== gen) { return; }
-        if (runs.every(function (w) {
-          var cs = chars(w), j;
-          if (cs.length <= 4 || /[a-z]/.test(w)) { return present(w); }
-          for (j = 0; j + 1 < cs.length; j++) { if (!record(cs[j] + cs[j + 1])) { return false; } }
-          return true;
-        })) { typed(); return; }
-        more(function (M) {
-          if (my !== gen) { return; }
-          if (M) { M.inside(q, want, my, done, typed); } else { typed(); }
-        });
+        if (M) { M.inside(q, st, done, sentence); } else { done(st); }
       });
     });
   }
