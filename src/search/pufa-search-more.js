@@ -52,28 +52,36 @@ window.pufaSearchMore = function (K) {
   }
   /* A vocabulary word one slip away from w (query.rs `near_miss`): calls cb(word or null). */
   function nearMiss(w, cb) {
+    var keys = nearKeys(w);
+    if (keys === null) { cb(null); return; }
+    need(keys, function () { var f = nearFound(w, keys); cb(f.length ? f[0] : null); });
+  }
+  /* The near-miss keys of w, null when it has none (query.rs `near_miss`). */
+  function nearKeys(w) {
     var cs = chars(w), keys = [], i, d;
-    for (i = 0; i < cs.length; i++) { if (!(cs[i] >= '\u4e00' && cs[i] <= '\u9fff')) { cb(null); return; } }
-    if (cs.length < 3 || cs.length > 8) { cb(null); return; }
+    for (i = 0; i < cs.length; i++) { if (!(cs[i] >= '\u4e00' && cs[i] <= '\u9fff')) { return null; } }
+    if (cs.length < 3 || cs.length > 8) { return null; }
     keys.push('\u0006' + w);
     for (i = 0; i < cs.length; i++) { d = '\u0006' + cs.slice(0, i).concat(cs.slice(i + 1)).join(''); if (keys.indexOf(d) < 0) { keys.push(d); } }
-    need(keys, function () {
-      var found = [], i, j, ws, x, k, at;
-      for (i = 0; i < keys.length; i++) {
-        ws = data(keys[i]);
-        if (ws === null) { continue; }
-        ws = ws.split('|'); k = chars(keys[i].substring(1));
-        for (j = 0; j < ws.length; j++) {
-          /* Written against the key: empty for the key, else position and character (format.rs `near_code`). */
-          at = Math.min(+ws[j].charAt(0), k.length);
-          if (ws[j] === '') { ws[j] = k.join(''); } else if (at >= 0) { ws[j] = k.slice(0, at).join('') + ws[j].substring(1) + k.slice(at).join(''); }
-          x = chars(ws[j]);
-          if (ws[j] !== w && x.length >= 3 && oneSlip(cs, x) && found.indexOf(ws[j]) < 0) { found.push(ws[j]); }
-        }
+    return keys;
+  }
+  /* The words one slip away from w, best first (query.rs `near_misses`); keys loaded. */
+  function nearFound(w, keys) {
+    var cs = chars(w), found = [], i, j, ws, x, k, at;
+    for (i = 0; i < keys.length; i++) {
+      ws = data(keys[i]);
+      if (ws === null) { continue; }
+      ws = ws.split('|'); k = chars(keys[i].substring(1));
+      for (j = 0; j < ws.length; j++) {
+        /* Written against the key: empty for the key, else position and character (format.rs `near_code`). */
+        at = Math.min(+ws[j].charAt(0), k.length);
+        if (ws[j] === '') { ws[j] = k.join(''); } else if (at >= 0) { ws[j] = k.slice(0, at).join('') + ws[j].substring(1) + k.slice(at).join(''); }
+        x = chars(ws[j]);
+        if (ws[j] !== w && x.length >= 3 && oneSlip(cs, x) && found.indexOf(ws[j]) < 0) { found.push(ws[j]); }
       }
-      found.sort(function (a, b) { return Math.abs(chars(a).length - cs.length) - Math.abs(chars(b).length - cs.length) || (a < b ? -1 : a > b ? 1 : 0); });
-      cb(found.length ? found[0] : null);
-    });
+    }
+    found.sort(function (a, b) { return Math.abs(chars(a).length - cs.length) - Math.abs(chars(b).length - cs.length) || (a < b ? -1 : a > b ? 1 : 0); });
+    return found;
   }
   /* The query read as pinyin or respelled by sound (query.rs `respell`): cb(text or null). */
   function respell(text, cb) {
@@ -128,6 +136,299 @@ window.pufaSearchMore = function (K) {
       }
     }
     return runs;
+  }
+  /* ---- Respelling inside a query (respell.rs `inside`) ---- */
+  /* pufa-search.js's query understanding, folding and punctuation (kept out of K: the first
+     script is what every query downloads). */
+  var understand = window.pufaSearch.understand,
+    BLANKS = /[\u0000-\u0020\u007F\u00A0\u1680\u2000-\u200B\u2028\u2029\u202F\u205F\u3000\uFEFF]/g;
+  /* q folded (pufa-search.js `fold`), punctuation as blanks (`isPunct`), blanks single. */
+  function plain(q) {
+    var cs = chars(q.replace(/[\uFF01-\uFF5E]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0xFEE0); })
+      .replace(BLANKS, ' ').replace(/[A-Z]+/g, function (c) { return c.toLowerCase(); })), r = K.rules.punct, i, j, u;
+    for (i = 0; i < cs.length; i++) {
+      u = cs[i].length === 1 ? cs[i].charCodeAt(0) : -1;
+      for (j = 0; j < r.length; j++) { if (r[j][0] <= u && u <= r[j][1]) { cs[i] = ' '; } }
+    }
+    return cs.join('').split(' ').filter(function (w) { return w; }).join(' ');
+  }
+  var UNITS = { tiao: '条', kuan: '款', xiang: '项', zhang: '章', jie: '节', bian: '编' };
+  function readings(c) { var rs = data('\u0005' + c); return rs === null ? [] : rs.split('|').filter(function (x) { return x; }); }
+  function commonReading(c) { var rs = data('\u0005' + c); return rs === null ? null : rs.split('|')[0]; }
+  function pinyinWords(p) { var ws = data('\u0004' + p); return ws === null ? [] : ws.split('|').filter(function (w) { return w; }); }
+  function isCjk(c) { return c >= '\u4e00' && c <= '\u9fff'; }
+  /* The text of toks[a..b], blank between words. */
+  function span(toks, a, b) {
+    var s = '', i;
+    for (i = a; i < b; i++) { if (i > a && toks[i - 1][2] !== toks[i][2]) { s += ' '; } s += toks[i][0]; }
+    return s;
+  }
+  /* The neighbouring characters of letter token k in its word: [char, first] (respell.rs `glued`). */
+  function neighbours(toks, k) {
+    var r = [], t = toks[k];
+    if (k > 0 && toks[k - 1][1] === 'c' && toks[k - 1][2] === t[2]) { r.push([chars(toks[k - 1][0]).pop(), true]); }
+    if (k + 1 < toks.length && toks[k + 1][1] === 'c' && toks[k + 1][2] === t[2]) { r.push([chars(toks[k + 1][0])[0], false]); }
+    return r;
+  }
+  /* The windows of the CJK tokens respell.rs `inside` looks at (absent, the whole token or
+     around a character alone), as [token, start, length, window]. */
+  function windows(toks) {
+    var r = [], i, n, s, cs, al, fr;
+    for (i = 0; i < toks.length; i++) {
+      if (toks[i][1] !== 'c') { continue; }
+      cs = chars(toks[i][0]); al = alone(cs); fr = free(cs, keptOf(cs));
+      for (n = 4; n >= 2; n--) { for (s = 0; s + n <= cs.length; s++) { if (looked(cs, al, fr, s, n, toks)) { r.push([i, s, n, cs.slice(s, s + n).join('')]); } } }
+    }
+    return r;
+  }
+  /* Whether respell.rs `inside` looks at the window cs[s..s+n]. */
+  function looked(cs, al, fr, s, n, toks) {
+    var gap = false, q, f = false, a = false, c = 0, i;
+    for (i = 0; i < toks.length; i++) { if (toks[i][1] === 'c') { c += chars(toks[i][0]).length; } }
+    if (c > LONG) { return false; }
+    for (q = s; q + 1 < s + n; q++) { gap = gap || (!K.count(cs[q] + cs[q + 1]) && (fr[q] || fr[q + 1])); }
+    for (q = s; q < s + n; q++) { f = f || fr[q]; a = a || (al[q] && fr[q]); }
+    return f && (n === cs.length || (n === 4 && gap) || a) && !present(cs.slice(s, s + n).join(''));
+  }
+  var LONG = 10;
+  /* Characters of everyday words of the thesaurus in cs (respell.rs `kept`). */
+  function keptOf(cs) {
+    var kept = [], x;
+    K.entriesIn(cs, function () { return true; }).forEach(function (e) { for (x = e[0]; x < e[0] + e[1]; x++) { kept[x] = true; } });
+    return kept;
+  }
+  /* The characters of cs that may be a slip (respell.rs `free`). */
+  function free(cs, kept) { return cs.map(function (c, p) { return !kept[p] && K.rules.stop.indexOf(c) < 0 && NUMERALS.indexOf(c) < 0; }); }
+  /* The characters of cs that make no pair pages hold with either neighbour. */
+  function alone(cs) {
+    var r = [], p, q, a;
+    for (p = 0; p < cs.length; p++) {
+      a = cs.length >= 2;
+      for (q = p - 1; q <= p; q++) { if (q >= 0 && q + 1 < cs.length && K.count(cs[q] + cs[q + 1]) > 0) { a = false; } }
+      r.push(a);
+    }
+    return r;
+  }
+  /* The near-miss keys of a window: only its own for three characters (a character added). */
+  function winNearKeys(w, n) { return n === 3 ? ['\u0006' + w] : nearKeys(w) || []; }
+  /* The words sounding like w (respell.rs `sound_alikes`), records loaded; null when w is a
+     word of the vocabulary itself. */
+  function soundAlikes(w) {
+    var cs = chars(w), sp = '', i, x, ws, out = [], j, f, ok;
+    for (i = 0; i < cs.length; i++) { x = commonReading(cs[i]); if (x === null) { return []; } sp += x; }
+    ws = data('\u0004' + sp);
+    if (ws === null) { return []; }
+    ws = ws.split('|');
+    if (ws.indexOf(w) >= 0) { return null; }
+    for (j = 0; j < ws.length; j++) {
+      if (ws[j] === w) { continue; }
+      f = chars(ws[j]);
+      if (f.length !== cs.length) { continue; }
+      ok = true;
+      for (i = 0; i < cs.length; i++) { if (cs[i] !== f[i] && commonReading(cs[i]) !== commonReading(f[i])) { ok = false; } }
+      if (ok) { out.push(ws[j]); }
+    }
+    return out;
+  }
+  function changesKept(cs, kept, s, f) { var fs = chars(f), i; for (i = 0; i < fs.length; i++) { if (fs[i] !== cs[s + i] && kept[s + i]) { return true; } } return false; }
+  function slips(a, b) { var x = chars(a), y = chars(b), n = 0, i; for (i = 0; i < x.length; i++) { n += x[i] !== y[i] ? 1 : 0; } return n; }
+  /* Whether the character of cs[s..] that f changes looks like a slip (respell.rs `slipped`). */
+  function slipped(cs, s, f) {
+    var fs = chars(f), i, p, q, a;
+    for (i = 0; i < fs.length; i++) {
+      p = s + i; a = cs[p];
+      if (a === fs[i]) { continue; }
+      if (K.rules.stop.indexOf(a) >= 0 || NUMERALS.indexOf(a) >= 0) { return false; }
+      for (q = p - 1; q <= p; q++) { if (q >= 0 && q + 1 < cs.length && K.count(cs[q] + cs[q + 1]) > 0) { return false; } }
+      if (K.count(a) >= K.count(fs[i])) { return false; }
+    }
+    /* Of a pair, the character kept makes no pair that pages hold with its other neighbour. */
+    if (fs.length === 2) {
+      for (i = 0; i < 2; i++) {
+        p = s + i;
+        if (cs[p] !== fs[i]) { continue; }
+        q = i === 0 ? p - 1 : p;
+        if (q >= 0 && q + 1 < cs.length && K.count(cs[q] + cs[q + 1]) > 0) { return false; }
+      }
+    }
+    return true;
+  }
+  var NUMERALS = '零一二三四五六七八九十百千万两几';
+  function spelled(w) { var cs = chars(w), sp = '', i, x; for (i = 0; i < cs.length; i++) { x = commonReading(cs[i]); if (x === null) { return null; } sp += x; } return sp; }
+  /* Runs of one class (l letters, d digits, c CJK, o other) in the words of text:
+     [run, class, word] (respell.rs `inside`). */
+  function tokens(text) {
+    var ws = text.split(' ').filter(function (w) { return w; }), r = [], i, j, cs, k, last;
+    for (i = 0; i < ws.length; i++) {
+      cs = chars(ws[i]);
+      for (j = 0; j < cs.length; j++) {
+        k = /^[a-z]$/.test(cs[j]) ? 'l' : /^[0-9]$/.test(cs[j]) ? 'd' : isCjk(cs[j]) ? 'c' : 'o';
+        last = r[r.length - 1];
+        if (last && last[1] === k && last[2] === i) { last[0] += cs[j]; } else { r.push([cs[j], k, i]); }
+      }
+    }
+    return r;
+  }
+  /* Whether some page may hold w (respell.rs `present`); its shards loaded. */
+  function present(w) {
+    var ks = K.termKeys(w), c = null, i;
+    for (i = 0; i < ks.length; i++) { c = c === null ? K.postings(ks[i]) : K.intersect(c, K.postings(ks[i])); }
+    return c !== null && c.length > 0;
+  }
+  /* What follows the tiers of query q (their answer st) when they found fewer than three pages
+     (query.rs `query_dir_full`): when a piece of q is on no page (a run of letters or of at
+     most four characters, a pair of characters), q respelled inside (respell.rs `inside`) is
+     answered first (tier respelled), then the tiers of q as typed for pages not found yet;
+     else what follows the tiers (query.rs `after_tiers`). Calls done(st). */
+  function answerInside(q, st, done, sentence) {
+    var my = st.my, text = understand(q).text, runs = text.match(/[a-z]{2,}|[\u4e00-\u9fff]{2,}/g) || [], keys = [], i;
+    function typed() { if (st.hits.length) { done(st); } else { rest(st, text, my, done, sentence); } }
+    for (i = 0; i < runs.length; i++) { keys = keys.concat(K.termKeys(runs[i])); }
+    need(keys, function () {
+      if (my !== K.gen()) { return; }
+      if (runs.every(function (w) {
+        var cs = chars(w), j;
+        if (cs.length <= 4 || /[a-z]/.test(w)) { return present(w); }
+        for (j = 0; j + 1 < cs.length; j++) { if (!K.count(cs[j] + cs[j + 1])) { return false; } }
+        return true;
+      })) { typed(); return; }
+      respellInside(q, tokens(text), function (fixed) {
+        if (my !== K.gen()) { return; }
+        if (fixed === null) { typed(); return; }
+        answerOne(fixed, st.want, my, function (a) {
+          var i, t;
+          for (i = 0; i < a.hits.length; i++) { a.hits[i].tier = 'respelled'; }
+          if (a.hits.length && a.suggestion === null) { a.suggestion = fixed; }
+          if (a.hits.length >= a.want) { done(a); return; }
+          t = { hits: [], also: [], suggestion: null, seen: a.seen, want: a.want, my: my, raw: understand(q).raw };
+          tiers(t, q, function () {
+            var i;
+            a.hits = a.hits.concat(t.hits);
+            for (i = 0; i < t.also.length; i++) { if (a.also.indexOf(t.also[i]) < 0) { a.also.push(t.also[i]); } }
+            done(a);
+          });
+        });
+      });
+    });
+  }
+  /* The answer to q without respelling inside it (query.rs `answer_one`): calls done(st). */
+  function answerOne(q, want, my, done) {
+    var plan = understand(q), st = { hits: [], also: [], suggestion: null, seen: {}, want: want, my: my, raw: plan.raw };
+    tiers(st, q, function (sentence) { if (st.hits.length) { done(st); } else { rest(st, plan.text, my, done, sentence); } });
+  }
+  /* The query with the pieces no page holds respelled, or null: cb(text or null). Loads what
+     respell.rs `inside` reads in three rounds, then follows it step by step. */
+  function respellInside(q, toks, cb) {
+    var keys = [], wins = windows(toks), i, j, k, p, nb;
+    for (i = 0; i < toks.length; i++) {
+      if (toks[i][1] !== 'l') { continue; }
+      for (j = i + 1; j <= toks.length && toks[j - 1][1] === 'l'; j++) { p = ''; for (k = i; k < j; k++) { p += toks[k][0]; } keys.push('\u0004' + p); }
+      nb = neighbours(toks, i);
+      for (j = 0; j < nb.length; j++) { keys.push('\u0005' + nb[j][0]); }
+    }
+    for (i = 0; i < wins.length; i++) {
+      for (j = 0, p = chars(wins[i][3]); j < p.length; j++) { keys.push('\u0005' + p[j]); }
+      if (wins[i][2] >= 3 && wins[i][2] === chars(toks[wins[i][0]][0]).length) { keys = keys.concat(winNearKeys(wins[i][3], wins[i][2])); }
+    }
+    need(keys, function () {
+      var keys2 = [], i, j, r, nb, sp;
+      for (i = 0; i < toks.length; i++) {
+        if (toks[i][1] !== 'l') { continue; }
+        nb = neighbours(toks, i);
+        for (j = 0; j < nb.length; j++) { r = readings(nb[j][0]); for (k = 0; k < r.length; k++) { keys2.push('\u0004' + (nb[j][1] ? r[k] + toks[i][0] : toks[i][0] + r[k])); } }
+      }
+      for (i = 0; i < wins.length; i++) { sp = spelled(wins[i][3]); if (sp !== null) { keys2.push('\u0004' + sp); } }
+      need(keys2, function () {
+        var keys3 = [], i, j, ws, f;
+        for (i = 0; i < wins.length; i++) {
+          sp = spelled(wins[i][3]); ws = sp === null ? null : data('\u0004' + sp);
+          ws = ws === null ? [] : ws.split('|');
+          for (j = 0; j < ws.length; j++) { f = chars(ws[j]); keys3 = keys3.concat(f.map(function (c) { return '\u0005' + c; }), K.termKeys(ws[j]), f, chars(wins[i][3])); }
+          if (wins[i][2] >= 3 && wins[i][2] === chars(toks[wins[i][0]][0]).length) { ws = nearFound(wins[i][3], winNearKeys(wins[i][3], wins[i][2])); for (j = 0; j < ws.length; j++) { keys3 = keys3.concat(K.termKeys(ws[j])); } }
+        }
+        need(keys3, function () { cb(fixed(q, toks)); });
+      });
+    });
+  }
+  /* respell.rs `inside` on loaded records. */
+  function fixed(q, toks) {
+    var fixes = [], i = 0, end, k, j, p, w, taken, t, di, u, cs, covered, found, n, s, x, fs, absent, al, kept, fr;
+    while (i < toks.length) {
+      if (toks[i][1] === 'l') {
+        for (end = i + 1; end < toks.length && toks[end][1] === 'l'; end++) { /* the run */ }
+        absent = false;
+        for (k = i; k < end; k++) { if (toks[k][0].length >= 2 && !present(toks[k][0])) { absent = true; } }
+        if (!absent) { i = end; continue; }
+        k = i;
+        while (k < end) {
+          taken = false;
+          for (j = end; j > k; j--) {
+            p = ''; for (x = k; x < j; x++) { p += toks[x][0]; }
+            if (p.length < 2) { continue; }
+            w = pinyinWord(p);
+            if (w !== null) { fixes.push([span(toks, k, j), w]); k = j; taken = true; break; }
+          }
+          if (taken) { continue; }
+          t = toks[k];
+          if (UNITS.hasOwnProperty(t[0]) && k > 0 && toks[k - 1][1] === 'd') {
+            di = k >= 2 && toks[k - 2][1] === 'l' && toks[k - 2][0] === 'di';
+            fixes = fixes.filter(function (f) { return !(di && f[0] === 'di'); });
+            fixes.push([span(toks, k - (di ? 2 : 1), k + 1), (di ? '第' : '') + toks[k - 1][0] + UNITS[t[0]]]);
+            k++; continue;
+          }
+          if (t[0].length >= 2) { u = glued(toks, k); if (u) { fixes.push(u); } else if (!present(t[0])) { fixes.push([t[0], '']); } }
+          k++;
+        }
+        i = end;
+      } else if (toks[i][1] === 'c') {
+        cs = chars(toks[i][0]); covered = []; found = []; al = alone(cs);
+        /* Characters of everyday words of the thesaurus are typed on purpose (respell.rs). */
+        kept = keptOf(cs); fr = free(cs, kept);
+        for (n = 4; n >= 2; n--) {
+          for (s = 0; s + n <= cs.length; s++) {
+            if (covered.slice(s, s + n).some(function (c) { return c; })) { continue; }
+            w = cs.slice(s, s + n).join('');
+            if (!looked(cs, al, fr, s, n, toks)) { continue; }
+            /* A word of the vocabulary itself is no slip (订金 beside 定金). */
+            fs = soundAlikes(w);
+            if (fs === null) { continue; }
+            u = null;
+            for (j = 0; j < fs.length; j++) { if (slips(w, fs[j]) <= (n === 4 ? 2 : 1) && !changesKept(cs, kept, s, fs[j]) && (n === 4 || slipped(cs, s, fs[j])) && present(fs[j])) { u = fs[j]; break; } }
+            /* Else, for a whole piece, a word of four characters or more one slip away (respell.rs). */
+            if (u === null && n >= 3 && n === cs.length && !kept.some(function (k) { return k; })) {
+              fs = nearFound(w, winNearKeys(w, n));
+              for (j = 0; j < fs.length; j++) { if (chars(fs[j]).length >= 4 && present(fs[j])) { u = fs[j]; break; } }
+            }
+            if (u !== null) { for (x = s; x < s + n; x++) { covered[x] = true; } found.push([s, w, u]); }
+          }
+        }
+        found.sort(function (a, b) { return a[0] - b[0]; });
+        for (j = 0; j < found.length; j++) { fixes.push([found[j][1], found[j][2]]); }
+        i++;
+      } else { i++; }
+    }
+    if (fixes.every(function (f) { return f[1] === ''; })) { return null; }
+    s = plain(q);
+    x = 0; taken = false;
+    for (j = 0; j < fixes.length; j++) {
+      p = s.indexOf(fixes[j][0], x);
+      if (p >= 0) { s = s.substring(0, p) + fixes[j][1] + s.substring(p + fixes[j][0].length); x = p + fixes[j][1].length; taken = true; }
+    }
+    s = s.split(' ').filter(function (w) { return w; }).join(' ');
+    return taken && s ? s : null;
+  }
+  function glued(toks, k) {
+    var nb = neighbours(toks, k), t = toks[k], i, r, j, ws, m, c, first;
+    for (i = 0; i < nb.length; i++) {
+      c = nb[i][0]; first = nb[i][1]; r = readings(c);
+      for (j = 0; j < r.length; j++) {
+        ws = pinyinWords(first ? r[j] + t[0] : t[0] + r[j]);
+        for (m = 0; m < ws.length; m++) {
+          if ((first ? chars(ws[m])[0] === c : chars(ws[m]).pop() === c) && chars(ws[m]).length >= 2) { return [first ? c + t[0] : t[0] + c, ws[m]]; }
+        }
+      }
+    }
+    return null;
   }
   /* ---- Best-match ranking (best.rs) ---- */
   var RULES = K.rules;
@@ -312,5 +613,5 @@ window.pufaSearchMore = function (K) {
       });
     });
   }
-  return { rest: rest };
+  return { rest: rest, inside: answerInside };
 };

@@ -559,18 +559,20 @@
   var K = {
     need: need, data: data, chars: chars, search: search, tiers: tiers, thesaurusTerms: thesaurusTerms,
     thesSearch: thesSearch, alsoOf: alsoOf, hasTerm: hasTerm, gen: function () { return gen; },
-    postings: postings, termKeys: termKeys, count: function (key) { var r = record(key); return r ? r[0] : 0; }, intersect: intersect, filters: filters, loadAll: loadAll,
+    postings: postings, termKeys: termKeys, entriesIn: entriesIn, count: function (key) { var r = record(key); return r ? r[0] : 0; }, intersect: intersect, filters: filters, loadAll: loadAll,
     chunks: chunks, chunkUrl: chunkUrl, row: row, foldedDoc: foldedDoc, rules: RULES,
     docs: function () { return manifest.docs; }
   };
-  /* The whole query (query.rs `query_dir_full`): calls done(st). */
+  /* The whole query (query.rs `query_dir_full`): the tiers; when they find fewer than three
+     pages, pufa-search-more.js respells pieces no page holds inside the query (respell.rs
+     `inside`) or goes on with best match, respelling …; calls done(st). */
   function answer(q, want, my, done) {
-    var plan = understand(q), st = { hits: [], also: [], suggestion: null, seen: {}, want: Math.max(want, 3), my: my, raw: plan.raw }, text = plan.text;
+    var st = { hits: [], also: [], suggestion: null, seen: {}, want: Math.max(want, 3), my: my, raw: understand(q).raw };
     tiers(st, q, function (sentence) {
-      if (st.hits.length) { done(st); return; }
+      if (st.hits.length >= 3) { done(st); return; }
       more(function (M) {
         if (my !== gen) { return; }
-        if (M) { M.rest(st, text, my, done, sentence); } else { done(st); }
+        if (M) { M.inside(q, st, done, sentence); } else { done(st); }
       });
     });
   }

@@ -467,3 +467,83 @@ fn everyday_words_with_question_words_and_pinyin_among_characters() {
         );
     }
 }
+
+/// Respelling INSIDE a query, before it is searched (`respell::inside`): a same-sound slip
+/// in a sentence, one pinyin syllable glued to characters, pinyin words with blanks (read as
+/// the longest words they spell, a number's unit as an article); the respelled query's pages
+/// come first (tier respelled, 您是不是要找), then those of the query as typed. Real words
+/// are not "fixed" (订金 and 定金 are both words), and a query whose every piece is on some
+/// page reads no respelling record.
+#[test]
+fn slips_and_pinyin_inside_a_query_are_respelled() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut site = forgiving_site();
+    for (url, title, body) in [
+        ("/fwtj/", "正当防卫的条件", "正当防卫的条件是存在正在进行的不法侵害。"),
+        ("/yz/", "遗嘱", "公证遗嘱由遗嘱人经公证机构办理。"),
+        ("/gs/", "工伤认定", "提出工伤认定申请应当提交工伤认定申请表。"),
+        ("/zp/", "诈骗罪", "诈骗公私财物，数额较大的，处三年以下有期徒刑。诈骗案件的立案标准。"),
+        ("/cq/", "拆迁补偿", "征收房屋的，应当给予公平补偿。"),
+        ("/xd/", "吸毒", "吸毒成瘾人员应当进行戒毒治疗。"),
+        ("/dj/", "定金", "当事人可以约定一方向对方给付定金作为债权的担保。订金不是定金。"),
+        (
+            "/xq/",
+            "消费者权益保护法 第五十五条",
+            "第五十五条 经营者提供商品或者服务有欺诈行为的，应当按照消费者的要求增加赔偿其受到的损失。",
+        ),
+    ] {
+        let mut d = doc(url, title, body);
+        d.headings = vec![title.to_string()];
+        site.push(d);
+    }
+    write(tmp.path(), &build(&site, &SearchOptions::default()));
+    let ask = |q: &str| query_dir_full(tmp.path(), q, 10, &Filters::default()).unwrap();
+    for (q, url, fixed) in [
+        ("正当放卫的条件", "/fwtj/", "正当防卫的条件"),
+        ("离昏协议怎么写", "/law/", "离婚协议怎么写"),
+        ("遗瞩要公证吗", "/yz/", "遗嘱要公证吗"),
+        ("工商认定怎么申请", "/gs/", "工伤认定怎么申请"),
+        ("炸骗多少钱够判刑？", "/zp/", "诈骗多少钱够判刑"),
+        ("拆迁补尝", "/cq/", "拆迁补偿"),
+        // A word with a character left out, or one wrong not by its sound (near misses).
+        ("正当卫 条件", "/fwtj/", "正当防卫 条件"),
+        ("正当防御 条件", "/fwtj/", "正当防卫 条件"),
+        ("吸du违法吗", "/xd/", "吸毒违法吗"),
+        ("zhapian li an", "/zp/", "诈骗 立案"),
+        (
+            "xiaofeizhe quanyi baohufa 55 tiao",
+            "/xq/",
+            "消费者权益保护法 55条",
+        ),
+        (
+            "xiaofeizhe quanyi baohufa di 55 tiao",
+            "/xq/",
+            "消费者权益保护法 第55条",
+        ),
+    ] {
+        let a = ask(q);
+        assert_eq!(
+            a.hits.first().map(|h| (h.url.as_str(), h.tier)),
+            Some((url, "respelled")),
+            "{q}: {:?}",
+            a.hits.iter().map(|h| (&h.url, h.tier)).collect::<Vec<_>>()
+        );
+        assert_eq!(a.suggestion.as_deref(), Some(fixed), "{q}");
+    }
+    // Real words stay as typed.
+    for q in ["订金能退吗", "定金", "正当防卫的条件"] {
+        let a = ask(q);
+        assert_eq!(a.suggestion, None, "{q}");
+        assert!(a.hits.iter().all(|h| h.tier != "respelled"), "{q}");
+    }
+    // Without the respelling shards, queries whose pieces are all on some page still work.
+    std::fs::remove_dir_all(tmp.path().join("search/p")).unwrap();
+    for (q, url) in [
+        ("正当防卫的条件", "/fwtj/"),
+        ("订金", "/dj/"),
+        ("民法典", "/law/"),
+    ] {
+        let a = ask(q);
+        assert_eq!(a.hits.first().map(|h| h.url.as_str()), Some(url), "{q}");
+    }
+}

@@ -218,6 +218,11 @@ function expectHits(where, r, truth) {
       ['正当防御', ['正当防卫'], { suggest: '正当防卫' }],
       ['正防当卫', ['正当防卫'], { suggest: '正当防卫' }],
       ['dian xin zha pian', ['电信诈骗', '电信网络诈骗'], { suggest: '电信诈骗' }],
+      // A slip or pinyin inside a longer query: the respelled query is searched first.
+      ['正当放卫的条件', ['正当防卫'], { suggest: '正当防卫的条件' }],
+      ['遗瞩要公证吗', ['遗嘱'], { suggest: '遗嘱要公证吗' }],
+      ['吸du违法吗', ['吸毒'], { suggest: '吸毒违法吗' }],
+      ['xiaofeizhe quanyi baohufa 55 tiao', ['第五十五条'], { suggest: '消费者权益保护法 55条', anchor: 'art-55' }],
       ['什么是正当防卫？', ['正当防卫']],
       ['冷静期？', ['冷静期']],
       ['民法典第1077条', ['第一千零七十七条'], { anchor: 'art-1077' }],
@@ -259,9 +264,10 @@ function expectHits(where, r, truth) {
     // tests/it/browser.rs): the same pages in the same order, found the same way.
     if (process.argv[4]) {
       const expected = JSON.parse(fs.readFileSync(process.argv[4], 'utf8'));
-      for (const { q, hits } of expected) {
+      for (const { q, hits, respelled } of expected) {
         const want = hits.map(h => `${h.url} ${h.match}`);
-        if (!want.length || !hits.some(h => h.match === 'related')) { fail(`search ${q}: pufa search ranked nothing by best match; pick another sentence`); continue; }
+        const how = respelled ? 'respelled' : 'related';
+        if (!want.length || !hits.some(h => h.match === how)) { fail(`search ${q}: pufa search found nothing ${respelled ? 'respelled' : 'by best match'}; pick another query`); continue; }
         const r = await typeQuery(tab, q);
         const got = r.hits.map(h => `${h.url} ${h.match}`);
         if (!same(got, want)) fail(`search ${q}: the page's results differ from pufa search's\n  page: ${got.join(' ')}\n  pufa: ${want.join(' ')}`);
@@ -354,11 +360,11 @@ function expectHits(where, r, truth) {
     console.log(`search query time in Chromium (ms, ${cold.length} queries): shards fetched median ${med(cold)} max ${max(cold)}; ` +
       `repeated median ${med(warm)} max ${max(warm)}`);
     // The same on a slow phone: CPU throttled 4× (Chrome DevTools' “mid-tier mobile”), with
-    // queries that need the thesaurus, pinyin and respelling too.
+    // queries that need the thesaurus, pinyin and respelling (also inside a query) too.
     const cdp = await tab.createCDPSession();
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
     const slowCold = [], slowWarm = [];
-    for (const q of ['诈骗', '劳动合同', '家暴', '借钱不还', '正挡防卫', 'zhengdangfangwei', '老板不发工资怎么办']) {
+    for (const q of ['诈骗', '劳动合同', '家暴', '借钱不还', '正挡防卫', 'zhengdangfangwei', '老板不发工资怎么办', '正当放卫的条件', '吸du违法吗']) {
       slowCold.push(await timeQuery(q));
       slowWarm.push(await timeQuery(q));
     }

@@ -288,11 +288,25 @@ const SENTENCES: &[&str] = &[
     "老人被骗了好几万能要回来吗",
 ];
 
+/// Queries with a slip or pinyin INSIDE them (`respell::inside`): the page must respell them
+/// as `pufa search` does and give the same pages in the same order (tier respelled first).
+const RESPELLED: &[&str] = &[
+    "正当放卫的条件",
+    "正当卫 条件",
+    "遗瞩要公证吗",
+    "炸骗多少钱够判刑？",
+    "工商认定怎么申请",
+    "吸du违法吗",
+    "zhapian li an",
+    "xiaofeizhe quanyi baohufa 55 tiao",
+];
+
 /// The search page typed into key by key (`tests/browser/search.js`): results equal the
 /// pages that contain the query (truth from the built pages), excerpts highlight it, a word
 /// on no page says so, the kind and law filters narrow the results, and without JavaScript the
 /// page says search needs it and links the site map; sentences (`SENTENCES`) get the same
-/// pages in the same order as from `pufa search --json`. Prints the in-page query time.
+/// pages in the same order as from `pufa search --json`, and so do queries with a slip or
+/// pinyin inside them (`RESPELLED`). Prints the in-page query time.
 #[test]
 fn search_page_in_headless_chromium() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -306,6 +320,7 @@ fn search_page_in_headless_chromium() {
     let out = tmp.path().join(SUB_PATH.trim_start_matches('/'));
     let expected: Vec<serde_json::Value> = SENTENCES
         .iter()
+        .chain(RESPELLED)
         .map(|q| {
             let run = Command::new(env!("CARGO_BIN_EXE_pufa"))
                 .args(["search", q, "--json", "-o"])
@@ -314,7 +329,7 @@ fn search_page_in_headless_chromium() {
                 .expect("run pufa search");
             assert!(run.status.success(), "pufa search {q}");
             let hits: serde_json::Value = serde_json::from_slice(&run.stdout).expect("json");
-            serde_json::json!({ "q": q, "hits": hits })
+            serde_json::json!({ "q": q, "hits": hits, "respelled": RESPELLED.contains(q) })
         })
         .collect();
     let expected_file = tmp.path().join("sentences.json");

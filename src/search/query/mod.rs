@@ -674,6 +674,67 @@ pub fn query_dir_full(
     let want = limit.max(3);
     let mut seen = HashSet::new();
     let sentence = tiers(&mut r, q, filters, want, &mut seen, &mut ans)?;
+    // Pieces that no page holds respelled (正当放卫的条件, 吸du违法吗) — unless the exact,
+    // cleaned and thesaurus searches found three pages (家暴, 借钱不还): then its pieces are
+    // words of the site, and no respelling record is read. The respelled query is answered
+    // first, then the query as typed is searched again (those tiers) for pages not found yet.
+    let fixed = match ans.hits.len() >= 3 {
+        true => None,
+        false => respell::inside(&mut r, q, &understand(q).text)?,
+    };
+    let mut ans = match fixed {
+        None => after_tiers(&mut r, q, filters, want, &mut seen, ans, sentence)?,
+        Some(fixed) => {
+            let mut seen = HashSet::new();
+            let mut a = answer_one(&mut r, &fixed, filters, want, &mut seen)?;
+            for h in &mut a.hits {
+                h.tier = "respelled";
+            }
+            if !a.hits.is_empty() && a.suggestion.is_none() {
+                a.suggestion = Some(fixed);
+            }
+            if a.hits.len() < want {
+                let mut typed = Answer::default();
+                tiers(&mut r, q, filters, want, &mut seen, &mut typed)?;
+                a.hits.extend(typed.hits);
+                for l in typed.also {
+                    if !a.also.contains(&l) {
+                        a.also.push(l);
+                    }
+                }
+            }
+            a
+        }
+    };
+    ans.hits.truncate(limit);
+    Ok(ans)
+}
+
+/// The answer to query `q` (see the module doc) without respelling inside it: up to `want`
+/// hits of pages not `seen` yet.
+fn answer_one(
+    r: &mut Reader,
+    q: &str,
+    filters: &Filters,
+    want: usize,
+    seen: &mut HashSet<u32>,
+) -> Result<Answer, SearchError> {
+    let mut ans = Answer::default();
+    let sentence = tiers(r, q, filters, want, seen, &mut ans)?;
+    after_tiers(r, q, filters, want, seen, ans, sentence)
+}
+
+/// What follows the tiers (`tiers`, whose answer is `ans`) for query `q` when they found
+/// nothing: best match, respelling, everyday words however few, partial matches.
+fn after_tiers(
+    r: &mut Reader,
+    q: &str,
+    filters: &Filters,
+    want: usize,
+    seen: &mut HashSet<u32>,
+    mut ans: Answer,
+    sentence: bool,
+) -> Result<Answer, SearchError> {
     let plan = understand(q);
     let text = plan.text.clone();
     // The words of a sentence, rare ones first, with the legal terms of its everyday words:
@@ -682,20 +743,20 @@ pub fn query_dir_full(
     // nothing either (看病能报销多少 is 看病报销 one slip away).
     let mut ranked: Option<BestRanked> = None;
     if ans.hits.is_empty() && sentence {
-        let (thes, _) = thesaurus_terms(&mut r, &plan, true)?;
+        let (thes, _) = thesaurus_terms(r, &plan, true)?;
         ans.also = also_of(&thes.terms);
-        let b = best_ranked(&mut r, &text, sentence, &thes, filters)?;
+        let b = best_ranked(r, &text, sentence, &thes, filters)?;
         if !b.qualified.is_empty() {
             for list in [&b.qualified, &b.rest] {
-                best_search(&mut r, &b, list, want, &mut seen, &mut ans.hits)?;
+                best_search(r, &b, list, want, seen, &mut ans.hits)?;
             }
         }
         ranked = Some(b);
     }
     if ans.hits.is_empty() {
-        if let Some(s) = respell(&mut r, &text)? {
+        if let Some(s) = respell(r, &text)? {
             ans.also.clear();
-            tiers(&mut r, &s, filters, want, &mut seen, &mut ans)?;
+            tiers(r, &s, filters, want, seen, &mut ans)?;
             for h in &mut ans.hits {
                 h.tier = "respelled";
             }
@@ -705,24 +766,24 @@ pub fn query_dir_full(
         }
     }
     if ans.hits.is_empty() {
-        let (thes, _) = thesaurus_terms(&mut r, &plan, true)?;
+        let (thes, _) = thesaurus_terms(r, &plan, true)?;
         ans.also = also_of(&thes.terms);
         match ranked {
-            Some(b) => best_search(&mut r, &b, &b.rest, want, &mut seen, &mut ans.hits)?,
+            Some(b) => best_search(r, &b, &b.rest, want, seen, &mut ans.hits)?,
             None => {
-                let b = best_ranked(&mut r, &text, sentence, &thes, filters)?;
+                let b = best_ranked(r, &text, sentence, &thes, filters)?;
                 for list in [&b.qualified, &b.rest] {
-                    best_search(&mut r, &b, list, want, &mut seen, &mut ans.hits)?;
+                    best_search(r, &b, list, want, seen, &mut ans.hits)?;
                 }
             }
         }
     }
     if ans.hits.is_empty() {
         // Everyday words in a longer sentence (朋友借了五万块钱一直不还).
-        let (thes, _) = thesaurus_terms(&mut r, &plan, true)?;
+        let (thes, _) = thesaurus_terms(r, &plan, true)?;
         if !thes.terms.is_empty() {
             ans.also = also_of(&thes.terms);
-            thesaurus_search(&mut r, &thes, filters, want, &mut seen, &mut ans.hits)?;
+            thesaurus_search(r, &thes, filters, want, seen, &mut ans.hits)?;
         }
     }
     if ans.hits.is_empty() {
@@ -730,18 +791,17 @@ pub fn query_dir_full(
         let grams = bigrams(&text);
         if grams.len() >= 2 {
             search(
-                &mut r,
+                r,
                 &grams,
                 Mode::Or,
                 "partial",
                 filters,
                 want,
-                &mut seen,
+                seen,
                 &mut ans.hits,
             )?;
         }
     }
-    ans.hits.truncate(limit);
     Ok(ans)
 }
 

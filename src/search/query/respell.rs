@@ -113,20 +113,27 @@ fn script_runs(words: &[&str]) -> Vec<(String, bool)> {
 /// common reading (正挡 for 正当); rare readings would turn fine words into others (卖烟 is no
 /// 卖淫 for 淫's rare yàn, 借车 no 姐姐 for 姐's rare jù).
 pub(super) fn sound_alike(r: &mut Reader, w: &str) -> Result<Option<String>, SearchError> {
+    Ok(sound_alikes(r, w)?.0.into_iter().next())
+}
+
+/// Every vocabulary word that sounds like `w` (`sound_alike`), in the record's order, and
+/// whether `w` is one itself.
+fn sound_alikes(r: &mut Reader, w: &str) -> Result<(Vec<String>, bool), SearchError> {
     let cs: Vec<char> = w.chars().collect();
     if cs.len() < 2 || cs.len() > 8 || !cs.iter().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(c)) {
-        return Ok(None);
+        return Ok((Vec::new(), false));
     }
     let mut spelling = String::new();
     for c in &cs {
         let Some(x) = common_reading(r, *c)? else {
-            return Ok(None);
+            return Ok((Vec::new(), false));
         };
         spelling.push_str(&x);
     }
     let Some(words) = r.data(&format::data_key(format::PINYIN_PREFIX, &spelling))? else {
-        return Ok(None);
+        return Ok((Vec::new(), false));
     };
+    let mut out = Vec::new();
     'words: for f in words.split('|').filter(|f| *f != w) {
         let fs: Vec<char> = f.chars().collect();
         if fs.len() != cs.len() {
@@ -137,9 +144,9 @@ pub(super) fn sound_alike(r: &mut Reader, w: &str) -> Result<Option<String>, Sea
                 continue 'words;
             }
         }
-        return Ok(Some(f.to_string()));
+        out.push(f.to_string());
     }
-    Ok(None)
+    Ok((out, words.split('|').any(|f| f == w)))
 }
 
 /// The common (first) toneless reading of `c`, from its data record.
@@ -156,12 +163,18 @@ fn common_reading(r: &mut Reader, c: char) -> Result<Option<String>, SearchError
 /// so looking up `w` and each of its own such spellings finds them all; a word with as many
 /// characters as `w` is preferred, then the first in code point order.
 pub(super) fn near_miss(r: &mut Reader, w: &str) -> Result<Option<String>, SearchError> {
+    Ok(near_misses(r, w, false)?.into_iter().next())
+}
+
+/// Every vocabulary word one slip away from `w` (`near_miss`), in its order of preference;
+/// when `added`, only those with a character more (all under the key `w` itself).
+fn near_misses(r: &mut Reader, w: &str, added: bool) -> Result<Vec<String>, SearchError> {
     let cs: Vec<char> = w.chars().collect();
     if cs.len() < 3 || cs.len() > 8 || !cs.iter().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(c)) {
-        return Ok(None);
+        return Ok(Vec::new());
     }
     let mut keys = vec![w.to_string()];
-    for i in 0..cs.len() {
+    for i in (0..cs.len()).filter(|_| !added) {
         let d: String = cs[..i].iter().chain(&cs[i + 1..]).collect();
         if !keys.contains(&d) {
             keys.push(d);
@@ -183,7 +196,7 @@ pub(super) fn near_miss(r: &mut Reader, w: &str) -> Result<Option<String>, Searc
         let d = |s: &String| s.chars().count().abs_diff(cs.len());
         d(a).cmp(&d(b)).then(a.cmp(b))
     });
-    Ok(found.into_iter().next())
+    Ok(found)
 }
 
 /// Whether `a` becomes `b` by one edit: a character changed, left out or added, or two
@@ -205,4 +218,407 @@ pub(crate) fn one_slip(a: &[char], b: &[char]) -> bool {
         .find(|&i| short[i] != long[i])
         .unwrap_or(short.len());
     short[i..] == long[i + 1..]
+}
+
+/// The class of a character for `inside`: letters, digits, CJK or other.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Letter,
+    Digit,
+    Cjk,
+    Other,
+}
+
+fn class(c: char) -> Class {
+    match c {
+        'a'..='z' => Class::Letter,
+        '0'..='9' => Class::Digit,
+        '\u{4E00}'..='\u{9FFF}' => Class::Cjk,
+        _ => Class::Other,
+    }
+}
+
+/// Characters (CJK, of the cleaned query) above which a query's characters are not respelled
+/// inside it.
+const LONG: usize = 10;
+
+/// Pinyin of the units after an article number (`55 tiao` → 55条).
+const UNITS: [(&str, &str); 6] = [
+    ("tiao", "条"),
+    ("kuan", "款"),
+    ("xiang", "项"),
+    ("zhang", "章"),
+    ("jie", "节"),
+    ("bian", "编"),
+];
+
+/// Whether some page may hold `w`: every key of it has postings and they share a page.
+fn present(r: &mut Reader, w: &str) -> Result<bool, SearchError> {
+    Ok(!super::spelling_candidates(r, w)?.0.is_empty())
+}
+
+/// The words of the vocabulary spelled `pinyin`.
+fn pinyin_words(r: &mut Reader, pinyin: &str) -> Result<Vec<String>, SearchError> {
+    Ok(r.data(&format::data_key(format::PINYIN_PREFIX, pinyin))?
+        .map(|ws| {
+            ws.split('|')
+                .filter(|w| !w.is_empty())
+                .map(String::from)
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
+/// Respelling INSIDE a query (`正当放卫的条件`, `吸du违法吗`, `zhapian duoshao qian li an`,
+/// `xiaofeizhe quanyi baohufa 55 tiao`), before it is searched. `text` is the query's
+/// cleaned words (`Plan::text`); only pieces of it that no page holds are looked at, so a
+/// query whose every piece is on some page (民法典) reads no respelling record. In order:
+/// - runs of letters that no page holds, read as pinyin: neighbouring runs (`xiaofeizhe
+///   quanyi baohufa`) joined as long as they spell a word of the vocabulary, the longest
+///   first; a run that spells none alone, glued to the character before or after it when
+///   the two spell a word holding that character (`吸du` → 吸毒); the pinyin of an article's
+///   unit after a number (`55 tiao` → 55条, `di 55 tiao` → 第55条);
+/// - in a query of at most `LONG` characters, windows of 4, 3 and 2 characters that no page
+///   holds — the whole piece of characters, four characters holding a pair no page holds, or
+///   windows around a character that makes no pair pages hold with its neighbours — respelled
+///   by the sound of their characters (`sound_alike`) into a word some page holds (正当放卫 →
+///   正当防卫), never changing a character of an everyday word of the thesaurus; a whole piece
+///   also into such a word one slip away (`near_miss`): any slip for four characters
+///   (正当防御), a character left out for three (正当卫 → 正当防卫).
+///
+/// Other runs of letters that no page holds are left out when some pinyin was read (`zhapian
+/// duoshao qian li an` → 诈骗 立案: duoshao and qian spell no word of the vocabulary). The
+/// answer is the folded query (punctuation as blanks, blanks single) with those pieces
+/// replaced, `None` when none is.
+pub(super) fn inside(r: &mut Reader, q: &str, text: &str) -> Result<Option<String>, SearchError> {
+    // Tokens: runs of one class within a word, with the word they are in.
+    let mut toks: Vec<(String, Class, usize)> = Vec::new();
+    for (wi, w) in text.split(' ').filter(|w| !w.is_empty()).enumerate() {
+        for c in w.chars() {
+            let k = class(c);
+            match toks.last_mut() {
+                Some(t) if t.1 == k && t.2 == wi => t.0.push(c),
+                _ => toks.push((c.to_string(), k, wi)),
+            }
+        }
+    }
+    let span = |toks: &[(String, Class, usize)]| -> String {
+        let mut s = String::new();
+        for (i, t) in toks.iter().enumerate() {
+            if i > 0 && toks[i - 1].2 != t.2 {
+                s.push(' ');
+            }
+            s.push_str(&t.0);
+        }
+        s
+    };
+    let mut fixes: Vec<(String, String)> = Vec::new();
+    // A long sentence is left to the best match, which its other words carry (and a phone
+    // would fetch the records of every window).
+    let long = text.chars().filter(|&c| class(c) == Class::Cjk).count() > LONG;
+    let mut i = 0;
+    while i < toks.len() {
+        match toks[i].1 {
+            Class::Letter => {
+                // The run of neighbouring letter tokens from i.
+                let mut end = i + 1;
+                while end < toks.len() && toks[end].1 == Class::Letter {
+                    end += 1;
+                }
+                if toks[i..end].iter().all(|t| t.0.len() < 2) {
+                    i = end;
+                    continue;
+                }
+                let absent = {
+                    let mut any = false;
+                    for t in &toks[i..end] {
+                        any |= t.0.len() >= 2 && !present(r, &t.0)?;
+                    }
+                    any
+                };
+                if !absent {
+                    i = end;
+                    continue;
+                }
+                let mut k = i;
+                while k < end {
+                    let mut taken = false;
+                    for j in (k + 1..=end).rev() {
+                        let p: String = toks[k..j].iter().map(|t| t.0.as_str()).collect();
+                        if p.len() < 2 {
+                            continue;
+                        }
+                        if let Some(w) = pinyin_word(r, &p)? {
+                            fixes.push((span(&toks[k..j]), w));
+                            k = j;
+                            taken = true;
+                            break;
+                        }
+                    }
+                    if taken {
+                        continue;
+                    }
+                    let t = &toks[k];
+                    // An article's unit after a number (di 55 tiao, 55tiao).
+                    if let Some(&(_, unit)) = UNITS.iter().find(|u| u.0 == t.0) {
+                        if k > 0 && toks[k - 1].1 == Class::Digit {
+                            let di =
+                                k >= 2 && toks[k - 2].1 == Class::Letter && toks[k - 2].0 == "di";
+                            let from = span(&toks[k - usize::from(di) - 1..=k]);
+                            let to =
+                                format!("{}{}{unit}", if di { "第" } else { "" }, toks[k - 1].0);
+                            if di {
+                                fixes.retain(|f| f.0 != "di");
+                            }
+                            fixes.push((from, to));
+                            k += 1;
+                            continue;
+                        }
+                    }
+                    // Glued to a character before or after it in the same word (吸du).
+                    if t.0.len() >= 2 {
+                        if let Some(f) = glued(r, &toks, k)? {
+                            fixes.push(f);
+                        } else if !present(r, &t.0)? {
+                            // Pinyin of no word of the vocabulary (duoshao, nianling) is
+                            // left out when other pinyin is read.
+                            fixes.push((t.0.clone(), String::new()));
+                        }
+                    }
+                    k += 1;
+                }
+                i = end;
+            }
+            Class::Cjk => {
+                let cs: Vec<char> = toks[i].0.chars().collect();
+                let mut covered = vec![false; cs.len()];
+                let mut found: Vec<(usize, String, String)> = Vec::new();
+                // The pairs that no page holds, and the characters that make no pair pages
+                // hold with either neighbour: where a slip can be (and what a page fetches
+                // respelling records for).
+                let mut gap = Vec::new();
+                for q in 0..cs.len().saturating_sub(1) {
+                    let pair: String = cs[q..q + 2].iter().collect();
+                    gap.push(r.postings(&pair)?.is_empty());
+                }
+                let alone: Vec<bool> = (0..cs.len())
+                    .map(|p| {
+                        cs.len() >= 2 && (p == 0 || gap[p - 1]) && (p + 1 == cs.len() || gap[p])
+                    })
+                    .collect();
+                // Characters of everyday words of the thesaurus are typed on purpose (打麻将 is
+                // no 大麻, 冷静期 no 经期).
+                let mut kept = vec![false; cs.len()];
+                for e in super::entries_in(r, &cs, |_| true)? {
+                    kept[e.0..e.0 + e.1].iter_mut().for_each(|k| *k = true);
+                }
+                // The characters that may be a slip: neither such nor a particle, pronoun or
+                // numeral (see `slipped`).
+                let free: Vec<bool> = (0..cs.len())
+                    .map(|p| {
+                        !kept[p]
+                            && !crate::search::understand::is_stop(cs[p])
+                            && !NUMERALS.contains(cs[p])
+                    })
+                    .collect();
+                for n in [4, 3, 2] {
+                    for s in 0..(cs.len() + 1).saturating_sub(n) {
+                        if covered[s..s + n].iter().any(|&c| c) || long {
+                            continue;
+                        }
+                        // The whole piece (工商认定), four characters with a pair no page holds
+                        // where a slip may be (正当放卫), or a window around a character alone
+                        // (离昏); with a character that may be a slip.
+                        if !free[s..s + n].iter().any(|&f| f)
+                            || (n != cs.len()
+                                && !(n == 4
+                                    && (s..s + 3).any(|q| gap[q] && (free[q] || free[q + 1])))
+                                && !(s..s + n).any(|p| alone[p] && free[p]))
+                        {
+                            continue;
+                        }
+                        let w: String = cs[s..s + n].iter().collect();
+                        if present(r, &w)? {
+                            continue;
+                        }
+                        // A word of the vocabulary itself is no slip (订金 beside 定金).
+                        let (fs, word) = sound_alikes(r, &w)?;
+                        if word {
+                            continue;
+                        }
+                        let mut fix = None;
+                        for f in fs {
+                            // One character slipped (two in four): 当卫 is no 党委.
+                            let slips = f.chars().zip(w.chars()).filter(|(a, b)| a != b).count();
+                            let changes_kept = f
+                                .chars()
+                                .zip(&cs[s..s + n])
+                                .zip(&kept[s..s + n])
+                                .any(|((a, b), k)| a != *b && *k);
+                            if slips <= if n == 4 { 2 } else { 1 }
+                                && !changes_kept
+                                && (n == 4 || slipped(r, &cs, s, &f)?)
+                                && present(r, &f)?
+                            {
+                                fix = Some(f);
+                                break;
+                            }
+                        }
+                        // Else, for a whole piece, a word of four characters or more one slip
+                        // away: for four characters, one changed, swapped or added (正当防御);
+                        // for three, a character left out (正当卫). Not inside a longer piece,
+                        // where words one slip away are everywhere (安全帽口 is no 安全出口,
+                        // 公司让 no 公司转让, 大数据杀 no 大数据).
+                        if fix.is_none() && n >= 3 && n == cs.len() && !kept.iter().any(|&k| k) {
+                            for f in near_misses(r, &w, n == 3)? {
+                                if f.chars().count() >= 4 && present(r, &f)? {
+                                    fix = Some(f);
+                                    break;
+                                }
+                            }
+                        }
+                        if let Some(f) = fix {
+                            covered[s..s + n].iter_mut().for_each(|c| *c = true);
+                            found.push((s, w, f));
+                        }
+                    }
+                }
+                found.sort_by_key(|f| f.0);
+                fixes.extend(found.into_iter().map(|f| (f.1, f.2)));
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    if fixes.iter().all(|f| f.1.is_empty()) {
+        return Ok(None);
+    }
+    let folded: String = crate::search::normalize::fold(q)
+        .chars()
+        .map(|c| {
+            if crate::search::understand::is_punct(c) {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    let mut s = folded
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut at = 0;
+    let mut changed = false;
+    for (from, to) in fixes {
+        if let Some(p) = s[at..].find(&from) {
+            let p = at + p;
+            s.replace_range(p..p + from.len(), &to);
+            at = p + to.len();
+            changed = true;
+        }
+    }
+    let s = s
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    Ok((changed && !s.is_empty()).then_some(s))
+}
+
+/// Whether the character of `cs[s..]` that `f` changes looks like a slip, for a window of
+/// two or three characters (a pair across two words sounds like a word too often: 打麻将 is
+/// no 大麻, 律师能 no 失能, 比新用户 no 信用): it is no particle, pronoun or numeral (的 在 一
+/// are typed on purpose), it makes a character pair that no page holds with each of its
+/// neighbours, and pages hold it less often than the character of `f`; and of a pair, the
+/// character kept makes no pair that pages hold with its other neighbour.
+fn slipped(r: &mut Reader, cs: &[char], s: usize, f: &str) -> Result<bool, SearchError> {
+    for (i, b) in f.chars().enumerate() {
+        let p = s + i;
+        let a = cs[p];
+        if a == b {
+            continue;
+        }
+        if crate::search::understand::is_stop(a) || NUMERALS.contains(a) {
+            return Ok(false);
+        }
+        for q in [p.wrapping_sub(1), p] {
+            if q < cs.len() && q + 1 < cs.len() {
+                let pair: String = cs[q..q + 2].iter().collect();
+                if !r.postings(&pair)?.is_empty() {
+                    return Ok(false);
+                }
+            }
+        }
+        if r.postings(&a.to_string())?.len() >= r.postings(&b.to_string())?.len() {
+            return Ok(false);
+        }
+    }
+    // Of a pair, the character kept must not make a pair some page holds with its other
+    // neighbour either: it belongs to that word (打麻将 is no 大麻, 新用户 no 信用).
+    if f.chars().count() == 2 {
+        for (i, b) in f.chars().enumerate() {
+            let p = s + i;
+            if cs[p] != b {
+                continue;
+            }
+            let q = if i == 0 { p.wrapping_sub(1) } else { p };
+            if q < cs.len() && q + 1 < cs.len() {
+                let pair: String = cs[q..q + 2].iter().collect();
+                if !r.postings(&pair)?.is_empty() {
+                    return Ok(false);
+                }
+            }
+        }
+    }
+    Ok(true)
+}
+
+/// Numerals, which a slip rarely brings (退一赔三 is no 退役, 扣几分 no 记分).
+const NUMERALS: &str = "零一二三四五六七八九十百千万两几";
+
+/// A letter token `toks[k]` (2 letters or more) glued to the character before or after it in
+/// the same word, read as pinyin: the word of the vocabulary spelled by a reading of that
+/// character and the letters that holds the character (`吸du` → 吸毒, `du品` → 毒品).
+fn glued(
+    r: &mut Reader,
+    toks: &[(String, Class, usize)],
+    k: usize,
+) -> Result<Option<(String, String)>, SearchError> {
+    let t = &toks[k];
+    let before = (k > 0 && toks[k - 1].1 == Class::Cjk && toks[k - 1].2 == t.2)
+        .then(|| toks[k - 1].0.chars().last())
+        .flatten();
+    let after = (k + 1 < toks.len() && toks[k + 1].1 == Class::Cjk && toks[k + 1].2 == t.2)
+        .then(|| toks[k + 1].0.chars().next())
+        .flatten();
+    for (c, first) in [(before, true), (after, false)] {
+        let Some(c) = c else { continue };
+        let readings = r
+            .data(&format::data_key(format::CHAR_PREFIX, &c.to_string()))?
+            .unwrap_or_default();
+        for x in readings.split('|').filter(|x| !x.is_empty()) {
+            let p = if first {
+                format!("{x}{}", t.0)
+            } else {
+                format!("{}{x}", t.0)
+            };
+            for w in pinyin_words(r, &p)? {
+                let holds = if first {
+                    w.starts_with(c)
+                } else {
+                    w.ends_with(c)
+                };
+                if holds && w.chars().count() >= 2 {
+                    let from = if first {
+                        format!("{c}{}", t.0)
+                    } else {
+                        format!("{}{c}", t.0)
+                    };
+                    return Ok(Some((from, w)));
+                }
+            }
+        }
+    }
+    Ok(None)
 }
