@@ -281,3 +281,20 @@ fn dev_e_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     );
     assert!(good >= 194, "{summary}");
 }
+
+/// Development set G (`tests/data/everyday_dev_g.tsv`, whose header says how it was made):
+/// fresh everyday queries of thesaurus round 4 part G (crime and public order, fraud, drugs,
+/// traffic offences, work, wages and social insurance, food and medicines, administrative
+/// matters, work safety, farming, taxes, the military), run on the library of every article of
+/// all 378 bundled laws.
+#[test]
+fn dev_g_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
+    let rows = query_set("everyday_dev_g.tsv");
+    assert!(rows.len() >= 80, "{} queries", rows.len());
+    let (good, summary) = run_set_on(
+        &rows,
+        "development set G (everyday queries)",
+        all_laws_site(),
+    );
+    assert!(good >= 1, "{summary}");
+}
