@@ -311,3 +311,28 @@ fn dev_f_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     assert!(good >= DEV_F_REACHED, "{summary}");
 }
 const DEV_F_REACHED: usize = 157;
+
+/// Development set G (`tests/data/everyday_dev_g.tsv`, whose header says how it was made):
+/// fresh everyday queries of thesaurus round 4 part G (crime and public order, fraud, drugs,
+/// traffic offences, work, wages and social insurance, food and medicines, administrative
+/// matters, work safety, farming, taxes, the military), run on the library of every article of
+/// all 378 bundled laws. Before: the thesaurus of rounds 1 to 3. Measured once when written (5
+/// December 2026): 65 of 90 (72.2%); its misses were read and words added for their classes
+/// (part G of the thesaurus): 84 of 90. Classes were then mined from the laws, and a second
+/// batch of 40 (note 第二批) was written before any line for it and measured once: 31 of 40
+/// (77.5%); after its classes: 124 of 130. A third batch of 30 (note 第三批), written after
+/// classes taken from the misses of the development sets heldout2 and heldout3, measured once:
+/// 19 of 30 (63.3%); a fourth batch of 25 (note 第四批) the same way: 15 of 25 (60%). After
+/// their classes: 178 of 185 for the four batches. What is asserted is that figure, not an
+/// estimate for unseen queries (the batches measured once give 60 to 78%).
+#[test]
+fn dev_g_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
+    let rows = query_set("everyday_dev_g.tsv");
+    assert!(rows.len() >= 180, "{} queries", rows.len());
+    let (good, summary) = run_set_on(
+        &rows,
+        "development set G (everyday queries)",
+        all_laws_site(),
+    );
+    assert!(good >= 178, "{summary}");
+}
