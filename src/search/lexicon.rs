@@ -194,7 +194,10 @@ fn spellings<R: AsRef<[String]>>(
         for s in out.iter() {
             for x in r {
                 if next.len() < cap {
-                    next.push(format!("{s}{x}"));
+                    let mut t = String::with_capacity(s.len() + x.len());
+                    t.push_str(s);
+                    t.push_str(x);
+                    next.push(t);
                 }
             }
         }
