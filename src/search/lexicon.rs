@@ -165,24 +165,44 @@ pub(super) fn readings(c: char) -> Vec<String> {
 
 /// Pinyin spellings of a word (all characters must have a reading): the common reading of
 /// each character first, then other readings, at most `cap` spellings.
+#[cfg(test)]
 pub(super) fn word_pinyin(word: &str, cap: usize) -> Vec<String> {
-    let mut spellings = vec![String::new()];
+    let mut out = Vec::new();
+    spellings(word, cap, readings, &mut out);
+    out
+}
+
+/// `word_pinyin` with the readings of each character from `read`, into `out` (cleared).
+/// The first `k` spellings of a word are the same for every `cap >= k`.
+fn spellings<R: AsRef<[String]>>(
+    word: &str,
+    cap: usize,
+    read: impl Fn(char) -> R,
+    out: &mut Vec<String>,
+) {
+    out.clear();
+    out.push(String::new());
+    let mut next = Vec::new();
     for c in word.chars() {
-        let r = readings(c);
+        let r = read(c);
+        let r = r.as_ref();
         if r.is_empty() {
-            return Vec::new();
+            out.clear();
+            return;
         }
-        let mut next = Vec::new();
-        for s in &spellings {
-            for x in &r {
+        next.clear();
+        for s in out.iter() {
+            for x in r {
                 if next.len() < cap {
-                    next.push(format!("{s}{x}"));
+                    let mut t = String::with_capacity(s.len() + x.len());
+                    t.push_str(s);
+                    t.push_str(x);
+                    next.push(t);
                 }
             }
         }
-        spellings = next;
+        std::mem::swap(out, &mut next);
     }
-    spellings
 }
 
 /// The characters of GB2312's area (levels 1 and 2, 6,763, and the few GBK puts beside them),
@@ -206,10 +226,51 @@ fn is_cjk_word(w: &str) -> bool {
     (2..=8).contains(&n) && w.chars().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
 }
 
-/// The data records (`(key, text)`) for a site whose titles and headings hold `site_words`.
-pub(super) fn data_records(site_words: &BTreeSet<String>) -> Vec<(String, String)> {
+/// Keys (in one buffer) with the words they lead to: a `BTreeMap<String, BTreeSet<String>>`
+/// per kind of record held 62 MB at the indexer's peak (10,000 pages) and took a sixth of
+/// its time; these pairs take a few MB.
+#[derive(Default)]
+struct KeyedWords {
+    buf: String,
+    /// `(start, end)` of the key in `buf`, and the word's index in the sorted vocabulary.
+    pairs: Vec<(u32, u32, u32)>,
+}
+
+impl KeyedWords {
+    fn push(&mut self, key: impl IntoIterator<Item = char>, word: u32) {
+        let start = self.buf.len() as u32;
+        self.buf.extend(key);
+        self.pairs.push((start, self.buf.len() as u32, word));
+    }
+
+    /// Each key once (sorted), with its distinct words in `order` (the shortest first, then
+    /// by the words' bytes).
+    fn groups(&mut self, order: impl Fn(u32) -> (usize, u32), mut each: impl FnMut(&str, &[u32])) {
+        let buf = &self.buf;
+        let key = |p: &(u32, u32, u32)| &buf[p.0 as usize..p.1 as usize];
+        self.pairs
+            .sort_unstable_by(|a, b| key(a).cmp(key(b)).then(order(a.2).cmp(&order(b.2))));
+        self.pairs.dedup_by(|a, b| a.2 == b.2 && key(a) == key(b));
+        let mut ws = Vec::new();
+        for run in self.pairs.chunk_by(|a, b| key(a) == key(b)) {
+            ws.clear();
+            ws.extend(run.iter().map(|p| p.2));
+            each(key(&run[0]), &ws);
+        }
+    }
+}
+
+/// The data records (`(key, text)`, handed to `emit` in no particular order) for a site
+/// whose titles and headings hold `site_words`.
+pub(super) fn data_records(site_words: &BTreeSet<String>, emit: &mut dyn FnMut(&str, &str)) {
     let thes = thesaurus();
-    let mut out = Vec::new();
+    let mut key = String::new();
+    let mut emit_key = |prefix: char, k: &str, text: &str| {
+        key.clear();
+        key.push(prefix);
+        key.push_str(k);
+        emit(&key, text);
+    };
     // Thesaurus, grouped by the first bigram of the everyday word.
     let mut by_bigram: BTreeMap<String, String> = BTreeMap::new();
     for (w, (legal, context)) in &thes {
@@ -225,67 +286,82 @@ pub(super) fn data_records(site_words: &BTreeSet<String>) -> Vec<(String, String
         }
         t.push_str(&legal.join("|"));
     }
-    for (b, t) in by_bigram {
-        out.push((format::data_key(format::THES_PREFIX, &b), t));
+    for (b, t) in &by_bigram {
+        emit_key(format::THES_PREFIX, b, t);
     }
-    // Vocabulary pinyin: curated words spelled every way (up to 8), site words two ways.
-    let mut vocab: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    drop(by_bigram);
+    // Vocabulary pinyin: curated words spelled every way (up to 8), site words two ways. A
+    // word in both gets the 8 (its first two spellings are the two, `spellings`).
     let curated = super::segment::LEGAL_WORDS
         .iter()
-        .map(|w| w.to_string())
-        .chain(thes.keys().cloned())
-        .chain(thes.values().flat_map(|v| v.0.iter().cloned()));
-    let mut chars: BTreeSet<char> = common_chars().collect();
-    for (w, cap) in curated
+        .copied()
+        .chain(thes.keys().map(String::as_str))
+        .chain(thes.values().flat_map(|v| v.0.iter().map(String::as_str)));
+    let mut vocab: Vec<(&str, usize)> = curated
         .map(|w| (w, 8))
-        .chain(site_words.iter().map(|w| (w.clone(), 2)))
-    {
-        if !is_cjk_word(&w) {
+        .chain(site_words.iter().map(|w| (w.as_str(), 2)))
+        .filter(|(w, _)| is_cjk_word(w))
+        .collect();
+    vocab.sort_unstable_by(|a, b| a.0.cmp(b.0).then(b.1.cmp(&a.1)));
+    vocab.dedup_by(|a, b| a.0 == b.0);
+    let mut chars: BTreeSet<char> = common_chars().collect();
+    chars.extend(vocab.iter().flat_map(|(w, _)| w.chars()));
+    let reads: BTreeMap<char, Vec<String>> = chars.iter().map(|&c| (c, readings(c))).collect();
+    // A word's place in the records: the shortest words are the likeliest, then by bytes
+    // (`vocab` is sorted by bytes, so by index).
+    let lens: Vec<usize> = vocab.iter().map(|(w, _)| w.chars().count()).collect();
+    let order = |i: u32| (lens[i as usize], i);
+    let (mut pinyin, mut near) = (KeyedWords::default(), KeyedWords::default());
+    let mut spelled = Vec::new();
+    for (i, &(w, cap)) in vocab.iter().enumerate() {
+        spellings(
+            w,
+            cap,
+            |c| reads.get(&c).map_or(&[][..], Vec::as_slice),
+            &mut spelled,
+        );
+        for p in &spelled {
+            pinyin.push(p.chars(), i as u32);
+        }
+        // Near misses: each word of three characters or more (that has a spelling) under
+        // itself and under every spelling with one character left out (`query::near_miss`).
+        if spelled.is_empty() || lens[i] < 3 {
             continue;
         }
-        chars.extend(w.chars());
-        for p in word_pinyin(&w, cap) {
-            vocab.entry(p).or_default().insert(w.clone());
+        near.push(w.chars(), i as u32);
+        for skip in 0..lens[i] {
+            let cs = w.chars().enumerate().filter(|&(j, _)| j != skip);
+            near.push(cs.map(|(_, c)| c), i as u32);
         }
     }
-    // Near misses: each word of three characters or more under itself and under every
-    // spelling with one character left out (see `query::near_miss`).
-    let mut near: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for w in vocab.values().flatten() {
-        let cs: Vec<char> = w.chars().collect();
-        if cs.len() < 3 {
-            continue;
+    let mut text = String::new();
+    near.groups(order, |k, ws| {
+        text.clear();
+        for (n, &i) in ws.iter().take(8).enumerate() {
+            if n > 0 {
+                text.push('|');
+            }
+            text.push_str(&format::near_code(k, vocab[i as usize].0));
         }
-        near.entry(w.clone()).or_default().insert(w.clone());
-        for i in 0..cs.len() {
-            let d: String = cs[..i].iter().chain(&cs[i + 1..]).collect();
-            near.entry(d).or_default().insert(w.clone());
+        emit_key(format::NEAR_PREFIX, k, &text);
+    });
+    drop(near);
+    pinyin.groups(order, |p, ws| {
+        text.clear();
+        for (n, &i) in ws.iter().take(6).enumerate() {
+            if n > 0 {
+                text.push('|');
+            }
+            text.push_str(vocab[i as usize].0);
         }
-    }
-    for (k, words) in near {
-        let mut ws: Vec<String> = words.into_iter().collect();
-        ws.sort_by(|a, b| a.chars().count().cmp(&b.chars().count()).then(a.cmp(b)));
-        ws.truncate(8);
-        let codes: Vec<String> = ws.iter().map(|w| format::near_code(&k, w)).collect();
-        out.push((format::data_key(format::NEAR_PREFIX, &k), codes.join("|")));
-    }
-    for (p, words) in vocab {
-        // Curated words first would need a rank; the shortest words are the likeliest.
-        let mut ws: Vec<String> = words.into_iter().collect();
-        ws.sort_by(|a, b| a.chars().count().cmp(&b.chars().count()).then(a.cmp(b)));
-        ws.truncate(6);
-        out.push((format::data_key(format::PINYIN_PREFIX, &p), ws.join("|")));
-    }
-    for c in chars {
-        let r = readings(c);
+        emit_key(format::PINYIN_PREFIX, p, &text);
+    });
+    let mut one = [0u8; 4];
+    for (c, r) in &reads {
         if !r.is_empty() {
-            out.push((
-                format::data_key(format::CHAR_PREFIX, &c.to_string()),
-                r.join("|"),
-            ));
+            emit_key(format::CHAR_PREFIX, c.encode_utf8(&mut one), &r.join("|"));
         }
     }
-    out
 }
 
 /// Whether `w` is a word of the search vocabulary worth a pinyin record (CJK, 2–8 chars).
@@ -411,6 +487,123 @@ mod tests {
             "legal terms found in no statute:\n{}",
             missing.join("\n")
         );
+    }
+
+    /// `data_records` as it was written before `KeyedWords`: a `BTreeMap` of `BTreeSet`s per
+    /// kind of record.
+    fn data_records_by_maps(site_words: &BTreeSet<String>) -> Vec<(String, String)> {
+        let thes = thesaurus();
+        let mut out = Vec::new();
+        let mut by_bigram: BTreeMap<String, String> = BTreeMap::new();
+        for (w, (legal, context)) in &thes {
+            let bigram: String = w.chars().take(2).collect();
+            let t = by_bigram.entry(bigram).or_default();
+            if !t.is_empty() {
+                t.push('\n');
+            }
+            t.push_str(w);
+            t.push('\t');
+            if *context {
+                t.push('~');
+            }
+            t.push_str(&legal.join("|"));
+        }
+        for (b, t) in by_bigram {
+            out.push((format::data_key(format::THES_PREFIX, &b), t));
+        }
+        let mut vocab: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let curated = super::super::segment::LEGAL_WORDS
+            .iter()
+            .map(|w| w.to_string())
+            .chain(thes.keys().cloned())
+            .chain(thes.values().flat_map(|v| v.0.iter().cloned()));
+        let mut chars: BTreeSet<char> = common_chars().collect();
+        for (w, cap) in curated
+            .map(|w| (w, 8))
+            .chain(site_words.iter().map(|w| (w.clone(), 2)))
+        {
+            if !is_cjk_word(&w) {
+                continue;
+            }
+            chars.extend(w.chars());
+            for p in word_pinyin(&w, cap) {
+                vocab.entry(p).or_default().insert(w.clone());
+            }
+        }
+        let mut near: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for w in vocab.values().flatten() {
+            let cs: Vec<char> = w.chars().collect();
+            if cs.len() < 3 {
+                continue;
+            }
+            near.entry(w.clone()).or_default().insert(w.clone());
+            for i in 0..cs.len() {
+                let d: String = cs[..i].iter().chain(&cs[i + 1..]).collect();
+                near.entry(d).or_default().insert(w.clone());
+            }
+        }
+        for (k, words) in near {
+            let mut ws: Vec<String> = words.into_iter().collect();
+            ws.sort_by(|a, b| a.chars().count().cmp(&b.chars().count()).then(a.cmp(b)));
+            ws.truncate(8);
+            let codes: Vec<String> = ws.iter().map(|w| format::near_code(&k, w)).collect();
+            out.push((format::data_key(format::NEAR_PREFIX, &k), codes.join("|")));
+        }
+        for (p, words) in vocab {
+            let mut ws: Vec<String> = words.into_iter().collect();
+            ws.sort_by(|a, b| a.chars().count().cmp(&b.chars().count()).then(a.cmp(b)));
+            ws.truncate(6);
+            out.push((format::data_key(format::PINYIN_PREFIX, &p), ws.join("|")));
+        }
+        for c in chars {
+            let r = readings(c);
+            if !r.is_empty() {
+                out.push((
+                    format::data_key(format::CHAR_PREFIX, &c.to_string()),
+                    r.join("|"),
+                ));
+            }
+        }
+        out
+    }
+
+    /// The records are those the maps gave, for site words that are also curated words
+    /// (spelled 8 ways, not 2), share spellings and near misses with them, have characters
+    /// outside GB2312 or without a reading, or are no vocabulary word at all.
+    #[test]
+    fn data_records_are_those_of_the_maps() {
+        let site_words: BTreeSet<String> = [
+            "正当防卫",
+            "正挡防卫",
+            "民法典",
+            "民法",
+            "行政处罚",
+            "长期居住",
+            "重新审理",
+            "䶮字号",
+            "𠀀𠀁法",
+            "扫码普法站",
+            "a站",
+            "法",
+            "一二三四五六七八九",
+        ]
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
+        let mut got = Vec::new();
+        data_records(&site_words, &mut |k, t| {
+            got.push((k.to_string(), t.to_string()))
+        });
+        got.sort();
+        let mut want = data_records_by_maps(&site_words);
+        want.sort();
+        assert!(want.len() > 50_000, "{} records", want.len());
+        assert_eq!(got.len(), want.len());
+        for (g, w) in got.iter().zip(&want) {
+            assert_eq!(g, w);
+        }
+        assert!(got.iter().any(|r| r.0 == "\u{4}zhengdangfangwei"));
+        assert!(got.iter().any(|r| r.0 == "\u{6}正挡卫"));
     }
 
     #[test]
