@@ -463,7 +463,17 @@ window.pufaSearchMore = function (K) {
   function sat(tf) { return Math.floor(tf * 14000 / (tf * 10 + 4)); }
   /* Qualified documents [{d, s}], the units in telling order and (a sentence) the documents
      that follow the qualified ones (best.rs `ranked`). */
-  function ranked(us, sentence, fs) {
+  /* What an amendment's title holds, and the share of its score it keeps (best.rs
+     `AMENDMENT`, `demote`): its articles quote the law it amends, the law in force answers. */
+  var AMENDMENT = '\u4fee\u6b63\u6848', DEMOTE = 500;
+  /* The pages whose title holds AMENDMENT, by id (query.rs `best_ranked`); shards loaded. */
+  function amendments() {
+    var ks = K.termKeys(AMENDMENT), cand = null, out = {}, k;
+    for (k = 0; k < ks.length; k++) { cand = cand === null ? K.postings(ks[k]) : K.intersect(cand, K.postings(ks[k])); }
+    for (k = 0; k < cand.length; k++) { if (cand[k][1] & 1) { out[cand[k][0]] = 1; } }
+    return out;
+  }
+  function ranked(us, sentence, fs, amend) {
     /* Per page, in arrays indexed by page (a phone spends its time here: objects keyed by
        page were three times slower): score, weight held, units held, thesaurus terms held,
        the score they brought; and the best score of the current unit, stamped by unit. */
@@ -516,6 +526,7 @@ window.pufaSearchMore = function (K) {
       d = touched[j];
       /* The thesaurus terms' part counts again in the share of them held (best.rs). */
       sc = S[d] + Math.floor(P[d] * T[d] / Math.max(issues, 1));
+      if (amend[d]) { sc = Math.floor(sc * DEMOTE / 1000); }
       if (H[d] * share >= total && (C[d] >= 2 || T[d] > 0 || scored === 1)) { list.push({ d: d, s: sc }); } else if (sentence && (C[d] >= 2 || T[d] > 0)) { rest.push({ d: d, s: sc }); }
     }
     list.sort(function (a, b) { return b.s - a.s || a.d - b.d; });
@@ -527,12 +538,15 @@ window.pufaSearchMore = function (K) {
      part 'first': the qualified documents, then those that follow them if any qualified;
      'rest': only those that follow (the ranking is kept in st.best); 'all': both. */
   function best(st, text, sentence, th, part, done) {
-    var us = units(text, th, sentence), keys = [], fs = K.filters(), i, j;
+    var us = units(text, th, sentence), keys = [], fs = K.filters(), i, j, demoting;
     if (!us.length || st.hits.length >= st.want) { done(); return; }
     for (i = 0; i < us.length; i++) { for (j = 0; j < us[i].sp.length; j++) { keys = keys.concat(K.termKeys(us[i].sp[j])); } }
+    /* Amendments rank lower unless the query names one. */
+    demoting = text.indexOf(AMENDMENT) < 0;
+    if (demoting) { keys = keys.concat(K.termKeys(AMENDMENT)); }
     need(keys.concat(fs), function () {
       if (st.my !== K.gen()) { return; }
-      var r = st.best || (st.best = ranked(us, sentence, fs)), order = r[1], at = 0,
+      var r = st.best || (st.best = ranked(us, sentence, fs, demoting ? amendments() : {})), order = r[1], at = 0,
         list = part === 'rest' ? r[2] : part === 'first' && !r[0].length ? [] : r[0].concat(r[2]);
       function step() {
         if (st.my !== K.gen()) { return; }

@@ -547,3 +547,53 @@ fn slips_and_pinyin_inside_a_query_are_respelled() {
         assert_eq!(a.hits.first().map(|h| h.url.as_str()), Some(url), "{q}");
     }
 }
+
+/// In the best-match ranking an amendment (刑法修正案) ranks below the law in force, whose
+/// article it quotes word for word (and so holds the query's words as often, in more pages);
+/// a query that names an amendment keeps it where it was.
+#[test]
+fn amendments_rank_below_the_law_they_amend() {
+    let tmp = tempfile::tempdir().unwrap();
+    let article = "以暴力、威胁方法抢控驾驶操纵装置，干扰公共交通工具正常行驶，危及公共安全的，处一年以下有期徒刑。";
+    let site = vec![
+        // The amendment sorts first (by address), so that it wins ties on the document id.
+        doc(
+            "/a-xzan/",
+            "刑法修正案（十一） 条目一",
+            &format!("在刑法第一百三十三条之一后增加一条，作为第一百三十三条之二：“{article}”"),
+        ),
+        doc(
+            "/xf/",
+            "刑法 第一百三十三条之二",
+            &format!("第一百三十三条之二 {article}"),
+        ),
+        doc(
+            "/other/",
+            "道路交通安全法 第一条",
+            "第一条 为了维护道路交通秩序，预防和减少交通事故。",
+        ),
+    ];
+    write(tmp.path(), &build(&site, &SearchOptions::default()));
+    let first = |q: &str| {
+        let a = query_dir_full(tmp.path(), q, 10, &Filters::default()).unwrap();
+        a.hits
+            .iter()
+            .map(|h| (h.url.clone(), h.tier, h.score))
+            .collect::<Vec<_>>()
+    };
+    let got = first("公交车上有人抢控驾驶操纵装置危及公共安全怎么判");
+    assert_eq!(
+        got.iter()
+            .map(|h| (h.0.as_str(), h.1))
+            .take(2)
+            .collect::<Vec<_>>(),
+        vec![("/xf/", "related"), ("/a-xzan/", "related")],
+        "{got:?}"
+    );
+    let got = first("修正案里的抢控驾驶操纵装置危及公共安全");
+    assert_eq!(
+        got.first().map(|h| h.0.as_str()),
+        Some("/a-xzan/"),
+        "{got:?}"
+    );
+}

@@ -22,6 +22,12 @@
 //! `tests/data/everyday_dev_rank.tsv` is a development set written for the ranking work before
 //! any of it was tried (its header says how): 62 of 109 (56.9%) before, 65 of 109 (59.6%)
 //! after the ranking changes alone.
+//!
+//! Figures of 5 December 2026 afternoon (branch `rank3`), before → after amendments
+//! (修正案) rank below the law in force in the best-match ranking (`src/search/best.rs`):
+//! old held-out 174 → 174 of 188, A 68 → 68, rank 84 → 84, C 66 → 67, held-out 2 186 → 186,
+//! D 112 → 112, held-out 3 186 → 187, E 194 → 194 (part B: 84, 34, 28, 182 unchanged). The
+//! floors asserted below are those figures.
 
 use crate::search_statutes::{all_laws_site, everyday_site, first_three};
 
@@ -132,7 +138,7 @@ fn heldout_everyday_queries_find_statutes_in_the_first_three() {
     assert!(areas.len() >= 10, "{areas:?}");
     let (good, summary) = run_set(&rows, "old held-out (now development) everyday queries");
     // Not the 0.90: the figure reached so far (see the module comment).
-    assert!(good >= 159, "{summary}");
+    assert!(good >= 174, "{summary}");
 }
 
 /// Development set A (`tests/data/everyday_dev_a.tsv`, whose header says how it was made):
@@ -166,7 +172,7 @@ fn dev_c_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
         "development set C (everyday queries)",
         all_laws_site(),
     );
-    assert!(good >= 65, "{summary}");
+    assert!(good >= 67, "{summary}");
 }
 
 /// Development set `everyday_dev_rank.tsv` (see the module comment).
@@ -175,7 +181,7 @@ fn dev_rank_everyday_queries_find_statutes_in_the_first_three() {
     let rows = query_set("everyday_dev_rank.tsv");
     assert!(rows.len() >= 100, "{} queries", rows.len());
     let (good, summary) = run_set(&rows, "development set rank (everyday queries)");
-    assert!(good >= 60, "{summary}");
+    assert!(good >= 84, "{summary}");
 }
 
 /// The held-out set (`tests/data/everyday_heldout2.tsv`, whose header says how it was made):
@@ -243,10 +249,12 @@ fn dev_d_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// (the development sets had gained 7 with it); with k1 back at 0.4, 186 (68.6%). The
 /// thesaurus lines of that day counted within that: without part E 175, without the lines
 /// for question words of quantity 177 (both with k1 0.2). From the evening of 5 December 2026
-/// it is a development set too: thesaurus part F (lexf) read its misses in part F's areas
-/// (family, inheritance, loans, contracts, consumers, neighbours, privacy, medicine, harm) and
-/// added words for their classes: 200 (73.8%). The bar is 90%: not reached. What is
-/// asserted is the figure reached.
+/// it is a development set too (its misses read by class): thesaurus part F (lexf) added words
+/// for the classes of its misses in part F's areas (family, inheritance, loans, contracts,
+/// consumers, neighbours, privacy, medicine, harm): 200 (73.8%); part G (lexg) those of its
+/// areas: 206 on its own; amendments ranked below the law in force: 187 on its own; SEE BELOW
+/// for the merged figure. The bar is 90%: not reached. What is asserted is the figure
+/// reached.
 #[test]
 fn heldout3_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     let rows = query_set("everyday_heldout3.tsv");
@@ -256,7 +264,7 @@ fn heldout3_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     let (good, summary) = run_set_on(&rows, "held-out everyday queries (set 3)", all_laws_site());
     assert!(good >= HELDOUT3_REACHED, "{summary}");
 }
-const HELDOUT3_REACHED: usize = 186;
+const HELDOUT3_REACHED: usize = 187;
 /// Development set E (`tests/data/everyday_dev_e.tsv`, whose header says how it was made):
 /// fresh everyday queries of thesaurus round 3 part E (farming and the countryside, taxes,
 /// military service and veterans, schools, environment and animals, administrative matters,

@@ -521,6 +521,17 @@ fn best_ranked(
     let (mut qualified, mut rest, order) = best::ranked(&units, docs, sentence, |s| {
         spelling_candidates(r, s).map(|c| c.0)
     })?;
+    if !text.contains(best::AMENDMENT) {
+        let amend: HashSet<u32> = spelling_candidates(r, best::AMENDMENT)?
+            .0
+            .into_iter()
+            .filter(|p| p.1 & 1 == 1)
+            .map(|p| p.0)
+            .collect();
+        for l in [&mut qualified, &mut rest] {
+            best::demote(l, &amend);
+        }
+    }
     for allowed in facet_filters(r, filters)? {
         qualified.retain(|(d, _)| allowed.binary_search(d).is_ok());
         rest.retain(|(d, _)| allowed.binary_search(d).is_ok());
