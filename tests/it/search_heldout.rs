@@ -138,7 +138,7 @@ fn heldout_everyday_queries_find_statutes_in_the_first_three() {
     assert!(areas.len() >= 10, "{areas:?}");
     let (good, summary) = run_set(&rows, "old held-out (now development) everyday queries");
     // Not the 0.90: the figure reached so far (see the module comment).
-    assert!(good >= 174, "{summary}");
+    assert!(good >= 179, "{summary}");
 }
 
 /// Development set A (`tests/data/everyday_dev_a.tsv`, whose header says how it was made):
@@ -199,8 +199,9 @@ fn dev_rank_everyday_queries_find_statutes_in_the_first_three() {
 /// 185 with question words of quantity (多大 多久 罚多少) mapped to the statute's wording, 188
 /// (71.5%) with k1 0.2 in the best-match ranking; k1 went back to 0.4 (it lost 8 on the blind
 /// set 3) and thesaurus part E came in: 186 (70.7%); with thesaurus part F (lexf, whose helper
-/// read this set's misses in part F's areas): 202 (76.8%). The bar is 90%: not reached.
-/// What is asserted is the figure reached.
+/// read this set's misses in part F's areas): 202 (76.8%); merged with part G (whose helper
+/// read them too), respelling inside a query and amendments ranked below the law in force: 219
+/// (83.3%). The bar is 90%: not reached. What is asserted is the figure reached.
 #[test]
 fn heldout2_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     let rows = query_set("everyday_heldout2.tsv");
@@ -208,7 +209,7 @@ fn heldout2_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     let areas: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.2.as_str()).collect();
     assert!(areas.len() >= 15, "{areas:?}");
     let (good, summary) = run_set_on(&rows, "held-out everyday queries", all_laws_site());
-    assert!(good >= 186, "{summary}");
+    assert!(good >= 219, "{summary}");
 }
 
 /// Development set D (`tests/data/everyday_dev_d.tsv`, whose header says how it was made):
@@ -252,8 +253,8 @@ fn dev_d_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// it is a development set too (its misses read by class): thesaurus part F (lexf) added words
 /// for the classes of its misses in part F's areas (family, inheritance, loans, contracts,
 /// consumers, neighbours, privacy, medicine, harm): 200 (73.8%); part G (lexg) those of its
-/// areas: 206 on its own; amendments ranked below the law in force: 187 on its own; SEE BELOW
-/// for the merged figure. The bar is 90%: not reached. What is asserted is the figure
+/// areas: 206 on its own; amendments ranked below the law in force: 187 on its own; all of
+/// them merged with respelling inside a query: 222 (81.9%). The bar is 90%: not reached. What is asserted is the figure
 /// reached.
 #[test]
 fn heldout3_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
@@ -264,7 +265,7 @@ fn heldout3_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     let (good, summary) = run_set_on(&rows, "held-out everyday queries (set 3)", all_laws_site());
     assert!(good >= HELDOUT3_REACHED, "{summary}");
 }
-const HELDOUT3_REACHED: usize = 187;
+const HELDOUT3_REACHED: usize = 222;
 /// Development set E (`tests/data/everyday_dev_e.tsv`, whose header says how it was made):
 /// fresh everyday queries of thesaurus round 3 part E (farming and the countryside, taxes,
 /// military service and veterans, schools, environment and animals, administrative matters,
@@ -318,7 +319,7 @@ fn dev_f_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     );
     assert!(good >= DEV_F_REACHED, "{summary}");
 }
-const DEV_F_REACHED: usize = 157;
+const DEV_F_REACHED: usize = 158;
 
 /// Development set G (`tests/data/everyday_dev_g.tsv`, whose header says how it was made):
 /// fresh everyday queries of thesaurus round 4 part G (crime and public order, fraud, drugs,
@@ -331,7 +332,8 @@ const DEV_F_REACHED: usize = 157;
 /// (77.5%); after its classes: 124 of 130. A third batch of 30 (note 第三批), written after
 /// classes taken from the misses of the development sets heldout2 and heldout3, measured once:
 /// 19 of 30 (63.3%); a fourth batch of 25 (note 第四批) the same way: 15 of 25 (60%). After
-/// their classes: 178 of 185 for the four batches. What is asserted is that figure, not an
+/// their classes: 178 of 185 for the four batches; 177 once merged (amendments ranked below the
+/// law in force lost 帮别人用自己的卡走账). What is asserted is that figure, not an
 /// estimate for unseen queries (the batches measured once give 60 to 78%).
 #[test]
 fn dev_g_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
@@ -342,5 +344,30 @@ fn dev_g_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
         "development set G (everyday queries)",
         all_laws_site(),
     );
-    assert!(good >= 178, "{summary}");
+    assert!(good >= 177, "{summary}");
 }
+
+/// The held-out set 4 (`tests/data/everyday_heldout4.tsv`, whose header says how it was
+/// made): 310 everyday queries over 26 life areas and 60 laws, written blind on 5 December
+/// 2026 (afternoon) by someone who did not read the search code, its data, the other sets or
+/// their results, and judged strictly (a term of the very article that answers), run on the
+/// law library of every article of all 378 bundled laws. No query's result and no area's share
+/// was read; its overall figure was measured twice, before that afternoon's search work and
+/// after it, and chose nothing. See `HELDOUT4_REACHED`.
+#[test]
+fn heldout4_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
+    let rows = query_set("everyday_heldout4.tsv");
+    assert!(rows.len() >= 250, "{} queries", rows.len());
+    let areas: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.2.as_str()).collect();
+    assert!(areas.len() >= 18, "{areas:?}");
+    let (good, summary) = run_set_on(&rows, "held-out everyday queries (set 4)", all_laws_site());
+    assert!(
+        good >= HELDOUT4_REACHED,
+        "{}",
+        summary.lines().last().unwrap_or("")
+    );
+}
+/// Measured on 5 December 2026: 201 of 310 (64.8%) before the afternoon's search work (main at
+/// b534f91); 219 (70.6%) after it (thesaurus parts F and G, respelling inside a query,
+/// amendments ranked below the law in force). The bar is 90% of the set: not reached.
+const HELDOUT4_REACHED: usize = 219;
