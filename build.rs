@@ -8,9 +8,7 @@ use std::path::Path;
 fn main() {
     pack_relocations();
     compress_thesaurus();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("themes")
-        .join("pufa");
+    let root = manifest_dir().join("themes").join("pufa");
     println!("cargo:rerun-if-changed={}", root.display());
     let mut files = Vec::new();
     collect(&root, &root, &mut files);
@@ -42,7 +40,7 @@ fn main() {
 /// repository) compressed into `OUT_DIR/thesaurus.tsv.zst` (`src/search/lexicon.rs` includes
 /// it): 317 KB of text are 84 KB at zstd level 19.
 fn compress_thesaurus() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/search/data/thesaurus.tsv");
+    let src = manifest_dir().join("src/search/data/thesaurus.tsv");
     println!("cargo:rerun-if-changed={}", src.display());
     let text = std::fs::read(&src).expect("read src/search/data/thesaurus.tsv");
     let packed = zstd::bulk::compress(&text, 19).expect("compress the thesaurus");
@@ -109,4 +107,11 @@ fn pack_relocations() {
     {
         println!("cargo:rustc-link-arg-bins=-Wl,-z,pack-relative-relocs");
     }
+}
+
+/// The package's folder, as cargo gives it to this run. Not `env!`: that would be the folder
+/// this script was compiled in, and a target folder shared by two checkouts (the Windows
+/// cross build keeps one in the user's cache) reuses the script of the other checkout.
+fn manifest_dir() -> std::path::PathBuf {
+    std::path::PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"))
 }
