@@ -715,7 +715,9 @@ fn laws_site(stride: usize) -> (tempfile::TempDir, std::path::PathBuf, Vec<(Stri
         "{}",
         String::from_utf8_lossy(&build.stderr)
     );
-    // For trying queries by hand: `PUFA_KEEP_STATUTE_SITE=DIR` copies the built site there.
+    // For trying queries by hand: `PUFA_KEEP_STATUTE_SITE=DIR` copies the built site to
+    // DIR/stride1 (or stride20). pufa does not take the copied public/ for its own: to rebuild
+    // the copy, delete its public/ and run `pufa build -u http://example.test/` there.
     if let Some(keep) = std::env::var_os("PUFA_KEEP_STATUTE_SITE") {
         let keep = std::path::Path::new(&keep).join(format!("stride{stride}"));
         if !keep.exists() {
