@@ -260,20 +260,11 @@ impl KeyedWords {
     }
 }
 
-/// The data records (`(key, text)`, handed to `emit` in no particular order) for a site
-/// whose titles and headings hold `site_words`.
-pub(super) fn data_records(site_words: &BTreeSet<String>, emit: &mut dyn FnMut(&str, &str)) {
-    let thes = thesaurus();
-    let mut key = String::new();
-    let mut emit_key = |prefix: char, k: &str, text: &str| {
-        key.clear();
-        key.push(prefix);
-        key.push_str(k);
-        emit(&key, text);
-    };
-    // Thesaurus, grouped by the first bigram of the everyday word.
+/// The thesaurus records' texts by the first bigram of the everyday word: one line per
+/// everyday word, `word<TAB>legal|legal` (`~` before the legal column for background words).
+fn thesaurus_records(thes: &BTreeMap<String, (Vec<String>, bool)>) -> BTreeMap<String, String> {
     let mut by_bigram: BTreeMap<String, String> = BTreeMap::new();
-    for (w, (legal, context)) in &thes {
+    for (w, (legal, context)) in thes {
         let bigram: String = w.chars().take(2).collect();
         let t = by_bigram.entry(bigram).or_default();
         if !t.is_empty() {
@@ -286,6 +277,21 @@ pub(super) fn data_records(site_words: &BTreeSet<String>, emit: &mut dyn FnMut(&
         }
         t.push_str(&legal.join("|"));
     }
+    by_bigram
+}
+
+/// The data records (`(key, text)`, handed to `emit` in no particular order) for a site
+/// whose titles and headings hold `site_words`.
+pub(super) fn data_records(site_words: &BTreeSet<String>, emit: &mut dyn FnMut(&str, &str)) {
+    let thes = thesaurus();
+    let mut key = String::new();
+    let mut emit_key = |prefix: char, k: &str, text: &str| {
+        key.clear();
+        key.push(prefix);
+        key.push_str(k);
+        emit(&key, text);
+    };
+    let by_bigram = thesaurus_records(&thes);
     for (b, t) in &by_bigram {
         emit_key(format::THES_PREFIX, b, t);
     }
@@ -494,21 +500,7 @@ mod tests {
     fn data_records_by_maps(site_words: &BTreeSet<String>) -> Vec<(String, String)> {
         let thes = thesaurus();
         let mut out = Vec::new();
-        let mut by_bigram: BTreeMap<String, String> = BTreeMap::new();
-        for (w, (legal, context)) in &thes {
-            let bigram: String = w.chars().take(2).collect();
-            let t = by_bigram.entry(bigram).or_default();
-            if !t.is_empty() {
-                t.push('\n');
-            }
-            t.push_str(w);
-            t.push('\t');
-            if *context {
-                t.push('~');
-            }
-            t.push_str(&legal.join("|"));
-        }
-        for (b, t) in by_bigram {
+        for (b, t) in super::thesaurus_records(&thes) {
             out.push((format::data_key(format::THES_PREFIX, &b), t));
         }
         let mut vocab: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();

@@ -271,16 +271,21 @@ impl<'a> Vocab<'a> {
                 );
             }
         }
-        found.sort_unstable();
-        let mut out: Vec<(String, u32)> = Vec::new();
-        for w in found {
-            match out.last_mut() {
-                Some((last, n)) if last == w => *n += 1,
-                _ => out.push((w.to_string(), 1)),
-            }
-        }
-        out
+        counted(found)
     }
+}
+
+/// Each word of `found` with how many times it is there, in order.
+fn counted(mut found: Vec<&str>) -> Vec<(String, u32)> {
+    found.sort_unstable();
+    let mut out: Vec<(String, u32)> = Vec::new();
+    for w in found {
+        match out.last_mut() {
+            Some((last, n)) if last == w => *n += 1,
+            _ => out.push((w.to_string(), 1)),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -394,15 +399,7 @@ mod tests {
                 );
             }
         }
-        found.sort_unstable();
-        let mut out: Vec<(String, u32)> = Vec::new();
-        for w in found {
-            match out.last_mut() {
-                Some((last, n)) if last == w => *n += 1,
-                _ => out.push((w.to_string(), 1)),
-            }
-        }
-        out
+        counted(found)
     }
 
     /// The first-character lookup finds what `str::matches` found: on every line of the demo
