@@ -371,3 +371,27 @@ fn heldout4_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// b534f91); 219 (70.6%) after it (thesaurus parts F and G, respelling inside a query,
 /// amendments ranked below the law in force). The bar is 90% of the set: not reached.
 const HELDOUT4_REACHED: usize = 219;
+
+/// The held-out set 5 (`tests/data/everyday_heldout5.tsv`, whose header says how it was
+/// made): 365 everyday queries over 27 life areas and 82 laws, written blind on 5 December
+/// 2026 (evening) by someone who did not read the search code, its data, the other sets or
+/// their results, and judged strictly (a term of the very article that answers), run on the
+/// law library of every article of all 378 bundled laws. No query's result and no area's share
+/// was read; its overall figure was measured before that evening's search work and after it,
+/// and chose nothing. See `HELDOUT5_REACHED`.
+#[test]
+fn heldout5_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
+    let rows = query_set("everyday_heldout5.tsv");
+    assert!(rows.len() >= 300, "{} queries", rows.len());
+    let areas: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.2.as_str()).collect();
+    assert!(areas.len() >= 20, "{areas:?}");
+    let (good, summary) = run_set_on(&rows, "held-out everyday queries (set 5)", all_laws_site());
+    assert!(
+        good >= HELDOUT5_REACHED,
+        "{}",
+        summary.lines().last().unwrap_or("")
+    );
+}
+/// Measured on 5 December 2026: 272 of 365 (74.5%) before the evening's search work (main at
+/// a5ebad8). The bar is 90% of the set.
+const HELDOUT5_REACHED: usize = 272;
