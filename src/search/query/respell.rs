@@ -750,9 +750,6 @@ pub(super) fn evident(r: &mut Reader, q: &str, text: &str) -> Result<Option<Stri
                 }
                 let w: String = cs[s..e].iter().collect();
                 let (fs, word) = sound_alikes(r, &w)?;
-                if std::env::var_os("PUFA_DEBUG_EVIDENT").is_some() {
-                    eprintln!("window {w}: {fs:?} word {word}");
-                }
                 if word {
                     continue;
                 }
