@@ -284,7 +284,27 @@ window.pufaSearchMore = function (K) {
     var my = st.my, text = understand(q).text, runs = text.match(/[a-z]{2,}|[\u4e00-\u9fff]{2,}/g) || [], keys = [], i, j, cs;
     function typed() { if (st.hits.length) { done(st); } else { rest(st, text, my, done, sentence); } }
     /* Slips by evidence (respell.rs `evident`) when nothing else was respelled. */
-    function evidentThen() { evident(q, text, function (fixed) { if (my === K.gen()) { withFixed(fixed); } }); }
+    function evidentThen() {
+      evident(q, text, function (r) {
+        if (my !== K.gen()) { return; }
+        if (r === null || r[1]) { withFixed(r && r[0]); } else { weakThen(r[0]); }
+      });
+    }
+    /* Weak evidence (query.rs): the query as typed first, then the respelled query's pages
+       not found yet; the page asks 您是不是要找. */
+    function weakThen(fixed) {
+      function after(st) {
+        if (st.suggestion !== null) { done(st); return; }
+        function fin() { st.suggestion = fixed; done(st); }
+        if (st.hits.length >= st.want) { fin(); return; }
+        answerOne(fixed, st.want - st.hits.length, my, function (b) {
+          var i;
+          for (i = 0; i < b.hits.length; i++) { b.hits[i].tier = 'respelled'; st.hits.push(b.hits[i]); }
+          fin();
+        }, st.seen);
+      }
+      if (st.hits.length) { after(st); } else { rest(st, text, my, after, sentence); }
+    }
     function withFixed(fixed) {
       if (fixed === null) { typed(); return; }
       answerOne(fixed, st.want, my, function (a) {
@@ -363,7 +383,8 @@ window.pufaSearchMore = function (K) {
     }
     return r;
   }
-  /* Slips by evidence (respell.rs `evident`): cb(the query respelled, or null). Loads what it
+  /* Slips by evidence (respell.rs `evident`): cb([the query respelled, whether the evidence
+     is strong], or null). Loads what it
      reads in rounds (pairs and thesaurus records, readings, pinyin, then the candidates'). */
   function evident(q, text, cb) {
     var ps = text.match(/[\u4e00-\u9fff]{3,}/g) || [], keys = [], i, j, cs;
@@ -395,7 +416,7 @@ window.pufaSearchMore = function (K) {
   }
   /* respell.rs `evident` on loaded records. */
   function evidentFixed(q, pieces, wins) {
-    var fixes = [], found = [], covered = [], i, j, w, fs, f, n, s, cs, gap, changed, x, p, c, held, ok;
+    var fixes = [], found = [], covered = [], strong = true, i, j, w, fs, f, n, s, cs, gap, changed, x, p, c, held, ok;
     for (i = 0; i < pieces.length; i++) { covered.push([]); found.push([]); }
     for (i = 0; i < wins.length; i++) {
       p = wins[i][0]; s = wins[i][1]; n = wins[i][2]; w = wins[i][3]; cs = pieces[p][0]; gap = pieces[p][1];
@@ -408,7 +429,7 @@ window.pufaSearchMore = function (K) {
         ok = changed.length <= (n === 4 ? 2 : 1) && !changed.some(function (x) { return NUMERALS.indexOf(cs[s + x]) >= 0 || (n < 4 && !maySlip(cs[s + x])); });
         for (x = s, held = false; x + 1 < s + n; x++) { held = held || (gap[x] && (changed.indexOf(x - s) >= 0 || changed.indexOf(x + 1 - s) >= 0)); }
         if (!ok || !held) { continue; }
-        if (presentCount(fs[j]) >= EVIDENCE || (n === 4 && everyday(fs[j]))) { f = fs[j]; }
+        if (presentCount(fs[j]) >= EVIDENCE) { f = fs[j]; } else if (n === 4 && everyday(fs[j])) { f = fs[j]; strong = false; }
       }
       if (f !== null) { for (x = s; x < s + n; x++) { covered[p][x] = true; } found[p].push([s, w, f]); }
     }
@@ -416,7 +437,8 @@ window.pufaSearchMore = function (K) {
       found[i].sort(function (a, b) { return a[0] - b[0]; });
       for (j = 0; j < found[i].length; j++) { fixes.push([found[i][j][1], found[i][j][2]]); }
     }
-    return fixes.length ? applyFixes(q, fixes) : null;
+    x = fixes.length ? applyFixes(q, fixes) : null;
+    return x === null ? null : [x, strong];
   }
   /* How many pages may hold w (respell.rs: `spelling_candidates`); its shards loaded. */
   function presentCount(w) {
@@ -425,8 +447,8 @@ window.pufaSearchMore = function (K) {
     return c === null ? 0 : c.length;
   }
   /* The answer to q without respelling inside it (query.rs `answer_one`): calls done(st). */
-  function answerOne(q, want, my, done) {
-    var plan = understand(q), st = { hits: [], also: [], suggestion: null, seen: {}, want: want, my: my, raw: plan.raw };
+  function answerOne(q, want, my, done, seen) {
+    var plan = understand(q), st = { hits: [], also: [], suggestion: null, seen: seen || {}, want: want, my: my, raw: plan.raw };
     tiers(st, q, function (sentence) { if (st.hits.length) { done(st); } else { rest(st, plan.text, my, done, sentence); } });
   }
   /* The query with the pieces no page holds respelled, or null: cb(text or null). Loads what

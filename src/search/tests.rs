@@ -601,9 +601,9 @@ fn amendments_rank_below_the_law_they_amend() {
 /// Same-sound slips with evidence (`respell::evident`), respelled also when the query as
 /// typed finds three pages or more: a window of three or four characters holding a pair no
 /// page holds, sounding like a word that pages hold (工商保险 → 工伤保险: 工商 is a word, but
-/// 商保 is on no page; 善养费 → 赡养费) or, four characters, like an everyday word of the
-/// thesaurus (被狗要了 → 被狗咬了); the respelled query's pages first (您是不是要找), then
-/// those of the query as typed. A run of letters on no page is read as pinyin whatever the
+/// 商保 is on no page; 善养费 → 赡养费): the respelled query's pages first (您是不是要找), then
+/// those of the query as typed; or, four characters, like an everyday word of the thesaurus
+/// only (被狗要了 → 被狗咬了): weak evidence, the query as typed first. A run of letters on no page is read as pinyin whatever the
 /// rest finds. Words typed on purpose stay (骑车 starts 骑车撞人, 网友 starts 网友骗钱 in the
 /// thesaurus), and a query whose pairs are all on pages reads no respelling record.
 #[test]
@@ -611,6 +611,11 @@ fn slips_with_evidence_are_respelled_even_when_the_query_finds_pages() {
     let tmp = tempfile::tempdir().unwrap();
     let mut site = forgiving_site();
     for (url, title, body) in [
+        (
+            "/gz/",
+            "狗主人",
+            "狗主人应当看管好自己的狗，找狗主人赔钱要有证据。",
+        ),
         (
             "/gs1/",
             "工伤保险费",
@@ -691,11 +696,6 @@ fn slips_with_evidence_are_respelled_even_when_the_query_finds_pages() {
             "工伤保险是单位交还是自己交",
         ),
         ("不给老人善养费", &["/sy1/", "/sy2/"][..], "不给老人赡养费"),
-        (
-            "被狗要了找狗主人赔钱",
-            &["/dw/"][..],
-            "被狗咬了找狗主人赔钱",
-        ),
     ] {
         let a = ask(q);
         let tiers: Vec<(&str, &str)> = a.hits.iter().map(|h| (h.url.as_str(), h.tier)).collect();
@@ -707,6 +707,20 @@ fn slips_with_evidence_are_respelled_even_when_the_query_finds_pages() {
         );
         assert_eq!(a.suggestion.as_deref(), Some(fixed), "{q}");
     }
+    // An everyday word of the thesaurus alone (被狗咬了, on no page) is weak evidence: the
+    // query as typed is answered first (here by best match: 狗主人), then the respelled
+    // query's pages.
+    let a = ask("被狗要了找狗主人赔钱");
+    assert_eq!(a.suggestion.as_deref(), Some("被狗咬了找狗主人赔钱"));
+    let at = a.hits.iter().position(|h| h.url == "/dw/");
+    assert!(
+        a.hits
+            .first()
+            .is_some_and(|h| h.url == "/gz/" && h.tier != "respelled")
+            && at.is_some_and(|i| a.hits[i].tier == "respelled"),
+        "{:?}",
+        a.hits.iter().map(|h| (&h.url, h.tier)).collect::<Vec<_>>()
+    );
     // As typed, 不给老人善养费 finds three pages or more: on the site without the pages that
     // hold 赡养费 (the evidence), it is answered as typed. (工商保险 stays respelled there:
     // 工伤保险, four characters, is a word of the thesaurus.)

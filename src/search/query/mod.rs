@@ -698,12 +698,31 @@ pub fn query_dir_full(
         true => respell::inside(&mut r, q, &text)?,
         false => None,
     };
-    let fixed = match fixed {
-        Some(f) => Some(f),
-        None => respell::evident(&mut r, q, &text)?,
+    let (fixed, weak) = match fixed {
+        Some(f) => (Some(f), None),
+        None => match respell::evident(&mut r, q, &text)? {
+            Some((f, true)) => (Some(f), None),
+            Some((f, false)) => (None, Some(f)),
+            None => (None, None),
+        },
     };
     let mut ans = match fixed {
-        None => after_tiers(&mut r, q, filters, want, &mut seen, ans, sentence)?,
+        None => {
+            let mut a = after_tiers(&mut r, q, filters, want, &mut seen, ans, sentence)?;
+            // Weak evidence of a slip: the respelled query's pages after those of the query
+            // as typed, and the page asks 您是不是要找.
+            if let Some(weak) = weak.filter(|_| a.suggestion.is_none()) {
+                if a.hits.len() < want {
+                    let b = answer_one(&mut r, &weak, filters, want - a.hits.len(), &mut seen)?;
+                    for mut h in b.hits {
+                        h.tier = "respelled";
+                        a.hits.push(h);
+                    }
+                }
+                a.suggestion = Some(weak);
+            }
+            a
+        }
         Some(fixed) => {
             let mut seen = HashSet::new();
             let mut a = answer_one(&mut r, &fixed, filters, want, &mut seen)?;

@@ -720,15 +720,23 @@ const EVIDENCE: usize = 2;
 /// vocabulary (`sound_alikes`; one character changed, two in four) which pages hold (two or
 /// more: the index's evidence that it is what was meant) or, for four characters, which is
 /// an everyday word of the thesaurus: 工商保险 → 工伤保险 (工商 is a word, 工商保险 no phrase: 商保 is on no page),
-/// 善养费 → 赡养费, 被狗要了 → 被狗咬了. A changed character is in a pair no page holds, and
+/// 善养费 → 赡养费, 被狗要了 → 被狗咬了. The evidence is strong when pages hold every
+/// respelled window (the answer's `bool`): then the respelled query is answered first; an
+/// everyday word alone is weak evidence (大孩子 is no slip for the everyday word 被打孩子),
+/// and the query as typed is answered first. A changed character is in a pair no page holds, and
 /// may be a slip (`may_slip`; in four characters, a particle or pronoun too: 双被工资 →
 /// 双倍工资; never a numeral). Words typed on purpose stay: a
 /// window that is a word of the thesaurus or starts one (骑车 in 骑车撞人), or that takes part
 /// of one (网友骗 is no 网诱骗, 养狗要打 no 养狗咬打) — a word wholly inside a longer window
 /// may change (工商 in 工商保险). The answer is the folded query with those windows
 /// replaced (`apply`), `None` when none is.
-pub(super) fn evident(r: &mut Reader, q: &str, text: &str) -> Result<Option<String>, SearchError> {
+pub(super) fn evident(
+    r: &mut Reader,
+    q: &str,
+    text: &str,
+) -> Result<Option<(String, bool)>, SearchError> {
     let mut fixes: Vec<(String, String)> = Vec::new();
+    let mut strong = true;
     for (cs, gap) in suspect_pieces(r, text)? {
         // Words typed on purpose: everyday words of the thesaurus in the piece, and pairs that
         // start one.
@@ -769,9 +777,12 @@ pub(super) fn evident(r: &mut Reader, q: &str, text: &str) -> Result<Option<Stri
                     {
                         continue;
                     }
-                    if super::spelling_candidates(r, &f)?.0.len() >= EVIDENCE
-                        || (n == 4 && everyday(r, &f)?)
-                    {
+                    if super::spelling_candidates(r, &f)?.0.len() >= EVIDENCE {
+                        fix = Some(f);
+                        break;
+                    }
+                    if n == 4 && everyday(r, &f)? {
+                        strong = false;
                         fix = Some(f);
                         break;
                     }
@@ -788,7 +799,7 @@ pub(super) fn evident(r: &mut Reader, q: &str, text: &str) -> Result<Option<Stri
     if fixes.is_empty() {
         return Ok(None);
     }
-    Ok(apply(q, fixes))
+    Ok(apply(q, fixes).map(|f| (f, strong)))
 }
 
 /// The pairs of `cs` that start an everyday word of the thesaurus (its records are keyed by
