@@ -306,6 +306,9 @@ const RESPELLED: &[&str] = &[
     "不给老人善养费",
     "被狗要了找狗主人赔钱",
     "jiujia罚多少钱",
+    // Pinyin of the statutes' common words (data/common_words.txt): 年龄, 劳动.
+    "nianling",
+    "laodong 合同",
 ];
 
 /// The search page typed into key by key (`tests/browser/search.js`): results equal the
