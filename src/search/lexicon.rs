@@ -244,8 +244,8 @@ impl KeyedWords {
     }
 
     /// Each key once (sorted), with its distinct words in `order` (the shortest first, then
-    /// by the words' bytes).
-    fn groups(&mut self, order: impl Fn(u32) -> (usize, u32), mut each: impl FnMut(&str, &[u32])) {
+    /// curated and site words, then common words by frequency, then by the words' bytes).
+    fn groups<K: Ord>(&mut self, order: impl Fn(u32) -> K, mut each: impl FnMut(&str, &[u32])) {
         let buf = &self.buf;
         let key = |p: &(u32, u32, u32)| &buf[p.0 as usize..p.1 as usize];
         self.pairs
@@ -303,23 +303,27 @@ pub(super) fn data_records(site_words: &BTreeSet<String>, emit: &mut dyn FnMut(&
         .copied()
         .chain(thes.keys().map(String::as_str))
         .chain(thes.values().flat_map(|v| v.0.iter().map(String::as_str)));
-    let mut vocab: Vec<(&str, usize)> = curated
-        .map(|w| (w, 8))
-        .chain(site_words.iter().map(|w| (w.as_str(), 2)))
-        .filter(|(w, _)| is_cjk_word(w))
+    // Common words of the statutes (年龄, 劳动), two ways like site words, after the words
+    // above in their records: the rank in `data/common_words.txt` (most frequent first) + 1,
+    // and 0 for the others (a common word that is also one of them is one of them).
+    let mut vocab: Vec<(&str, usize, u32)> = curated
+        .map(|w| (w, 8, 0))
+        .chain(site_words.iter().map(|w| (w.as_str(), 2, 0)))
+        .chain(common_words().zip(1..).map(|(w, n)| (w, 2, n)))
+        .filter(|(w, _, _)| is_cjk_word(w))
         .collect();
-    vocab.sort_unstable_by(|a, b| a.0.cmp(b.0).then(b.1.cmp(&a.1)));
+    vocab.sort_unstable_by(|a, b| a.0.cmp(b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
     vocab.dedup_by(|a, b| a.0 == b.0);
     let mut chars: BTreeSet<char> = common_chars().collect();
-    chars.extend(vocab.iter().flat_map(|(w, _)| w.chars()));
+    chars.extend(vocab.iter().flat_map(|(w, _, _)| w.chars()));
     let reads: BTreeMap<char, Vec<String>> = chars.iter().map(|&c| (c, readings(c))).collect();
     // A word's place in the records: the shortest words are the likeliest, then by bytes
     // (`vocab` is sorted by bytes, so by index).
-    let lens: Vec<usize> = vocab.iter().map(|(w, _)| w.chars().count()).collect();
-    let order = |i: u32| (lens[i as usize], i);
+    let lens: Vec<usize> = vocab.iter().map(|(w, _, _)| w.chars().count()).collect();
+    let order = |i: u32| (lens[i as usize], vocab[i as usize].2, i);
     let (mut pinyin, mut near) = (KeyedWords::default(), KeyedWords::default());
     let mut spelled = Vec::new();
-    for (i, &(w, cap)) in vocab.iter().enumerate() {
+    for (i, &(w, cap, _)) in vocab.iter().enumerate() {
         spellings(
             w,
             cap,
@@ -368,6 +372,53 @@ pub(super) fn data_records(site_words: &BTreeSet<String>, emit: &mut dyn FnMut(&
             emit_key(format::CHAR_PREFIX, c.encode_utf8(&mut one), &r.join("|"));
         }
     }
+}
+
+/// `data/common_words.txt`: character pairs that many articles of the bundled statutes hold
+/// (its header says how they were chosen; `common_pairs` makes them), most frequent first.
+const COMMON_WORDS: &str = include_str!("data/common_words.txt");
+
+/// The words of `data/common_words.txt`, most frequent first: words of the pinyin vocabulary
+/// besides the curated and the site's (年龄, 劳动 are in neither).
+pub(super) fn common_words() -> impl Iterator<Item = &'static str> {
+    COMMON_WORDS
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+/// Articles, at least, that hold a character pair of `data/common_words.txt`.
+#[cfg(test)]
+const COMMON_MIN: usize = 40;
+
+/// The common words of `texts` (`data/common_words.txt`): pairs of CJK characters, neither a
+/// particle, pronoun or the like (`rules.json` `stop`) nor a numeral or 第, that `COMMON_MIN` texts
+/// or more hold; the most held first, then by code point.
+#[cfg(test)]
+pub(super) fn common_pairs<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<String> {
+    use std::collections::{HashMap, HashSet};
+    let ok = |c: char| {
+        ('\u{4E00}'..='\u{9FFF}').contains(&c)
+            && !super::understand::is_stop(c)
+            && !"零一二三四五六七八九十百千万两几第".contains(c)
+    };
+    let mut df: HashMap<(char, char), usize> = HashMap::new();
+    for t in texts {
+        let cs: Vec<char> = fold(t).chars().collect();
+        let mut seen = HashSet::new();
+        for w in cs.windows(2) {
+            if ok(w[0]) && ok(w[1]) && seen.insert((w[0], w[1])) {
+                *df.entry((w[0], w[1])).or_default() += 1;
+            }
+        }
+    }
+    let mut pairs: Vec<((char, char), usize)> =
+        df.into_iter().filter(|p| p.1 >= COMMON_MIN).collect();
+    pairs.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    pairs
+        .into_iter()
+        .map(|((a, b), _)| [a, b].iter().collect())
+        .collect()
 }
 
 /// Whether `w` is a word of the search vocabulary worth a pinyin record (CJK, 2–8 chars).
@@ -504,15 +555,27 @@ mod tests {
             out.push((format::data_key(format::THES_PREFIX, &b), t));
         }
         let mut vocab: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-        let curated = super::super::segment::LEGAL_WORDS
+        let curated: Vec<String> = super::super::segment::LEGAL_WORDS
             .iter()
             .map(|w| w.to_string())
             .chain(thes.keys().cloned())
-            .chain(thes.values().flat_map(|v| v.0.iter().cloned()));
+            .chain(thes.values().flat_map(|v| v.0.iter().cloned()))
+            .collect();
         let mut chars: BTreeSet<char> = common_chars().collect();
+        let known: BTreeSet<&String> = curated.iter().chain(site_words).collect();
+        // Common words that are no curated or site word: their rank, after those.
+        let rank = |w: &String| -> usize {
+            if known.contains(w) {
+                0
+            } else {
+                common_words().position(|c| c == w).map_or(0, |p| p + 1)
+            }
+        };
         for (w, cap) in curated
-            .map(|w| (w, 8))
+            .iter()
+            .map(|w| (w.clone(), 8))
             .chain(site_words.iter().map(|w| (w.clone(), 2)))
+            .chain(common_words().map(|w| (w.to_string(), 2)))
         {
             if !is_cjk_word(&w) {
                 continue;
@@ -543,7 +606,13 @@ mod tests {
         }
         for (p, words) in vocab {
             let mut ws: Vec<String> = words.into_iter().collect();
-            ws.sort_by(|a, b| a.chars().count().cmp(&b.chars().count()).then(a.cmp(b)));
+            ws.sort_by(|a, b| {
+                a.chars()
+                    .count()
+                    .cmp(&b.chars().count())
+                    .then(rank(a).cmp(&rank(b)))
+                    .then(a.cmp(b))
+            });
             ws.truncate(6);
             out.push((format::data_key(format::PINYIN_PREFIX, &p), ws.join("|")));
         }
@@ -558,6 +627,46 @@ mod tests {
         }
         out
     }
+
+    /// `data/common_words.txt` is what `common_pairs` makes of the articles of the bundled
+    /// statutes (`PUFA_WRITE_COMMON_WORDS=1 cargo test --lib common_words` writes it anew,
+    /// after the bundled data or the rule changed).
+    #[test]
+    fn common_words_are_the_bundled_statutes_frequent_pairs() {
+        let bundle = crate::law::bundled::load().unwrap();
+        let got = common_pairs(
+            bundle
+                .articles
+                .iter()
+                .flatten()
+                .filter_map(|a| a.4.as_deref()),
+        );
+        if std::env::var_os("PUFA_WRITE_COMMON_WORDS").is_some() {
+            let mut text = String::from(COMMON_HEADER);
+            for w in &got {
+                text.push_str(w);
+                text.push('\n');
+            }
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("src/search/data/common_words.txt");
+            std::fs::write(path, text).unwrap();
+            return;
+        }
+        let file: Vec<&str> = common_words().collect();
+        assert_eq!(file, got, "data/common_words.txt is out of date");
+        assert!(got.len() > 1000, "{} words", got.len());
+        for w in ["年龄", "劳动", "工资", "财产"] {
+            assert!(got.iter().any(|g| g == w), "{w}");
+        }
+        assert!(COMMON_WORDS.starts_with(COMMON_HEADER));
+    }
+
+    const COMMON_HEADER: &str = "\
+# 常用词：随附法律条文（data/laws.jsonl.zst）里至少 40 条条文都有的两字组合，按出现的条文数从多到少排列。
+# 用途：拼音搜索和同音纠错的词表（年龄、劳动这类常用词不在整理的词表里），每行一个。
+# 由 src/search/lexicon.rs 的 common_pairs 生成：汉字两两相连，去掉虚词、代词（rules.json 的 stop）、数字和“第”。
+# 重新生成：PUFA_WRITE_COMMON_WORDS=1 cargo test --lib common_words
+";
 
     /// The records are those the maps gave, for site words that are also curated words
     /// (spelled 8 ways, not 2), share spellings and near misses with them, have characters

@@ -188,7 +188,7 @@ window.pufaSearchMore = function (K) {
     if (c > LONG) { return false; }
     for (q = s; q + 1 < s + n; q++) { gap = gap || (!K.count(cs[q] + cs[q + 1]) && (fr[q] || fr[q + 1])); }
     for (q = s; q < s + n; q++) { f = f || fr[q]; a = a || (al[q] && fr[q]); }
-    return f && (n === cs.length || (n === 4 && gap) || a) && !present(cs.slice(s, s + n).join(''));
+    return f && (n === cs.length || (n === 4 && gap) || a) && !cuts(wordStarts(cs), s, s + n) && !present(cs.slice(s, s + n).join(''));
   }
   var LONG = 10;
   /* Characters of everyday words of the thesaurus in cs (respell.rs `kept`). */
@@ -281,39 +281,174 @@ window.pufaSearchMore = function (K) {
      answered first (tier respelled), then the tiers of q as typed for pages not found yet;
      else what follows the tiers (query.rs `after_tiers`). Calls done(st). */
   function answerInside(q, st, done, sentence) {
-    var my = st.my, text = understand(q).text, runs = text.match(/[a-z]{2,}|[\u4e00-\u9fff]{2,}/g) || [], keys = [], i;
+    var my = st.my, text = understand(q).text, runs = text.match(/[a-z]{2,}|[\u4e00-\u9fff]{2,}/g) || [], keys = [], i, j, cs;
     function typed() { if (st.hits.length) { done(st); } else { rest(st, text, my, done, sentence); } }
-    for (i = 0; i < runs.length; i++) { keys = keys.concat(K.termKeys(runs[i])); }
+    /* Slips by evidence (respell.rs `evident`) when nothing else was respelled. */
+    function evidentThen() {
+      evident(q, text, function (r) {
+        if (my !== K.gen()) { return; }
+        if (r === null || r[1]) { withFixed(r && r[0]); } else { weakThen(r[0]); }
+      });
+    }
+    /* Weak evidence (query.rs): the query as typed first, then the respelled query's pages
+       not found yet; the page asks 您是不是要找. */
+    function weakThen(fixed) {
+      function after(st) {
+        if (st.suggestion !== null) { done(st); return; }
+        function fin() { st.suggestion = fixed; done(st); }
+        if (st.hits.length >= st.want) { fin(); return; }
+        answerOne(fixed, st.want - st.hits.length, my, function (b) {
+          var i;
+          for (i = 0; i < b.hits.length; i++) { b.hits[i].tier = 'respelled'; st.hits.push(b.hits[i]); }
+          fin();
+        }, st.seen);
+      }
+      if (st.hits.length) { after(st); } else { rest(st, text, my, after, sentence); }
+    }
+    function withFixed(fixed) {
+      if (fixed === null) { typed(); return; }
+      answerOne(fixed, st.want, my, function (a) {
+        var i, t;
+        for (i = 0; i < a.hits.length; i++) { a.hits[i].tier = 'respelled'; }
+        if (a.hits.length && a.suggestion === null) { a.suggestion = fixed; }
+        if (a.hits.length >= a.want) { done(a); return; }
+        t = { hits: [], also: [], suggestion: null, seen: a.seen, want: a.want, my: my, raw: understand(q).raw };
+        tiers(t, q, function () {
+          var i;
+          a.hits = a.hits.concat(t.hits);
+          for (i = 0; i < t.also.length; i++) { if (a.also.indexOf(t.also[i]) < 0) { a.also.push(t.also[i]); } }
+          done(a);
+        });
+      });
+    }
+    for (i = 0; i < runs.length; i++) {
+      keys = keys.concat(K.termKeys(runs[i]));
+      /* The thesaurus records of its pairs (words typed on purpose, respell.rs `word_starts`). */
+      for (j = 0, cs = chars(runs[i]); j + 1 < cs.length; j++) { keys.push('\u0003' + cs[j] + cs[j + 1]); }
+    }
     need(keys, function () {
       if (my !== K.gen()) { return; }
-      if (runs.every(function (w) {
+      /* Three pages found: only a run of letters on no page is read as pinyin (query.rs). */
+      if (st.hits.length >= 3 ? !lettersAbsent(text) : runs.every(function (w) {
         var cs = chars(w), j;
         if (cs.length <= 4 || /[a-z]/.test(w)) { return present(w); }
         for (j = 0; j + 1 < cs.length; j++) { if (!K.count(cs[j] + cs[j + 1])) { return false; } }
         return true;
-      })) { typed(); return; }
+      })) { evidentThen(); return; }
       respellInside(q, tokens(text), function (fixed) {
         if (my !== K.gen()) { return; }
-        if (fixed === null) { typed(); return; }
-        answerOne(fixed, st.want, my, function (a) {
-          var i, t;
-          for (i = 0; i < a.hits.length; i++) { a.hits[i].tier = 'respelled'; }
-          if (a.hits.length && a.suggestion === null) { a.suggestion = fixed; }
-          if (a.hits.length >= a.want) { done(a); return; }
-          t = { hits: [], also: [], suggestion: null, seen: a.seen, want: a.want, my: my, raw: understand(q).raw };
-          tiers(t, q, function () {
-            var i;
-            a.hits = a.hits.concat(t.hits);
-            for (i = 0; i < t.also.length; i++) { if (a.also.indexOf(t.also[i]) < 0) { a.also.push(t.also[i]); } }
-            done(a);
-          });
+        if (fixed === null) { evidentThen(); } else { withFixed(fixed); }
+      });
+    });
+  }
+  /* Whether a run of two letters or more of text is on no page (respell.rs `letters_absent`);
+     shards loaded. */
+  function lettersAbsent(text) { return (text.match(/[a-z]{2,}/g) || []).some(function (w) { return !present(w); }); }
+  var LONG_EVIDENT = 16, EVIDENCE = 2;
+  function maySlip(c) { return K.rules.stop.indexOf(c) < 0 && NUMERALS.indexOf(c) < 0; }
+  /* The pieces where respell.rs `evident` looks for a slip (`suspect_pieces`): [cs, gap];
+     shards of their pairs loaded. */
+  function suspectPieces(text) {
+    var out = [], ps = (text.match(/[\u4e00-\u9fff]/g) || []).length > LONG_EVIDENT ? [] : text.match(/[\u4e00-\u9fff]{3,}/g) || [], i, cs, gap, q, any;
+    for (i = 0; i < ps.length; i++) {
+      cs = chars(ps[i]); gap = []; any = false;
+      for (q = 0; q + 1 < cs.length; q++) { gap.push(!K.postings(cs[q] + cs[q + 1]).length); }
+      for (q = 0; q < gap.length; q++) { any = any || (gap[q] && (maySlip(cs[q]) || maySlip(cs[q + 1]))); }
+      if (any) { out.push([cs, gap]); }
+    }
+    return out;
+  }
+  /* The pairs of cs that start a word of the thesaurus, [start, 2] (respell.rs `word_starts`). */
+  function wordStarts(cs) { var r = [], p; for (p = 0; p + 1 < cs.length; p++) { if (data('\u0003' + cs[p] + cs[p + 1]) !== null) { r.push([p, 2]); } } return r; }
+  /* Whether the window s..e is one of words or takes part of one (respell.rs `cuts`). */
+  function cuts(words, s, e) { return words.some(function (w) { return w[0] < e && s < w[0] + w[1] && !(s <= w[0] && w[0] + w[1] <= e && w[1] < e - s); }); }
+  /* Whether w is a word of the thesaurus (respell.rs `everyday`); its record loaded. */
+  function thesForm(w) { var c = chars(w); return c[0] + c.slice(1).filter(function (x) { return x !== '\u4e86' && x !== '\u7684'; }).join(''); }
+  function everyday(w) {
+    var k = thesForm(w), rec = data('\u0003' + chars(k).slice(0, 2).join(''));
+    return rec !== null && rec.split('\n').some(function (l) { return l.split('\t')[0] === k; });
+  }
+  /* The windows respell.rs `evident` looks at, [piece, start, length, window]. */
+  function evidentWindows(pieces) {
+    var r = [], i, n, s, cs, gap, words, q, g;
+    for (i = 0; i < pieces.length; i++) {
+      cs = pieces[i][0]; gap = pieces[i][1];
+      words = K.entriesIn(cs, function () { return true; }).map(function (e) { return [e[0], e[1]]; }).concat(wordStarts(cs));
+      for (n = 4; n >= 3; n--) {
+        for (s = 0; s + n <= cs.length; s++) {
+          for (g = false, q = s; q + 1 < s + n; q++) { g = g || gap[q]; }
+          if (g && !cuts(words, s, s + n)) { r.push([i, s, n, cs.slice(s, s + n).join('')]); }
+        }
+      }
+    }
+    return r;
+  }
+  /* Slips by evidence (respell.rs `evident`): cb([the query respelled, whether the evidence
+     is strong], or null). Loads what it
+     reads in rounds (pairs and thesaurus records, readings, pinyin, then the candidates'). */
+  function evident(q, text, cb) {
+    var ps = text.match(/[\u4e00-\u9fff]{3,}/g) || [], keys = [], i, j, cs;
+    for (i = 0; i < ps.length; i++) {
+      cs = chars(ps[i]);
+      for (j = 0; j + 1 < cs.length; j++) { keys.push(cs[j] + cs[j + 1], '\u0003' + cs[j] + cs[j + 1]); }
+    }
+    need(keys, function () {
+      var pieces = suspectPieces(text), wins = evidentWindows(pieces), keys = [], i;
+      if (!wins.length) { cb(null); return; }
+      for (i = 0; i < wins.length; i++) { keys = keys.concat(chars(wins[i][3]).map(function (c) { return '\u0005' + c; })); }
+      need(keys, function () {
+        var keys = [], i, sp;
+        for (i = 0; i < wins.length; i++) { sp = spelled(wins[i][3]); if (sp !== null) { keys.push('\u0004' + sp); } }
+        need(keys, function () {
+          var keys = [], i, j, ws, f;
+          for (i = 0; i < wins.length; i++) {
+            sp = spelled(wins[i][3]); ws = sp === null ? null : data('\u0004' + sp);
+            ws = ws === null ? [] : ws.split('|');
+            for (j = 0; j < ws.length; j++) {
+              f = chars(ws[j]);
+              keys = keys.concat(f.map(function (c) { return '\u0005' + c; }), K.termKeys(ws[j]), ['\u0003' + chars(thesForm(ws[j])).slice(0, 2).join('')]);
+            }
+          }
+          need(keys, function () { cb(evidentFixed(q, pieces, wins)); });
         });
       });
     });
   }
+  /* respell.rs `evident` on loaded records. */
+  function evidentFixed(q, pieces, wins) {
+    var fixes = [], found = [], covered = [], strong = true, i, j, w, fs, f, n, s, cs, gap, changed, x, p, c, held, ok;
+    for (i = 0; i < pieces.length; i++) { covered.push([]); found.push([]); }
+    for (i = 0; i < wins.length; i++) {
+      p = wins[i][0]; s = wins[i][1]; n = wins[i][2]; w = wins[i][3]; cs = pieces[p][0]; gap = pieces[p][1];
+      if (covered[p].slice(s, s + n).some(function (c) { return c; })) { continue; }
+      fs = soundAlikes(w);
+      if (fs === null) { continue; }
+      for (j = 0, f = null; j < fs.length && f === null; j++) {
+        c = chars(fs[j]); changed = [];
+        for (x = 0; x < n; x++) { if (c[x] !== cs[s + x]) { changed.push(x); } }
+        ok = changed.length <= (n === 4 ? 2 : 1) && !changed.some(function (x) { return NUMERALS.indexOf(cs[s + x]) >= 0 || (n < 4 && !maySlip(cs[s + x])); });
+        for (x = s, held = false; x + 1 < s + n; x++) { held = held || (gap[x] && (changed.indexOf(x - s) >= 0 || changed.indexOf(x + 1 - s) >= 0)); }
+        if (!ok || !held) { continue; }
+        if (presentCount(fs[j]) >= EVIDENCE) { f = fs[j]; } else if (n === 4 && everyday(fs[j])) { f = fs[j]; strong = false; }
+      }
+      if (f !== null) { for (x = s; x < s + n; x++) { covered[p][x] = true; } found[p].push([s, w, f]); }
+    }
+    for (i = 0; i < found.length; i++) {
+      found[i].sort(function (a, b) { return a[0] - b[0]; });
+      for (j = 0; j < found[i].length; j++) { fixes.push([found[i][j][1], found[i][j][2]]); }
+    }
+    x = fixes.length ? applyFixes(q, fixes) : null;
+    return x === null ? null : [x, strong];
+  }
+  /* How many pages may hold w (respell.rs: `spelling_candidates`); its shards loaded. */
+  function presentCount(w) {
+    var ks = K.termKeys(w), c = null, i;
+    for (i = 0; i < ks.length; i++) { c = c === null ? K.postings(ks[i]) : K.intersect(c, K.postings(ks[i])); }
+    return c === null ? 0 : c.length;
+  }
   /* The answer to q without respelling inside it (query.rs `answer_one`): calls done(st). */
-  function answerOne(q, want, my, done) {
-    var plan = understand(q), st = { hits: [], also: [], suggestion: null, seen: {}, want: want, my: my, raw: plan.raw };
+  function answerOne(q, want, my, done, seen) {
+    var plan = understand(q), st = { hits: [], also: [], suggestion: null, seen: seen || {}, want: want, my: my, raw: plan.raw };
     tiers(st, q, function (sentence) { if (st.hits.length) { done(st); } else { rest(st, plan.text, my, done, sentence); } });
   }
   /* The query with the pieces no page holds respelled, or null: cb(text or null). Loads what
@@ -408,8 +543,11 @@ window.pufaSearchMore = function (K) {
       } else { i++; }
     }
     if (fixes.every(function (f) { return f[1] === ''; })) { return null; }
-    s = plain(q);
-    x = 0; taken = false;
+    return applyFixes(q, fixes);
+  }
+  /* The folded query with fixes [from, to] made in order, or null (respell.rs `apply`). */
+  function applyFixes(q, fixes) {
+    var s = plain(q), x = 0, taken = false, j, p;
     for (j = 0; j < fixes.length; j++) {
       p = s.indexOf(fixes[j][0], x);
       if (p >= 0) { s = s.substring(0, p) + fixes[j][1] + s.substring(p + fixes[j][0].length); x = p + fixes[j][1].length; taken = true; }

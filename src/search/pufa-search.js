@@ -563,13 +563,24 @@
     chunks: chunks, chunkUrl: chunkUrl, row: row, foldedDoc: foldedDoc, rules: RULES,
     docs: function () { return manifest.docs; }
   };
+  /* Whether a query that found three pages may still be respelled (respell.rs
+     `letters_absent`, `suspect_pieces`): letters on no page, or (16 CJK characters at most)
+     three in a row with a pair on no page; shards loaded. */
+  function odd(t) {
+    var p = (t.match(/[\u4e00-\u9fff]/g) || []).length > 16 ? [] : t.match(/[\u4e00-\u9fff]{3,}/g) || [], i, j, c, k;
+    for (i = 0; i < p.length; i++) { c = chars(p[i]); for (j = 1; j < c.length; j++) { if (!record(c[j - 1] + c[j])) { return true; } } }
+    p = t.match(/[a-z]{2,}/g) || [];
+    for (i = 0; i < p.length; i++) { k = termKeys(p[i]); for (c = postings(k[0]), j = 1; j < k.length; j++) { c = intersect(c, postings(k[j])); } if (!c.length) { return true; } }
+    return false;
+  }
   /* The whole query (query.rs `query_dir_full`): the tiers; when they find fewer than three
-     pages, pufa-search-more.js respells pieces no page holds inside the query (respell.rs
-     `inside`) or goes on with best match, respelling …; calls done(st). */
+     pages, or may hold a slip or pinyin (`odd`), pufa-search-more.js respells pieces no page
+     holds inside the query (respell.rs `inside`) or with evidence (`evident`), or goes on
+     with best match, respelling …; calls done(st). */
   function answer(q, want, my, done) {
     var st = { hits: [], also: [], suggestion: null, seen: {}, want: Math.max(want, 3), my: my, raw: understand(q).raw };
     tiers(st, q, function (sentence) {
-      if (st.hits.length >= 3) { done(st); return; }
+      if (st.hits.length >= 3 && !odd(understand(q).text)) { done(st); return; }
       more(function (M) {
         if (my !== gen) { return; }
         if (M) { M.inside(q, st, done, sentence); } else { done(st); }
@@ -659,7 +670,7 @@
     var h = [], i, r, meta, ex, hits = st.hits.slice(0, shown), more = st.hits.length > shown, partial = hits.length && (hits[0].tier === 'partial' || hits[0].tier === 'related'), link, an, tag, note;
     out.setAttribute('data-q', q);
     if (!hits.length) { say(noResults(q)); return; }
-    if (st.suggestion !== null) { h.push('<p class="pufa-search-suggest">您是不是要找：<a href="?q=' + encodeURIComponent(st.suggestion) + '">' + esc(st.suggestion) + '</a>（已按它搜索）</p>'); }
+    if (st.suggestion !== null) { h.push('<p class="pufa-search-suggest">您是不是要找：<a href="?q=' + encodeURIComponent(st.suggestion) + '">' + esc(st.suggestion) + '</a>' + (st.hits.length && st.hits[0].tier === 'respelled' ? '（已按它搜索）' : '') + '</p>'); }
     if (partial) { h.push('<p class="pufa-search-partial">没有找到完全包含“' + esc(q) + '”的内容，下面是部分相关的结果。</p>'); }
     note = '';
     if (st.also.length) { note = '<span class="pufa-search-also">同时搜索了：' + esc(st.also.slice(0, 4).join('、')) + '</span>'; }

@@ -597,3 +597,173 @@ fn amendments_rank_below_the_law_they_amend() {
         "{got:?}"
     );
 }
+
+/// Same-sound slips with evidence (`respell::evident`), respelled also when the query as
+/// typed finds three pages or more: a window of three or four characters holding a pair no
+/// page holds, sounding like a word that pages hold (工商保险 → 工伤保险: 工商 is a word, but
+/// 商保 is on no page; 善养费 → 赡养费): the respelled query's pages first (您是不是要找), then
+/// those of the query as typed; or, four characters, like an everyday word of the thesaurus
+/// only (被狗要了 → 被狗咬了): weak evidence, the query as typed first. A run of letters on no page is read as pinyin whatever the
+/// rest finds. Words typed on purpose stay (骑车 starts 骑车撞人, 网友 starts 网友骗钱 in the
+/// thesaurus), and a query whose pairs are all on pages reads no respelling record.
+#[test]
+fn slips_with_evidence_are_respelled_even_when_the_query_finds_pages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut site = forgiving_site();
+    for (url, title, body) in [
+        (
+            "/gz/",
+            "狗主人",
+            "狗主人应当看管好自己的狗，找狗主人赔钱要有证据。",
+        ),
+        (
+            "/gs1/",
+            "工伤保险费",
+            "职工应当参加工伤保险，由用人单位缴纳工伤保险费，职工不缴纳工伤保险费。",
+        ),
+        (
+            "/gs2/",
+            "工伤保险待遇",
+            "职工因工作原因受到事故伤害，享受工伤保险待遇。",
+        ),
+        (
+            "/gsj/",
+            "工商登记",
+            "单位向工商行政管理部门申请登记，自己交材料。",
+        ),
+        (
+            "/bx1/",
+            "保险合同",
+            "保险合同是投保人与保险人约定保险权利义务关系的协议。单位可以为职工投保。",
+        ),
+        (
+            "/bx2/",
+            "保险费",
+            "投保人交付保险费，单位和个人都可以投保。",
+        ),
+        (
+            "/bx3/",
+            "保险事故",
+            "保险事故发生后，保险人应当及时赔付；自己交的保险费不退。",
+        ),
+        (
+            "/sy1/",
+            "赡养费",
+            "赡养人不履行赡养义务的，老年人有要求赡养人付给赡养费的权利。",
+        ),
+        (
+            "/sy2/",
+            "赡养费的给付",
+            "成年子女不履行赡养义务的，缺乏劳动能力的父母有要求成年子女给付赡养费的权利。",
+        ),
+        (
+            "/lr1/",
+            "老人",
+            "老人的合法权益受法律保护，不给老人饭吃是虐待。",
+        ),
+        (
+            "/lr2/",
+            "老年人",
+            "国家保障老人依法享有的权益，不得给老人造成损害。",
+        ),
+        ("/lr3/", "老人照料", "子女应当关心老人，给老人养老。"),
+        (
+            "/dw/",
+            "饲养动物损害责任",
+            "饲养的动物造成他人损害的，动物饲养人或者管理人应当承担侵权责任。",
+        ),
+        (
+            "/qc/",
+            "汽车",
+            "汽车、电动车在道路上被撞了，应当报警。汽车驾驶人应当遵守规定。",
+        ),
+        (
+            "/yp/",
+            "诱骗",
+            "以欺骗、诱骗手段骗取财物的，依法处罚。诱骗他人。",
+        ),
+    ] {
+        let mut d = doc(url, title, body);
+        d.headings = vec![title.to_string()];
+        site.push(d);
+    }
+    write(tmp.path(), &build(&site, &SearchOptions::default()));
+    let ask = |q: &str| query_dir_full(tmp.path(), q, 10, &Filters::default()).unwrap();
+    for (q, urls, fixed) in [
+        (
+            "工商保险是单位交还是自己交",
+            &["/gs1/", "/gs2/"][..],
+            "工伤保险是单位交还是自己交",
+        ),
+        ("不给老人善养费", &["/sy1/", "/sy2/"][..], "不给老人赡养费"),
+    ] {
+        let a = ask(q);
+        let tiers: Vec<(&str, &str)> = a.hits.iter().map(|h| (h.url.as_str(), h.tier)).collect();
+        assert!(
+            a.hits
+                .first()
+                .is_some_and(|h| urls.contains(&h.url.as_str()) && h.tier == "respelled"),
+            "{q}: {tiers:?}"
+        );
+        assert_eq!(a.suggestion.as_deref(), Some(fixed), "{q}");
+    }
+    // An everyday word of the thesaurus alone (被狗咬了, on no page) is weak evidence: the
+    // query as typed is answered first (here by best match: 狗主人), then the respelled
+    // query's pages.
+    let a = ask("被狗要了找狗主人赔钱");
+    assert_eq!(a.suggestion.as_deref(), Some("被狗咬了找狗主人赔钱"));
+    let at = a.hits.iter().position(|h| h.url == "/dw/");
+    assert!(
+        a.hits
+            .first()
+            .is_some_and(|h| h.url == "/gz/" && h.tier != "respelled")
+            && at.is_some_and(|i| a.hits[i].tier == "respelled"),
+        "{:?}",
+        a.hits.iter().map(|h| (&h.url, h.tier)).collect::<Vec<_>>()
+    );
+    // As typed, 不给老人善养费 finds three pages or more: on the site without the pages that
+    // hold 赡养费 (the evidence), it is answered as typed. (工商保险 stays respelled there:
+    // 工伤保险, four characters, is a word of the thesaurus.)
+    let other = tempfile::tempdir().unwrap();
+    let without: Vec<SearchDoc> = site
+        .iter()
+        .filter(|d| !["/gs1/", "/gs2/", "/sy1/", "/sy2/"].contains(&d.url.as_str()))
+        .cloned()
+        .collect();
+    write(other.path(), &build(&without, &SearchOptions::default()));
+    let a = query_dir_full(other.path(), "不给老人善养费", 10, &Filters::default()).unwrap();
+    assert_eq!(a.suggestion, None);
+    assert!(
+        a.hits.len() >= 3 && a.hits.iter().all(|h| h.tier != "respelled"),
+        "{:?}",
+        a.hits.iter().map(|h| (&h.url, h.tier)).collect::<Vec<_>>()
+    );
+    // Letters on no page are pinyin, whatever the rest finds (老人 alone finds three pages).
+    assert!(ask("老人").hits.len() >= 3);
+    let a = ask("老人 shanyang");
+    assert_eq!(a.suggestion.as_deref(), Some("老人 赡养"));
+    assert!(
+        a.hits
+            .first()
+            .is_some_and(|h| h.url.starts_with("/sy") && h.tier == "respelled"),
+        "{:?}",
+        a.hits.iter().map(|h| (&h.url, h.tier)).collect::<Vec<_>>()
+    );
+    // Words typed on purpose: 骑车 is no 汽车 (骑车撞人 is an everyday word), 网友骗 no 网诱骗
+    // (网友骗钱), 养狗要打 no 养狗咬打 (养狗).
+    for q in ["骑车被撞了", "网友骗我钱", "养狗要打疫苗吗"] {
+        let a = ask(q);
+        assert_eq!(a.suggestion, None, "{q}");
+        assert!(a.hits.iter().all(|h| h.tier != "respelled"), "{q}");
+    }
+    // Without the respelling shards, a query whose pairs are all on some page still works.
+    std::fs::remove_dir_all(tmp.path().join("search/p")).unwrap();
+    for (q, url) in [
+        ("工伤保险费", "/gs1/"),
+        ("民法典", "/law/"),
+        ("老人", "/lr1/"),
+    ] {
+        let a = ask(q);
+        assert_eq!(a.hits.first().map(|h| h.url.as_str()), Some(url), "{q}");
+    }
+}

@@ -223,6 +223,11 @@ function expectHits(where, r, truth) {
       ['遗瞩要公证吗', ['遗嘱'], { suggest: '遗嘱要公证吗' }],
       ['吸du违法吗', ['吸毒'], { suggest: '吸毒违法吗' }],
       ['xiaofeizhe quanyi baohufa 55 tiao', ['第五十五条'], { suggest: '消费者权益保护法 55条', anchor: 'art-55' }],
+      // A slip with evidence, respelled although the query as typed finds three pages; the
+      // pinyin of a common word of the statutes.
+      ['工商保险是单位交还是自己交', ['工伤保险'], { suggest: '工伤保险是单位交还是自己交' }],
+      ['不给老人善养费', ['赡养费'], { suggest: '不给老人赡养费' }],
+      ['nianling', ['年龄'], { suggest: '年龄' }],
       ['什么是正当防卫？', ['正当防卫']],
       ['冷静期？', ['冷静期']],
       ['民法典第1077条', ['第一千零七十七条'], { anchor: 'art-1077' }],

@@ -687,14 +687,42 @@ pub fn query_dir_full(
     let sentence = tiers(&mut r, q, filters, want, &mut seen, &mut ans)?;
     // Pieces that no page holds respelled (正当放卫的条件, 吸du违法吗) — unless the exact,
     // cleaned and thesaurus searches found three pages (家暴, 借钱不还): then its pieces are
-    // words of the site, and no respelling record is read. The respelled query is answered
+    // words of the site, and no respelling record is read, but for letters and slips with
+    // evidence (below). The respelled query is answered
     // first, then the query as typed is searched again (those tiers) for pages not found yet.
-    let fixed = match ans.hits.len() >= 3 {
-        true => None,
-        false => respell::inside(&mut r, q, &understand(q).text)?,
+    // A run of letters on no page is read as pinyin whatever the rest finds (jiujia罚多少钱);
+    // a same-sound slip with evidence (`respell::evident`: 工商保险 → 工伤保险) is respelled
+    // whatever the typed query finds.
+    let text = understand(q).text;
+    let fixed = match ans.hits.len() < 3 || respell::letters_absent(&mut r, &text)? {
+        true => respell::inside(&mut r, q, &text)?,
+        false => None,
+    };
+    let (fixed, weak) = match fixed {
+        Some(f) => (Some(f), None),
+        None => match respell::evident(&mut r, q, &text)? {
+            Some((f, true)) => (Some(f), None),
+            Some((f, false)) => (None, Some(f)),
+            None => (None, None),
+        },
     };
     let mut ans = match fixed {
-        None => after_tiers(&mut r, q, filters, want, &mut seen, ans, sentence)?,
+        None => {
+            let mut a = after_tiers(&mut r, q, filters, want, &mut seen, ans, sentence)?;
+            // Weak evidence of a slip: the respelled query's pages after those of the query
+            // as typed, and the page asks 您是不是要找.
+            if let Some(weak) = weak.filter(|_| a.suggestion.is_none()) {
+                if a.hits.len() < want {
+                    let b = answer_one(&mut r, &weak, filters, want - a.hits.len(), &mut seen)?;
+                    for mut h in b.hits {
+                        h.tier = "respelled";
+                        a.hits.push(h);
+                    }
+                }
+                a.suggestion = Some(weak);
+            }
+            a
+        }
         Some(fixed) => {
             let mut seen = HashSet::new();
             let mut a = answer_one(&mut r, &fixed, filters, want, &mut seen)?;

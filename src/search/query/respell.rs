@@ -412,6 +412,10 @@ pub(super) fn inside(r: &mut Reader, q: &str, text: &str) -> Result<Option<Strin
                 for e in super::entries_in(r, &cs, |_| true)? {
                     kept[e.0..e.0 + e.1].iter_mut().for_each(|k| *k = true);
                 }
+                // Pairs that start an everyday word (网友 of 网友骗钱, 骑车 of 骑车撞人) are
+                // words too: a window that is one or takes part of one is no slip (网友骗 is
+                // no 网诱骗); one wholly inside a longer window may change (工商认定).
+                let starts = word_starts(r, &cs)?;
                 // The characters that may be a slip: neither such nor a particle, pronoun or
                 // numeral (see `slipped`).
                 let free: Vec<bool> = (0..cs.len())
@@ -435,6 +439,9 @@ pub(super) fn inside(r: &mut Reader, q: &str, text: &str) -> Result<Option<Strin
                                     && (s..s + 3).any(|q| gap[q] && (free[q] || free[q + 1])))
                                 && !(s..s + n).any(|p| alone[p] && free[p]))
                         {
+                            continue;
+                        }
+                        if cuts(&starts, s, s + n) {
                             continue;
                         }
                         let w: String = cs[s..s + n].iter().collect();
@@ -493,6 +500,12 @@ pub(super) fn inside(r: &mut Reader, q: &str, text: &str) -> Result<Option<Strin
     if fixes.iter().all(|f| f.1.is_empty()) {
         return Ok(None);
     }
+    Ok(apply(q, fixes))
+}
+
+/// The folded query `q` (punctuation as blanks, blanks single) with `fixes` (from, to)
+/// made in order, `None` when none is or nothing is left.
+fn apply(q: &str, fixes: Vec<(String, String)>) -> Option<String> {
     let folded: String = crate::search::normalize::fold(q)
         .chars()
         .map(|c| {
@@ -523,7 +536,7 @@ pub(super) fn inside(r: &mut Reader, q: &str, text: &str) -> Result<Option<Strin
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
         .join(" ");
-    Ok((changed && !s.is_empty()).then_some(s))
+    (changed && !s.is_empty()).then_some(s)
 }
 
 /// Whether the character of `cs[s..]` that `f` changes looks like a slip, for a window of
@@ -621,4 +634,193 @@ fn glued(
         }
     }
     Ok(None)
+}
+
+/// Whether a run of two letters or more of `text` (the cleaned words) is on no page: then
+/// the query is read as pinyin (`inside`) whatever the rest of it finds (`jiujia罚多少钱`).
+pub(super) fn letters_absent(r: &mut Reader, text: &str) -> Result<bool, SearchError> {
+    for w in text.split(' ') {
+        let mut run = String::new();
+        for c in w.chars().chain(std::iter::once(' ')) {
+            if class(c) == Class::Letter {
+                run.push(c);
+                continue;
+            }
+            if run.len() >= 2 && !present(r, &run)? {
+                return Ok(true);
+            }
+            run.clear();
+        }
+    }
+    Ok(false)
+}
+
+/// A piece of `suspect_pieces`: its characters, and for each pair whether no page holds it.
+type Piece = (Vec<char>, Vec<bool>);
+
+/// CJK characters (of the cleaned query) above which no slip is looked for by evidence.
+const LONG_EVIDENT: usize = 16;
+
+/// The pieces (runs of CJK characters within a word) of `text` where `evident` looks for a
+/// slip: none when the text holds more than `LONG_EVIDENT` CJK characters; of three
+/// characters or more, with a pair that no page holds beside a character that may be a slip
+/// (no particle, pronoun or numeral). Reads only the postings of the query's own pairs, so
+/// a query whose pairs are all on pages (民法典) reads no respelling record.
+fn suspect_pieces(r: &mut Reader, text: &str) -> Result<Vec<Piece>, SearchError> {
+    let mut out = Vec::new();
+    if text.chars().filter(|&c| class(c) == Class::Cjk).count() > LONG_EVIDENT {
+        return Ok(out);
+    }
+    for w in text.split(' ') {
+        let mut cs: Vec<char> = Vec::new();
+        for c in w.chars().chain(std::iter::once(' ')) {
+            if class(c) == Class::Cjk {
+                cs.push(c);
+                continue;
+            }
+            if cs.len() >= 3 {
+                let mut gap = Vec::new();
+                for q in 0..cs.len() - 1 {
+                    let pair: String = cs[q..q + 2].iter().collect();
+                    gap.push(r.postings(&pair)?.is_empty());
+                }
+                if (0..gap.len()).any(|q| gap[q] && (may_slip(cs[q]) || may_slip(cs[q + 1]))) {
+                    out.push((std::mem::take(&mut cs), gap));
+                }
+            }
+            cs.clear();
+        }
+    }
+    Ok(out)
+}
+
+/// Whether `c` may be a slip: no particle, pronoun or numeral (typed on purpose).
+fn may_slip(c: char) -> bool {
+    !crate::search::understand::is_stop(c) && !NUMERALS.contains(c)
+}
+
+/// Whether `w` is a word of the thesaurus (an everyday word or a legal term: its records'
+/// keys, compared as `lexicon::thes_form`).
+fn everyday(r: &mut Reader, w: &str) -> Result<bool, SearchError> {
+    let k = crate::search::lexicon::thes_form(w);
+    let bigram: String = k.chars().take(2).collect();
+    Ok(r.data(&format::data_key(format::THES_PREFIX, &bigram))?
+        .is_some_and(|rec| {
+            rec.lines()
+                .any(|l| l.split('\t').next() == Some(k.as_str()))
+        }))
+}
+
+/// Pages, at least, that must hold a respelling for it to be evidence of a slip.
+const EVIDENCE: usize = 2;
+
+/// Same-sound slips by evidence (a noisy channel), looked for whatever the typed query
+/// finds: in a piece of `suspect_pieces`, a window of four or three characters that holds a
+/// pair no page holds and is no word of the vocabulary, and that sounds like a word of the
+/// vocabulary (`sound_alikes`; one character changed, two in four) which pages hold (two or
+/// more: the index's evidence that it is what was meant) or, for four characters, which is
+/// an everyday word of the thesaurus: 工商保险 → 工伤保险 (工商 is a word, 工商保险 no phrase: 商保 is on no page),
+/// 善养费 → 赡养费, 被狗要了 → 被狗咬了. The evidence is strong when pages hold every
+/// respelled window (the answer's `bool`): then the respelled query is answered first; an
+/// everyday word alone is weak evidence (大孩子 is no slip for the everyday word 被打孩子),
+/// and the query as typed is answered first. A changed character is in a pair no page holds, and
+/// may be a slip (`may_slip`; in four characters, a particle or pronoun too: 双被工资 →
+/// 双倍工资; never a numeral). Words typed on purpose stay: a
+/// window that is a word of the thesaurus or starts one (骑车 in 骑车撞人), or that takes part
+/// of one (网友骗 is no 网诱骗, 养狗要打 no 养狗咬打) — a word wholly inside a longer window
+/// may change (工商 in 工商保险). The answer is the folded query with those windows
+/// replaced (`apply`), `None` when none is.
+pub(super) fn evident(
+    r: &mut Reader,
+    q: &str,
+    text: &str,
+) -> Result<Option<(String, bool)>, SearchError> {
+    let mut fixes: Vec<(String, String)> = Vec::new();
+    let mut strong = true;
+    for (cs, gap) in suspect_pieces(r, text)? {
+        // Words typed on purpose: everyday words of the thesaurus in the piece, and pairs that
+        // start one.
+        let mut words: Vec<(usize, usize)> = super::entries_in(r, &cs, |_| true)?
+            .iter()
+            .map(|e| (e.0, e.1))
+            .collect();
+        words.extend(word_starts(r, &cs)?);
+        let mut covered = vec![false; cs.len()];
+        let mut found: Vec<(usize, String, String)> = Vec::new();
+        for n in [4, 3] {
+            for s in 0..(cs.len() + 1).saturating_sub(n) {
+                let e = s + n;
+                if covered[s..e].iter().any(|&c| c) || !(s..e - 1).any(|p| gap[p]) {
+                    continue;
+                }
+                if cuts(&words, s, e) {
+                    continue;
+                }
+                let w: String = cs[s..e].iter().collect();
+                let (fs, word) = sound_alikes(r, &w)?;
+                if word {
+                    continue;
+                }
+                let mut fix = None;
+                for f in fs {
+                    let fc: Vec<char> = f.chars().collect();
+                    let changed: Vec<usize> = (0..n).filter(|&i| fc[i] != cs[s + i]).collect();
+                    // A particle or pronoun may be a slip in four characters (双被工资),
+                    // a numeral never.
+                    if changed.len() > if n == 4 { 2 } else { 1 }
+                        || changed.iter().any(|&i| {
+                            NUMERALS.contains(cs[s + i]) || (n < 4 && !may_slip(cs[s + i]))
+                        })
+                        || !(s..e - 1).any(|p| {
+                            gap[p] && (changed.contains(&(p - s)) || changed.contains(&(p + 1 - s)))
+                        })
+                    {
+                        continue;
+                    }
+                    if super::spelling_candidates(r, &f)?.0.len() >= EVIDENCE {
+                        fix = Some(f);
+                        break;
+                    }
+                    if n == 4 && everyday(r, &f)? {
+                        strong = false;
+                        fix = Some(f);
+                        break;
+                    }
+                }
+                if let Some(f) = fix {
+                    covered[s..e].iter_mut().for_each(|c| *c = true);
+                    found.push((s, w, f));
+                }
+            }
+        }
+        found.sort_by_key(|f| f.0);
+        fixes.extend(found.into_iter().map(|f| (f.1, f.2)));
+    }
+    if fixes.is_empty() {
+        return Ok(None);
+    }
+    Ok(apply(q, fixes).map(|f| (f, strong)))
+}
+
+/// The pairs of `cs` that start an everyday word of the thesaurus (its records are keyed by
+/// the first pair of the word), as (start, 2).
+fn word_starts(r: &mut Reader, cs: &[char]) -> Result<Vec<(usize, usize)>, SearchError> {
+    let mut out = Vec::new();
+    for p in 0..cs.len().saturating_sub(1) {
+        let pair: String = cs[p..p + 2].iter().collect();
+        if r.data(&format::data_key(format::THES_PREFIX, &pair))?
+            .is_some()
+        {
+            out.push((p, 2));
+        }
+    }
+    Ok(out)
+}
+
+/// Whether the window `s..e` is one of `words` (start, length) or takes part of one (a word
+/// wholly inside a longer window does not count).
+fn cuts(words: &[(usize, usize)], s: usize, e: usize) -> bool {
+    words
+        .iter()
+        .any(|&(a, l)| a < e && s < a + l && !(s <= a && a + l <= e && l < e - s))
 }
