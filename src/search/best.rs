@@ -261,13 +261,19 @@ pub(super) const LAW_TOP: usize = 10;
 const LAW_KEEP: u64 = 900;
 
 /// Whether a page's `text` is a page of a law that is not among those citizens consult: the
-/// first word of its title (中华人民共和国海商法 第二十二条至第二十四条, 海商法 第一章 总则)
-/// without 中华人民共和国 ends in 法 and is not in `rules.json` `consulted`.
+/// first word of its title ends in 法 and, without 中华人民共和国, is not in `rules.json`
+/// `consulted`; it is a law's name when it starts with 中华人民共和国 or the next word with 第
+/// (中华人民共和国海商法 第二十二条至第二十四条, 海商法 第一章 总则) — an article titled
+/// 如何理解新修订的安全生产法 is no law.
 pub(super) fn unconsulted(text: &str) -> bool {
     let title = text.split('\n').next().unwrap_or("");
-    let law = title.split(' ').next().unwrap_or("");
-    let law = law.strip_prefix("中华人民共和国").unwrap_or(law);
-    law.ends_with('法') && !is_consulted(law)
+    let mut words = title.split(' ');
+    let first = words.next().unwrap_or("");
+    let (law, named) = match first.strip_prefix("中华人民共和国") {
+        Some(law) => (law, true),
+        None => (first, words.next().is_some_and(|w| w.starts_with('第'))),
+    };
+    named && law.ends_with('法') && !is_consulted(law)
 }
 
 /// The first `LAW_TOP` of `top` (pages not found yet, best first) ranked again, each page
@@ -388,6 +394,8 @@ mod tests {
                 false,
             ),
             ("老人赡养问题解答\n…", false),
+            ("如何理解新修订的海商法\n…", false),
+            ("海商法", false),
         ] {
             assert_eq!(unconsulted(text), want, "{text}");
         }

@@ -471,9 +471,9 @@ window.pufaSearchMore = function (K) {
      of its score. CONSULTED is rules.json `consulted`, filled in by `pufa build`. */
   var LAW_TOP = 10, LAW_KEEP = 900, CONSULTED = /*CONSULTED*/null, PRC = '\u4e2d\u534e\u4eba\u6c11\u5171\u548c\u56fd';
   function unconsulted(text) {
-    var law = text.split('\n')[0].split(' ')[0];
-    if (law.indexOf(PRC) === 0) { law = law.substring(PRC.length); }
-    return law.charAt(law.length - 1) === '\u6cd5' && (CONSULTED || []).indexOf(law) < 0;
+    var words = text.split('\n')[0].split(' '), law = words[0], named = law.indexOf(PRC) === 0;
+    if (named) { law = law.substring(PRC.length); } else { named = words.length > 1 && words[1].charAt(0) === '\u7b2c'; }
+    return named && law.charAt(law.length - 1) === '\u6cd5' && (CONSULTED || []).indexOf(law) < 0;
   }
   /* The pages whose title holds AMENDMENT, by id (query.rs `best_ranked`); shards loaded. */
   function amendments() {
