@@ -24,11 +24,21 @@ pub fn search_js() -> String {
         let mut rules: serde_json::Value =
             serde_json::from_str(super::understand::RULES_JSON).unwrap_or_default();
         if let Some(m) = rules.as_object_mut() {
-            m.remove("_");
+            // Notes, and the laws citizens consult (read by the second script only).
+            m.retain(|k, _| !k.starts_with('_') && k != "consulted");
         }
         minify_js(&SEARCH_JS.replacen("/*RULES*/null", &rules.to_string(), 1))
     })
     .clone()
+}
+
+/// The second page script (`pufa-search-more.js`, loaded when a query needs it) with the
+/// laws citizens consult (`data/rules.json` `consulted`) filled in, minified.
+fn search_more_js() -> String {
+    let rules: serde_json::Value =
+        serde_json::from_str(super::understand::RULES_JSON).unwrap_or_default();
+    let consulted = rules.get("consulted").cloned().unwrap_or_default();
+    minify_js(&SEARCH_MORE_JS.replacen("/*CONSULTED*/null", &consulted.to_string(), 1))
 }
 
 /// Shrinks the page script safely: drops `/* … */` comments (the script has no `/*` inside
@@ -603,7 +613,7 @@ pub fn build(docs: &[SearchDoc], opts: &SearchOptions) -> Vec<(String, Vec<u8>)>
     files.push((format!("{dir}/pufa-search.js"), search_js().into_bytes()));
     files.push((
         format!("{dir}/pufa-search-more.js"),
-        minify_js(SEARCH_MORE_JS).into_bytes(),
+        search_more_js().into_bytes(),
     ));
     files.push((
         format!("{dir}/pufa-search.css"),

@@ -604,6 +604,15 @@ window.pufaSearchMore = function (K) {
   /* What an amendment's title holds, and the share of its score it keeps (best.rs
      `AMENDMENT`, `demote`): its articles quote the law it amends, the law in force answers. */
   var AMENDMENT = '\u4fee\u6b63\u6848', DEMOTE = 500;
+  /* The law prior (best.rs `LAW_TOP`, `LAW_KEEP`, `unconsulted`): among the first LAW_TOP
+     pages of a best-match list, a page of a law citizens seldom consult keeps LAW_KEEP / 1000
+     of its score. CONSULTED is rules.json `consulted`, filled in by `pufa build`. */
+  var LAW_TOP = 10, LAW_KEEP = 900, CONSULTED = /*CONSULTED*/null, PRC = '\u4e2d\u534e\u4eba\u6c11\u5171\u548c\u56fd';
+  function unconsulted(text) {
+    var words = text.split('\n')[0].split(' '), law = words[0], named = law.indexOf(PRC) === 0;
+    if (named) { law = law.substring(PRC.length); } else { named = words.length > 1 && words[1].charAt(0) === '\u7b2c'; }
+    return named && law.charAt(law.length - 1) === '\u6cd5' && (CONSULTED || []).indexOf(law) < 0;
+  }
   /* The pages whose title holds AMENDMENT, by id (query.rs `best_ranked`); shards loaded. */
   function amendments() {
     var ks = K.termKeys(AMENDMENT), cand = null, out = {}, k;
@@ -685,12 +694,28 @@ window.pufaSearchMore = function (K) {
     need(keys.concat(fs), function () {
       if (st.my !== K.gen()) { return; }
       var r = st.best || (st.best = ranked(us, sentence, fs, demoting ? amendments() : {})), order = r[1], at = 0,
-        list = part === 'rest' ? r[2] : part === 'first' && !r[0].length ? [] : r[0].concat(r[2]);
+        parts = part === 'rest' ? [r[2]] : part === 'first' && !r[0].length ? [] : [r[0], r[2]], list = [];
+      /* The next list (query.rs calls best_search once for each), its first LAW_TOP pages not
+         found yet ranked again by the law prior (best.rs `law_prior`). */
+      function next() {
+        if (!parts.length || st.hits.length >= st.want) { done(); return; }
+        var l = parts.shift(), top = [], k = 0, urls = [], b;
+        while (k < l.length && top.length < LAW_TOP) { if (!st.seen[l[k].d]) { top.push({ d: l[k].d, s: l[k].s }); } k++; }
+        for (b = 0; b < top.length; b++) { urls.push(K.chunkUrl(top[b].d)); }
+        K.loadAll(K.chunks, urls, false, function () {
+          if (st.my !== K.gen()) { return; }
+          var b, row;
+          for (b = 0; b < top.length; b++) { row = K.row(top[b].d); if (row && unconsulted(row[3])) { top[b].s = Math.floor(top[b].s * LAW_KEEP / 1000); } }
+          top.sort(function (x, y) { return y.s - x.s || x.d - y.d; });
+          list = top.concat(l.slice(k)); at = 0;
+          step();
+        });
+      }
       function step() {
         if (st.my !== K.gen()) { return; }
         var batch = [], urls = [], b;
         while (at + batch.length < list.length && batch.length < st.want - st.hits.length) { batch.push(list[at + batch.length]); }
-        if (!batch.length) { done(); return; }
+        if (!batch.length) { next(); return; }
         for (b = 0; b < batch.length; b++) { urls.push(K.chunkUrl(batch[b].d)); }
         K.loadAll(K.chunks, urls, false, function () {
           var b, row, f, found, o, s;
@@ -714,7 +739,7 @@ window.pufaSearchMore = function (K) {
           step();
         });
       }
-      step();
+      next();
     });
   }
   /* The best-match search with the loose thesaurus terms of text; sets st.also (query.rs). */

@@ -42,6 +42,9 @@ struct Rules {
     /// Characters from which a query is a sentence (see `best`).
     #[serde(default)]
     sentence: usize,
+    /// The laws citizens consult (see `best`).
+    #[serde(default)]
+    consulted: Vec<String>,
 }
 
 fn rules() -> &'static Rules {
@@ -57,6 +60,7 @@ fn rules() -> &'static Rules {
             units: String::new(),
             stop: String::new(),
             sentence: 0,
+            consulted: Vec::new(),
         });
         // Longest first, so 怎么办 goes before 怎么 (the JS sorts the same way).
         for list in [&mut r.strong, &mut r.weak] {
@@ -101,6 +105,12 @@ pub(super) fn clean_words(seg: &str) -> (Vec<String>, bool) {
         out.push(t);
     }
     (out, strong)
+}
+
+/// Whether `law` (a law's name without 中华人民共和国) is one citizens consult (`rules.json`
+/// `consulted`, see `best`).
+pub(super) fn is_consulted(law: &str) -> bool {
+    rules().consulted.iter().any(|l| l == law)
 }
 
 /// Whether `c` makes a character pair no evidence in the best-match ranking (`rules.json`

@@ -28,6 +28,13 @@
 //! old held-out 174 → 174 of 188, A 68 → 68, rank 84 → 84, C 66 → 67, held-out 2 186 → 186,
 //! D 112 → 112, held-out 3 186 → 187, E 194 → 194 (part B: 84, 34, 28, 182 unchanged). The
 //! floors asserted below are those figures.
+//!
+//! Figures of 5 December 2026 evening (branch `rank4`), before → after the law prior of the
+//! best-match ranking (a page of a law citizens seldom consult keeps 9/10 of its score among
+//! the first ten, `src/search/best.rs`): held-out 4 219 → 222 of 310, held-out 3 222 → 225,
+//! held-out 2 219 → 222, C 67 → 67, D 113 → 114, E 194 → 194, F 158 → 159, G 177 → 177 (one
+//! won, one lost), old held-out 179 → 179, A 69 → 69, rank 89 → 89, part B 84 → 84, 34 → 34,
+//! 28 → 28, 182 → 183. The floors of the sets it raised are the new figures.
 
 use crate::search_statutes::{all_laws_site, everyday_site, first_three};
 
@@ -209,7 +216,7 @@ fn heldout2_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     let areas: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.2.as_str()).collect();
     assert!(areas.len() >= 15, "{areas:?}");
     let (good, summary) = run_set_on(&rows, "held-out everyday queries", all_laws_site());
-    assert!(good >= 219, "{summary}");
+    assert!(good >= 222, "{summary}");
 }
 
 /// Development set D (`tests/data/everyday_dev_d.tsv`, whose header says how it was made):
@@ -236,7 +243,7 @@ fn dev_d_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
         "development set D (everyday queries)",
         all_laws_site(),
     );
-    assert!(good >= 112, "{summary}");
+    assert!(good >= 114, "{summary}");
 }
 
 /// The held-out set 3 (`tests/data/everyday_heldout3.tsv`, whose header says how it was
@@ -265,7 +272,7 @@ fn heldout3_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     let (good, summary) = run_set_on(&rows, "held-out everyday queries (set 3)", all_laws_site());
     assert!(good >= HELDOUT3_REACHED, "{summary}");
 }
-const HELDOUT3_REACHED: usize = 222;
+const HELDOUT3_REACHED: usize = 225;
 /// Development set E (`tests/data/everyday_dev_e.tsv`, whose header says how it was made):
 /// fresh everyday queries of thesaurus round 3 part E (farming and the countryside, taxes,
 /// military service and veterans, schools, environment and animals, administrative matters,
@@ -319,7 +326,7 @@ fn dev_f_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     );
     assert!(good >= DEV_F_REACHED, "{summary}");
 }
-const DEV_F_REACHED: usize = 158;
+const DEV_F_REACHED: usize = 159;
 
 /// Development set G (`tests/data/everyday_dev_g.tsv`, whose header says how it was made):
 /// fresh everyday queries of thesaurus round 4 part G (crime and public order, fraud, drugs,
@@ -369,8 +376,9 @@ fn heldout4_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 }
 /// Measured on 5 December 2026: 201 of 310 (64.8%) before the afternoon's search work (main at
 /// b534f91); 219 (70.6%) after it (thesaurus parts F and G, respelling inside a query,
-/// amendments ranked below the law in force). The bar is 90% of the set: not reached.
-const HELDOUT4_REACHED: usize = 219;
+/// amendments ranked below the law in force); 222 (71.6%) with the law prior of the best-match
+/// ranking (branch rank4). The bar is 90% of the set: not reached.
+const HELDOUT4_REACHED: usize = 222;
 
 /// The held-out set 5 (`tests/data/everyday_heldout5.tsv`, whose header says how it was
 /// made): 365 everyday queries over 27 life areas and 82 laws, written blind on 5 December

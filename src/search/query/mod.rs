@@ -556,7 +556,22 @@ fn best_search(
     hits: &mut Vec<Hit>,
 ) -> Result<(), SearchError> {
     let (units, order) = (&b.units, &b.order);
-    for &(id, score) in list {
+    if hits.len() >= want {
+        return Ok(());
+    }
+    // The first pages not found yet, ranked again by the law prior (`best::law_prior`).
+    let mut top: Vec<(u32, u64, bool)> = Vec::new();
+    let mut at = 0;
+    while at < list.len() && top.len() < best::LAW_TOP {
+        let (id, score) = list[at];
+        if !seen.contains(&id) {
+            top.push((id, score, best::unconsulted(&r.doc(id)?.3)));
+        }
+        at += 1;
+    }
+    best::law_prior(&mut top);
+    let rest = list[at..].iter().copied();
+    for (id, score) in top.into_iter().map(|t| (t.0, t.1)).chain(rest) {
         if hits.len() >= want {
             break;
         }
