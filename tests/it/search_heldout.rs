@@ -398,6 +398,6 @@ fn heldout4_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// Measured on 5 December 2026: 201 of 310 (64.8%) before the afternoon's search work (main at
 /// b534f91); 219 (70.6%) after it (thesaurus parts F and G, respelling inside a query,
 /// amendments ranked below the law in force). The bar is 90% of the set: not reached.
-/// 246 (79.4%) with thesaurus part H (lexh), whose lines were written for the classes of this
+/// 249 (80.3%) with thesaurus part H (lexh), whose lines were written for the classes of this
 /// set's misses in its areas (so the set is a development set for them).
-const HELDOUT4_REACHED: usize = 246;
+const HELDOUT4_REACHED: usize = 249;
