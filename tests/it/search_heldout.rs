@@ -361,12 +361,13 @@ fn dev_g_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// classes were mined from the laws of these areas article by article and before any line for
 /// it, measured once: 14 of 28 (50%); after its classes: 130 of 142 for the three batches. A
 /// fourth batch of 16 (note 第四批) the same way: 9 of 16 (56%); after its classes: 144 of 158.
-/// What is asserted is that figure, not an estimate for unseen queries (the batches measured
-/// once give 50 to 58%).
+/// A fifth batch of 7 (note 第五批, lawsuits' steps, schools, divorce, loans): 6 of 7; after:
+/// 150 of 165. What is asserted is that figure, not an estimate for unseen queries (the
+/// batches measured once give 50 to 58%, the small fifth 86%).
 #[test]
 fn dev_h_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     let rows = query_set("everyday_dev_h.tsv");
-    assert!(rows.len() >= 155, "{} queries", rows.len());
+    assert!(rows.len() >= 160, "{} queries", rows.len());
     let (good, summary) = run_set_on(
         &rows,
         "development set H (everyday queries)",
@@ -374,7 +375,7 @@ fn dev_h_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     );
     assert!(good >= DEV_H_REACHED, "{summary}");
 }
-const DEV_H_REACHED: usize = 144;
+const DEV_H_REACHED: usize = 150;
 
 /// The held-out set 4 (`tests/data/everyday_heldout4.tsv`, whose header says how it was
 /// made): 310 everyday queries over 26 life areas and 60 laws, written blind on 5 December
