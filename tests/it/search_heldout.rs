@@ -354,6 +354,36 @@ fn dev_g_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     assert!(good >= 177, "{summary}");
 }
 
+/// Development set H (`tests/data/everyday_dev_h.tsv`, whose header says how it was made):
+/// fresh everyday queries of thesaurus round 5 part H (reputation, likeness and privacy,
+/// personal information, lawsuits, mediation and legal aid, administrative time limits and
+/// seizures, minors and schooling, the elderly, women and disabled people, marriage and
+/// inheritance, loans and guarantees, medical care), run on the library of every article of
+/// all 378 bundled laws. Before: the thesaurus of rounds 1 to 4. Measured once when written (5
+/// December 2026): 43 of 74 (58.1%); two rows' terms were then completed where the judging
+/// had missed the article that answers (see their notes). After part H's first lines: 66 of 74.
+/// A second batch of 40 (note 第二批), written before any line for it, measured once: 22 of 40
+/// (55%, the nearest this set gives to a figure for unseen queries of these areas); after its
+/// classes: 105 of 114 for the two batches. A third batch of 28 (note 第三批), written after
+/// classes were mined from the laws of these areas article by article and before any line for
+/// it, measured once: 14 of 28 (50%); after its classes: 130 of 142 for the three batches. A
+/// fourth batch of 16 (note 第四批) the same way: 9 of 16 (56%); after its classes: 144 of 158.
+/// A fifth batch of 7 (note 第五批, lawsuits' steps, schools, divorce, loans): 6 of 7; after:
+/// 150 of 165. What is asserted is that figure, not an estimate for unseen queries (the
+/// batches measured once give 50 to 58%, the small fifth 86%).
+#[test]
+fn dev_h_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
+    let rows = query_set("everyday_dev_h.tsv");
+    assert!(rows.len() >= 160, "{} queries", rows.len());
+    let (good, summary) = run_set_on(
+        &rows,
+        "development set H (everyday queries)",
+        all_laws_site(),
+    );
+    assert!(good >= DEV_H_REACHED, "{summary}");
+}
+const DEV_H_REACHED: usize = 150;
+
 /// The held-out set 4 (`tests/data/everyday_heldout4.tsv`, whose header says how it was
 /// made): 310 everyday queries over 26 life areas and 60 laws, written blind on 5 December
 /// 2026 (afternoon) by someone who did not read the search code, its data, the other sets or
