@@ -369,10 +369,10 @@ fn heldout4_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 }
 /// Measured on 5 December 2026: 201 of 310 (64.8%) before the afternoon's search work (main at
 /// b534f91); 219 (70.6%) after it (thesaurus parts F and G, respelling inside a query,
-/// amendments ranked below the law in force). Then 254 (81.9%) with thesaurus part I (lexi),
+/// amendments ranked below the law in force). Then 255 (82.3%) with thesaurus part I (lexi),
 /// whose classes were taken in part from this set's misses: no longer a blind figure. The
 /// issue's bar is 90% of the set: not reached.
-const HELDOUT4_REACHED: usize = 254;
+const HELDOUT4_REACHED: usize = 255;
 
 /// Development set I (`tests/data/everyday_dev_i.tsv`, whose header says how it was made):
 /// fresh everyday queries of thesaurus round 5 part I (traffic, public order, crime, fraud,
