@@ -766,6 +766,8 @@ fn slips_with_evidence_are_respelled_even_when_the_query_finds_pages() {
         let a = ask(q);
         assert_eq!(a.hits.first().map(|h| h.url.as_str()), Some(url), "{q}");
     }
+}
+
 /// In the best-match ranking a page of a law citizens seldom consult (海商法, 铁路法) keeps
 /// 9/10 of its score among the first pages: it goes after a page of an everyday law that holds
 /// the same words (which it would lead on the document id), not after one that holds fewer.
