@@ -402,8 +402,7 @@ window.pufaSearchMore = function (K) {
         need(keys, function () {
           var keys = [], i, j, ws, f;
           for (i = 0; i < wins.length; i++) {
-            sp = spelled(wins[i][3]); ws = sp === null ? null : data('\u0004' + sp);
-            ws = ws === null ? [] : ws.split('|');
+            ws = spelledWords(wins[i][3]);
             for (j = 0; j < ws.length; j++) {
               f = chars(ws[j]);
               keys = keys.concat(f.map(function (c) { return '\u0005' + c; }), K.termKeys(ws[j]), ['\u0003' + chars(thesForm(ws[j])).slice(0, 2).join('')]);
@@ -439,6 +438,11 @@ window.pufaSearchMore = function (K) {
     }
     x = fixes.length ? applyFixes(q, fixes) : null;
     return x === null ? null : [x, strong];
+  }
+  /* The words of the pinyin record spelled like w (loaded), or none. */
+  function spelledWords(w) {
+    var sp = spelled(w), ws = sp === null ? null : data('\u0004' + sp);
+    return ws === null ? [] : ws.split('|');
   }
   /* How many pages may hold w (respell.rs: `spelling_candidates`); its shards loaded. */
   function presentCount(w) {
@@ -476,8 +480,7 @@ window.pufaSearchMore = function (K) {
       need(keys2, function () {
         var keys3 = [], i, j, ws, f;
         for (i = 0; i < wins.length; i++) {
-          sp = spelled(wins[i][3]); ws = sp === null ? null : data('\u0004' + sp);
-          ws = ws === null ? [] : ws.split('|');
+          ws = spelledWords(wins[i][3]);
           for (j = 0; j < ws.length; j++) { f = chars(ws[j]); keys3 = keys3.concat(f.map(function (c) { return '\u0005' + c; }), K.termKeys(ws[j]), f, chars(wins[i][3])); }
           if (wins[i][2] >= 3 && wins[i][2] === chars(toks[wins[i][0]][0]).length) { ws = nearFound(wins[i][3], winNearKeys(wins[i][3], wins[i][2])); for (j = 0; j < ws.length; j++) { keys3 = keys3.concat(K.termKeys(ws[j])); } }
         }

@@ -263,16 +263,19 @@ impl<'a> Vocab<'a> {
                     found.push(&phrase[at..at + w.len()]);
                 }
             }
-            if !phrase.is_ascii() {
-                found.extend(
-                    phrase
-                        .split(|c: char| !c.is_ascii_alphanumeric())
-                        .filter(|r| r.len() > 1),
-                );
-            }
+            found.extend(letter_runs(phrase));
         }
         counted(found)
     }
+}
+
+/// The runs of two or more ASCII letters or digits inside a phrase of other characters
+/// (`DNA` of 做DNA鉴定); none for a phrase of ASCII only, which is a word itself.
+fn letter_runs(phrase: &str) -> impl Iterator<Item = &str> {
+    let mixed = !phrase.is_ascii();
+    phrase
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(move |r| mixed && r.len() > 1)
 }
 
 /// Each word of `found` with how many times it is there, in order.
@@ -391,13 +394,7 @@ mod tests {
             for w in vocab.clone().filter(|&w| w != phrase) {
                 found.extend(phrase.matches(w));
             }
-            if !phrase.is_ascii() {
-                found.extend(
-                    phrase
-                        .split(|c: char| !c.is_ascii_alphanumeric())
-                        .filter(|r| r.len() > 1),
-                );
-            }
+            found.extend(letter_runs(phrase));
         }
         counted(found)
     }
