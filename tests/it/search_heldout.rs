@@ -443,6 +443,29 @@ fn heldout5_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// set: not reached.
 const HELDOUT5_REACHED: usize = 288;
 
+/// The held-out set 6 (`tests/data/everyday_heldout6.tsv`, whose header says how it was
+/// made): 327 everyday queries over 33 life areas and 85 laws, written blind at the start of the
+/// session of 5 December 2026 (night) by a helper who had not read the search code, its data,
+/// any other query set or its results, and who never ran the search; run on the library of
+/// every article of all 378 bundled laws. The lead ran it only for its overall figure and chose
+/// nothing. See `HELDOUT6_REACHED`.
+#[test]
+fn heldout6_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
+    let rows = query_set("everyday_heldout6.tsv");
+    assert!(rows.len() >= 300, "{} queries", rows.len());
+    let areas: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.2.as_str()).collect();
+    assert!(areas.len() >= 24, "{areas:?}");
+    let (good, summary) = run_set_on(&rows, "held-out everyday queries (set 6)", all_laws_site());
+    assert!(
+        good >= HELDOUT6_REACHED,
+        "{}",
+        summary.lines().last().unwrap_or("")
+    );
+}
+/// Measured on 5 December 2026: 254 of 327 (77.7%) before the night's search work (main at
+/// 5d97b5b). The bar is 90% of the set.
+const HELDOUT6_REACHED: usize = 254;
+
 /// Development set I (`tests/data/everyday_dev_i.tsv`, whose header says how it was made):
 /// fresh everyday queries of thesaurus round 5 part I (traffic, public order, crime, fraud,
 /// wages, social insurance and work injuries, consumers and tourism, street food, noise and
