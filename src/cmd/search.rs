@@ -59,6 +59,12 @@ pub(crate) fn run(args: Args, global: &Global) -> ExitCode {
                 )
             } else {
                 let mut notes = String::new();
+                if pufa::search::capped(&query).len() < query.len() {
+                    notes.push_str(&format!(
+                        "问题太长，只按前 {} 个字搜索。\n",
+                        pufa::search::QUERY_MAX_CHARS
+                    ));
+                }
                 if let Some(s) = &answer.suggestion {
                     notes.push_str(&format!("您是不是要找：{s}\n"));
                 }

@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 
 pub use index::{build, search_js};
 pub use lexicon::{parse_thesaurus, thesaurus_tsv};
-pub use normalize::{fold, html_to_text};
+pub use normalize::{capped, fold, html_to_text, QUERY_MAX_CHARS};
 pub use query::{query_dir, query_dir_full, SearchError};
 pub use segment::{warm_up, LEGAL_WORDS};
 pub use understand::{understand, Plan};

@@ -8,6 +8,22 @@
 //! `<mark>` highlights can then be cut from the original text. The JS does the same mapping
 //! character by character; keep the two in step.
 
+/// The longest query searched, in characters (Unicode scalar values; the page counts code
+/// points the same way): a paragraph pasted from a chat or an article is searched by its
+/// first hundred characters, and the page says so. Without a cap, a pasted page of text
+/// names nearly every shard of the index, which a phone on a slow link would download whole,
+/// and costs the phone seconds of work; the longest questions citizens type by voice are
+/// about sixty characters.
+pub const QUERY_MAX_CHARS: usize = 100;
+
+/// `q` cut to its first `QUERY_MAX_CHARS` characters.
+pub fn capped(q: &str) -> &str {
+    match q.char_indices().nth(QUERY_MAX_CHARS) {
+        Some((end, _)) => &q[..end],
+        None => q,
+    }
+}
+
 /// Folds one character: full-width ASCII (`Ａ１２`) to ASCII, ASCII upper case to lower
 /// case, any blank or control character to `' '`.
 pub(super) fn fold_char(c: char) -> char {

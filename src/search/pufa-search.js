@@ -5,7 +5,7 @@
 (function () {
   'use strict';
   var RULES = /*RULES*/null;
-  var PAGE = 10, VERIFY_CAP = 400, CN = '零一二三四五六七八九';
+  var PAGE = 10, VERIFY_CAP = 400, QMAX = 100, CN = '零一二三四五六七八九';
   var BLANKS = /[\u0000-\u0020\u007F\u00A0\u1680\u2000-\u200B\u2028\u2029\u202F\u205F\u3000\uFEFF]/g;
   var api = { understand: understand, toChinese: toChinese, fromChinese: fromChinese };
   if (typeof module !== 'undefined' && module.exports) { module.exports = api; }
@@ -671,6 +671,7 @@
     out.setAttribute('data-q', q);
     if (!hits.length) { say(noResults(q)); return; }
     if (st.suggestion !== null) { h.push('<p class="pufa-search-suggest">您是不是要找：<a href="?q=' + encodeURIComponent(st.suggestion) + '">' + esc(st.suggestion) + '</a>' + (st.hits.length && st.hits[0].tier === 'respelled' ? '（已按它搜索）' : '') + '</p>'); }
+    if (q !== input.value && chars(input.value).length > QMAX) { h.push('<p class="pufa-search-partial">问题太长，只按前 ' + QMAX + ' 个字搜索。</p>'); }
     if (partial) { h.push('<p class="pufa-search-partial">没有找到完全包含“' + esc(q) + '”的内容，下面是部分相关的结果。</p>'); }
     note = '';
     if (st.also.length) { note = '<span class="pufa-search-also">同时搜索了：' + esc(st.also.slice(0, 4).join('、')) + '</span>'; }
@@ -692,7 +693,8 @@
     if (b) { b.onclick = function () { shown += PAGE; run(); }; }
   }
   function run() {
-    var my = ++gen, q = input.value;
+    /* A pasted paragraph is searched by its first QMAX characters, as by `pufa search`. */
+    var my = ++gen, q = chars(input.value).slice(0, QMAX).join('');
     if (!terms(q).length) { out.removeAttribute('data-q'); say(''); return; }
     if (!manifest) { say('<p>正在加载索引…</p>'); return; }
     answer(q, shown + 1, my, function (st) { render(q, st, my); });

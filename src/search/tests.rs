@@ -117,6 +117,30 @@ fn output_is_deterministic_and_order_independent() {
     assert!(names.contains(&"search/d/0.json"));
 }
 
+/// A pasted paragraph is searched by its first `QUERY_MAX_CHARS` characters: the same pages
+/// as those characters alone, and at once (not every shard of the index).
+#[test]
+fn a_pasted_paragraph_is_searched_by_its_first_hundred_characters() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), &build(&small_site(), &SearchOptions::default()));
+    let head = format!("正当防卫{}", "的".repeat(QUERY_MAX_CHARS - 4));
+    let long = format!("{head}{}", "民法典".repeat(3000));
+    assert_eq!(capped(&long), head);
+    assert_eq!(capped("民法典"), "民法典");
+    assert_eq!(capped(&head), head);
+    let all = |q: &str| {
+        query_dir(tmp.path(), q, 10, &Filters::default())
+            .unwrap()
+            .into_iter()
+            .map(|h| h.url)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(all(&long), all(&head));
+    // The page cuts the query at the same length.
+    assert!(SEARCH_JS.contains(&format!("QMAX = {QUERY_MAX_CHARS},")));
+    assert!(!all(&long).contains(&"/a/".to_string()), "{:?}", all(&long));
+}
+
 #[test]
 fn missing_index_is_a_clear_error() {
     let tmp = tempfile::tempdir().unwrap();

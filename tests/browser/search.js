@@ -313,6 +313,19 @@ function expectHits(where, r, truth) {
     if (first.size !== 'xlarge' || first.bottom > first.vh) fail(`360 px at 特大: first result ends at ${first.bottom}px, screen ${first.vh}px (size ${first.size})`);
     else console.log(`360 px at 特大: the first result ends at ${Math.round(first.bottom)} px of ${first.vh}`);
     await tab.evaluate(() => localStorage.removeItem('pufa-size'));
+
+    // A pasted paragraph is searched by its first 100 characters (as by `pufa search`), and
+    // the page says so.
+    const head = '正当防卫' + '，'.repeat(96);
+    await tab.goto(base + 'search/?q=' + encodeURIComponent(head), { waitUntil: 'networkidle0' });
+    const short = await allResults(tab, head);
+    await tab.goto(base + 'search/?q=' + encodeURIComponent(head + '量子纠缠'.repeat(500)), { waitUntil: 'networkidle0' });
+    const long = await allResults(tab, head);
+    const cut = await tab.evaluate(() => [...document.querySelectorAll('.pufa-search-partial')].map(p => p.textContent).join(' '));
+    if (!short.hits.length || !same(long.hits.map(h => h.url), short.hits.map(h => h.url)) || !cut.includes('只按前 100 个字搜索')) {
+      fail(`a pasted paragraph: ${long.hits.length} results (its first 100 characters: ${short.hits.length}), note “${cut}”`);
+    } else console.log(`a pasted paragraph of 2,100 characters: the ${long.hits.length} results of its first 100, and the page says so`);
+
     await tab.goto(base + 'search/', { waitUntil: 'networkidle0' });
     await openFilters(tab);
 

@@ -52,7 +52,7 @@ use respell::respell;
 
 use super::best;
 use super::format::{self, Posting};
-use super::normalize::fold;
+use super::normalize::{capped, fold};
 use super::understand::{clean_words, sentence_len, understand, Plan};
 use super::{Answer, Filters, Hit};
 
@@ -687,6 +687,7 @@ pub fn query_dir_full(
     filters: &Filters,
 ) -> Result<Answer, SearchError> {
     let mut ans = Answer::default();
+    let q = capped(q);
     if fold(q).trim().is_empty() || limit == 0 {
         return Ok(ans);
     }
