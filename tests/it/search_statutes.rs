@@ -647,6 +647,86 @@ pub(crate) fn all_laws_site() -> (tempfile::TempDir, std::path::PathBuf, Vec<(St
     laws_site(1)
 }
 
+/// The statute site as staff make it: every bundled law written by `pufa laws import` (one
+/// page per law, or per chapter or part of a long law: 民法典 has a page per 编), then built.
+/// Its pages are (address, folded title and text) for judging relevance. Kept with
+/// `PUFA_KEEP_STATUTE_SITE=DIR` at DIR/imported.
+pub(crate) fn imported_laws_site() -> (tempfile::TempDir, std::path::PathBuf, Vec<(String, String)>)
+{
+    let pufa = env!("CARGO_BIN_EXE_pufa");
+    let (tmp, site, dir) = statute_site();
+    // The laws `pufa init` imported are kept out of the index by `statute_site`: import them
+    // again with the others.
+    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::remove_dir_all(site.join("content/laws")).unwrap();
+    let list = Command::new(pufa).args(["laws", "list"]).output().unwrap();
+    assert!(list.status.success());
+    let names: BTreeSet<String> = String::from_utf8_lossy(&list.stdout)
+        .lines()
+        .filter_map(|l| l.split('\t').nth(1).map(str::to_string))
+        .collect();
+    assert!(names.len() > 300, "{} laws", names.len());
+    let import = Command::new(pufa)
+        .arg("--root")
+        .arg(&site)
+        .args(["laws", "import"])
+        .args(&names)
+        .output()
+        .unwrap();
+    assert!(
+        import.status.success(),
+        "{}",
+        String::from_utf8_lossy(&import.stderr)
+    );
+    let base = "http://example.test/";
+    let build = Command::new(pufa)
+        .arg("--root")
+        .arg(&site)
+        .args(["build", "-u", base])
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let content = site.join("content");
+    let mut pages = Vec::new();
+    for entry in walkdir::WalkDir::new(content.join("laws")).sort_by_file_name() {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(path).unwrap();
+        let (front, body) = text
+            .strip_prefix("+++\n")
+            .and_then(|t| t.split_once("\n+++\n"))
+            .unwrap_or(("", &text));
+        let title = front
+            .lines()
+            .find_map(|l| l.strip_prefix("title = "))
+            .unwrap_or("")
+            .trim_matches('"');
+        let rel = path.strip_prefix(&content).unwrap().with_extension("");
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let url = match rel.strip_suffix("/_index") {
+            Some(section) => format!("{base}{section}/"),
+            None => format!("{base}{rel}/"),
+        };
+        pages.push((url, fold(&format!("{title}\n{body}"))));
+    }
+    assert!(pages.len() > 500, "{} pages", pages.len());
+    if let Some(keep) = std::env::var_os("PUFA_KEEP_STATUTE_SITE") {
+        let keep = std::path::Path::new(&keep).join("imported");
+        if !keep.exists() {
+            copy_tree(&site, &keep);
+            eprintln!("statute site kept at {}", keep.display());
+        }
+    }
+    (tmp, site, pages)
+}
+
 /// Every article of [`EVERYDAY_LAWS`] and every `stride`-th group of the other laws.
 fn laws_site(stride: usize) -> (tempfile::TempDir, std::path::PathBuf, Vec<(String, String)>) {
     let pufa = env!("CARGO_BIN_EXE_pufa");
