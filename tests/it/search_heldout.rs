@@ -442,9 +442,9 @@ fn heldout5_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// whatever the typed query finds, letters on no page read as pinyin, the statutes' common
 /// words in the pinyin records, the law prior of the best match). The bar is 90% of the
 /// set: not reached. From then on its misses were read (it is a development set now): thesaurus
-/// round 6 part K (lexk) wrote words for the classes of its misses in its areas: 313 (85.8%) on
+/// round 6 part K (lexk) wrote words for the classes of its misses in its areas: 315 (86.3%) on
 /// the branch, a figure that no longer measures unseen queries (set 6 does).
-const HELDOUT5_REACHED: usize = 313;
+const HELDOUT5_REACHED: usize = 315;
 
 /// Development set I (`tests/data/everyday_dev_i.tsv`, whose header says how it was made):
 /// fresh everyday queries of thesaurus round 5 part I (traffic, public order, crime, fraud,
@@ -479,12 +479,16 @@ const DEV_I_REACHED: usize = 108;
 /// 5 (main at 5d97b5b). Measured once when written (5 December 2026): 62 of 74 (83.8%); after
 /// its classes and those of held-out set 5's misses in these areas (part K of the thesaurus):
 /// 73 of 74. A second batch of 40 (note 第二批), written before any line for it, measured once:
-/// 32 of 40 (80.0%); after its classes: 39 of 40; both 112 of 114. What is asserted is that
-/// figure, not an estimate for unseen queries (the batches measured once give 84 and 80%).
+/// 32 of 40 (80.0%); after its classes: 39 of 40. A third batch of 35 (第三批), measured once:
+/// 33 of 35 (94.3%, broader terms); after its classes 35. A fourth batch of 38 long sentences
+/// with background (第四批), measured once: 22 of 38 (57.9%); after its classes 37. All four:
+/// 184 of 187 on the branch. What is asserted is that figure, not an estimate for unseen
+/// queries (the batches measured once give 84, 80, 94 and 58%: long sentences are the weak
+/// spot).
 #[test]
 fn dev_k_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     let rows = query_set("everyday_dev_k.tsv");
-    assert!(rows.len() >= 110, "{} queries", rows.len());
+    assert!(rows.len() >= 180, "{} queries", rows.len());
     let (good, summary) = run_set_on(
         &rows,
         "development set K (everyday queries)",
@@ -492,4 +496,4 @@ fn dev_k_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     );
     assert!(good >= DEV_K_REACHED, "{summary}");
 }
-const DEV_K_REACHED: usize = 112;
+const DEV_K_REACHED: usize = 184;
