@@ -484,9 +484,10 @@ const DEV_I_REACHED: usize = 108;
 /// with background (第四批), measured once: 22 of 38 (57.9%); after its classes 37. A fifth
 /// batch of 40 long sentences (第五批), measured once: 25 of 40 (62.5%); after its classes 37.
 /// A sixth batch of 34 long sentences (第六批), measured once: 20 of 34 (58.8%); after its
-/// classes 32. All six: 253 of 261 on the branch. What is asserted is that figure, not an
-/// estimate for unseen queries (the batches measured once give 84, 80, 94, 58, 62 and 59%:
-/// long sentences with background are the weak spot).
+/// classes 32. All six: 253 of 261; 252 once keys that could mislead elsewhere were taken
+/// out (see the file's header). What is asserted is that figure, not an estimate for unseen
+/// queries (the batches measured once give 84, 80, 94, 58, 62 and 59%: long sentences with
+/// background are the weak spot).
 #[test]
 fn dev_k_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     let rows = query_set("everyday_dev_k.tsv");
@@ -498,4 +499,4 @@ fn dev_k_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     );
     assert!(good >= DEV_K_REACHED, "{summary}");
 }
-const DEV_K_REACHED: usize = 253;
+const DEV_K_REACHED: usize = 252;
