@@ -264,8 +264,9 @@ fn dev_d_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// consumers, neighbours, privacy, medicine, harm): 200 (73.8%); part G (lexg) those of its
 /// areas: 206 on its own; amendments ranked below the law in force: 187 on its own; all of
 /// them merged with respelling inside a query: 222 (81.9%); with the evening's work (thesaurus
-/// parts H and I, slips respelled with evidence, the law prior of the best match): 232 (85.6%).
-/// The bar is 90%: not reached. What is asserted is the figure reached.
+/// parts H and I, slips respelled with evidence, the law prior of the best match): 232 (85.6%);
+/// with thesaurus part K (lexk): 234. The bar is 90%: not reached. What is asserted is
+/// the figure reached.
 #[test]
 fn heldout3_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     let rows = query_set("everyday_heldout3.tsv");
@@ -275,7 +276,7 @@ fn heldout3_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     let (good, summary) = run_set_on(&rows, "held-out everyday queries (set 3)", all_laws_site());
     assert!(good >= HELDOUT3_REACHED, "{summary}");
 }
-const HELDOUT3_REACHED: usize = 232;
+const HELDOUT3_REACHED: usize = 234;
 /// Development set E (`tests/data/everyday_dev_e.tsv`, whose header says how it was made):
 /// fresh everyday queries of thesaurus round 3 part E (farming and the countryside, taxes,
 /// military service and veterans, schools, environment and animals, administrative matters,
@@ -440,8 +441,10 @@ fn heldout5_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// a5ebad8); 288 (78.9%) after it (thesaurus parts H and I, slips respelled with evidence
 /// whatever the typed query finds, letters on no page read as pinyin, the statutes' common
 /// words in the pinyin records, the law prior of the best match). The bar is 90% of the
-/// set: not reached.
-const HELDOUT5_REACHED: usize = 288;
+/// set: not reached. From then on its misses were read (it is a development set now): thesaurus
+/// round 6 part K (lexk) wrote words for the classes of its misses in its areas: 315 (86.3%) on
+/// the branch, a figure that no longer measures unseen queries (set 6 does).
+const HELDOUT5_REACHED: usize = 315;
 
 /// The held-out set 6 (`tests/data/everyday_heldout6.tsv`, whose header says how it was
 /// made): 327 everyday queries over 33 life areas and 85 laws, written blind at the start of the
@@ -490,6 +493,36 @@ fn dev_i_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     assert!(good >= DEV_I_REACHED, "{summary}");
 }
 const DEV_I_REACHED: usize = 108;
+
+/// Development set K (`tests/data/everyday_dev_k.tsv`, whose header says how it was made):
+/// fresh everyday queries of thesaurus round 6 part K (work and wages, social insurance and
+/// work injuries, fraud, traffic, food and medicines, consumers, minors, public order and
+/// crime, drugs, neighbours and property, fire, military service, marriage and family), run on
+/// the library of every article of all 378 bundled laws. Before: the thesaurus of rounds 1 to
+/// 5 (main at 5d97b5b). Measured once when written (5 December 2026): 62 of 74 (83.8%); after
+/// its classes and those of held-out set 5's misses in these areas (part K of the thesaurus):
+/// 73 of 74. A second batch of 40 (note 第二批), written before any line for it, measured once:
+/// 32 of 40 (80.0%); after its classes: 39 of 40. A third batch of 35 (第三批), measured once:
+/// 33 of 35 (94.3%, broader terms); after its classes 35. A fourth batch of 38 long sentences
+/// with background (第四批), measured once: 22 of 38 (57.9%); after its classes 37. A fifth
+/// batch of 40 long sentences (第五批), measured once: 25 of 40 (62.5%); after its classes 37.
+/// A sixth batch of 34 long sentences (第六批), measured once: 20 of 34 (58.8%); after its
+/// classes 32. All six: 253 of 261; 252 once keys that could mislead elsewhere were taken
+/// out (see the file's header). What is asserted is that figure, not an estimate for unseen
+/// queries (the batches measured once give 84, 80, 94, 58, 62 and 59%: long sentences with
+/// background are the weak spot).
+#[test]
+fn dev_k_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
+    let rows = query_set("everyday_dev_k.tsv");
+    assert!(rows.len() >= 250, "{} queries", rows.len());
+    let (good, summary) = run_set_on(
+        &rows,
+        "development set K (everyday queries)",
+        all_laws_site(),
+    );
+    assert!(good >= DEV_K_REACHED, "{summary}");
+}
+const DEV_K_REACHED: usize = 252;
 
 /// The held-out sets on the statute site as staff make it (`pufa laws import` of every
 /// bundled law: a page per law, or per chapter or part of a long law; see
