@@ -275,7 +275,7 @@ fn heldout3_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     let (good, summary) = run_set_on(&rows, "held-out everyday queries (set 3)", all_laws_site());
     assert!(good >= HELDOUT3_REACHED, "{summary}");
 }
-const HELDOUT3_REACHED: usize = 232;
+const HELDOUT3_REACHED: usize = 233;
 /// Development set E (`tests/data/everyday_dev_e.tsv`, whose header says how it was made):
 /// fresh everyday queries of thesaurus round 3 part E (farming and the countryside, taxes,
 /// military service and veterans, schools, environment and animals, administrative matters,
@@ -385,7 +385,7 @@ fn dev_h_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     );
     assert!(good >= DEV_H_REACHED, "{summary}");
 }
-const DEV_H_REACHED: usize = 150;
+const DEV_H_REACHED: usize = 152;
 
 /// The held-out set 4 (`tests/data/everyday_heldout4.tsv`, whose header says how it was
 /// made): 310 everyday queries over 26 life areas and 60 laws, written blind on 5 December
@@ -414,7 +414,7 @@ fn heldout4_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// thesaurus parts H and I (lexh, lexi) wrote words for the classes of its misses in their
 /// areas; merged with slips respelled with evidence and the law prior: 287 (92.6%), a figure
 /// that no longer measures unseen queries (set 5 does).
-const HELDOUT4_REACHED: usize = 287;
+const HELDOUT4_REACHED: usize = 288;
 
 /// The held-out set 5 (`tests/data/everyday_heldout5.tsv`, whose header says how it was
 /// made): 365 everyday queries over 27 life areas and 82 laws, written blind on 5 December
@@ -440,8 +440,10 @@ fn heldout5_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// a5ebad8); 288 (78.9%) after it (thesaurus parts H and I, slips respelled with evidence
 /// whatever the typed query finds, letters on no page read as pinyin, the statutes' common
 /// words in the pinyin records, the law prior of the best match). The bar is 90% of the
-/// set: not reached.
-const HELDOUT5_REACHED: usize = 288;
+/// set: not reached. From then on its misses were read (it is a development set now): thesaurus
+/// part J (lexj) wrote words for the classes of its misses in its areas: 318 (87.1%), a figure
+/// that no longer measures unseen queries.
+const HELDOUT5_REACHED: usize = 318;
 
 /// Development set I (`tests/data/everyday_dev_i.tsv`, whose header says how it was made):
 /// fresh everyday queries of thesaurus round 5 part I (traffic, public order, crime, fraud,
@@ -475,10 +477,12 @@ const DEV_I_REACHED: usize = 108;
 /// inheritance, the elderly, women and disabled people, pollution and alien species), run on
 /// the library of every article of all 378 bundled laws. Before: the thesaurus of rounds 1 to
 /// 5. Measured once when written (5 December 2026): 50 of 76 (65.8%); after its classes (part J
-/// of the thesaurus): 72 of 76. A second batch of 40 (note 第二批), written before any line for
-/// it, measured once: 23 of 40 (57.5%); after its classes: see `DEV_J_REACHED` (both batches).
-/// What is asserted is that figure, not an estimate for unseen queries (the batches measured
-/// once give 66 and 58%).
+/// of the thesaurus): 72 of 76, 73 with the classes mined from the laws afterwards. A second
+/// batch of 40 (note 第二批), written before any line for it, measured once: 23 of 40 (57.5%);
+/// after its classes: 37 of 40; both batches 110 of 116. Part J also raised the development
+/// sets held-out 5 (288 to 318), held-out 4 (287 to 288), held-out 3 (232 to 233) and H (150 to
+/// 152) and lost no query of any other set. What is asserted is the figure reached, not an
+/// estimate for unseen queries (the batches measured once give 66 and 58%).
 #[test]
 fn dev_j_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     let rows = query_set("everyday_dev_j.tsv");
@@ -490,4 +494,4 @@ fn dev_j_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     );
     assert!(good >= DEV_J_REACHED, "{summary}");
 }
-const DEV_J_REACHED: usize = 106;
+const DEV_J_REACHED: usize = 110;
