@@ -386,7 +386,7 @@ fn dev_h_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     );
     assert!(good >= DEV_H_REACHED, "{summary}");
 }
-const DEV_H_REACHED: usize = 150;
+const DEV_H_REACHED: usize = 152;
 
 /// The held-out set 4 (`tests/data/everyday_heldout4.tsv`, whose header says how it was
 /// made): 310 everyday queries over 26 life areas and 60 laws, written blind on 5 December
@@ -415,7 +415,7 @@ fn heldout4_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// thesaurus parts H and I (lexh, lexi) wrote words for the classes of its misses in their
 /// areas; merged with slips respelled with evidence and the law prior: 287 (92.6%), a figure
 /// that no longer measures unseen queries (set 5 does).
-const HELDOUT4_REACHED: usize = 287;
+const HELDOUT4_REACHED: usize = 288;
 
 /// The held-out set 5 (`tests/data/everyday_heldout5.tsv`, whose header says how it was
 /// made): 365 everyday queries over 27 life areas and 82 laws, written blind on 5 December
@@ -442,8 +442,9 @@ fn heldout5_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// whatever the typed query finds, letters on no page read as pinyin, the statutes' common
 /// words in the pinyin records, the law prior of the best match). The bar is 90% of the
 /// set: not reached. From then on its misses were read (it is a development set now): thesaurus
-/// round 6 part K (lexk) wrote words for the classes of its misses in its areas: 315 (86.3%) on
-/// the branch, a figure that no longer measures unseen queries (set 6 does).
+/// round 6 parts J (lexj) and K (lexk) wrote words for the classes of its misses in their areas:
+/// 318 (87.1%) and 315 (86.3%) on the branches, figures that no longer measure unseen queries
+/// (set 6 does).
 const HELDOUT5_REACHED: usize = 315;
 
 /// The held-out set 6 (`tests/data/everyday_heldout6.tsv`, whose header says how it was
@@ -549,3 +550,29 @@ fn heldout_sets_on_the_imported_laws_find_the_law_in_the_first_three() {
 const IMPORTED_HELDOUT6: usize = 284;
 const IMPORTED_HELDOUT5: usize = 333;
 const IMPORTED_HELDOUT4: usize = 293;
+
+/// Development set J (`tests/data/everyday_dev_j.tsv`, whose header says how it was made):
+/// fresh everyday queries of thesaurus round 6 part J (the village and its land, administrative
+/// appeals and deadlines, expropriation, registration and renting, reputation, privacy and
+/// personal data, loans and guarantees, taxes, medical care, legal aid and mediation,
+/// inheritance, the elderly, women and disabled people, pollution and alien species), run on
+/// the library of every article of all 378 bundled laws. Before: the thesaurus of rounds 1 to
+/// 5. Measured once when written (5 December 2026): 50 of 76 (65.8%); after its classes (part J
+/// of the thesaurus): 72 of 76, 73 with the classes mined from the laws afterwards. A second
+/// batch of 40 (note 第二批), written before any line for it, measured once: 23 of 40 (57.5%);
+/// after its classes: 37 of 40; both batches 110 of 116. Part J also raised the development
+/// sets held-out 5 (288 to 318), held-out 4 (287 to 288), held-out 3 (232 to 233) and H (150 to
+/// 152) and lost no query of any other set. What is asserted is the figure reached, not an
+/// estimate for unseen queries (the batches measured once give 66 and 58%).
+#[test]
+fn dev_j_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
+    let rows = query_set("everyday_dev_j.tsv");
+    assert!(rows.len() >= 110, "{} queries", rows.len());
+    let (good, summary) = run_set_on(
+        &rows,
+        "development set J (everyday queries)",
+        all_laws_site(),
+    );
+    assert!(good >= DEV_J_REACHED, "{summary}");
+}
+const DEV_J_REACHED: usize = 110;
