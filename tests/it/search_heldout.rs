@@ -35,6 +35,12 @@
 //! held-out 2 219 → 222, C 67 → 67, D 113 → 114, E 194 → 194, F 158 → 159, G 177 → 177 (one
 //! won, one lost), old held-out 179 → 179, A 69 → 69, rank 89 → 89, part B 84 → 84, 34 → 34,
 //! 28 → 28, 182 → 183. The floors of the sets it raised are the new figures.
+//!
+//! Figures of 5 December 2026 night (branch `rank5`), before → after an everyday word that the
+//! pages found as typed name only in passing (`query::in_passing`: 留守儿童, 征兵, 户口迁移,
+//! 医疗事故) puts the thesaurus tier's pages first: held-out 5 288 → 289 of 365, held-out 4
+//! 287 → 289, held-out 3 232 → 233, held-out 2 229 → 230; C, D, E, F, G, H, I, old
+//! held-out, A, rank and part B unchanged (none lost). The floors are the new figures.
 
 use crate::search_statutes::{all_laws_site, everyday_site, first_three};
 
@@ -218,7 +224,7 @@ fn heldout2_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     let areas: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.2.as_str()).collect();
     assert!(areas.len() >= 15, "{areas:?}");
     let (good, summary) = run_set_on(&rows, "held-out everyday queries", all_laws_site());
-    assert!(good >= 229, "{summary}");
+    assert!(good >= 230, "{summary}");
 }
 
 /// Development set D (`tests/data/everyday_dev_d.tsv`, whose header says how it was made):
@@ -275,7 +281,7 @@ fn heldout3_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     let (good, summary) = run_set_on(&rows, "held-out everyday queries (set 3)", all_laws_site());
     assert!(good >= HELDOUT3_REACHED, "{summary}");
 }
-const HELDOUT3_REACHED: usize = 232;
+const HELDOUT3_REACHED: usize = 233;
 /// Development set E (`tests/data/everyday_dev_e.tsv`, whose header says how it was made):
 /// fresh everyday queries of thesaurus round 3 part E (farming and the countryside, taxes,
 /// military service and veterans, schools, environment and animals, administrative matters,
@@ -414,7 +420,7 @@ fn heldout4_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// thesaurus parts H and I (lexh, lexi) wrote words for the classes of its misses in their
 /// areas; merged with slips respelled with evidence and the law prior: 287 (92.6%), a figure
 /// that no longer measures unseen queries (set 5 does).
-const HELDOUT4_REACHED: usize = 287;
+const HELDOUT4_REACHED: usize = 289;
 
 /// The held-out set 5 (`tests/data/everyday_heldout5.tsv`, whose header says how it was
 /// made): 365 everyday queries over 27 life areas and 82 laws, written blind on 5 December
@@ -441,7 +447,7 @@ fn heldout5_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// whatever the typed query finds, letters on no page read as pinyin, the statutes' common
 /// words in the pinyin records, the law prior of the best match). The bar is 90% of the
 /// set: not reached.
-const HELDOUT5_REACHED: usize = 288;
+const HELDOUT5_REACHED: usize = 289;
 
 /// Development set I (`tests/data/everyday_dev_i.tsv`, whose header says how it was made):
 /// fresh everyday queries of thesaurus round 5 part I (traffic, public order, crime, fraud,
