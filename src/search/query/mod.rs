@@ -685,13 +685,14 @@ fn tiers(
 const PASSING_MAX: usize = 10;
 
 /// When query `plan` is one everyday word of the thesaurus (not a background word, nothing to
-/// clean: the pages are the exact tier's) that fewer
-/// than `PASSING_MAX` pages hold and none of them a legal term of it (as candidates: pages
-/// holding the term's character pairs): the hits found as typed (from `n` on), taken out of
-/// `hits`. Such pages name the word in passing (留守儿童 in a village committee's duties, 征兵
+/// clean: the pages are the exact tier's) that fewer than `PASSING_MAX` pages hold and none of
+/// them a legal term of it (as candidates: pages holding the term's character pairs): the hits
+/// found as typed (from `n` on), taken out of `hits`. Such pages name the word in passing (留守儿童 in a village committee's duties, 征兵
 /// in a list of a school's tasks, 户口迁移 in an ID card's rules), while the pages of its
 /// legal terms answer (留守未成年人, 征集服现役, 迁出登记): they follow the thesaurus tier's
 /// pages. A word the statutes use as a term (正当防卫 beside 不法侵害) keeps its pages first.
+/// Legal terms inside the word (加班 in 加班费) do not count; a word with no others keeps its
+/// pages first too.
 fn in_passing(
     r: &mut Reader,
     plan: &Plan,
@@ -713,7 +714,12 @@ fn in_passing(
     if pages.len() >= PASSING_MAX {
         return Ok(Vec::new());
     }
-    for l in &legal {
+    // A legal term inside the word (加班 in 加班费) is on every page that holds the word.
+    let legal: Vec<&String> = legal.iter().filter(|l| !w.contains(l.as_str())).collect();
+    if legal.is_empty() {
+        return Ok(Vec::new());
+    }
+    for l in legal {
         let held = spelling_candidates(r, l)?.0;
         if pages
             .iter()
