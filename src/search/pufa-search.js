@@ -513,18 +513,19 @@
     }
     return r;
   }
-  /* query.rs `in_passing`: calls done with the hits from n on, taken out of st.hits, when
-     q is one everyday word on fewer than 10 pages, none of them holding a legal term of it
-     (not one inside the word); else with []. */
+  /* query.rs `in_passing`: calls done with the hits from n on whose title does not hold q,
+     taken out of st.hits, when q is one everyday word on fewer than 10 pages, none of them
+     holding a legal term of it (not one inside the word); else with []. */
   function inPassing(st, plan, n, done) {
     var raw = plan.raw, cs = chars(thesForm(raw)), e = plan.exact.length === 1 && plan.exact[0] === raw && !plan.clean.length && st.hits.length > n ? entriesIn(cs, function () { return true; }) : [], lg, on;
     function cand(t) { var k = termKeys(t), c = postings(k[0]), i; for (i = 1; i < k.length; i++) { c = intersect(c, postings(k[i])); } return c; }
     lg = e.length === 1 && !e[0][0] && e[0][1] === cs.length && !e[0][4] && e[0][3][0] && (on = cand(raw)).length < 10 ? e[0][3].filter(function (l) { return l && raw.indexOf(l) < 0; }) : [];
     if (!lg.length) { done([]); return; }
     need([].concat.apply([], lg.map(termKeys)), function () {
-      var held = {};
+      var held = {}, later;
       lg.forEach(function (l) { cand(l).forEach(function (p) { held[p[0]] = 1; }); });
-      done(on.some(function (p) { return held[p[0]]; }) ? [] : st.hits.splice(n));
+      later = on.some(function (p) { return held[p[0]]; }) ? [] : st.hits.splice(n);
+      done(later.filter(function (h) { return fold(h.row[3].split('\n')[0]).indexOf(raw) < 0 || !st.hits.push(h); }));
     });
   }
   /* Exact, clean and thesaurus tiers for one query text (query.rs `tiers`). */
