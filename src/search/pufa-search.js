@@ -513,9 +513,24 @@
     }
     return r;
   }
+  /* query.rs `in_passing`: calls done with the hits from n on whose title does not hold q,
+     taken out of st.hits, when q is one everyday word on fewer than 10 pages, none of them
+     holding a legal term of it (not one inside the word); else with []. */
+  function inPassing(st, plan, n, done) {
+    var raw = plan.raw, cs = chars(thesForm(raw)), e = plan.exact.length === 1 && plan.exact[0] === raw && !plan.clean.length && st.hits.length > n ? entriesIn(cs, function () { return true; }) : [], lg, on;
+    function cand(t) { var k = termKeys(t), c = postings(k[0]), i; for (i = 1; i < k.length; i++) { c = intersect(c, postings(k[i])); } return c; }
+    lg = e.length === 1 && !e[0][0] && e[0][1] === cs.length && !e[0][4] && e[0][3][0] && (on = cand(raw)).length < 10 ? e[0][3].filter(function (l) { return l && raw.indexOf(l) < 0; }) : [];
+    if (!lg.length) { done([]); return; }
+    need([].concat.apply([], lg.map(termKeys)), function () {
+      var held = {}, later;
+      lg.forEach(function (l) { cand(l).forEach(function (p) { held[p[0]] = 1; }); });
+      later = on.some(function (p) { return held[p[0]]; }) ? [] : st.hits.splice(n);
+      done(later.filter(function (h) { return fold(h.row[3].split('\n')[0]).indexOf(raw) < 0 || !st.hits.push(h); }));
+    });
+  }
   /* Exact, clean and thesaurus tiers for one query text (query.rs `tiers`). */
   function tiers(st, q, done) {
-    var plan = understand(q), exact = [], i;
+    var plan = understand(q), exact = [], i, n = st.hits.length;
     for (i = 0; i < plan.exact.length; i++) { exact.push([plan.exact[i]]); }
     search(st, exact, false, 'exact', function () {
       var clean = plan.clean.length && (plan.strong || !st.hits.length) ? plan.clean : [];
@@ -529,7 +544,10 @@
           if (!ts.length || !(th[1] || st.hits.length < 3) || sentence) { done(sentence); return; }
           a = alsoOf(ts);
           for (l = 0; l < a.length; l++) { if (st.also.indexOf(a[l]) < 0) { st.also.push(a[l]); } }
-          thesSearch(st, th, function () { done(false); });
+          inPassing(st, plan, n, function (later) {
+            if (st.my !== gen) { return; }
+            thesSearch(st, th, function () { st.hits = st.hits.concat(later); done(false); });
+          });
         });
       });
     });

@@ -250,6 +250,50 @@ fn everyday_words_rank_after_exact_matches_and_are_reported() {
     assert_eq!(a.suggestion, None);
 }
 
+/// An everyday word that the pages found as typed only name in passing (`query::in_passing`):
+/// the pages of its legal terms come first, then those — but a page whose title holds the word
+/// is about it and stays first.
+#[test]
+fn everyday_words_named_in_passing_follow_their_legal_terms() {
+    let mut site = vec![
+        doc(
+            "/vc/",
+            "村民委员会组织法 第十一条",
+            "村民委员会应当关爱留守儿童、老年人和残疾人。",
+        ),
+        doc(
+            "/mp/",
+            "未成年人保护法 第二十二条",
+            "父母外出务工的，应当委托具有照护能力的人代为照护留守未成年人。",
+        ),
+    ];
+    let run = |site: &[SearchDoc]| {
+        let tmp = tempfile::tempdir().unwrap();
+        write(tmp.path(), &build(site, &SearchOptions::default()));
+        let a = query_dir_full(tmp.path(), "留守儿童", 10, &Filters::default()).unwrap();
+        a.hits
+            .iter()
+            .map(|h| (h.url.clone(), h.tier))
+            .collect::<Vec<_>>()
+    };
+    let want = |w: &[(&str, &'static str)]| -> Vec<(String, &'static str)> {
+        w.iter().map(|(u, t)| (u.to_string(), *t)).collect()
+    };
+    assert_eq!(
+        run(&site),
+        want(&[("/mp/", "thesaurus"), ("/vc/", "exact")])
+    );
+    site.push(doc(
+        "/qa/",
+        "留守儿童谁来管",
+        "父母外出打工，孩子交给爷爷奶奶照看。",
+    ));
+    assert_eq!(
+        run(&site),
+        want(&[("/qa/", "exact"), ("/mp/", "thesaurus"), ("/vc/", "exact")])
+    );
+}
+
 #[test]
 fn questions_numbers_pinyin_and_typos_are_understood() {
     let tmp = tempfile::tempdir().unwrap();

@@ -311,6 +311,10 @@ const RESPELLED: &[&str] = &[
     "laodong 合同",
 ];
 
+/// Everyday words that the site's pages name in passing (`query::in_passing`): the page must
+/// put the thesaurus tier's pages before those found as typed, as `pufa search` does.
+const IN_PASSING: &[&str] = &["征兵", "医疗事故"];
+
 /// The search page typed into key by key (`tests/browser/search.js`): results equal the
 /// pages that contain the query (truth from the built pages), excerpts highlight it, a word
 /// on no page says so, the kind and law filters narrow the results, and without JavaScript the
@@ -331,6 +335,7 @@ fn search_page_in_headless_chromium() {
     let expected: Vec<serde_json::Value> = SENTENCES
         .iter()
         .chain(RESPELLED)
+        .chain(IN_PASSING)
         .map(|q| {
             let run = Command::new(env!("CARGO_BIN_EXE_pufa"))
                 .args(["search", q, "--json", "-o"])
@@ -339,7 +344,14 @@ fn search_page_in_headless_chromium() {
                 .expect("run pufa search");
             assert!(run.status.success(), "pufa search {q}");
             let hits: serde_json::Value = serde_json::from_slice(&run.stdout).expect("json");
-            serde_json::json!({ "q": q, "hits": hits, "respelled": RESPELLED.contains(q) })
+            let how = if RESPELLED.contains(q) {
+                "respelled"
+            } else if IN_PASSING.contains(q) {
+                "exact"
+            } else {
+                "related"
+            };
+            serde_json::json!({ "q": q, "hits": hits, "how": how })
         })
         .collect();
     let expected_file = tmp.path().join("sentences.json");

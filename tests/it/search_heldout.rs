@@ -35,6 +35,21 @@
 //! held-out 2 219 → 222, C 67 → 67, D 113 → 114, E 194 → 194, F 158 → 159, G 177 → 177 (one
 //! won, one lost), old held-out 179 → 179, A 69 → 69, rank 89 → 89, part B 84 → 84, 34 → 34,
 //! 28 → 28, 182 → 183. The floors of the sets it raised are the new figures.
+//!
+//! Figures of 5 December 2026 night (branch `rank5`), before → after an everyday word that the
+//! pages found as typed name only in passing (`query::in_passing`: 留守儿童, 征兵, 户口迁移,
+//! 医疗事故, 加班费 read from jiabanfei) puts the thesaurus tier's pages first: held-out 5
+//! 288 → 289 of 365, held-out 4 287 → 290, held-out 3 232 → 235, held-out 2 229 → 230; C, D,
+//! E, F, G, H, I, old held-out, A, rank and part B unchanged (none lost). The floors are the
+//! new figures. Tried and dropped the same night (all sets together, 2684 before): every
+//! thesaurus key of a sentence taken, overlapping ones too (2635); a key straddling a common
+//! word of the statutes left out (either side 2660, both sides 2682); a term's score in the
+//! thesaurus tier the best of its spellings instead of their sum (2668); the exact pages of an
+//! everyday word ranked with its legal terms' scores (2683); a definition question (怎么区分,
+//! 是什么, 算不算) crediting 是指/本法所称 in the best match (2685: one query of set rank), and
+//! with a time question (几年, 期限) crediting 日内/期限/时效 (2678); units no page holds
+//! counting a quarter instead of half (2680); a unit's rarity from the spellings some page
+//! holds (2673).
 
 use crate::search_statutes::{all_laws_site, everyday_site, first_three, imported_laws_site};
 
@@ -218,7 +233,7 @@ fn heldout2_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     let areas: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.2.as_str()).collect();
     assert!(areas.len() >= 15, "{areas:?}");
     let (good, summary) = run_set_on(&rows, "held-out everyday queries", all_laws_site());
-    assert!(good >= 229, "{summary}");
+    assert!(good >= 230, "{summary}");
 }
 
 /// Development set D (`tests/data/everyday_dev_d.tsv`, whose header says how it was made):
@@ -276,7 +291,7 @@ fn heldout3_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     let (good, summary) = run_set_on(&rows, "held-out everyday queries (set 3)", all_laws_site());
     assert!(good >= HELDOUT3_REACHED, "{summary}");
 }
-const HELDOUT3_REACHED: usize = 234;
+const HELDOUT3_REACHED: usize = 235;
 /// Development set E (`tests/data/everyday_dev_e.tsv`, whose header says how it was made):
 /// fresh everyday queries of thesaurus round 3 part E (farming and the countryside, taxes,
 /// military service and veterans, schools, environment and animals, administrative matters,
@@ -415,7 +430,7 @@ fn heldout4_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// thesaurus parts H and I (lexh, lexi) wrote words for the classes of its misses in their
 /// areas; merged with slips respelled with evidence and the law prior: 287 (92.6%), a figure
 /// that no longer measures unseen queries (set 5 does).
-const HELDOUT4_REACHED: usize = 288;
+const HELDOUT4_REACHED: usize = 290;
 
 /// The held-out set 5 (`tests/data/everyday_heldout5.tsv`, whose header says how it was
 /// made): 365 everyday queries over 27 life areas and 82 laws, written blind on 5 December

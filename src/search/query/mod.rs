@@ -22,7 +22,8 @@
 //!   legal terms (`And`, else `Or`), when a thesaurus word is a whole term or fewer than three
 //!   pages were found — but not for a sentence (`rules.json` `sentence` CJK characters or
 //!   more, unless it is one word that is an everyday word) that found nothing so far; the
-//!   legal terms are reported (`also`: 同时搜索了);
+//!   legal terms are reported (`also`: 同时搜索了); for one everyday word that the pages found
+//!   as typed only name in passing (`in_passing`: 留守儿童, 征兵), this tier's pages come first;
 //! - `related`: such a sentence is ranked by best match (`best`: rare character pairs and
 //!   characters of its words with the legal terms of its everyday words, BM25-weighted);
 //! - when nothing was found: the query read as pinyin (`dian xin zha pian`), respelled by
@@ -630,6 +631,7 @@ fn tiers(
     ans: &mut Answer,
 ) -> Result<bool, SearchError> {
     let plan = understand(q);
+    let n = ans.hits.len();
     let exact: Vec<Vec<String>> = plan.exact.iter().map(|t| vec![t.clone()]).collect();
     search(
         r,
@@ -671,9 +673,68 @@ fn tiers(
                 ans.also.push(l);
             }
         }
+        let later = in_passing(r, &plan, n, &mut ans.hits)?;
         thesaurus_search(r, &thes, filters, want, seen, &mut ans.hits)?;
+        ans.hits.extend(later);
     }
     Ok(sentence)
+}
+
+/// A word on this many pages or more is the statutes' own word (as 抢劫, 取保候审 are): the
+/// pages found as typed answer.
+const PASSING_MAX: usize = 10;
+
+/// When query `plan` is one everyday word of the thesaurus (not a background word, nothing to
+/// clean: the pages are the exact tier's) that fewer than `PASSING_MAX` pages hold and none of
+/// them a legal term of it (as candidates: pages holding the term's character pairs): the hits
+/// found as typed (from `n` on) whose title does not hold it, taken out of `hits`. Such pages name the word in passing (留守儿童 in a village committee's duties, 征兵
+/// in a list of a school's tasks, 户口迁移 in an ID card's rules), while the pages of its
+/// legal terms answer (留守未成年人, 征集服现役, 迁出登记): they follow the thesaurus tier's
+/// pages. A word the statutes use as a term (正当防卫 beside 不法侵害) keeps its pages first.
+/// Legal terms inside the word (加班 in 加班费) do not count; a word with no others keeps its
+/// pages first too.
+fn in_passing(
+    r: &mut Reader,
+    plan: &Plan,
+    n: usize,
+    hits: &mut Vec<Hit>,
+) -> Result<Vec<Hit>, SearchError> {
+    let [w] = plan.exact.as_slice() else {
+        return Ok(Vec::new());
+    };
+    if *w != plan.raw || !plan.clean.is_empty() || hits.len() <= n {
+        return Ok(Vec::new());
+    }
+    let cs: Vec<char> = super::lexicon::thes_form(w).chars().collect();
+    let legal = match entries_in(r, &cs, |_| true)?.as_slice() {
+        [(0, len, _, legal, false)] if *len == cs.len() && !legal.is_empty() => legal.clone(),
+        _ => return Ok(Vec::new()),
+    };
+    let pages = spelling_candidates(r, w)?.0;
+    if pages.len() >= PASSING_MAX {
+        return Ok(Vec::new());
+    }
+    // A legal term inside the word (加班 in 加班费) is on every page that holds the word.
+    let legal: Vec<&String> = legal.iter().filter(|l| !w.contains(l.as_str())).collect();
+    if legal.is_empty() {
+        return Ok(Vec::new());
+    }
+    for l in legal {
+        let held = spelling_candidates(r, l)?.0;
+        if pages
+            .iter()
+            .any(|p| held.binary_search_by_key(&p.0, |h| h.0).is_ok())
+        {
+            return Ok(Vec::new());
+        }
+    }
+    // A page whose title holds the word is about it (a case titled 家暴案例): it stays.
+    let (about, later): (Vec<Hit>, Vec<Hit>) = hits
+        .split_off(n.min(hits.len()))
+        .into_iter()
+        .partition(|h| fold(&h.title).contains(w.as_str()));
+    hits.extend(about);
+    Ok(later)
 }
 
 /// Answers query `q` from the index of a built site: up to `limit` hits, best first — the
