@@ -291,7 +291,7 @@ fn heldout3_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     let (good, summary) = run_set_on(&rows, "held-out everyday queries (set 3)", all_laws_site());
     assert!(good >= HELDOUT3_REACHED, "{summary}");
 }
-const HELDOUT3_REACHED: usize = 235;
+const HELDOUT3_REACHED: usize = 238;
 /// Development set E (`tests/data/everyday_dev_e.tsv`, whose header says how it was made):
 /// fresh everyday queries of thesaurus round 3 part E (farming and the countryside, taxes,
 /// military service and veterans, schools, environment and animals, administrative matters,
@@ -430,7 +430,7 @@ fn heldout4_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// thesaurus parts H and I (lexh, lexi) wrote words for the classes of its misses in their
 /// areas; merged with slips respelled with evidence and the law prior: 287 (92.6%), a figure
 /// that no longer measures unseen queries (set 5 does).
-const HELDOUT4_REACHED: usize = 290;
+const HELDOUT4_REACHED: usize = 291;
 
 /// The held-out set 5 (`tests/data/everyday_heldout5.tsv`, whose header says how it was
 /// made): 365 everyday queries over 27 life areas and 82 laws, written blind on 5 December
@@ -459,8 +459,8 @@ fn heldout5_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// set: not reached. From then on its misses were read (it is a development set now): thesaurus
 /// round 6 parts J (lexj) and K (lexk) wrote words for the classes of its misses in their areas:
 /// 318 (87.1%) and 315 (86.3%) on the branches, figures that no longer measure unseen queries
-/// (set 6 does).
-const HELDOUT5_REACHED: usize = 315;
+/// (set 6 does); merged with the in-passing rule (rank5): 346 (94.8%).
+const HELDOUT5_REACHED: usize = 346;
 
 /// The held-out set 6 (`tests/data/everyday_heldout6.tsv`, whose header says how it was
 /// made): 327 everyday queries over 33 life areas and 85 laws, written blind at the start of the
@@ -482,8 +482,10 @@ fn heldout6_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     );
 }
 /// Measured on 5 December 2026: 254 of 327 (77.7%) before the night's search work (main at
-/// 5d97b5b). The bar is 90% of the set.
-const HELDOUT6_REACHED: usize = 254;
+/// 5d97b5b); 263 (80.4%) after it (thesaurus parts J and K, an everyday word named only in
+/// passing put after its legal terms, a query cut at 100 characters), measured once. The
+/// issue's bar is 90% of the set: not reached.
+const HELDOUT6_REACHED: usize = 263;
 
 /// Development set I (`tests/data/everyday_dev_i.tsv`, whose header says how it was made):
 /// fresh everyday queries of thesaurus round 5 part I (traffic, public order, crime, fraud,
@@ -561,10 +563,12 @@ fn heldout_sets_on_the_imported_laws_find_the_law_in_the_first_three() {
     }
 }
 /// Measured on 5 December 2026 (night), before the night's search work (main at 282e1d0):
-/// held-out 6 284 of 327 (86.9%), 5 333 of 365 (91.2%), 4 293 of 310 (94.5%).
-const IMPORTED_HELDOUT6: usize = 284;
-const IMPORTED_HELDOUT5: usize = 333;
-const IMPORTED_HELDOUT4: usize = 293;
+/// held-out 6 284 of 327 (86.9%), 5 333 of 365 (91.2%), 4 293 of 310 (94.5%); after it
+/// (thesaurus parts J and K, the in-passing rule), measured once for set 6: 291 (89.0%), 356
+/// (97.5%), 297 (95.8%). The bar is 90% of the blind set: not reached here either.
+const IMPORTED_HELDOUT6: usize = 291;
+const IMPORTED_HELDOUT5: usize = 356;
+const IMPORTED_HELDOUT4: usize = 297;
 
 /// Development set J (`tests/data/everyday_dev_j.tsv`, whose header says how it was made):
 /// fresh everyday queries of thesaurus round 6 part J (the village and its land, administrative
