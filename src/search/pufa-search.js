@@ -689,7 +689,7 @@
     out.setAttribute('data-q', q);
     if (!hits.length) { say(noResults(q)); return; }
     if (st.suggestion !== null) { h.push('<p class="pufa-search-suggest">您是不是要找：<a href="?q=' + encodeURIComponent(st.suggestion) + '">' + esc(st.suggestion) + '</a>' + (st.hits.length && st.hits[0].tier === 'respelled' ? '（已按它搜索）' : '') + '</p>'); }
-    if (q !== input.value && chars(input.value).length > QMAX) { h.push('<p class="pufa-search-partial">问题太长，只按前 ' + QMAX + ' 个字搜索。</p>'); }
+    if (chars(input.value).length > QMAX) { h.push('<p class="pufa-search-partial">问题太长，只按前 ' + QMAX + ' 个字搜索。</p>'); }
     if (partial) { h.push('<p class="pufa-search-partial">没有找到完全包含“' + esc(q) + '”的内容，下面是部分相关的结果。</p>'); }
     note = '';
     if (st.also.length) { note = '<span class="pufa-search-also">同时搜索了：' + esc(st.also.slice(0, 4).join('、')) + '</span>'; }

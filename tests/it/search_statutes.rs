@@ -233,17 +233,7 @@ fn search_json_on_unseen_statutes_matches_substring_truth() {
         });
     }
     assert_eq!(pages.len(), PAGES);
-    let build = Command::new(pufa)
-        .arg("--root")
-        .arg(&site)
-        .args(["build", "-u", base])
-        .output()
-        .unwrap();
-    assert!(
-        build.status.success(),
-        "{}",
-        String::from_utf8_lossy(&build.stderr)
-    );
+    build(&site, base);
 
     let qs = queries(&pages);
     assert_eq!(qs.len(), 40);
@@ -679,17 +669,7 @@ pub(crate) fn imported_laws_site() -> (tempfile::TempDir, std::path::PathBuf, Ve
         String::from_utf8_lossy(&import.stderr)
     );
     let base = "http://example.test/";
-    let build = Command::new(pufa)
-        .arg("--root")
-        .arg(&site)
-        .args(["build", "-u", base])
-        .output()
-        .unwrap();
-    assert!(
-        build.status.success(),
-        "{}",
-        String::from_utf8_lossy(&build.stderr)
-    );
+    build(&site, base);
     let content = site.join("content");
     let mut pages = Vec::new();
     for entry in walkdir::WalkDir::new(content.join("laws")).sort_by_file_name() {
@@ -717,19 +697,12 @@ pub(crate) fn imported_laws_site() -> (tempfile::TempDir, std::path::PathBuf, Ve
         pages.push((url, fold(&format!("{title}\n{body}"))));
     }
     assert!(pages.len() > 500, "{} pages", pages.len());
-    if let Some(keep) = std::env::var_os("PUFA_KEEP_STATUTE_SITE") {
-        let keep = std::path::Path::new(&keep).join("imported");
-        if !keep.exists() {
-            copy_tree(&site, &keep);
-            eprintln!("statute site kept at {}", keep.display());
-        }
-    }
+    keep(&site, "imported");
     (tmp, site, pages)
 }
 
 /// Every article of [`EVERYDAY_LAWS`] and every `stride`-th group of the other laws.
 fn laws_site(stride: usize) -> (tempfile::TempDir, std::path::PathBuf, Vec<(String, String)>) {
-    let pufa = env!("CARGO_BIN_EXE_pufa");
     let (tmp, site, dir) = statute_site();
     type Article = (String, String, String, String, String);
     let bundle = pufa::law::bundled::load().expect("bundled law text");
@@ -784,28 +757,37 @@ fn laws_site(stride: usize) -> (tempfile::TempDir, std::path::PathBuf, Vec<(Stri
         ));
     }
     assert!(pages.len() > 1000, "{} pages", pages.len());
-    let build = Command::new(pufa)
+    build(&site, base);
+    keep(&site, &format!("stride{stride}"));
+    (tmp, site, pages)
+}
+
+/// Builds the statute site at `site` for `base`; the build must succeed.
+fn build(site: &std::path::Path, base: &str) {
+    let out = Command::new(env!("CARGO_BIN_EXE_pufa"))
         .arg("--root")
-        .arg(&site)
+        .arg(site)
         .args(["build", "-u", base])
         .output()
         .unwrap();
     assert!(
-        build.status.success(),
+        out.status.success(),
         "{}",
-        String::from_utf8_lossy(&build.stderr)
+        String::from_utf8_lossy(&out.stderr)
     );
-    // For trying queries by hand: `PUFA_KEEP_STATUTE_SITE=DIR` copies the built site to
-    // DIR/stride1 (or stride20). pufa does not take the copied public/ for its own: to rebuild
-    // the copy, delete its public/ and run `pufa build -u http://example.test/` there.
-    if let Some(keep) = std::env::var_os("PUFA_KEEP_STATUTE_SITE") {
-        let keep = std::path::Path::new(&keep).join(format!("stride{stride}"));
-        if !keep.exists() {
-            copy_tree(&site, &keep);
-            eprintln!("statute site kept at {}", keep.display());
+}
+
+/// For trying queries by hand: `PUFA_KEEP_STATUTE_SITE=DIR` copies the built site to
+/// DIR/`name` (stride1, stride20, imported). pufa does not take the copied public/ for its own:
+/// to rebuild the copy, delete its public/ and run `pufa build -u http://example.test/` there.
+fn keep(site: &std::path::Path, name: &str) {
+    if let Some(dir) = std::env::var_os("PUFA_KEEP_STATUTE_SITE") {
+        let kept = std::path::Path::new(&dir).join(name);
+        if !kept.exists() {
+            copy_tree(site, &kept);
+            eprintln!("statute site kept at {}", kept.display());
         }
     }
-    (tmp, site, pages)
 }
 
 /// Copies the folder `from` to `to` (made), files and folders.

@@ -687,9 +687,9 @@ const PASSING_MAX: usize = 10;
 /// When query `plan` is one everyday word of the thesaurus (not a background word, nothing to
 /// clean: the pages are the exact tier's) that fewer than `PASSING_MAX` pages hold and none of
 /// them a legal term of it (as candidates: pages holding the term's character pairs): the hits
-/// found as typed (from `n` on) whose title does not hold it, taken out of `hits`. Such pages name the word in passing (留守儿童 in a village committee's duties, 征兵
-/// in a list of a school's tasks, 户口迁移 in an ID card's rules), while the pages of its
-/// legal terms answer (留守未成年人, 征集服现役, 迁出登记): they follow the thesaurus tier's
+/// found as typed (from `n` on) whose title does not hold it, taken out of `hits`. Such pages
+/// name the word in passing (留守儿童 in a village committee's duties, 征兵 in a list of a
+/// school's tasks, 户口迁移 in an ID card's rules), while the pages of its legal terms answer (留守未成年人, 征集服现役, 迁出登记): they follow the thesaurus tier's
 /// pages. A word the statutes use as a term (正当防卫 beside 不法侵害) keeps its pages first.
 /// Legal terms inside the word (加班 in 加班费) do not count; a word with no others keeps its
 /// pages first too.
