@@ -487,6 +487,29 @@ fn heldout6_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// issue's bar is 90% of the set: not reached.
 const HELDOUT6_REACHED: usize = 263;
 
+/// The held-out set 7 (`tests/data/everyday_heldout7.tsv`, whose header says how it was
+/// made): 328 everyday queries over 33 life areas and 47 laws, written blind at the start of the
+/// session of 5 December 2026 (late night) by a helper who had not read the search code, its
+/// data, any other query set or its results, and who never ran the search; run on the library
+/// of every article of all 378 bundled laws. The lead ran it only for its overall figure and
+/// chose nothing. See `HELDOUT7_REACHED`.
+#[test]
+fn heldout7_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
+    let rows = query_set("everyday_heldout7.tsv");
+    assert!(rows.len() >= 300, "{} queries", rows.len());
+    let areas: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.2.as_str()).collect();
+    assert!(areas.len() >= 24, "{areas:?}");
+    let (good, summary) = run_set_on(&rows, "held-out everyday queries (set 7)", all_laws_site());
+    assert!(
+        good >= HELDOUT7_REACHED,
+        "{}",
+        summary.lines().last().unwrap_or("")
+    );
+}
+/// Measured on 5 December 2026 (late night), before the session's search work (main at
+/// 5dca952): 241 of 328 (73.5%). The bar is 90% of the set: not reached.
+const HELDOUT7_REACHED: usize = 241;
+
 /// Development set I (`tests/data/everyday_dev_i.tsv`, whose header says how it was made):
 /// fresh everyday queries of thesaurus round 5 part I (traffic, public order, crime, fraud,
 /// wages, social insurance and work injuries, consumers and tourism, street food, noise and
@@ -547,11 +570,12 @@ const DEV_K_REACHED: usize = 252;
 /// `imported_laws_site`), which is what citizens search: a relevant page is then the law or
 /// chapter that holds the answering article (the hit links to the article). Coarser than the
 /// three-article pages of the tests above, so the figures are higher; both are reported.
-/// Held-out set 6 is the blind one (see `HELDOUT6_REACHED`); 5 and 4 are development sets.
+/// Held-out set 7 is the blind one (see `HELDOUT7_REACHED`); 6, 5 and 4 are development sets.
 #[test]
 fn heldout_sets_on_the_imported_laws_find_the_law_in_the_first_three() {
     let (_tmp, site, pages) = imported_laws_site();
     for (name, floor) in [
+        ("everyday_heldout7.tsv", IMPORTED_HELDOUT7),
         ("everyday_heldout6.tsv", IMPORTED_HELDOUT6),
         ("everyday_heldout5.tsv", IMPORTED_HELDOUT5),
         ("everyday_heldout4.tsv", IMPORTED_HELDOUT4),
@@ -566,6 +590,9 @@ fn heldout_sets_on_the_imported_laws_find_the_law_in_the_first_three() {
 /// held-out 6 284 of 327 (86.9%), 5 333 of 365 (91.2%), 4 293 of 310 (94.5%); after it
 /// (thesaurus parts J and K, the in-passing rule), measured once for set 6: 291 (89.0%), 356
 /// (97.5%), 297 (95.8%). The bar is 90% of the blind set: not reached here either.
+/// Held-out set 7 (blind, written 5 December 2026 late night), before that session's search
+/// work (main at 5dca952): 272 of 328 (82.9%).
+const IMPORTED_HELDOUT7: usize = 272;
 const IMPORTED_HELDOUT6: usize = 291;
 const IMPORTED_HELDOUT5: usize = 356;
 const IMPORTED_HELDOUT4: usize = 297;
