@@ -163,7 +163,11 @@
       strong = strong || r[1];
       for (k = 0; k < r[0].length; k++) {
         t = r[0][k];
-        if (!hasTerm(clean, [t])) { words.push(t); clean.push([t]); }
+        if (!clean.some(function (c) { return c.indexOf(t) >= 0; })) {
+          words.push(t);
+          /* A law's short name: searched as the law's name, and as typed from three characters. */
+          if (RULES.short && RULES.short.hasOwnProperty(t)) { strong = true; clean.push(chars(t).length > 2 ? [RULES.short[t], t] : [RULES.short[t]]); } else { clean.push([t]); }
+        }
       }
     }
     i = 0;
@@ -530,11 +534,13 @@
   }
   /* Exact, clean and thesaurus tiers for one query text (query.rs `tiers`). */
   function tiers(st, q, done) {
-    var plan = understand(q), exact = [], i, n = st.hits.length;
+    var plan = understand(q), exact = [], i, n = st.hits.length, named = namedArticles(plan.clean);
     for (i = 0; i < plan.exact.length; i++) { exact.push([plan.exact[i]]); }
     search(st, exact, false, 'exact', function () {
-      var clean = plan.clean.length && (plan.strong || !st.hits.length) ? plan.clean : [];
+      var clean = plan.clean.length && (plan.strong || !st.hits.length) ? plan.clean : [], m = st.hits.length;
+      articlesFirst(st, n, named);
       search(st, clean, false, 'clean', function () {
+        articlesFirst(st, m, named);
         need(bigramKeys(plan.text, plan.raw), function () {
           if (st.my !== gen) { return; }
           var th = thesaurusTerms(plan.text, plan.raw, false), ts = th[0], a, l, sentence;
@@ -613,13 +619,53 @@
     for (i = 0; i < found.length; i++) { p = f.indexOf(found[i], from); if (p >= 0) { return p; } }
     return -1;
   }
+  /* Where an article a spelling names begins: a line starting with it, then a blank or the
+     line's end (query.rs `heading_pos`); -1 if none. */
+  var ARTICLE = /^第[0-9零一二三四五六七八九十百千]+条(之[0-9零一二三四五六七八九十百千]+)?$/;
+  function headingPos(text, f, bodyStart, found) {
+    var i, p, c;
+    for (i = 0; i < found.length; i++) {
+      if (!ARTICLE.test(found[i])) { continue; }
+      for (p = f.indexOf(found[i], bodyStart); p >= 0; p = f.indexOf(found[i], p + 1)) {
+        c = text.charAt(p + found[i].length);
+        if ((p === 0 || text.charAt(p - 1) === '\n') && (c === '' || c === ' ' || c === '\n')) { return p; }
+      }
+    }
+    return -1;
+  }
+  /* The anchors of the articles the query's terms name (query.rs `named_articles`). */
+  function namedArticles(ts) {
+    var out = [], i, j, m, a, sub;
+    for (i = 0; i < ts.length; i++) {
+      for (j = 0; j < ts[i].length; j++) {
+        m = /^第([0-9]+)条(之(.+))?$/.exec(ts[i][j]);
+        if (!m || !ARTICLE.test(ts[i][j])) { continue; }
+        a = 'art-' + m[1];
+        if (m[3] !== undefined) { sub = fromChinese(m[3]); if (sub === null) { continue; } a += '-' + sub; }
+        if (out.indexOf(a) < 0) { out.push(a); }
+      }
+    }
+    return out;
+  }
+  /* st.hits from n on with those that link to an article the query names first, in their
+     order (query.rs `articles_first`). */
+  function articlesFirst(st, n, named) {
+    if (!named.length) { return; }
+    var first = [], rest = [], i, h, bs;
+    for (i = n; i < st.hits.length; i++) {
+      h = st.hits[i]; bs = h.row[4] === undefined ? 0 : h.row[4];
+      (named.indexOf(anchor(h.row[3], excerpt(h.row[3], bs, h.found, foldedDoc(h.id, h.row[3]))[1], bs)) >= 0 ? first : rest).push(h);
+    }
+    st.hits = st.hits.slice(0, n).concat(first, rest);
+  }
   /* Excerpt around the first match of the spellings found, from the body when the match is
      there (query.rs `excerpt_at`), with every spelling found marked. */
   function excerpt(text, bodyStart, found, f) {
     var titleEnd = text.indexOf('\n'), pos = -1, from, start, end, len, s, marks = [], i, j, k, h = '', last;
     if (titleEnd < 0) { titleEnd = text.length; }
     /* Offsets in UTF-16 units; bodyStart counts code points, equal for BMP text. */
-    pos = findFrom(f, found, bodyStart);
+    pos = headingPos(text, f, bodyStart, found);
+    if (pos < 0) { pos = findFrom(f, found, bodyStart); }
     if (pos < 0) { pos = findFrom(f, found, titleEnd); }
     if (pos < 0) { pos = findFrom(f, found, 0); }
     if (pos < 0) { pos = titleEnd; }

@@ -12,7 +12,10 @@
 //!    become blanks;
 //! 4. each blank-separated term loses question particles at its end (`strong_tail`: 吗 呢),
 //!    other particles at its end (`weak_tail`: 了 的) and fillers at its start (`weak_head`:
-//!    我的 我家), as long as two characters remain.
+//!    我的 我家), as long as two characters remain;
+//! 5. a term that is a law's short name as people say it (`short`: 道交法, 未保法, 消法)
+//!    is searched as the law's name (道路交通安全法) too, so that 道交法第91条 finds the
+//!    article; this counts as a strong change.
 //!
 //! The result is `Plan::clean`: terms, each a list of spellings any of which may match.
 //! `Plan::raw` keeps the words of step 2 before steps 3 and 4, so that thesaurus keys holding a
@@ -45,6 +48,9 @@ struct Rules {
     /// The laws citizens consult (see `best`).
     #[serde(default)]
     consulted: Vec<String>,
+    /// Short names of laws, each with the law's name (道交法 → 道路交通安全法).
+    #[serde(default)]
+    short: std::collections::BTreeMap<String, String>,
 }
 
 fn rules() -> &'static Rules {
@@ -61,6 +67,7 @@ fn rules() -> &'static Rules {
             stop: String::new(),
             sentence: 0,
             consulted: Vec::new(),
+            short: Default::default(),
         });
         // Longest first, so 怎么办 goes before 怎么 (the JS sorts the same way).
         for list in [&mut r.strong, &mut r.weak] {
@@ -301,9 +308,24 @@ pub fn understand(q: &str) -> Plan {
         let (ts, a) = clean_words(seg);
         *strong |= a;
         for t in ts {
-            if !clean.iter().any(|c| c.len() == 1 && c[0] == t) {
+            if !clean.iter().any(|c| c.contains(&t)) {
                 words.push(t.clone());
-                clean.push(vec![t]);
+                // A law's short name (道交法第91条) is searched as the law's name, and as
+                // typed when it has three characters or more: two occur inside other words
+                // (民法 in 公民、法人).
+                match rules().short.get(&t) {
+                    Some(name) => {
+                        *strong = true;
+                        let typed = t.chars().nth(2).is_some();
+                        clean.push(
+                            [name.clone()]
+                                .into_iter()
+                                .chain(typed.then_some(t))
+                                .collect(),
+                        );
+                    }
+                    None => clean.push(vec![t]),
+                }
             }
         }
     };

@@ -232,6 +232,10 @@ function expectHits(where, r, truth) {
       ['冷静期？', ['冷静期']],
       ['民法典第1077条', ['第一千零七十七条'], { anchor: 'art-1077' }],
       ['第 1077 条', ['第一千零七十七条'], { anchor: 'art-1077' }],
+      // A law's short name as people say it; the page that holds the article, linked to it.
+      ['道交法第91条', ['第九十一条'], { anchor: 'art-91' }],
+      ['消法第55条', ['第五十五条'], { anchor: 'art-55' }],
+      ['刑法第236条', ['第二百三十六条'], { anchor: 'art-236' }],
       ['家暴', ['家庭暴力'], { also: '家庭暴力' }],
       ['酒驾', ['饮酒后驾驶', '醉酒驾驶'], { also: '饮酒后驾驶' }],
       ['醉驾', ['醉酒驾驶', '危险驾驶']],

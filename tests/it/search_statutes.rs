@@ -882,6 +882,41 @@ fn everyday_queries_find_statutes_in_the_first_three() {
     assert!(all as f64 >= 0.9 * n as f64, "{all} of {n}");
 }
 
+/// An article asked for by number lands on it: the law's short name as people say it
+/// (道交法, 消法, 未保法, 个保法) is understood, the first result is the page that holds the
+/// article (not 第二百三十六条之一 for 第二百三十六条, nor a page citing it) and links to its
+/// anchor (not to an earlier article on the page that names the law).
+#[test]
+fn article_numbers_with_short_law_names_land_on_the_article() {
+    let pufa = env!("CARGO_BIN_EXE_pufa");
+    let (_tmp, site, _pages) = everyday_site();
+    let public = site.join("public");
+    for (q, law, anchor) in [
+        ("道交法第91条", "道路交通安全法", "art-91"),
+        ("道路交通安全法第91条", "道路交通安全法", "art-91"),
+        ("刑法第236条", "刑法", "art-236"),
+        ("刑法 第二百三十六条", "刑法", "art-236"),
+        ("消法第55条", "消费者权益保护法", "art-55"),
+        ("未保法第17条", "未成年人保护法", "art-17"),
+        ("个保法第13条", "个人信息保护法", "art-13"),
+    ] {
+        let out = Command::new(pufa)
+            .args(["search", q, "--json", "--limit", "3", "-o"])
+            .arg(&public)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{q}");
+        let hits: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let first = &hits[0];
+        let title = first["title"].as_str().unwrap_or("");
+        assert!(
+            title.starts_with(&format!("中华人民共和国{law} ")),
+            "{q}: first result {title}"
+        );
+        assert_eq!(first["anchor"].as_str(), Some(anchor), "{q}: {first}");
+    }
+}
+
 /// How many of `set` have a relevant page (holding one of the wanted terms) among the first
 /// three results of `pufa search QUERY --json --limit 3`, and a line per query.
 pub(crate) fn first_three(

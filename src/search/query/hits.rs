@@ -32,6 +32,73 @@ fn match_pos(
     title_end.min(chars_folded.len())
 }
 
+/// Where an article that a spelling names (第九十一条, 第一百三十三条之一) begins in the body:
+/// the first line that starts with the spelling followed by a blank or the line's end. An
+/// article query then centres on the article and links to it, not to the first article that
+/// cites it (依照本法第九十一条) or to 第二百三十六条之一 for 第二百三十六条.
+fn heading_pos(
+    chars: &[char],
+    chars_folded: &[char],
+    body_start: usize,
+    found: &[String],
+) -> Option<usize> {
+    for t in found {
+        let t: Vec<char> = t.chars().collect();
+        if !is_article(&t) {
+            continue;
+        }
+        let mut from = body_start;
+        while let Some(p) = find_chars(chars_folded, &t, from) {
+            let starts = p == 0 || chars.get(p - 1) == Some(&'\n');
+            if starts && matches!(chars.get(p + t.len()), None | Some(' ' | '\n')) {
+                return Some(p);
+            }
+            from = p + 1;
+        }
+    }
+    None
+}
+
+/// Whether `t` names an article: 第, numerals or digits, 条, maybe 之 and numerals.
+fn is_article(t: &[char]) -> bool {
+    let num = |c: &char| c.is_ascii_digit() || "零一二三四五六七八九十百千".contains(*c);
+    let Some(rest) = t.strip_prefix(&['第']) else {
+        return false;
+    };
+    let n = rest.iter().take_while(|c| num(c)).count();
+    match &rest[n..] {
+        ['条'] => n > 0,
+        ['条', '之', sub @ ..] => n > 0 && !sub.is_empty() && sub.iter().all(num),
+        _ => false,
+    }
+}
+
+/// The anchors of the articles that the query's `terms` name (第1077条 → `art-1077`,
+/// 第133条之一 → `art-133-1`): the page that holds such an article comes before the pages
+/// that cite it.
+pub(super) fn named_articles(terms: &[Vec<String>]) -> Vec<String> {
+    let mut out = Vec::new();
+    for s in terms.iter().flatten() {
+        let cs: Vec<char> = s.chars().collect();
+        if !is_article(&cs) || !cs[1].is_ascii_digit() {
+            continue;
+        }
+        let body = &s['第'.len_utf8()..];
+        let (num, sub) = body.split_once('条').unwrap_or((body, ""));
+        let mut anchor = format!("art-{num}");
+        if let Some(sub) = sub.strip_prefix('之') {
+            match from_chinese(sub) {
+                Some(m) => anchor.push_str(&format!("-{m}")),
+                None => continue,
+            }
+        }
+        if !out.contains(&anchor) {
+            out.push(anchor);
+        }
+    }
+    out
+}
+
 /// Plain-text excerpt around `pos` (characters), starting at the body when the match is
 /// there. Folding keeps character offsets aligned with `text`.
 pub(crate) fn excerpt_at(text: &str, pos: usize, len: usize, body_start: usize) -> String {
@@ -123,7 +190,8 @@ pub(super) fn make_hit(
     let chars_folded: Vec<char> = folded.chars().collect();
     let chars: Vec<char> = text.chars().collect();
     let title_end = chars.iter().position(|&c| c == '\n').unwrap_or(chars.len());
-    let pos = match_pos(&chars_folded, body_start, title_end, &found);
+    let pos = heading_pos(&chars, &chars_folded, body_start, &found)
+        .unwrap_or_else(|| match_pos(&chars_folded, body_start, title_end, &found));
     let len = found.first().map_or(0, |f| f.chars().count());
     let title = text.split('\n').next().unwrap_or_default().to_string();
     Hit {

@@ -44,7 +44,7 @@ mod respell;
 
 #[cfg(test)]
 pub(crate) use hits::article_anchor;
-use hits::make_hit;
+use hits::{make_hit, named_articles};
 use reader::Reader;
 pub use reader::SearchError;
 #[cfg(test)]
@@ -240,6 +240,15 @@ fn search(
         }
     }
     Ok(())
+}
+
+/// `hits` (one tier's) with those that link to an article the query names (`named`, see
+/// `named_articles`) first, in their order: 刑法第236条 shows the page holding 第二百三十六条
+/// before the one holding 第二百三十六条之一 and those citing it.
+fn articles_first(hits: &mut [Hit], named: &[String]) {
+    if !named.is_empty() {
+        hits.sort_by_key(|h| !h.anchor.as_ref().is_some_and(|a| named.contains(a)));
+    }
 }
 
 /// One thesaurus entry found in a word: (start, length, everyday word, legal terms,
@@ -633,6 +642,7 @@ fn tiers(
     let plan = understand(q);
     let n = ans.hits.len();
     let exact: Vec<Vec<String>> = plan.exact.iter().map(|t| vec![t.clone()]).collect();
+    let named = named_articles(&plan.clean);
     search(
         r,
         &exact,
@@ -643,7 +653,9 @@ fn tiers(
         seen,
         &mut ans.hits,
     )?;
+    articles_first(&mut ans.hits[n..], &named);
     if !plan.clean.is_empty() && (plan.strong || ans.hits.is_empty()) {
+        let m = ans.hits.len();
         search(
             r,
             &plan.clean,
@@ -654,6 +666,7 @@ fn tiers(
             seen,
             &mut ans.hits,
         )?;
+        articles_first(&mut ans.hits[m..], &named);
     }
     let (thes, whole) = thesaurus_terms(r, &plan, false)?;
     // A sentence that found nothing as typed goes to the best-match ranking instead, where
