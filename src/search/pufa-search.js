@@ -153,12 +153,17 @@
     }
     return [out, strong];
   }
+  /* The law whose short name t is (understand.rs `law_of_short`). */
+  function lawOfShort(t) {
+    for (var law in RULES.short) { if (RULES.short.hasOwnProperty(law) && (' ' + RULES.short[law] + ' ').indexOf(' ' + t + ' ') >= 0) { return law; } }
+    return null;
+  }
   /* Returns { exact, clean, strong, text, raw } like understand.rs. */
   function understand(q) {
     var exact = terms(q), cs = chars(fold(q)), strong = false, clean = [], words = [], raw = [], i = 0, segStart = 0, a, typed, alts, isSame;
     for (i = 0; i < cs.length; i++) { if (isPunct(cs[i])) { cs[i] = ' '; } }
     function pushText(seg) {
-      var r = cleanWords(seg), parts = seg.split(' '), k, t;
+      var r = cleanWords(seg), parts = seg.split(' '), k, t, law;
       for (k = 0; k < parts.length; k++) { if (parts[k]) { raw.push(parts[k]); } }
       strong = strong || r[1];
       for (k = 0; k < r[0].length; k++) {
@@ -166,7 +171,8 @@
         if (!clean.some(function (c) { return c.indexOf(t) >= 0; })) {
           words.push(t);
           /* A law's short name: searched as the law's name, and as typed from three characters. */
-          if (RULES.short && RULES.short.hasOwnProperty(t)) { strong = true; clean.push(chars(t).length > 2 ? [RULES.short[t], t] : [RULES.short[t]]); } else { clean.push([t]); }
+          law = lawOfShort(t);
+          if (law) { strong = true; clean.push(chars(t).length > 2 ? [law, t] : [law]); } else { clean.push([t]); }
         }
       }
     }

@@ -48,7 +48,7 @@ struct Rules {
     /// The laws citizens consult (see `best`).
     #[serde(default)]
     consulted: Vec<String>,
-    /// Short names of laws, each with the law's name (道交法 → 道路交通安全法).
+    /// Laws' names, each with its short names, blank-separated (道路交通安全法: 道交法 交通法).
     #[serde(default)]
     short: std::collections::BTreeMap<String, String>,
 }
@@ -112,6 +112,15 @@ pub(super) fn clean_words(seg: &str) -> (Vec<String>, bool) {
         out.push(t);
     }
     (out, strong)
+}
+
+/// The law whose short name (`rules.json` `short`) `t` is: 道交法 → 道路交通安全法.
+fn law_of_short(t: &str) -> Option<String> {
+    rules()
+        .short
+        .iter()
+        .find(|(_, names)| names.split(' ').any(|n| n == t))
+        .map(|(law, _)| law.clone())
 }
 
 /// Whether `law` (a law's name without 中华人民共和国) is one citizens consult (`rules.json`
@@ -313,7 +322,7 @@ pub fn understand(q: &str) -> Plan {
                 // A law's short name (道交法第91条) is searched as the law's name, and as
                 // typed when it has three characters or more: two occur inside other words
                 // (民法 in 公民、法人).
-                match rules().short.get(&t) {
+                match law_of_short(&t) {
                     Some(name) => {
                         *strong = true;
                         let typed = t.chars().nth(2).is_some();
@@ -368,6 +377,28 @@ pub fn understand(q: &str) -> Plan {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every short name belongs to one law, is no bundled law's own name, and every law named
+    /// is a bundled law, so that 道交法第91条 finds the article wherever the law is imported.
+    #[test]
+    fn short_law_names_name_one_bundled_law_each() {
+        let laws: Vec<String> = crate::law::bundled::catalogue()
+            .unwrap()
+            .into_iter()
+            .map(|l| l.name.trim_start_matches("中华人民共和国").to_string())
+            .collect();
+        let mut seen: Vec<&str> = Vec::new();
+        for (law, names) in &rules().short {
+            assert!(laws.contains(law), "{law} is no bundled law");
+            for n in names.split(' ') {
+                assert!(!n.is_empty() && !seen.contains(&n), "{n} twice or empty");
+                assert!(!laws.iter().any(|l| l == n), "{n} is a law's own name");
+                assert_eq!(law_of_short(n).as_deref(), Some(law.as_str()));
+                seen.push(n);
+            }
+        }
+        assert!(seen.len() > 50, "{} short names", seen.len());
+    }
 
     #[test]
     fn numerals_both_ways() {
