@@ -551,8 +551,8 @@ const DEV_K_REACHED: usize = 252;
 /// (72.6%): 42 of the 52 short queries, 19 of the 32 long sentences with background (59%);
 /// after its classes (part L of the thesaurus): 81 of 84. A second batch of 40 (note 第二批),
 /// written before any line for it, measured once: 29 of 40 (72.5%: short 14 of 19, long 15 of
-/// 21); after its classes: 36 of 40 (117 of 124 for both). What is asserted is the figure reached, not an estimate
-/// for unseen queries (the batches measured once give 73 and 73%).
+/// 21); after its classes: 36 of 40, 117 of 124 for both. What is asserted is that figure, not
+/// an estimate for unseen queries (the batches measured once give 73 and 73%).
 #[test]
 fn dev_l_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     let rows = query_set("everyday_dev_l.tsv");
