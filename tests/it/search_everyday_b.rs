@@ -53,7 +53,7 @@ fn everyday_queries_of_part_b_find_statutes_in_the_first_three() {
     eprintln!("{summary}");
     // The figures measured (see the module comment), not bars tuned for.
     assert!(
-        got[0] >= 82 && got[1] >= 34 && got[2] >= 28 && got[3] >= 183,
+        got[0] >= 83 && got[1] >= 35 && got[2] >= 29 && got[3] >= 185,
         "{summary}"
     );
 }

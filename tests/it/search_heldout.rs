@@ -174,7 +174,7 @@ fn dev_a_everyday_queries_find_statutes_in_the_first_three() {
     let rows = query_set("everyday_dev_a.tsv");
     assert!(rows.len() >= 75, "{} queries", rows.len());
     let (good, summary) = run_set(&rows, "development set A (everyday queries)");
-    assert!(good >= 68, "{summary}");
+    assert!(good >= 70, "{summary}");
 }
 
 /// Development set C (`tests/data/everyday_dev_c.tsv`, whose header says how it was made):
@@ -203,7 +203,7 @@ fn dev_rank_everyday_queries_find_statutes_in_the_first_three() {
     let rows = query_set("everyday_dev_rank.tsv");
     assert!(rows.len() >= 100, "{} queries", rows.len());
     let (good, summary) = run_set(&rows, "development set rank (everyday queries)");
-    assert!(good >= 84, "{summary}");
+    assert!(good >= 92, "{summary}");
 }
 
 /// The held-out set (`tests/data/everyday_heldout2.tsv`, whose header says how it was made):
@@ -291,7 +291,7 @@ fn heldout3_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     let (good, summary) = run_set_on(&rows, "held-out everyday queries (set 3)", all_laws_site());
     assert!(good >= HELDOUT3_REACHED, "{summary}");
 }
-const HELDOUT3_REACHED: usize = 238;
+const HELDOUT3_REACHED: usize = 239;
 /// Development set E (`tests/data/everyday_dev_e.tsv`, whose header says how it was made):
 /// fresh everyday queries of thesaurus round 3 part E (farming and the countryside, taxes,
 /// military service and veterans, schools, environment and animals, administrative matters,
@@ -318,7 +318,7 @@ fn dev_e_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
         "development set E (everyday queries)",
         all_laws_site(),
     );
-    assert!(good >= 194, "{summary}");
+    assert!(good >= 195, "{summary}");
 }
 
 /// Development set F (`tests/data/everyday_dev_f.tsv`, whose header says how it was made):
@@ -345,7 +345,7 @@ fn dev_f_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     );
     assert!(good >= DEV_F_REACHED, "{summary}");
 }
-const DEV_F_REACHED: usize = 159;
+const DEV_F_REACHED: usize = 160;
 
 /// Development set G (`tests/data/everyday_dev_g.tsv`, whose header says how it was made):
 /// fresh everyday queries of thesaurus round 4 part G (crime and public order, fraud, drugs,
