@@ -549,7 +549,13 @@ const DEV_K_REACHED: usize = 252;
 /// expropriation, school, children and parents), run on the library of every article of all
 /// 378 bundled laws. Before: the thesaurus of rounds 1 to 6 (main at 5dca952). Measured once
 /// when written (5 December 2026): 52 of 80 (65.0%; the 32 queries of twenty characters or
-/// more 13 (41%), the 48 shorter ones 39 (81%)).
+/// more 13 (41%), the 48 shorter ones 39 (81%)); after its classes (part M of the thesaurus):
+/// 69 of 80. A second batch of 40 (note 第二批), written with the first and before any part M
+/// line, measured once after the first batch's lines: 22 of 40 (55.0%; long 14 of 26, short 8
+/// of 14); after its classes: 107 of 120 for both batches, 105 once keys that cost queries of
+/// other sets were taken out (拘留几天, 判了对方, 在学校被, 交警罚款, 报警有用, 拉黑了).
+/// What is asserted is that figure, not an estimate for unseen queries (the batches measured
+/// once give 65 and 55%).
 #[test]
 fn dev_m_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     let rows = query_set("everyday_dev_m.tsv");
@@ -561,7 +567,7 @@ fn dev_m_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     );
     assert!(good >= DEV_M_REACHED, "{summary}");
 }
-const DEV_M_REACHED: usize = 52;
+const DEV_M_REACHED: usize = 105;
 
 /// The held-out sets on the statute site as staff make it (`pufa laws import` of every
 /// bundled law: a page per law, or per chapter or part of a long law; see
