@@ -528,7 +528,7 @@ const DEV_I_REACHED: usize = 108;
 /// classes 32. All six: 253 of 261; 252 once keys that could mislead elsewhere were taken
 /// out (see the file's header). What is asserted is that figure, not an estimate for unseen
 /// queries (the batches measured once give 84, 80, 94, 58, 62 and 59%: long sentences with
-/// background are the weak spot).
+/// background are the weak spot). Thesaurus part M (lexm) then brought it to 253.
 #[test]
 fn dev_k_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     let rows = query_set("everyday_dev_k.tsv");
@@ -540,7 +540,7 @@ fn dev_k_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     );
     assert!(good >= DEV_K_REACHED, "{summary}");
 }
-const DEV_K_REACHED: usize = 252;
+const DEV_K_REACHED: usize = 253;
 
 /// Development set M (`tests/data/everyday_dev_m.tsv`, whose header says how it was made):
 /// fresh everyday queries of thesaurus part M (work, wages and labour contracts, social
