@@ -616,6 +616,39 @@ window.pufaSearchMore = function (K) {
     if (named) { law = law.substring(PRC.length); } else { named = words.length > 1 && words[1].charAt(0) === '\u7b2c'; }
     return named && law.charAt(law.length - 1) === '\u6cd5' && (CONSULTED || []).indexOf(law) < 0;
   }
+  /* A page of more than PASSAGES_ALONE passages counts its best one too, and its hit links
+     there (best.rs `passages`, `passage_key`): [key, where the passage starts or null]. A
+     passage is an article from its 第…条 line to the next heading; the body where there is
+     no article. */
+  var PASSAGES_ALONE = 3, HEAD = /^\u7b2c[\u96f6\u4e00\u4e8c\u4e09\u56db\u4e94\u516d\u4e03\u516b\u4e5d\u5341\u767e\u5343]+([\u6761\u7ae0\u8282\u7f16])/;
+  function passages(text, bodyStart) {
+    var lines = [], out = [], s = Math.min(bodyStart, text.length), e, m, i, art = false;
+    while (s < text.length) {
+      e = text.indexOf('\n', s);
+      if (e < 0) { e = text.length; }
+      m = HEAD.exec(text.substring(s, e));
+      lines.push([s, e, m ? m[1] : null]);
+      art = art || (m !== null && m[1] === '\u6761');
+      s = e + 1;
+    }
+    if (!art) { return lines.length ? [[lines[0][0], text.length]] : []; }
+    for (i = 0; i < lines.length; i++) { if (out.length && lines[i][2] === null) { out[out.length - 1][1] = lines[i][1]; } else { out.push([lines[i][0], lines[i][1]]); } }
+    return out;
+  }
+  function passageKey(score, text, f, bodyStart, us, idfs) {
+    var ps = passages(text, bodyStart), te = text.indexOf('\n'), title, best = 0, at, i, u, s, held, p, m;
+    if (ps.length <= PASSAGES_ALONE) { return [score, null]; }
+    title = f.substring(0, te < 0 ? f.length : te);
+    for (i = 0; i < ps.length; i++) {
+      p = f.substring(ps[i][0], ps[i][1]); held = 0;
+      for (u = 0; u < us.length; u++) {
+        for (s = 0, m = 0; idfs[u] && s < us[u].sp.length; s++) { if ((p.indexOf(us[u].sp[s]) >= 0 || title.indexOf(us[u].sp[s]) >= 0) && idfs[u][s] > m) { m = idfs[u][s]; } }
+        held += us[u].w * m;
+      }
+      if (held > best) { best = held; at = ps[i][0]; }
+    }
+    return [score + best, at === undefined ? ps[0][0] : at];
+  }
   /* The pages whose title holds AMENDMENT, by id (query.rs `best_ranked`); shards loaded. */
   function amendments() {
     var ks = K.termKeys(AMENDMENT), cand = null, out = {}, k;
@@ -629,7 +662,7 @@ window.pufaSearchMore = function (K) {
        the score they brought; and the best score of the current unit, stamped by unit. */
     var n = Math.max(K.docs(), 1), S = new Float64Array(n), H = new Float64Array(n), C = new Int32Array(n),
       T = new Int32Array(n), P = new Float64Array(n), B = new Float64Array(n), stamp = new Int32Array(n),
-      touched = [], ulist, total = 0, scored = 0, issues = 0, telling = [], list = [], rest = [],
+      touched = [], ulist, total = 0, scored = 0, issues = 0, telling = [], list = [], rest = [], idfs = [],
       ui, u, si, ks, cand, k, df, common, absent, uidf, cands, j, d, v, sc, allowed, share, c, w;
     for (ui = 0; ui < us.length; ui++) {
       u = us[ui]; cands = []; uidf = 0; common = true; absent = true;
@@ -644,6 +677,7 @@ window.pufaSearchMore = function (K) {
         v = idf(n, df); uidf = Math.max(uidf, v); cands.push([cand, v]);
       }
       if (common) { continue; }
+      idfs[ui] = cands.map(function (c) { return c[1]; });
       /* In a sentence, a pair no page holds often spans two words: it counts half. */
       issues += u.w === W_THES ? 1 : 0;
       total += sentence && absent ? Math.floor(u.w * uidf / 2) : u.w * uidf; scored++;
@@ -682,7 +716,7 @@ window.pufaSearchMore = function (K) {
     list.sort(function (a, b) { return b.s - a.s || a.d - b.d; });
     rest.sort(function (a, b) { return b.s - a.s || a.d - b.d; });
     telling.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
-    return [list, telling.map(function (t) { return t[1]; }), rest];
+    return [list, telling.map(function (t) { return t[1]; }), rest, idfs];
   }
   /* The best-match search (query.rs `best_search`): appends hits (tier related), then done().
      part 'first': the qualified documents, then those that follow them if any qualified;
@@ -707,8 +741,14 @@ window.pufaSearchMore = function (K) {
         for (b = 0; b < top.length; b++) { urls.push(K.chunkUrl(top[b].d)); }
         K.loadAll(K.chunks, urls, false, function () {
           if (st.my !== K.gen()) { return; }
-          var b, row;
-          for (b = 0; b < top.length; b++) { row = K.row(top[b].d); if (row && unconsulted(row[3])) { top[b].s = Math.floor(top[b].s * LAW_KEEP / 1000); } }
+          var b, row, x;
+          for (b = 0; b < top.length; b++) {
+            row = K.row(top[b].d);
+            if (!row) { continue; }
+            x = passageKey(top[b].s, row[3], K.foldedDoc(top[b].d, row[3]), row[4] === undefined ? 0 : row[4], us, r[3]);
+            top[b].s = x[0]; top[b].at = x[1];
+            if (unconsulted(row[3])) { top[b].s = Math.floor(top[b].s * LAW_KEEP / 1000); }
+          }
           top.sort(function (x, y) { return y.s - x.s || x.d - y.d; });
           list = top.concat(l.slice(k)); at = 0;
           step();
@@ -737,7 +777,7 @@ window.pufaSearchMore = function (K) {
             /* Single characters only when nothing longer is found (best.rs). */
             if (found.some(function (x) { return chars(x).length > 1; })) { found = found.filter(function (x) { return chars(x).length > 1; }); }
             st.seen[batch[b].d] = 1;
-            st.hits.push({ row: row, id: batch[b].d, tier: 'related', found: found });
+            st.hits.push({ row: row, id: batch[b].d, tier: 'related', found: found, at: batch[b].at });
           }
           step();
         });

@@ -664,13 +664,15 @@
     }
     st.hits = st.hits.slice(0, n).concat(first, rest);
   }
-  /* Excerpt around the first match of the spellings found, from the body when the match is
-     there (query.rs `excerpt_at`), with every spelling found marked. */
-  function excerpt(text, bodyStart, found, f) {
+  /* Excerpt around the first match of the spellings found: an article the query names, else
+     from `at` (a long page's best passage) or the body when the match is there (query.rs
+     `excerpt_at`, `match_pos`), with every spelling found marked. */
+  function excerpt(text, bodyStart, found, f, at) {
     var titleEnd = text.indexOf('\n'), pos = -1, from, start, end, len, s, marks = [], i, j, k, h = '', last;
     if (titleEnd < 0) { titleEnd = text.length; }
     /* Offsets in UTF-16 units; bodyStart counts code points, equal for BMP text. */
     pos = headingPos(text, f, bodyStart, found);
+    if (pos < 0 && at !== undefined && at !== null) { pos = findFrom(f, found, at); }
     if (pos < 0) { pos = findFrom(f, found, bodyStart); }
     if (pos < 0) { pos = findFrom(f, found, titleEnd); }
     if (pos < 0) { pos = findFrom(f, found, 0); }
@@ -748,7 +750,7 @@
     h.push('<p class="pufa-search-count">找到' + (more ? '至少 ' : ' ') + hits.length + ' 条结果' + (note ? '；' + note : '') + '</p><ol class="pufa-search-list">');
     for (i = 0; i < hits.length; i++) {
       r = hits[i].row;
-      ex = excerpt(r[3], r[4] === undefined ? 0 : r[4], hits[i].found.length ? hits[i].found : terms(q), foldedDoc(hits[i].id, r[3]));
+      ex = excerpt(r[3], r[4] === undefined ? 0 : r[4], hits[i].found.length ? hits[i].found : terms(q), foldedDoc(hits[i].id, r[3]), hits[i].at);
       an = anchor(r[3], ex[1], r[4] === undefined ? 0 : r[4]);
       link = r[0] + (an ? '#' + an : '');
       tag = r[2] ? '<span class="pufa-search-kind">' + esc(kindName(r[2])) + '</span>' : '';

@@ -646,7 +646,9 @@ fn heldout_sets_on_the_imported_laws_find_the_law_in_the_first_three() {
 const IMPORTED_HELDOUT7: usize = 272;
 const IMPORTED_HELDOUT6: usize = 291;
 const IMPORTED_HELDOUT5: usize = 356;
-const IMPORTED_HELDOUT4: usize = 297;
+/// With a long page's best passage counted in the best match (branch rank6, `best`): held-out
+/// 4 299, 5 356, 6 291.
+const IMPORTED_HELDOUT4: usize = 299;
 
 /// Development set J (`tests/data/everyday_dev_j.tsv`, whose header says how it was made):
 /// fresh everyday queries of thesaurus round 6 part J (the village and its land, administrative

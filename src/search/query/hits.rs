@@ -14,15 +14,17 @@ fn find_chars(folded: &[char], t: &[char], from: usize) -> Option<usize> {
 }
 
 /// Where the excerpt centres: the first match of the first spelling found, preferring the
+/// passage at `from` on (the best passage of a long page, `best::passage_key`), then the
 /// body, then anything after the title line, then the title.
 fn match_pos(
     chars_folded: &[char],
+    from: Option<usize>,
     body_start: usize,
     title_end: usize,
     found: &[String],
 ) -> usize {
     let spellings: Vec<Vec<char>> = found.iter().map(|t| t.chars().collect()).collect();
-    for from in [body_start, title_end, 0] {
+    for from in from.into_iter().chain([body_start, title_end, 0]) {
         for t in &spellings {
             if let Some(p) = find_chars(chars_folded, t, from) {
                 return p;
@@ -177,13 +179,15 @@ pub(crate) fn article_anchor(chars: &[char], pos: usize, body_start: usize) -> O
 }
 
 /// A hit for document `row` (its text folded as `folded`) found by `tier`, with the excerpt
-/// and article anchor around the first of the spellings `found` in it.
+/// and article anchor around the first of the spellings `found` in it (at `from` on, if
+/// there).
 pub(super) fn make_hit(
     row: Row,
     folded: &str,
     score: u64,
     tier: &'static str,
     found: Vec<String>,
+    from: Option<usize>,
 ) -> Hit {
     let (url, section, kind, text, body_start) = row;
     // Folding turns line breaks into blanks: lines are read from the original text.
@@ -191,7 +195,7 @@ pub(super) fn make_hit(
     let chars: Vec<char> = text.chars().collect();
     let title_end = chars.iter().position(|&c| c == '\n').unwrap_or(chars.len());
     let pos = heading_pos(&chars, &chars_folded, body_start, &found)
-        .unwrap_or_else(|| match_pos(&chars_folded, body_start, title_end, &found));
+        .unwrap_or_else(|| match_pos(&chars_folded, from, body_start, title_end, &found));
     let len = found.first().map_or(0, |f| f.chars().count());
     let title = text.split('\n').next().unwrap_or_default().to_string();
     Hit {

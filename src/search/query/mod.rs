@@ -234,6 +234,7 @@ fn search(
             score,
             tier,
             found,
+            None,
         ));
         if hits.len() >= want {
             break;
@@ -508,6 +509,7 @@ pub(super) struct BestRanked {
     qualified: Vec<(u32, u64)>,
     rest: Vec<(u32, u64)>,
     order: Vec<usize>,
+    idfs: Vec<Vec<u64>>,
 }
 
 /// Computes the best-match ranking (`best`) of `text`.
@@ -525,10 +527,11 @@ fn best_ranked(
             qualified: Vec::new(),
             rest: Vec::new(),
             order: Vec::new(),
+            idfs: Vec::new(),
         });
     }
     let docs = r.docs;
-    let (mut qualified, mut rest, order) = best::ranked(&units, docs, sentence, |s| {
+    let (mut qualified, mut rest, order, idfs) = best::ranked(&units, docs, sentence, |s| {
         spelling_candidates(r, s).map(|c| c.0)
     })?;
     if !text.contains(best::AMENDMENT) {
@@ -551,6 +554,7 @@ fn best_ranked(
         qualified,
         rest,
         order,
+        idfs,
     })
 }
 
@@ -569,13 +573,19 @@ fn best_search(
     if hits.len() >= want {
         return Ok(());
     }
-    // The first pages not found yet, ranked again by the law prior (`best::law_prior`).
+    // The first pages not found yet, ranked again by their best passage (`best::passage_key`)
+    // and the law prior (`best::law_prior`).
     let mut top: Vec<(u32, u64, bool)> = Vec::new();
+    // Where the best passage of a long page starts (`best::passage_key`): its hit links there.
+    let mut starts: HashMap<u32, Option<usize>> = HashMap::new();
     let mut at = 0;
     while at < list.len() && top.len() < best::LAW_TOP {
         let (id, score) = list[at];
         if !seen.contains(&id) {
-            top.push((id, score, best::unconsulted(&r.doc(id)?.3)));
+            let row = r.doc(id)?;
+            let (key, start) = best::passage_key(score, &row.3, row.4, &b.units, &b.idfs);
+            starts.insert(id, start);
+            top.push((id, key, best::unconsulted(&row.3)));
         }
         at += 1;
     }
@@ -595,7 +605,8 @@ fn best_search(
             continue;
         }
         seen.insert(id);
-        hits.push(make_hit(row, &folded, score, "related", found));
+        let from = starts.get(&id).copied().flatten();
+        hits.push(make_hit(row, &folded, score, "related", found, from));
     }
     Ok(())
 }
