@@ -160,7 +160,7 @@ fn heldout_everyday_queries_find_statutes_in_the_first_three() {
     assert!(areas.len() >= 10, "{areas:?}");
     let (good, summary) = run_set(&rows, "old held-out (now development) everyday queries");
     // Not the 0.90: the figure reached so far (see the module comment).
-    assert!(good >= 179, "{summary}");
+    assert!(good >= 183, "{summary}");
 }
 
 /// Development set A (`tests/data/everyday_dev_a.tsv`, whose header says how it was made):
@@ -485,7 +485,7 @@ fn heldout6_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// 5d97b5b); 263 (80.4%) after it (thesaurus parts J and K, an everyday word named only in
 /// passing put after its legal terms, a query cut at 100 characters), measured once. The
 /// issue's bar is 90% of the set: not reached.
-const HELDOUT6_REACHED: usize = 263;
+const HELDOUT6_REACHED: usize = 264;
 
 /// The held-out set 7 (`tests/data/everyday_heldout7.tsv`, whose header says how it was
 /// made): 328 everyday queries over 33 life areas and 47 laws, written blind at the start of the
