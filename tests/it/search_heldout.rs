@@ -152,6 +152,17 @@ pub(crate) fn run_on(
     (good, summary)
 }
 
+/// Runs development set `letter` (`tests/data/everyday_dev_<letter>.tsv`, at least `rows`
+/// queries) on the library of every article of all bundled laws; at least `floor` must have a
+/// relevant page in the first three.
+fn dev_set_on_every_law(letter: &str, rows: usize, floor: usize) {
+    let set = query_set(&format!("everyday_dev_{}.tsv", letter.to_lowercase()));
+    assert!(set.len() >= rows, "{} queries", set.len());
+    let what = format!("development set {letter} (everyday queries)");
+    let (good, summary) = run_set_on(&set, &what, all_laws_site());
+    assert!(good >= floor, "{summary}");
+}
+
 #[test]
 fn heldout_everyday_queries_find_statutes_in_the_first_three() {
     let rows = query_set("everyday_heldout.tsv");
@@ -187,14 +198,7 @@ fn dev_a_everyday_queries_find_statutes_in_the_first_three() {
 /// queries.
 #[test]
 fn dev_c_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
-    let rows = query_set("everyday_dev_c.tsv");
-    assert!(rows.len() >= 60, "{} queries", rows.len());
-    let (good, summary) = run_set_on(
-        &rows,
-        "development set C (everyday queries)",
-        all_laws_site(),
-    );
-    assert!(good >= 67, "{summary}");
+    dev_set_on_every_law("C", 60, 67);
 }
 
 /// Development set `everyday_dev_rank.tsv` (see the module comment).
@@ -253,14 +257,7 @@ fn heldout2_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// that figure, not an estimate for unseen queries.
 #[test]
 fn dev_d_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
-    let rows = query_set("everyday_dev_d.tsv");
-    assert!(rows.len() >= 110, "{} queries", rows.len());
-    let (good, summary) = run_set_on(
-        &rows,
-        "development set D (everyday queries)",
-        all_laws_site(),
-    );
-    assert!(good >= 114, "{summary}");
+    dev_set_on_every_law("D", 110, 114);
 }
 
 /// The held-out set 3 (`tests/data/everyday_heldout3.tsv`, whose header says how it was
@@ -313,14 +310,7 @@ const HELDOUT3_REACHED: usize = 239;
 /// imported laws). What is asserted is that figure, not an estimate for unseen queries.
 #[test]
 fn dev_e_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
-    let rows = query_set("everyday_dev_e.tsv");
-    assert!(rows.len() >= 195, "{} queries", rows.len());
-    let (good, summary) = run_set_on(
-        &rows,
-        "development set E (everyday queries)",
-        all_laws_site(),
-    );
-    assert!(good >= 194, "{summary}");
+    dev_set_on_every_law("E", 195, 194);
 }
 
 /// Development set F (`tests/data/everyday_dev_f.tsv`, whose header says how it was made):
@@ -338,14 +328,7 @@ fn dev_e_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// common to be safe (95 of 165 with the thesaurus before part F). What is asserted is that figure, not an estimate for unseen queries.
 #[test]
 fn dev_f_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
-    let rows = query_set("everyday_dev_f.tsv");
-    assert!(rows.len() >= 165, "{} queries", rows.len());
-    let (good, summary) = run_set_on(
-        &rows,
-        "development set F (everyday queries)",
-        all_laws_site(),
-    );
-    assert!(good >= DEV_F_REACHED, "{summary}");
+    dev_set_on_every_law("F", 165, DEV_F_REACHED);
 }
 const DEV_F_REACHED: usize = 160;
 
@@ -365,14 +348,7 @@ const DEV_F_REACHED: usize = 160;
 /// estimate for unseen queries (the batches measured once give 60 to 78%).
 #[test]
 fn dev_g_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
-    let rows = query_set("everyday_dev_g.tsv");
-    assert!(rows.len() >= 180, "{} queries", rows.len());
-    let (good, summary) = run_set_on(
-        &rows,
-        "development set G (everyday queries)",
-        all_laws_site(),
-    );
-    assert!(good >= 177, "{summary}");
+    dev_set_on_every_law("G", 180, 177);
 }
 
 /// Development set H (`tests/data/everyday_dev_h.tsv`, whose header says how it was made):
@@ -394,14 +370,7 @@ fn dev_g_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// batches measured once give 50 to 58%, the small fifth 86%).
 #[test]
 fn dev_h_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
-    let rows = query_set("everyday_dev_h.tsv");
-    assert!(rows.len() >= 160, "{} queries", rows.len());
-    let (good, summary) = run_set_on(
-        &rows,
-        "development set H (everyday queries)",
-        all_laws_site(),
-    );
-    assert!(good >= DEV_H_REACHED, "{summary}");
+    dev_set_on_every_law("H", 160, DEV_H_REACHED);
 }
 /// 151 on 5 December 2026 (late night) with thesaurus parts L and M and the best passage merged
 /// (152 on each branch alone): one query of H lost to their interplay, not read further.
@@ -532,14 +501,7 @@ const HELDOUT7_REACHED: usize = 242;
 /// measured once give 60 and 76%).
 #[test]
 fn dev_i_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
-    let rows = query_set("everyday_dev_i.tsv");
-    assert!(rows.len() >= 110, "{} queries", rows.len());
-    let (good, summary) = run_set_on(
-        &rows,
-        "development set I (everyday queries)",
-        all_laws_site(),
-    );
-    assert!(good >= DEV_I_REACHED, "{summary}");
+    dev_set_on_every_law("I", 110, DEV_I_REACHED);
 }
 const DEV_I_REACHED: usize = 108;
 
@@ -562,14 +524,7 @@ const DEV_I_REACHED: usize = 108;
 /// background are the weak spot). Thesaurus part M (lexm) then brought it to 253.
 #[test]
 fn dev_k_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
-    let rows = query_set("everyday_dev_k.tsv");
-    assert!(rows.len() >= 250, "{} queries", rows.len());
-    let (good, summary) = run_set_on(
-        &rows,
-        "development set K (everyday queries)",
-        all_laws_site(),
-    );
-    assert!(good >= DEV_K_REACHED, "{summary}");
+    dev_set_on_every_law("K", 250, DEV_K_REACHED);
 }
 const DEV_K_REACHED: usize = 253;
 
@@ -589,14 +544,7 @@ const DEV_K_REACHED: usize = 253;
 /// once give 65 and 55%).
 #[test]
 fn dev_m_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
-    let rows = query_set("everyday_dev_m.tsv");
-    assert!(rows.len() >= 120, "{} queries", rows.len());
-    let (good, summary) = run_set_on(
-        &rows,
-        "development set M (everyday queries)",
-        all_laws_site(),
-    );
-    assert!(good >= DEV_M_REACHED, "{summary}");
+    dev_set_on_every_law("M", 120, DEV_M_REACHED);
 }
 /// 104 once merged with part L and the best passage (105 on the branch alone).
 const DEV_M_REACHED: usize = 104;
@@ -614,14 +562,7 @@ const DEV_M_REACHED: usize = 104;
 /// an estimate for unseen queries (the batches measured once give 73 and 73%).
 #[test]
 fn dev_l_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
-    let rows = query_set("everyday_dev_l.tsv");
-    assert!(rows.len() >= 120, "{} queries", rows.len());
-    let (good, summary) = run_set_on(
-        &rows,
-        "development set L (everyday queries)",
-        all_laws_site(),
-    );
-    assert!(good >= DEV_L_REACHED, "{summary}");
+    dev_set_on_every_law("L", 120, DEV_L_REACHED);
 }
 const DEV_L_REACHED: usize = 117;
 
@@ -675,13 +616,6 @@ const IMPORTED_HELDOUT4: usize = 300;
 /// estimate for unseen queries (the batches measured once give 66 and 58%).
 #[test]
 fn dev_j_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
-    let rows = query_set("everyday_dev_j.tsv");
-    assert!(rows.len() >= 110, "{} queries", rows.len());
-    let (good, summary) = run_set_on(
-        &rows,
-        "development set J (everyday queries)",
-        all_laws_site(),
-    );
-    assert!(good >= DEV_J_REACHED, "{summary}");
+    dev_set_on_every_law("J", 110, DEV_J_REACHED);
 }
 const DEV_J_REACHED: usize = 110;
