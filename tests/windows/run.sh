@@ -71,6 +71,10 @@ x86_64-w64-mingw32-gcc -O2 -municode -o "$bin/holdopen.exe" tests/windows/holdop
 export WINEPREFIX=$work/prefix WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=" WINEARCH=win64
 unset DISPLAY
 echo "windows: preparing a Wine prefix …"
+# One wineserver for the whole run. By default it exits 3 s after its last client, and a
+# pufa.exe started just then fails with "wine client error: recvmsg: Connection reset by
+# peer" before pufa runs at all; a persistent server (killed by cleanup) has no such window.
+"$(dirname "$wine")/wineserver" -p
 "$wine" wineboot -i >/dev/null 2>&1
 
 # Windows path of a Unix path (Wine maps / to Z:).
@@ -211,7 +215,7 @@ test_laws_import() {
     return 77
   fi
   local site=$work/laws
-  (cd "$work" && wpufa init laws 2>/dev/null)
+  (cd "$work" && wpufa init laws 2>"$work/init-laws.txt") || { cat "$work/init-laws.txt"; fail "init failed"; }
   cp "$db" "$work/法律数据库.db"
   (cd "$site" && wpufa laws import "$(winpath "$work/法律数据库.db")" 民法典 消费者权益保护法 2>"$work/laws.txt")
   head -3 "$work/laws.txt"
@@ -224,7 +228,7 @@ test_laws_import() {
 # pufa import of a Word document (named in Chinese) with an image and its alt text.
 test_docx_import() {
   local site=$work/docx
-  (cd "$work" && wpufa init docx 2>/dev/null)
+  (cd "$work" && wpufa init docx 2>"$work/init-docx.txt") || { cat "$work/init-docx.txt"; fail "init failed"; }
   cp "$repo/tests/windows/case.docx" "$work/高空抛物案例.docx"
   (cd "$site" && wpufa import "$(winpath "$work/高空抛物案例.docx")" --kind case 2>"$work/docx.txt")
   cat "$work/docx.txt"
@@ -347,7 +351,7 @@ test_serve_folder_moved_in() {
 # CTRL_C_EVENT, as Windows' does).
 test_ctrl_c_stops_serve() {
   local port=$(free_port)
-  (cd "$work" && wpufa init ctrlc 2>/dev/null)
+  (cd "$work" && wpufa init ctrlc 2>"$work/ctrlc-init.txt") || { cat "$work/ctrlc-init.txt"; fail "init failed"; }
   (cd "$work/ctrlc" &&
     (for i in $(seq 120); do page_has "http://127.0.0.1:$port/" "<html" && break; sleep 0.5; done
      printf '\003'; sleep 5) |
