@@ -428,7 +428,12 @@ window.pufaSearchMore = function (K) {
         ok = changed.length <= (n === 4 ? 2 : 1) && !changed.some(function (x) { return NUMERALS.indexOf(cs[s + x]) >= 0 || (n < 4 && !maySlip(cs[s + x])); });
         for (x = s, held = false; x + 1 < s + n; x++) { held = held || (gap[x] && (changed.indexOf(x - s) >= 0 || changed.indexOf(x + 1 - s) >= 0)); }
         if (!ok || !held) { continue; }
-        if (presentCount(fs[j]) >= EVIDENCE) { f = fs[j]; } else if (n === 4 && everyday(fs[j])) { f = fs[j]; strong = false; }
+        if (presentCount(fs[j]) >= EVIDENCE) { f = fs[j]; } else if (n === 4 && everyday(fs[j])) {
+          /* One character changed into a pair that pages hold: a slip in a word of the statutes. */
+          x = changed[0];
+          held = changed.length === 1 && ((x > 0 && K.postings(c[x - 1] + c[x]).length >= EVIDENCE) || (x + 1 < n && K.postings(c[x] + c[x + 1]).length >= EVIDENCE));
+          f = fs[j]; strong = strong && held;
+        }
       }
       if (f !== null) { for (x = s; x < s + n; x++) { covered[p][x] = true; } found[p].push([s, w, f]); }
     }

@@ -671,7 +671,8 @@ fn amendments_rank_below_the_law_they_amend() {
 /// page holds, sounding like a word that pages hold (工商保险 → 工伤保险: 工商 is a word, but
 /// 商保 is on no page; 善养费 → 赡养费): the respelled query's pages first (您是不是要找), then
 /// those of the query as typed; or, four characters, like an everyday word of the thesaurus
-/// only (被狗要了 → 被狗咬了): weak evidence, the query as typed first. A run of letters on no page is read as pinyin whatever the
+/// only (被狗要了 → 被狗咬了): weak evidence, the query as typed first, unless the changed
+/// character makes a pair that pages hold (手写的遗主有效吗: 遗嘱). A run of letters on no page is read as pinyin whatever the
 /// rest finds. Words typed on purpose stay (骑车 starts 骑车撞人, 网友 starts 网友骗钱 in the
 /// thesaurus), and a query whose pairs are all on pages reads no respelling record.
 #[test]
@@ -746,6 +747,18 @@ fn slips_with_evidence_are_respelled_even_when_the_query_finds_pages() {
             "汽车、电动车在道路上被撞了，应当报警。汽车驾驶人应当遵守规定。",
         ),
         (
+            "/yz1/",
+            "自书遗嘱",
+            "自书遗嘱由遗嘱人亲笔书写，签名，注明年、月、日。",
+        ),
+        (
+            "/yz2/",
+            "遗嘱的撤回",
+            "遗嘱人可以撤回、变更自己所立的遗嘱。立有数份遗嘱，内容相抵触的，以最后的遗嘱为准。",
+        ),
+        ("/sx1/", "手写签名", "可靠的电子签名与手写签名具有同等的法律效力。"),
+        ("/sx2/", "有效期", "许可证的有效期为五年，手写的申请书有效。"),
+        (
             "/yp/",
             "诱骗",
             "以欺骗、诱骗手段骗取财物的，依法处罚。诱骗他人。",
@@ -764,6 +777,9 @@ fn slips_with_evidence_are_respelled_even_when_the_query_finds_pages() {
             "工伤保险是单位交还是自己交",
         ),
         ("不给老人善养费", &["/sy1/", "/sy2/"][..], "不给老人赡养费"),
+        // An everyday word (遗嘱有效, on no page) with one character changed into a pair
+        // that pages hold (遗嘱): strong evidence, although 手写 and 有效 find pages as typed.
+        ("手写的遗主有效吗", &["/yz1/", "/yz2/"][..], "手写的遗嘱有效吗"),
     ] {
         let a = ask(q);
         let tiers: Vec<(&str, &str)> = a.hits.iter().map(|h| (h.url.as_str(), h.tier)).collect();

@@ -305,6 +305,8 @@ const RESPELLED: &[&str] = &[
     "工商保险是单位交还是自己交",
     "不给老人善养费",
     "被狗要了找狗主人赔钱",
+    // An everyday word one character away whose changed pair pages hold (遗嘱): strong.
+    "手写的遗主有效吗",
     "jiujia罚多少钱",
     // Pinyin of the statutes' common words (data/common_words.txt): 年龄, 劳动.
     "nianling",

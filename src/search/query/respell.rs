@@ -723,7 +723,8 @@ const EVIDENCE: usize = 2;
 /// 善养费 → 赡养费, 被狗要了 → 被狗咬了. The evidence is strong when pages hold every
 /// respelled window (the answer's `bool`): then the respelled query is answered first; an
 /// everyday word alone is weak evidence (大孩子 is no slip for the everyday word 被打孩子),
-/// and the query as typed is answered first. A changed character is in a pair no page holds, and
+/// and the query as typed is answered first, unless one character changed into a pair that
+/// pages hold (遗主有效 → 遗嘱有效, 剧留最长 → 拘留最长: the slip is in a word of the statutes). A changed character is in a pair no page holds, and
 /// may be a slip (`may_slip`; in four characters, a particle or pronoun too: 双被工资 →
 /// 双倍工资; never a numeral). Words typed on purpose stay: a
 /// window that is a word of the thesaurus or starts one (骑车 in 骑车撞人), or that takes part
@@ -782,7 +783,18 @@ pub(super) fn evident(
                         break;
                     }
                     if n == 4 && everyday(r, &f)? {
-                        strong = false;
+                        // One character changed into a pair that pages hold (遗主有效 →
+                        // 遗嘱有效, 剧留最长 → 拘留最长): the slip is in a word of the statutes.
+                        let mut held = false;
+                        if let [c] = changed[..] {
+                            for p in [c.checked_sub(1), Some(c)].into_iter().flatten() {
+                                if p + 1 < n {
+                                    let pair: String = fc[p..p + 2].iter().collect();
+                                    held |= r.postings(&pair)?.len() >= EVIDENCE;
+                                }
+                            }
+                        }
+                        strong &= held;
                         fix = Some(f);
                         break;
                     }
