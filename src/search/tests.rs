@@ -756,8 +756,16 @@ fn slips_with_evidence_are_respelled_even_when_the_query_finds_pages() {
             "遗嘱的撤回",
             "遗嘱人可以撤回、变更自己所立的遗嘱。立有数份遗嘱，内容相抵触的，以最后的遗嘱为准。",
         ),
-        ("/sx1/", "手写签名", "可靠的电子签名与手写签名具有同等的法律效力。"),
-        ("/sx2/", "有效期", "许可证的有效期为五年，手写的申请书有效。"),
+        (
+            "/sx1/",
+            "手写签名",
+            "可靠的电子签名与手写签名具有同等的法律效力。",
+        ),
+        (
+            "/sx2/",
+            "有效期",
+            "许可证的有效期为五年，手写的申请书有效。",
+        ),
         (
             "/yp/",
             "诱骗",
@@ -779,7 +787,11 @@ fn slips_with_evidence_are_respelled_even_when_the_query_finds_pages() {
         ("不给老人善养费", &["/sy1/", "/sy2/"][..], "不给老人赡养费"),
         // An everyday word (遗嘱有效, on no page) with one character changed into a pair
         // that pages hold (遗嘱): strong evidence, although 手写 and 有效 find pages as typed.
-        ("手写的遗主有效吗", &["/yz1/", "/yz2/"][..], "手写的遗嘱有效吗"),
+        (
+            "手写的遗主有效吗",
+            &["/yz1/", "/yz2/"][..],
+            "手写的遗嘱有效吗",
+        ),
     ] {
         let a = ask(q);
         let tiers: Vec<(&str, &str)> = a.hits.iter().map(|h| (h.url.as_str(), h.tier)).collect();

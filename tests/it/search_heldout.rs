@@ -484,8 +484,32 @@ fn heldout7_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// Measured on 5 December 2026 (late night), before the session's search work (main at
 /// 5dca952): 241 of 328 (73.5%); after it (thesaurus parts L and M, a long page's best
 /// passage in the best match, short law names and article numbers landing on their article),
-/// measured once: 242 (73.8%). The bar is 90% of the set: not reached.
-const HELDOUT7_REACHED: usize = 242;
+/// measured once: 242 (73.8%). The bar is 90% of the set: not reached. A development
+/// set from 6 December on (its misses were read): 243 with the slip rule of that day
+/// (手写的遗主有效吗).
+const HELDOUT7_REACHED: usize = 243;
+
+/// Held-out set 8 (`tests/data/everyday_heldout8.tsv`, whose header says how it was made):
+/// written blind on 6 December 2026 by a helper who had not read the search code, its data or
+/// any other query set, and never ran a search; 330 queries, 33 life areas, a quarter long
+/// voice-input sentences. Measured on the overall line only, on the library of every article
+/// of all bundled laws.
+#[test]
+fn heldout8_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
+    let rows = query_set("everyday_heldout8.tsv");
+    assert!(rows.len() >= 300, "{} queries", rows.len());
+    let areas: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.2.as_str()).collect();
+    assert!(areas.len() >= 24, "{areas:?}");
+    let (good, summary) = run_set_on(&rows, "held-out everyday queries (set 8)", all_laws_site());
+    assert!(
+        good >= HELDOUT8_REACHED,
+        "{}",
+        summary.lines().last().unwrap_or("")
+    );
+}
+/// Measured on 6 December 2026 before the day's search work (main at f1a7223): 218 of 330
+/// (66.1%); after it (the slip rule), measured once: 218. The bar is 90%: not reached.
+const HELDOUT8_REACHED: usize = 218;
 
 /// Development set I (`tests/data/everyday_dev_i.tsv`, whose header says how it was made):
 /// fresh everyday queries of thesaurus round 5 part I (traffic, public order, crime, fraud,
@@ -576,6 +600,7 @@ const DEV_L_REACHED: usize = 117;
 fn heldout_sets_on_the_imported_laws_find_the_law_in_the_first_three() {
     let (_tmp, site, pages) = imported_laws_site();
     for (name, floor) in [
+        ("everyday_heldout8.tsv", IMPORTED_HELDOUT8),
         ("everyday_heldout7.tsv", IMPORTED_HELDOUT7),
         ("everyday_heldout6.tsv", IMPORTED_HELDOUT6),
         ("everyday_heldout5.tsv", IMPORTED_HELDOUT5),
@@ -594,7 +619,11 @@ fn heldout_sets_on_the_imported_laws_find_the_law_in_the_first_three() {
 /// Held-out set 7 (blind, written 5 December 2026 late night), before that session's search
 /// work (main at 5dca952): 272 of 328 (82.9%); after it, measured once: 275 (83.8%). Held-out
 /// 6 (a development set from then on): 293.
-const IMPORTED_HELDOUT7: usize = 275;
+/// A development set from 6 December on: 276 with the slip rule of that day. Held-out set 8
+/// (blind, written 6 December 2026), before that day's search work (main at f1a7223): 266 of
+/// 330 (80.6%); after it, measured once: 266.
+const IMPORTED_HELDOUT7: usize = 276;
+const IMPORTED_HELDOUT8: usize = 266;
 const IMPORTED_HELDOUT6: usize = 293;
 const IMPORTED_HELDOUT5: usize = 356;
 /// With a long page's best passage counted in the best match (branch rank6, `best`): held-out
