@@ -37,6 +37,14 @@
     return s.replace(/[\uFF01-\uFF5E]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0xFEE0); })
       .replace(BLANKS, ' ').replace(/[A-Z]+/g, function (c) { return c.toLowerCase(); });
   }
+  /* Whether text holds s, a number in it as a whole number (query/mod.rs `holds`). */
+  function holds(t, s) {
+    var a = /^\d/.test(s), b = /\d$/.test(s), i;
+    for (i = t.indexOf(s); i >= 0; i = t.indexOf(s, i + 1)) {
+      if (!(a && /\d/.test(t.charAt(i - 1))) && !(b && /\d/.test(t.charAt(i + s.length)))) { return true; }
+    }
+    return false;
+  }
   function terms(q) {
     var parts = fold(q).split(' '), r = [], i;
     for (i = 0; i < parts.length; i++) {
@@ -392,7 +400,7 @@
             f = foldedDoc(batch[j].d, r[3]); found = []; matched = 0;
             for (k = 0; k < ts.length; k++) {
               fk = 0;
-              for (m = 0; m < ts[k].length; m++) { if (f.indexOf(ts[k][m]) >= 0) { found.push(ts[k][m]); fk = 1; } }
+              for (m = 0; m < ts[k].length; m++) { if (holds(f, ts[k][m])) { found.push(ts[k][m]); fk = 1; } }
               matched += fk;
             }
             if (matched < needN) { continue; }

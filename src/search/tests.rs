@@ -933,3 +933,36 @@ fn pages_of_laws_seldom_consulted_yield_to_everyday_laws_mildly() {
         "{got:?}"
     );
 }
+
+/// A number typed is found as a whole number: `996` is no part of `1996年`, `12348` none of
+/// `123480`; around a Chinese character a number still matches (`996工作制`, `第12348号`).
+#[test]
+fn numbers_are_found_as_whole_numbers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = vec![
+        doc("/y/", "科技法", "本法自1996年10月1日起施行。"),
+        doc(
+            "/w/",
+            "工作时间",
+            "有的公司实行996工作制，劳动者每日工作时间不超过八小时。",
+        ),
+        doc("/h/", "热线", "法律服务热线12348，编号第12348号。"),
+        doc("/n/", "编号", "登记编号123480。"),
+    ];
+    write(tmp.path(), &build(&site, &SearchOptions::default()));
+    let urls = |q: &str| -> Vec<String> {
+        query_dir_full(tmp.path(), q, 10, &Filters::default())
+            .unwrap()
+            .hits
+            .into_iter()
+            .filter(|h| h.tier == "exact")
+            .map(|h| h.url)
+            .collect()
+    };
+    assert_eq!(urls("996"), ["/w/"]);
+    assert_eq!(urls("12348"), ["/h/"]);
+    assert_eq!(urls("1996年"), ["/y/"]);
+    assert!(super::query::holds("第12348号", "12348"));
+    assert!(!super::query::holds("1996年", "996"));
+    assert!(super::query::holds("1996年 996", "996"));
+}

@@ -317,6 +317,10 @@ const RESPELLED: &[&str] = &[
 /// put the thesaurus tier's pages before those found as typed, as `pufa search` does.
 const IN_PASSING: &[&str] = &["征兵", "医疗事故"];
 
+/// A number found as a whole number (`query::holds`): 30 is on pages as 30 and inside 2030,
+/// 300 …; the page must keep the same pages as `pufa search`.
+const NUMBERS: &[&str] = &["30"];
+
 /// The search page typed into key by key (`tests/browser/search.js`): results equal the
 /// pages that contain the query (truth from the built pages), excerpts highlight it, a word
 /// on no page says so, the kind and law filters narrow the results, and without JavaScript the
@@ -338,6 +342,7 @@ fn search_page_in_headless_chromium() {
         .iter()
         .chain(RESPELLED)
         .chain(IN_PASSING)
+        .chain(NUMBERS)
         .map(|q| {
             let run = Command::new(env!("CARGO_BIN_EXE_pufa"))
                 .args(["search", q, "--json", "-o"])
@@ -350,6 +355,8 @@ fn search_page_in_headless_chromium() {
                 "respelled"
             } else if IN_PASSING.contains(q) {
                 "exact"
+            } else if NUMBERS.contains(q) {
+                "number"
             } else {
                 "related"
             };

@@ -619,10 +619,11 @@ fn heldout_sets_on_the_imported_laws_find_the_law_in_the_first_three() {
 /// Held-out set 7 (blind, written 5 December 2026 late night), before that session's search
 /// work (main at 5dca952): 272 of 328 (82.9%); after it, measured once: 275 (83.8%). Held-out
 /// 6 (a development set from then on): 293.
-/// A development set from 6 December on: 276 with the slip rule of that day. Held-out set 8
+/// A development set from 6 December on: 276 with the slip rule of that day, 277 with numbers
+/// found as whole numbers (996 no longer finds 1996年). Held-out set 8
 /// (blind, written 6 December 2026), before that day's search work (main at f1a7223): 266 of
 /// 330 (80.6%); after it, measured once: 266.
-const IMPORTED_HELDOUT7: usize = 276;
+const IMPORTED_HELDOUT7: usize = 277;
 const IMPORTED_HELDOUT8: usize = 266;
 const IMPORTED_HELDOUT6: usize = 293;
 const IMPORTED_HELDOUT5: usize = 356;

@@ -73,6 +73,22 @@ pub(crate) fn term_keys(term: &str) -> Vec<String> {
     keys
 }
 
+/// Whether `text` holds `s`, a number in it as a whole number: `996` is not in `1996`,
+/// `12348` not in `123480` (as a word search treats Latin words; a Chinese word has no such
+/// edges).
+pub(crate) fn holds(text: &str, s: &str) -> bool {
+    let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+    let (first, last) = (s.chars().next(), s.chars().next_back());
+    if !digit(first) && !digit(last) {
+        return text.contains(s);
+    }
+    text.match_indices(s).any(|(i, _)| {
+        let joined_before = digit(first) && digit(text[..i].chars().next_back());
+        let joined_after = digit(last) && digit(text[i + s.len()..].chars().next());
+        !joined_before && !joined_after
+    })
+}
+
 /// Intersects sorted posting lists, combining values with `f`.
 fn intersect(a: &[Posting], b: &[Posting], f: impl Fn(u8, u8) -> u8) -> Vec<Posting> {
     let (mut i, mut j, mut out) = (0, 0, Vec::new());
@@ -217,10 +233,7 @@ fn search(
         let mut found: Vec<String> = Vec::new();
         let mut matched = 0;
         for term in terms {
-            let f: Vec<&String> = term
-                .iter()
-                .filter(|s| folded.contains(s.as_str()))
-                .collect();
+            let f: Vec<&String> = term.iter().filter(|s| holds(&folded, s)).collect();
             matched += usize::from(!f.is_empty());
             found.extend(f.into_iter().cloned());
         }
