@@ -349,7 +349,7 @@ window.pufaSearchMore = function (K) {
   /* The pieces where respell.rs `evident` looks for a slip (`suspect_pieces`): [cs, gap];
      shards of their pairs loaded. */
   function suspectPieces(text) {
-    var out = [], ps = (text.match(/[\u4e00-\u9fff]/g) || []).length > LONG_EVIDENT ? [] : text.match(/[\u4e00-\u9fff]{3,}/g) || [], i, cs, gap, q, any;
+    var out = [], ps = (text.match(/[\u4e00-\u9fff]/g) || []).length > LONG_EVIDENT ? [] : text.match(/[\u4e00-\u9fff]{2,}/g) || [], i, cs, gap, q, any;
     for (i = 0; i < ps.length; i++) {
       cs = chars(ps[i]); gap = []; any = false;
       for (q = 0; q + 1 < cs.length; q++) { gap.push(!K.postings(cs[q] + cs[q + 1]).length); }
@@ -374,8 +374,9 @@ window.pufaSearchMore = function (K) {
     for (i = 0; i < pieces.length; i++) {
       cs = pieces[i][0]; gap = pieces[i][1];
       words = K.entriesIn(cs, function () { return true; }).map(function (e) { return [e[0], e[1]]; }).concat(wordStarts(cs));
-      for (n = 4; n >= 3; n--) {
-        for (s = 0; s + n <= cs.length; s++) {
+      /* Two characters only at a piece's start (醉架要坐牢吗), into an everyday word. */
+      for (n = 4; n >= 2; n--) {
+        for (s = 0; s + n <= cs.length && !(n === 2 && s > 0); s++) {
           for (g = false, q = s; q + 1 < s + n; q++) { g = g || gap[q]; }
           if (g && !cuts(words, s, s + n)) { r.push([i, s, n, cs.slice(s, s + n).join('')]); }
         }
@@ -387,7 +388,7 @@ window.pufaSearchMore = function (K) {
      is strong], or null). Loads what it
      reads in rounds (pairs and thesaurus records, readings, pinyin, then the candidates'). */
   function evident(q, text, cb) {
-    var ps = text.match(/[\u4e00-\u9fff]{3,}/g) || [], keys = [], i, j, cs;
+    var ps = text.match(/[\u4e00-\u9fff]{2,}/g) || [], keys = [], i, j, cs;
     for (i = 0; i < ps.length; i++) {
       cs = chars(ps[i]);
       for (j = 0; j + 1 < cs.length; j++) { keys.push(cs[j] + cs[j + 1], '\u0003' + cs[j] + cs[j + 1]); }
@@ -428,11 +429,11 @@ window.pufaSearchMore = function (K) {
         ok = changed.length <= (n === 4 ? 2 : 1) && !changed.some(function (x) { return NUMERALS.indexOf(cs[s + x]) >= 0 || (n < 4 && !maySlip(cs[s + x])); });
         for (x = s, held = false; x + 1 < s + n; x++) { held = held || (gap[x] && (changed.indexOf(x - s) >= 0 || changed.indexOf(x + 1 - s) >= 0)); }
         if (!ok || !held) { continue; }
-        if (presentCount(fs[j]) >= EVIDENCE) { f = fs[j]; } else if (n === 4 && everyday(fs[j])) {
+        if (n > 2 && presentCount(fs[j]) >= EVIDENCE) { f = fs[j]; } else if (n !== 3 && everyday(fs[j])) {
           /* One character changed into a pair that pages hold: a slip in a word of the statutes. */
           x = changed[0];
           held = changed.length === 1 && ((x > 0 && K.postings(c[x - 1] + c[x]).length >= EVIDENCE) || (x + 1 < n && K.postings(c[x] + c[x + 1]).length >= EVIDENCE));
-          f = fs[j]; strong = strong && held;
+          f = fs[j]; strong = strong && (held || n === 2);
         }
       }
       if (f !== null) { for (x = s; x < s + n; x++) { covered[p][x] = true; } found[p].push([s, w, f]); }

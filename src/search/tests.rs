@@ -672,8 +672,9 @@ fn amendments_rank_below_the_law_they_amend() {
 /// 商保 is on no page; 善养费 → 赡养费): the respelled query's pages first (您是不是要找), then
 /// those of the query as typed; or, four characters, like an everyday word of the thesaurus
 /// only (被狗要了 → 被狗咬了): weak evidence, the query as typed first, unless the changed
-/// character makes a pair that pages hold (手写的遗主有效吗: 遗嘱). A run of letters on no page is read as pinyin whatever the
-/// rest finds. Words typed on purpose stay (骑车 starts 骑车撞人, 网友 starts 网友骗钱 in the
+/// character makes a pair that pages hold (手写的遗主有效吗: 遗嘱); and a piece's first two
+/// characters on no page like an everyday word (醉架要坐牢吗 → 醉驾), strong. A run of letters
+/// on no page is read as pinyin whatever the rest finds. Words typed on purpose stay (骑车 starts 骑车撞人, 网友 starts 网友骗钱 in the
 /// thesaurus), and a query whose pairs are all on pages reads no respelling record.
 #[test]
 fn slips_with_evidence_are_respelled_even_when_the_query_finds_pages() {
@@ -762,6 +763,22 @@ fn slips_with_evidence_are_respelled_even_when_the_query_finds_pages() {
             "可靠的电子签名与手写签名具有同等的法律效力。",
         ),
         (
+            "/zj1/",
+            "醉酒驾驶",
+            "醉酒驾驶机动车的，由公安机关交通管理部门约束至酒醒。",
+        ),
+        (
+            "/zj2/",
+            "危险驾驶",
+            "在道路上醉酒驾驶机动车的，处拘役，并处罚金。",
+        ),
+        ("/zl1/", "坐牢", "坐牢是有期徒刑的俗称，要坐牢吗要看判决。"),
+        (
+            "/fk1/",
+            "罚款",
+            "当事人到期不缴纳罚款的，每日按罚款数额的百分之三加处罚款，会每天增加。",
+        ),
+        (
             "/sx2/",
             "有效期",
             "许可证的有效期为五年，手写的申请书有效。",
@@ -792,6 +809,9 @@ fn slips_with_evidence_are_respelled_even_when_the_query_finds_pages() {
             &["/yz1/", "/yz2/"][..],
             "手写的遗嘱有效吗",
         ),
+        // A piece's first two characters, on no page, sounding like an everyday word (醉驾):
+        // strong, although 坐牢 finds a page as typed.
+        ("醉架要坐牢吗", &["/zj1/", "/zj2/"][..], "醉驾要坐牢吗"),
     ] {
         let a = ask(q);
         let tiers: Vec<(&str, &str)> = a.hits.iter().map(|h| (h.url.as_str(), h.tier)).collect();
@@ -803,6 +823,9 @@ fn slips_with_evidence_are_respelled_even_when_the_query_finds_pages() {
         );
         assert_eq!(a.suggestion.as_deref(), Some(fixed), "{q}");
     }
+    // Further inside a piece, two characters on no page are mostly an everyday word the
+    // statutes lack (加钱 is no 假钱): left as typed.
+    assert_eq!(ask("罚款会每天加钱吗").suggestion, None);
     // An everyday word of the thesaurus alone (被狗咬了, on no page) is weak evidence: the
     // query as typed is answered first (here by best match: 狗主人), then the respelled
     // query's pages.

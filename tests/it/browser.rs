@@ -307,6 +307,8 @@ const RESPELLED: &[&str] = &[
     "被狗要了找狗主人赔钱",
     // An everyday word one character away whose changed pair pages hold (遗嘱): strong.
     "手写的遗主有效吗",
+    // Two characters at the start, on no page, sounding like an everyday word (醉驾).
+    "醉架要坐牢吗",
     "jiujia罚多少钱",
     // Pinyin of the statutes' common words (data/common_words.txt): 年龄, 劳动.
     "nianling",

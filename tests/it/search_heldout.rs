@@ -348,7 +348,7 @@ const DEV_F_REACHED: usize = 160;
 /// estimate for unseen queries (the batches measured once give 60 to 78%).
 #[test]
 fn dev_g_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
-    dev_set_on_every_law("G", 180, 177);
+    dev_set_on_every_law("G", 180, 178);
 }
 
 /// Development set H (`tests/data/everyday_dev_h.tsv`, whose header says how it was made):
@@ -403,7 +403,8 @@ fn heldout4_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// thesaurus parts H and I (lexh, lexi) wrote words for the classes of its misses in their
 /// areas; merged with slips respelled with evidence and the law prior: 287 (92.6%), a figure
 /// that no longer measures unseen queries (set 5 does).
-const HELDOUT4_REACHED: usize = 292;
+/// 6 December 2026: 293 with two-character slips at a piece's start (醉架, 最驾 → 醉驾).
+const HELDOUT4_REACHED: usize = 293;
 
 /// The held-out set 5 (`tests/data/everyday_heldout5.tsv`, whose header says how it was
 /// made): 365 everyday queries over 27 life areas and 82 laws, written blind on 5 December
@@ -433,7 +434,8 @@ fn heldout5_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// round 6 parts J (lexj) and K (lexk) wrote words for the classes of its misses in their areas:
 /// 318 (87.1%) and 315 (86.3%) on the branches, figures that no longer measure unseen queries
 /// (set 6 does); merged with the in-passing rule (rank5): 346 (94.8%).
-const HELDOUT5_REACHED: usize = 346;
+/// 6 December 2026: 347 with two-character slips at a piece's start (醉架, 最驾 → 醉驾).
+const HELDOUT5_REACHED: usize = 347;
 
 /// The held-out set 6 (`tests/data/everyday_heldout6.tsv`, whose header says how it was
 /// made): 327 everyday queries over 33 life areas and 85 laws, written blind at the start of the
@@ -487,7 +489,8 @@ fn heldout7_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// measured once: 242 (73.8%). The bar is 90% of the set: not reached. A development
 /// set from 6 December on (its misses were read): 243 with the slip rule of that day
 /// (手写的遗主有效吗).
-const HELDOUT7_REACHED: usize = 243;
+/// 6 December 2026: 244 with two-character slips at a piece's start (醉架, 最驾 → 醉驾).
+const HELDOUT7_REACHED: usize = 244;
 
 /// Held-out set 8 (`tests/data/everyday_heldout8.tsv`, whose header says how it was made):
 /// written blind on 6 December 2026 by a helper who had not read the search code, its data or
@@ -626,10 +629,12 @@ fn heldout_sets_on_the_imported_laws_find_the_law_in_the_first_three() {
 const IMPORTED_HELDOUT7: usize = 277;
 const IMPORTED_HELDOUT8: usize = 266;
 const IMPORTED_HELDOUT6: usize = 293;
-const IMPORTED_HELDOUT5: usize = 356;
+/// 6 December 2026: 357 with two-character slips at a piece's start (醉架, 最驾 → 醉驾).
+const IMPORTED_HELDOUT5: usize = 357;
 /// With a long page's best passage counted in the best match (branch rank6, `best`): held-out
 /// 4 299, 5 356, 6 291; merged with parts L and M: 300, 356, 293.
-const IMPORTED_HELDOUT4: usize = 300;
+/// 6 December 2026: 301 with two-character slips at a piece's start (醉架, 最驾 → 醉驾).
+const IMPORTED_HELDOUT4: usize = 301;
 
 /// Development set J (`tests/data/everyday_dev_j.tsv`, whose header says how it was made):
 /// fresh everyday queries of thesaurus round 6 part J (the village and its land, administrative

@@ -662,9 +662,9 @@ type Piece = (Vec<char>, Vec<bool>);
 const LONG_EVIDENT: usize = 16;
 
 /// The pieces (runs of CJK characters within a word) of `text` where `evident` looks for a
-/// slip: none when the text holds more than `LONG_EVIDENT` CJK characters; of three
-/// characters or more, with a pair that no page holds beside a character that may be a slip
-/// (no particle, pronoun or numeral). Reads only the postings of the query's own pairs, so
+/// slip: none when the text holds more than `LONG_EVIDENT` CJK characters; of two characters
+/// or more, with a pair that no page holds beside a character that may be a slip (no
+/// particle, pronoun or numeral). Reads only the postings of the query's own pairs, so
 /// a query whose pairs are all on pages (民法典) reads no respelling record.
 fn suspect_pieces(r: &mut Reader, text: &str) -> Result<Vec<Piece>, SearchError> {
     let mut out = Vec::new();
@@ -678,7 +678,7 @@ fn suspect_pieces(r: &mut Reader, text: &str) -> Result<Vec<Piece>, SearchError>
                 cs.push(c);
                 continue;
             }
-            if cs.len() >= 3 {
+            if cs.len() >= 2 {
                 let mut gap = Vec::new();
                 for q in 0..cs.len() - 1 {
                     let pair: String = cs[q..q + 2].iter().collect();
@@ -719,7 +719,11 @@ const EVIDENCE: usize = 2;
 /// pair no page holds and is no word of the vocabulary, and that sounds like a word of the
 /// vocabulary (`sound_alikes`; one character changed, two in four) which pages hold (two or
 /// more: the index's evidence that it is what was meant) or, for four characters, which is
-/// an everyday word of the thesaurus: 工商保险 → 工伤保险 (工商 is a word, 工商保险 no phrase: 商保 is on no page),
+/// an everyday word of the thesaurus; or the piece's first two characters, a pair no page
+/// holds, sounding like an everyday word of the thesaurus (醉架要坐牢吗 → 醉驾, strong: the
+/// pair is on no page and the key word of such a question comes first; further inside a
+/// sentence such pairs are mostly everyday words the statutes lack, 一下子 is no 一瞎子,
+/// 加钱 no 假钱, 很丑 no 很臭, and a page word is no evidence there, 遗照 is no 依照): 工商保险 → 工伤保险 (工商 is a word, 工商保险 no phrase: 商保 is on no page),
 /// 善养费 → 赡养费, 被狗要了 → 被狗咬了. The evidence is strong when pages hold every
 /// respelled window (the answer's `bool`): then the respelled query is answered first; an
 /// everyday word alone is weak evidence (大孩子 is no slip for the everyday word 被打孩子),
@@ -748,10 +752,13 @@ pub(super) fn evident(
         words.extend(word_starts(r, &cs)?);
         let mut covered = vec![false; cs.len()];
         let mut found: Vec<(usize, String, String)> = Vec::new();
-        for n in [4, 3] {
+        for n in [4, 3, 2] {
             for s in 0..(cs.len() + 1).saturating_sub(n) {
                 let e = s + n;
-                if covered[s..e].iter().any(|&c| c) || !(s..e - 1).any(|p| gap[p]) {
+                if covered[s..e].iter().any(|&c| c)
+                    || !(s..e - 1).any(|p| gap[p])
+                    || (n == 2 && s > 0)
+                {
                     continue;
                 }
                 if cuts(&words, s, e) {
@@ -778,11 +785,11 @@ pub(super) fn evident(
                     {
                         continue;
                     }
-                    if super::spelling_candidates(r, &f)?.0.len() >= EVIDENCE {
+                    if n > 2 && super::spelling_candidates(r, &f)?.0.len() >= EVIDENCE {
                         fix = Some(f);
                         break;
                     }
-                    if n == 4 && everyday(r, &f)? {
+                    if n != 3 && everyday(r, &f)? {
                         // One character changed into a pair that pages hold (遗主有效 →
                         // 遗嘱有效, 剧留最长 → 拘留最长): the slip is in a word of the statutes.
                         let mut held = false;
@@ -794,7 +801,7 @@ pub(super) fn evident(
                                 }
                             }
                         }
-                        strong &= held;
+                        strong &= held || n == 2;
                         fix = Some(f);
                         break;
                     }
