@@ -39,6 +39,8 @@ window.pufaSearchMore = function (K) {
     });
   }
   /* Whether a becomes b (code point arrays) by one edit (query.rs `one_slip`). */
+  /* The numerals of cs, in order (respell.rs `numerals`): a near miss never changes one. */
+  function nums(cs) { return cs.filter(function (c) { return NUMERALS.indexOf(c) >= 0; }).join(''); }
   function oneSlip(a, b) {
     var d = [], i, s, l;
     if (a.length === b.length) {
@@ -77,7 +79,7 @@ window.pufaSearchMore = function (K) {
         at = Math.min(+ws[j].charAt(0), k.length);
         if (ws[j] === '') { ws[j] = k.join(''); } else if (at >= 0) { ws[j] = k.slice(0, at).join('') + ws[j].substring(1) + k.slice(at).join(''); }
         x = chars(ws[j]);
-        if (ws[j] !== w && x.length >= 3 && oneSlip(cs, x) && found.indexOf(ws[j]) < 0) { found.push(ws[j]); }
+        if (ws[j] !== w && x.length >= 3 && oneSlip(cs, x) && nums(cs) === nums(x) && found.indexOf(ws[j]) < 0) { found.push(ws[j]); }
       }
     }
     found.sort(function (a, b) { return Math.abs(chars(a).length - cs.length) - Math.abs(chars(b).length - cs.length) || (a < b ? -1 : a > b ? 1 : 0); });

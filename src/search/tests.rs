@@ -989,3 +989,27 @@ fn numbers_are_found_as_whole_numbers() {
     assert!(!super::query::holds("1996年", "996"));
     assert!(super::query::holds("1996年 996", "996"));
 }
+
+/// A near miss never adds, drops or changes a numeral: 拘留十天 is no slip for the word
+/// 拘留二十天 (a heading here), while 行政拘流 still is one for 行政拘留.
+#[test]
+fn near_misses_keep_the_numbers_typed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut site = Vec::new();
+    for (url, title, body) in [
+        (
+            "/a/",
+            "拘留二十天",
+            "合并执行的，最长不超过二十日，即拘留二十天。",
+        ),
+        ("/b/", "行政拘留", "行政拘留的期限为一日以上十五日以下。"),
+    ] {
+        let mut d = doc(url, title, body);
+        d.headings = vec![title.to_string()];
+        site.push(d);
+    }
+    write(tmp.path(), &build(&site, &SearchOptions::default()));
+    let ask = |q: &str| query_dir_full(tmp.path(), q, 10, &Filters::default()).unwrap();
+    assert_ne!(ask("拘留十天").suggestion.as_deref(), Some("拘留二十天"));
+    assert_eq!(ask("行政拘流").suggestion.as_deref(), Some("行政拘留"));
+}

@@ -186,7 +186,12 @@ fn near_misses(r: &mut Reader, w: &str, added: bool) -> Result<Vec<String>, Sear
             for code in ws.split('|') {
                 let x = &format::near_word(&k, code);
                 let xs: Vec<char> = x.chars().collect();
-                if x != w && xs.len() >= 3 && one_slip(&cs, &xs) && !found.iter().any(|f| f == x) {
+                if x != w
+                    && xs.len() >= 3
+                    && one_slip(&cs, &xs)
+                    && numerals(&cs) == numerals(&xs)
+                    && !found.iter().any(|f| f == x)
+                {
                     found.push(x.to_string());
                 }
             }
@@ -197,6 +202,15 @@ fn near_misses(r: &mut Reader, w: &str, added: bool) -> Result<Vec<String>, Sear
         d(a).cmp(&d(b)).then(a.cmp(b))
     });
     Ok(found)
+}
+
+/// The numerals of `cs`, in order: a near miss never adds, drops or changes one (拘留十天 is
+/// no slip for 拘留二十天, whose records hold the longer word).
+fn numerals(cs: &[char]) -> Vec<char> {
+    cs.iter()
+        .copied()
+        .filter(|&c| NUMERALS.contains(c))
+        .collect()
 }
 
 /// Whether `a` becomes `b` by one edit: a character changed, left out or added, or two
