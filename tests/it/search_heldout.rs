@@ -511,8 +511,12 @@ fn heldout8_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     );
 }
 /// Measured on 6 December 2026 before the day's search work (main at f1a7223): 218 of 330
-/// (66.1%); after it (the slip rule), measured once: 218. The bar is 90%: not reached.
-const HELDOUT8_REACHED: usize = 218;
+/// (66.1%); after the slip rule: 218; after the day's work (numbers as whole numbers,
+/// two-character slips at a piece's start, near misses keeping numerals): 220 (66.7%), both
+/// gains in rows of same-sound typos, a class whose 18 typed words the set's header lists and
+/// which were read when the file was copied in, before the two-character rule was written.
+/// The bar is 90%: not reached.
+const HELDOUT8_REACHED: usize = 220;
 
 /// Development set I (`tests/data/everyday_dev_i.tsv`, whose header says how it was made):
 /// fresh everyday queries of thesaurus round 5 part I (traffic, public order, crime, fraud,
@@ -625,9 +629,10 @@ fn heldout_sets_on_the_imported_laws_find_the_law_in_the_first_three() {
 /// A development set from 6 December on: 276 with the slip rule of that day, 277 with numbers
 /// found as whole numbers (996 no longer finds 1996年). Held-out set 8
 /// (blind, written 6 December 2026), before that day's search work (main at f1a7223): 266 of
-/// 330 (80.6%); after it, measured once: 266.
+/// 330 (80.6%); after the slip rule: 266; after the day's work: 268 (81.2%; both gains in
+/// typo rows, see `HELDOUT8_REACHED`).
 const IMPORTED_HELDOUT7: usize = 277;
-const IMPORTED_HELDOUT8: usize = 266;
+const IMPORTED_HELDOUT8: usize = 268;
 const IMPORTED_HELDOUT6: usize = 293;
 /// 6 December 2026: 357 with two-character slips at a piece's start (醉架, 最驾 → 醉驾).
 const IMPORTED_HELDOUT5: usize = 357;
