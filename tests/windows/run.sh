@@ -74,7 +74,9 @@ echo "windows: preparing a Wine prefix …"
 # One wineserver for the whole run. By default it exits 3 s after its last client, and a
 # pufa.exe started just then fails with "wine client error: recvmsg: Connection reset by
 # peer" before pufa runs at all; a persistent server (killed by cleanup) has no such window.
-"$(dirname "$wine")/wineserver" -p
+# (The server lives in the prefix's folder, which must exist first.)
+mkdir -p "$WINEPREFIX"
+"$(dirname "$wine")/wineserver" -p || exit 1
 "$wine" wineboot -i >/dev/null 2>&1
 
 # Windows path of a Unix path (Wine maps / to Z:).
@@ -358,7 +360,9 @@ test_ctrl_c_stops_serve() {
     timeout 90 script -qec "$wine $bin/pufa.exe serve -p $port" /dev/null >"$work/ctrlc.txt" 2>&1) &
   local runner=$! i up= stopped=
   for i in $(seq 120); do page_has "http://127.0.0.1:$port/" "<html" && { up=1; break; }; sleep 0.5; done
-  [ -n "$up" ] || { ps -ef | grep -F "serve -p $port" | grep -v grep; ss -ltnp "sport = :$port"; wait "$runner" 2>/dev/null; sed "s/\x1b\[?25[lh]//g" "$work/ctrlc.txt"; fail "serve did not answer"; }
+  # (Each diagnostic may fail without ending the test before it says why: set -e holds in
+  # this group.)
+  [ -n "$up" ] || { ps -ef | grep -F "pufa.exe" | grep -v grep || true; ss -ltnp "sport = :$port" || true; wait "$runner" 2>/dev/null || true; sed "s/\x1b\[?25[lh]//g" "$work/ctrlc.txt" || true; fail "serve did not answer on port $port within 60 s"; }
   for i in $(seq 20); do
     if ! http_get "http://127.0.0.1:$port/" >/dev/null; then stopped=$i; break; fi
     sleep 0.5
