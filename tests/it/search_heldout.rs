@@ -152,6 +152,19 @@ pub(crate) fn run_on(
     (good, summary)
 }
 
+/// Runs held-out set `n` (`tests/data/everyday_heldout<n>.tsv`, at least `rows` queries over
+/// at least `areas` life areas) on the library of every article of all bundled laws; at least
+/// `floor` must have a relevant page in the first three.
+fn heldout_set_on_every_law(n: usize, rows: usize, areas: usize, floor: usize) {
+    let set = query_set(&format!("everyday_heldout{n}.tsv"));
+    assert!(set.len() >= rows, "{} queries", set.len());
+    let found: std::collections::BTreeSet<&str> = set.iter().map(|r| r.2.as_str()).collect();
+    assert!(found.len() >= areas, "{found:?}");
+    let what = format!("held-out everyday queries (set {n})");
+    let (good, summary) = run_set_on(&set, &what, all_laws_site());
+    assert!(good >= floor, "{}", summary.lines().last().unwrap_or(""));
+}
+
 /// Runs development set `letter` (`tests/data/everyday_dev_<letter>.tsv`, at least `rows`
 /// queries) on the library of every article of all bundled laws; at least `floor` must have a
 /// relevant page in the first three.
@@ -385,16 +398,7 @@ const DEV_H_REACHED: usize = 151;
 /// were read and it became a development set. See `HELDOUT4_REACHED`.
 #[test]
 fn heldout4_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
-    let rows = query_set("everyday_heldout4.tsv");
-    assert!(rows.len() >= 250, "{} queries", rows.len());
-    let areas: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.2.as_str()).collect();
-    assert!(areas.len() >= 18, "{areas:?}");
-    let (good, summary) = run_set_on(&rows, "held-out everyday queries (set 4)", all_laws_site());
-    assert!(
-        good >= HELDOUT4_REACHED,
-        "{}",
-        summary.lines().last().unwrap_or("")
-    );
+    heldout_set_on_every_law(4, 250, 18, HELDOUT4_REACHED);
 }
 /// Measured on 5 December 2026: 201 of 310 (64.8%) before the afternoon's search work (main at
 /// b534f91); 219 (70.6%) after it (thesaurus parts F and G, respelling inside a query,
@@ -415,16 +419,7 @@ const HELDOUT4_REACHED: usize = 293;
 /// and chose nothing. See `HELDOUT5_REACHED`.
 #[test]
 fn heldout5_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
-    let rows = query_set("everyday_heldout5.tsv");
-    assert!(rows.len() >= 300, "{} queries", rows.len());
-    let areas: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.2.as_str()).collect();
-    assert!(areas.len() >= 20, "{areas:?}");
-    let (good, summary) = run_set_on(&rows, "held-out everyday queries (set 5)", all_laws_site());
-    assert!(
-        good >= HELDOUT5_REACHED,
-        "{}",
-        summary.lines().last().unwrap_or("")
-    );
+    heldout_set_on_every_law(5, 300, 20, HELDOUT5_REACHED);
 }
 /// Measured on 5 December 2026: 272 of 365 (74.5%) before the evening's search work (main at
 /// a5ebad8); 288 (78.9%) after it (thesaurus parts H and I, slips respelled with evidence
@@ -445,16 +440,7 @@ const HELDOUT5_REACHED: usize = 347;
 /// nothing. See `HELDOUT6_REACHED`.
 #[test]
 fn heldout6_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
-    let rows = query_set("everyday_heldout6.tsv");
-    assert!(rows.len() >= 300, "{} queries", rows.len());
-    let areas: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.2.as_str()).collect();
-    assert!(areas.len() >= 24, "{areas:?}");
-    let (good, summary) = run_set_on(&rows, "held-out everyday queries (set 6)", all_laws_site());
-    assert!(
-        good >= HELDOUT6_REACHED,
-        "{}",
-        summary.lines().last().unwrap_or("")
-    );
+    heldout_set_on_every_law(6, 300, 24, HELDOUT6_REACHED);
 }
 /// Measured on 5 December 2026: 254 of 327 (77.7%) before the night's search work (main at
 /// 5d97b5b); 263 (80.4%) after it (thesaurus parts J and K, an everyday word named only in
@@ -472,16 +458,7 @@ const HELDOUT6_REACHED: usize = 266;
 /// chose nothing. See `HELDOUT7_REACHED`.
 #[test]
 fn heldout7_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
-    let rows = query_set("everyday_heldout7.tsv");
-    assert!(rows.len() >= 300, "{} queries", rows.len());
-    let areas: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.2.as_str()).collect();
-    assert!(areas.len() >= 24, "{areas:?}");
-    let (good, summary) = run_set_on(&rows, "held-out everyday queries (set 7)", all_laws_site());
-    assert!(
-        good >= HELDOUT7_REACHED,
-        "{}",
-        summary.lines().last().unwrap_or("")
-    );
+    heldout_set_on_every_law(7, 300, 24, HELDOUT7_REACHED);
 }
 /// Measured on 5 December 2026 (late night), before the session's search work (main at
 /// 5dca952): 241 of 328 (73.5%); after it (thesaurus parts L and M, a long page's best
@@ -499,16 +476,7 @@ const HELDOUT7_REACHED: usize = 244;
 /// of all bundled laws.
 #[test]
 fn heldout8_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
-    let rows = query_set("everyday_heldout8.tsv");
-    assert!(rows.len() >= 300, "{} queries", rows.len());
-    let areas: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.2.as_str()).collect();
-    assert!(areas.len() >= 24, "{areas:?}");
-    let (good, summary) = run_set_on(&rows, "held-out everyday queries (set 8)", all_laws_site());
-    assert!(
-        good >= HELDOUT8_REACHED,
-        "{}",
-        summary.lines().last().unwrap_or("")
-    );
+    heldout_set_on_every_law(8, 300, 24, HELDOUT8_REACHED);
 }
 /// Measured on 6 December 2026 before the day's search work (main at f1a7223): 218 of 330
 /// (66.1%); after the slip rule: 218; after the day's work (numbers as whole numbers,
