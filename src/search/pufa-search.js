@@ -166,9 +166,9 @@
     for (var law in RULES.short) { if (RULES.short.hasOwnProperty(law) && (' ' + RULES.short[law] + ' ').indexOf(' ' + t + ' ') >= 0) { return law; } }
     return null;
   }
-  /* Returns { exact, clean, strong, text, raw } like understand.rs. */
+  /* Returns { exact, clean, strong, joined, text, raw } like understand.rs. */
   function understand(q) {
-    var exact = terms(q), cs = chars(fold(q)), strong = false, clean = [], words = [], raw = [], i = 0, segStart = 0, a, typed, alts, isSame;
+    var exact = terms(q), cs = chars(fold(q)), strong = false, joined = false, clean = [], words = [], raw = [], i = 0, segStart = 0, a, typed, alts, isSame;
     for (i = 0; i < cs.length; i++) { if (isPunct(cs[i])) { cs[i] = ' '; } }
     function pushText(seg) {
       var r = cleanWords(seg), parts = seg.split(' '), k, t, law;
@@ -189,6 +189,7 @@
       if (cs[i] === '第' || (isDigit(cs[i]) && !(i > 0 && isDigit(cs[i - 1])))) {
         a = articleAt(cs, i);
         if (a) {
+          joined = joined || (i > segStart && cs[i - 1] !== ' ');
           pushText(cs.slice(segStart, i).join(''));
           typed = cs.slice(i, a[0]).join('').split(' ').join('');
           strong = strong || typed !== a[1];
@@ -202,7 +203,7 @@
     }
     pushText(cs.slice(segStart).join(''));
     isSame = clean.length === exact.length && clean.every(function (c, k) { return c.length === 1 && c[0] === exact[k]; });
-    return { exact: exact, clean: isSame ? [] : clean, strong: strong && !isSame, text: words.join(' '), raw: raw.join(' ') };
+    return { exact: exact, clean: isSame ? [] : clean, strong: strong && !isSame, joined: joined && !isSame, text: words.join(' '), raw: raw.join(' ') };
   }
 
   /* ---- Index access (format.rs) ---- */
@@ -343,7 +344,7 @@
     return keys;
   }
   /* Ranked candidates [{d, s}] (query.rs `candidates`); shards must be loaded. */
-  function rank(ts, or, fs) {
+  function rank(ts, or, fs, am) {
     var scores = null, ti, si, s, ks, cand, i, words, rarity, own, j, allowed, list = [], d, w, prev;
     for (ti = 0; ti < ts.length; ti++) {
       own = {};
@@ -368,6 +369,9 @@
       for (ti = 0; ti < j.length; ti++) { allowed[j[ti][0]] = 1; }
       for (d in scores) { if (scores.hasOwnProperty(d) && !allowed[d]) { delete scores[d]; } }
     }
+    /* Amendments keep half (query.rs `amendments`, best.rs `demote`). */
+    j = am ? intersect(postings('修正'), postings('正案')) : [];
+    for (i = 0; i < j.length; i++) { d = j[i][0]; if (j[i][1] & 1 && scores[d]) { scores[d] = Math.floor(scores[d] * 500 / 1000); } }
     for (d in scores) { if (scores.hasOwnProperty(d)) { list.push({ d: +d, s: scores[d] }); } }
     list.sort(function (a, b) { return b.s - a.s || a.d - b.d; });
     return list;
@@ -381,9 +385,9 @@
   function search(st, ts, or, tier, done) {
     if (!ts.length || st.hits.length >= st.want) { done(); return; }
     var fs = filters();
-    need(searchKeys(ts).concat(fs), function () {
+    need(searchKeys(ts).concat(fs, st.am ? termKeys('修正案') : []), function () {
       if (st.my !== gen) { return; }
-      var list = rank(ts, or, fs), at = 0, needN = !or ? ts.length : tier === 'partial' ? Math.ceil(ts.length / 2) : 1;
+      var list = rank(ts, or, fs, st.am), at = 0, needN = !or ? ts.length : tier === 'partial' ? Math.ceil(ts.length / 2) : 1;
       function step() {
         if (st.my !== gen) { return; }
         var batch = [], urls = [], j;
@@ -548,13 +552,16 @@
   }
   /* Exact, clean and thesaurus tiers for one query text (query.rs `tiers`). */
   function tiers(st, q, done) {
-    var plan = understand(q), exact = [], i, n = st.hits.length, named = namedArticles(plan.clean);
+    var plan = understand(q), exact = [], i, n = st.hits.length, named = namedArticles(plan.clean), j = plan.joined;
     for (i = 0; i < plan.exact.length; i++) { exact.push([plan.exact[i]]); }
-    search(st, exact, false, 'exact', function () {
-      var clean = plan.clean.length && (plan.strong || !st.hits.length) ? plan.clean : [], m = st.hits.length;
+    /* Joined (刑法第266条): the law's name and the article apart first, amendments after. */
+    st.am = j && plan.text.indexOf('修正案') < 0;
+    search(st, j ? plan.clean : exact, false, j ? 'clean' : 'exact', function () {
+      var clean = j ? exact : plan.clean.length && (plan.strong || !st.hits.length) ? plan.clean : [], m = st.hits.length;
       articlesFirst(st, n, named);
-      search(st, clean, false, 'clean', function () {
+      search(st, clean, false, j ? 'exact' : 'clean', function () {
         articlesFirst(st, m, named);
+        st.am = 0;
         need(bigramKeys(plan.text, plan.raw), function () {
           if (st.my !== gen) { return; }
           var th = thesaurusTerms(plan.text, plan.raw, false), ts = th[0], a, l, sentence;

@@ -666,6 +666,65 @@ fn amendments_rank_below_the_law_they_amend() {
     );
 }
 
+/// A law's name joined to an article number (刑法第二百六十六条, as typed in Chinese numerals,
+/// or 刑法第266条) gives the law's page holding the article first: as typed, only pages citing
+/// it hold it (依照刑法第…条, an amendment quoting it), and amendments sort after the law.
+#[test]
+fn a_law_and_its_article_joined_find_the_law_first() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Three amendments quoting the article more often than the law's page holds it, sorted
+    // before the law by address (they would win ties on the document id), and a law citing it.
+    let mut site: Vec<SearchDoc> = ["九", "十", "十一"]
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            doc(
+                &format!("/a{i}/"),
+                &format!("刑法修正案（{n}） 条目一"),
+                "将刑法第二百六十六条修改为：“诈骗公私财物，数额较大的，处三年以下有期徒刑。”\n\
+                 刑法第二百六十六条第二款、刑法第二百六十六条第三款删去。",
+            )
+        })
+        .collect();
+    site.push(doc(
+        "/b/",
+        "治安管理处罚法 第九条",
+        "第九条 构成犯罪的，依照刑法第二百六十六条的规定追究刑事责任。",
+    ));
+    site.push(doc(
+        "/xf/",
+        "刑法 第五章 侵犯财产罪",
+        "第二百六十五条 以牟利为目的，盗接他人通信线路的，依照本法第二百六十四条的规定定罪处罚。\n\
+         第二百六十六条 诈骗公私财物，数额较大的，处三年以下有期徒刑。",
+    ));
+    write(tmp.path(), &build(&site, &SearchOptions::default()));
+    for q in ["刑法第二百六十六条", "刑法第266条", "刑法266条"] {
+        let a = query_dir_full(tmp.path(), q, 1, &Filters::default()).unwrap();
+        let got: Vec<(&str, &str)> = a.hits.iter().map(|h| (h.url.as_str(), h.tier)).collect();
+        assert_eq!(got.first(), Some(&("/xf/", "clean")), "{q}: {got:?}");
+        assert_eq!(a.hits[0].anchor.as_deref(), Some("art-266"), "{q}");
+    }
+    // With a blank the law's page holds both words as typed: the exact tier finds it.
+    let a = query_dir_full(tmp.path(), "刑法 第二百六十六条", 10, &Filters::default()).unwrap();
+    assert_eq!(
+        a.hits.first().map(|h| (h.url.as_str(), h.tier)),
+        Some(("/xf/", "exact"))
+    );
+    // A query naming an amendment keeps it first.
+    let a = query_dir_full(
+        tmp.path(),
+        "刑法修正案第二百六十六条",
+        1,
+        &Filters::default(),
+    )
+    .unwrap();
+    assert!(
+        a.hits.first().is_some_and(|h| h.url.starts_with("/a")),
+        "{:?}",
+        a.hits.first().map(|h| &h.url)
+    );
+}
+
 /// Same-sound slips with evidence (`respell::evident`), respelled also when the query as
 /// typed finds three pages or more: a window of three or four characters holding a pair no
 /// page holds, sounding like a word that pages hold (工商保险 → 工伤保险: 工商 is a word, but

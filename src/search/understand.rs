@@ -95,6 +95,10 @@ pub struct Plan {
     /// particles are dropped (steps 1 and 2), blank-separated: where thesaurus keys that hold
     /// such words are looked for.
     pub raw: String,
+    /// An article number follows other text without a blank (刑法第二百六十六条): as typed,
+    /// only the pages that cite the article hold it (依照刑法第…条, an amendment), not the
+    /// law's own page, so the cleaned terms (the law's name, the article) are searched first.
+    pub joined: bool,
 }
 
 /// The cleaned words of one piece of a query (steps 3 and 4), and whether a question word
@@ -309,6 +313,7 @@ pub fn understand(q: &str) -> Plan {
         .map(|c| if is_punct(c) { ' ' } else { c })
         .collect();
     let mut strong = false;
+    let mut joined = false;
     let mut clean: Vec<Vec<String>> = Vec::new();
     let mut words: Vec<String> = Vec::new();
     let mut raw: Vec<String> = Vec::new();
@@ -343,6 +348,7 @@ pub fn understand(q: &str) -> Plan {
         let prev_digit = i > 0 && cs[i - 1].is_ascii_digit();
         if cs[i] == '第' || (cs[i].is_ascii_digit() && !prev_digit) {
             if let Some((end, cn, ar, arabic)) = article_at(&cs, i) {
+                joined |= i > seg_start && cs[i - 1] != ' ';
                 let seg: String = cs[seg_start..i].iter().collect();
                 push_text(&seg, &mut strong, &mut clean);
                 let typed: String = cs[i..end].iter().filter(|&&c| c != ' ').collect();
@@ -370,6 +376,7 @@ pub fn understand(q: &str) -> Plan {
         raw: raw.join(" "),
         clean: if same { Vec::new() } else { clean },
         strong: strong && !same,
+        joined: joined && !same,
         exact,
     }
 }
@@ -438,6 +445,9 @@ mod tests {
             assert_eq!(p.text, c["text"].as_str().unwrap(), "text of {q:?}");
             if let Some(raw) = c.get("raw") {
                 assert_eq!(p.raw, raw.as_str().unwrap(), "raw of {q:?}");
+            }
+            if let Some(joined) = c.get("joined") {
+                assert_eq!(p.joined, joined.as_bool().unwrap(), "joined of {q:?}");
             }
         }
     }

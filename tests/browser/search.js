@@ -276,7 +276,7 @@ function expectHits(where, r, truth) {
       for (const { q, hits, how: kind } of expected) {
         const want = hits.map(h => `${h.url} ${h.match}`);
         /* A number (`query::holds`): found as typed, as a whole number. */
-        const how = kind === 'number' ? 'exact' : kind;
+        const how = kind === 'number' ? 'exact' : kind === 'article' ? 'clean' : kind;
         /* An everyday word named in passing: its exact pages after the thesaurus tier's. */
         const passing = kind !== 'exact' || (hits[0] && hits[0].match === 'thesaurus');
         if (!want.length || !hits.some(h => h.match === how) || !passing) { fail(`search ${q}: pufa search found nothing ${how === 'exact' ? 'as typed after the thesaurus tier' : how === 'respelled' ? 'respelled' : 'by best match'}; pick another query`); continue; }
@@ -307,7 +307,7 @@ function expectHits(where, r, truth) {
     const cases = JSON.parse(fs.readFileSync(path.join(__dirname, '../../src/search/data/understand_cases.json'), 'utf8'));
     const caseFails = await tab.evaluate(cases => cases.filter(c => {
       const p = window.pufaSearch.understand(c.q);
-      return JSON.stringify([p.clean, p.strong, p.text, c.raw === undefined ? null : p.raw]) !== JSON.stringify([c.clean, c.strong, c.text, c.raw === undefined ? null : c.raw]);
+      return JSON.stringify([p.clean, p.strong, p.text, c.raw === undefined ? null : p.raw, c.joined === undefined ? null : p.joined]) !== JSON.stringify([c.clean, c.strong, c.text, c.raw === undefined ? null : c.raw, c.joined === undefined ? null : c.joined]);
     }).map(c => c.q), cases);
     if (caseFails.length) fail(`the page understands these differently from src/search/data/understand_cases.json: ${caseFails.join(' | ')}`);
     else console.log(`query understanding in the page: all ${cases.length} shared cases agree with pufa search`);

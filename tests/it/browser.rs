@@ -323,6 +323,11 @@ const IN_PASSING: &[&str] = &["征兵", "医疗事故"];
 /// 300 …; the page must keep the same pages as `pufa search`.
 const NUMBERS: &[&str] = &["30"];
 
+/// A law's name joined to an article number (`Plan::joined`): the law's page holding the
+/// article comes before the case page that quotes 民法典第一千零七十七条 word for word, in the page
+/// as in `pufa search`.
+const ARTICLES: &[&str] = &["民法典第一千零七十七条", "民法典第1077条"];
+
 /// The search page typed into key by key (`tests/browser/search.js`): results equal the
 /// pages that contain the query (truth from the built pages), excerpts highlight it, a word
 /// on no page says so, the kind and law filters narrow the results, and without JavaScript the
@@ -345,6 +350,7 @@ fn search_page_in_headless_chromium() {
         .chain(RESPELLED)
         .chain(IN_PASSING)
         .chain(NUMBERS)
+        .chain(ARTICLES)
         .map(|q| {
             let run = Command::new(env!("CARGO_BIN_EXE_pufa"))
                 .args(["search", q, "--json", "-o"])
@@ -359,6 +365,8 @@ fn search_page_in_headless_chromium() {
                 "exact"
             } else if NUMBERS.contains(q) {
                 "number"
+            } else if ARTICLES.contains(q) {
+                "article"
             } else {
                 "related"
             };
