@@ -580,13 +580,17 @@ const DEV_L_REACHED: usize = 117;
 /// (none of its misses was a class the first batch's lines covered). After the second batch's
 /// classes: 117 of 123 (first 84, second 33). On the imported laws (`pufa laws import`): 111
 /// → 121 of 123. Part O lost no query of any other set on either layout and won six (held-out
-/// 7, held-out 2, rank, old held-out, F). What is asserted is the figure reached, not an
-/// estimate for unseen queries (the batches measured once give 83 and 69%).
+/// 7, held-out 2, rank, old held-out, F). A third batch of 30 long sentences with background
+/// (note 第三批), written before any line for it, measured once with part O: 18 of 30 (60.0%;
+/// imported 23); after its classes: 28 of 30 (imported 29), 145 of 153 for the three batches
+/// (imported 150), no query of another set won or lost. What is asserted is the figure
+/// reached, not an estimate for unseen queries (the batches measured once give 83, 69 and
+/// 60%: long sentences with background stay the weak spot).
 #[test]
 fn dev_o_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
-    dev_set_on_every_law("O", 120, DEV_O_REACHED);
+    dev_set_on_every_law("O", 150, DEV_O_REACHED);
 }
-const DEV_O_REACHED: usize = 117;
+const DEV_O_REACHED: usize = 145;
 
 /// The held-out sets on the statute site as staff make it (`pufa laws import` of every
 /// bundled law: a page per law, or per chapter or part of a long law; see
