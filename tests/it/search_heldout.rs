@@ -214,13 +214,15 @@ fn dev_c_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     dev_set_on_every_law("C", 60, 67);
 }
 
-/// Development set `everyday_dev_rank.tsv` (see the module comment).
+/// Development set `everyday_dev_rank.tsv` (see the module comment). 95 on 6 December 2026
+/// with thesaurus part O (lexo, which won 孩子的压岁钱被爸妈花了 on the library of all laws
+/// and on the imported laws).
 #[test]
 fn dev_rank_everyday_queries_find_statutes_in_the_first_three() {
     let rows = query_set("everyday_dev_rank.tsv");
     assert!(rows.len() >= 100, "{} queries", rows.len());
     let (good, summary) = run_set(&rows, "development set rank (everyday queries)");
-    assert!(good >= 92, "{summary}");
+    assert!(good >= 95, "{summary}");
 }
 
 /// The held-out set (`tests/data/everyday_heldout2.tsv`, whose header says how it was made):
