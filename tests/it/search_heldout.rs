@@ -214,13 +214,15 @@ fn dev_c_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     dev_set_on_every_law("C", 60, 67);
 }
 
-/// Development set `everyday_dev_rank.tsv` (see the module comment).
+/// Development set `everyday_dev_rank.tsv` (see the module comment). 95 on 6 December 2026
+/// with thesaurus part O (lexo, which won 孩子的压岁钱被爸妈花了 on the library of all laws
+/// and on the imported laws).
 #[test]
 fn dev_rank_everyday_queries_find_statutes_in_the_first_three() {
     let rows = query_set("everyday_dev_rank.tsv");
     assert!(rows.len() >= 100, "{} queries", rows.len());
     let (good, summary) = run_set(&rows, "development set rank (everyday queries)");
-    assert!(good >= 92, "{summary}");
+    assert!(good >= 95, "{summary}");
 }
 
 /// The held-out set (`tests/data/everyday_heldout2.tsv`, whose header says how it was made):
@@ -241,8 +243,9 @@ fn dev_rank_everyday_queries_find_statutes_in_the_first_three() {
 /// read this set's misses in part F's areas): 202 (76.8%); merged with part G (whose helper
 /// read them too), respelling inside a query and amendments ranked below the law in force: 219
 /// (83.3%); with the evening's work (thesaurus parts H and I, slips respelled with evidence,
-/// the law prior of the best match): 229 (87.1%). The bar is 90%: not reached. What is
-/// asserted is the figure reached.
+/// the law prior of the best match): 229 (87.1%); 230 on 6 December, 231 with thesaurus part
+/// O (lexo: 我哥一分钱都不出, the children's duty to support). The bar is 90%: not
+/// reached. What is asserted is the figure reached.
 #[test]
 fn heldout2_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     let rows = query_set("everyday_heldout2.tsv");
@@ -250,7 +253,7 @@ fn heldout2_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     let areas: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.2.as_str()).collect();
     assert!(areas.len() >= 15, "{areas:?}");
     let (good, summary) = run_set_on(&rows, "held-out everyday queries", all_laws_site());
-    assert!(good >= 230, "{summary}");
+    assert!(good >= 231, "{summary}");
 }
 
 /// Development set D (`tests/data/everyday_dev_d.tsv`, whose header says how it was made):
@@ -466,8 +469,9 @@ fn heldout7_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// measured once: 242 (73.8%). The bar is 90% of the set: not reached. A development
 /// set from 6 December on (its misses were read): 243 with the slip rule of that day
 /// (手写的遗主有效吗).
-/// 6 December 2026: 244 with two-character slips at a piece's start (醉架, 最驾 → 醉驾).
-const HELDOUT7_REACHED: usize = 244;
+/// 6 December 2026: 244 with two-character slips at a piece's start (醉架, 最驾 → 醉驾); 245
+/// with thesaurus part O (lexo: 照顾他吃住看病 … 能不能分到一点, a carer's larger share).
+const HELDOUT7_REACHED: usize = 245;
 
 /// Held-out set 8 (`tests/data/everyday_heldout8.tsv`, whose header says how it was made):
 /// written blind on 6 December 2026 by a helper who had not read the search code, its data or
@@ -565,6 +569,31 @@ fn dev_l_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 }
 const DEV_L_REACHED: usize = 117;
 
+/// Development set O (`tests/data/everyday_dev_o.tsv`, whose header says how it was made):
+/// fresh everyday queries of thesaurus part O (marriage, family and inheritance, the elderly,
+/// renting and buying a home, property management and neighbours, traffic, loans and
+/// guarantees, consumers and travel, school and children, online life), run on the library of
+/// every article of all bundled laws. Before: the thesaurus of rounds 1 to 7 (branch lexo at
+/// 3a47865). Measured once when written (6 December 2026): 72 of 87 (82.8%: the 53 short
+/// queries 48, the 34 long sentences with background 24, 71%). A second batch of 36 (note
+/// 第二批), written before any line for it, measured once on the same thesaurus: 25 of 36
+/// (69.4%: short 13 of 14, long 12 of 22). After the first batch's classes (part O of the
+/// thesaurus, written before the second batch): 83 of 87, and the second batch still 25 of 36
+/// (none of its misses was a class the first batch's lines covered). After the second batch's
+/// classes: 117 of 123 (first 84, second 33). On the imported laws (`pufa laws import`): 111
+/// → 121 of 123. Part O lost no query of any other set on either layout and won six (held-out
+/// 7, held-out 2, rank, old held-out, F). A third batch of 30 long sentences with background
+/// (note 第三批), written before any line for it, measured once with part O: 18 of 30 (60.0%;
+/// imported 23); after its classes: 28 of 30 (imported 29), 145 of 153 for the three batches
+/// (imported 150), no query of another set won or lost. What is asserted is the figure
+/// reached, not an estimate for unseen queries (the batches measured once give 83, 69 and
+/// 60%: long sentences with background stay the weak spot).
+#[test]
+fn dev_o_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
+    dev_set_on_every_law("O", 150, DEV_O_REACHED);
+}
+const DEV_O_REACHED: usize = 145;
+
 /// The held-out sets on the statute site as staff make it (`pufa laws import` of every
 /// bundled law: a page per law, or per chapter or part of a long law; see
 /// `imported_laws_site`), which is what citizens search: a relevant page is then the law or
@@ -598,8 +627,8 @@ fn heldout_sets_on_the_imported_laws_find_the_law_in_the_first_three() {
 /// found as whole numbers (996 no longer finds 1996年). Held-out set 8
 /// (blind, written 6 December 2026), before that day's search work (main at f1a7223): 266 of
 /// 330 (80.6%); after the slip rule: 266; after the day's work: 268 (81.2%; both gains in
-/// typo rows, see `HELDOUT8_REACHED`).
-const IMPORTED_HELDOUT7: usize = 277;
+/// typo rows, see `HELDOUT8_REACHED`). Held-out 7 with thesaurus part O (lexo): 278.
+const IMPORTED_HELDOUT7: usize = 278;
 const IMPORTED_HELDOUT8: usize = 268;
 const IMPORTED_HELDOUT6: usize = 293;
 /// 6 December 2026: 357 with two-character slips at a piece's start (醉架, 最驾 → 醉驾).
