@@ -447,8 +447,8 @@ fn heldout6_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// passing put after its legal terms, a query cut at 100 characters), measured once. The
 /// issue's bar is 90% of the set: not reached. A development set from the late-night session
 /// on (its misses were read): 266 with thesaurus parts L and M, the best passage and article
-/// numbers landing on their article.
-const HELDOUT6_REACHED: usize = 266;
+/// numbers landing on their article. 6 December 2026: 267 with thesaurus part N.
+const HELDOUT6_REACHED: usize = 267;
 
 /// The held-out set 7 (`tests/data/everyday_heldout7.tsv`, whose header says how it was
 /// made): 328 everyday queries over 33 life areas and 47 laws, written blind at the start of the
@@ -466,8 +466,9 @@ fn heldout7_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// measured once: 242 (73.8%). The bar is 90% of the set: not reached. A development
 /// set from 6 December on (its misses were read): 243 with the slip rule of that day
 /// (手写的遗主有效吗).
-/// 6 December 2026: 244 with two-character slips at a piece's start (醉架, 最驾 → 醉驾).
-const HELDOUT7_REACHED: usize = 244;
+/// 6 December 2026: 244 with two-character slips at a piece's start (醉架, 最驾 → 醉驾); 251
+/// with thesaurus part N (lexn; its brief named classes from this set's misses).
+const HELDOUT7_REACHED: usize = 251;
 
 /// Held-out set 8 (`tests/data/everyday_heldout8.tsv`, whose header says how it was made):
 /// written blind on 6 December 2026 by a helper who had not read the search code, its data or
@@ -548,6 +549,24 @@ fn dev_m_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// 104 once merged with part L and the best passage (105 on the branch alone).
 const DEV_M_REACHED: usize = 104;
 
+/// Development set N (`tests/data/everyday_dev_n.tsv`, whose header says how it was made):
+/// fresh everyday queries over the weak classes of thesaurus part N (everyday names of
+/// offences and wrongs, work, products and food, medical care, village affairs, neighbours,
+/// administrative acts, personal information, minors, the elderly's money), run on the library
+/// of every article of all bundled laws. Before: the thesaurus of parts up to M (main at
+/// 3a47865). Measured once when written (6 December 2026): 46 of 84 (54.8%; the 30 long
+/// voice-input sentences 16, the 54 shorter queries 30); on the imported laws 57 of 84. Its
+/// misses were everyday names with no key (皮试, 三无产品 led to food labels, 娃娃亲 to void
+/// marriages), phrases broken by a pronoun or number (要我手机通讯录, 交两千块押金, 拿走我的退休金卡)
+/// and background words pulling another law (出租车 → traffic, 邻居 → neighbours). After its
+/// classes (part N of the thesaurus): 78 of 84 (imported 79). What is asserted is that figure,
+/// not an estimate for unseen queries (measured once: 55%).
+#[test]
+fn dev_n_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
+    dev_set_on_every_law("N", 84, DEV_N_REACHED);
+}
+const DEV_N_REACHED: usize = 78;
+
 /// Development set L (`tests/data/everyday_dev_l.tsv`, whose header says how it was made):
 /// fresh everyday queries of thesaurus round 7 part L (marriage, family and inheritance, the
 /// elderly, renting, buying a home and property management, consumers and online shopping,
@@ -599,7 +618,8 @@ fn heldout_sets_on_the_imported_laws_find_the_law_in_the_first_three() {
 /// (blind, written 6 December 2026), before that day's search work (main at f1a7223): 266 of
 /// 330 (80.6%); after the slip rule: 266; after the day's work: 268 (81.2%; both gains in
 /// typo rows, see `HELDOUT8_REACHED`).
-const IMPORTED_HELDOUT7: usize = 277;
+/// Thesaurus part N (lexn): held-out 7 285.
+const IMPORTED_HELDOUT7: usize = 285;
 const IMPORTED_HELDOUT8: usize = 268;
 const IMPORTED_HELDOUT6: usize = 293;
 /// 6 December 2026: 357 with two-character slips at a piece's start (醉架, 最驾 → 醉驾).
