@@ -466,9 +466,9 @@ fn heldout7_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// measured once: 242 (73.8%). The bar is 90% of the set: not reached. A development
 /// set from 6 December on (its misses were read): 243 with the slip rule of that day
 /// (手写的遗主有效吗).
-/// 6 December 2026: 244 with two-character slips at a piece's start (醉架, 最驾 → 醉驾); 251
+/// 6 December 2026: 244 with two-character slips at a piece's start (醉架, 最驾 → 醉驾); 254
 /// with thesaurus part N (lexn; its brief named classes from this set's misses).
-const HELDOUT7_REACHED: usize = 251;
+const HELDOUT7_REACHED: usize = 254;
 
 /// Held-out set 8 (`tests/data/everyday_heldout8.tsv`, whose header says how it was made):
 /// written blind on 6 December 2026 by a helper who had not read the search code, its data or
@@ -559,13 +559,17 @@ const DEV_M_REACHED: usize = 104;
 /// misses were everyday names with no key (皮试, 三无产品 led to food labels, 娃娃亲 to void
 /// marriages), phrases broken by a pronoun or number (要我手机通讯录, 交两千块押金, 拿走我的退休金卡)
 /// and background words pulling another law (出租车 → traffic, 邻居 → neighbours). After its
-/// classes (part N of the thesaurus): 78 of 84 (imported 79). What is asserted is that figure,
-/// not an estimate for unseen queries (measured once: 55%).
+/// classes (part N of the thesaurus): 78 of 84 (imported 79). A second batch of 35 (note
+/// 第二批, 13 long), written after those lines and before any line for it, measured once: 13 of
+/// 35 (37%; long 3 of 13; imported 18): part N's first keys had caught the first batch's
+/// wording, not its classes. After the second batch's classes: 31 of 35, 109 of 119 for both
+/// (imported 112). What is asserted is that figure, not an estimate for unseen queries (the
+/// batches measured once give 55 and 37%).
 #[test]
 fn dev_n_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
-    dev_set_on_every_law("N", 84, DEV_N_REACHED);
+    dev_set_on_every_law("N", 119, DEV_N_REACHED);
 }
-const DEV_N_REACHED: usize = 78;
+const DEV_N_REACHED: usize = 109;
 
 /// Development set L (`tests/data/everyday_dev_l.tsv`, whose header says how it was made):
 /// fresh everyday queries of thesaurus round 7 part L (marriage, family and inheritance, the
@@ -618,8 +622,8 @@ fn heldout_sets_on_the_imported_laws_find_the_law_in_the_first_three() {
 /// (blind, written 6 December 2026), before that day's search work (main at f1a7223): 266 of
 /// 330 (80.6%); after the slip rule: 266; after the day's work: 268 (81.2%; both gains in
 /// typo rows, see `HELDOUT8_REACHED`).
-/// Thesaurus part N (lexn): held-out 7 285.
-const IMPORTED_HELDOUT7: usize = 285;
+/// Thesaurus part N (lexn): held-out 7 286.
+const IMPORTED_HELDOUT7: usize = 286;
 const IMPORTED_HELDOUT8: usize = 268;
 const IMPORTED_HELDOUT6: usize = 293;
 /// 6 December 2026: 357 with two-character slips at a piece's start (醉架, 最驾 → 醉驾).
