@@ -450,8 +450,8 @@ fn heldout6_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// passing put after its legal terms, a query cut at 100 characters), measured once. The
 /// issue's bar is 90% of the set: not reached. A development set from the late-night session
 /// on (its misses were read): 266 with thesaurus parts L and M, the best passage and article
-/// numbers landing on their article.
-const HELDOUT6_REACHED: usize = 266;
+/// numbers landing on their article. 6 December 2026: 267 with thesaurus part N.
+const HELDOUT6_REACHED: usize = 267;
 
 /// The held-out set 7 (`tests/data/everyday_heldout7.tsv`, whose header says how it was
 /// made): 328 everyday queries over 33 life areas and 47 laws, written blind at the start of the
@@ -470,8 +470,10 @@ fn heldout7_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// set from 6 December on (its misses were read): 243 with the slip rule of that day
 /// (手写的遗主有效吗).
 /// 6 December 2026: 244 with two-character slips at a piece's start (醉架, 最驾 → 醉驾); 245
-/// with thesaurus part O (lexo: 照顾他吃住看病 … 能不能分到一点, a carer's larger share).
-const HELDOUT7_REACHED: usize = 245;
+/// with thesaurus part O (lexo: 照顾他吃住看病 … 能不能分到一点, a carer's larger share); 254
+/// with thesaurus part N (lexn; its brief named classes from this set's misses); HELDOUT7_MERGED
+/// with both.
+const HELDOUT7_REACHED: usize = 254;
 
 /// Held-out set 8 (`tests/data/everyday_heldout8.tsv`, whose header says how it was made):
 /// written blind on 6 December 2026 by a helper who had not read the search code, its data or
@@ -552,6 +554,28 @@ fn dev_m_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// 104 once merged with part L and the best passage (105 on the branch alone).
 const DEV_M_REACHED: usize = 104;
 
+/// Development set N (`tests/data/everyday_dev_n.tsv`, whose header says how it was made):
+/// fresh everyday queries over the weak classes of thesaurus part N (everyday names of
+/// offences and wrongs, work, products and food, medical care, village affairs, neighbours,
+/// administrative acts, personal information, minors, the elderly's money), run on the library
+/// of every article of all bundled laws. Before: the thesaurus of parts up to M (main at
+/// 3a47865). Measured once when written (6 December 2026): 46 of 84 (54.8%; the 30 long
+/// voice-input sentences 16, the 54 shorter queries 30); on the imported laws 57 of 84. Its
+/// misses were everyday names with no key (皮试, 三无产品 led to food labels, 娃娃亲 to void
+/// marriages), phrases broken by a pronoun or number (要我手机通讯录, 交两千块押金, 拿走我的退休金卡)
+/// and background words pulling another law (出租车 → traffic, 邻居 → neighbours). After its
+/// classes (part N of the thesaurus): 78 of 84 (imported 79). A second batch of 35 (note
+/// 第二批, 13 long), written after those lines and before any line for it, measured once: 13 of
+/// 35 (37%; long 3 of 13; imported 18): part N's first keys had caught the first batch's
+/// wording, not its classes. After the second batch's classes: 31 of 35, 109 of 119 for both
+/// (imported 112). What is asserted is that figure, not an estimate for unseen queries (the
+/// batches measured once give 55 and 37%).
+#[test]
+fn dev_n_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
+    dev_set_on_every_law("N", 119, DEV_N_REACHED);
+}
+const DEV_N_REACHED: usize = 109;
+
 /// Development set L (`tests/data/everyday_dev_l.tsv`, whose header says how it was made):
 /// fresh everyday queries of thesaurus round 7 part L (marriage, family and inheritance, the
 /// elderly, renting, buying a home and property management, consumers and online shopping,
@@ -627,8 +651,9 @@ fn heldout_sets_on_the_imported_laws_find_the_law_in_the_first_three() {
 /// found as whole numbers (996 no longer finds 1996年). Held-out set 8
 /// (blind, written 6 December 2026), before that day's search work (main at f1a7223): 266 of
 /// 330 (80.6%); after the slip rule: 266; after the day's work: 268 (81.2%; both gains in
-/// typo rows, see `HELDOUT8_REACHED`). Held-out 7 with thesaurus part O (lexo): 278.
-const IMPORTED_HELDOUT7: usize = 278;
+/// typo rows, see `HELDOUT8_REACHED`). Held-out 7 with thesaurus part O (lexo): 278; with
+/// part N (lexn): 286; IMPORTED7_MERGED with both.
+const IMPORTED_HELDOUT7: usize = 286;
 const IMPORTED_HELDOUT8: usize = 268;
 const IMPORTED_HELDOUT6: usize = 293;
 /// 6 December 2026: 357 with two-character slips at a piece's start (醉架, 最驾 → 醉驾).
