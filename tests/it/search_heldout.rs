@@ -471,9 +471,9 @@ fn heldout7_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// (手写的遗主有效吗).
 /// 6 December 2026: 244 with two-character slips at a piece's start (醉架, 最驾 → 醉驾); 245
 /// with thesaurus part O (lexo: 照顾他吃住看病 … 能不能分到一点, a carer's larger share); 254
-/// with thesaurus part N (lexn; its brief named classes from this set's misses); HELDOUT7_MERGED
+/// with thesaurus part N (lexn; its brief named classes from this set's misses); 255
 /// with both.
-const HELDOUT7_REACHED: usize = 254;
+const HELDOUT7_REACHED: usize = 255;
 
 /// Held-out set 8 (`tests/data/everyday_heldout8.tsv`, whose header says how it was made):
 /// written blind on 6 December 2026 by a helper who had not read the search code, its data or
@@ -489,8 +489,23 @@ fn heldout8_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// two-character slips at a piece's start, near misses keeping numerals): 220 (66.7%), both
 /// gains in rows of same-sound typos, a class whose 18 typed words the set's header lists and
 /// which were read when the file was copied in, before the two-character rule was written.
-/// The bar is 90%: not reached.
-const HELDOUT8_REACHED: usize = 220;
+/// The bar is 90%: not reached. 221 with thesaurus parts N and O (6 December 2026,
+/// morning; overall line only).
+const HELDOUT8_REACHED: usize = 221;
+
+/// Held-out set 9 (`tests/data/everyday_heldout9.tsv`, whose header says how it was made):
+/// written blind on 6 December 2026 (morning) by a helper who had not read the search code,
+/// its data or any other query set, and never ran a search; 336 queries, 33 life areas, 41
+/// laws, a quarter long voice-input sentences. The lead measured the overall line only, before
+/// and after the session's work, and read no row before that.
+#[test]
+fn heldout9_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
+    heldout_set_on_every_law(9, 300, 24, HELDOUT9_REACHED);
+}
+/// Measured on 6 December 2026 (morning) before the session's work (main at 3a47865): 237 of
+/// 336 (70.5%); after it (joined article numbers, thesaurus parts N and O, whose development
+/// sets rose by 12 to 48 queries each): 238 (70.8%). The bar is 90%: not reached.
+const HELDOUT9_REACHED: usize = 238;
 
 /// Development set I (`tests/data/everyday_dev_i.tsv`, whose header says how it was made):
 /// fresh everyday queries of thesaurus round 5 part I (traffic, public order, crime, fraud,
@@ -623,11 +638,12 @@ const DEV_O_REACHED: usize = 145;
 /// `imported_laws_site`), which is what citizens search: a relevant page is then the law or
 /// chapter that holds the answering article (the hit links to the article). Coarser than the
 /// three-article pages of the tests above, so the figures are higher; both are reported.
-/// Held-out set 7 is the blind one (see `HELDOUT7_REACHED`); 6, 5 and 4 are development sets.
+/// Held-out set 9 is the blind one (see `HELDOUT9_REACHED`); 8 to 4 are development sets.
 #[test]
 fn heldout_sets_on_the_imported_laws_find_the_law_in_the_first_three() {
     let (_tmp, site, pages) = imported_laws_site();
     for (name, floor) in [
+        ("everyday_heldout9.tsv", IMPORTED_HELDOUT9),
         ("everyday_heldout8.tsv", IMPORTED_HELDOUT8),
         ("everyday_heldout7.tsv", IMPORTED_HELDOUT7),
         ("everyday_heldout6.tsv", IMPORTED_HELDOUT6),
@@ -652,9 +668,12 @@ fn heldout_sets_on_the_imported_laws_find_the_law_in_the_first_three() {
 /// (blind, written 6 December 2026), before that day's search work (main at f1a7223): 266 of
 /// 330 (80.6%); after the slip rule: 266; after the day's work: 268 (81.2%; both gains in
 /// typo rows, see `HELDOUT8_REACHED`). Held-out 7 with thesaurus part O (lexo): 278; with
-/// part N (lexn): 286; IMPORTED7_MERGED with both.
-const IMPORTED_HELDOUT7: usize = 286;
-const IMPORTED_HELDOUT8: usize = 268;
+/// part N (lexn): 286; 287 with both. Held-out 8 with parts N and O: 271.
+const IMPORTED_HELDOUT7: usize = 287;
+const IMPORTED_HELDOUT8: usize = 271;
+/// Held-out set 9 (blind, see `HELDOUT9_REACHED`) before the session of 6 December 2026
+/// (morning; main at 3a47865): 284 of 336 (84.5%); after it: 285 (84.8%).
+const IMPORTED_HELDOUT9: usize = 285;
 const IMPORTED_HELDOUT6: usize = 293;
 /// 6 December 2026: 357 with two-character slips at a piece's start (醉架, 最驾 → 醉驾).
 const IMPORTED_HELDOUT5: usize = 357;
