@@ -209,7 +209,8 @@ fn candidates(
     Ok(ranked)
 }
 
-/// Runs one search and appends its verified hits (at most `want` in all) to `hits`.
+/// Runs one search and appends its verified hits (at most `want` in all) to `hits`; with
+/// `amend`, amendments keep half their score (`amendments`, see `Plan::joined`).
 #[allow(clippy::too_many_arguments)]
 fn search(
     r: &mut Reader,
