@@ -343,6 +343,11 @@ pub(super) fn data_records(site_words: &BTreeSet<String>, emit: &mut dyn FnMut(&
             let cs = w.chars().enumerate().filter(|&(j, _)| j != skip);
             near.push(cs.map(|(_, c)| c), i as u32);
         }
+        // Abbreviations: a word of four characters also under its first and third
+        // (`query::abbreviated`: 刑拘 → 刑事拘留, 网暴 → 网络暴力), written out in the record.
+        if lens[i] == 4 {
+            near.push(w.chars().step_by(2), i as u32);
+        }
     }
     let mut text = String::new();
     near.groups(order, |k, ws| {
@@ -595,6 +600,11 @@ mod tests {
             for i in 0..cs.len() {
                 let d: String = cs[..i].iter().chain(&cs[i + 1..]).collect();
                 near.entry(d).or_default().insert(w.clone());
+            }
+            if cs.len() == 4 {
+                near.entry([cs[0], cs[2]].iter().collect())
+                    .or_default()
+                    .insert(w.clone());
             }
         }
         for (k, words) in near {

@@ -58,6 +58,16 @@ window.pufaSearchMore = function (K) {
     if (keys === null) { cb(null); return; }
     need(keys, function () { var f = nearFound(w, keys); cb(f.length ? f[0] : null); });
   }
+  /* The word of four characters that w (two CJK characters) abbreviates (respell.rs `abbreviated`): cb(word or null). */
+  function abbreviated(w, cb) {
+    var cs = chars(w), k = '\u0006' + w;
+    if (cs.length !== 2 || !isCjk(cs[0]) || !isCjk(cs[1])) { cb(null); return; }
+    need([k], function () {
+      var ws = (data(k) || '').split('|'), i, x;
+      for (i = 0; i < ws.length; i++) { x = chars(ws[i]); if (x.length === 4 && x[0] === cs[0] && x[2] === cs[1]) { cb(ws[i]); return; } }
+      cb(null);
+    });
+  }
   /* The near-miss keys of w, null when it has none (query.rs `near_miss`). */
   function nearKeys(w) {
     var cs = chars(w), keys = [], i, d;
@@ -99,7 +109,7 @@ window.pufaSearchMore = function (K) {
         if (f !== null && f !== w) { changed = true; outw.push(f); } else { outw.push(w); }
         pieceStep();
       }
-      if (latin) { need(['\u0004' + w], function () { got(pinyinWord(w)); }); } else { soundAlike(w, function (f) { if (f !== null) { got(f); } else { nearMiss(w, got); } }); }
+      if (latin) { need(['\u0004' + w], function () { got(pinyinWord(w)); }); } else { soundAlike(w, function (f) { if (f !== null) { got(f); } else { nearMiss(w, function (g) { if (g !== null) { got(g); } else { abbreviated(w, got); } }); } }); }
     }
     function start() {
       pieces = words.length > 1 && !latin ? [joined].concat(words) : words.slice();

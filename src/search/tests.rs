@@ -1072,3 +1072,41 @@ fn near_misses_keep_the_numbers_typed() {
     assert_ne!(ask("拘留十天").suggestion.as_deref(), Some("拘留二十天"));
     assert_eq!(ask("行政拘流").suggestion.as_deref(), Some("行政拘留"));
 }
+
+/// Two characters on no page that shorten a word of four (its first and third characters, as
+/// 刑拘 shortens 刑事拘留) find that word's pages and say so; a pair that shortens none, or a
+/// pair on some page, is left as typed.
+#[test]
+fn abbreviations_that_find_nothing_find_the_word_they_shorten() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut site = Vec::new();
+    for (url, title, body) in [
+        (
+            "/xs/",
+            "刑事诉讼法 第八十五条",
+            "公安机关拘留人的时候，必须出示拘留证。拘留后，应当立即将被拘留人送看守所羁押。刑事拘留的期限依照本法规定。",
+        ),
+        ("/wl/", "网络安全", "任何个人和组织不得利用网络暴力侵害他人名誉。"),
+    ] {
+        let mut d = doc(url, title, body);
+        d.headings = vec![title.to_string()];
+        site.push(d);
+    }
+    write(tmp.path(), &build(&site, &SearchOptions::default()));
+    let ask = |q: &str| query_dir_full(tmp.path(), q, 10, &Filters::default()).unwrap();
+    let a = ask("刑拘");
+    assert_eq!(a.suggestion.as_deref(), Some("刑事拘留"));
+    assert_eq!(
+        a.hits
+            .iter()
+            .map(|h| (h.url.as_str(), h.tier))
+            .collect::<Vec<_>>(),
+        [("/xs/", "respelled")]
+    );
+    let a = ask("网暴");
+    assert_eq!(a.hits.first().map(|h| h.url.as_str()), Some("/wl/"));
+    // 网安 shortens the title 网络安全 too; 纠缠 shortens no word; 拘留 is on a page.
+    assert_eq!(ask("网安").suggestion.as_deref(), Some("网络安全"));
+    assert_eq!(ask("纠缠").suggestion, None);
+    assert_eq!(ask("拘留").suggestion, None);
+}

@@ -218,6 +218,8 @@ function expectHits(where, r, truth) {
       ['正当防御', ['正当防卫'], { suggest: '正当防卫' }],
       ['正防当卫', ['正当防卫'], { suggest: '正当防卫' }],
       ['dian xin zha pian', ['电信诈骗', '电信网络诈骗'], { suggest: '电信诈骗' }],
+      // An abbreviation on no page: the word of four characters it shortens.
+      ['行拘', ['行政拘留'], { suggest: '行政拘留' }],
       // A slip or pinyin inside a longer query: the respelled query is searched first.
       ['正当放卫的条件', ['正当防卫'], { suggest: '正当防卫的条件' }],
       ['遗瞩要公证吗', ['遗嘱'], { suggest: '遗嘱要公证吗' }],
