@@ -34,8 +34,9 @@
 //! - when nothing was found: the query read as pinyin (`dian xin zha pian`), respelled by
 //!   the sound of its characters (正挡防卫 → 正当防卫), or else by the word one slip away
 //!   (`near_miss`: 正当防御, 正防当卫, 正当卫 → 正当防卫) into a word of the site or the legal
-//!   vocabulary, searched again as above (`suggestion`: 您是不是要找); then the best match
-//!   (`related`) for a query that is no sentence; then its everyday words however few;
+//!   vocabulary, or for two characters the word of four they shorten (刑拘 → 刑事拘留),
+//!   searched again as above (`suggestion`: 您是不是要找); then the best match (`related`)
+//!   for a query that is no sentence; then its everyday words however few;
 //! - `partial`: still nothing: pages with at least half of the query's bigrams.
 
 use std::collections::HashMap;
