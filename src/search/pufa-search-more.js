@@ -299,11 +299,12 @@ window.pufaSearchMore = function (K) {
     function evidentThen() {
       evident(q, text, function (r) {
         if (my !== K.gen()) { return; }
-        if (r === null || r[1]) { withFixed(r && r[0]); } else { weakThen(r[0]); }
+        /* Weak evidence answers first too when the tiers found nothing (query.rs). */
+        if (r === null || r[1] || !st.hits.length) { withFixed(r && r[0]); } else { weakThen(r[0]); }
       });
     }
-    /* Weak evidence (query.rs): the query as typed first, then the respelled query's pages
-       not found yet; the page asks 您是不是要找. */
+    /* Weak evidence (query.rs), when the tiers found pages: the query as typed first, then
+       the respelled query's pages not found yet; the page asks 您是不是要找. */
     function weakThen(fixed) {
       function after(st) {
         if (st.suggestion !== null) { done(st); return; }

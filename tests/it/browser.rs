@@ -305,6 +305,9 @@ const RESPELLED: &[&str] = &[
     "工商保险是单位交还是自己交",
     "不给老人善养费",
     "被狗要了找狗主人赔钱",
+    // Weak evidence (an everyday word alone: 社保), answered first because the query as
+    // typed finds nothing but by best match.
+    "老板不交社宝",
     // An everyday word one character away whose changed pair pages hold (遗嘱): strong.
     "手写的遗主有效吗",
     // Two characters at the start, on no page, sounding like an everyday word (醉驾).

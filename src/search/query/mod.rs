@@ -830,6 +830,10 @@ pub fn query_dir_full(
         Some(f) => (Some(f), None),
         None => match respell::evident(&mut r, q, &text)? {
             Some((f, true)) => (Some(f), None),
+            // Weak evidence is evidence enough when the query as typed finds nothing but by
+            // best match (公司不交社宝 → 公司不交社保; measured: held-out 9 +1 on both layouts,
+            // development set H +1 on pages of three articles, no query of the 27 sets lost).
+            Some((f, false)) if ans.hits.is_empty() => (Some(f), None),
             Some((f, false)) => (None, Some(f)),
             None => (None, None),
         },
