@@ -507,13 +507,16 @@
   }
   /* The thesaurus searches (query.rs `thesaurus_search`): all terms (and); without background
      words (and) when fewer than three pages were found; any term (or) when none. */
+  /* The thesaurus searches (query.rs `thesaurus_search`), amendments demoted. */
   function thesSearch(st, th, done) {
     var ts = th[0], before = st.hits.length, issues = [], i;
     for (i = 0; i < ts.length; i++) { if (!th[2][i]) { issues.push(ts[i]); } }
     if (issues.length === ts.length) { issues = []; }
+    function fin() { st.am = 0; done(); }
+    st.am = 1;
     search(st, ts, false, 'thesaurus', function () {
       search(st, st.hits.length < before + 3 ? issues : [], false, 'thesaurus', function () {
-        if (st.hits.length === before && ts.length > 1) { search(st, ts, true, 'thesaurus', done); } else { done(); }
+        if (st.hits.length === before && ts.length > 1) { search(st, ts, true, 'thesaurus', fin); } else { fin(); }
       });
     });
   }

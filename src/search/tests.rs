@@ -616,9 +616,9 @@ fn slips_and_pinyin_inside_a_query_are_respelled() {
     }
 }
 
-/// In the best-match ranking an amendment (刑法修正案) ranks below the law in force, whose
-/// article it quotes word for word (and so holds the query's words as often, in more pages);
-/// a query that names an amendment keeps it where it was.
+/// In the best-match ranking and the thesaurus tier an amendment (刑法修正案) ranks below the
+/// law in force, whose article it quotes word for word (and so holds the query's words as
+/// often, in more pages); a query that names an amendment keeps it where it was.
 #[test]
 fn amendments_rank_below_the_law_they_amend() {
     let tmp = tempfile::tempdir().unwrap();
@@ -656,6 +656,16 @@ fn amendments_rank_below_the_law_they_amend() {
             .take(2)
             .collect::<Vec<_>>(),
         vec![("/xf/", "related"), ("/a-xzan/", "related")],
+        "{got:?}"
+    );
+    // In the thesaurus tier too (抢方向盘 → 抢控驾驶操纵装置 …).
+    let got = first("抢方向盘");
+    assert_eq!(
+        got.iter()
+            .map(|h| (h.0.as_str(), h.1))
+            .take(2)
+            .collect::<Vec<_>>(),
+        vec![("/xf/", "thesaurus"), ("/a-xzan/", "thesaurus")],
         "{got:?}"
     );
     let got = first("修正案里的抢控驾驶操纵装置危及公共安全");

@@ -488,6 +488,11 @@ impl Thes {
 
 /// The thesaurus searches: every term (`And`); when that finds fewer than three pages, the
 /// terms without background words (`And`); when nothing at all was found, any term (`Or`).
+/// Amendments keep half their score (`search`'s `amend`): they quote the articles holding
+/// the legal terms word for word, and a thesaurus term names no amendment (打牌赌钱 showed
+/// 刑法修正案（十一） first; measured: held-out 9 +1 on the imported laws, +1 on pages of
+/// three articles, where also 造谣 and held-out 7's 童工 +1; no query of the 27 sets lost).
+/// In the exact and clean tiers the same changed no set's count: it is not done there.
 #[allow(clippy::too_many_arguments)]
 fn thesaurus_search(
     r: &mut Reader,
@@ -507,7 +512,7 @@ fn thesaurus_search(
         want,
         seen,
         hits,
-        false,
+        true,
     )?;
     if hits.len() < before + 3 {
         if let Some(issues) = thes.issues() {
@@ -520,7 +525,7 @@ fn thesaurus_search(
                 want,
                 seen,
                 hits,
-                false,
+                true,
             )?;
         }
     }
@@ -534,7 +539,7 @@ fn thesaurus_search(
             want,
             seen,
             hits,
-            false,
+            true,
         )?;
     }
     Ok(())
