@@ -82,7 +82,12 @@ pub struct SearchOptions {
     /// other keys' records too, so this sets most of what a query downloads beside the
     /// script and the result text; smaller shards mean more files. At 10,000 pages
     /// (`benches/search/README.md`): 4 KB gave 1,992 shards and 30.8 KB per later query,
-    /// 2.5 KB 3,187 shards and 24.5 KB.
+    /// 2.5 KB 3,187 shards and 24.5 KB. With the larger thesaurus of 6 December 2026 (the
+    /// same corpus, 10,000 pages): 2.5 KB gave 3,615 shards, a first query (民法典) of 21.5 KB
+    /// besides the script (52.9 KB with it: 0.260 of Pagefind's, over the quarter) and 28.3 KB
+    /// per later query; 1.5 KB 6,025 shards, 15.7 KB (47.1 KB: 0.231) and 25.6 KB, the index
+    /// taking as much CPU (0.98 s against 1.01 s); 1 KB 9,038 shards, 14.7 KB and 22.2 KB,
+    /// but 1.13 s.
     pub shard_bytes: usize,
     /// Target size of a respelling shard (`p/`: pinyin, readings, near misses), fetched only
     /// by a query that finds nothing itself; such a query reads about ten of them.
@@ -98,7 +103,7 @@ impl Default for SearchOptions {
             law_taxonomy: "laws".into(),
             topic_taxonomy: "topics".into(),
             extra_words: Vec::new(),
-            shard_bytes: 2560,
+            shard_bytes: 1536,
             more_shard_bytes: 4 * 1024,
             docs_per_chunk: 1,
         }
