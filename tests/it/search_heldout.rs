@@ -390,7 +390,9 @@ fn dev_h_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 }
 /// 151 on 5 December 2026 (late night) with thesaurus parts L and M and the best passage merged
 /// (152 on each branch alone): one query of H lost to their interplay, not read further.
-const DEV_H_REACHED: usize = 151;
+/// 152 on 6 December 2026 with a weak slip answered first when the query finds nothing else
+/// (借钱的朋友去世了钱找谁要, by the everyday word 去世了欠).
+const DEV_H_REACHED: usize = 152;
 
 /// The held-out set 4 (`tests/data/everyday_heldout4.tsv`, whose header says how it was
 /// made): 310 everyday queries over 26 life areas and 60 laws, written blind on 5 December
@@ -472,8 +474,8 @@ fn heldout7_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// 6 December 2026: 244 with two-character slips at a piece's start (醉架, 最驾 → 醉驾); 245
 /// with thesaurus part O (lexo: 照顾他吃住看病 … 能不能分到一点, a carer's larger share); 254
 /// with thesaurus part N (lexn; its brief named classes from this set's misses); 255
-/// with both.
-const HELDOUT7_REACHED: usize = 255;
+/// with both; 256 with amendments after the law in the thesaurus tier (童工).
+const HELDOUT7_REACHED: usize = 256;
 
 /// Held-out set 8 (`tests/data/everyday_heldout8.tsv`, whose header says how it was made):
 /// written blind on 6 December 2026 by a helper who had not read the search code, its data or
@@ -505,8 +507,26 @@ fn heldout9_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// Measured on 6 December 2026 (morning) before the session's work (main at 3a47865): 237 of
 /// 336 (70.5%); after it (joined article numbers, thesaurus parts N and O, which brought their
 /// own development sets from 46 of 84 and 97 of 123 to 109 of 119 and 145 of 153): 238 (70.8%).
-/// The bar is 90%: not reached.
-const HELDOUT9_REACHED: usize = 238;
+/// The bar is 90%: not reached. A development set from the afternoon of 6 December
+/// on (its misses were read): 239 with abbreviations (刑拘), 240 with a weak slip answered first
+/// when the query finds nothing else (公司不交社宝), 241 with amendments after the law in the
+/// thesaurus tier (造谣).
+const HELDOUT9_REACHED: usize = 241;
+
+/// Held-out set 10 (`tests/data/everyday_heldout10.tsv`, whose header says how it was made):
+/// written blind on 6 December 2026 (afternoon) by a helper who had not read the search code,
+/// its data or any other query set, and never ran a search; 331 queries, 33 life areas, 49
+/// laws, a quarter long voice-input sentences. The lead measured the overall line only, before
+/// and after the session's work, and read no row before that.
+#[test]
+fn heldout10_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
+    heldout_set_on_every_law(10, 300, 24, HELDOUT10_REACHED);
+}
+/// Measured on 6 December 2026 (afternoon) before the session's work (main at 8721b91): 239 of
+/// 331 (72.2%); after it (abbreviations, weak slips answered first when nothing else is found,
+/// amendments after the law in the thesaurus tier): 239 (72.2%), no query won or lost. The
+/// issue's bar is 90%: not reached.
+const HELDOUT10_REACHED: usize = 239;
 
 /// Development set I (`tests/data/everyday_dev_i.tsv`, whose header says how it was made):
 /// fresh everyday queries of thesaurus round 5 part I (traffic, public order, crime, fraud,
@@ -639,11 +659,12 @@ const DEV_O_REACHED: usize = 145;
 /// `imported_laws_site`), which is what citizens search: a relevant page is then the law or
 /// chapter that holds the answering article (the hit links to the article). Coarser than the
 /// three-article pages of the tests above, so the figures are higher; both are reported.
-/// Held-out set 9 is the blind one (see `HELDOUT9_REACHED`); 8 to 4 are development sets.
+/// Held-out set 10 is the blind one (see `HELDOUT10_REACHED`); 9 to 4 are development sets.
 #[test]
 fn heldout_sets_on_the_imported_laws_find_the_law_in_the_first_three() {
     let (_tmp, site, pages) = imported_laws_site();
     for (name, floor) in [
+        ("everyday_heldout10.tsv", IMPORTED_HELDOUT10),
         ("everyday_heldout9.tsv", IMPORTED_HELDOUT9),
         ("everyday_heldout8.tsv", IMPORTED_HELDOUT8),
         ("everyday_heldout7.tsv", IMPORTED_HELDOUT7),
@@ -673,8 +694,14 @@ fn heldout_sets_on_the_imported_laws_find_the_law_in_the_first_three() {
 const IMPORTED_HELDOUT7: usize = 287;
 const IMPORTED_HELDOUT8: usize = 271;
 /// Held-out set 9 (blind, see `HELDOUT9_REACHED`) before the session of 6 December 2026
-/// (morning; main at 3a47865): 284 of 336 (84.5%); after it: 285 (84.8%).
-const IMPORTED_HELDOUT9: usize = 285;
+/// (morning; main at 3a47865): 284 of 336 (84.5%); after it: 285 (84.8%). A development set
+/// from the afternoon on: 286 with abbreviations, 287 with weak slips answered first when
+/// nothing else is found, 288 with amendments after the law in the thesaurus tier (打牌赌钱).
+const IMPORTED_HELDOUT9: usize = 288;
+/// Held-out set 10 (blind, see `HELDOUT10_REACHED`) before the session of 6 December 2026
+/// (afternoon; main at 8721b91): 288 of 331 (87.0%); after it: 288 (87.0%), no query won or
+/// lost.
+const IMPORTED_HELDOUT10: usize = 288;
 const IMPORTED_HELDOUT6: usize = 293;
 /// 6 December 2026: 357 with two-character slips at a piece's start (醉架, 最驾 → 醉驾).
 const IMPORTED_HELDOUT5: usize = 357;
