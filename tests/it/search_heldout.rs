@@ -304,7 +304,9 @@ fn heldout3_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     let (good, summary) = run_set_on(&rows, "held-out everyday queries (set 3)", all_laws_site());
     assert!(good >= HELDOUT3_REACHED, "{summary}");
 }
-const HELDOUT3_REACHED: usize = 239;
+/// 6 December 2026 (afternoon): 240 with litigation and compensation words as background
+/// words of the thesaurus (去法院告, 起诉; 赔钱, 索赔: `~` before their legal terms).
+const HELDOUT3_REACHED: usize = 240;
 /// Development set E (`tests/data/everyday_dev_e.tsv`, whose header says how it was made):
 /// fresh everyday queries of thesaurus round 3 part E (farming and the countryside, taxes,
 /// military service and veterans, schools, environment and animals, administrative matters,
@@ -364,7 +366,8 @@ const DEV_F_REACHED: usize = 160;
 /// estimate for unseen queries (the batches measured once give 60 to 78%).
 #[test]
 fn dev_g_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
-    dev_set_on_every_law("G", 180, 178);
+    // 179 on 6 December 2026 with compensation words as background.
+    dev_set_on_every_law("G", 180, 179);
 }
 
 /// Development set H (`tests/data/everyday_dev_h.tsv`, whose header says how it was made):
@@ -413,7 +416,8 @@ fn heldout4_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// areas; merged with slips respelled with evidence and the law prior: 287 (92.6%), a figure
 /// that no longer measures unseen queries (set 5 does).
 /// 6 December 2026: 293 with two-character slips at a piece's start (醉架, 最驾 → 醉驾).
-const HELDOUT4_REACHED: usize = 293;
+/// 6 December 2026 (afternoon): 294 with litigation and compensation words as background.
+const HELDOUT4_REACHED: usize = 294;
 
 /// The held-out set 5 (`tests/data/everyday_heldout5.tsv`, whose header says how it was
 /// made): 365 everyday queries over 27 life areas and 82 laws, written blind on 5 December
@@ -435,7 +439,8 @@ fn heldout5_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// 318 (87.1%) and 315 (86.3%) on the branches, figures that no longer measure unseen queries
 /// (set 6 does); merged with the in-passing rule (rank5): 346 (94.8%).
 /// 6 December 2026: 347 with two-character slips at a piece's start (醉架, 最驾 → 醉驾).
-const HELDOUT5_REACHED: usize = 347;
+/// 6 December 2026 (afternoon): 348 with litigation and compensation words as background.
+const HELDOUT5_REACHED: usize = 348;
 
 /// The held-out set 6 (`tests/data/everyday_heldout6.tsv`, whose header says how it was
 /// made): 327 everyday queries over 33 life areas and 85 laws, written blind at the start of the
@@ -510,8 +515,9 @@ fn heldout9_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// The bar is 90%: not reached. A development set from the afternoon of 6 December
 /// on (its misses were read): 239 with abbreviations (刑拘), 240 with a weak slip answered first
 /// when the query finds nothing else (公司不交社宝), 241 with amendments after the law in the
-/// thesaurus tier (造谣).
-const HELDOUT9_REACHED: usize = 241;
+/// thesaurus tier (造谣); 240 with litigation and compensation words as background (one
+/// query lost: 开发商把我的信息卖了，能告他们吗; the rule won eight elsewhere on this library).
+const HELDOUT9_REACHED: usize = 240;
 
 /// Held-out set 10 (`tests/data/everyday_heldout10.tsv`, whose header says how it was made):
 /// written blind on 6 December 2026 (afternoon) by a helper who had not read the search code,
@@ -524,7 +530,10 @@ fn heldout10_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 }
 /// Measured on 6 December 2026 (afternoon) before the session's work (main at 8721b91): 239 of
 /// 331 (72.2%); after it (abbreviations, weak slips answered first when nothing else is found,
-/// amendments after the law in the thesaurus tier): 239 (72.2%), no query won or lost. The
+/// amendments after the law in the thesaurus tier): 239 (72.2%), no query won or lost; the
+/// same with litigation and compensation words as background words. The overall line was
+/// run four times in all (before, after the rules, once by accident with the development
+/// sets, after the thesaurus change), each time with the counts won and lost only. The
 /// issue's bar is 90%: not reached.
 const HELDOUT10_REACHED: usize = 239;
 
@@ -544,7 +553,8 @@ const HELDOUT10_REACHED: usize = 239;
 fn dev_i_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     dev_set_on_every_law("I", 110, DEV_I_REACHED);
 }
-const DEV_I_REACHED: usize = 108;
+/// 6 December 2026 (afternoon): 110 (109 measured after parts N and O; +1 with litigation words as background).
+const DEV_I_REACHED: usize = 110;
 
 /// Development set K (`tests/data/everyday_dev_k.tsv`, whose header says how it was made):
 /// fresh everyday queries of thesaurus round 6 part K (work and wages, social insurance and
@@ -588,7 +598,8 @@ fn dev_m_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     dev_set_on_every_law("M", 120, DEV_M_REACHED);
 }
 /// 104 once merged with part L and the best passage (105 on the branch alone).
-const DEV_M_REACHED: usize = 104;
+/// 6 December 2026 (afternoon): 105 with litigation words as background.
+const DEV_M_REACHED: usize = 105;
 
 /// Development set N (`tests/data/everyday_dev_n.tsv`, whose header says how it was made):
 /// fresh everyday queries over the weak classes of thesaurus part N (everyday names of
@@ -610,7 +621,8 @@ const DEV_M_REACHED: usize = 104;
 fn dev_n_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     dev_set_on_every_law("N", 119, DEV_N_REACHED);
 }
-const DEV_N_REACHED: usize = 109;
+/// 6 December 2026 (afternoon): 110 with litigation words as background.
+const DEV_N_REACHED: usize = 110;
 
 /// Development set L (`tests/data/everyday_dev_l.tsv`, whose header says how it was made):
 /// fresh everyday queries of thesaurus round 7 part L (marriage, family and inheritance, the
@@ -691,17 +703,20 @@ fn heldout_sets_on_the_imported_laws_find_the_law_in_the_first_three() {
 /// 330 (80.6%); after the slip rule: 266; after the day's work: 268 (81.2%; both gains in
 /// typo rows, see `HELDOUT8_REACHED`). Held-out 7 with thesaurus part O (lexo): 278; with
 /// part N (lexn): 286; 287 with both. Held-out 8 with parts N and O: 271.
-const IMPORTED_HELDOUT7: usize = 287;
+/// 6 December 2026 (afternoon): 289 with litigation words as background (打官司要自己找证据吗, 我能去派出所告他吗).
+const IMPORTED_HELDOUT7: usize = 289;
 const IMPORTED_HELDOUT8: usize = 271;
 /// Held-out set 9 (blind, see `HELDOUT9_REACHED`) before the session of 6 December 2026
 /// (morning; main at 3a47865): 284 of 336 (84.5%); after it: 285 (84.8%). A development set
 /// from the afternoon on: 286 with abbreviations, 287 with weak slips answered first when
-/// nothing else is found, 288 with amendments after the law in the thesaurus tier (打牌赌钱).
-const IMPORTED_HELDOUT9: usize = 288;
+/// nothing else is found, 288 with amendments after the law in the thesaurus tier (打牌赌钱),
+/// 289 with compensation words as background (被辞退能拿多少赔偿).
+const IMPORTED_HELDOUT9: usize = 289;
 /// Held-out set 10 (blind, see `HELDOUT10_REACHED`) before the session of 6 December 2026
-/// (afternoon; main at 8721b91): 288 of 331 (87.0%); after it: 288 (87.0%), no query won or
-/// lost.
-const IMPORTED_HELDOUT10: usize = 288;
+/// (afternoon; main at 8721b91): 288 of 331 (87.0%); after the session's rules: 288, no query
+/// won or lost; with litigation and compensation words as background words of the thesaurus:
+/// 289 (87.3%), one won, none lost.
+const IMPORTED_HELDOUT10: usize = 289;
 const IMPORTED_HELDOUT6: usize = 293;
 /// 6 December 2026: 357 with two-character slips at a piece's start (醉架, 最驾 → 醉驾).
 const IMPORTED_HELDOUT5: usize = 357;
