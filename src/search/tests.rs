@@ -741,7 +741,7 @@ fn a_law_and_its_article_joined_find_the_law_first() {
 /// 商保 is on no page; 善养费 → 赡养费): the respelled query's pages first (您是不是要找), then
 /// those of the query as typed; or, four characters, like an everyday word of the thesaurus
 /// only (被狗要了 → 被狗咬了): weak evidence, the query as typed first when it finds pages
-/// but by best match, unless the changed character makes a pair that pages hold
+/// other than by best match, unless the changed character makes a pair that pages hold
 /// (手写的遗主有效吗: 遗嘱); and a piece's first two
 /// characters on no page like an everyday word (醉架要坐牢吗 → 醉驾), strong. A run of letters
 /// on no page is read as pinyin whatever the rest finds. Words typed on purpose stay (骑车 starts 骑车撞人, 网友 starts 网友骗钱 in the

@@ -765,7 +765,7 @@ const EVIDENCE: usize = 2;
 /// 善养费 → 赡养费, 被狗要了 → 被狗咬了. The evidence is strong when pages hold every
 /// respelled window (the answer's `bool`): then the respelled query is answered first; an
 /// everyday word alone is weak evidence (大孩子 is no slip for the everyday word 被打孩子),
-/// and the query as typed is answered first when it finds pages but by best match
+/// and the query as typed is answered first when it finds pages other than by best match
 /// (`query_dir_full`), unless one character changed into a pair that
 /// pages hold (遗主有效 → 遗嘱有效, 剧留最长 → 拘留最长: the slip is in a word of the statutes). A changed character is in a pair no page holds, and
 /// may be a slip (`may_slip`; in four characters, a particle or pronoun too: 双被工资 →
