@@ -668,11 +668,10 @@ window.pufaSearchMore = function (K) {
     }
     return [score + best, at === undefined ? ps[0][0] : at];
   }
-  /* The pages whose title holds AMENDMENT, by id (query.rs `best_ranked`); shards loaded. */
+  /* The pages whose title holds AMENDMENT, by id (the manifest's amend, reader.rs `amendments`). */
   function amendments() {
-    var ks = K.termKeys(AMENDMENT), cand = null, out = {}, k;
-    for (k = 0; k < ks.length; k++) { cand = cand === null ? K.postings(ks[k]) : K.intersect(cand, K.postings(ks[k])); }
-    for (k = 0; k < cand.length; k++) { if (cand[k][1] & 1) { out[cand[k][0]] = 1; } }
+    var ids = K.amend(), out = {}, k;
+    for (k = 0; k < ids.length; k++) { out[ids[k]] = 1; }
     return out;
   }
   function ranked(us, sentence, fs, amend) {
@@ -746,7 +745,6 @@ window.pufaSearchMore = function (K) {
     for (i = 0; i < us.length; i++) { for (j = 0; j < us[i].sp.length; j++) { keys = keys.concat(K.termKeys(us[i].sp[j])); } }
     /* Amendments rank lower unless the query names one. */
     demoting = text.indexOf(AMENDMENT) < 0;
-    if (demoting) { keys = keys.concat(K.termKeys(AMENDMENT)); }
     need(keys.concat(fs), function () {
       if (st.my !== K.gen()) { return; }
       var r = st.best || (st.best = ranked(us, sentence, fs, demoting ? amendments() : {})), order = r[1], at = 0,

@@ -369,9 +369,9 @@
       for (ti = 0; ti < j.length; ti++) { allowed[j[ti][0]] = 1; }
       for (d in scores) { if (scores.hasOwnProperty(d) && !allowed[d]) { delete scores[d]; } }
     }
-    /* Amendments keep half (query.rs `amendments`, best.rs `demote`). */
-    j = am ? intersect(postings('修正'), postings('正案')) : [];
-    for (i = 0; i < j.length; i++) { d = j[i][0]; if (j[i][1] & 1 && scores[d]) { scores[d] = Math.floor(scores[d] * 500 / 1000); } }
+    /* Amendments keep half (the manifest's amend, reader.rs `amendments`, best.rs `demote`). */
+    j = am ? manifest.amend || [] : [];
+    for (i = 0; i < j.length; i++) { d = j[i]; if (scores[d]) { scores[d] = Math.floor(scores[d] * 500 / 1000); } }
     for (d in scores) { if (scores.hasOwnProperty(d)) { list.push({ d: +d, s: scores[d] }); } }
     list.sort(function (a, b) { return b.s - a.s || a.d - b.d; });
     return list;
@@ -385,7 +385,7 @@
   function search(st, ts, or, tier, done) {
     if (!ts.length || st.hits.length >= st.want) { done(); return; }
     var fs = filters();
-    need(searchKeys(ts).concat(fs, st.am ? termKeys('修正案') : []), function () {
+    need(searchKeys(ts).concat(fs), function () {
       if (st.my !== gen) { return; }
       var list = rank(ts, or, fs, st.am), at = 0, needN = !or ? ts.length : tier === 'partial' ? Math.ceil(ts.length / 2) : 1;
       function step() {
@@ -609,7 +609,7 @@
     thesSearch: thesSearch, alsoOf: alsoOf, hasTerm: hasTerm, gen: function () { return gen; },
     postings: postings, termKeys: termKeys, entriesIn: entriesIn, count: function (key) { var r = record(key); return r ? r[0] : 0; }, intersect: intersect, filters: filters, loadAll: loadAll,
     chunks: chunks, chunkUrl: chunkUrl, row: row, foldedDoc: foldedDoc, rules: RULES,
-    docs: function () { return manifest.docs; }
+    docs: function () { return manifest.docs; }, amend: function () { return manifest.amend || []; }
   };
   /* Whether a query that found three pages may still be respelled (respell.rs
      `letters_absent`, `suspect_pieces`): letters on no page, or (16 CJK characters at most)

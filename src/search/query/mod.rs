@@ -211,7 +211,7 @@ fn candidates(
 }
 
 /// Runs one search and appends its verified hits (at most `want` in all) to `hits`; with
-/// `amend`, amendments keep half their score (`amendments`, see `Plan::joined`).
+/// `amend`, amendments keep half their score (`Reader::amendments`, see `Plan::joined`).
 #[allow(clippy::too_many_arguments)]
 fn search(
     r: &mut Reader,
@@ -234,7 +234,7 @@ fn search(
     };
     let mut ranked = candidates(r, terms, mode, filters)?;
     if amend {
-        best::demote(&mut ranked, &amendments(r)?);
+        best::demote(&mut ranked, r.amendments());
     }
     for (id, score) in ranked {
         if seen.contains(&id) {
@@ -266,16 +266,6 @@ fn search(
         }
     }
     Ok(())
-}
-
-/// The documents whose title holds 修正案 (`best::AMENDMENT`).
-fn amendments(r: &mut Reader) -> Result<HashSet<u32>, SearchError> {
-    Ok(spelling_candidates(r, best::AMENDMENT)?
-        .0
-        .into_iter()
-        .filter(|p| p.1 & 1 == 1)
-        .map(|p| p.0)
-        .collect())
 }
 
 /// `hits` (one tier's) with those that link to an article the query names (`named`, see
@@ -578,9 +568,8 @@ fn best_ranked(
         spelling_candidates(r, s).map(|c| c.0)
     })?;
     if !text.contains(best::AMENDMENT) {
-        let amend = amendments(r)?;
         for l in [&mut qualified, &mut rest] {
-            best::demote(l, &amend);
+            best::demote(l, r.amendments());
         }
     }
     for allowed in facet_filters(r, filters)? {

@@ -1,7 +1,7 @@
 //! Reading the index files of a built site: the manifest, the key shards (postings and data
 //! records) and the document chunks, each read once per query and cached.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::search::format::{self, Posting};
@@ -29,6 +29,8 @@ pub(in crate::search) struct Reader {
     /// Respelling shards (`p/`: pinyin, readings, near misses).
     more: usize,
     chunk: usize,
+    /// The amendments' ids (the manifest's `amend`, see `index`).
+    amend: HashSet<u32>,
     shard_cache: HashMap<String, Vec<u8>>,
     chunk_cache: HashMap<usize, Vec<Row>>,
 }
@@ -57,9 +59,22 @@ impl Reader {
             shards: num("shards").ok_or_else(|| bad("shards".into()))?,
             more: num("more").ok_or_else(|| bad("more".into()))?,
             chunk: num("chunk").ok_or_else(|| bad("chunk".into()))?,
+            amend: m["amend"]
+                .as_array()
+                .map(|ids| {
+                    ids.iter()
+                        .filter_map(|i| i.as_u64().and_then(|i| u32::try_from(i).ok()))
+                        .collect()
+                })
+                .unwrap_or_default(),
             shard_cache: HashMap::new(),
             chunk_cache: HashMap::new(),
         })
+    }
+
+    /// The documents whose title holds 修正案 (`best::AMENDMENT`): amendments.
+    pub(super) fn amendments(&self) -> &HashSet<u32> {
+        &self.amend
     }
 
     /// The file of `key`'s shard (`s/<n>.bin`, or `p/<n>.bin` for respelling records),
