@@ -344,7 +344,7 @@ pub(super) fn data_records(site_words: &BTreeSet<String>, emit: &mut dyn FnMut(&
             near.push(cs.map(|(_, c)| c), i as u32);
         }
         // Abbreviations: a word of four characters also under its first and third
-        // (`query::abbreviated`: 刑拘 → 刑事拘留, 网暴 → 网络暴力), written out in the record.
+        // (`respell::abbreviated`: 刑拘 → 刑事拘留, 网暴 → 网络暴力), written out in the record.
         if lens[i] == 4 {
             near.push(w.chars().step_by(2), i as u32);
         }

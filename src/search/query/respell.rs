@@ -163,7 +163,9 @@ fn common_reading(r: &mut Reader, c: char) -> Result<Option<String>, SearchError
 /// A vocabulary word one slip away from `w` (CJK, 3–8 characters): one character wrong
 /// (a similar shape, a neighbouring key), missing or extra, or two neighbours swapped. The
 /// index lists every word under itself and under each spelling with one character left out,
-/// so looking up `w` and each of its own such spellings finds them all; a word with as many
+/// so looking up `w` and each of its own such spellings finds them all (a word of four is
+/// also under its first and third characters, for `abbreviated`; `one_slip` leaves it out
+/// here); a word with as many
 /// characters as `w` is preferred, then the first in code point order.
 pub(super) fn near_miss(r: &mut Reader, w: &str) -> Result<Option<String>, SearchError> {
     Ok(near_misses(r, w, false)?.into_iter().next())
