@@ -31,6 +31,7 @@
 const fs = require('fs');
 const path = require('path');
 const puppeteer = require('puppeteer-core');
+const { untilShown } = require('./across_reloads');
 
 if (!process.argv[5]) {
   console.error('usage: node editor.js BASE_URL SITE_DIR FIXTURES_DIR BOMB_DOCX');
@@ -256,23 +257,55 @@ const previewCount = (tab) => tab.$eval('#editor', (f) => Number(f.dataset.previ
       fail('the published article has no live page');
     } else {
       const page = list;
-      let loads = 0;
-      page.on('load', () => { loads++; });
+      // For the failure message: every live-reload event this tab hears, with its time.
+      await page.evaluateOnNewDocument(() => {
+        const Real = window.EventSource;
+        window.EventSource = function (url) {
+          const es = new Real(url);
+          const log = (window.__heard = window.__heard || []);
+          const t0 = performance.timeOrigin;
+          es.addEventListener('open', () => log.push(`${Math.round(t0 + performance.now())} open ${url}`));
+          es.addEventListener('message', (e) => log.push(`${Math.round(t0 + performance.now())} ${String(e.data).slice(0, 400)}`));
+          es.addEventListener('error', () => log.push(`${Math.round(t0 + performance.now())} error ${es.readyState}`));
+          return es;
+        };
+      });
       await page.goto(live, { waitUntil: 'load' });
       await sleep(800);
-      const l0 = loads;
+      // The site version the page was served at (`livereload.js?v=`): a reload raises it.
+      const servedAt = () => page.evaluate(() => {
+        const s = document.querySelector('script[src*="/__pufa/livereload.js"]');
+        return s ? Number((/[?&]v=(\d+)/.exec(s.src) || [])[1]) : null;
+      }).catch(() => null);
+      const v0 = await servedAt();
       // The writer goes back to the editor's tab and saves once more.
       await tab2.bringToFront();
       await tab2.$eval('textarea[name="text"]', (t) => { t.value = t.value.trimEnd() + '\n\n物业公司也要承担补充责任。\n'; });
+      const saveAt = Date.now();
       await Promise.all([tab2.waitForNavigation({ waitUntil: 'load' }), tab2.click('#editor button[type="submit"]')]);
       await page.bringToFront();
       try {
         // Generous: under load the full rebuild after publishing (seconds in a debug build)
         // may still run when the save comes, and the save's rebuild waits for it.
-        await page.waitForFunction(() => document.body.textContent.includes('物业公司也要承担补充责任'), { timeout: 60000, polling: 200 });
-        console.log(`editor: saved → file on disk; published; the open live page ${live} reloaded (${loads - l0}×) with the new text`);
+        await untilShown(page, (t) => document.body.textContent.includes(t), '物业公司也要承担补充责任', { timeout: 60000 });
+        console.log(`editor: saved → file on disk; published; the open live page ${live} reloaded (site version ${v0} → ${await servedAt()}) with the new text`);
       } catch (e) {
-        fail(`the live page did not reload with the saved text (${loads - l0} loads)`);
+        // What the tab shows against what the server serves now, and what it heard.
+        const seen = await page.evaluate(async () => {
+          const served = await fetch(location.href, { cache: 'no-store' }).then((r) => r.text());
+          const at = (html) => (/livereload\.js\?v=(\d+)/.exec(html) || [])[1];
+          return {
+            shownHasText: document.body.textContent.includes('物业公司也要承担补充责任'),
+            shown: at(document.documentElement.outerHTML),
+            served: at(served),
+            servedHasText: served.includes('物业公司也要承担补充责任'),
+            servedBodyHasText: (served.split('<body')[1] || '').includes('物业公司也要承担补充责任'),
+            heard: window.__heard || [],
+          };
+        });
+        const onDisk = fs.readFileSync(path.join(site, rel), 'utf8');
+        fail(`the live page did not reload with the saved text (served at version ${v0}; saved at ${saveAt}; ` +
+          `file has it: ${onDisk.includes('物业公司也要承担补充责任')}; ${JSON.stringify(seen)})`);
       }
     }
 

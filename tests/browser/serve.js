@@ -19,6 +19,7 @@
 const fs = require('fs');
 const path = require('path');
 const puppeteer = require('puppeteer-core');
+const { untilShown } = require('./across_reloads');
 
 if (!process.argv[3]) {
   console.error('usage: node serve.js BASE_URL SITE_DIR');
@@ -54,7 +55,7 @@ const OTHER_URL = base + 'guanyu/';
     const [a0, o0] = [articleLoads, otherLoads];
     fs.writeFileSync(ARTICLE, '+++\ntitle = "浏览器里只刷新一次"\ndate = 2022-11-02\nslug = "cooling-off"\n+++\n离婚冷静期是三十日。\n');
     try {
-      await article.waitForFunction(() => document.title.startsWith('浏览器里只刷新一次'), { timeout: 15000 });
+      await untilShown(article, (t) => document.title.startsWith(t), '浏览器里只刷新一次');
     } catch (e) {
       fail(`the article page did not show the saved title: ${await article.title()}`);
     }

@@ -1,0 +1,26 @@
+// Waiting for what a page shows after it reloads itself (live reload).
+//
+// `page.waitForFunction` is not used for this: when the page navigates while the wait is
+// being evaluated, the wait can miss the new document and run into its timeout although the
+// page shows what it waited for. Each try here is a fresh evaluation in the document the
+// page has now; a try that a navigation cuts short is simply made again.
+
+'use strict';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Resolves once `test(arg)` is true in the page's current document; rejects after `timeout` ms. */
+async function untilShown(page, test, arg, { timeout = 15000, every = 200 } = {}) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    try {
+      if (await page.evaluate(test, arg)) return;
+    } catch (e) {
+      // The document went away during the evaluation (a reload): try the new one.
+    }
+    if (Date.now() > end) throw new Error(`not shown within ${timeout} ms`);
+    await sleep(every);
+  }
+}
+
+module.exports = { untilShown };
