@@ -23,4 +23,29 @@ async function untilShown(page, test, arg, { timeout = 15000, every = 200 } = {}
   }
 }
 
-module.exports = { untilShown };
+/**
+ * Counts the documents a tab opens on the site, in its own sessionStorage (kept across
+ * reloads of the tab, apart for each tab). Puppeteer's `load` events are not used for this:
+ * a reload's event can come too late to be counted, or not at all.
+ */
+async function countDocuments(page) {
+  await page.evaluateOnNewDocument(() => {
+    try {
+      sessionStorage.setItem('pufa-test-documents', String(Number(sessionStorage.getItem('pufa-test-documents') || 0) + 1));
+    } catch (e) {
+      // about:blank has no storage.
+    }
+  });
+  return async () => {
+    for (let i = 0; i < 50; i++) {
+      try {
+        return await page.evaluate(() => Number(sessionStorage.getItem('pufa-test-documents') || 0));
+      } catch (e) {
+        await sleep(100);
+      }
+    }
+    return NaN;
+  };
+}
+
+module.exports = { untilShown, countDocuments };

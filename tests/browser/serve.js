@@ -19,7 +19,7 @@
 const fs = require('fs');
 const path = require('path');
 const puppeteer = require('puppeteer-core');
-const { untilShown } = require('./across_reloads');
+const { untilShown, countDocuments } = require('./across_reloads');
 
 if (!process.argv[3]) {
   console.error('usage: node serve.js BASE_URL SITE_DIR');
@@ -45,14 +45,12 @@ const OTHER_URL = base + 'guanyu/';
     // 1. One save, one reload.
     const article = await browser.newPage();
     const other = await browser.newPage();
-    let articleLoads = 0, otherLoads = 0;
-    article.on('load', () => { articleLoads++; });
-    other.on('load', () => { otherLoads++; });
+    const articleLoads = await countDocuments(article), otherLoads = await countDocuments(other);
     await article.goto(ARTICLE_URL, { waitUntil: 'load' });
     await other.goto(OTHER_URL, { waitUntil: 'load' });
     // The event streams are open once the pages have loaded their script; give them a moment.
     await sleep(500);
-    const [a0, o0] = [articleLoads, otherLoads];
+    const [a0, o0] = [await articleLoads(), await otherLoads()];
     fs.writeFileSync(ARTICLE, '+++\ntitle = "浏览器里只刷新一次"\ndate = 2022-11-02\nslug = "cooling-off"\n+++\n离婚冷静期是三十日。\n');
     try {
       await untilShown(article, (t) => document.title.startsWith(t), '浏览器里只刷新一次');
@@ -62,7 +60,7 @@ const OTHER_URL = base + 'guanyu/';
     // Let the full rebuild after the fast path finish and publish (the fixture takes well
     // under a second), then count.
     await sleep(3000);
-    const reloads = articleLoads - a0, otherReloads = otherLoads - o0;
+    const reloads = (await articleLoads()) - a0, otherReloads = (await otherLoads()) - o0;
     if (reloads !== 1) fail(`the article page reloaded ${reloads} times for one save (expected 1)`);
     if (otherReloads !== 0) fail(`an unrelated page reloaded ${otherReloads} times`);
     console.log(`reload: one save → article page reloaded ${reloads}×, unrelated page ${otherReloads}×`);
