@@ -260,8 +260,8 @@ const previewCount = (tab) => tab.$eval('#editor', (f) => Number(f.dataset.previ
       // For the failure message: every live-reload event this tab hears, with its time.
       await page.evaluateOnNewDocument(() => {
         const Real = window.EventSource;
-        window.EventSource = function (url) {
-          const es = new Real(url);
+        window.EventSource = function (url, init) {
+          const es = new Real(url, init);
           const log = (window.__heard = window.__heard || []);
           const t0 = performance.timeOrigin;
           es.addEventListener('open', () => log.push(`${Math.round(t0 + performance.now())} open ${url}`));
@@ -293,18 +293,16 @@ const previewCount = (tab) => tab.$eval('#editor', (f) => Number(f.dataset.previ
         // What the tab shows against what the server serves now, and what it heard.
         const seen = await page.evaluate(async () => {
           const served = await fetch(location.href, { cache: 'no-store' }).then((r) => r.text());
-          const at = (html) => (/livereload\.js\?v=(\d+)/.exec(html) || [])[1];
           return {
             shownHasText: document.body.textContent.includes('物业公司也要承担补充责任'),
-            shown: at(document.documentElement.outerHTML),
-            served: at(served),
+            served: Number((/livereload\.js\?v=(\d+)/.exec(served) || [])[1]),
             servedHasText: served.includes('物业公司也要承担补充责任'),
             servedBodyHasText: (served.split('<body')[1] || '').includes('物业公司也要承担补充责任'),
             heard: window.__heard || [],
           };
         });
         const onDisk = fs.readFileSync(path.join(site, rel), 'utf8');
-        fail(`the live page did not reload with the saved text (served at version ${v0}; saved at ${saveAt}; ` +
+        fail(`the live page did not reload with the saved text (version ${v0} before the save, ${await servedAt()} now; saved at ${saveAt}; ` +
           `file has it: ${onDisk.includes('物业公司也要承担补充责任')}; ${JSON.stringify(seen)})`);
       }
     }

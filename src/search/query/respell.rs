@@ -165,8 +165,8 @@ fn common_reading(r: &mut Reader, c: char) -> Result<Option<String>, SearchError
 /// index lists every word under itself and under each spelling with one character left out,
 /// so looking up `w` and each of its own such spellings finds them all (a word of four is
 /// also under its first and third characters, for `abbreviated`; `one_slip` leaves it out
-/// here); a word with as many
-/// characters as `w` is preferred, then the first in code point order.
+/// here). A word with as many characters as `w` is preferred, then the first in code point
+/// order.
 pub(super) fn near_miss(r: &mut Reader, w: &str) -> Result<Option<String>, SearchError> {
     Ok(near_misses(r, w, false)?.into_iter().next())
 }
