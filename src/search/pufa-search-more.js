@@ -731,6 +731,8 @@ window.pufaSearchMore = function (K) {
       if (amend[d]) { sc = Math.floor(sc * DEMOTE / 1000); }
       if (H[d] * share >= total && (C[d] >= 2 || T[d] > 0 || scored === 1)) { list.push({ d: d, s: sc }); } else if (sentence && (C[d] >= 2 || T[d] > 0)) { rest.push({ d: d, s: sc }); }
     }
+    /* In a sentence, once a page qualifies, those that follow rank with it by score (best.rs). */
+    if (sentence && list.length) { list = list.concat(rest); rest = []; }
     list.sort(function (a, b) { return b.s - a.s || a.d - b.d; });
     rest.sort(function (a, b) { return b.s - a.s || a.d - b.d; });
     telling.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });

@@ -576,6 +576,11 @@ fn best_ranked(
         qualified.retain(|(d, _)| allowed.binary_search(d).is_ok());
         rest.retain(|(d, _)| allowed.binary_search(d).is_ok());
     }
+    // In a sentence, once a page qualifies, those that follow rank with it by score (`best`).
+    if sentence && !qualified.is_empty() {
+        qualified.append(&mut rest);
+        qualified.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    }
     Ok(BestRanked {
         units,
         qualified,
