@@ -479,8 +479,9 @@ fn heldout7_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// 6 December 2026: 244 with two-character slips at a piece's start (醉架, 最驾 → 醉驾); 245
 /// with thesaurus part O (lexo: 照顾他吃住看病 … 能不能分到一点, a carer's larger share); 254
 /// with thesaurus part N (lexn; its brief named classes from this set's misses); 255
-/// with both; 256 with amendments after the law in the thesaurus tier (童工).
-const HELDOUT7_REACHED: usize = 256;
+/// with both; 256 with amendments after the law in the thesaurus tier (童工); 259 with thesaurus
+/// part lexp (蹭倒, 查账, 过期半年).
+const HELDOUT7_REACHED: usize = 259;
 
 /// Held-out set 8 (`tests/data/everyday_heldout8.tsv`, whose header says how it was made):
 /// written blind on 6 December 2026 by a helper who had not read the search code, its data or
@@ -516,8 +517,9 @@ fn heldout9_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// on (its misses were read): 239 with abbreviations (刑拘), 240 with a weak slip answered first
 /// when the query finds nothing else (公司不交社宝), 241 with amendments after the law in the
 /// thesaurus tier (造谣); 240 with litigation and compensation words as background (one
-/// query lost: 开发商把我的信息卖了，能告他们吗; the rule won eight elsewhere on this library).
-const HELDOUT9_REACHED: usize = 240;
+/// query lost: 开发商把我的信息卖了，能告他们吗; the rule won eight elsewhere on this library);
+/// 241 with thesaurus part lexp (已经过期一个月).
+const HELDOUT9_REACHED: usize = 241;
 
 /// Held-out set 10 (`tests/data/everyday_heldout10.tsv`, whose header says how it was made):
 /// written blind on 6 December 2026 (afternoon) by a helper who had not read the search code,
@@ -666,6 +668,25 @@ fn dev_o_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 }
 const DEV_O_REACHED: usize = 145;
 
+/// Development set P (`tests/data/everyday_dev_p.tsv`, whose header says how it was made):
+/// fresh everyday queries of the life areas of thesaurus part lexp (the elderly, marriage,
+/// inheritance, neighbours and property management, renting and buying, village land and
+/// demolition, traffic, consumers, loans and judgments), 47 of its 71 long voice-input sentences
+/// with background. Measured once when written (6 December 2026), with the thesaurus of rounds
+/// 1 to 8 (branch lexp at 137c1dd): 47 of 71 (66.2%: the 47 long sentences 31, the 24 short
+/// queries 16); on the imported laws (`pufa laws import`) 58 of 71 (81.7%: long 39, short 19).
+/// Its misses were read and words added for their classes (thesaurus part lexp: the half
+/// sentence that tells the event, 骂我老不死, 把墙砸了, 中介说没问题, 房子被推平, 过期半个月,
+/// 低价卖给亲戚躲债, not the setting or the wish): 67 of 71 (long 46, short 21), imported 67
+/// (long 45, short 22). Part lexp won five queries of other sets on each layout (held-out 7
+/// three, held-out 9 one, rank one) and lost none. What is asserted is the figure reached, not
+/// an estimate for unseen queries.
+#[test]
+fn dev_p_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
+    dev_set_on_every_law("P", 70, DEV_P_REACHED);
+}
+const DEV_P_REACHED: usize = 67;
+
 /// The held-out sets on the statute site as staff make it (`pufa laws import` of every
 /// bundled law: a page per law, or per chapter or part of a long law; see
 /// `imported_laws_site`), which is what citizens search: a relevant page is then the law or
@@ -704,14 +725,16 @@ fn heldout_sets_on_the_imported_laws_find_the_law_in_the_first_three() {
 /// typo rows, see `HELDOUT8_REACHED`). Held-out 7 with thesaurus part O (lexo): 278; with
 /// part N (lexn): 286; 287 with both. Held-out 8 with parts N and O: 271.
 /// 6 December 2026 (afternoon): 289 with litigation words as background (打官司要自己找证据吗, 我能去派出所告他吗).
-const IMPORTED_HELDOUT7: usize = 289;
+/// 292 with thesaurus part lexp (挖掘机就来推, 查账, 过期半年).
+const IMPORTED_HELDOUT7: usize = 292;
 const IMPORTED_HELDOUT8: usize = 271;
 /// Held-out set 9 (blind, see `HELDOUT9_REACHED`) before the session of 6 December 2026
 /// (morning; main at 3a47865): 284 of 336 (84.5%); after it: 285 (84.8%). A development set
 /// from the afternoon on: 286 with abbreviations, 287 with weak slips answered first when
 /// nothing else is found, 288 with amendments after the law in the thesaurus tier (打牌赌钱),
-/// 289 with compensation words as background (被辞退能拿多少赔偿).
-const IMPORTED_HELDOUT9: usize = 289;
+/// 289 with compensation words as background (被辞退能拿多少赔偿); 290 with thesaurus part lexp
+/// (已经过期一个月).
+const IMPORTED_HELDOUT9: usize = 290;
 /// Held-out set 10 (blind, see `HELDOUT10_REACHED`) before the session of 6 December 2026
 /// (afternoon; main at 8721b91): 288 of 331 (87.0%); after the session's rules: 288, no query
 /// won or lost; with litigation and compensation words as background words of the thesaurus:
