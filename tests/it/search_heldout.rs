@@ -479,8 +479,9 @@ fn heldout7_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// 6 December 2026: 244 with two-character slips at a piece's start (醉架, 最驾 → 醉驾); 245
 /// with thesaurus part O (lexo: 照顾他吃住看病 … 能不能分到一点, a carer's larger share); 254
 /// with thesaurus part N (lexn; its brief named classes from this set's misses); 255
-/// with both; 256 with amendments after the law in the thesaurus tier (童工).
-const HELDOUT7_REACHED: usize = 256;
+/// with both; 256 with amendments after the law in the thesaurus tier (童工); 258 with
+/// thesaurus part Q (lexq).
+const HELDOUT7_REACHED: usize = 258;
 
 /// Held-out set 8 (`tests/data/everyday_heldout8.tsv`, whose header says how it was made):
 /// written blind on 6 December 2026 by a helper who had not read the search code, its data or
@@ -678,8 +679,8 @@ const DEV_O_REACHED: usize = 145;
 /// event said in words no line mapped (扇了两巴掌, 天天跟着我, 把我拍进去, 抽头, 包被顺走,
 /// 拿聊天记录威胁, 半夜发暧昧消息, 趁我喝醉, 摸她, 没个电话, 还不放, 配合调查, 不进去,
 /// 偏袒, 扎错针, 没问过敏, 不让申辩, 起外号) while the setting or the wish pulled another
-/// law. After part Q: 66 of 70 (94.3%: long 40 of 44, short 26 of 26),
-/// imported 66 (long 41, short 25). What is asserted is that
+/// law. After part Q: 65 of 70 (92.9%: long 40 of 44, short 25 of 26),
+/// imported 65 (long 41, short 24). What is asserted is that
 /// figure, not an estimate for unseen queries (the batch measured once gives 57%).
 #[test]
 fn dev_q_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
