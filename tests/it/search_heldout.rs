@@ -273,7 +273,8 @@ fn heldout2_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// that figure, not an estimate for unseen queries.
 #[test]
 fn dev_d_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
-    dev_set_on_every_law("D", 110, 114);
+    // 113 from 6 December 2026 (evening), lowered from 114: see `DEV_G_REACHED`.
+    dev_set_on_every_law("D", 110, 113);
 }
 
 /// The held-out set 3 (`tests/data/everyday_heldout3.tsv`, whose header says how it was
@@ -328,7 +329,7 @@ const HELDOUT3_REACHED: usize = 240;
 /// imported laws). What is asserted is that figure, not an estimate for unseen queries.
 #[test]
 fn dev_e_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
-    dev_set_on_every_law("E", 195, 194);
+    dev_set_on_every_law("E", 195, 195);
 }
 
 /// Development set F (`tests/data/everyday_dev_f.tsv`, whose header says how it was made):
@@ -348,7 +349,8 @@ fn dev_e_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 fn dev_f_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     dev_set_on_every_law("F", 165, DEV_F_REACHED);
 }
-const DEV_F_REACHED: usize = 160;
+/// 6 December 2026 (evening): 161 with the pages that follow the qualified ones ranked with the qualified ones by score in a sentence (`best`).
+const DEV_F_REACHED: usize = 161;
 
 /// Development set G (`tests/data/everyday_dev_g.tsv`, whose header says how it was made):
 /// fresh everyday queries of thesaurus round 4 part G (crime and public order, fraud, drugs,
@@ -367,8 +369,14 @@ const DEV_F_REACHED: usize = 160;
 #[test]
 fn dev_g_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     // 179 on 6 December 2026 with compensation words as background.
-    dev_set_on_every_law("G", 180, 179);
+    dev_set_on_every_law("G", 180, DEV_G_REACHED);
 }
+/// 6 December 2026 (evening): 175, lowered from 179. In a sentence the pages that follow the
+/// qualified ones now rank with them by score (`best`): on the 27 development sets that won 27
+/// and lost 2 on the imported laws (the site staff make), and won 17 and lost 16 on this
+/// library of three-article pages, four of the losses here. D 114 → 113, K 253 → 251,
+/// N 110 → 107, held-out 6 267 → 266 and part B's last set 185 → 184 for the same reason.
+const DEV_G_REACHED: usize = 175;
 
 /// Development set H (`tests/data/everyday_dev_h.tsv`, whose header says how it was made):
 /// fresh everyday queries of thesaurus round 5 part H (reputation, likeness and privacy,
@@ -395,7 +403,8 @@ fn dev_h_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// (152 on each branch alone): one query of H lost to their interplay, not read further.
 /// 152 on 6 December 2026 with a weak slip answered first when the query finds nothing else
 /// (借钱的朋友去世了钱找谁要, by the everyday word 去世了欠).
-const DEV_H_REACHED: usize = 152;
+/// 6 December 2026 (evening): 154 with the pages that follow the qualified ones ranked with the qualified ones by score in a sentence (`best`).
+const DEV_H_REACHED: usize = 154;
 
 /// The held-out set 4 (`tests/data/everyday_heldout4.tsv`, whose header says how it was
 /// made): 310 everyday queries over 26 life areas and 60 laws, written blind on 5 December
@@ -458,7 +467,8 @@ fn heldout6_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// issue's bar is 90% of the set: not reached. A development set from the late-night session
 /// on (its misses were read): 266 with thesaurus parts L and M, the best passage and article
 /// numbers landing on their article. 6 December 2026: 267 with thesaurus part N.
-const HELDOUT6_REACHED: usize = 267;
+/// 6 December 2026 (evening): 266, lowered (see `DEV_G_REACHED`).
+const HELDOUT6_REACHED: usize = 266;
 
 /// The held-out set 7 (`tests/data/everyday_heldout7.tsv`, whose header says how it was
 /// made): 328 everyday queries over 33 life areas and 47 laws, written blind at the start of the
@@ -481,7 +491,8 @@ fn heldout7_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// with thesaurus part N (lexn; its brief named classes from this set's misses); 255
 /// with both; 256 with amendments after the law in the thesaurus tier (童工); 259 with thesaurus
 /// part lexp (蹭倒, 查账, 过期半年), 258 with part Q (lexq) alone.
-const HELDOUT7_REACHED: usize = 259;
+/// 6 December 2026 (evening): 262 with the pages that follow the qualified ones ranked with the qualified ones by score in a sentence (`best`) and both parts.
+const HELDOUT7_REACHED: usize = 262;
 
 /// Held-out set 8 (`tests/data/everyday_heldout8.tsv`, whose header says how it was made):
 /// written blind on 6 December 2026 by a helper who had not read the search code, its data or
@@ -519,7 +530,8 @@ fn heldout9_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// thesaurus tier (造谣); 240 with litigation and compensation words as background (one
 /// query lost: 开发商把我的信息卖了，能告他们吗; the rule won eight elsewhere on this library);
 /// 241 with thesaurus part lexp (已经过期一个月).
-const HELDOUT9_REACHED: usize = 241;
+/// 6 December 2026 (evening): 244 with the same.
+const HELDOUT9_REACHED: usize = 244;
 
 /// Held-out set 10 (`tests/data/everyday_heldout10.tsv`, whose header says how it was made):
 /// written blind on 6 December 2026 (afternoon) by a helper who had not read the search code,
@@ -537,7 +549,23 @@ fn heldout10_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// run four times in all (before, after the rules, once by accident with the development
 /// sets, after the thesaurus change), each time with the counts won and lost only. The
 /// issue's bar is 90%: not reached.
-const HELDOUT10_REACHED: usize = 239;
+/// 6 December 2026 (evening): 246 (74.3%) after the evening's work, overall line only; a development set from then on.
+const HELDOUT10_REACHED: usize = 246;
+
+/// Held-out set 11 (`tests/data/everyday_heldout11.tsv`, whose header says how it was made):
+/// written blind on 6 December 2026 (evening) by a helper who had not read the search code,
+/// its data or any other query set, and never ran a search; 341 queries, 33 life areas, 43
+/// laws, 77 long voice-input sentences. The lead measured the overall line only, before and
+/// after the session's work, and read no row.
+#[test]
+fn heldout11_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
+    heldout_set_on_every_law(11, 330, 30, HELDOUT11_REACHED);
+}
+/// Measured on 6 December 2026 (evening) before the session's work (main at 137c1dd): 252 of
+/// 341 (73.9%); after it (the pages that follow the qualified ones ranked with them by score
+/// in a sentence, thesaurus parts lexp and lexq): 259 (76.0%). The bar is 90%: not
+/// reached.
+const HELDOUT11_REACHED: usize = 259;
 
 /// Development set I (`tests/data/everyday_dev_i.tsv`, whose header says how it was made):
 /// fresh everyday queries of thesaurus round 5 part I (traffic, public order, crime, fraud,
@@ -556,7 +584,8 @@ fn dev_i_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     dev_set_on_every_law("I", 110, DEV_I_REACHED);
 }
 /// 6 December 2026 (afternoon): 110 (109 measured after parts N and O; +1 with litigation words as background).
-const DEV_I_REACHED: usize = 110;
+/// 6 December 2026 (evening): 111.
+const DEV_I_REACHED: usize = 111;
 
 /// Development set K (`tests/data/everyday_dev_k.tsv`, whose header says how it was made):
 /// fresh everyday queries of thesaurus round 6 part K (work and wages, social insurance and
@@ -579,7 +608,8 @@ const DEV_I_REACHED: usize = 110;
 fn dev_k_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     dev_set_on_every_law("K", 250, DEV_K_REACHED);
 }
-const DEV_K_REACHED: usize = 253;
+/// 6 December 2026 (evening): 251, lowered (see `DEV_G_REACHED`).
+const DEV_K_REACHED: usize = 251;
 
 /// Development set M (`tests/data/everyday_dev_m.tsv`, whose header says how it was made):
 /// fresh everyday queries of thesaurus part M (work, wages and labour contracts, social
@@ -601,7 +631,8 @@ fn dev_m_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 }
 /// 104 once merged with part L and the best passage (105 on the branch alone).
 /// 6 December 2026 (afternoon): 105 with litigation words as background.
-const DEV_M_REACHED: usize = 105;
+/// 6 December 2026 (evening): 106.
+const DEV_M_REACHED: usize = 106;
 
 /// Development set N (`tests/data/everyday_dev_n.tsv`, whose header says how it was made):
 /// fresh everyday queries over the weak classes of thesaurus part N (everyday names of
@@ -624,7 +655,8 @@ fn dev_n_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     dev_set_on_every_law("N", 119, DEV_N_REACHED);
 }
 /// 6 December 2026 (afternoon): 110 with litigation words as background.
-const DEV_N_REACHED: usize = 110;
+/// 6 December 2026 (evening): 107, lowered (see `DEV_G_REACHED`).
+const DEV_N_REACHED: usize = 107;
 
 /// Development set L (`tests/data/everyday_dev_l.tsv`, whose header says how it was made):
 /// fresh everyday queries of thesaurus round 7 part L (marriage, family and inheritance, the
@@ -706,18 +738,21 @@ const DEV_P_REACHED: usize = 67;
 fn dev_q_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     dev_set_on_every_law("Q", 70, DEV_Q_REACHED);
 }
-const DEV_Q_REACHED: usize = 65;
+/// 6 December 2026 (evening): 66 once merged with the best-match change.
+const DEV_Q_REACHED: usize = 66;
 
 /// The held-out sets on the statute site as staff make it (`pufa laws import` of every
 /// bundled law: a page per law, or per chapter or part of a long law; see
 /// `imported_laws_site`), which is what citizens search: a relevant page is then the law or
 /// chapter that holds the answering article (the hit links to the article). Coarser than the
 /// three-article pages of the tests above, so the figures are higher; both are reported.
-/// Held-out set 10 is the blind one (see `HELDOUT10_REACHED`); 9 to 4 are development sets.
+/// Held-out set 11 is the blind one (see `HELDOUT11_REACHED`; 10 was blind until the evening
+/// of 6 December 2026, measured on its overall line only); 9 to 4 are development sets.
 #[test]
 fn heldout_sets_on_the_imported_laws_find_the_law_in_the_first_three() {
     let (_tmp, site, pages) = imported_laws_site();
     for (name, floor) in [
+        ("everyday_heldout11.tsv", IMPORTED_HELDOUT11),
         ("everyday_heldout10.tsv", IMPORTED_HELDOUT10),
         ("everyday_heldout9.tsv", IMPORTED_HELDOUT9),
         ("everyday_heldout8.tsv", IMPORTED_HELDOUT8),
@@ -747,7 +782,8 @@ fn heldout_sets_on_the_imported_laws_find_the_law_in_the_first_three() {
 /// part N (lexn): 286; 287 with both. Held-out 8 with parts N and O: 271.
 /// 6 December 2026 (afternoon): 289 with litigation words as background (打官司要自己找证据吗, 我能去派出所告他吗).
 /// 292 with thesaurus part lexp (挖掘机就来推, 查账, 过期半年).
-const IMPORTED_HELDOUT7: usize = 292;
+/// 6 December 2026 (evening): 295 with the pages that follow the qualified ones ranked with the qualified ones by score in a sentence (`best`) and parts lexp and lexq.
+const IMPORTED_HELDOUT7: usize = 295;
 const IMPORTED_HELDOUT8: usize = 271;
 /// Held-out set 9 (blind, see `HELDOUT9_REACHED`) before the session of 6 December 2026
 /// (morning; main at 3a47865): 284 of 336 (84.5%); after it: 285 (84.8%). A development set
@@ -755,19 +791,27 @@ const IMPORTED_HELDOUT8: usize = 271;
 /// nothing else is found, 288 with amendments after the law in the thesaurus tier (打牌赌钱),
 /// 289 with compensation words as background (被辞退能拿多少赔偿); 290 with thesaurus part lexp
 /// (已经过期一个月).
-const IMPORTED_HELDOUT9: usize = 290;
+/// 6 December 2026 (evening): 295 with the same.
+const IMPORTED_HELDOUT9: usize = 295;
 /// Held-out set 10 (blind, see `HELDOUT10_REACHED`) before the session of 6 December 2026
 /// (afternoon; main at 8721b91): 288 of 331 (87.0%); after the session's rules: 288, no query
 /// won or lost; with litigation and compensation words as background words of the thesaurus:
 /// 289 (87.3%), one won, none lost.
-const IMPORTED_HELDOUT10: usize = 289;
-const IMPORTED_HELDOUT6: usize = 293;
+/// 6 December 2026 (evening): 295 (89.1%) after the evening's work, overall line only; a development set from then on.
+const IMPORTED_HELDOUT10: usize = 295;
+/// Held-out set 11 (blind, see `HELDOUT11_REACHED`) before the session of 6 December 2026
+/// (evening; main at 137c1dd): 295 of 341 (86.5%); after it: 300 (88.0%).
+const IMPORTED_HELDOUT11: usize = 300;
+/// 6 December 2026 (evening): 298.
+const IMPORTED_HELDOUT6: usize = 298;
 /// 6 December 2026: 357 with two-character slips at a piece's start (醉架, 最驾 → 醉驾).
-const IMPORTED_HELDOUT5: usize = 357;
+/// 6 December 2026 (evening): 358.
+const IMPORTED_HELDOUT5: usize = 358;
 /// With a long page's best passage counted in the best match (branch rank6, `best`): held-out
 /// 4 299, 5 356, 6 291; merged with parts L and M: 300, 356, 293.
 /// 6 December 2026: 301 with two-character slips at a piece's start (醉架, 最驾 → 醉驾).
-const IMPORTED_HELDOUT4: usize = 301;
+/// 6 December 2026 (evening): 302.
+const IMPORTED_HELDOUT4: usize = 302;
 
 /// Development set J (`tests/data/everyday_dev_j.tsv`, whose header says how it was made):
 /// fresh everyday queries of thesaurus round 6 part J (the village and its land, administrative
