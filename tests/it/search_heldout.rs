@@ -253,7 +253,8 @@ fn heldout2_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
     let areas: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.2.as_str()).collect();
     assert!(areas.len() >= 15, "{areas:?}");
     let (good, summary) = run_set_on(&rows, "held-out everyday queries", all_laws_site());
-    assert!(good >= 231, "{summary}");
+    // 233 on 6 December 2026 (late afternoon) with thesaurus parts lexr, lexs and lext.
+    assert!(good >= 233, "{summary}");
 }
 
 /// Development set D (`tests/data/everyday_dev_d.tsv`, whose header says how it was made):
@@ -468,7 +469,8 @@ fn heldout6_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// on (its misses were read): 266 with thesaurus parts L and M, the best passage and article
 /// numbers landing on their article. 6 December 2026: 267 with thesaurus part N.
 /// 6 December 2026 (evening): 266, lowered (see `DEV_G_REACHED`).
-const HELDOUT6_REACHED: usize = 266;
+/// 6 December 2026 (late afternoon): 270 with thesaurus parts lexr, lexs and lext.
+const HELDOUT6_REACHED: usize = 270;
 
 /// The held-out set 7 (`tests/data/everyday_heldout7.tsv`, whose header says how it was
 /// made): 328 everyday queries over 33 life areas and 47 laws, written blind at the start of the
@@ -492,7 +494,8 @@ fn heldout7_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// with both; 256 with amendments after the law in the thesaurus tier (童工); 259 with thesaurus
 /// part lexp (蹭倒, 查账, 过期半年), 258 with part Q (lexq) alone.
 /// 6 December 2026 (evening): 262 with the pages that follow the qualified ones ranked with the qualified ones by score in a sentence (`best`) and both parts.
-const HELDOUT7_REACHED: usize = 262;
+/// 6 December 2026 (late afternoon): 264 with thesaurus parts lexr, lexs and lext.
+const HELDOUT7_REACHED: usize = 264;
 
 /// Held-out set 8 (`tests/data/everyday_heldout8.tsv`, whose header says how it was made):
 /// written blind on 6 December 2026 by a helper who had not read the search code, its data or
@@ -510,7 +513,8 @@ fn heldout8_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// which were read when the file was copied in, before the two-character rule was written.
 /// The issue's bar is 90%: not reached. 221 with thesaurus parts N and O (6 December 2026,
 /// morning; overall line only).
-const HELDOUT8_REACHED: usize = 221;
+/// 6 December 2026 (late afternoon): 229 with thesaurus parts lexr, lexs and lext.
+const HELDOUT8_REACHED: usize = 229;
 
 /// Held-out set 9 (`tests/data/everyday_heldout9.tsv`, whose header says how it was made):
 /// written blind on 6 December 2026 (morning) by a helper who had not read the search code,
@@ -531,7 +535,8 @@ fn heldout9_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// query lost: 开发商把我的信息卖了，能告他们吗; the rule won eight elsewhere on this library);
 /// 241 with thesaurus part lexp (已经过期一个月).
 /// 6 December 2026 (evening): 244 with the same.
-const HELDOUT9_REACHED: usize = 244;
+/// 6 December 2026 (late afternoon): 252 with thesaurus parts lexr, lexs and lext.
+const HELDOUT9_REACHED: usize = 252;
 
 /// Held-out set 10 (`tests/data/everyday_heldout10.tsv`, whose header says how it was made):
 /// written blind on 6 December 2026 (afternoon) by a helper who had not read the search code,
@@ -550,7 +555,8 @@ fn heldout10_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// sets, after the thesaurus change), each time with the counts won and lost only. The
 /// issue's bar is 90%: not reached.
 /// 6 December 2026 (evening): 246 (74.3%) after the evening's work, overall line only; a development set from then on.
-const HELDOUT10_REACHED: usize = 246;
+/// 6 December 2026 (late afternoon): 253 with thesaurus parts lexr, lexs and lext.
+const HELDOUT10_REACHED: usize = 253;
 
 /// Held-out set 11 (`tests/data/everyday_heldout11.tsv`, whose header says how it was made):
 /// written blind on 6 December 2026 (evening) by a helper who had not read the search code,
@@ -564,8 +570,23 @@ fn heldout11_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// Measured on 6 December 2026 (evening) before the session's work (main at 137c1dd): 252 of
 /// 341 (73.9%); after it (the pages that follow the qualified ones ranked with them by score
 /// in a sentence, thesaurus parts lexp and lexq): 259 (76.0%). The issue's bar is 90%: not
-/// reached.
-const HELDOUT11_REACHED: usize = 259;
+/// reached. Measured a third time, overall line only, at the end of the session of 6 December
+/// 2026 (late afternoon), a development set from then on: 263 (77.1%).
+const HELDOUT11_REACHED: usize = 263;
+
+/// Held-out set 12 (`tests/data/everyday_heldout12.tsv`, whose header says how it was made):
+/// written blind at the start of the session of 6 December 2026 (late afternoon) by a helper
+/// who had not read the search code, its data or any other query set, and never ran a search;
+/// 350 queries, 77 life areas, 75 laws, 79 long voice-input sentences. The lead measured the
+/// overall line only, before and after the session's work, and read no row.
+#[test]
+fn heldout12_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
+    heldout_set_on_every_law(12, 340, 30, HELDOUT12_REACHED);
+}
+/// Measured on 6 December 2026 (late afternoon) before the session's work (main at 5cad7a8):
+/// 281 of 350 (80.3%) on these three-article pages; after it (thesaurus parts lexr, lexs and
+/// lext): 284 (81.1%), 3 won, none lost.
+const HELDOUT12_REACHED: usize = 284;
 
 /// Development set I (`tests/data/everyday_dev_i.tsv`, whose header says how it was made):
 /// fresh everyday queries of thesaurus round 5 part I (traffic, public order, crime, fraud,
@@ -741,17 +762,42 @@ fn dev_q_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
 /// 6 December 2026 (evening): 66 once merged with the best-match change.
 const DEV_Q_REACHED: usize = 66;
 
+/// Development sets R, S and T (`tests/data/everyday_dev_r.tsv`, `_s`, `_t`, whose headers
+/// say how they were made): fresh everyday queries of thesaurus round 10, written by three
+/// helpers before any line of theirs and measured once, then their misses read and words added
+/// for their classes — R (lexr: debts and enforcement, lawsuits in practice, buying a flat,
+/// neighbours and property management, village land, demolition, the elderly): 44 → 68 of 72
+/// (imported 49 → 68); S (lexs: fraud and theft amounts, gambling, minors, online abuse,
+/// personal information, officials, a hospital's waiver, consumers): 40 → 68 of 71 (imported
+/// 45 → 69); T (lext: family, inheritance, work, traffic, renting, medicine, children): 60 → 73
+/// of 76 (imported 71 → 76). Merged, on the other sets: 19 won and none lost on the imported
+/// laws, 24 won and none lost on three-article pages. What is asserted is the figure reached,
+/// not an estimate for unseen queries.
+#[test]
+fn dev_r_s_t_everyday_queries_on_every_law_find_statutes_in_the_first_three() {
+    let (_tmp, site, pages) = all_laws_site();
+    for (letter, rows, floor) in [("r", 70, 68), ("s", 70, 68), ("t", 75, 73)] {
+        let set = query_set(&format!("everyday_dev_{letter}.tsv"));
+        assert!(set.len() >= rows, "{} queries", set.len());
+        let what = format!("development set {letter} (everyday queries)");
+        let (good, summary) = run_on(&set, &what, &site, &pages);
+        assert!(good >= floor, "{summary}");
+    }
+}
+
 /// The held-out sets on the statute site as staff make it (`pufa laws import` of every
 /// bundled law: a page per law, or per chapter or part of a long law; see
 /// `imported_laws_site`), which is what citizens search: a relevant page is then the law or
 /// chapter that holds the answering article (the hit links to the article). Coarser than the
 /// three-article pages of the tests above, so the figures are higher; both are reported.
-/// Held-out set 11 is the blind one (see `HELDOUT11_REACHED`; 10 was blind until the evening
-/// of 6 December 2026, measured on its overall line only); 9 to 4 are development sets.
+/// Held-out set 12 is the blind one (see `HELDOUT12_REACHED`); 11 was blind until the end of
+/// the evening of 6 December 2026 and 10 until its start, each measured on its overall line
+/// only; 9 to 4 are development sets.
 #[test]
 fn heldout_sets_on_the_imported_laws_find_the_law_in_the_first_three() {
     let (_tmp, site, pages) = imported_laws_site();
     for (name, floor) in [
+        ("everyday_heldout12.tsv", IMPORTED_HELDOUT12),
         ("everyday_heldout11.tsv", IMPORTED_HELDOUT11),
         ("everyday_heldout10.tsv", IMPORTED_HELDOUT10),
         ("everyday_heldout9.tsv", IMPORTED_HELDOUT9),
@@ -765,6 +811,10 @@ fn heldout_sets_on_the_imported_laws_find_the_law_in_the_first_three() {
         let what = format!("{name} on the imported laws");
         let (good, summary) = run_on(&rows, &what, &site, &pages);
         assert!(good >= floor, "{}", summary.lines().last().unwrap_or(""));
+        if name == "everyday_heldout12.tsv" {
+            // The issue's bar, on the blind set: 90% with a relevant page in the first three.
+            assert!(good * 10 >= rows.len() * 9, "{summary}");
+        }
     }
 }
 /// Measured on 5 December 2026 (night), before the night's search work (main at 282e1d0):
@@ -784,7 +834,8 @@ fn heldout_sets_on_the_imported_laws_find_the_law_in_the_first_three() {
 /// 292 with thesaurus part lexp (挖掘机就来推, 查账, 过期半年).
 /// 6 December 2026 (evening): 295 with the pages that follow the qualified ones ranked with the qualified ones by score in a sentence (`best`) and parts lexp and lexq.
 const IMPORTED_HELDOUT7: usize = 295;
-const IMPORTED_HELDOUT8: usize = 271;
+/// 6 December 2026 (late afternoon): 280 with thesaurus parts lexr, lexs and lext.
+const IMPORTED_HELDOUT8: usize = 280;
 /// Held-out set 9 (blind, see `HELDOUT9_REACHED`) before the session of 6 December 2026
 /// (morning; main at 3a47865): 284 of 336 (84.5%); after it: 285 (84.8%). A development set
 /// from the afternoon on: 286 with abbreviations, 287 with weak slips answered first when
@@ -792,18 +843,27 @@ const IMPORTED_HELDOUT8: usize = 271;
 /// 289 with compensation words as background (被辞退能拿多少赔偿); 290 with thesaurus part lexp
 /// (已经过期一个月).
 /// 6 December 2026 (evening): 295 with the same.
-const IMPORTED_HELDOUT9: usize = 295;
+/// 6 December 2026 (late afternoon): 303 with thesaurus parts lexr, lexs and lext.
+const IMPORTED_HELDOUT9: usize = 303;
 /// Held-out set 10 (blind, see `HELDOUT10_REACHED`) before the session of 6 December 2026
 /// (afternoon; main at 8721b91): 288 of 331 (87.0%); after the session's rules: 288, no query
 /// won or lost; with litigation and compensation words as background words of the thesaurus:
 /// 289 (87.3%), one won, none lost.
 /// 6 December 2026 (evening): 295 (89.1%) after the evening's work, overall line only; a development set from then on.
-const IMPORTED_HELDOUT10: usize = 295;
+/// 6 December 2026 (late afternoon): 301 with thesaurus parts lexr, lexs and lext.
+const IMPORTED_HELDOUT10: usize = 301;
 /// Held-out set 11 (blind, see `HELDOUT11_REACHED`) before the session of 6 December 2026
-/// (evening; main at 137c1dd): 295 of 341 (86.5%); after it: 300 (88.0%).
-const IMPORTED_HELDOUT11: usize = 300;
+/// (evening; main at 137c1dd): 295 of 341 (86.5%); after it: 300 (88.0%); after the next
+/// session (thesaurus parts lexr, lexs and lext), overall line only: 302 (88.6%).
+const IMPORTED_HELDOUT11: usize = 302;
+/// Held-out set 12 (blind, see `HELDOUT12_REACHED`) before the session of 6 December 2026
+/// (late afternoon; main at 5cad7a8): 323 of 350 (92.3%), the first blind set over the issue's
+/// bar of 90% on the site staff make; after it (thesaurus parts lexr, lexs and lext): 323
+/// (92.3%), none won or lost. The share is asserted too (`heldout_sets_on_the_imported_laws_find_the_law_in_the_first_three`).
+const IMPORTED_HELDOUT12: usize = 323;
 /// 6 December 2026 (evening): 298.
-const IMPORTED_HELDOUT6: usize = 298;
+/// 6 December 2026 (late afternoon): 300 with thesaurus parts lexr, lexs and lext.
+const IMPORTED_HELDOUT6: usize = 300;
 /// 6 December 2026: 357 with two-character slips at a piece's start (醉架, 最驾 → 醉驾).
 /// 6 December 2026 (evening): 358.
 const IMPORTED_HELDOUT5: usize = 358;
